@@ -1,0 +1,136 @@
+# bsweep: batch-size sweeps of a small neural network, in C.
+#
+#   make              build ./bsweep
+#   make run          install missing packages, build, sweep configs/blobs.json, plots
+#   make check        install missing packages, build, run the tests
+#   make check SANITIZE=1   the tests under AddressSanitizer + UBSan
+#   make valgrind     memcheck on a small sweep
+#   make bench        time the default sweep (median of several runs)
+#   make plots        render every results/*/ (RESULTS=dir for one, FORMAT=svg|pdf)
+#   make install      PREFIX=/usr/local DESTDIR= ; make uninstall
+#
+# Variables users may set: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
+# BLAS_CFLAGS/BLAS_LIBS and CJSON_CFLAGS/CJSON_LIBS (systems without .pc
+# files), NATIVE=1 (-march=native), WERROR=1, SANITIZE=1.
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+PYTHON  ?= /usr/bin/python3
+
+CFLAGS  ?= -O2 -g
+BLAS_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags openblas 2>/dev/null)
+BLAS_LIBS    ?= $(shell $(PKG_CONFIG) --libs openblas 2>/dev/null || echo -lopenblas)
+CJSON_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+CJSON_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+CMOCKA_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   ?= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
+# No -ffast-math, and no FMA contraction: the data must equal NumPy's
+# doubles bit for bit, and NaN checks must keep working.
+PROJECT_CFLAGS = -std=c11 $(WARN) -ffp-contract=off
+ifeq ($(WERROR),1)
+PROJECT_CFLAGS += -Werror
+endif
+ifeq ($(NATIVE),1)
+PROJECT_CFLAGS += -march=native
+endif
+ifeq ($(SANITIZE),1)
+PROJECT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_LDFLAGS = -fsanitize=address,undefined
+BUILD = build/san
+else
+BUILD = build/rel
+endif
+
+GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+FLAGS_STRING = $(PROJECT_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
+	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_GIT='"$(GIT_VERSION)"' \
+	-DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
+LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
+
+LIB_SRC = config.c csv.c data.c fingerprint.c mlp.c optim.c report.c rng.c \
+	sweep.c train.c util.c
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TESTS = test_rng test_mlp test_optim test_csv
+TEST_BIN = $(TESTS:%=$(BUILD)/%)
+
+ifeq ($(SANITIZE),1)
+BSWEEP = $(BUILD)/bsweep
+else
+BSWEEP = ./bsweep
+endif
+
+.PHONY: all run check deps test-deps valgrind bench plots install uninstall clean fixtures
+.DELETE_ON_ERROR:
+
+all: $(BSWEEP)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/test_%.o: tests/test_%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+
+$(BSWEEP): $(LIB_OBJ) $(BUILD)/main.o
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_%: $(BUILD)/test_%.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+
+$(BUILD):
+	mkdir -p $@
+
+# Install whatever Debian packages are missing (sudo when not root); on
+# other systems, say what is needed.
+deps:
+	@sh scripts/deps.sh run
+test-deps:
+	@sh scripts/deps.sh check
+
+run: deps
+	$(MAKE) all
+	./bsweep configs/blobs.json
+	$(MAKE) plots RESULTS=results/blobs
+
+check: test-deps
+	$(MAKE) $(BSWEEP) $(TEST_BIN)
+	sh tests/run.sh $(BSWEEP) $(BUILD)
+
+valgrind: test-deps
+	$(MAKE) all
+	sh tests/valgrind.sh ./bsweep
+
+bench: deps
+	$(MAKE) all
+	sh scripts/bench.sh ./bsweep
+
+# Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
+fixtures:
+	$(PYTHON) scripts/make_fixtures.py tests/golden
+
+RESULTS ?= $(wildcard results/*)
+FORMAT ?= png
+plots:
+	@set -e; found=0; for d in $(RESULTS); do \
+	  if [ -f "$$d/epochs.csv" ]; then found=1; sh scripts/plots.sh "$$d" $(FORMAT); fi; \
+	done; \
+	if [ $$found = 0 ]; then echo "make plots: no results directory with an epochs.csv in: $(or $(RESULTS),results/)" >&2; \
+	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi
+
+install: $(BSWEEP)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BSWEEP) $(DESTDIR)$(BINDIR)/bsweep
+	install -m 644 bsweep.1 $(DESTDIR)$(MANDIR)/man1/bsweep.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bsweep $(DESTDIR)$(MANDIR)/man1/bsweep.1
+
+clean:
+	rm -rf build bsweep
+
+-include $(wildcard $(BUILD)/*.d)

@@ -1,0 +1,211 @@
+# curves.gp -- learning-curve grid: one panel per batch size.
+#
+# Usage:  gnuplot -c scripts/curves.gp EPOCHS_CSV OUT_FILE [FORMAT]
+#   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
+#   OUT_FILE    image to write (written only after the input has been validated)
+#   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#
+# Draws train and validation accuracy against epoch, one panel per batch size
+# in the order the batch sizes first appear in the CSV: 2 columns x ceil(n/2)
+# rows (the classic 4x2 grid for 8 batch sizes; a single panel for 1).  All
+# panels share the y range.  Panel titles give batch size, optimizer steps per
+# epoch (steps at epoch 1) and the run time (mean over seeds of the run's final
+# elapsed_seconds).  With several seeds per batch size each series is drawn as
+# the mean over seeds plus a shaded min..max band; with one seed, plain lines.
+# One legend for the whole figure, at the top.
+#
+# loss.gp sets METRIC = "loss" and loads this file: train_loss / val_loss on
+# a log y axis instead (non-finite and non-positive values are skipped).
+#
+# Aggregation is done by aggregate.awk (same directory), which prints gnuplot
+# variables and a datablock that are `load`ed below.  On bad input (missing or
+# empty file, missing column, truncated row) the script prints a message naming
+# the file and the problem and exits with status 1 before OUT_FILE is opened.
+
+if (!exists("METRIC")) METRIC = "acc"
+
+# ---------------------------------------------------------------- arguments
+if (ARGC < 2) {
+    exit error sprintf("usage: gnuplot -c %s EPOCHS_CSV OUT_FILE [png|svg|pdf]", ARG0)
+}
+IN  = ARG1
+OUT = ARG2
+FMT = (ARGC >= 3 && ARG3 ne "") ? ARG3 : "png"
+if (FMT ne "png" && FMT ne "svg" && FMT ne "pdf") {
+    exit error sprintf("unknown FORMAT '%s' (expected png, svg or pdf)", FMT)
+}
+if (IN eq "" || OUT eq "") { exit error "EPOCHS_CSV and OUT_FILE must not be empty" }
+
+if (METRIC eq "loss") {
+    Y1 = "train_loss"; Y2 = "val_loss"; YLABEL = "loss (log scale)"; WHAT = "loss"; LOGY = 1
+} else {
+    Y1 = "train_acc";  Y2 = "val_acc";  YLABEL = "accuracy";         WHAT = "accuracy"; LOGY = 0
+}
+
+# Quote a string for /bin/sh:  it's  ->  'it'\''s'
+sq(s) = "'" . sqi(s) . "'"
+sqi(s) = strstrt(s, "'") == 0 ? s : \
+         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
+
+HERE = "."              # directory of this script, for aggregate.awk
+do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
+AWK  = "awk -f " . sq(HERE . "/aggregate.awk")
+
+# ---------------------------------------------------------------- validate input
+NEED = "batch_size,seed,epoch,steps,elapsed_seconds," . Y1 . "," . Y2
+MSG = system(AWK . " -v mode=check -v need=" . NEED . " " . sq(IN) . " 2>&1")
+if (GPVAL_SYSTEM_ERRNO != 0) {
+    exit error (MSG ne "" ? MSG : IN . ": cannot read file")
+}
+
+# Defines NB, BS[] SPE[] TSTR[] NSEED[] NDIV[], NSEED_MIN/MAX, SEEDLIST,
+# EMAX, YMIN, YMAX, DATASET and the datablock $AGG (see aggregate.awk).
+load "< " . AWK . " -v mode=curves -v y1=" . Y1 . " -v y2=" . Y2 . " -v logy=" . LOGY . " " . sq(IN)
+
+if (YMIN != YMIN || YMAX != YMAX) {
+    exit error sprintf("%s: no finite values in columns '%s' and '%s'", IN, Y1, Y2)
+}
+
+# ---------------------------------------------------------------- geometry (pixels)
+NCOL  = (NB == 1) ? 1 : 2
+NROW  = (NB + NCOL - 1) / NCOL               # integer division = ceil(NB/NCOL)
+W     = (NB == 1) ? 1200 : 1400
+PH    = (NB == 1) ? 640 : (NROW <= 2 ? 400 : 370)   # height of one panel row
+HEAD  = 120                                  # figure title + legend
+FOOT  = 0
+H     = HEAD + NROW * PH + FOOT
+PW    = W / NCOL
+ML = 88; MR = 34; MT = 40; MB = 62           # margins inside one cell
+
+# ---------------------------------------------------------------- y range
+if (LOGY) {
+    ylo = YMIN / 1.25; yhi = YMAX * 1.25
+} else {
+    ylo = floor(YMIN * 10) / 10.0
+    yhi = (YMAX > 0.9) ? 1.0 : ceil(YMAX * 10) / 10.0
+    if (yhi <= ylo) { yhi = ylo + 0.1 }
+    yhi = yhi + 0.015 * (yhi - ylo)          # keep a curve at 1.0 off the edge
+}
+
+# ---------------------------------------------------------------- titles, legend
+MULTI = (NSEED_MAX > 1)
+NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
+if (MULTI) {
+    SUB = sprintf("%s seeds", NSEEDSTR)
+    KEYTITLE = sprintf("mean, band = min..max over %s seeds", NSEEDSTR)
+} else {
+    SUB = "seed " . SEEDLIST
+    KEYTITLE = ""
+}
+FIGTITLE = sprintf("Training and validation %s by batch size%s   (%s)", WHAT, \
+                   DATASET ne "" ? "  -  " . DATASET : "", SUB)
+
+C_TRAIN = "#0072B2"       # blue
+C_VAL   = "#D55E00"       # vermillion
+C_DIV   = "#B00000"
+
+# ---------------------------------------------------------------- output
+if (FMT eq "png") {
+    set terminal pngcairo size W, H enhanced font "DejaVu Sans,12" background "white"
+} else {
+    if (FMT eq "svg") {
+        set terminal svg size W, H enhanced font "DejaVu Sans,12" background "white"
+    } else {
+        set terminal pdfcairo size (W / 100.0), (H / 100.0) enhanced font "DejaVu Sans,8.6"
+    }
+}
+set output OUT
+
+set encoding utf8
+set style fill transparent solid 0.22 noborder
+set border 3 lw 1 lc rgb "#333333"
+set tics nomirror out scale 0.6 textcolor rgb "#222222"
+set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
+set grid xtics ytics back ls 100, ls 100
+# short runs: start at epoch 1 and mark the points
+if (EMAX <= 20) {
+    set xrange [(EMAX == 1 ? 0.5 : 1) : (EMAX == 1 ? 1.5 : EMAX)]
+    xstep = (EMAX <= 10) ? 1 : 2
+    set xtics xstep
+    WITH = "linespoints pt 7 ps 0.7"
+} else {
+    set xrange [0:EMAX]
+    set xtics autofreq
+    WITH = "lines"
+}
+set yrange [ylo:yhi]
+set xlabel "epoch" offset 0, 0.4
+set ylabel YLABEL offset 1.0, 0
+if (LOGY) {
+    set logscale y
+    set format y "%g"
+    # 1-2-5 ticks (more when the range spans about a decade or less)
+    MANT = (log10(yhi / ylo) < 1.3) ? "1 1.5 2 3 4 5 6 7 8" : "1 2 5"
+    set ytics ()
+    do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
+        do for [m in MANT] {
+            v = real(m) * 10.0**d
+            if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+        }
+    }
+} else {
+    set ytics 0.1
+    set format y "%.1f"
+}
+
+set multiplot
+
+# figure title and the single legend: attached to the first panel only
+set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15"
+set key at screen 0.5, 1 - 46.0 / H center top horizontal maxcols 2 samplen 3.5 spacing 1.3 \
+    width 3 noautotitle nobox font ",12"
+if (KEYTITLE ne "") { set key title KEYTITLE font ",11" textcolor rgb "#444444" }
+
+do for [i = 1 : NB] {
+    r = (i - 1) / NCOL
+    c = (i - 1) % NCOL
+    x0 = c * PW
+    yt = H - HEAD - r * PH                      # top of this cell
+    set lmargin at screen (x0 + ML) / real(W)
+    set rmargin at screen (x0 + PW - MR) / real(W)
+    set tmargin at screen (yt - MT) / real(H)
+    set bmargin at screen (yt - PH + MB) / real(H)
+
+    set title sprintf("batch = %s   steps/epoch = %s   time = %s", BS[i], SPE[i], TSTR[i]) \
+        font ",13" offset 0, -0.5
+    if (NDIV[i] > 0) {
+        set label 1 sprintf("%d of %d run%s diverged", NDIV[i], NSEED[i], NSEED[i] > 1 ? "s" : "") \
+            at graph 0.98, (LOGY ? 0.94 : 0.06) right front textcolor rgb C_DIV font ",11"
+    } else {
+        unset label 1
+    }
+
+    if (i == 1) {
+        if (MULTI) {
+            plot $AGG index (i - 1) using 1:3:4 with filledcurves fc rgb C_TRAIN notitle, \
+                 $AGG index (i - 1) using 1:6:7 with filledcurves fc rgb C_VAL notitle, \
+                 $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN title "train", \
+                 keyentry with filledcurves fc rgb C_TRAIN title "train min..max", \
+                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL title "validation", \
+                 keyentry with filledcurves fc rgb C_VAL title "validation min..max"
+        } else {
+            plot $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN title "train", \
+                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL title "validation"
+        }
+        unset label 100
+        unset key
+    } else {
+        if (MULTI) {
+            plot $AGG index (i - 1) using 1:3:4 with filledcurves fc rgb C_TRAIN, \
+                 $AGG index (i - 1) using 1:6:7 with filledcurves fc rgb C_VAL, \
+                 $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN, \
+                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL
+        } else {
+            plot $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN, \
+                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL
+        }
+    }
+}
+
+unset multiplot
+unset output

@@ -1,0 +1,22 @@
+# loss.gp -- loss-curve grid: one panel per batch size.
+#
+# Usage:  gnuplot -c scripts/loss.gp EPOCHS_CSV OUT_FILE [FORMAT]
+#   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
+#   OUT_FILE    image to write (written only after the input has been validated)
+#   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#
+# Same figure as curves.gp (same layout, titles, legend, seed aggregation),
+# but for train_loss and val_loss, on a log y axis shared by all panels.
+# Non-finite losses (nan/inf from a diverged run) and non-positive values are
+# skipped; panels holding a diverged run say so in red.
+#
+# Implementation: select the loss metric and `call` curves.gp (in the same
+# directory as this script) with the same arguments; it does all the work.
+
+if (ARGC < 2) {
+    exit error sprintf("usage: gnuplot -c %s EPOCHS_CSV OUT_FILE [png|svg|pdf]", ARG0)
+}
+METRIC = "loss"
+HERE = "."
+do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
+call HERE . "/curves.gp" ARG1 ARG2 (ARGC >= 3 ? ARG3 : "")

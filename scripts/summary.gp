@@ -1,0 +1,177 @@
+# summary.gp -- batch-size sweep summary: three panels side by side.
+#
+# Usage:  gnuplot -c scripts/summary.gp SUMMARY_CSV OUT_FILE [FORMAT]
+#   SUMMARY_CSV  bsweep per-run summary; epochs.csv must sit in the same
+#                directory (columns of both are looked up by header name)
+#   OUT_FILE     image to write (written only after the input has been validated)
+#   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#
+# Panels, all against batch size on a log2 x axis ticked at the actual sizes:
+#   1. final validation accuracy               (summary.csv final_val_acc)
+#   2. total run time, log y                   (summary.csv total_seconds)
+#   3. epochs to reach 95% of the run's final validation accuracy: the first
+#      epoch with val_acc >= 0.95 * (last epoch's val_acc)   (epochs.csv)
+# With several seeds per batch size: mean over seeds with min..max error bars
+# (said in the subtitle); with one seed, the single values.  Runs whose status
+# is not "ok" (diverged) are also marked with a red cross.
+#
+# Aggregation is done by aggregate.awk (same directory).  On bad input (missing
+# or empty file, missing column, truncated row) the script prints a message
+# naming the file and the problem and exits with status 1 before OUT_FILE is
+# opened.
+
+# ---------------------------------------------------------------- arguments
+if (ARGC < 2) {
+    exit error sprintf("usage: gnuplot -c %s SUMMARY_CSV OUT_FILE [png|svg|pdf]", ARG0)
+}
+IN  = ARG1
+OUT = ARG2
+FMT = (ARGC >= 3 && ARG3 ne "") ? ARG3 : "png"
+if (FMT ne "png" && FMT ne "svg" && FMT ne "pdf") {
+    exit error sprintf("unknown FORMAT '%s' (expected png, svg or pdf)", FMT)
+}
+if (IN eq "" || OUT eq "") { exit error "SUMMARY_CSV and OUT_FILE must not be empty" }
+
+# Quote a string for /bin/sh:  it's  ->  'it'\''s'
+sq(s) = "'" . sqi(s) . "'"
+sqi(s) = strstrt(s, "'") == 0 ? s : \
+         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
+
+HERE = "."              # directory of this script, for aggregate.awk
+do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
+AWK = "awk -f " . sq(HERE . "/aggregate.awk")
+
+EPOCHS = "epochs.csv"   # epochs.csv beside SUMMARY_CSV
+do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { EPOCHS = IN[1:k] . "epochs.csv"; break } }
+
+# ---------------------------------------------------------------- validate input
+MSG = system(AWK . " -v mode=check -v need=batch_size,seed,final_val_acc,total_seconds " \
+             . sq(IN) . " 2>&1")
+if (GPVAL_SYSTEM_ERRNO != 0) { exit error (MSG ne "" ? MSG : IN . ": cannot read file") }
+MSG = system(AWK . " -v mode=check -v need=batch_size,seed,epoch,val_acc " \
+             . sq(EPOCHS) . " 2>&1")
+if (GPVAL_SYSTEM_ERRNO != 0) {
+    exit error (MSG ne "" ? MSG : EPOCHS . ": cannot read file") \
+               . " (epochs.csv beside the summary is needed for epochs-to-95%)"
+}
+
+# Defines NB, BS[], XTICS, XMIN, XMAX, NSEED_MIN/MAX, NDIV_TOTAL, DATASET and
+# the datablocks $SUM and $DIV (see aggregate.awk).
+load "< " . AWK . " -v mode=summary " . sq(IN) . " " . sq(EPOCHS)
+
+if (ACC_LO != ACC_LO || T_LO != T_LO || E_LO != E_LO) {
+    exit error sprintf("%s: no usable values for %s", IN, \
+        ACC_LO != ACC_LO ? "final_val_acc" : (T_LO != T_LO ? "total_seconds (> 0)" : "epochs to 95% (val_acc)"))
+}
+
+# ---------------------------------------------------------------- geometry (pixels)
+W = 1800; HEAD = 100; PH = 560; H = HEAD + PH
+NP = 3; PW = W / NP
+ML = 92; MR = 30; MT = 44; MB = 70
+
+MULTI = (NSEED_MAX > 1)
+NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
+FIGTITLE = "Batch-size sweep summary" . (DATASET ne "" ? "  -  " . DATASET : "")
+SUBTITLE = MULTI ? sprintf("mean over %s seeds per batch size, error bars = min..max", NSEEDSTR) \
+                 : "one seed per batch size"
+
+C_MAIN = "#D55E00"      # validation-derived quantities (same colour as curves.gp)
+C_TIME = "#0072B2"
+C_DIV  = "#B00000"
+
+# plot clause marking diverged runs (column c of $DIV); empty if there are none
+DIVCLAUSE(c, t) = (NDIV_TOTAL > 0) ? \
+    sprintf(", $DIV using 1:%d with points pt 2 ps 2 lw 2 lc rgb C_DIV %s", c, t) : ""
+# mean with min..max error bars, or single values
+SERIES(c, colour) = MULTI ? \
+    sprintf("$SUM using 1:%d:%d:%d with yerrorlines lw 2 pt 7 lc rgb '%s' notitle", c, c+1, c+2, colour) : \
+    sprintf("$SUM using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' notitle", c, colour)
+
+# ---------------------------------------------------------------- output
+if (FMT eq "png") {
+    set terminal pngcairo size W, H enhanced font "DejaVu Sans,12" background "white"
+} else {
+    if (FMT eq "svg") {
+        set terminal svg size W, H enhanced font "DejaVu Sans,12" background "white"
+    } else {
+        set terminal pdfcairo size (W / 100.0), (H / 100.0) enhanced font "DejaVu Sans,8.6"
+    }
+}
+set output OUT
+
+set encoding utf8
+set border 3 lw 1 lc rgb "#333333"
+set tics nomirror out scale 0.6 textcolor rgb "#222222"
+set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
+set grid xtics ytics back ls 100, ls 100
+set logscale x 2
+set xrange [XMIN:XMAX]
+set xtics @XTICS
+set xlabel "batch size (log_2 scale)" offset 0, 0.3
+set bars 1.5
+set pointsize 1.3
+
+set multiplot
+
+set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15"
+set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444"
+if (NDIV_TOTAL > 0) {
+    set key at screen 0.5, 1 - 64.0 / H center top horizontal noautotitle nobox font ",11" samplen 1
+} else {
+    unset key
+}
+
+do for [i = 1 : NP] {
+    x0 = (i - 1) * PW
+    set lmargin at screen (x0 + ML) / real(W)
+    set rmargin at screen (x0 + PW - MR) / real(W)
+    set tmargin at screen (H - HEAD - MT) / real(H)
+    set bmargin at screen (MB) / real(H)
+
+    if (i == 1) {
+        set title "Final validation accuracy" font ",13"
+        set ylabel "validation accuracy"
+        set format y ((ACC_HI - ACC_LO < 0.05) ? "%.3f" : "%.2f")
+        pad = (ACC_HI - ACC_LO) * 0.1; pad = (pad < 0.01) ? 0.01 : pad
+        yhi = ACC_HI + pad; yhi = (yhi > 1.0) ? ((ACC_HI > 1.0 ? ACC_HI : 1.0) + 0.01) : yhi
+        set yrange [ACC_LO - pad : yhi]
+        P = SERIES(2, C_MAIN) . DIVCLAUSE(2, "title \"diverged run\"")
+        eval "plot " . P
+        unset label 100
+        unset label 101
+        unset key
+    }
+    if (i == 2) {
+        set title "Total run time (training + evaluation)" font ",13"
+        set ylabel "seconds (log scale)"
+        set logscale y
+        set format y "%g"
+        ylo = T_LO / 1.4; yhi = T_HI * 1.4
+        set yrange [ylo : yhi]
+        # 1-2-5 ticks (more when the range spans about a decade or less)
+        MANT = (log10(yhi / ylo) < 1.3) ? "1 1.5 2 3 4 5 6 7 8" : "1 2 5"
+        set ytics ()
+        do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
+            do for [m in MANT] {
+                v = real(m) * 10.0**d
+                if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+            }
+        }
+        P = SERIES(5, C_TIME) . DIVCLAUSE(3, "notitle")
+        eval "plot " . P
+        unset logscale y
+        set ytics autofreq
+    }
+    if (i == 3) {
+        set title "Epochs to reach 95% of final validation accuracy" font ",13"
+        set ylabel "epochs"
+        set format y "%g"
+        yhi = E_HI * 1.1; yhi = (yhi < E_HI + 1) ? E_HI + 1 : yhi
+        set yrange [0 : yhi]
+        P = SERIES(8, C_MAIN) . DIVCLAUSE(4, "notitle")
+        eval "plot " . P
+    }
+}
+
+unset multiplot
+unset output

@@ -1,0 +1,752 @@
+/* config.c: read, parse (cJSON), validate and copy the experiment config.
+ *
+ * The only file that sees cJSON trees of a config.  Each section has a
+ * table of allowed keys; anything else is an error with a "did you mean"
+ * hint.  Numbers are judged from valuedouble (valueint saturates and
+ * truncates), so 3.5, 1e10 and 1e999 are all caught.  Semantic checks that
+ * need the whole config (n_train below n_samples) run last.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "util.h"
+
+struct ctx {
+	const char *file;
+	char *err;
+	size_t errsize;
+};
+
+static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
+static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
+static const char *const optimizer_names[] = {"adam", "sgd"};
+static const char *const generator_names[] = {"blobs"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *config_activation_name(enum activation a) { return activation_names[a]; }
+const char *config_init_name(enum init i) { return init_names[i]; }
+const char *config_optimizer_name(enum optimizer o) { return optimizer_names[o]; }
+
+/* Write "FILE: PATH: message" into the error buffer; always returns -1. */
+static int fail(struct ctx *x, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct ctx *x, const char *path, const char *fmt, ...)
+{
+	char body[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	if (path && *path)
+		msgf(x->err, x->errsize, "%s: %s: %s", x->file, path, body);
+	else
+		msgf(x->err, x->errsize, "%s: %s", x->file, body);
+	return -1;
+}
+
+/* A short description of a JSON value for "found ..." in messages. */
+static void describe(const cJSON *v, char *buf, size_t size)
+{
+	if (cJSON_IsNumber(v)) {
+		msgf(buf, size, "%.15g", v->valuedouble);
+		if (strtod(buf, NULL) != v->valuedouble)
+			msgf(buf, size, "%.17g", v->valuedouble);
+	} else if (cJSON_IsString(v)) {
+		size_t n = strlen(v->valuestring);
+		msgf(buf, size, "the string \"%.40s%s\"", v->valuestring,
+		     n > 40 ? "..." : "");
+	} else if (cJSON_IsBool(v)) {
+		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsNull(v)) {
+		msgf(buf, size, "null");
+	} else if (cJSON_IsArray(v)) {
+		msgf(buf, size, "an array");
+	} else {
+		msgf(buf, size, "an object");
+	}
+}
+
+/* Edit distance, for "did you mean" (keys are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = (a[i - 1] == b[j - 1] ||
+				       (a[i - 1] ^ 32) == b[j - 1]) ? 0 : 1;
+			size_t best = prev + cost;
+			if (row[j] + 1 < best) best = row[j] + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static void join(char *out, size_t size, const char *parent, const char *key)
+{
+	if (parent && *parent)
+		msgf(out, size, "%s.%s", parent, key);
+	else
+		msgf(out, size, "%s", key);
+}
+
+/* Unknown keys (with a suggestion) and duplicate keys are errors. */
+static int check_keys(struct ctx *x, const cJSON *obj, const char *path,
+		      const char *const *allowed, size_t n)
+{
+	for (const cJSON *it = obj->child; it; it = it->next) {
+		char where[256];
+		size_t i;
+		join(where, sizeof where, path, it->string);
+		for (const cJSON *p = obj->child; p != it; p = p->next)
+			if (strcmp(p->string, it->string) == 0)
+				return fail(x, where, "duplicate key; each key may appear once");
+		for (i = 0; i < n; i++)
+			if (strcmp(it->string, allowed[i]) == 0)
+				break;
+		if (i < n)
+			continue;
+		{
+			size_t best = 0, bestd = 99, len = strlen(it->string);
+			char list[300] = "";
+			for (i = 0; i < n; i++) {
+				size_t d = edit_distance(it->string, allowed[i]);
+				if (d < bestd) {
+					bestd = d;
+					best = i;
+				}
+				msgf(list + strlen(list), sizeof list - strlen(list),
+				     "%s%s", i ? ", " : "", allowed[i]);
+			}
+			if (bestd <= (len < 5 ? 1 : 3))
+				return fail(x, where, "unknown key\nhint: did you mean \"%s\"? (keys are case-sensitive)",
+					    allowed[best]);
+			return fail(x, where, "unknown key\nhint: the keys allowed here are %s",
+				    list);
+		}
+	}
+	return 0;
+}
+
+static const cJSON *item(const cJSON *obj, const char *key)
+{
+	return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+/* Optional sub-object: absent is fine (all defaults), anything else but an
+ * object is an error.  *out is NULL when absent. */
+static int get_object(struct ctx *x, const cJSON *obj, const char *key,
+		      const cJSON **out)
+{
+	const cJSON *v = item(obj, key);
+	char found[80];
+	*out = v;
+	if (!v || cJSON_IsObject(v))
+		return 0;
+	describe(v, found, sizeof found);
+	return fail(x, key, "expected an object, found %s", found);
+}
+
+/* Integer from valuedouble: finite, whole, within [lo, hi]. */
+static int as_int(struct ctx *x, const cJSON *v, const char *where,
+		  double lo, double hi, double *out)
+{
+	char found[80];
+	describe(v, found, sizeof found);
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    v->valuedouble != floor(v->valuedouble) ||
+	    v->valuedouble < lo || v->valuedouble > hi) {
+		if (hi >= 4294967295.0 && lo == 0)
+			return fail(x, where, "expected an integer from 0 to %.0f, found %s", hi, found);
+		if (lo == 1 && hi >= 2147483647.0)
+			return fail(x, where, "expected a positive integer, found %s", found);
+		return fail(x, where, "expected an integer from %.0f to %.0f, found %s",
+			    lo, hi, found);
+	}
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int get_size(struct ctx *x, const cJSON *obj, const char *path,
+		    const char *key, double lo, double hi, size_t *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256];
+	double d;
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (as_int(x, v, where, lo, hi, &d))
+		return -1;
+	*out = (size_t)d;
+	return 0;
+}
+
+static int get_u32(struct ctx *x, const cJSON *obj, const char *path,
+		   const char *key, uint32_t *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256];
+	double d;
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (as_int(x, v, where, 0, 4294967295.0, &d))
+		return -1;
+	*out = (uint32_t)d;
+	return 0;
+}
+
+/* Finite number in a range; lo_open/hi_open make that end exclusive. */
+static int check_number(struct ctx *x, const cJSON *v, const char *where,
+			double lo, int lo_open, double hi, int hi_open,
+			double *out)
+{
+	char found[80];
+	describe(v, found, sizeof found);
+	if (!cJSON_IsNumber(v))
+		return fail(x, where, "expected a number, found %s", found);
+	if (!isfinite(v->valuedouble))
+		return fail(x, where, "expected a finite number, found %s", found);
+	if ((lo_open ? v->valuedouble <= lo : v->valuedouble < lo) ||
+	    (hi_open ? v->valuedouble >= hi : v->valuedouble > hi)) {
+		if (isinf(hi))
+			return fail(x, where, "expected a number %s %g, found %s",
+				    lo_open ? ">" : ">=", lo, found);
+		return fail(x, where, "expected a number in %c%g, %g%c, found %s",
+			    lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']', found);
+	}
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int get_number(struct ctx *x, const cJSON *obj, const char *path,
+		      const char *key, double lo, int lo_open, double hi,
+		      int hi_open, double *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256];
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	return check_number(x, v, where, lo, lo_open, hi, hi_open, out);
+}
+
+static int get_bool(struct ctx *x, const cJSON *obj, const char *path,
+		    const char *key, bool *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256], found[80];
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (!cJSON_IsBool(v)) {
+		describe(v, found, sizeof found);
+		return fail(x, where, "expected true or false, found %s", found);
+	}
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+/* One of a list of names; *out is the index. */
+static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
+		    const char *key, const char *const *names, size_t n,
+		    int *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256], found[80], list[200] = "";
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (cJSON_IsString(v))
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(v->valuestring, names[i]) == 0) {
+				*out = (int)i;
+				return 0;
+			}
+	for (size_t i = 0; i < n; i++)
+		msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+		     i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
+	describe(v, found, sizeof found);
+	return fail(x, where, "expected %s, found %s", list, found);
+}
+
+/* A non-empty array of distinct integers in [lo, hi], copied into a new
+ * double array *out (caller frees) of *n elements.  max_len bounds it. */
+static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
+			const char *key, double lo, double hi, size_t max_len,
+			double **out, size_t *n)
+{
+	const cJSON *v = item(obj, key), *e;
+	char where[256], elem[300], found[80];
+	double *vals;
+	size_t len, i = 0;
+	*out = NULL;
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (!cJSON_IsArray(v)) {
+		describe(v, found, sizeof found);
+		return fail(x, where, "expected an array of integers, found %s", found);
+	}
+	len = (size_t)cJSON_GetArraySize(v);
+	if (len == 0)
+		return fail(x, where, "expected a non-empty array, found []");
+	if (len > max_len)
+		return fail(x, where, "expected at most %zu elements, found %zu",
+			    max_len, len);
+	vals = xmalloc(len * sizeof *vals);
+	if (!vals)
+		return fail(x, where, "out of memory");
+	cJSON_ArrayForEach(e, v) {
+		msgf(elem, sizeof elem, "%s[%zu]", where, i);
+		if (as_int(x, e, elem, lo, hi, &vals[i])) {
+			free(vals);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (vals[j] == vals[i]) {
+				fail(x, elem, "duplicate value %.0f (also at [%zu]); each may appear once",
+				     vals[i], j);
+				free(vals);
+				return -1;
+			}
+		i++;
+	}
+	*out = vals;
+	*n = len;
+	return 0;
+}
+
+static int load_data(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"generator", "n_samples", "centers",
+		"n_features", "cluster_std", "center_box", "random_state", "n_train"};
+	const cJSON *d, *box;
+	int gen = (int)c->generator;
+	int have_train;
+
+	if (get_object(x, root, "data", &d) || !d)
+		return d ? -1 : 0;
+	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
+	    get_enum(x, d, "data", "generator", generator_names,
+		     COUNT(generator_names), &gen) ||
+	    get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
+	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
+	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features) ||
+	    get_number(x, d, "data", "cluster_std", 0, 0, INFINITY, 0, &c->cluster_std) ||
+	    get_u32(x, d, "data", "random_state", &c->random_state))
+		return -1;
+	c->generator = (enum generator)gen;
+	box = item(d, "center_box");
+	if (box) {
+		char found[80];
+		if (!cJSON_IsArray(box) || cJSON_GetArraySize(box) != 2) {
+			describe(box, found, sizeof found);
+			if (cJSON_IsArray(box))
+				msgf(found, sizeof found, "an array of %d", cJSON_GetArraySize(box));
+			return fail(x, "data.center_box", "expected an array of two numbers [low, high], found %s",
+				    found);
+		}
+		if (check_number(x, box->child, "data.center_box[0]", -1e300, 0, 1e300, 0, &c->center_box[0]) ||
+		    check_number(x, box->child->next, "data.center_box[1]", -1e300, 0, 1e300, 0, &c->center_box[1]))
+			return -1;
+		if (!(c->center_box[0] < c->center_box[1]))
+			return fail(x, "data.center_box", "expected low < high, found [%g, %g]",
+				    c->center_box[0], c->center_box[1]);
+	}
+	have_train = item(d, "n_train") != NULL;
+	if (get_size(x, d, "data", "n_train", 1, 1e8, &c->n_train))
+		return -1;
+	if (!have_train)
+		c->n_train = c->n_samples / 2;
+	if (c->n_train >= c->n_samples)
+		return fail(x, "data.n_train", "expected fewer than n_samples (%zu) so that some rows are left for validation, found %zu",
+			    c->n_samples, c->n_train);
+	return 0;
+}
+
+static int load_model(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"hidden", "activation", "hidden_init",
+		"output_init"};
+	const cJSON *m, *h;
+	int act = (int)c->activation, hi = (int)c->hidden_init,
+	    oi = (int)c->output_init;
+
+	if (get_object(x, root, "model", &m) || !m)
+		return m ? -1 : 0;
+	if (check_keys(x, m, "model", keys, COUNT(keys)) ||
+	    get_enum(x, m, "model", "activation", activation_names,
+		     COUNT(activation_names), &act) ||
+	    get_enum(x, m, "model", "hidden_init", init_names, COUNT(init_names), &hi) ||
+	    get_enum(x, m, "model", "output_init", init_names, COUNT(init_names), &oi))
+		return -1;
+	c->activation = (enum activation)act;
+	c->hidden_init = (enum init)hi;
+	c->output_init = (enum init)oi;
+	h = item(m, "hidden");
+	if (h) {
+		const cJSON *e;
+		char found[80], elem[64];
+		size_t i = 0;
+		if (!cJSON_IsArray(h)) {
+			describe(h, found, sizeof found);
+			return fail(x, "model.hidden", "expected an array of layer widths such as [50], found %s",
+				    found);
+		}
+		if ((size_t)cJSON_GetArraySize(h) > CONFIG_MAX_HIDDEN)
+			return fail(x, "model.hidden", "expected at most %d hidden layers, found %d",
+				    CONFIG_MAX_HIDDEN, cJSON_GetArraySize(h));
+		cJSON_ArrayForEach(e, h) {
+			double d;
+			msgf(elem, sizeof elem, "model.hidden[%zu]", i);
+			if (as_int(x, e, elem, 1, CONFIG_MAX_WIDTH, &d))
+				return -1;
+			c->hidden[i++] = (size_t)d;
+		}
+		c->n_hidden = i;
+	}
+	return 0;
+}
+
+static int load_train(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"optimizer", "learning_rate", "beta_1",
+		"beta_2", "epsilon", "momentum", "epochs", "shuffle"};
+	const cJSON *t;
+	int opt = (int)c->optimizer;
+
+	if (get_object(x, root, "train", &t) || !t)
+		return t ? -1 : 0;
+	if (check_keys(x, t, "train", keys, COUNT(keys)) ||
+	    get_enum(x, t, "train", "optimizer", optimizer_names,
+		     COUNT(optimizer_names), &opt) ||
+	    get_number(x, t, "train", "learning_rate", 0, 1, INFINITY, 0, &c->learning_rate) ||
+	    get_number(x, t, "train", "beta_1", 0, 0, 1, 1, &c->beta_1) ||
+	    get_number(x, t, "train", "beta_2", 0, 0, 1, 1, &c->beta_2) ||
+	    get_number(x, t, "train", "epsilon", 0, 1, INFINITY, 0, &c->epsilon) ||
+	    get_number(x, t, "train", "momentum", 0, 0, 1, 1, &c->momentum) ||
+	    get_size(x, t, "train", "epochs", 1, 1e6, &c->epochs) ||
+	    get_bool(x, t, "train", "shuffle", &c->shuffle))
+		return -1;
+	c->optimizer = (enum optimizer)opt;
+	return 0;
+}
+
+static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"batch_sizes", "seeds"};
+	const cJSON *s;
+	double *bs = NULL, *seeds = NULL;
+	size_t nb = 0, ns = 0;
+
+	if (get_object(x, root, "sweep", &s) || !s)
+		return s ? -1 : 0;
+	if (check_keys(x, s, "sweep", keys, COUNT(keys)) ||
+	    get_int_list(x, s, "sweep", "batch_sizes", 1, 2147483647.0, 4096, &bs, &nb))
+		return -1;
+	if (get_int_list(x, s, "sweep", "seeds", 0, 4294967295.0, 4096, &seeds, &ns)) {
+		free(bs);
+		return -1;
+	}
+	if (bs) {
+		size_t *v = xmalloc(nb * sizeof *v);
+		if (!v) {
+			free(bs);
+			free(seeds);
+			return fail(x, "sweep.batch_sizes", "out of memory");
+		}
+		for (size_t i = 0; i < nb; i++)
+			v[i] = (size_t)bs[i];
+		free(c->batch_sizes);
+		c->batch_sizes = v;
+		c->n_batch_sizes = nb;
+		free(bs);
+	}
+	if (seeds) {
+		uint32_t *v = xmalloc(ns * sizeof *v);
+		if (!v) {
+			free(seeds);
+			return fail(x, "sweep.seeds", "out of memory");
+		}
+		for (size_t i = 0; i < ns; i++)
+			v[i] = (uint32_t)seeds[i];
+		free(c->seeds);
+		c->seeds = v;
+		c->n_seeds = ns;
+		free(seeds);
+	}
+	return 0;
+}
+
+/* name: used as a directory name, so a conservative character set. */
+static int load_name(struct ctx *x, const cJSON *root, struct config *c)
+{
+	const cJSON *v = item(root, "name");
+	char found[80];
+	const char *s;
+	size_t n;
+	if (!v)
+		return 0;
+	describe(v, found, sizeof found);
+	if (!cJSON_IsString(v))
+		return fail(x, "name", "expected a string, found %s", found);
+	s = v->valuestring;
+	n = strlen(s);
+	if (n == 0 || n > CONFIG_NAME_MAX || s[0] == '.' ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return fail(x, "name", "expected 1 to %d letters, digits, '.', '_' or '-' (not starting with '.'), found %s",
+			    CONFIG_NAME_MAX, found);
+	memcpy(c->name, s, n + 1);
+	return 0;
+}
+
+/* The default name is the file's base name without ".json", made safe. */
+static void default_name(struct config *c, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n, i;
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+		n -= 5;
+	if (n > CONFIG_NAME_MAX)
+		n = CONFIG_NAME_MAX;
+	for (i = 0; i < n; i++) {
+		char ch = base[i];
+		c->name[i] = (strchr("._-", ch) || (ch >= '0' && ch <= '9') ||
+			      (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) ? ch : '_';
+	}
+	c->name[i] = '\0';
+	if (i == 0 || c->name[0] == '.')
+		memcpy(c->name, "run", 4);
+}
+
+int config_defaults(struct config *c)
+{
+	static const size_t bs[] = {4, 8, 16, 32, 64, 128, 256, 512};
+	memset(c, 0, sizeof *c);
+	memcpy(c->name, "blobs", 6);
+	c->generator = GEN_BLOBS;
+	c->n_samples = 1000;
+	c->centers = 3;
+	c->n_features = 2;
+	c->cluster_std = 2.0;
+	c->center_box[0] = -10.0;
+	c->center_box[1] = 10.0;
+	c->random_state = 2;
+	c->n_train = 500;
+	c->n_hidden = 1;
+	c->hidden[0] = 50;
+	c->activation = ACT_RELU;
+	c->hidden_init = INIT_HE_UNIFORM;
+	c->output_init = INIT_GLOROT_UNIFORM;
+	c->optimizer = OPT_ADAM;
+	c->learning_rate = 0.001;
+	c->beta_1 = 0.9;
+	c->beta_2 = 0.999;
+	c->epsilon = 1e-7;
+	c->momentum = 0.0;
+	c->epochs = 100;
+	c->shuffle = true;
+	c->batch_sizes = xmalloc(sizeof bs);
+	c->seeds = xmalloc(sizeof *c->seeds);
+	if (!c->batch_sizes || !c->seeds) {
+		config_free(c);
+		return -1;
+	}
+	memcpy(c->batch_sizes, bs, sizeof bs);
+	c->n_batch_sizes = COUNT(bs);
+	c->seeds[0] = 0;
+	c->n_seeds = 1;
+	return 0;
+}
+
+void config_free(struct config *c)
+{
+	free(c->batch_sizes);
+	free(c->seeds);
+	c->batch_sizes = NULL;
+	c->seeds = NULL;
+	c->n_batch_sizes = c->n_seeds = 0;
+}
+
+/* Line and column (1-based) of byte offset off in text. */
+static void line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+ * Returns the offset of the first bad byte, or len when all is well. */
+static size_t utf8_check(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		unsigned cp, min;
+		if (c < 0x80) { i++; continue; }
+		if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; min = 0x80; }
+		else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; min = 0x800; }
+		else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; min = 0x10000; }
+		else return i;
+		if (len - i <= n)
+			return i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errsize)
+{
+	struct ctx x = {path, err, errsize};
+	static const char *const keys[] = {"name", "data", "model", "train", "sweep"};
+	size_t len, bad, line, col;
+	const char *end = NULL;
+	char *text;
+	cJSON *root;
+	int rc = -1;
+
+	if (config_defaults(c) != 0) {
+		msgf(err, errsize, "%s: out of memory", path);
+		return -1;
+	}
+	default_name(c, path);
+	text = read_file(path, CONFIG_MAX_BYTES, &len, err, errsize);
+	if (!text) {
+		config_free(c);
+		return -1;
+	}
+	bad = utf8_check((const unsigned char *)text, len);
+	if (bad < len) {
+		line_col(text, bad, &line, &col);
+		msgf(err, errsize, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); a config must be UTF-8 text",
+		     path, line, col, (unsigned char)text[bad]);
+		goto out;
+	}
+	if (strlen(text) != len) {
+		line_col(text, strlen(text), &line, &col);
+		msgf(err, errsize, "%s:%zu:%zu: NUL byte in the file; a config must be text",
+		     path, line, col);
+		goto out;
+	}
+	if (text[strspn(text, " \t\r\n")] == '\0') {
+		msgf(err, errsize, "%s: the file is empty; expected a JSON object such as {\"name\": \"blobs\"}",
+		     path);
+		goto out;
+	}
+	root = cJSON_ParseWithOpts(text, &end, 1);
+	if (!root) {
+		size_t off = end ? (size_t)(end - text) : 0;
+		if (off > len)
+			off = len;
+		line_col(text, off, &line, &col);
+		if (off >= len)
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
+			     path, line, col);
+		else
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON near '%.12s'",
+			     path, line, col, text + off);
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		char found[80];
+		describe(root, found, sizeof found);
+		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
+	} else if (check_keys(&x, root, "", keys, COUNT(keys)) == 0 &&
+		   load_name(&x, root, c) == 0 && load_data(&x, root, c) == 0 &&
+		   load_model(&x, root, c) == 0 && load_train(&x, root, c) == 0 &&
+		   load_sweep(&x, root, c) == 0) {
+		rc = 0;
+	}
+	cJSON_Delete(root);
+out:
+	free(text);
+	if (rc != 0)
+		config_free(c);
+	return rc;
+}
+
+char *config_to_json(const struct config *c)
+{
+	cJSON *root = cJSON_CreateObject(), *d, *m, *t, *s, *a;
+	char *out = NULL;
+	double hidden[CONFIG_MAX_HIDDEN];
+	if (!root)
+		return NULL;
+	for (size_t i = 0; i < c->n_hidden; i++)
+		hidden[i] = (double)c->hidden[i];
+	cJSON_AddStringToObject(root, "name", c->name);
+
+	d = cJSON_AddObjectToObject(root, "data");
+	cJSON_AddStringToObject(d, "generator", generator_names[c->generator]);
+	cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples);
+	cJSON_AddNumberToObject(d, "centers", (double)c->centers);
+	cJSON_AddNumberToObject(d, "n_features", (double)c->n_features);
+	cJSON_AddNumberToObject(d, "cluster_std", c->cluster_std);
+	cJSON_AddItemToObject(d, "center_box", cJSON_CreateDoubleArray(c->center_box, 2));
+	cJSON_AddNumberToObject(d, "random_state", (double)c->random_state);
+	cJSON_AddNumberToObject(d, "n_train", (double)c->n_train);
+
+	m = cJSON_AddObjectToObject(root, "model");
+	cJSON_AddItemToObject(m, "hidden", cJSON_CreateDoubleArray(hidden, (int)c->n_hidden));
+	cJSON_AddStringToObject(m, "activation", activation_names[c->activation]);
+	cJSON_AddStringToObject(m, "hidden_init", init_names[c->hidden_init]);
+	cJSON_AddStringToObject(m, "output_init", init_names[c->output_init]);
+
+	t = cJSON_AddObjectToObject(root, "train");
+	cJSON_AddStringToObject(t, "optimizer", optimizer_names[c->optimizer]);
+	cJSON_AddNumberToObject(t, "learning_rate", c->learning_rate);
+	cJSON_AddNumberToObject(t, "beta_1", c->beta_1);
+	cJSON_AddNumberToObject(t, "beta_2", c->beta_2);
+	cJSON_AddNumberToObject(t, "epsilon", c->epsilon);
+	cJSON_AddNumberToObject(t, "momentum", c->momentum);
+	cJSON_AddNumberToObject(t, "epochs", (double)c->epochs);
+	cJSON_AddBoolToObject(t, "shuffle", c->shuffle);
+
+	s = cJSON_AddObjectToObject(root, "sweep");
+	a = cJSON_AddArrayToObject(s, "batch_sizes");
+	for (size_t i = 0; a && i < c->n_batch_sizes; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)c->batch_sizes[i]));
+	a = cJSON_AddArrayToObject(s, "seeds");
+	for (size_t i = 0; a && i < c->n_seeds; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)c->seeds[i]));
+
+	out = cJSON_Print(root);
+	cJSON_Delete(root);
+	return out;
+}

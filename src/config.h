@@ -1,0 +1,78 @@
+/* config.h: the experiment description, read from JSON.
+ *
+ * config_load reads a file, parses it with cJSON, validates every key and
+ * copies the values into a plain struct config; the cJSON tree never
+ * leaves config.c.  Every key has a default (the values of the seed
+ * experiment), so a file may give only what it changes.  Validation is
+ * strict: unknown or duplicate keys, wrong types, non-integers, non-finite
+ * and out-of-range numbers are errors that name the file and the JSON path.
+ */
+#ifndef BSWEEP_CONFIG_H
+#define BSWEEP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_HIDDEN 8     /* hidden layers */
+#define CONFIG_MAX_WIDTH 65536  /* units per layer, inputs, classes */
+#define CONFIG_MAX_BYTES (1u << 20) /* a config larger than this is refused */
+#define CONFIG_NAME_MAX 64
+
+enum activation { ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_LINEAR };
+enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };
+enum optimizer { OPT_ADAM, OPT_SGD };
+enum generator { GEN_BLOBS };
+
+struct config {
+	char name[CONFIG_NAME_MAX + 1]; /* results go to results/<name> */
+
+	/* data: sklearn.datasets.make_blobs arguments and the split */
+	enum generator generator;
+	size_t n_samples, centers, n_features, n_train;
+	double cluster_std, center_box[2];
+	uint32_t random_state;
+
+	/* model */
+	size_t n_hidden;                  /* number of hidden layers */
+	size_t hidden[CONFIG_MAX_HIDDEN]; /* their widths */
+	enum activation activation;
+	enum init hidden_init, output_init;
+
+	/* train */
+	enum optimizer optimizer;
+	double learning_rate, beta_1, beta_2, epsilon, momentum;
+	size_t epochs;
+	bool shuffle;
+
+	/* sweep: runs are batch_sizes x seeds, in this order */
+	size_t n_batch_sizes, *batch_sizes;
+	size_t n_seeds;
+	uint32_t *seeds;
+};
+
+/* Fill c with every default.  Allocates the default sweep lists; release
+ * with config_free.  Returns 0, or -1 when out of memory. */
+int config_defaults(struct config *c);
+
+/* Read and validate the JSON file at path into c (c need not be
+ * initialised).  Returns 0 on success; on a config error returns -1 with
+ * a message "PATH: JSON.PATH: expected ..., found ..." (possibly followed
+ * by a line "hint: ...") in err, and c holds nothing to free.  Out of
+ * memory is reported the same way. */
+int config_load(struct config *c, const char *path, char *err, size_t errsize);
+
+/* Release what config_load/config_defaults allocated. */
+void config_free(struct config *c);
+
+/* The fully resolved config as pretty-printed JSON (defaults filled in);
+ * malloc'd, caller frees; NULL when out of memory.  Loading it again gives
+ * the same config. */
+char *config_to_json(const struct config *c);
+
+/* Names of the enum values, as spelled in the JSON. */
+const char *config_activation_name(enum activation a);
+const char *config_init_name(enum init i);
+const char *config_optimizer_name(enum optimizer o);
+
+#endif

@@ -1,0 +1,110 @@
+/* data.c: sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm).
+ *
+ * 1. centers: (K, D) values uniform(low, high), row by row;
+ * 2. n // K samples per center, the first n % K centers one more;
+ * 3. for each center in order, its rows: center[j] + std * gauss();
+ * 4. shuffle row order with RandomState.shuffle on 0..N-1.
+ * One RandomState(random_state) drives all four steps, as in sklearn.
+ */
+#include "data.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "util.h"
+
+int data_generate(struct dataset *ds, const struct config *c)
+{
+	size_t n = c->n_samples, d = c->n_features, k = c->centers, nd;
+	double *centers = NULL, *raw = NULL;
+	int32_t *labels = NULL;
+	uint32_t *perm = NULL;
+	struct rng rng;
+	size_t row = 0;
+
+	memset(ds, 0, sizeof *ds);
+	if (!size_mul(n, d, &nd) || nd > SIZE_MAX / sizeof(double)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ds->n = n;
+	ds->d = d;
+	ds->k = k;
+	centers = xmalloc(k * d * sizeof *centers);
+	raw = xmalloc(nd * sizeof *raw);
+	labels = xmalloc(n * sizeof *labels);
+	perm = xmalloc(n * sizeof *perm);
+	ds->x64 = xmalloc(nd * sizeof *ds->x64);
+	ds->x = xmalloc(nd * sizeof *ds->x);
+	ds->y = xmalloc(n * sizeof *ds->y);
+	if (!centers || !raw || !labels || !perm || !ds->x64 || !ds->x || !ds->y) {
+		free(centers);
+		free(raw);
+		free(labels);
+		free(perm);
+		data_free(ds);
+		errno = ENOMEM;
+		return -1;
+	}
+
+	rng_init(&rng, c->random_state);
+	for (size_t i = 0; i < k * d; i++)
+		centers[i] = rng_uniform(&rng, c->center_box[0], c->center_box[1]);
+	for (size_t ci = 0; ci < k; ci++) {
+		size_t count = n / k + (ci < n % k ? 1 : 0);
+		for (size_t r = 0; r < count; r++, row++) {
+			for (size_t j = 0; j < d; j++)
+				raw[row * d + j] = centers[ci * d + j] +
+						   c->cluster_std * rng_gauss(&rng);
+			labels[row] = (int32_t)ci;
+		}
+	}
+	rng_permutation(&rng, perm, n);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(ds->x64 + i * d, raw + (size_t)perm[i] * d, d * sizeof *raw);
+		ds->y[i] = labels[perm[i]];
+	}
+	for (size_t i = 0; i < nd; i++)
+		ds->x[i] = (float)ds->x64[i];
+
+	free(centers);
+	free(raw);
+	free(labels);
+	free(perm);
+	return 0;
+}
+
+void data_free(struct dataset *ds)
+{
+	free(ds->x64);
+	free(ds->x);
+	free(ds->y);
+	ds->x64 = NULL;
+	ds->x = NULL;
+	ds->y = NULL;
+}
+
+int data_write_csv(const struct dataset *ds, FILE *f)
+{
+	for (size_t j = 0; j < ds->d; j++)
+		fprintf(f, "x%zu,", j);
+	fputs("label\n", f);
+	for (size_t i = 0; i < ds->n; i++) {
+		for (size_t j = 0; j < ds->d; j++)
+			fprintf(f, "%.17g,", ds->x64[i * ds->d + j]);
+		fprintf(f, "%d\n", (int)ds->y[i]);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+uint64_t data_hash(const struct dataset *ds)
+{
+	uint64_t h = FNV1A64_INIT;
+	/* Byte order: this hashes the in-memory bytes, which are the
+	 * little-endian IEEE values on every machine bsweep targets. */
+	h = fnv1a64(h, ds->x64, ds->n * ds->d * sizeof *ds->x64);
+	h = fnv1a64(h, ds->y, ds->n * sizeof *ds->y);
+	return h;
+}

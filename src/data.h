@@ -1,0 +1,39 @@
+/* data.h: the synthetic dataset.
+ *
+ * make_blobs reproduces sklearn.datasets.make_blobs bit for bit (float64),
+ * driven by the NumPy-legacy RNG in rng.c.  The dataset keeps the float64
+ * values (for `bsweep data` and the data hash) and a float32 copy for
+ * training.  Rows are in dataset order; the first n_train are the training
+ * set, the rest validation.  Does not split or batch: train.c does.
+ */
+#ifndef BSWEEP_DATA_H
+#define BSWEEP_DATA_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+
+struct dataset {
+	size_t n, d, k;  /* rows N, features D, classes K */
+	double *x64;     /* (N, D) row-major, as generated */
+	float *x;        /* (N, D) row-major float32 copy */
+	int32_t *y;      /* (N) class labels in [0, K) */
+};
+
+/* Generate the dataset the config describes.  Returns 0, or -1 when out of
+ * memory (errno set; ds then holds nothing to free). */
+int data_generate(struct dataset *ds, const struct config *c);
+
+/* Release the buffers. */
+void data_free(struct dataset *ds);
+
+/* CSV with header x0,...,x{D-1},label; values with %.17g (round-trip
+ * exact).  Returns 0, or -1 on a write error (errno set). */
+int data_write_csv(const struct dataset *ds, FILE *f);
+
+/* FNV-1a 64 over the float64 values (little-endian, row-major) followed by
+ * the labels as int32: identifies the data in run.json. */
+uint64_t data_hash(const struct dataset *ds);
+
+#endif

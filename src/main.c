@@ -1,0 +1,174 @@
+/* main.c: the command line.  Parses argv, loads the config, calls the
+ * pipeline and maps failures to exit codes:
+ *   0 success, 1 runtime failure (I/O, memory), 2 usage or config error.
+ * Nothing here trains or writes results itself.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+#include <cblas.h>
+
+#include "config.h"
+#include "csv.h"
+#include "data.h"
+#include "fingerprint.h"
+#include "sweep.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fputs(
+"Usage: bsweep [OPTIONS] CONFIG.json\n"
+"       bsweep data [OPTIONS] CONFIG.json\n"
+"\n"
+"Train a fresh network for every batch size x seed of CONFIG.json and write\n"
+"per-epoch learning curves and timings to CSV (default results/<name>/).\n"
+"`bsweep data` writes the generated dataset as CSV instead (stdout or -o).\n"
+"\n"
+"Options:\n"
+"  -o, --out PATH     output directory (sweep) or file (data)\n"
+"  -t, --threads N    OpenBLAS threads, 1 to 256 (default 1: the matrices are\n"
+"                     small, more threads are slower)\n"
+"  -q, --quiet        no progress line and no result table\n"
+"  -n, --dry-run      validate the config, print the plan, write nothing\n"
+"  -h, --help         print this help and exit\n"
+"  -V, --version      print version, build and machine description\n"
+"\n"
+"Exit status: 0 success, 1 runtime failure (I/O, memory),\n"
+"             2 usage or config error (nothing is written).\n"
+"\n"
+"Files: epochs.csv, summary.csv, run.json and runs/ in the output directory.\n"
+"See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", util_progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'bsweep --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+static void *json_malloc(size_t n) { return xmalloc(n); }
+
+/* bsweep data: the dataset as CSV on stdout or into -o FILE (atomic). */
+static int cmd_data(const struct config *c, const char *out)
+{
+	struct dataset ds;
+	char err[1024];
+	int rc = EXIT_OK;
+	if (data_generate(&ds, c) != 0) {
+		fprintf(stderr, "%s: out of memory generating the data\n", util_progname);
+		return EXIT_RUNTIME;
+	}
+	if (out && strcmp(out, "-") != 0) {
+		struct atomic_file af;
+		if (afile_open(&af, out, err, sizeof err) != 0 ||
+		    (data_write_csv(&ds, af.f), afile_commit(&af, err, sizeof err)) != 0) {
+			fprintf(stderr, "%s: %s\n", util_progname, err);
+			rc = EXIT_RUNTIME;
+		}
+	} else {
+		if (data_write_csv(&ds, stdout) != 0 || fflush(stdout) != 0) {
+			fprintf(stderr, "%s: standard output: %s\n", util_progname,
+				strerror(errno));
+			rc = EXIT_RUNTIME;
+		}
+	}
+	data_free(&ds);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"out", required_argument, NULL, 'o'},
+		{"threads", required_argument, NULL, 't'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	cJSON_Hooks hooks = {json_malloc, free};
+	struct sweep_options o = {0};
+	struct config cfg;
+	int data_mode = 0, dry_run = 0, ch, rc;
+	long threads = 1;
+	char err[2048];
+
+	cJSON_InitHooks(&hooks);
+	o.argc = argc;
+	o.argv = argv;
+	if (argc > 1 && strcmp(argv[1], "data") == 0) {
+		data_mode = 1;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:t:qnhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			if (!*optarg)
+				return usage_error("option --out: expected a path, found an empty string%s", "");
+			o.out_dir = optarg;
+			break;
+		case 't':
+			if (parse_long(optarg, 1, 256, &threads) != 0)
+				return usage_error("option --threads: expected an integer from 1 to 256, found '%s'",
+						   optarg);
+			break;
+		case 'q': o.quiet = 1; break;
+		case 'n': dry_run = 1; break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+		case 'V': {
+			struct fingerprint fp;
+			fingerprint_collect(&fp);
+			printf("bsweep %s\n", fp.version);
+			fingerprint_print(stdout, &fp);
+			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+		}
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%c'", (char[]){(char)optopt, 0});
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("missing CONFIG.json%s", "");
+	if (optind + 1 < argc)
+		return usage_error("expected one CONFIG.json, found extra argument '%s'",
+				   argv[optind + 1]);
+	o.config_path = argv[optind];
+
+	if (config_load(&cfg, o.config_path, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", util_progname, err);
+		return EXIT_USAGE;
+	}
+	o.threads = (int)threads;
+	openblas_set_num_threads(o.threads);
+	o.progress = !o.quiet && isatty(STDERR_FILENO);
+
+	if (dry_run) {
+		sweep_print_plan(stdout, &cfg, &o);
+		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	} else if (data_mode) {
+		rc = cmd_data(&cfg, o.out_dir);
+	} else {
+		rc = sweep_run(&cfg, &o, err, sizeof err);
+		if (rc != EXIT_OK)
+			fprintf(stderr, "%s: %s\n", util_progname, err);
+	}
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,286 @@
+/* mlp.c: parameter layout, forward and backward passes, the loss.
+ *
+ * Dimension legend (project-wide):
+ *   N  rows in a dataset          B  rows in a batch
+ *   D  inputs                     H  hidden width
+ *   K  outputs (classes)          L  Dense layers (hidden + output)
+ *
+ * Two implementations of the same maths, chosen by shape in mlp_init:
+ *   - the BLAS path: every product is one cblas_sgemm over the batch;
+ *   - the fused path (tiny.c): one hidden layer of modest width, where
+ *     sgemm's per-call overhead dominates; per-row kernels, no BLAS.
+ * tests/test_mlp.c checks both against a naive reference, each other and
+ * finite differences.
+ *
+ * Gradients are overwritten, not accumulated: every backward writes dW, db
+ * with beta = 0, so there is nothing to zero between steps.
+ */
+#include "mlp.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+
+#include "util.h"
+
+size_t mlp_param_count(const struct config *c, size_t D, size_t K)
+{
+	size_t n = 0, in = D;
+	for (size_t l = 0; l <= c->n_hidden; l++) {
+		size_t out = l < c->n_hidden ? c->hidden[l] : K;
+		n += out * in + out;
+		in = out;
+	}
+	return n;
+}
+
+/* Floats of activation storage for `capacity` rows, or 0 on overflow. */
+static size_t act_floats(const struct config *c, size_t K, size_t capacity)
+{
+	size_t sum = 0, t;
+	for (size_t l = 0; l <= c->n_hidden; l++) {
+		size_t out = l < c->n_hidden ? c->hidden[l] : K;
+		sum += 2 * out; /* a and da */
+	}
+	sum += K; /* probs */
+	return size_mul(sum, capacity, &t) ? t : 0;
+}
+
+size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity)
+{
+	size_t acts = act_floats(c, K, capacity), total;
+	if (!acts || !size_add(2 * mlp_param_count(c, D, K), acts, &total) ||
+	    !size_mul(total, sizeof(float), &total))
+		return 0;
+	return total;
+}
+
+int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
+	     size_t capacity)
+{
+	size_t off = 0, nacts;
+	float *p;
+
+	memset(m, 0, sizeof *m);
+	m->L = c->n_hidden + 1;
+	m->width[0] = D;
+	for (size_t l = 0; l < c->n_hidden; l++)
+		m->width[l + 1] = c->hidden[l];
+	m->width[m->L] = K;
+	m->act = c->activation;
+	m->capacity = capacity;
+	m->n_params = mlp_param_count(c, D, K);
+	nacts = act_floats(c, K, capacity);
+	/* Every size was bounded by the config; this guards the products and
+	 * the narrowing to BLAS's int. */
+	if (!nacts || mlp_bytes(c, D, K, capacity) == 0 || capacity > INT32_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	m->use_blas = 1;
+	m->params = xcalloc(m->n_params, sizeof(float));
+	m->grads = xcalloc(m->n_params, sizeof(float));
+	m->acts = xcalloc(nacts, sizeof(float));
+	if (!m->params || !m->grads || !m->acts) {
+		mlp_free(m);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t l = 0; l < m->L; l++) {
+		size_t in = m->width[l], out = m->width[l + 1];
+		m->W[l] = m->params + off;
+		m->dW[l] = m->grads + off;
+		off += out * in;
+		m->b[l] = m->params + off;
+		m->db[l] = m->grads + off;
+		off += out;
+	}
+	p = m->acts;
+	for (size_t l = 0; l < m->L; l++) {
+		m->a[l] = p;
+		p += capacity * m->width[l + 1];
+		m->da[l] = p;
+		p += capacity * m->width[l + 1];
+	}
+	m->probs = p;
+	return 0;
+}
+
+void mlp_free(struct mlp *m)
+{
+	free(m->params);
+	free(m->grads);
+	free(m->acts);
+	m->params = m->grads = m->acts = NULL;
+}
+
+void mlp_init_weights(struct mlp *m, const struct config *c, struct rng *rng)
+{
+	for (size_t l = 0; l < m->L; l++) {
+		size_t in = m->width[l], out = m->width[l + 1];
+		enum init kind = l + 1 < m->L ? c->hidden_init : c->output_init;
+		double lim;
+		switch (kind) {
+		case INIT_GLOROT_UNIFORM: lim = sqrt(6.0 / (double)(in + out)); break;
+		case INIT_LECUN_UNIFORM:  lim = sqrt(3.0 / (double)in); break;
+		case INIT_HE_UNIFORM:
+		default:                  lim = sqrt(6.0 / (double)in); break;
+		}
+		for (size_t i = 0; i < out * in; i++)
+			m->W[l][i] = (float)rng_uniform(rng, -lim, lim);
+		memset(m->b[l], 0, out * sizeof(float));
+	}
+}
+
+/* C = alpha op(A) op(B) + beta C, row-major, C (M, N), op(A) (M, Kd),
+ * op(B) (Kd, N).  The one place leading dimensions are worked out. */
+static void sgemm(int transA, int transB, size_t M, size_t N, size_t Kd,
+		  float alpha, const float *A, const float *Bm, float beta,
+		  float *C)
+{
+	cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+		    transB ? CblasTrans : CblasNoTrans, (int)M, (int)N, (int)Kd,
+		    alpha, A, (int)(transA ? M : Kd), Bm, (int)(transB ? Kd : N),
+		    beta, C, (int)N);
+}
+
+/* In place on (n) values: the hidden activation. */
+static void activate(float *v, size_t n, enum activation act)
+{
+	switch (act) {
+	case ACT_RELU:
+		for (size_t i = 0; i < n; i++)
+			v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+		break;
+	case ACT_TANH:
+		for (size_t i = 0; i < n; i++)
+			v[i] = tanhf(v[i]);
+		break;
+	case ACT_SIGMOID:
+		for (size_t i = 0; i < n; i++)
+			v[i] = 1.0f / (1.0f + expf(-v[i]));
+		break;
+	case ACT_LINEAR:
+		break;
+	}
+}
+
+/* dv *= act'(.) expressed through the activation's output y. */
+static void activate_backward(float *dv, const float *y, size_t n,
+			      enum activation act)
+{
+	switch (act) {
+	case ACT_RELU:
+		for (size_t i = 0; i < n; i++)
+			dv[i] = y[i] > 0.0f ? dv[i] : 0.0f;
+		break;
+	case ACT_TANH:
+		for (size_t i = 0; i < n; i++)
+			dv[i] *= 1.0f - y[i] * y[i];
+		break;
+	case ACT_SIGMOID:
+		for (size_t i = 0; i < n; i++)
+			dv[i] *= y[i] * (1.0f - y[i]);
+		break;
+	case ACT_LINEAR:
+		break;
+	}
+}
+
+/* Softmax and cross-entropy of one row of logits z (K), computed stably
+ * from the logits: loss = logsumexp(z) - z[y].  Writes p (K).  Returns the
+ * loss; *hit = 1 when the first largest logit is the label's. */
+float mlp_softmax_xent(const float *z, int32_t y, size_t K, float *p, int *hit)
+{
+	size_t arg = 0;
+	float mx = z[0], s = 0.0f, inv;
+	for (size_t j = 1; j < K; j++)
+		if (z[j] > mx) {
+			mx = z[j];
+			arg = j;
+		}
+	for (size_t j = 0; j < K; j++) {
+		p[j] = expf(z[j] - mx);
+		s += p[j];
+	}
+	inv = 1.0f / s;
+	for (size_t j = 0; j < K; j++)
+		p[j] *= inv;
+	*hit = (size_t)y == arg;
+	return logf(s) - (z[y] - mx);
+}
+
+void mlp_forward(struct mlp *m, const float *x, const int32_t *y, size_t B,
+		 double *loss_sum, size_t *correct)
+{
+	const float *in = x;
+	size_t K = m->width[m->L];
+	double loss = 0.0;
+	size_t hits = 0;
+
+	for (size_t l = 0; l < m->L; l++) {
+		size_t nin = m->width[l], out = m->width[l + 1];
+		for (size_t r = 0; r < B; r++)
+			memcpy(m->a[l] + r * out, m->b[l], out * sizeof(float));
+		/* a_l (B, out) = in (B, nin) W_l^T + b_l */
+		sgemm(0, 1, B, out, nin, 1.0f, in, m->W[l], 1.0f, m->a[l]);
+		if (l + 1 < m->L)
+			activate(m->a[l], B * out, m->act);
+		in = m->a[l];
+	}
+	for (size_t r = 0; r < B; r++) {
+		int hit;
+		loss += mlp_softmax_xent(m->a[m->L - 1] + r * K, y[r], K,
+					 m->probs + r * K, &hit);
+		hits += (size_t)hit;
+	}
+	*loss_sum += loss;
+	*correct += hits;
+}
+
+void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B)
+{
+	size_t K = m->width[m->L];
+	float scale = 1.0f / (float)B; /* the loss is the MEAN over the batch */
+	float *dz = m->da[m->L - 1];
+
+	/* dz (B, K) = (softmax - onehot) / B */
+	for (size_t r = 0; r < B; r++) {
+		for (size_t j = 0; j < K; j++)
+			dz[r * K + j] = m->probs[r * K + j] * scale;
+		dz[r * K + (size_t)y[r]] -= scale;
+	}
+	for (size_t l = m->L; l-- > 0;) {
+		size_t nin = m->width[l], out = m->width[l + 1];
+		const float *in = l ? m->a[l - 1] : x;
+		dz = m->da[l];
+		/* dW_l (out, nin) = dz^T (out, B) in (B, nin) */
+		sgemm(1, 0, out, nin, B, 1.0f, dz, in, 0.0f, m->dW[l]);
+		/* db_l (out) = column sums of dz */
+		memset(m->db[l], 0, out * sizeof(float));
+		for (size_t r = 0; r < B; r++)
+			for (size_t j = 0; j < out; j++)
+				m->db[l][j] += dz[r * out + j];
+		if (l == 0)
+			break;
+		/* da_{l-1} (B, nin) = dz (B, out) W_l (out, nin) */
+		sgemm(0, 0, B, nin, out, 1.0f, dz, m->W[l], 0.0f, m->da[l - 1]);
+		activate_backward(m->da[l - 1], m->a[l - 1], B * nin, m->act);
+	}
+}
+
+double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
+		    double *acc)
+{
+	double loss = 0.0;
+	size_t correct = 0, D = m->width[0];
+	for (size_t r = 0; r < N; r += m->capacity) {
+		size_t B = N - r < m->capacity ? N - r : m->capacity;
+		mlp_forward(m, x + r * D, y + r, B, &loss, &correct);
+	}
+	*acc = (double)correct / (double)N;
+	return loss / (double)N;
+}

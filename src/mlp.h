@@ -1,0 +1,84 @@
+/* mlp.h: a multilayer perceptron, Dense layers then a softmax output.
+ *
+ * Dimension letters used project-wide: N rows in a dataset, B rows in a
+ * batch, D inputs, H hidden width, K outputs (classes), L layers.
+ *
+ * One struct owns everything a run needs: the parameters and their
+ * gradients (one flat buffer each, same layout, so optim.c loops over flat
+ * arrays), and the activations and their gradients for up to `capacity`
+ * rows.  Everything is allocated by mlp_init before training; nothing is
+ * allocated during a step.
+ *
+ * Layer l (0-based, L = n_hidden + 1 layers) has weights W_l of shape
+ * (out_l, in_l), as in PyTorch, and bias b_l of shape (out_l): Y = X W^T + b.
+ */
+#ifndef BSWEEP_MLP_H
+#define BSWEEP_MLP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "rng.h"
+
+#define MLP_MAX_LAYERS (CONFIG_MAX_HIDDEN + 1)
+
+struct mlp {
+	size_t L;                          /* number of Dense layers */
+	size_t width[MLP_MAX_LAYERS + 1];  /* width[0] = D, width[L] = K */
+	enum activation act;               /* hidden layers; output is softmax */
+	size_t capacity;                   /* rows the activation buffers hold */
+	int use_blas;                      /* 1: cblas_sgemm path, 0: fused small-layer kernels */
+
+	size_t n_params;
+	float *params, *grads;             /* (n_params) each, same layout */
+	float *W[MLP_MAX_LAYERS], *b[MLP_MAX_LAYERS];   /* views into params */
+	float *dW[MLP_MAX_LAYERS], *db[MLP_MAX_LAYERS]; /* views into grads */
+
+	float *acts;                       /* one allocation, views below */
+	float *a[MLP_MAX_LAYERS];          /* (capacity, width[l+1]) layer outputs; a[L-1] = logits */
+	float *da[MLP_MAX_LAYERS];         /* their gradients */
+	float *probs;                      /* (capacity, K) softmax of the logits */
+};
+
+/* Size of the network from the config; capacity = most rows passed to one
+ * call.  Returns 0, or -1 when out of memory or when a size overflows
+ * (errno set); m then holds nothing to free. */
+int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
+	     size_t capacity);
+void mlp_free(struct mlp *m);
+
+/* Bytes mlp_init would allocate, for --dry-run; 0 on overflow. */
+size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity);
+
+/* Number of parameters of the network the config describes. */
+size_t mlp_param_count(const struct config *c, size_t D, size_t K);
+
+/* Fresh weights: for each layer in order, W = uniform(-lim, lim) drawn
+ * row-major from rng (then rounded to float32), lim from the initialiser
+ * (he: sqrt(6/in), glorot: sqrt(6/(in+out)), lecun: sqrt(3/in)); biases
+ * zero.  Equals NumPy's rs.uniform(-lim, lim, size=(out, in)). */
+void mlp_init_weights(struct mlp *m, const struct config *c, struct rng *rng);
+
+/* Forward pass on x (B, D) -> logits a[L-1] (B, K) and probs (B, K).
+ * Adds the batch's summed cross-entropy to *loss_sum and its number of
+ * correct argmax predictions to *correct.  B <= capacity. */
+void mlp_forward(struct mlp *m, const float *x, const int32_t *y, size_t B,
+		 double *loss_sum, size_t *correct);
+
+/* Backward pass after mlp_forward on the same x, y, B: OVERWRITES grads
+ * with the gradient of the MEAN cross-entropy over the B rows (the 1/B
+ * scale is applied once, in the softmax gradient). */
+void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B);
+
+/* Loss and accuracy over N rows, forward only, in chunks of capacity.
+ * Returns the mean loss; *acc gets the fraction correct. */
+double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
+		    double *acc);
+
+/* Softmax and cross-entropy of one row of logits z (K), stably from the
+ * logits: returns logsumexp(z) - z[y], writes the probabilities p (K), sets
+ * *hit when the first largest logit is the label's.  Shared by both paths. */
+float mlp_softmax_xent(const float *z, int32_t y, size_t K, float *p, int *hit);
+
+#endif

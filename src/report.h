@@ -1,0 +1,35 @@
+/* report.h: what a finished sweep tells its user: the table on stdout and
+ * run.json (resolved config, version, command line, UTC times, data hash,
+ * machine fingerprint). */
+#ifndef BSWEEP_REPORT_H
+#define BSWEEP_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "config.h"
+#include "fingerprint.h"
+#include "train.h"
+
+struct run_info {
+	const struct config *cfg;
+	const char *config_path;
+	int argc;
+	char **argv;
+	time_t start, end;       /* wall-clock UTC */
+	uint64_t data_hash;      /* data_hash() of the dataset */
+	int threads;             /* OpenBLAS threads requested */
+	struct fingerprint fp;
+};
+
+/* The table of final results, one line per run: batch size, seed, steps per
+ * epoch, final train and validation accuracy, time. */
+void report_table(FILE *f, const struct config *c, const struct run_result *r,
+		  size_t n);
+
+/* Write run.json atomically at path.  Returns 0, or -1 with a message. */
+int report_write_run_json(const char *path, const struct run_info *info,
+			  char *err, size_t errsize);
+
+#endif

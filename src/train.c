@@ -1,0 +1,147 @@
+/* train.c: the epoch loop of one run: shuffle, gather, forward, backward,
+ * optimizer step; evaluation and timing at each epoch's end.  Knows
+ * nothing of files or of the other runs of the sweep. */
+#include "train.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "util.h"
+
+/* Validation is evaluated in chunks of this many rows (or of the batch,
+ * when larger), which bounds activation memory for big datasets. */
+#define EVAL_CHUNK 1024
+
+size_t train_steps_per_epoch(size_t n_train, size_t batch_size)
+{
+	return n_train / batch_size + (n_train % batch_size != 0);
+}
+
+size_t trainer_capacity(const struct config *c, size_t max_batch)
+{
+	size_t b = max_batch < c->n_train ? max_batch : c->n_train;
+	return b > EVAL_CHUNK ? b : EVAL_CHUNK;
+}
+
+int trainer_init(struct trainer *t, const struct config *c,
+		 const struct dataset *ds, size_t max_batch)
+{
+	size_t cap = trainer_capacity(c, max_batch), xbn;
+	memset(t, 0, sizeof *t);
+	t->cfg = c;
+	t->ds = ds;
+	t->n_train = c->n_train;
+	t->n_val = ds->n - c->n_train;
+	if (!size_mul(cap, ds->d, &xbn)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	if (mlp_init(&t->mlp, c, ds->d, ds->k, cap) != 0)
+		return -1;
+	if (optim_init(&t->opt, c, t->mlp.n_params) != 0) {
+		mlp_free(&t->mlp);
+		return -1;
+	}
+	t->xb = xmalloc(xbn * sizeof *t->xb);
+	t->yb = xmalloc(cap * sizeof *t->yb);
+	t->perm = xmalloc(t->n_train * sizeof *t->perm);
+	if (!t->xb || !t->yb || !t->perm) {
+		trainer_free(t);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void trainer_free(struct trainer *t)
+{
+	mlp_free(&t->mlp);
+	optim_free(&t->opt);
+	free(t->xb);
+	free(t->yb);
+	free(t->perm);
+	t->xb = NULL;
+	t->yb = NULL;
+	t->perm = NULL;
+}
+
+void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
+	       struct run_result *out, train_progress_fn progress, void *ctx)
+{
+	const struct config *c = t->cfg;
+	const struct dataset *ds = t->ds;
+	size_t D = ds->d, n = t->n_train, steps = 0;
+	size_t B = batch_size < n ? batch_size : n;
+	const float *xval = ds->x + n * D;
+	const int32_t *yval = ds->y + n;
+	struct rng rng;
+	double t0;
+
+	out->batch_size = batch_size;
+	out->seed = seed;
+	out->steps_per_epoch = train_steps_per_epoch(n, B);
+	out->n_epochs = 0;
+	out->train_seconds = 0.0;
+	out->best_epoch = 0;
+	out->best_val_acc = -1.0;
+	out->status = RUN_OK;
+
+	rng_init(&rng, seed);
+	mlp_init_weights(&t->mlp, c, &rng);
+	optim_reset(&t->opt);
+	for (size_t i = 0; i < n; i++)
+		t->perm[i] = (uint32_t)i;
+
+	t0 = clock_seconds();
+	for (size_t e = 1; e <= c->epochs; e++) {
+		struct epoch_record *rec = &out->epochs[e - 1];
+		double loss_sum = 0.0, te, tt;
+		size_t correct = 0;
+
+		te = clock_seconds();
+		if (c->shuffle)
+			rng_permutation(&rng, t->perm, n);
+		for (size_t r0 = 0; r0 < n; r0 += B) {
+			size_t nb = n - r0 < B ? n - r0 : B;
+			for (size_t i = 0; i < nb; i++) {
+				size_t row = t->perm[r0 + i];
+				memcpy(t->xb + i * D, ds->x + row * D, D * sizeof(float));
+				t->yb[i] = ds->y[row];
+			}
+			mlp_forward(&t->mlp, t->xb, t->yb, nb, &loss_sum, &correct);
+			mlp_backward(&t->mlp, t->xb, t->yb, nb);
+			optim_step(&t->opt, t->mlp.params, t->mlp.grads);
+			steps++;
+		}
+		tt = clock_seconds();
+		rec->epoch = e;
+		rec->steps = steps;
+		rec->train_loss = loss_sum / (double)n;
+		rec->train_acc = (double)correct / (double)n;
+		rec->val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val,
+					     &rec->val_acc);
+		rec->train_seconds = tt - te;
+		rec->eval_seconds = clock_seconds() - tt;
+		rec->epoch_seconds = rec->train_seconds + rec->eval_seconds;
+		rec->elapsed_seconds = tt + rec->eval_seconds - t0;
+		out->train_seconds += rec->train_seconds;
+		out->n_epochs = e;
+		if (rec->val_acc > out->best_val_acc) {
+			out->best_val_acc = rec->val_acc;
+			out->best_epoch = e;
+		}
+		if (!isfinite(rec->train_loss) || !isfinite(rec->val_loss))
+			out->status = RUN_DIVERGED;
+		if (progress)
+			progress(ctx, out);
+		if (out->status == RUN_DIVERGED)
+			break;
+	}
+	out->total_seconds = out->n_epochs ?
+		out->epochs[out->n_epochs - 1].elapsed_seconds : 0.0;
+	out->samples_per_second = out->train_seconds > 0.0 ?
+		(double)(n * out->n_epochs) / out->train_seconds : 0.0;
+}

@@ -1,0 +1,81 @@
+/* train.h: one run = one batch size x one seed, from fresh weights.
+ *
+ * A trainer holds everything a run needs (model, optimizer, batch buffers,
+ * the shuffle permutation), allocated once by trainer_init for the largest
+ * batch of the sweep and reused run after run; train_run allocates nothing.
+ *
+ * Per epoch, as Keras' History reports it: train_loss/train_acc are the
+ * sample-weighted means over the epoch's batches of each batch's loss and
+ * accuracy in its forward pass, before that batch's update; val_loss and
+ * val_acc are evaluated on the whole validation set at the epoch's end.
+ */
+#ifndef BSWEEP_TRAIN_H
+#define BSWEEP_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "data.h"
+#include "mlp.h"
+#include "optim.h"
+
+struct epoch_record {
+	size_t epoch;          /* 1-based */
+	size_t steps;          /* optimizer steps so far in this run */
+	double train_loss, train_acc, val_loss, val_acc;
+	double train_seconds;  /* this epoch's steps (and shuffle) */
+	double eval_seconds;   /* this epoch's validation pass */
+	double epoch_seconds;  /* the whole epoch */
+	double elapsed_seconds;/* since this run's training began */
+};
+
+enum run_status { RUN_OK, RUN_DIVERGED };
+
+struct run_result {
+	size_t batch_size;
+	uint32_t seed;
+	size_t steps_per_epoch;
+	size_t n_epochs;               /* epochs completed (< config epochs if diverged) */
+	struct epoch_record *epochs;   /* (config epochs), owned by the caller */
+	double total_seconds;          /* training + evaluation, wall clock */
+	double train_seconds;          /* sum of the epochs' train_seconds */
+	double samples_per_second;     /* training samples / train_seconds */
+	size_t best_epoch;             /* first epoch with the best val_acc */
+	double best_val_acc;
+	enum run_status status;
+};
+
+/* Called after every epoch (may be NULL). */
+typedef void (*train_progress_fn)(void *ctx, const struct run_result *r);
+
+struct trainer {
+	const struct config *cfg;
+	const struct dataset *ds;
+	size_t n_train, n_val;
+	struct mlp mlp;
+	struct optim opt;
+	float *xb;             /* (max batch, D) gathered batch */
+	int32_t *yb;           /* (max batch) its labels */
+	uint32_t *perm;        /* (n_train) row order of the epoch */
+};
+
+/* Allocate for batches of up to max_batch rows.  Returns 0, or -1 when out
+ * of memory or a size overflows (errno set; nothing to free). */
+int trainer_init(struct trainer *t, const struct config *c,
+		 const struct dataset *ds, size_t max_batch);
+void trainer_free(struct trainer *t);
+
+/* Rows the activation buffers need for batch sizes up to max_batch. */
+size_t trainer_capacity(const struct config *c, size_t max_batch);
+
+/* Train a fresh model with this batch size and seed; fills out (whose
+ * epochs array has room for c->epochs records).  The seed's RandomState
+ * draws the initial weights, then one permutation per epoch. */
+void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
+	       struct run_result *out, train_progress_fn progress, void *ctx);
+
+/* Optimizer steps per epoch: ceil(n_train / batch_size). */
+size_t train_steps_per_epoch(size_t n_train, size_t batch_size);
+
+#endif

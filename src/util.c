@@ -1,0 +1,213 @@
+/* util.c: messages, checked allocation, clock, strict parsing, whole-file
+ * reads.  Nothing here knows about neural networks or configs. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+const char *util_progname = "bsweep";
+
+/* Allocation-failure injection: BSWEEP_FAIL_ALLOC=k makes the k-th checked
+ * allocation (1-based) fail.  Read once. */
+static long fail_at = -1;
+static long alloc_count;
+
+static int alloc_should_fail(void)
+{
+	if (fail_at < 0) {
+		const char *s = getenv("BSWEEP_FAIL_ALLOC");
+		long k;
+		fail_at = (s && parse_long(s, 1, LONG_MAX, &k) == 0) ? k : 0;
+	}
+	alloc_count++;
+	return fail_at > 0 && alloc_count == fail_at;
+}
+
+void die(int errno_value, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "%s: ", util_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (errno_value)
+		fprintf(stderr, ": %s", strerror(errno_value));
+	fputc('\n', stderr);
+	exit(EXIT_RUNTIME);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: warning: ", util_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void *xmalloc(size_t size)
+{
+	if (alloc_should_fail()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return malloc(size ? size : 1);
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	if (alloc_should_fail()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (count == 0 || size == 0)
+		count = size = 1;
+	return calloc(count, size);
+}
+
+int size_mul(size_t a, size_t b, size_t *out)
+{
+	if (a != 0 && b > SIZE_MAX / a)
+		return 0;
+	*out = a * b;
+	return 1;
+}
+
+int size_add(size_t a, size_t b, size_t *out)
+{
+	if (b > SIZE_MAX - a)
+		return 0;
+	*out = a + b;
+	return 1;
+}
+
+double clock_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void msgf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+char *read_file(const char *path, size_t max_bytes, size_t *len,
+		char *err, size_t errsize)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0) {
+		msgf(err, errsize, "%s: cannot stat: %s", path, strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		msgf(err, errsize, "%s: is a directory, expected a JSON file", path);
+		fclose(f);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+		msgf(err, errsize, "%s: file is too large (%jd bytes, at most %zu)",
+		     path, (intmax_t)st.st_size, max_bytes);
+		fclose(f);
+		return NULL;
+	}
+	buf = xmalloc(max_bytes + 1);
+	if (!buf) {
+		msgf(err, errsize, "%s: out of memory", path);
+		fclose(f);
+		return NULL;
+	}
+	/* Read one byte more than allowed to notice oversized pipes. */
+	n = fread(buf, 1, max_bytes + 1, f);
+	if (ferror(f)) {
+		msgf(err, errsize, "%s: read error: %s", path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	if (n > max_bytes) {
+		msgf(err, errsize, "%s: file is too large (more than %zu bytes)",
+		     path, max_bytes);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+uint64_t fnv1a64(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int make_dirs(const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+	struct stat st;
+	if (n == 0 || n >= sizeof buf) {
+		errno = n ? ENAMETOOLONG : ENOENT;
+		return -1;
+	}
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return -1;
+			*p = saved;
+			if (saved == '\0')
+				break;
+		}
+	}
+	if (stat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
