@@ -73,29 +73,30 @@ static void describe(const cJSON *v, char *buf, size_t size)
 	}
 }
 
-/* Edit distance, for "did you mean" (keys are short). */
+/* Edit distance with adjacent transpositions (optimal string alignment),
+ * for "did you mean"; case differences are free.  Keys are short. */
 static size_t edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+	size_t la = strlen(a), lb = strlen(b), d[64][64];
 	if (la >= 63 || lb >= 63)
 		return 99;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
 			size_t cost = (a[i - 1] == b[j - 1] ||
 				       (a[i - 1] ^ 32) == b[j - 1]) ? 0 : 1;
-			size_t best = prev + cost;
-			if (row[j] + 1 < best) best = row[j] + 1;
-			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
+			size_t best = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
-	}
-	return row[lb];
+	return d[la][lb];
 }
 
 static void join(char *out, size_t size, const char *parent, const char *key)
@@ -675,12 +676,23 @@ int config_load(struct config *c, const char *path, char *err, size_t errsize)
 		if (off > len)
 			off = len;
 		line_col(text, off, &line, &col);
-		if (off >= len)
+		if (off >= len) {
 			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
 			     path, line, col);
-		else
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON near '%.12s'",
-			     path, line, col, text + off);
+		} else {
+			/* what precedes the error on its line, the place to look */
+			size_t show = col - 1 > 30 ? 30 : col - 1, from = off - show;
+			while (show > 0 && (text[from] == ' ' || text[from] == '\t')) {
+				from++;
+				show--;
+			}
+			if (show == 0)
+				msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
+				     path, line, col);
+			else
+				msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%.*s'",
+				     path, line, col, (int)show, text + from);
+		}
 		goto out;
 	}
 	if (!cJSON_IsObject(root)) {

@@ -36,6 +36,7 @@ static void usage(FILE *f)
 "                     small, more threads are slower)\n"
 "  -q, --quiet        no progress line and no result table\n"
 "  -n, --dry-run      validate the config, print the plan, write nothing\n"
+"      --print-config print the resolved config (defaults filled in) as JSON\n"
 "  -h, --help         print this help and exit\n"
 "  -V, --version      print version, build and machine description\n"
 "\n"
@@ -93,12 +94,13 @@ int main(int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"print-config", no_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	cJSON_Hooks hooks = {json_malloc, free};
 	struct sweep_options o = {0};
 	struct config cfg;
-	int data_mode = 0, dry_run = 0, ch, rc;
+	int data_mode = 0, dry_run = 0, print_config = 0, ch, rc;
 	long threads = 1;
 	char err[2048];
 
@@ -126,6 +128,7 @@ int main(int argc, char **argv)
 			break;
 		case 'q': o.quiet = 1; break;
 		case 'n': dry_run = 1; break;
+		case 'P': print_config = 1; break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
@@ -140,7 +143,7 @@ int main(int argc, char **argv)
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				return usage_error("unknown option '-%c'", (char[]){(char)optopt, 0});
+				return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -155,11 +158,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", util_progname, err);
 		return EXIT_USAGE;
 	}
+	if (!data_mode && sweep_check_memory(&cfg, o.config_path, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", util_progname, err);
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
 	o.threads = (int)threads;
 	openblas_set_num_threads(o.threads);
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
-	if (dry_run) {
+	if (print_config) {
+		char *text = config_to_json(&cfg);
+		if (!text) {
+			fprintf(stderr, "%s: out of memory\n", util_progname);
+			rc = EXIT_RUNTIME;
+		} else {
+			puts(text);
+			free(text);
+			rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		}
+	} else if (dry_run) {
 		sweep_print_plan(stdout, &cfg, &o);
 		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 	} else if (data_mode) {

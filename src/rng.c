@@ -84,9 +84,9 @@ double rng_gauss(struct rng *r)
 	return f * x2;
 }
 
-uint64_t rng_interval(struct rng *r, uint64_t max)
+uint32_t rng_interval(struct rng *r, uint32_t max)
 {
-	uint64_t mask = max, value;
+	uint32_t mask = max, value;
 	if (max == 0)
 		return 0;
 	mask |= mask >> 1;
@@ -94,24 +94,16 @@ uint64_t rng_interval(struct rng *r, uint64_t max)
 	mask |= mask >> 4;
 	mask |= mask >> 8;
 	mask |= mask >> 16;
-	mask |= mask >> 32;
-	if (max <= 0xffffffffU) {
-		while ((value = (rng_u32(r) & mask)) > max)
-			;
-	} else {
-		/* NumPy's next_uint64 for MT19937: high word first. */
-		do {
-			uint64_t hi = rng_u32(r);
-			value = ((hi << 32) | rng_u32(r)) & mask;
-		} while (value > max);
-	}
+	while ((value = (rng_u32(r) & mask)) > max)
+		;
 	return value;
 }
 
 void rng_shuffle(struct rng *r, uint32_t *idx, size_t n)
 {
+	/* n <= 2^32: indices are uint32 (config caps n_samples at 1e8) */
 	for (size_t i = n; i-- > 1;) {
-		size_t j = (size_t)rng_interval(r, i);
+		size_t j = rng_interval(r, (uint32_t)i);
 		uint32_t t = idx[i];
 		idx[i] = idx[j];
 		idx[j] = t;

@@ -39,10 +39,11 @@ double rng_uniform(struct rng *r, double lo, double hi);
 /* standard_normal() by the legacy polar method, caching the second value. */
 double rng_gauss(struct rng *r);
 
-/* Uniform integer in [0, max] by masked rejection (NumPy random_interval). */
-uint64_t rng_interval(struct rng *r, uint64_t max);
+/* Uniform integer in [0, max] by masked rejection on 32-bit draws (NumPy
+ * random_interval for max < 2^32). */
+uint32_t rng_interval(struct rng *r, uint32_t max);
 
-/* In-place Fisher-Yates over idx[0..n-1] exactly as RandomState.shuffle:
+/* In-place Fisher-Yates over idx[0..n-1] (n <= 2^32) exactly as RandomState.shuffle:
  * for i = n-1 down to 1, swap i with rng_interval(i). */
 void rng_shuffle(struct rng *r, uint32_t *idx, size_t n);
 

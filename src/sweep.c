@@ -56,6 +56,23 @@ size_t sweep_memory(const struct config *c)
 	return bytes;
 }
 
+int sweep_check_memory(const struct config *c, const char *config_path,
+		       char *err, size_t errsize)
+{
+	size_t bytes = sweep_memory(c);
+	if (bytes != 0 && bytes <= SWEEP_MAX_BYTES)
+		return 0;
+	if (bytes == 0)
+		msgf(err, errsize, "%s: the sweep's memory size overflows; it would need far more than the limit of %zu MiB",
+		     config_path, SWEEP_MAX_BYTES >> 20);
+	else
+		msgf(err, errsize, "%s: the sweep needs about %.0f MiB, more than the limit of %zu MiB",
+		     config_path, (double)bytes / 1048576.0, SWEEP_MAX_BYTES >> 20);
+	msgf(err + strlen(err), errsize - strlen(err),
+	     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size");
+	return -1;
+}
+
 static void out_dir_of(const struct config *c, const struct sweep_options *o,
 		       char *buf, size_t size)
 {
@@ -149,15 +166,8 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	char dir[4096], path[4200];
 	int rc = EXIT_RUNTIME, have_data = 0, have_trainer = 0;
 
-	if (bytes == 0 || bytes > SWEEP_MAX_BYTES) {
-		msgf(err, errsize, "%s: the sweep needs %s%.0f MiB, more than the limit of %zu MiB\n"
-		     "hint: reduce data.n_samples, model.hidden or the largest batch size "
-		     "(bsweep --dry-run shows the estimate)",
-		     o->config_path, bytes ? "" : "more than ",
-		     bytes ? (double)bytes / 1048576.0 : (double)SIZE_MAX / 1048576.0,
-		     SWEEP_MAX_BYTES >> 20);
+	if (sweep_check_memory(c, o->config_path, err, errsize) != 0)
 		return EXIT_USAGE;
-	}
 	out_dir_of(c, o, dir, sizeof dir);
 	msgf(path, sizeof path, "%s/runs", dir);
 	if (make_dirs(path) != 0) {

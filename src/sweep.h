@@ -33,6 +33,11 @@ struct sweep_options {
  * buffers, records); 0 when a size overflows. */
 size_t sweep_memory(const struct config *c);
 
+/* 0 when the sweep fits in SWEEP_MAX_BYTES; otherwise -1 with a message
+ * (a config error: exit 2) naming the config file. */
+int sweep_check_memory(const struct config *c, const char *config_path,
+		       char *err, size_t errsize);
+
 /* Print the plan (runs, steps, memory) on f. */
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o);
 
