@@ -1,0 +1,139 @@
+/* test_csv.c: number formatting and atomic files.
+ *   - every double written reads back to the same double, in the shortest
+ *     of 15..17 significant digits, '.' as decimal point;
+ *   - a committed file has the content, an aborted one leaves nothing;
+ *   - failures (missing directory, full device) leave no temporary file. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "csv.h"
+#include "rng.h"
+
+static void test_format_roundtrip(void **s)
+{
+	struct rng r;
+	char buf[40];
+	(void)s;
+	rng_init(&r, 9);
+	for (int i = 0; i < 100000; i++) {
+		double v = rng_gauss(&r) * pow(10.0, (double)(rng_interval(&r, 40)) - 20.0);
+		csv_format_double(buf, sizeof buf, v);
+		if (strtod(buf, NULL) != v)
+			fail_msg("%a printed as %s", v, buf);
+		assert_null(strchr(buf, ','));
+	}
+}
+
+static void test_format_shortest(void **s)
+{
+	char buf[40];
+	(void)s;
+	csv_format_double(buf, sizeof buf, 0.932);
+	assert_string_equal(buf, "0.932");
+	csv_format_double(buf, sizeof buf, 0.1 + 0.2);
+	assert_string_equal(buf, "0.30000000000000004");
+	csv_format_double(buf, sizeof buf, 1.0);
+	assert_string_equal(buf, "1");
+	csv_format_double(buf, sizeof buf, NAN);
+	assert_string_equal(buf, "nan");
+	csv_format_double(buf, sizeof buf, -INFINITY);
+	assert_string_equal(buf, "-inf");
+}
+
+/* Files in dir whose name starts with '.' and contains ".tmp-". */
+static int temp_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] == '.' && strstr(e->d_name, ".tmp-"))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_atomic(void **s)
+{
+	char dir[] = "/tmp/bsweep-test-XXXXXX", path[256], err[512], text[64];
+	struct atomic_file af;
+	FILE *f;
+	(void)s;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+
+	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	fputs("a,b\n1,2\n", af.f);
+	assert_int_equal(temp_files(dir), 1);
+	assert_int_equal(access(path, F_OK), -1); /* not there before commit */
+	assert_int_equal(afile_commit(&af, err, sizeof err), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(text, 1, sizeof text, f), 8);
+	fclose(f);
+	assert_memory_equal(text, "a,b\n1,2\n", 8);
+
+	/* abort: the old content stays, no temporary file */
+	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	fputs("half", af.f);
+	afile_abort(&af);
+	assert_int_equal(temp_files(dir), 0);
+	f = fopen(path, "r");
+	assert_int_equal(fread(text, 1, sizeof text, f), 8);
+	fclose(f);
+
+	/* a directory that does not exist: a message naming the path */
+	snprintf(path, sizeof path, "%s/missing/out.csv", dir);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A write error shows at commit: the destination is not created and the
+ * temporary file is removed.  /dev/full plays the full disk: the stream is
+ * redirected onto it after afile_open. */
+static void test_atomic_full_disk(void **s)
+{
+	char dir[] = "/tmp/bsweep-test-XXXXXX", path[256], err[512];
+	struct atomic_file af;
+	(void)s;
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	assert_non_null(freopen("/dev/full", "w", af.f));
+	for (int i = 0; i < 10000; i++)
+		fputs("0123456789", af.f);
+	assert_int_equal(afile_commit(&af, err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "No space left on device"));
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(temp_files(dir), 0);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_roundtrip),
+		cmocka_unit_test(test_format_shortest),
+		cmocka_unit_test(test_atomic),
+		cmocka_unit_test(test_atomic_full_disk),
+	};
+	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}
