@@ -1,0 +1,49 @@
+#!/bin/sh
+# scripts/deps.sh run|check: make sure the packages bsweep needs are there.
+#   run:   a C compiler, pkg-config, OpenBLAS, cJSON, gnuplot (plots)
+#   check: the same plus cmocka (the unit tests)
+# On Debian/Ubuntu the missing ones are installed with apt-get (through
+# sudo when not root), saying so first; elsewhere the script prints what
+# to install and fails.  Installs nothing when everything is present.
+set -u
+mode=${1:-run}
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+missing=""
+
+need() { missing="$missing $1"; }
+command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need gcc
+command -v make >/dev/null 2>&1 || need make
+if command -v "$PKG_CONFIG" >/dev/null 2>&1; then
+	"$PKG_CONFIG" --exists openblas || need libopenblas-dev
+	"$PKG_CONFIG" --exists libcjson || need libcjson-dev
+	[ "$mode" = check ] && { "$PKG_CONFIG" --exists cmocka || need libcmocka-dev; }
+else
+	need pkg-config
+	need libopenblas-dev
+	need libcjson-dev
+	[ "$mode" = check ] && need libcmocka-dev
+fi
+command -v gnuplot >/dev/null 2>&1 || need gnuplot-nox
+
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "bsweep needs these packages (Debian names):$missing" >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config), then run make again." >&2
+	exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "bsweep needs:$missing" >&2
+	echo "Run as root: apt-get install$missing" >&2
+	exit 1
+fi
+echo "bsweep: installing missing packages:$missing" >&2
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2 || {
+	echo "bsweep: apt-get failed; install by hand:$missing" >&2
+	exit 1
+}

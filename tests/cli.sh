@@ -1,0 +1,105 @@
+#!/bin/sh
+# tests/cli.sh BSWEEP: the command line: help, version, exit codes and
+# exact messages for misuse, `bsweep data` against scikit-learn's
+# make_blobs (tests/golden/blobs_*.csv, byte for byte), dry runs, output
+# streams, I/O failures.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+G=tests/golden
+TRY="Try 'bsweep --help' for more information."
+
+for opt in --help -h; do
+	t_run "$BSWEEP" $opt
+	t_expect_rc "$opt" 0
+	t_expect_grep "$opt prints usage on stdout" "$T_OUT" "^Usage: bsweep \[OPTIONS\] CONFIG.json"
+	t_expect_grep "$opt documents the exit codes" "$T_OUT" "2 usage or config error"
+done
+for opt in --version -V; do
+	t_run "$BSWEEP" $opt
+	t_expect_rc "$opt" 0
+	t_expect_grep "$opt names the version" "$T_OUT" "^bsweep [0-9][0-9.]*$"
+	t_expect_grep "$opt describes the machine" "$T_OUT" "^openblas: OpenBLAS"
+	t_expect_grep "$opt describes the build" "$T_OUT" "^cflags: .*-std=c11"
+done
+
+misuse() { # misuse name "message" args...
+	name=$1 msg=$2; shift 2
+	t_run "$BSWEEP" "$@"
+	t_expect_rc "misuse: $name" 2
+	t_expect_err "misuse: $name" "bsweep: $msg
+$TRY"
+}
+misuse "no config" "missing CONFIG.json"
+misuse "unknown long option" "unknown option '--bogus'" --bogus configs/blobs.json
+misuse "unknown short option" "unknown option '-z'" -z configs/blobs.json
+misuse "threads zero" "option --threads: expected an integer from 1 to 256, found '0'" -t 0 configs/blobs.json
+misuse "threads text" "option --threads: expected an integer from 1 to 256, found '2x'" --threads 2x configs/blobs.json
+misuse "threads huge" "option --threads: expected an integer from 1 to 256, found '99999999999999999999'" --threads=99999999999999999999 configs/blobs.json
+misuse "missing value" "option '--out' needs a value" configs/blobs.json --out
+misuse "missing short value" "option '-t' needs a value" configs/blobs.json -t
+misuse "empty out" "option --out: expected a path, found an empty string" -o "" configs/blobs.json
+misuse "two configs" "expected one CONFIG.json, found extra argument 'x.json'" configs/blobs.json x.json
+
+t_run "$BSWEEP" "$T_TMP/missing.json"
+t_expect_rc "missing config file" 2
+t_expect_err "missing config file" "bsweep: $T_TMP/missing.json: cannot open: No such file or directory"
+t_run "$BSWEEP" tests
+t_expect_rc "a directory as config" 2
+t_expect_err "a directory as config" "bsweep: tests: is a directory, expected a JSON file"
+head -c 1100000 /dev/zero | tr '\0' ' ' >"$T_TMP/big.json"
+t_run "$BSWEEP" "$T_TMP/big.json"
+t_expect_rc "an oversized config" 2
+t_expect_err "an oversized config" "bsweep: $T_TMP/big.json: file is too large (1100000 bytes, at most 1048576)"
+
+# bsweep data == sklearn.datasets.make_blobs, bit for bit (%.17g round-trips)
+for name in seed odd wide one; do
+	t_run "$BSWEEP" data "$G/blobs_$name.json"
+	t_expect_rc "data $name" 0
+	t_check "data $name: identical to scikit-learn's make_blobs" cmp "$T_OUT" "$G/blobs_$name.csv"
+done
+t_run "$BSWEEP" data -o "$T_TMP/d.csv" "$G/blobs_seed.json"
+t_expect_rc "data -o FILE" 0
+t_check "data -o FILE: identical to scikit-learn" cmp "$T_TMP/d.csv" "$G/blobs_seed.csv"
+t_check "data -o FILE: nothing on stdout" test ! -s "$T_OUT"
+if [ -w /dev/full ]; then
+	t_run sh -c "\"$BSWEEP\" data configs/blobs.json >/dev/full"
+	t_expect_rc "data to a full device" 1
+	t_expect_err "data to a full device" "bsweep: standard output: No space left on device"
+fi
+t_run "$BSWEEP" data -o "$T_TMP/no/such/dir/d.csv" configs/blobs.json
+t_expect_rc "data into a missing directory" 1
+t_expect_grep "data into a missing directory: message names the path" "$T_ERR" "$T_TMP/no/such/dir/d.csv: cannot create a temporary file: No such file or directory"
+
+# dry run: the plan on stdout, nothing written
+t_run "$BSWEEP" --dry-run -o "$T_TMP/plan" configs/blobs.json
+t_expect_rc "dry run" 0
+t_expect_grep "dry run: runs" "$T_OUT" "^runs: 8 batch sizes x 1 seeds = 8 runs"
+t_expect_grep "dry run: steps for batch 4 (ceil(500/4) = 125 per epoch)" "$T_OUT" "^         4         125        12500"
+t_expect_grep "dry run: full batch flagged" "$T_OUT" "512           1          100  (full batch)"
+t_expect_grep "dry run: total steps (251 per epoch x 100)" "$T_OUT" "^total optimizer steps: 25100"
+t_expect_grep "dry run: memory estimate" "$T_OUT" "^memory estimate: [0-9.]* MiB"
+t_check "dry run: nothing written" test ! -e "$T_TMP/plan"
+
+# an output directory that cannot be created: exit 1, path named
+t_run "$BSWEEP" -q -o /dev/null/x configs/blobs.json
+t_expect_rc "unwritable output directory" 1
+t_expect_err "unwritable output directory" "bsweep: /dev/null/x/runs: cannot create the output directory: Not a directory"
+
+# streams: quiet prints nothing; without a terminal no progress on stderr
+cat >"$T_TMP/small.json" <<'JSON'
+{"name": "small", "data": {"n_samples": 60, "n_train": 40}, "train": {"epochs": 3},
+ "sweep": {"batch_sizes": [8, 64]}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/q" "$T_TMP/small.json"
+t_expect_rc "quiet sweep" 0
+t_check "quiet: nothing on stdout" test ! -s "$T_OUT"
+t_check "quiet: nothing on stderr" test ! -s "$T_ERR"
+t_run "$BSWEEP" -o "$T_TMP/v" "$T_TMP/small.json"
+t_expect_grep "table on stdout" "$T_OUT" "^batch_size  *seed steps/epoch train_acc   val_acc    time_s  note"
+t_expect_grep "table: full batch noted" "$T_OUT" "full batch: only 40 training rows"
+t_check "not a terminal: no progress line on stderr" sh -c "! grep -q 'val_acc' '$T_ERR'"
+t_run "$BSWEEP" -q "$T_TMP/small.json"
+t_check "default output directory results/<name>" test -f results/small/epochs.csv
+rm -rf results/small
+t_done

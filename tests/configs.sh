@@ -1,0 +1,40 @@
+#!/bin/sh
+# tests/configs.sh BSWEEP: the config catalogue.
+#   bad/*.json: exit 2, the exact message in bad/NAME.expected, nothing on
+#               stdout, nothing written (not even the output directory);
+#   configs/*.json and good/*.json: valid, and --print-config round-trips.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+dir=tests/configs
+
+for f in "$dir"/bad/*.json; do
+	name=$(basename "$f" .json)
+	t_run "$BSWEEP" -o "$T_TMP/never" "$f"
+	t_expect_rc "bad config $name" 2
+	t_expect_err "bad config $name" "$(cat "$dir/bad/$name.expected")"
+	if [ -s "$T_OUT" ] || [ -e "$T_TMP/never" ]; then
+		t_not_ok "bad config $name: wrote something"
+	else
+		t_ok "bad config $name: nothing written"
+	fi
+done
+
+for f in configs/*.json "$dir"/good/*.json; do
+	t_run "$BSWEEP" --dry-run "$f"
+	t_expect_rc "good config $f" 0
+	"$BSWEEP" --print-config "$f" >"$T_TMP/a.json"
+	"$BSWEEP" --print-config "$T_TMP/a.json" >"$T_TMP/b.json"
+	if [ -s "$T_TMP/a.json" ] && cmp -s "$T_TMP/a.json" "$T_TMP/b.json"; then
+		t_ok "good config $f: resolved config round-trips"
+	else
+		t_not_ok "good config $f: resolved config does not round-trip"
+	fi
+done
+
+# Defaults: an empty object is the seed experiment, named after the file.
+echo '{}' >"$T_TMP/defaults.json"
+"$BSWEEP" --print-config "$T_TMP/defaults.json" | sed 's/"defaults"/"blobs"/' >"$T_TMP/d.json"
+"$BSWEEP" --print-config configs/blobs.json >"$T_TMP/s.json"
+t_check "{} resolves to configs/blobs.json (the seed experiment)" cmp "$T_TMP/d.json" "$T_TMP/s.json"
+t_done

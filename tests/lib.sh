@@ -1,0 +1,42 @@
+# tests/lib.sh: helpers for the shell tests (sourced).  Each check prints
+# "ok - what" or "not ok - what" (and details); t_done prints the closing
+# line "N passed, M failed" and returns non-zero on any failure.
+
+T_PASS=0
+T_FAIL=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-test.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+
+t_ok() { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }
+t_not_ok() {
+	T_FAIL=$((T_FAIL + 1)); echo "not ok - $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'
+	return 0
+}
+t_check() { # t_check "what" command...: passes when the command succeeds
+	what=$1; shift
+	if "$@" >/dev/null 2>&1; then t_ok "$what"; else t_not_ok "$what"; fi
+}
+# t_run CMD...: runs, sets T_RC, T_OUT (stdout file), T_ERR (stderr file)
+t_run() {
+	T_OUT=$T_TMP/out T_ERR=$T_TMP/err
+	"$@" >"$T_OUT" 2>"$T_ERR" </dev/null
+	T_RC=$?
+}
+t_expect_rc() { # t_expect_rc what expected_rc
+	if [ "$T_RC" = "$2" ]; then t_ok "$1: exit $2"
+	else t_not_ok "$1: exit $T_RC, expected $2" "$(cat "$T_ERR")"; fi
+}
+t_expect_err() { # t_expect_err what "exact stderr"
+	if [ "$(cat "$T_ERR")" = "$2" ]; then t_ok "$1: message"
+	else t_not_ok "$1: message" "got:      $(cat "$T_ERR")
+expected: $2"; fi
+}
+t_expect_grep() { # t_expect_grep what file pattern
+	if grep -q -- "$3" "$2"; then t_ok "$1"
+	else t_not_ok "$1" "no '$3' in: $(head -c 600 "$2")"; fi
+}
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" = 0 ]
+}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# tests/run.sh BSWEEP BUILD_DIR: the whole suite (what `make check` runs).
+# Runs the C unit tests (cmocka, TAP output) and the shell tests, counts
+# every "ok"/"not ok" line, counts a program that exits non-zero without
+# reporting a failure (a crash) as a failure, and ends with the line
+# "N passed, M failed".  Exit status 0 only when nothing failed.
+set -u
+BSWEEP=$1
+BUILD=$2
+LOG=$(mktemp "${TMPDIR:-/tmp}/bsweep-check.XXXXXX")
+trap 'rm -f "$LOG" "$LOG.one"' EXIT
+crashed=0
+
+run() { # run NAME command...
+	name=$1; shift
+	echo "# $name"
+	"$@" >"$LOG.one" 2>&1
+	rc=$?
+	cat "$LOG.one"
+	cat "$LOG.one" >>"$LOG"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG.one"; then
+		echo "not ok - $name exited with status $rc"
+		echo "not ok - $name" >>"$LOG"
+	fi
+}
+
+for t in test_rng test_mlp test_optim test_csv; do
+	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
+done
+run cli sh tests/cli.sh "$BSWEEP"
+run configs sh tests/configs.sh "$BSWEEP"
+run sweep sh tests/sweep.sh "$BSWEEP"
+
+# plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
+plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
+if "$BSWEEP" -q -o "$plotdir" tests/configs/plot_tiny.json; then
+	run plots bash tests/plots.sh "$plotdir"
+else
+	echo "not ok - plots: the tiny sweep failed" | tee -a "$LOG"
+fi
+rm -rf "$plotdir"
+
+pass=$(grep -c '^ok' "$LOG")
+fail=$(grep -c '^not ok' "$LOG")
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

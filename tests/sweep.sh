@@ -1,0 +1,80 @@
+#!/bin/sh
+# tests/sweep.sh BSWEEP: whole sweeps.
+#   - a tiny fixed-seed sweep against the float32 NumPy replica's curves
+#     (tests/golden/sweep_tiny.csv; losses to 1e-5 relative, accuracies
+#     exactly), time columns excluded;
+#   - determinism: two runs give identical files apart from time columns;
+#   - the file set: per-run files, combined files assembled from them in
+#     config order, summary consistent with the last epoch, run.json;
+#   - divergence: a huge learning rate marks runs "diverged", exit 0.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+G=tests/golden
+EPOCHS_HEADER="batch_size,seed,epoch,steps,train_loss,train_acc,val_loss,val_acc,train_seconds,eval_seconds,epoch_seconds,elapsed_seconds"
+SUMMARY_HEADER="batch_size,seed,steps_per_epoch,epochs,final_train_loss,final_train_acc,final_val_loss,final_val_acc,best_val_acc,best_epoch,total_seconds,samples_per_second,status"
+
+t_run "$BSWEEP" -q -o "$T_TMP/a" "$G/sweep_tiny.json"
+t_expect_rc "tiny sweep" 0
+if awk -F, -v rel_tol=1e-5 -v acc_tol=0 -f tests/compare_curves.awk \
+	"$G/sweep_tiny.csv" "$T_TMP/a/epochs.csv" >"$T_TMP/cmp" 2>&1; then
+	t_ok "tiny sweep: curves equal the NumPy replica's"
+	sed 's/^/#   /' "$T_TMP/cmp"
+else
+	t_not_ok "tiny sweep: curves differ from the NumPy replica's" "$(cat "$T_TMP/cmp")"
+fi
+t_check "epochs.csv header" test "$(head -n 1 "$T_TMP/a/epochs.csv")" = "$EPOCHS_HEADER"
+t_check "summary.csv header" test "$(head -n 1 "$T_TMP/a/summary.csv")" = "$SUMMARY_HEADER"
+t_check "epochs.csv: 3 batch sizes x 2 seeds x 6 epochs rows" test "$(wc -l <"$T_TMP/a/epochs.csv")" -eq 37
+t_check "summary.csv: 6 runs" test "$(wc -l <"$T_TMP/a/summary.csv")" -eq 7
+
+# combined files = the per-run files, in config order (batch size, seed)
+: >"$T_TMP/e" ; : >"$T_TMP/s"
+for b in 4 7 64; do for s in 0 3; do
+	tail -n +2 "$T_TMP/a/runs/b${b}_s$s.epochs.csv" >>"$T_TMP/e"
+	tail -n +2 "$T_TMP/a/runs/b${b}_s$s.summary.csv" >>"$T_TMP/s"
+done; done
+t_check "epochs.csv is the runs' files in config order" sh -c "tail -n +2 '$T_TMP/a/epochs.csv' | cmp -s - '$T_TMP/e'"
+t_check "summary.csv is the runs' files in config order" sh -c "tail -n +2 '$T_TMP/a/summary.csv' | cmp -s - '$T_TMP/s'"
+
+# summary: final_* equal the last epoch's values; best epoch is the argmax;
+# steps_per_epoch = ceil(60 / B) with B capped at 60
+if awk -F, 'NR == FNR { if (FNR > 1) { last[$1 "," $2] = $0;
+		if (!(($1 "," $2) in best) || $8 > best[$1 "," $2]) { best[$1 "," $2] = $8; be[$1 "," $2] = $3 } }
+	next }
+	FNR > 1 { split(last[$1 "," $2], e, ",");
+		b = $1 > 60 ? 60 : $1; spe = int((60 + b - 1) / b);
+		if ($3 != spe || $4 != e[3] || $5 != e[5] || $6 != e[6] || $7 != e[7] || $8 != e[8] ||
+		    $9 != best[$1 "," $2] || $10 != be[$1 "," $2] || $13 != "ok") bad++ }
+	END { exit bad }' "$T_TMP/a/epochs.csv" "$T_TMP/a/summary.csv"; then
+	t_ok "summary rows agree with the epochs they summarise"
+else
+	t_not_ok "summary rows disagree with epochs.csv"
+fi
+t_expect_grep "run.json: data hash" "$T_TMP/a/run.json" '"data_hash":	"fnv1a64:[0-9a-f]\{16\}"'
+t_expect_grep "run.json: machine" "$T_TMP/a/run.json" '"openblas_core":'
+t_expect_grep "run.json: resolved config" "$T_TMP/a/run.json" '"batch_sizes":	\[4, 7, 64\]'
+t_expect_grep "run.json: UTC times" "$T_TMP/a/run.json" '"start_utc":	"20[0-9-]*T[0-9:]*Z"'
+t_check "no temporary files left" sh -c "! ls -A '$T_TMP/a' '$T_TMP/a/runs' | grep -q tmp-"
+
+# determinism, time columns excluded (all *_seconds, samples_per_second)
+"$BSWEEP" -q -o "$T_TMP/b" "$G/sweep_tiny.json"
+strip() { cut -d, -f1-8 "$1/epochs.csv" >"$1/e.notime"; cut -d, -f1-10,13 "$1/summary.csv" >"$1/s.notime"; }
+strip "$T_TMP/a"; strip "$T_TMP/b"
+t_check "determinism: epochs.csv identical but for times" cmp "$T_TMP/a/e.notime" "$T_TMP/b/e.notime"
+t_check "determinism: summary.csv identical but for times" cmp "$T_TMP/a/s.notime" "$T_TMP/b/s.notime"
+awk -F, '$2 == 0' "$T_TMP/a/e.notime" | cut -d, -f3- >"$T_TMP/s0"
+awk -F, '$2 == 3' "$T_TMP/a/e.notime" | cut -d, -f3- >"$T_TMP/s3"
+t_check "different seeds give different curves" sh -c "! cmp -s '$T_TMP/s0' '$T_TMP/s3'"
+
+# divergence: the run stops, is marked, the sweep goes on, exit 0
+cat >"$T_TMP/hot.json" <<'JSON'
+{"name": "hot", "data": {"n_samples": 200, "n_train": 100}, "train": {"learning_rate": 1e30, "epochs": 20},
+ "sweep": {"batch_sizes": [4, 100]}}
+JSON
+t_run "$BSWEEP" -o "$T_TMP/hot" "$T_TMP/hot.json"
+t_expect_rc "diverging sweep" 0
+t_expect_grep "diverged: warning names the run" "$T_ERR" "warning: batch size 4, seed 0: the loss became non-finite at epoch"
+t_expect_grep "diverged: status column" "$T_TMP/hot/summary.csv" ",diverged$"
+t_expect_grep "diverged: table says so" "$T_OUT" "diverged at epoch"
+t_done

@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/valgrind.sh BSWEEP: memcheck on a small sweep, `bsweep data`, a bad
+# config and --version: zero errors and zero leaks (what `make valgrind` runs).
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "make valgrind: valgrind is not installed (apt-get install valgrind)" >&2
+	exit 1
+fi
+vg() { # vg what command-args...
+	what=$1; shift
+	valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
+		--errors-for-leak-kinds=all -q "$BSWEEP" "$@" >"$T_TMP/out" 2>"$T_TMP/vg"
+	rc=$?
+	if [ $rc -ne 99 ] && ! grep -q "==[0-9]*==" "$T_TMP/vg"; then
+		t_ok "valgrind: $what (exit $rc, no errors, no leaks)"
+	else
+		t_not_ok "valgrind: $what" "$(cat "$T_TMP/vg")"
+	fi
+}
+vg "tiny sweep" -q -o "$T_TMP/s" tests/golden/sweep_tiny.json
+vg "data" data tests/golden/blobs_seed.json
+vg "bad config" tests/configs/bad/unknown_key_nested.json
+vg "malformed config" tests/configs/bad/truncated.json
+vg "dry run" -n configs/blobs.json
+vg "version" --version
+t_done
