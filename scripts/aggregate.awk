@@ -16,7 +16,8 @@
 #       seeds of columns y1 and y2.  Non-finite values (nan, inf) are skipped,
 #       and with logy=1 so are values <= 0.  Emits
 #         NB, arrays BS[] SPE[] TSTR[] NSEED[] NDIV[], NSEED_MIN, NSEED_MAX,
-#         SEEDLIST, EMAX, YMIN, YMAX (NaN if no usable value), DATASET,
+#         SEEDLIST, EMAX, YMIN, YMAX (NaN if no usable value), YMAX_E1 (largest
+#         value at epoch 1), DATASET,
 #         $AGG: one block per batch size (blocks separated by 2 blank lines):
 #           epoch  y1_mean y1_min y1_max  y2_mean y2_min y2_max  n_runs
 #
@@ -83,25 +84,38 @@ function isfinite(s) { return s ~ FINITE }
 
 function die(msg) { print msg > "/dev/stderr"; exit 1 }
 
-# gnuplot string literal
-function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+# Prefix each character of s that occurs in set with a backslash
+# (character loop: backslashes in gsub replacements are not portable).
+function bs_escape(s, set,    i, c, out) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        out = out (index(set, c) ? "\\" : "") c
+    }
+    return out
+}
 
-# 3 significant digits with a unit: 812 µs, 4.21 ms, 36.9 s, 12.5 min
+# gnuplot double-quoted string literal
+function q(s) { return "\"" bs_escape(s, "\\\"") "\"" }
+
+# 3 significant digits with a unit: 812 µs, 4.20 ms, 36.9 s, 12.5 min
+function sig3(x) { return (x >= 99.95) ? sprintf("%.0f", x) : sprintf("%#.3g", x) }
 function fmt_time(t) {
     if (t == "" || t != t + 0) return "n/a"
-    if (t >= 600)  return sprintf("%.3g min", t / 60)
-    if (t >= 1)    return sprintf("%.3g s", t)
-    if (t >= 1e-3) return sprintf("%.3g ms", t * 1e3)
-    return sprintf("%.3g \302\265s", t * 1e6)          # UTF-8 micro sign
+    if (t >= 600)       return sig3(t / 60) " min"
+    if (t >= 0.9995)    return sig3(t) " s"          # thresholds: rounding never gives 1000 ms
+    if (t >= 0.9995e-3) return sig3(t * 1e3) " ms"
+    return sig3(t * 1e6) " \302\265s"                     # UTF-8 micro sign
 }
 
 function num(x) { return sprintf("%.10g", x) }
 
-# Name of the directory holding file f ("results/blobs/epochs.csv" -> "blobs").
-function dataset_name(f,    n, p) {
+# Name of the directory holding file f ("results/blobs/epochs.csv" -> "blobs"),
+# with gnuplot enhanced-text markup characters escaped (my_run -> my\_run).
+function dataset_name(f,    n, p, s) {
     n = split(f, p, "/")
-    if (n >= 2 && p[n - 1] != "." && p[n - 1] != "") return p[n - 1]
-    return ""
+    if (n < 2 || p[n - 1] == "." || p[n - 1] == "") return ""
+    return bs_escape(p[n - 1], "\\_^@&{}~")
 }
 
 # ---------------------------------------------------------------- check
@@ -134,7 +148,7 @@ function do_check(f,    n, k, i, want, missing, nmiss, rows) {
 
 function do_curves(f,    n, bs, seed, run, ep, v, j, c, i, e, col, nb, line,
                          seen, runseen, runbs, runs, ndiv, divrun, spe, last_el, emax_bs,
-                         S, N, LO, HI, ymin, ymax, emax, smin, smax, seeds, nseedlist, tsum, k) {
+                         S, N, LO, HI, ymin, ymax, y1max, emax, smin, smax, seeds, nseedlist, tsum, k) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file or file is empty")
     col[1] = y1; col[2] = y2
@@ -167,6 +181,7 @@ function do_curves(f,    n, bs, seed, run, ep, v, j, c, i, e, col, nb, line,
             if (v > HI[k]) HI[k] = v
             if (ymin == "" || v < ymin) ymin = v
             if (ymax == "" || v > ymax) ymax = v
+            if (ep == 1 && (y1max == "" || v > y1max)) y1max = v
         }
         # number of runs that reached this epoch
         k = bs SUBSEP ep
@@ -197,6 +212,7 @@ function do_curves(f,    n, bs, seed, run, ep, v, j, c, i, e, col, nb, line,
     print "SEEDLIST = " q(line)
     print "EMAX = " emax
     print "YMIN = " (ymin == "" ? "NaN" : num(ymin)) "; YMAX = " (ymax == "" ? "NaN" : num(ymax))
+    print "YMAX_E1 = " (y1max == "" ? "NaN" : num(y1max))
     print "DATASET = " q(dataset_name(f))
 
     print "$AGG << EOD"

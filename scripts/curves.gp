@@ -52,14 +52,18 @@ do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1];
 AWK  = "awk -f " . sq(HERE . "/aggregate.awk")
 
 # ---------------------------------------------------------------- validate input
+# The checker's message names the file; an awk failure (e.g. FILE is a
+# directory) may not, so prefix the file name then.
+withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
+                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
 NEED = "batch_size,seed,epoch,steps,elapsed_seconds," . Y1 . "," . Y2
 MSG = system(AWK . " -v mode=check -v need=" . NEED . " " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error (MSG ne "" ? MSG : IN . ": cannot read file")
+    exit error withfile(IN, MSG)
 }
 
 # Defines NB, BS[] SPE[] TSTR[] NSEED[] NDIV[], NSEED_MIN/MAX, SEEDLIST,
-# EMAX, YMIN, YMAX, DATASET and the datablock $AGG (see aggregate.awk).
+# EMAX, YMIN, YMAX, YMAX_E1, DATASET and the datablock $AGG (see aggregate.awk).
 load "< " . AWK . " -v mode=curves -v y1=" . Y1 . " -v y2=" . Y2 . " -v logy=" . LOGY . " " . sq(IN)
 
 if (YMIN != YMIN || YMAX != YMAX) {
@@ -80,6 +84,9 @@ ML = 88; MR = 34; MT = 40; MB = 62           # margins inside one cell
 # ---------------------------------------------------------------- y range
 if (LOGY) {
     ylo = YMIN / 1.25; yhi = YMAX * 1.25
+    # A diverging run must not squash every panel: cap the shared range at
+    # 10x the largest epoch-1 loss (the blow-up then leaves through the top).
+    if (YMAX_E1 == YMAX_E1 && yhi > 10 * YMAX_E1) { yhi = 10 * YMAX_E1 }
 } else {
     ylo = floor(YMIN * 10) / 10.0
     yhi = (YMAX > 0.9) ? 1.0 : ceil(YMAX * 10) / 10.0
@@ -109,9 +116,9 @@ if (FMT eq "png") {
     set terminal pngcairo size W, H enhanced font "DejaVu Sans,12" background "white"
 } else {
     if (FMT eq "svg") {
-        set terminal svg size W, H enhanced font "DejaVu Sans,12" background "white"
+        set terminal svg size W, H enhanced font "DejaVu Sans,12" fontscale 1.3 background "white"
     } else {
-        set terminal pdfcairo size (W / 100.0), (H / 100.0) enhanced font "DejaVu Sans,8.6"
+        set terminal pdfcairo size (W / 144.0), (H / 144.0) enhanced font "DejaVu Sans,12" linewidth 0.6
     }
 }
 set output OUT
@@ -139,13 +146,19 @@ set ylabel YLABEL offset 1.0, 0
 if (LOGY) {
     set logscale y
     set format y "%g"
-    # 1-2-5 ticks (more when the range spans about a decade or less)
-    MANT = (log10(yhi / ylo) < 1.3) ? "1 1.5 2 3 4 5 6 7 8" : "1 2 5"
-    set ytics ()
-    do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
-        do for [m in MANT] {
-            v = real(m) * 10.0**d
-            if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+    # log ticks at 1-2-5 x 10^k; denser for narrow ranges, sparser for wide ones
+    span = log10(yhi / ylo)
+    MANT = (span < 0.4) ? "1 1.2 1.4 1.6 1.8 2 2.5 3 3.5 4 5 6 7 8 9" : (span < 0.6) ? "1 1.5 2 3 4 5 6 7 8" : (span < 1.5) ? "1 1.5 2 3 5 7" : (span <= 4) ? "1 2 5" : "1"
+    if (span > 10) {
+        set ytics autofreq
+        set format y "10^{%T}"
+    } else {
+        set ytics ()
+        do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
+            do for [m in MANT] {
+                v = real(m) * 10.0**d
+                if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+            }
         }
     }
 } else {

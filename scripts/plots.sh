@@ -18,7 +18,7 @@ set -u
 
 usage() { echo "usage: $0 RESULTS_DIR [png|svg|pdf]" >&2; exit 2; }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 dir=${1%/}
 [ -n "$dir" ] || dir=/
 fmt=${2:-png}

@@ -45,14 +45,17 @@ EPOCHS = "epochs.csv"   # epochs.csv beside SUMMARY_CSV
 do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { EPOCHS = IN[1:k] . "epochs.csv"; break } }
 
 # ---------------------------------------------------------------- validate input
+# The checker's message names the file; an awk failure (e.g. FILE is a
+# directory) may not, so prefix the file name then.
+withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
+                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
 MSG = system(AWK . " -v mode=check -v need=batch_size,seed,final_val_acc,total_seconds " \
              . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error (MSG ne "" ? MSG : IN . ": cannot read file") }
+if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
 MSG = system(AWK . " -v mode=check -v need=batch_size,seed,epoch,val_acc " \
              . sq(EPOCHS) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error (MSG ne "" ? MSG : EPOCHS . ": cannot read file") \
-               . " (epochs.csv beside the summary is needed for epochs-to-95%)"
+    exit error withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"
 }
 
 # Defines NB, BS[], XTICS, XMIN, XMAX, NSEED_MIN/MAX, NDIV_TOTAL, DATASET and
@@ -92,9 +95,9 @@ if (FMT eq "png") {
     set terminal pngcairo size W, H enhanced font "DejaVu Sans,12" background "white"
 } else {
     if (FMT eq "svg") {
-        set terminal svg size W, H enhanced font "DejaVu Sans,12" background "white"
+        set terminal svg size W, H enhanced font "DejaVu Sans,12" fontscale 1.3 background "white"
     } else {
-        set terminal pdfcairo size (W / 100.0), (H / 100.0) enhanced font "DejaVu Sans,8.6"
+        set terminal pdfcairo size (W / 144.0), (H / 144.0) enhanced font "DejaVu Sans,12" linewidth 0.6
     }
 }
 set output OUT
@@ -107,7 +110,7 @@ set grid xtics ytics back ls 100, ls 100
 set logscale x 2
 set xrange [XMIN:XMAX]
 set xtics @XTICS
-set xlabel "batch size (log_2 scale)" offset 0, 0.3
+set xlabel "batch size (log scale, base 2)" offset 0, 0.3
 set bars 1.5
 set pointsize 1.3
 
@@ -148,13 +151,19 @@ do for [i = 1 : NP] {
         set format y "%g"
         ylo = T_LO / 1.4; yhi = T_HI * 1.4
         set yrange [ylo : yhi]
-        # 1-2-5 ticks (more when the range spans about a decade or less)
-        MANT = (log10(yhi / ylo) < 1.3) ? "1 1.5 2 3 4 5 6 7 8" : "1 2 5"
-        set ytics ()
-        do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
-            do for [m in MANT] {
-                v = real(m) * 10.0**d
-                if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+        # log ticks at 1-2-5 x 10^k; denser for narrow ranges, sparser for wide ones
+        span = log10(yhi / ylo)
+        MANT = (span < 0.4) ? "1 1.2 1.4 1.6 1.8 2 2.5 3 3.5 4 5 6 7 8 9" : (span < 0.6) ? "1 1.5 2 3 4 5 6 7 8" : (span < 1.5) ? "1 1.5 2 3 5 7" : (span <= 4) ? "1 2 5" : "1"
+        if (span > 10) {
+            set ytics autofreq
+            set format y "10^{%T}"
+        } else {
+            set ytics ()
+            do for [d = floor(log10(ylo)) : ceil(log10(yhi))] {
+                do for [m in MANT] {
+                    v = real(m) * 10.0**d
+                    if (v >= ylo && v <= yhi) { set ytics add (sprintf("%g", v) v) }
+                }
             }
         }
         P = SERIES(5, C_TIME) . DIVCLAUSE(3, "notitle")
