@@ -30,8 +30,11 @@ CMOCKA_LIBS   ?= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmock
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconversion
 # No -ffast-math, and no FMA contraction: the data must equal NumPy's
-# doubles bit for bit, and NaN checks must keep working.
-PROJECT_CFLAGS = -std=c11 $(WARN) -ffp-contract=off
+# doubles bit for bit, and NaN checks must keep working.  Vectorising
+# element-wise loops (Adam's sqrtf needs -fno-math-errno: errno is never
+# read) changes no result: float reductions are not reassociated.
+PROJECT_CFLAGS = -std=c11 $(WARN) -ffp-contract=off -fno-math-errno \
+	-ftree-vectorize -fvect-cost-model=cheap
 ifeq ($(WERROR),1)
 PROJECT_CFLAGS += -Werror
 endif

@@ -28,7 +28,6 @@ struct mlp {
 	size_t width[MLP_MAX_LAYERS + 1];  /* width[0] = D, width[L] = K */
 	enum activation act;               /* hidden layers; output is softmax */
 	size_t capacity;                   /* rows the activation buffers hold */
-	int use_blas;                      /* 1: cblas_sgemm path, 0: fused small-layer kernels */
 
 	size_t n_params;
 	float *params, *grads;             /* (n_params) each, same layout */

@@ -42,6 +42,7 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 
+
 /* Multiply two sizes; returns 0 and leaves *out alone on overflow. */
 int size_mul(size_t a, size_t b, size_t *out);
 int size_add(size_t a, size_t b, size_t *out);

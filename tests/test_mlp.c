@@ -141,7 +141,7 @@ static void check_golden(const char *name)
 		for (size_t i = 0; i < cnt; i++)
 			m.b[l][i] = (float)v[i];
 	}
-	print_message("  %s (%s path)\n", name, m.use_blas ? "BLAS" : "fused");
+	print_message("  %s\n", name);
 	mlp_forward(&m, x, y, B, &loss, &correct);
 	close_all("logits", m.a[nl - 1], fixture_get(&fx, "logits", NULL),
 		  B * m.width[nl], 1e-5, 1e-5);
@@ -206,9 +206,8 @@ static void gradcheck(size_t D, size_t n_hidden, const size_t *hidden, size_t K,
 		p[i] = m.params[i];
 	mlp_forward(&m, x, y, B, &loss, &correct);
 	mlp_backward(&m, x, y, B);
-	print_message("  gradcheck D=%zu hidden=%zu layers K=%zu B=%zu act=%s (%s path)\n",
-		      D, n_hidden, K, B, config_activation_name(act),
-		      m.use_blas ? "BLAS" : "fused");
+	print_message("  gradcheck D=%zu hidden=%zu layers K=%zu B=%zu act=%s\n",
+		      D, n_hidden, K, B, config_activation_name(act));
 	for (size_t l = 0; l < m.L; l++) {
 		for (int part = 0; part < 2; part++) {
 			size_t cnt = part ? m.width[l + 1] : m.width[l + 1] * m.width[l];
@@ -288,8 +287,8 @@ static void test_odd_shapes(void **s)
 			p[i] = m.params[i];
 		mlp_forward(&m, x, y, B, &loss, &correct);
 		want = forward_ref(&m, p, x, y, B, logits);
-		print_message("  shape %zu: D=%zu K=%zu B=%zu (%s path)\n", k,
-			      shapes[k][0], K, B, m.use_blas ? "BLAS" : "fused");
+		print_message("  shape %zu: D=%zu K=%zu B=%zu\n", k,
+			      shapes[k][0], K, B);
 		close_all("logits", m.a[m.L - 1], logits, B * K, 1e-5, 1e-5);
 		assert_true(fabs(loss - want) <= 1e-5 * (1 + fabs(want)));
 		mlp_free(&m);
