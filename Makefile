@@ -52,8 +52,7 @@ endif
 GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 FLAGS_STRING = $(PROJECT_CFLAGS) $(CFLAGS)
 ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
-	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_GIT='"$(GIT_VERSION)"' \
-	-DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
+	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
 LIB_SRC = config.c csv.c data.c fingerprint.c mlp.c optim.c report.c rng.c \
@@ -68,15 +67,26 @@ else
 BSWEEP = ./bsweep
 endif
 
-.PHONY: all run check deps test-deps valgrind bench plots install uninstall clean fixtures
+.PHONY: FORCE all run check deps test-deps valgrind bench plots install uninstall clean fixtures
 .DELETE_ON_ERROR:
 
 all: $(BSWEEP)
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(EXTRA_DEFS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_%.o: tests/test_%.c | $(BUILD)
+# Rebuild when the flags change (a stamp rewritten only when they differ),
+# and the fingerprint when the git version does, so --version and run.json
+# never describe a stale build.
+$(BUILD)/flags: FORCE | $(BUILD)
+	@printf '%s\n' "$(FLAGS_STRING) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(VERSION)" | cmp -s - $@ || \
+	  printf '%s\n' "$(FLAGS_STRING) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(VERSION)" >$@
+$(BUILD)/git-version: FORCE | $(BUILD)
+	@printf '%s\n' "$(GIT_VERSION)" | cmp -s - $@ || printf '%s\n' "$(GIT_VERSION)" >$@
+$(BUILD)/fingerprint.o: $(BUILD)/git-version
+$(BUILD)/fingerprint.o: EXTRA_DEFS = -DBSWEEP_GIT='"$(GIT_VERSION)"'
+
+$(BUILD)/test_%.o: tests/test_%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 
 $(BSWEEP): $(LIB_OBJ) $(BUILD)/main.o
@@ -110,12 +120,13 @@ valgrind: test-deps
 
 bench: deps
 	$(MAKE) all
-	sh scripts/bench.sh ./bsweep
+	sh scripts/bench.sh ./bsweep $(RUNS)
 
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:
 	$(PYTHON) scripts/make_fixtures.py tests/golden
 
+RUNS ?= 11
 RESULTS ?= $(wildcard results/*)
 FORMAT ?= png
 plots:

@@ -439,10 +439,11 @@ static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 	if (check_keys(x, t, "train", keys, COUNT(keys)) ||
 	    get_enum(x, t, "train", "optimizer", optimizer_names,
 		     COUNT(optimizer_names), &opt) ||
-	    get_number(x, t, "train", "learning_rate", 0, 1, INFINITY, 0, &c->learning_rate) ||
+	    /* bounds keep the float32 copies finite and non-zero */
+	    get_number(x, t, "train", "learning_rate", 0, 1, 1e30, 0, &c->learning_rate) ||
 	    get_number(x, t, "train", "beta_1", 0, 0, 1, 1, &c->beta_1) ||
 	    get_number(x, t, "train", "beta_2", 0, 0, 1, 1, &c->beta_2) ||
-	    get_number(x, t, "train", "epsilon", 0, 1, INFINITY, 0, &c->epsilon) ||
+	    get_number(x, t, "train", "epsilon", 1e-30, 0, 1e30, 0, &c->epsilon) ||
 	    get_number(x, t, "train", "momentum", 0, 0, 1, 1, &c->momentum) ||
 	    get_size(x, t, "train", "epochs", 1, 1e6, &c->epochs) ||
 	    get_bool(x, t, "train", "shuffle", &c->shuffle))

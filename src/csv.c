@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -29,7 +30,7 @@ void csv_format_double(char *buf, size_t size, double v)
 
 const char *csv_status_name(enum run_status s)
 {
-	return s == RUN_DIVERGED ? "diverged" : "ok";
+	return s == RUN_DIVERGED ? "diverged" : s == RUN_INTERRUPTED ? "interrupted" : "ok";
 }
 
 /* Print the doubles separated by commas, each preceded by a comma. */
@@ -95,6 +96,12 @@ int afile_open(struct atomic_file *a, const char *path, char *err, size_t errsiz
 		msgf(err, errsize, "%s: cannot create a temporary file: %s", path,
 		     strerror(errno));
 		return -1;
+	}
+	/* mkstemp makes 0600; results are ordinary files (0666 & ~umask) */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
 	}
 	a->f = fdopen(fd, "w");
 	if (!a->f) {

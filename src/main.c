@@ -41,7 +41,8 @@ static void usage(FILE *f)
 "  -V, --version      print version, build and machine description\n"
 "\n"
 "Exit status: 0 success, 1 runtime failure (I/O, memory),\n"
-"             2 usage or config error (nothing is written).\n"
+"             2 usage or config error (nothing is written),\n"
+"             130/143 interrupted by SIGINT/SIGTERM (finished runs are kept).\n"
 "\n"
 "Files: epochs.csv, summary.csv, run.json and runs/ in the output directory.\n"
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
 	cJSON_Hooks hooks = {json_malloc, free};
 	struct sweep_options o = {0};
 	struct config cfg;
-	int data_mode = 0, dry_run = 0, print_config = 0, ch, rc;
+	int data_mode = 0, dry_run = 0, print_config = 0, version = 0, ch, rc;
 	long threads = 1;
 	char err[2048];
 
@@ -132,13 +133,7 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
-		case 'V': {
-			struct fingerprint fp;
-			fingerprint_collect(&fp);
-			printf("bsweep %s\n", fp.version);
-			fingerprint_print(stdout, &fp);
-			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
-		}
+		case 'V': version = 1; break;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -147,6 +142,16 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	openblas_set_num_threads((int)threads);
+	if (version) {
+		struct fingerprint fp;
+		fingerprint_collect(&fp);
+		printf("bsweep %s\n", fp.version);
+		fingerprint_print(stdout, &fp);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+	}
+	if (data_mode && dry_run)
+		return usage_error("option --dry-run applies to a sweep, not to 'bsweep data'%s", "");
 	if (optind >= argc)
 		return usage_error("missing CONFIG.json%s", "");
 	if (optind + 1 < argc)
@@ -158,13 +163,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", util_progname, err);
 		return EXIT_USAGE;
 	}
-	if (!data_mode && sweep_check_memory(&cfg, o.config_path, err, sizeof err) != 0) {
+	if (sweep_check_memory(&cfg, o.config_path, err, sizeof err) != 0) {
 		fprintf(stderr, "%s: %s\n", util_progname, err);
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
 	o.threads = (int)threads;
-	openblas_set_num_threads(o.threads);
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	if (print_config) {

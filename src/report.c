@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <cJSON.h>
 
@@ -83,6 +84,20 @@ int report_write_run_json(const char *path, const struct run_info *info,
 	msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)info->data_hash);
 	cJSON_AddStringToObject(root, "data_hash", buf);
 	cJSON_AddItemToObject(root, "machine", fingerprint_json(&info->fp, info->threads));
+	{
+		/* the whole process so far: CPU time also shows an OpenBLAS
+		 * worker spinning on another core */
+		struct rusage ru;
+		cJSON *res = cJSON_AddObjectToObject(root, "resources");
+		cJSON_AddNumberToObject(res, "sweep_wall_seconds", info->wall_seconds);
+		if (getrusage(RUSAGE_SELF, &ru) == 0) {
+			cJSON_AddNumberToObject(res, "cpu_user_seconds",
+				(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6);
+			cJSON_AddNumberToObject(res, "cpu_system_seconds",
+				(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6);
+			cJSON_AddNumberToObject(res, "peak_rss_kib", (double)ru.ru_maxrss);
+		}
+	}
 	cJSON_AddItemToObject(root, "config", cfg);
 	cfg = NULL;
 	text = cJSON_Print(root);

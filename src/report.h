@@ -20,6 +20,7 @@ struct run_info {
 	time_t start, end;       /* wall-clock UTC */
 	uint64_t data_hash;      /* data_hash() of the dataset */
 	int threads;             /* OpenBLAS threads requested */
+	double wall_seconds;     /* the sweep, from data generation to the last run */
 	struct fingerprint fp;
 };
 

@@ -10,6 +10,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -100,8 +101,9 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "train: %s lr=%g, %zu epochs, shuffle %s\n",
 		config_optimizer_name(c->optimizer), c->learning_rate, c->epochs,
 		c->shuffle ? "on" : "off");
-	fprintf(f, "runs: %zu batch sizes x %zu seeds = %zu runs\n",
-		c->n_batch_sizes, c->n_seeds, runs);
+	fprintf(f, "runs: %zu batch size%s x %zu seed%s = %zu run%s\n",
+		c->n_batch_sizes, c->n_batch_sizes == 1 ? "" : "s", c->n_seeds,
+		c->n_seeds == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
 	fprintf(f, "%10s %11s %12s\n", "batch_size", "steps/epoch", "steps/run");
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
 		size_t spe = train_steps_per_epoch(c->n_train, c->batch_sizes[i] < c->n_train ?
@@ -115,6 +117,25 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "memory estimate: %.1f MiB (limit %zu MiB)\n",
 		(double)sweep_memory(c) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
 	fprintf(f, "output: %s/\n", dir);
+}
+
+/* SIGINT/SIGTERM: finish the current epoch, keep the finished runs'
+ * files, write nothing else, exit 128 + signal. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 struct progress_ctx {
@@ -165,6 +186,7 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	struct progress_ctx pc = {c, 0, runs, 0.0};
 	char dir[4096], path[4200];
 	int rc = EXIT_RUNTIME, have_data = 0, have_trainer = 0;
+	double t0;
 
 	if (sweep_check_memory(c, o->config_path, err, errsize) != 0)
 		return EXIT_USAGE;
@@ -184,6 +206,7 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	info.threads = o->threads;
 	info.start = time(NULL);
 
+	t0 = clock_seconds();
 	res = xcalloc(runs, sizeof *res);
 	records = xcalloc(runs * c->epochs, sizeof *records);
 	if (!res || !records)
@@ -195,6 +218,8 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	if (trainer_init(&tr, c, &ds, max_batch(c)) != 0)
 		goto oom;
 	have_trainer = 1;
+	tr.stop = &stop_signal;
+	catch_signals();
 
 	for (size_t bi = 0, k = 0; bi < c->n_batch_sizes; bi++) {
 		for (size_t si = 0; si < c->n_seeds; si++, k++) {
@@ -204,6 +229,15 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 			pc.run = k;
 			train_run(&tr, c->batch_sizes[bi], c->seeds[si], r,
 				  o->progress ? progress_line : NULL, &pc);
+			if (r->status == RUN_INTERRUPTED) {
+				if (o->progress)
+					fputs("\r\033[K", stderr);
+				msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
+				     "the combined files were not written\nhint: run the same command again to redo the sweep",
+				     stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", k, runs, dir);
+				rc = EXIT_SIGNAL_BASE + (int)stop_signal;
+				goto out;
+			}
 			if (r->status == RUN_DIVERGED) {
 				if (o->progress)
 					fputs("\r\033[K", stderr);
@@ -235,6 +269,7 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 			   err, errsize) != 0)
 		goto out;
 	info.end = time(NULL);
+	info.wall_seconds = clock_seconds() - t0;
 	fingerprint_collect(&info.fp);
 	msgf(path, sizeof path, "%s/run.json", dir);
 	if (report_write_run_json(path, &info, err, errsize) != 0)

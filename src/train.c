@@ -139,6 +139,10 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 			progress(ctx, out);
 		if (out->status == RUN_DIVERGED)
 			break;
+		if (t->stop && *t->stop) {
+			out->status = RUN_INTERRUPTED;
+			break;
+		}
 	}
 	out->total_seconds = out->n_epochs ?
 		out->epochs[out->n_epochs - 1].elapsed_seconds : 0.0;

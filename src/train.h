@@ -12,6 +12,7 @@
 #ifndef BSWEEP_TRAIN_H
 #define BSWEEP_TRAIN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,7 +31,7 @@ struct epoch_record {
 	double elapsed_seconds;/* since this run's training began */
 };
 
-enum run_status { RUN_OK, RUN_DIVERGED };
+enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED };
 
 struct run_result {
 	size_t batch_size;
@@ -58,6 +59,8 @@ struct trainer {
 	float *xb;             /* (max batch, D) gathered batch */
 	int32_t *yb;           /* (max batch) its labels */
 	uint32_t *perm;        /* (n_train) row order of the epoch */
+	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch
+					(set by a signal handler); may be NULL */
 };
 
 /* Allocate for batches of up to max_batch rows.  Returns 0, or -1 when out

@@ -22,7 +22,7 @@ enum {
 	EXIT_OK = 0,
 	EXIT_RUNTIME = 1,   /* I/O, memory, anything the config did not cause */
 	EXIT_USAGE = 2,     /* bad command line or bad config: nothing written */
-	EXIT_INTERRUPT = 130 /* 128 + SIGINT; SIGTERM gives 143 */
+	EXIT_SIGNAL_BASE = 128 /* + the signal: 130 SIGINT, 143 SIGTERM */
 };
 
 /* Program name used as the prefix of every message. */

@@ -21,6 +21,7 @@ for opt in --version -V; do
 	t_expect_grep "$opt names the version" "$T_OUT" "^bsweep [0-9][0-9.]*$"
 	t_expect_grep "$opt describes the machine" "$T_OUT" "^openblas: OpenBLAS"
 	t_expect_grep "$opt describes the build" "$T_OUT" "^cflags: .*-std=c11"
+	t_expect_grep "$opt reports BLAS threads (default 1)" "$T_OUT" "^blas_threads: 1$"
 done
 
 misuse() { # misuse name "message" args...
@@ -39,6 +40,7 @@ misuse "threads huge" "option --threads: expected an integer from 1 to 256, foun
 misuse "missing value" "option '--out' needs a value" configs/blobs.json --out
 misuse "missing short value" "option '-t' needs a value" configs/blobs.json -t
 misuse "empty out" "option --out: expected a path, found an empty string" -o "" configs/blobs.json
+misuse "data with --dry-run" "option --dry-run applies to a sweep, not to 'bsweep data'" data -n configs/blobs.json
 misuse "two configs" "expected one CONFIG.json, found extra argument 'x.json'" configs/blobs.json x.json
 
 t_run "$BSWEEP" "$T_TMP/missing.json"
@@ -62,6 +64,7 @@ t_run "$BSWEEP" data -o "$T_TMP/d.csv" "$G/blobs_seed.json"
 t_expect_rc "data -o FILE" 0
 t_check "data -o FILE: identical to scikit-learn" cmp "$T_TMP/d.csv" "$G/blobs_seed.csv"
 t_check "data -o FILE: nothing on stdout" test ! -s "$T_OUT"
+t_check "data -o FILE: an ordinary file (mode 644 under umask 022)" sh -c "umask 022; rm -f '$T_TMP/m.csv'; '$BSWEEP' data -o '$T_TMP/m.csv' configs/blobs.json && test \"\$(stat -c %a '$T_TMP/m.csv')\" = 644"
 if [ -w /dev/full ]; then
 	t_run sh -c "\"$BSWEEP\" data configs/blobs.json >/dev/full"
 	t_expect_rc "data to a full device" 1
@@ -74,7 +77,7 @@ t_expect_grep "data into a missing directory: message names the path" "$T_ERR" "
 # dry run: the plan on stdout, nothing written
 t_run "$BSWEEP" --dry-run -o "$T_TMP/plan" configs/blobs.json
 t_expect_rc "dry run" 0
-t_expect_grep "dry run: runs" "$T_OUT" "^runs: 8 batch sizes x 1 seeds = 8 runs"
+t_expect_grep "dry run: runs" "$T_OUT" "^runs: 8 batch sizes x 1 seed = 8 runs"
 t_expect_grep "dry run: steps for batch 4 (ceil(500/4) = 125 per epoch)" "$T_OUT" "^         4         125        12500"
 t_expect_grep "dry run: full batch flagged" "$T_OUT" "512           1          100  (full batch)"
 t_expect_grep "dry run: total steps (251 per epoch x 100)" "$T_OUT" "^total optimizer steps: 25100"
@@ -102,4 +105,12 @@ t_check "not a terminal: no progress line on stderr" sh -c "! grep -q 'val_acc' 
 t_run "$BSWEEP" -q "$T_TMP/small.json"
 t_check "default output directory results/<name>" test -f results/small/epochs.csv
 rm -rf results/small
+# interruption: exit 128 + signal, finished runs kept, nothing half-written
+printf '{"name": "long", "data": {"n_samples": 60}, "train": {"epochs": 1000000}, "sweep": {"batch_sizes": [1000, 4]}}' >"$T_TMP/long.json"
+for sig in INT TERM; do
+	t_run timeout --preserve-status -s $sig 1 "$BSWEEP" -q -o "$T_TMP/long$sig" "$T_TMP/long.json"
+	t_expect_rc "SIG$sig" "$([ $sig = INT ] && echo 130 || echo 143)"
+	t_expect_grep "SIG$sig: message says what is kept" "$T_ERR" "interrupted by SIG$sig: 0 of 2 runs finished"
+	t_check "SIG$sig: no partial or temporary file" sh -c "test -z \"\$(ls -A '$T_TMP/long$sig/runs')\" && test ! -e '$T_TMP/long$sig/epochs.csv'"
+done
 t_done
