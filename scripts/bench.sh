@@ -39,20 +39,25 @@ cpu=$(median <"$tmp/cpu"); rss=$(median <"$tmp/rss")
 printf '\n%-44s %10s\n' "bsweep (median of $RUNS)" "seconds"
 printf '%-44s %10.4f\n' "training (sum of train_seconds)" "$train"
 printf '%-44s %10.4f\n' "validation passes (sum of eval_seconds)" "$ev"
+printf '%-44s %10.4f\n' "training + validation" "$(echo "$train + $ev" | bc -l)"
 printf '%-44s %10.4f\n' "whole process, start to exit" "$wall"
 printf '%-44s %10.4f\n' "CPU time of the process (user + system)" "$cpu"
 printf '%-44s %10s\n' "peak resident memory (KiB)" "$rss"
 
-peer() { # peer name script
+peer() { # peer name script module bsweep-seconds what
 	if /usr/bin/python3 -c "import $3" 2>/dev/null; then
 		: >"$tmp/p"
 		for k in 1 2 3; do /usr/bin/python3 "scripts/$2" --time-only >>"$tmp/p"; done
 		p=$(median <"$tmp/p")
-		printf '%-44s %10.4f   %6.0fx bsweep training\n' "$1 (median of 3)" "$p" "$(echo "$p / $train" | bc -l)"
+		printf '%-44s %10.4f   %4.0fx bsweep (%s)\n' "$1" "$p" "$(echo "$p / $4" | bc -l)" "$5"
 	else
 		printf '%-44s %10s\n' "$1" "skipped (/usr/bin/python3 lacks $3)"
 	fi
 }
 echo
-peer "PyTorch replica, training" torch_replica.py torch
-peer "scikit-learn MLPClassifier, training" sklearn_replica.py sklearn
+echo "peers, same sweep, 1 thread (median of 3 runs each):"
+both=$(echo "$train + $ev" | bc -l)
+# torch_replica.py times training with its per-epoch validation passes;
+# MLPClassifier.fit has no validation pass: compare like with like.
+peer "PyTorch 1.13 replica, train + validation" torch_replica.py torch "$both" "train + validation"
+peer "sklearn MLPClassifier, training" sklearn_replica.py sklearn "$train" "training"
