@@ -35,6 +35,8 @@ static void usage(FILE *f)
 "  -t, --threads N    OpenBLAS threads, 1 to 256 (default 1: the matrices are\n"
 "                     small, more threads are slower)\n"
 "  -q, --quiet        no progress line and no result table\n"
+"  -f, --force        replace results of a different config in the output\n"
+"                     directory (otherwise refused, exit 2)\n"
 "  -n, --dry-run      validate the config, print the plan, write nothing\n"
 "      --print-config print the resolved config (defaults filled in) as JSON\n"
 "  -h, --help         print this help and exit\n"
@@ -96,6 +98,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"print-config", no_argument, NULL, 'P'},
+		{"force", no_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
 	cJSON_Hooks hooks = {json_malloc, free};
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:qnhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:t:qnfhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (!*optarg)
@@ -128,6 +131,7 @@ int main(int argc, char **argv)
 						   optarg);
 			break;
 		case 'q': o.quiet = 1; break;
+		case 'f': o.force = 1; break;
 		case 'n': dry_run = 1; break;
 		case 'P': print_config = 1; break;
 		case 'h':

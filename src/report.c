@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cJSON.h>
 
@@ -117,4 +118,39 @@ out:
 	cJSON_Delete(cfg);
 	cJSON_Delete(root);
 	return rc;
+}
+
+int report_same_config(const char *path, const struct config *c, char *why,
+		       size_t whysize)
+{
+	char err[512], *text, *mine = NULL, *theirs = NULL;
+	cJSON *root;
+	const cJSON *cfg;
+	int same = 0;
+	struct stat st;
+	/* nothing there (or a path that cannot hold it: the caller's mkdir
+	 * reports that) */
+	if (stat(path, &st) != 0)
+		return 1;
+	text = read_file(path, 16u << 20, NULL, err, sizeof err);
+	if (!text) {
+		msgf(why, whysize, "%s", err);
+		return 0;
+	}
+	root = cJSON_Parse(text);
+	cfg = cJSON_GetObjectItemCaseSensitive(root, "config");
+	if (!cJSON_IsObject(cfg)) {
+		msgf(why, whysize, "%s is not a bsweep run.json", path);
+	} else {
+		mine = config_to_json(c);
+		theirs = cJSON_Print(cfg);
+		same = mine && theirs && strcmp(mine, theirs) == 0;
+		if (!same)
+			msgf(why, whysize, "%s records a different config", path);
+	}
+	free(mine);
+	free(theirs);
+	cJSON_Delete(root);
+	free(text);
+	return same;
 }

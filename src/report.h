@@ -33,4 +33,10 @@ void report_table(FILE *f, const struct config *c, const struct run_result *r,
 int report_write_run_json(const char *path, const struct run_info *info,
 			  char *err, size_t errsize);
 
+/* Does the run.json at path describe results of this config?  Returns 1
+ * when it does or when there is no run.json, 0 when it holds another
+ * config (or cannot be read as a bsweep run.json), with the reason in why. */
+int report_same_config(const char *path, const struct config *c, char *why,
+		       size_t whysize);
+
 #endif

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -158,6 +159,28 @@ static void progress_line(void *p, const struct run_result *r)
 	fflush(stderr);
 }
 
+/* Remove temporary files a killed bsweep left in dir (".NAME.tmp-XXXXXX",
+ * see csv.h); returns how many. */
+static size_t remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+	char path[4200];
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		const char *t = strstr(e->d_name, ".tmp-");
+		if (e->d_name[0] == '.' && t && strlen(t) == 11) {
+			msgf(path, sizeof path, "%s/%s", dir, e->d_name);
+			if (unlink(path) == 0)
+				n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
 /* Write one file atomically through a row writer. */
 static int write_run_file(const char *path, const char *header,
 			  void (*rows)(FILE *, const struct run_result *),
@@ -191,6 +214,16 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	if (sweep_check_memory(c, o->config_path, err, errsize) != 0)
 		return EXIT_USAGE;
 	out_dir_of(c, o, dir, sizeof dir);
+	msgf(path, sizeof path, "%s/run.json", dir);
+	if (!o->force) {
+		char why[600];
+		if (!report_same_config(path, c, why, sizeof why)) {
+			msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n"
+			     "hint: choose another directory with -o, or pass --force to replace them",
+			     dir, why);
+			return EXIT_USAGE;
+		}
+	}
 	msgf(path, sizeof path, "%s/runs", dir);
 	if (make_dirs(path) != 0) {
 		msgf(err, errsize, "%s: cannot create the output directory: %s",
@@ -198,6 +231,8 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 		return EXIT_RUNTIME;
 	}
 
+	remove_stale_temps(dir);
+	remove_stale_temps(path);
 	memset(&info, 0, sizeof info);
 	info.cfg = c;
 	info.config_path = o->config_path;

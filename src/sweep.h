@@ -25,6 +25,7 @@ struct sweep_options {
 	int threads;           /* OpenBLAS threads */
 	int quiet;             /* no progress, no table */
 	int progress;          /* progress line on stderr (a terminal) */
+	int force;             /* overwrite results of a different config */
 	int argc;              /* the command line, for run.json */
 	char **argv;
 };

@@ -105,6 +105,22 @@ t_check "not a terminal: no progress line on stderr" sh -c "! grep -q 'val_acc' 
 t_run "$BSWEEP" -q "$T_TMP/small.json"
 t_check "default output directory results/<name>" test -f results/small/epochs.csv
 rm -rf results/small
+# a directory holding another config's results is refused, --force replaces
+t_run "$BSWEEP" -q -o "$T_TMP/v" configs/blobs.json
+t_expect_rc "another config's results" 2
+t_expect_err "another config's results" "bsweep: $T_TMP/v: holds the results of another sweep ($T_TMP/v/run.json records a different config); nothing was written
+hint: choose another directory with -o, or pass --force to replace them"
+t_check "another config's results: left as they were" grep -q '"name":	"small"' "$T_TMP/v/run.json"
+t_run "$BSWEEP" -q -o "$T_TMP/v" "$T_TMP/small.json"
+t_expect_rc "the same config again" 0
+: >"$T_TMP/v/runs/.b8_s0.epochs.csv.tmp-AbC123"
+t_run "$BSWEEP" -q -f -o "$T_TMP/v" "$T_TMP/small.json"
+t_check "a killed run's temporary file is cleaned up" test ! -e "$T_TMP/v/runs/.b8_s0.epochs.csv.tmp-AbC123"
+sed 's/"small"/"small2"/' "$T_TMP/small.json" >"$T_TMP/small2.json"
+t_run "$BSWEEP" -q --force -o "$T_TMP/v" "$T_TMP/small2.json"
+t_expect_rc "--force replaces another config's results" 0
+t_check "--force: run.json now describes the new config" grep -q '"name":	"small2"' "$T_TMP/v/run.json"
+
 # interruption: exit 128 + signal, finished runs kept, nothing half-written
 printf '{"name": "long", "data": {"n_samples": 60}, "train": {"epochs": 1000000}, "sweep": {"batch_sizes": [1000, 4]}}' >"$T_TMP/long.json"
 for sig in INT TERM; do
