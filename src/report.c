@@ -80,8 +80,15 @@ int report_write_run_json(const char *path, const struct run_info *info,
 	cJSON_AddStringToObject(root, "config_file", info->config_path);
 	iso_time(buf, sizeof buf, info->start);
 	cJSON_AddStringToObject(root, "start_utc", buf);
-	iso_time(buf, sizeof buf, info->end);
-	cJSON_AddStringToObject(root, "end_utc", buf);
+	/* written once when the sweep starts (so the directory names its
+	 * config from the first file on) and again when it completes */
+	if (info->end) {
+		iso_time(buf, sizeof buf, info->end);
+		cJSON_AddStringToObject(root, "end_utc", buf);
+	} else {
+		cJSON_AddNullToObject(root, "end_utc");
+	}
+	cJSON_AddBoolToObject(root, "complete", info->end != 0);
 	msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)info->data_hash);
 	cJSON_AddStringToObject(root, "data_hash", buf);
 	cJSON_AddItemToObject(root, "machine", fingerprint_json(&info->fp, info->threads));

@@ -17,7 +17,7 @@ struct run_info {
 	const char *config_path;
 	int argc;
 	char **argv;
-	time_t start, end;       /* wall-clock UTC */
+	time_t start, end;       /* wall-clock UTC; end 0 while running */
 	uint64_t data_hash;      /* data_hash() of the dataset */
 	int threads;             /* OpenBLAS threads requested */
 	double wall_seconds;     /* the sweep, from data generation to the last run */

@@ -181,6 +181,31 @@ static size_t remove_stale_temps(const char *dir)
 	return n;
 }
 
+/* --force over another config's results: remove that sweep's files
+ * (run.json, the combined CSVs and the per-run CSVs) so none is mixed in. */
+static void clear_results(const char *dir)
+{
+	static const char *const names[] = {"run.json", "epochs.csv", "summary.csv"};
+	char path[4200];
+	DIR *d;
+	struct dirent *e;
+	for (size_t i = 0; i < 3; i++) {
+		msgf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	msgf(path, sizeof path, "%s/runs", dir);
+	if (!(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == 'b' && n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0) {
+			msgf(path, sizeof path, "%s/runs/%s", dir, e->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+}
+
 /* Write one file atomically through a row writer. */
 static int write_run_file(const char *path, const char *header,
 			  void (*rows)(FILE *, const struct run_result *),
@@ -215,13 +240,16 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 		return EXIT_USAGE;
 	out_dir_of(c, o, dir, sizeof dir);
 	msgf(path, sizeof path, "%s/run.json", dir);
-	if (!o->force) {
+	{
 		char why[600];
 		if (!report_same_config(path, c, why, sizeof why)) {
-			msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n"
-			     "hint: choose another directory with -o, or pass --force to replace them",
-			     dir, why);
-			return EXIT_USAGE;
+			if (!o->force) {
+				msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n"
+				     "hint: choose another directory with -o, or pass --force to replace them",
+				     dir, why);
+				return EXIT_USAGE;
+			}
+			clear_results(dir);
 		}
 	}
 	msgf(path, sizeof path, "%s/runs", dir);
@@ -240,6 +268,10 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	info.argv = o->argv;
 	info.threads = o->threads;
 	info.start = time(NULL);
+	fingerprint_collect(&info.fp);
+	msgf(path, sizeof path, "%s/run.json", dir);
+	if (report_write_run_json(path, &info, err, errsize) != 0)
+		return EXIT_RUNTIME;
 
 	t0 = clock_seconds();
 	res = xcalloc(runs, sizeof *res);

@@ -120,6 +120,10 @@ sed 's/"small"/"small2"/' "$T_TMP/small.json" >"$T_TMP/small2.json"
 t_run "$BSWEEP" -q --force -o "$T_TMP/v" "$T_TMP/small2.json"
 t_expect_rc "--force replaces another config's results" 0
 t_check "--force: run.json now describes the new config" grep -q '"name":	"small2"' "$T_TMP/v/run.json"
+printf '{"name": "small3", "data": {"n_samples": 60, "n_train": 40}, "train": {"epochs": 3}, "sweep": {"batch_sizes": [5]}}' >"$T_TMP/small3.json"
+t_run "$BSWEEP" -q --force -o "$T_TMP/v" "$T_TMP/small3.json"
+t_check "--force: the old sweep's per-run files are removed" sh -c "test \"\$(ls '$T_TMP/v/runs')\" = 'b5_s0.epochs.csv
+b5_s0.summary.csv'"
 
 # interruption: exit 128 + signal, finished runs kept, nothing half-written
 printf '{"name": "long", "data": {"n_samples": 60}, "train": {"epochs": 1000000}, "sweep": {"batch_sizes": [1000, 4]}}' >"$T_TMP/long.json"
@@ -128,5 +132,6 @@ for sig in INT TERM; do
 	t_expect_rc "SIG$sig" "$([ $sig = INT ] && echo 130 || echo 143)"
 	t_expect_grep "SIG$sig: message says what is kept" "$T_ERR" "interrupted by SIG$sig: 0 of 2 runs finished"
 	t_check "SIG$sig: no partial or temporary file" sh -c "test -z \"\$(ls -A '$T_TMP/long$sig/runs')\" && test ! -e '$T_TMP/long$sig/epochs.csv'"
+	t_check "SIG$sig: run.json names the config, marked incomplete" grep -q '"complete":	false' "$T_TMP/long$sig/run.json"
 done
 t_done

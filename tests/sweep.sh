@@ -55,6 +55,7 @@ t_expect_grep "run.json: data hash" "$T_TMP/a/run.json" '"data_hash":	"fnv1a64:[
 t_expect_grep "run.json: machine" "$T_TMP/a/run.json" '"openblas_core":'
 t_expect_grep "run.json: resolved config" "$T_TMP/a/run.json" '"batch_sizes":	\[4, 7, 64\]'
 t_expect_grep "run.json: UTC times" "$T_TMP/a/run.json" '"start_utc":	"20[0-9-]*T[0-9:]*Z"'
+t_expect_grep "run.json: complete" "$T_TMP/a/run.json" '"complete":	true'
 t_check "no temporary files left" sh -c "! ls -A '$T_TMP/a' '$T_TMP/a/runs' | grep -q tmp-"
 
 # determinism, time columns excluded (all *_seconds, samples_per_second)
