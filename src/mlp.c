@@ -191,7 +191,7 @@ static void activate_backward(float *dv, const float *y, size_t n,
 /* Softmax and cross-entropy of one row of logits z (K), computed stably
  * from the logits: loss = logsumexp(z) - z[y].  Writes p (K).  Returns the
  * loss; *hit = 1 when the first largest logit is the label's. */
-float mlp_softmax_xent(const float *z, int32_t y, size_t K, float *p, int *hit)
+static float softmax_xent(const float *z, int32_t y, size_t K, float *p, int *hit)
 {
 	size_t arg = 0;
 	float mx = z[0], s = 0.0f, inv;
@@ -231,7 +231,7 @@ void mlp_forward(struct mlp *m, const float *x, const int32_t *y, size_t B,
 	}
 	for (size_t r = 0; r < B; r++) {
 		int hit;
-		loss += mlp_softmax_xent(m->a[m->L - 1] + r * K, y[r], K,
+		loss += softmax_xent(m->a[m->L - 1] + r * K, y[r], K,
 					 m->probs + r * K, &hit);
 		hits += (size_t)hit;
 	}

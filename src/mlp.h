@@ -75,9 +75,4 @@ void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B);
 double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
 		    double *acc);
 
-/* Softmax and cross-entropy of one row of logits z (K), stably from the
- * logits: returns logsumexp(z) - z[y], writes the probabilities p (K), sets
- * *hit when the first largest logit is the label's.  Shared by both paths. */
-float mlp_softmax_xent(const float *z, int32_t y, size_t K, float *p, int *hit);
-
 #endif

@@ -337,7 +337,6 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 		goto out;
 	info.end = time(NULL);
 	info.wall_seconds = clock_seconds() - t0;
-	fingerprint_collect(&info.fp);
 	msgf(path, sizeof path, "%s/run.json", dir);
 	if (report_write_run_json(path, &info, err, errsize) != 0)
 		goto out;

@@ -123,7 +123,7 @@ char *read_file(const char *path, size_t max_bytes, size_t *len,
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	char *buf;
-	size_t n;
+	size_t n, cap;
 
 	if (!f) {
 		msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
@@ -145,14 +145,16 @@ char *read_file(const char *path, size_t max_bytes, size_t *len,
 		fclose(f);
 		return NULL;
 	}
-	buf = xmalloc(max_bytes + 1);
+	/* a regular file needs its size (plus one byte to notice growth);
+	 * a pipe or device may hold up to max_bytes + 1 to notice excess */
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : max_bytes + 1;
+	buf = xmalloc(cap + 1);
 	if (!buf) {
 		msgf(err, errsize, "%s: out of memory", path);
 		fclose(f);
 		return NULL;
 	}
-	/* Read one byte more than allowed to notice oversized pipes. */
-	n = fread(buf, 1, max_bytes + 1, f);
+	n = fread(buf, 1, cap, f);
 	if (ferror(f)) {
 		msgf(err, errsize, "%s: read error: %s", path, strerror(errno));
 		free(buf);
