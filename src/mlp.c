@@ -1,21 +1,42 @@
-/* mlp.c: parameter layout, forward and backward passes, the loss.
+/* mlp.c: parameter layout, forward and backward passes, the loss, and
+ * the choice between the two implementations of the passes.
  *
  * Dimension legend (project-wide):
  *   N  rows in a dataset          B  rows in a batch
  *   D  inputs                     H  hidden width
  *   K  outputs (classes)          L  Dense layers (hidden + output)
  *
- * Every product is one cblas_sgemm over the batch.  (Fused per-row
- * kernels vectorised over the hidden units were measured slower than
- * OpenBLAS at the seed's 2 -> 50 -> 3 for every batch size from 4 to 512,
- * so there is one path.)  tests/test_mlp.c checks it against float64
- * NumPy, a naive double loop and finite differences.
+ * Two paths compute the same passes:
+ *   - BLAS (this file): every product is one cblas_sgemm over the batch,
+ *     then element-wise loops (bias, activation, softmax).  Right for
+ *     large layers, where OpenBLAS's kernels are fastest.
+ *   - fused (kernels.c): blocks of 8 rows (4 without AVX) in vector
+ *     lanes, forward + softmax + loss + backward in one pass per pair of
+ *     blocks, gradient sums kept per lane; the batch read through its row
+ *     indices.  For small layers, where each cblas_sgemm call costs more
+ *     in fixed overhead than in arithmetic (five calls a step).
+ * Dispatch rule (mlp_auto_path), by shape alone so that a run keeps one
+ * path: fused when the network has at most FUSED_MAX_PARAMS parameters
+ * and no layer (inputs included) is wider than FUSED_MAX_WIDTH; BLAS
+ * otherwise.  Measured here (1 thread, forward + backward per row): at
+ * 2 -> 50 -> 3 (303 parameters) fused takes 0.3-0.7x the BLAS time for
+ * batches of 4 to 2048; up to ~1000 parameters it wins from batch 32 on
+ * (0.4-0.6x) and is within 1.2x at batch 4; from ~1300 parameters
+ * (4 -> 32 -> 32 -> 3, 16 -> 64 -> 4) it loses 1.8-2x at batch 4 for
+ * at best 0.8-0.9x at large batches, and at 32 -> 512 -> 10 BLAS wins
+ * below batch 256.  Both paths handle every shape, activation and batch
+ * size, so tests force each (mlp_set_path) and check them against each
+ * other, against float64 NumPy, a naive double loop and finite
+ * differences.
  *
  * Gradients are overwritten, not accumulated: every backward writes dW, db
- * with beta = 0, so there is nothing to zero between steps.
+ * (BLAS: beta = 0; fused: a pass's first blocks store their lane sums,
+ * later ones add, and the sums over lanes are stored), so there is
+ * nothing to zero between steps.
  */
 #include "mlp.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -23,7 +44,12 @@
 
 #include <cblas.h>
 
+#include "kernels.h"
 #include "util.h"
+
+/* The dispatch rule, measured on this machine (see the header). */
+#define FUSED_MAX_WIDTH 256
+#define FUSED_MAX_PARAMS 1024
 
 size_t mlp_param_count(const struct config *c, size_t D, size_t K)
 {
@@ -48,11 +74,48 @@ static size_t act_floats(const struct config *c, size_t K, size_t capacity)
 	return size_mul(sum, capacity, &t) ? t : 0;
 }
 
+/* Fills width (L + 1) from the config; returns L. */
+static size_t config_widths(const struct config *c, size_t D, size_t K,
+			    size_t *width)
+{
+	width[0] = D;
+	for (size_t l = 0; l < c->n_hidden; l++)
+		width[l + 1] = c->hidden[l];
+	width[c->n_hidden + 1] = K;
+	return c->n_hidden + 1;
+}
+
+/* The dispatch rule on widths (L + 1) and the parameter count. */
+static enum mlp_path path_for(const size_t *width, size_t L, size_t n_params)
+{
+	for (size_t l = 0; l <= L; l++)
+		if (width[l] > FUSED_MAX_WIDTH)
+			return MLP_PATH_BLAS;
+	return n_params <= FUSED_MAX_PARAMS ? MLP_PATH_FUSED : MLP_PATH_BLAS;
+}
+
+enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K)
+{
+	size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
+	return path_for(width, L, mlp_param_count(c, D, K));
+}
+
+/* The fused scratch is over-allocated by this many floats to align it
+ * to a 32-byte vector. */
+#define FUSED_SLACK 8
+
 size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity)
 {
 	size_t acts = act_floats(c, K, capacity), total;
-	if (!acts || !size_add(2 * mlp_param_count(c, D, K), acts, &total) ||
-	    !size_mul(total, sizeof(float), &total))
+	if (!acts || !size_add(2 * mlp_param_count(c, D, K), acts, &total))
+		return 0;
+	if (mlp_auto_path(c, D, K) == MLP_PATH_FUSED) {
+		size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
+		size_t f = kern_scratch_floats(width, L, mlp_param_count(c, D, K));
+		if (!f || !size_add(total, f + FUSED_SLACK, &total))
+			return 0;
+	}
+	if (!size_mul(total, sizeof(float), &total))
 		return 0;
 	return total;
 }
@@ -104,6 +167,11 @@ int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
 		p += capacity * m->width[l + 1];
 	}
 	m->probs = p;
+	if (mlp_set_path(m, MLP_PATH_AUTO) != 0) {
+		mlp_free(m);
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }
 
@@ -112,7 +180,31 @@ void mlp_free(struct mlp *m)
 	free(m->params);
 	free(m->grads);
 	free(m->acts);
+	free(m->fused_mem);
 	m->params = m->grads = m->acts = NULL;
+	m->fused_mem = NULL;
+	m->lanes = m->block = NULL;
+}
+
+int mlp_set_path(struct mlp *m, enum mlp_path path)
+{
+	if (path == MLP_PATH_AUTO)
+		path = path_for(m->width, m->L, m->n_params);
+	if (path == MLP_PATH_FUSED && !m->fused_mem) {
+		size_t n = kern_scratch_floats(m->width, m->L, m->n_params);
+		float *mem = n ? xcalloc(n + FUSED_SLACK, sizeof(float)) : NULL;
+		uintptr_t at;
+		if (!mem) {
+			errno = ENOMEM;
+			return -1;
+		}
+		at = ((uintptr_t)mem + 31) & ~(uintptr_t)31;
+		m->fused_mem = mem;
+		m->lanes = mem + (at - (uintptr_t)mem) / sizeof(float);
+		m->block = m->lanes + m->n_params * KERN_LANES;
+	}
+	m->path = path;
+	return 0;
 }
 
 void mlp_init_weights(struct mlp *m, const struct config *c, struct rng *rng)
@@ -219,6 +311,10 @@ void mlp_forward(struct mlp *m, const float *x, const int32_t *y, size_t B,
 	double loss = 0.0;
 	size_t hits = 0;
 
+	if (m->path == MLP_PATH_FUSED) {
+		kern_pass(m, x, y, NULL, B, KERN_STORE, loss_sum, correct);
+		return;
+	}
 	for (size_t l = 0; l < m->L; l++) {
 		size_t nin = m->width[l], out = m->width[l + 1];
 		for (size_t r = 0; r < B; r++)
@@ -245,6 +341,12 @@ void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B)
 	float scale = 1.0f / (float)B; /* the loss is the MEAN over the batch */
 	float *dz = m->da[m->L - 1];
 
+	if (m->path == MLP_PATH_FUSED) {
+		double loss = 0.0;
+		size_t hits = 0;
+		kern_pass(m, x, y, NULL, B, KERN_TRAIN, &loss, &hits);
+		return;
+	}
 	/* dz (B, K) = (softmax - onehot) / B */
 	for (size_t r = 0; r < B; r++) {
 		for (size_t j = 0; j < K; j++)
@@ -270,14 +372,32 @@ void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B)
 	}
 }
 
+void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
+			  const uint32_t *rows, size_t B, double *loss_sum,
+			  size_t *correct)
+{
+	if (m->path == MLP_PATH_FUSED) {
+		kern_pass(m, x, y, rows, B, KERN_TRAIN, loss_sum, correct);
+		return;
+	}
+	assert(rows == NULL);
+	mlp_forward(m, x, y, B, loss_sum, correct);
+	mlp_backward(m, x, y, B);
+}
+
 double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
 		    double *acc)
 {
 	double loss = 0.0;
 	size_t correct = 0, D = m->width[0];
-	for (size_t r = 0; r < N; r += m->capacity) {
-		size_t B = N - r < m->capacity ? N - r : m->capacity;
-		mlp_forward(m, x + r * D, y + r, B, &loss, &correct);
+	if (m->path == MLP_PATH_FUSED) {
+		/* one pass: it stores no rows, so needs no chunks */
+		kern_pass(m, x, y, NULL, N, KERN_EVAL, &loss, &correct);
+	} else {
+		for (size_t r = 0; r < N; r += m->capacity) {
+			size_t B = N - r < m->capacity ? N - r : m->capacity;
+			mlp_forward(m, x + r * D, y + r, B, &loss, &correct);
+		}
 	}
 	*acc = (double)correct / (double)N;
 	return loss / (double)N;

@@ -11,6 +11,11 @@
  *
  * Layer l (0-based, L = n_hidden + 1 layers) has weights W_l of shape
  * (out_l, in_l), as in PyTorch, and bias b_l of shape (out_l): Y = X W^T + b.
+ *
+ * Two implementations of the same passes (mlp.c explains the choice): the
+ * BLAS path, one cblas_sgemm per product over the batch, and the fused
+ * path (kernels.c), blocks of rows in vector lanes.  mlp_init picks one by
+ * shape; mlp_set_path forces one.
  */
 #ifndef BSWEEP_MLP_H
 #define BSWEEP_MLP_H
@@ -22,6 +27,12 @@
 #include "rng.h"
 
 #define MLP_MAX_LAYERS (CONFIG_MAX_HIDDEN + 1)
+
+enum mlp_path {
+	MLP_PATH_AUTO,   /* by shape: mlp_auto_path */
+	MLP_PATH_BLAS,   /* one cblas_sgemm per product over the batch */
+	MLP_PATH_FUSED   /* kernels.c: blocks of rows in vector lanes */
+};
 
 struct mlp {
 	size_t L;                          /* number of Dense layers */
@@ -38,16 +49,31 @@ struct mlp {
 	float *a[MLP_MAX_LAYERS];          /* (capacity, width[l+1]) layer outputs; a[L-1] = logits */
 	float *da[MLP_MAX_LAYERS];         /* their gradients */
 	float *probs;                      /* (capacity, K) softmax of the logits */
+
+	enum mlp_path path;                /* BLAS or FUSED, never AUTO */
+	void *fused_mem;                   /* the fused path's scratch, or NULL */
+	float *lanes, *block;              /* views into it (kernels.h) */
 };
 
 /* Size of the network from the config; capacity = most rows passed to one
- * call.  Returns 0, or -1 when out of memory or when a size overflows
- * (errno set); m then holds nothing to free. */
+ * call; the path mlp_auto_path chooses.  Returns 0, or -1 when out of
+ * memory or when a size overflows (errno set); m then holds nothing to
+ * free. */
 int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
 	     size_t capacity);
 void mlp_free(struct mlp *m);
 
-/* Bytes mlp_init would allocate, for --dry-run; 0 on overflow. */
+/* The path mlp_init chooses for this shape (never MLP_PATH_AUTO): see
+ * the dispatch rule at the top of mlp.c. */
+enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K);
+
+/* Use this path from now on (MLP_PATH_AUTO: mlp_auto_path's); for tests
+ * and benchmarks.  The first switch to the fused path allocates its
+ * scratch: returns 0, or -1 when out of memory (errno set; path unchanged). */
+int mlp_set_path(struct mlp *m, enum mlp_path path);
+
+/* Bytes mlp_init would allocate (the fused path's scratch included when
+ * mlp_auto_path picks it), for --dry-run; 0 on overflow. */
 size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity);
 
 /* Number of parameters of the network the config describes. */
@@ -67,11 +93,22 @@ void mlp_forward(struct mlp *m, const float *x, const int32_t *y, size_t B,
 
 /* Backward pass after mlp_forward on the same x, y, B: OVERWRITES grads
  * with the gradient of the MEAN cross-entropy over the B rows (the 1/B
- * scale is applied once, in the softmax gradient). */
+ * scale is applied once, in the softmax gradient).  The fused path does
+ * not read a[]: it runs its forward again, block by block. */
 void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B);
 
-/* Loss and accuracy over N rows, forward only, in chunks of capacity.
- * Returns the mean loss; *acc gets the fraction correct. */
+/* One training batch: mlp_forward then mlp_backward in one call (on the
+ * fused path, one pass, without storing a[] or probs).  rows: NULL for the
+ * first B rows of x and y, or (fused path only: the BLAS path needs its
+ * batch contiguous) the B row indices to read, so that a shuffled batch
+ * needs no copy. */
+void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
+			  const uint32_t *rows, size_t B, double *loss_sum,
+			  size_t *correct);
+
+/* Loss and accuracy over N rows, forward only (BLAS path: in chunks of
+ * capacity; fused path: a[] and probs untouched).  Returns the mean loss;
+ * *acc gets the fraction correct. */
 double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
 		    double *acc);
 

@@ -1,5 +1,13 @@
 /* optim.c: Adam and SGD (with momentum) in Keras' formulation.  One loop
- * over flat arrays per step; no allocation after optim_init. */
+ * over flat arrays per step; no allocation after optim_init.
+ *
+ * The loops are element-wise with restrict pointers, so the compiler
+ * vectorises them (-ftree-vectorize; -fno-math-errno lets sqrtf become
+ * vsqrtps): IEEE float operations give the same bits in vector or scalar
+ * form, which tests/test_optim.c checks against a scalar emulation.  At
+ * the seed's 303 parameters an Adam step costs ~130 ns, mostly its 37
+ * vector square roots and divisions (AVX) and the two pow() calls of the
+ * bias correction; both are needed for results identical to NumPy's. */
 #include "optim.h"
 
 #include <errno.h>

@@ -1,6 +1,8 @@
-/* train.c: the epoch loop of one run: shuffle, gather, forward, backward,
- * optimizer step; evaluation and timing at each epoch's end.  Knows
- * nothing of files or of the other runs of the sweep. */
+/* train.c: the epoch loop of one run: shuffle, forward and backward of
+ * each batch, optimizer step; evaluation and timing at each epoch's end.
+ * The fused path reads each batch through the permutation; the BLAS path
+ * needs it gathered into one contiguous buffer first.  Knows nothing of
+ * files or of the other runs of the sweep. */
 #include "train.h"
 
 #include <errno.h>
@@ -106,13 +108,20 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 			rng_permutation(&rng, t->perm, n);
 		for (size_t r0 = 0; r0 < n; r0 += B) {
 			size_t nb = n - r0 < B ? n - r0 : B;
-			for (size_t i = 0; i < nb; i++) {
-				size_t row = t->perm[r0 + i];
-				memcpy(t->xb + i * D, ds->x + row * D, D * sizeof(float));
-				t->yb[i] = ds->y[row];
+			if (t->mlp.path == MLP_PATH_FUSED) {
+				/* reads the rows through the permutation */
+				mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
+						     nb, &loss_sum, &correct);
+			} else {
+				/* cblas_sgemm needs the batch contiguous */
+				for (size_t i = 0; i < nb; i++) {
+					size_t row = t->perm[r0 + i];
+					memcpy(t->xb + i * D, ds->x + row * D, D * sizeof(float));
+					t->yb[i] = ds->y[row];
+				}
+				mlp_forward_backward(&t->mlp, t->xb, t->yb, NULL, nb,
+						     &loss_sum, &correct);
 			}
-			mlp_forward(&t->mlp, t->xb, t->yb, nb, &loss_sum, &correct);
-			mlp_backward(&t->mlp, t->xb, t->yb, nb);
 			optim_step(&t->opt, t->mlp.params, t->mlp.grads);
 			steps++;
 		}

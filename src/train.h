@@ -56,7 +56,7 @@ struct trainer {
 	size_t n_train, n_val;
 	struct mlp mlp;
 	struct optim opt;
-	float *xb;             /* (max batch, D) gathered batch */
+	float *xb;             /* (max batch, D) gathered batch (BLAS path) */
 	int32_t *yb;           /* (max batch) its labels */
 	uint32_t *perm;        /* (n_train) row order of the epoch */
 	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch

@@ -1,11 +1,19 @@
-/* test_mlp.c: the model's maths.
+/* test_mlp.c: the model's maths, on both paths (BLAS and fused, forced
+ * with mlp_set_path) unless said otherwise.
  *   - forward and backward against float64 NumPy (tests/golden/mlp_*.txt);
  *   - backprop against central finite differences in double of a naive
  *     double-precision forward written here (every parameter tensor);
  *   - odd shapes, batch 1 and a partial batch against the naive forward;
  *   - mlp_evaluate's chunking against one naive pass;
+ *   - the two paths against each other: forward outputs, gradients, a
+ *     batch read through row indices, evaluation, on shapes that exercise
+ *     every kernel variant (fan-in 1-4 and wider, widths not multiples of
+ *     8, 0-3 hidden layers, each activation, partial and paired blocks);
+ *   - the dispatch rule, and the fused softmax's vector exp and log
+ *     against expf and logf (ulps over the whole float range);
  *   - the initialisers' limits and their NumPy-identical draws.
  * Each comparison prints its worst difference. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,8 +24,12 @@
 
 #include "config.h"
 #include "fixture.h"
+#include "kernels.h"
 #include "mlp.h"
 #include "rng.h"
+
+static const enum mlp_path paths[] = {MLP_PATH_BLAS, MLP_PATH_FUSED};
+static const char *const path_names[] = {"auto", "blas", "fused"};
 
 /* A config with the given widths: D inputs, hidden..., K outputs. */
 static void make_config(struct config *c, size_t n_hidden, const size_t *hidden,
@@ -99,8 +111,9 @@ static void close_all(const char *what, const float *got, const double *want,
 		fail_msg("%s: [%zu] got %.9g, want %.9g", what, wi, (double)got[wi], want[wi]);
 }
 
-/* One golden file: forward and backward against float64 NumPy. */
-static void check_golden(const char *name)
+/* One golden file on one path: forward and backward against float64
+ * NumPy. */
+static void check_golden_path(const char *name, enum mlp_path path)
 {
 	struct fixture fx;
 	struct config c;
@@ -125,6 +138,7 @@ static void check_golden(const char *name)
 	make_config(&c, nl - 1, hidden,
 		    (enum activation)fixture_get(&fx, "activation", NULL)[0]);
 	assert_int_equal(mlp_init(&m, &c, (size_t)widths[0], (size_t)widths[nl], B), 0);
+	assert_int_equal(mlp_set_path(&m, path), 0);
 	for (size_t i = 0; i < n; i++)
 		x[i] = (float)xs[i];
 	for (size_t i = 0; i < B; i++)
@@ -141,7 +155,7 @@ static void check_golden(const char *name)
 		for (size_t i = 0; i < cnt; i++)
 			m.b[l][i] = (float)v[i];
 	}
-	print_message("  %s\n", name);
+	print_message("  %s, %s path\n", name, path_names[path]);
 	mlp_forward(&m, x, y, B, &loss, &correct);
 	close_all("logits", m.a[nl - 1], fixture_get(&fx, "logits", NULL),
 		  B * m.width[nl], 1e-5, 1e-5);
@@ -167,6 +181,12 @@ static void check_golden(const char *name)
 	fixture_free(&fx);
 }
 
+static void check_golden(const char *name)
+{
+	for (size_t k = 0; k < 2; k++)
+		check_golden_path(name, paths[k]);
+}
+
 static void test_golden_relu2(void **s) { (void)s; check_golden("mlp_relu2.txt"); }
 static void test_golden_tanh1(void **s) { (void)s; check_golden("mlp_tanh1.txt"); }
 static void test_golden_sigmoid1(void **s) { (void)s; check_golden("mlp_sigmoid1.txt"); }
@@ -188,8 +208,9 @@ static void randomise(struct mlp *m, float *x, int32_t *y, size_t B, uint32_t se
 
 /* Backprop against central differences of the naive double forward of the
  * mean loss, for every parameter; relative error per tensor. */
-static void gradcheck(size_t D, size_t n_hidden, const size_t *hidden, size_t K,
-		      size_t B, enum activation act, uint32_t seed)
+static void gradcheck_path(size_t D, size_t n_hidden, const size_t *hidden,
+			   size_t K, size_t B, enum activation act, uint32_t seed,
+			   enum mlp_path path)
 {
 	struct config c;
 	struct mlp m;
@@ -200,14 +221,15 @@ static void gradcheck(size_t D, size_t n_hidden, const size_t *hidden, size_t K,
 
 	make_config(&c, n_hidden, hidden, act);
 	assert_int_equal(mlp_init(&m, &c, D, K, B), 0);
+	assert_int_equal(mlp_set_path(&m, path), 0);
 	assert_true(m.n_params <= 4096);
 	randomise(&m, x, y, B, seed);
 	for (size_t i = 0; i < m.n_params; i++)
 		p[i] = m.params[i];
 	mlp_forward(&m, x, y, B, &loss, &correct);
 	mlp_backward(&m, x, y, B);
-	print_message("  gradcheck D=%zu hidden=%zu layers K=%zu B=%zu act=%s\n",
-		      D, n_hidden, K, B, config_activation_name(act));
+	print_message("  gradcheck D=%zu hidden=%zu layers K=%zu B=%zu act=%s, %s path\n",
+		      D, n_hidden, K, B, config_activation_name(act), path_names[path]);
 	for (size_t l = 0; l < m.L; l++) {
 		for (int part = 0; part < 2; part++) {
 			size_t cnt = part ? m.width[l + 1] : m.width[l + 1] * m.width[l];
@@ -233,6 +255,13 @@ static void gradcheck(size_t D, size_t n_hidden, const size_t *hidden, size_t K,
 	}
 	mlp_free(&m);
 	config_free(&c);
+}
+
+static void gradcheck(size_t D, size_t n_hidden, const size_t *hidden, size_t K,
+		      size_t B, enum activation act, uint32_t seed)
+{
+	for (size_t k = 0; k < 2; k++)
+		gradcheck_path(D, n_hidden, hidden, K, B, act, seed, paths[k]);
 }
 
 static void test_gradcheck_relu(void **s)
@@ -270,7 +299,8 @@ static void test_odd_shapes(void **s)
 		{3, 0, 0, 0, 3, 17},
 	};
 	(void)s;
-	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+	for (size_t q = 0; q < 2 * sizeof shapes / sizeof shapes[0]; q++) {
+		size_t k = q / 2;
 		struct config c;
 		struct mlp m;
 		static float x[8192];
@@ -282,13 +312,14 @@ static void test_odd_shapes(void **s)
 		make_config(&c, shapes[k][1], hidden, ACT_RELU);
 		/* capacity above B: the partial-batch case */
 		assert_int_equal(mlp_init(&m, &c, shapes[k][0], K, B + 3), 0);
+		assert_int_equal(mlp_set_path(&m, paths[q % 2]), 0);
 		randomise(&m, x, y, B, (uint32_t)(100 + k));
 		for (size_t i = 0; i < m.n_params; i++)
 			p[i] = m.params[i];
 		mlp_forward(&m, x, y, B, &loss, &correct);
 		want = forward_ref(&m, p, x, y, B, logits);
-		print_message("  shape %zu: D=%zu K=%zu B=%zu\n", k,
-			      shapes[k][0], K, B);
+		print_message("  shape %zu: D=%zu K=%zu B=%zu, %s path\n", k,
+			      shapes[k][0], K, B, path_names[paths[q % 2]]);
 		close_all("logits", m.a[m.L - 1], logits, B * K, 1e-5, 1e-5);
 		assert_true(fabs(loss - want) <= 1e-5 * (1 + fabs(want)));
 		mlp_free(&m);
@@ -296,8 +327,8 @@ static void test_odd_shapes(void **s)
 	}
 }
 
-/* mlp_evaluate in chunks of capacity equals one naive pass. */
-static void test_evaluate_chunks(void **s)
+/* mlp_evaluate (BLAS path: in chunks of capacity) equals one naive pass. */
+static void evaluate_path(enum mlp_path path)
 {
 	static const size_t h[] = {9};
 	static float x[2 * 2500];
@@ -307,9 +338,9 @@ static void test_evaluate_chunks(void **s)
 	struct mlp m;
 	double acc, loss, want;
 	size_t N = 2500, correct = 0;
-	(void)s;
 	make_config(&c, 1, h, ACT_RELU);
 	assert_int_equal(mlp_init(&m, &c, 2, 3, 1024), 0);
+	assert_int_equal(mlp_set_path(&m, path), 0);
 	randomise(&m, x, y, N, 77);
 	for (size_t i = 0; i < m.n_params; i++)
 		p[i] = m.params[i];
@@ -320,15 +351,327 @@ static void test_evaluate_chunks(void **s)
 		struct mlp big;
 		double l2 = 0.0;
 		assert_int_equal(mlp_init(&big, &c, 2, 3, N), 0);
+		assert_int_equal(mlp_set_path(&big, path), 0);
 		memcpy(big.params, m.params, m.n_params * sizeof(float));
 		mlp_forward(&big, x, y, N, &l2, &correct);
 		mlp_free(&big);
 	}
-	print_message("  evaluate: loss %.9g want %.9g, acc %.4f\n", loss, want, acc);
+	print_message("  evaluate, %s path: loss %.9g want %.9g, acc %.4f\n",
+		      path_names[path], loss, want, acc);
 	assert_true(fabs(loss - want) <= 1e-6 * (1 + want));
 	assert_true(acc == (double)correct / (double)N);
 	mlp_free(&m);
 	config_free(&c);
+}
+
+static void test_evaluate_chunks(void **s)
+{
+	(void)s;
+	evaluate_path(MLP_PATH_BLAS);
+	evaluate_path(MLP_PATH_FUSED);
+}
+
+/* Gradient check across blocks on the fused path: 20 rows are a pair of
+ * blocks and a partial one; wide layers (tiles of 4 and a remainder, a
+ * fan-in above 4) and two hidden layers.  (The BLAS path too.) */
+static void test_gradcheck_blocks(void **s)
+{
+	static const size_t h[] = {9, 5};
+	(void)s;
+	gradcheck(6, 2, h, 4, 20, ACT_TANH, 8);
+	gradcheck(3, 2, h, 3, 17, ACT_RELU, 9);
+}
+
+/* float32 values as doubles, for close_all. */
+static void widen(double *dst, const float *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* Two networks of one shape and parameters, one per path. */
+struct pair {
+	struct config c;
+	struct mlp blas, fused;
+};
+
+static void pair_init(struct pair *p, size_t D, size_t n_hidden,
+		      const size_t *hidden, size_t K, size_t capacity,
+		      enum activation act)
+{
+	make_config(&p->c, n_hidden, hidden, act);
+	assert_int_equal(mlp_init(&p->blas, &p->c, D, K, capacity), 0);
+	assert_int_equal(mlp_init(&p->fused, &p->c, D, K, capacity), 0);
+	assert_int_equal(mlp_set_path(&p->blas, MLP_PATH_BLAS), 0);
+	assert_int_equal(mlp_set_path(&p->fused, MLP_PATH_FUSED), 0);
+}
+
+static void pair_free(struct pair *p)
+{
+	mlp_free(&p->blas);
+	mlp_free(&p->fused);
+	config_free(&p->c);
+}
+
+/* The fused path against the BLAS path on one shape: forward (every
+ * layer's output, the probabilities, loss and correct count), backward,
+ * a batch read through row indices against the same rows gathered, and
+ * evaluation.  Different summation orders, so a tolerance: outputs as
+ * the golden logits (1e-5), gradients as the golden gradients (1e-6 +
+ * 1e-4 relative); correct counts exactly. */
+static void paths_agree(size_t D, size_t n_hidden, const size_t *hidden,
+			size_t K, size_t B, enum activation act, uint32_t seed)
+{
+	enum { NMAX = 256 };
+	static float x[NMAX * 16], xb[NMAX * 16];
+	static int32_t y[NMAX], yb[NMAX];
+	static uint32_t rows[NMAX];
+	static double want[NMAX * 256];
+	struct pair p;
+	double lb = 0.0, lf = 0.0, accb, accf;
+	size_t cb = 0, cf = 0, N = 3 * B + 5;
+
+	assert_true(N <= NMAX && D <= 16);
+	pair_init(&p, D, n_hidden, hidden, K, B, act);
+	randomise(&p.blas, x, y, N, seed);
+	memcpy(p.fused.params, p.blas.params, p.blas.n_params * sizeof(float));
+	print_message("  D=%zu hidden=%zu layers K=%zu B=%zu act=%s (%zu parameters)\n",
+		      D, n_hidden, K, B, config_activation_name(act), p.blas.n_params);
+
+	mlp_forward(&p.blas, x, y, B, &lb, &cb);
+	mlp_forward(&p.fused, x, y, B, &lf, &cf);
+	for (size_t l = 0; l < p.blas.L; l++) {
+		char what[48];
+		snprintf(what, sizeof what, "layer %zu output", l);
+		widen(want, p.blas.a[l], B * p.blas.width[l + 1]);
+		close_all(what, p.fused.a[l], want, B * p.blas.width[l + 1], 1e-5, 1e-5);
+	}
+	widen(want, p.blas.probs, B * K);
+	close_all("probs", p.fused.probs, want, B * K, 1e-6, 1e-5);
+	assert_true(fabs(lf - lb) <= 1e-6 * (1 + fabs(lb)));
+	assert_int_equal(cf, cb);
+
+	mlp_backward(&p.blas, x, y, B);
+	mlp_backward(&p.fused, x, y, B);
+	widen(want, p.blas.grads, p.blas.n_params);
+	close_all("gradient", p.fused.grads, want, p.blas.n_params, 1e-6, 1e-4);
+
+	/* rows scattered over the N rows, some twice; BLAS gets them copied */
+	for (size_t i = 0; i < B; i++) {
+		rows[i] = (uint32_t)((i * 7 + 3) % N);
+		memcpy(xb + i * D, x + rows[i] * D, D * sizeof(float));
+		yb[i] = y[rows[i]];
+	}
+	lb = lf = 0.0;
+	cb = cf = 0;
+	mlp_forward_backward(&p.blas, xb, yb, NULL, B, &lb, &cb);
+	mlp_forward_backward(&p.fused, x, y, rows, B, &lf, &cf);
+	assert_true(fabs(lf - lb) <= 1e-6 * (1 + fabs(lb)));
+	assert_int_equal(cf, cb);
+	widen(want, p.blas.grads, p.blas.n_params);
+	close_all("gradient, rows", p.fused.grads, want, p.blas.n_params, 1e-6, 1e-4);
+
+	lb = mlp_evaluate(&p.blas, x, y, N, &accb);
+	lf = mlp_evaluate(&p.fused, x, y, N, &accf);
+	print_message("    evaluate over %zu rows: loss %.9g / %.9g, acc %.4f / %.4f\n",
+		      N, lb, lf, accb, accf);
+	assert_true(fabs(lf - lb) <= 1e-6 * (1 + fabs(lb)));
+	assert_true(accf == accb);
+	pair_free(&p);
+}
+
+/* Shapes for every fused kernel variant: fan-in 1 to 4 (unrolled) and 5
+ * to 7 (tiled, odd and even), layers of 1 to 256 units (tiles of 4 and
+ * remainders 1-3), no hidden layer to three, each activation, K from 2 to
+ * 10, batches of 1 row to 5 blocks (single, paired, partial). */
+static void test_paths_agree(void **s)
+{
+	static const size_t h1[] = {1}, h50[] = {50}, h13_5[] = {13, 5}, h8[] = {8};
+	static const size_t h9_4_7[] = {9, 4, 7}, h33[] = {33}, h5_12[] = {5, 12};
+	static const size_t h256[] = {256}, h3[] = {3};
+	(void)s;
+	paths_agree(1, 1, h1, 2, 1, ACT_RELU, 11);
+	paths_agree(2, 1, h50, 3, 4, ACT_RELU, 12);
+	paths_agree(2, 1, h50, 3, 17, ACT_RELU, 13);
+	paths_agree(3, 2, h13_5, 4, 9, ACT_TANH, 14);
+	paths_agree(4, 1, h8, 2, 16, ACT_SIGMOID, 15);
+	paths_agree(5, 0, NULL, 3, 24, ACT_LINEAR, 16);
+	paths_agree(6, 3, h9_4_7, 5, 40, ACT_RELU, 17);
+	paths_agree(7, 1, h33, 10, 33, ACT_SIGMOID, 18);
+	paths_agree(10, 2, h5_12, 3, 8, ACT_LINEAR, 19);
+	paths_agree(2, 1, h256, 3, 19, ACT_RELU, 20);
+	paths_agree(16, 1, h3, 7, 2, ACT_TANH, 21);
+}
+
+/* The dispatch rule: the seed's network fused, wide or big ones BLAS;
+ * mlp_init follows it, mlp_set_path overrides it and AUTO restores it. */
+static void test_dispatch(void **s)
+{
+	static const size_t h50[] = {50}, h512[] = {512}, h2[] = {2}, h32x2[] = {32, 32};
+	struct config c;
+	struct mlp m;
+	(void)s;
+	make_config(&c, 1, h50, ACT_RELU);
+	assert_int_equal(mlp_auto_path(&c, 2, 3), MLP_PATH_FUSED);
+	assert_int_equal(mlp_init(&m, &c, 2, 3, 8), 0);
+	assert_int_equal(m.path, MLP_PATH_FUSED);
+	assert_non_null(m.lanes);
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_BLAS), 0);
+	assert_int_equal(m.path, MLP_PATH_BLAS);
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_AUTO), 0);
+	assert_int_equal(m.path, MLP_PATH_FUSED);
+	mlp_free(&m);
+	config_free(&c);
+
+	make_config(&c, 1, h512, ACT_RELU); /* the large example */
+	assert_int_equal(mlp_auto_path(&c, 32, 10), MLP_PATH_BLAS);
+	assert_int_equal(mlp_init(&m, &c, 32, 10, 8), 0);
+	assert_int_equal(m.path, MLP_PATH_BLAS);
+	assert_null(m.lanes); /* no fused scratch unless asked for */
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_FUSED), 0);
+	assert_non_null(m.lanes);
+	mlp_free(&m);
+	config_free(&c);
+
+	make_config(&c, 1, h2, ACT_RELU); /* few parameters, 300 inputs */
+	assert_int_equal(mlp_auto_path(&c, 300, 2), MLP_PATH_BLAS);
+	config_free(&c);
+	make_config(&c, 2, h32x2, ACT_RELU); /* 1315 parameters */
+	assert_int_equal(mlp_auto_path(&c, 4, 3), MLP_PATH_BLAS);
+	config_free(&c);
+}
+
+/* Distance in units in the last place between two floats of the same
+ * sign class, counting subnormals as ulps too. */
+static double ulps(float a, float b)
+{
+	int32_t ia, ib;
+	memcpy(&ia, &a, sizeof ia);
+	memcpy(&ib, &b, sizeof ib);
+	if (ia < 0)
+		ia = INT32_MIN - ia;
+	if (ib < 0)
+		ib = INT32_MIN - ib;
+	return fabs((double)ia - (double)ib);
+}
+
+/* kern_exp against expf over every 997th float (all signs, exponents and
+ * specials, the subnormal results of [-104, -87.3] included) and the
+ * softmax's usual range, +-[1/64, 32), at a stride of 211: at most 2 ulps,
+ * NaN for NaN, 0 and +inf where expf underflows and overflows. */
+static void test_exp_ulp(void **s)
+{
+	enum { CHUNK = 4096 };
+	static float in[CHUNK], out[CHUNK];
+	double worst = 0.0, worst_x = 0.0;
+	size_t n = 0, checked = 0;
+	(void)s;
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t u = pass ? 0x3c800000u : 0, end = pass ? 0x42000000u : 1ull << 32;
+		uint64_t step = pass ? 211 : 997;
+		for (; u < end || n; u += step) {
+			if (u < end) {
+				uint32_t b = (uint32_t)u;
+				memcpy(&in[n++], &b, sizeof b);
+				if (pass) { /* and its negative */
+					b ^= 0x80000000u;
+					memcpy(&in[n++], &b, sizeof b);
+				}
+			}
+			if (n >= CHUNK - 1 || (u >= end && n)) {
+				kern_exp(out, in, n);
+				for (size_t i = 0; i < n; i++) {
+					float want = expf(in[i]);
+					double d;
+					if (isnan(in[i])) {
+						assert_true(isnan(out[i]));
+						continue;
+					}
+					d = ulps(out[i], want);
+					if (d > worst) {
+						worst = d;
+						worst_x = in[i];
+					}
+					if (d > 2)
+						fail_msg("kern_exp(%.9g) = %.9g, expf %.9g (%g ulps)",
+							 (double)in[i], (double)out[i], (double)want, d);
+				}
+				checked += n;
+				n = 0;
+			}
+			if (u >= end)
+				break;
+		}
+	}
+	print_message("  kern_exp: %zu values, worst %g ulps (at x = %.9g)\n",
+		      checked, worst, worst_x);
+	{
+		static const float special[] = {0.0f, -0.0f, 88.7f, 88.73f, 89.0f, 1e30f,
+						-87.3f, -100.0f, -103.9f, -104.0f, -1e30f};
+		float o[sizeof special / sizeof special[0]];
+		kern_exp(o, special, sizeof special / sizeof special[0]);
+		for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+			assert_true(ulps(o[i], expf(special[i])) <= 2);
+		in[0] = INFINITY;
+		in[1] = -INFINITY;
+		kern_exp(out, in, 2);
+		assert_true(out[0] == INFINITY && out[1] == 0.0f);
+	}
+}
+
+/* kern_log against logf over every 997th positive float (subnormals
+ * included, where it falls back to logf) and [0.5, 2) at a stride of 31:
+ * at most 2 ulps; the specials as logf. */
+static void test_log_ulp(void **s)
+{
+	enum { CHUNK = 4096 };
+	static float in[CHUNK], out[CHUNK];
+	double worst = 0.0, worst_x = 0.0;
+	size_t n = 0, checked = 0;
+	(void)s;
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t u = pass ? 0x3f000000u : 1, end = pass ? 0x40000000u : 0x7f800000u;
+		uint64_t step = pass ? 31 : 997;
+		for (;; u += step) {
+			if (u < end) {
+				uint32_t b = (uint32_t)u;
+				memcpy(&in[n++], &b, sizeof b);
+			}
+			if (n == CHUNK || (u >= end && n)) {
+				kern_log(out, in, n);
+				for (size_t i = 0; i < n; i++) {
+					float want = logf(in[i]);
+					double d = ulps(out[i], want);
+					if (d > worst) {
+						worst = d;
+						worst_x = in[i];
+					}
+					if (d > 2)
+						fail_msg("kern_log(%.9g) = %.9g, logf %.9g (%g ulps)",
+							 (double)in[i], (double)out[i], (double)want, d);
+				}
+				checked += n;
+				n = 0;
+			}
+			if (u >= end)
+				break;
+		}
+	}
+	print_message("  kern_log: %zu values, worst %g ulps (at x = %.9g)\n",
+		      checked, worst, worst_x);
+	in[0] = 0.0f;
+	in[1] = -1.0f;
+	in[2] = INFINITY;
+	in[3] = NAN;
+	in[4] = 1.0f;
+	in[5] = FLT_TRUE_MIN;
+	kern_log(out, in, 6);
+	assert_true(out[0] == -INFINITY);
+	assert_true(isnan(out[1]));
+	assert_true(out[2] == INFINITY);
+	assert_true(isnan(out[3]));
+	assert_true(out[4] == 0.0f);
+	assert_true(out[5] == logf(FLT_TRUE_MIN));
 }
 
 /* Initialisers: the limits and the draws of NumPy's
@@ -367,8 +710,13 @@ int main(void)
 		cmocka_unit_test(test_gradcheck_relu),
 		cmocka_unit_test(test_gradcheck_smooth),
 		cmocka_unit_test(test_gradcheck_seed_shape),
+		cmocka_unit_test(test_gradcheck_blocks),
 		cmocka_unit_test(test_odd_shapes),
 		cmocka_unit_test(test_evaluate_chunks),
+		cmocka_unit_test(test_paths_agree),
+		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_exp_ulp),
+		cmocka_unit_test(test_log_ulp),
 		cmocka_unit_test(test_init),
 	};
 	return cmocka_run_group_tests_name("mlp", tests, NULL, NULL);
