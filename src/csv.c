@@ -1,5 +1,6 @@
 /* csv.c: result rows and atomic file replacement (temp file + rename). */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "csv.h"
 
 #include <errno.h>
@@ -58,30 +59,57 @@ void csv_write_epochs(FILE *f, const struct run_result *r)
 	}
 }
 
-void csv_write_summary(FILE *f, const struct run_result *r)
+void csv_write_summary(FILE *f, const struct run_result *r,
+		       const struct run_stats *st)
 {
 	const struct epoch_record *last = &r->epochs[r->n_epochs - 1];
 	double v1[] = {last->train_loss, last->train_acc, last->val_loss,
 		       last->val_acc, r->best_val_acc};
-	double v2[] = {r->total_seconds, r->samples_per_second};
+	double v2[] = {st->total_median, st->samples_per_second};
+	double v3[] = {st->total_min, st->total_max, st->total_mad};
+	double v4[] = {st->train_median, st->cpu_median};
 	fprintf(f, "%zu,%lu,%zu,%zu", r->batch_size, (unsigned long)r->seed,
 		r->steps_per_epoch, r->n_epochs);
 	put_doubles(f, v1, 5);
 	fprintf(f, ",%zu", r->best_epoch);
 	put_doubles(f, v2, 2);
-	fprintf(f, ",%s\n", csv_status_name(r->status));
+	fprintf(f, ",%s,%zu", csv_status_name(r->status), st->repeats);
+	put_doubles(f, v3, 3);
+	fprintf(f, ",%zu", st->outliers);
+	put_doubles(f, v4, 2);
+	fprintf(f, ",%ld,%zu\n", st->peak_rss_kib, st->memory_bytes);
 }
 
 int afile_open(struct atomic_file *a, const char *path, char *err, size_t errsize)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash;
+	struct stat st;
 	int n, fd;
 	a->f = NULL;
+	a->tmp[0] = '\0';
+	a->no_sync = 0;
 	if (strlen(path) >= sizeof a->path) {
 		msgf(err, errsize, "%s: path too long", path);
 		return -1;
 	}
 	memcpy(a->path, path, strlen(path) + 1);
+	/* Something that exists and is not a regular file (/dev/null,
+	 * /dev/full, a FIFO, a terminal) is written in place: a rename would
+	 * replace the device node itself with a file. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		a->f = fopen(path, "w");
+		if (!a->f) {
+			msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	/* A symbolic link: replace the file it points to, keep the link
+	 * (and never put a temporary file beside /dev/stdout). */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, a->path))
+		memcpy(a->path, path, strlen(path) + 1);
+	path = a->path;
+	slash = strrchr(path, '/');
 	if (slash)
 		n = snprintf(a->tmp, sizeof a->tmp, "%.*s/.%s.tmp-XXXXXX",
 			     (int)(slash - path), path, slash + 1);
@@ -115,12 +143,13 @@ int afile_open(struct atomic_file *a, const char *path, char *err, size_t errsiz
 
 int afile_commit(struct atomic_file *a, char *err, size_t errsize)
 {
-	int failed = 0, saved = 0;
+	int failed = 0, saved = 0, direct = a->tmp[0] == '\0';
 	if (fflush(a->f) != 0 || ferror(a->f)) {
 		failed = 1;
 		saved = errno ? errno : EIO;
 	}
-	if (!failed && fsync(fileno(a->f)) != 0 && errno != EINVAL) {
+	if (!failed && !direct && !a->no_sync && fsync(fileno(a->f)) != 0 &&
+	    errno != EINVAL) {
 		failed = 1;
 		saved = errno;
 	}
@@ -129,12 +158,13 @@ int afile_commit(struct atomic_file *a, char *err, size_t errsize)
 		saved = errno;
 	}
 	a->f = NULL;
-	if (!failed && rename(a->tmp, a->path) != 0) {
+	if (!failed && !direct && rename(a->tmp, a->path) != 0) {
 		failed = 1;
 		saved = errno;
 	}
 	if (failed) {
-		unlink(a->tmp);
+		if (!direct)
+			unlink(a->tmp);
 		msgf(err, errsize, "%s: cannot write: %s", a->path, strerror(saved));
 		return -1;
 	}
@@ -146,5 +176,6 @@ void afile_abort(struct atomic_file *a)
 	if (a->f)
 		fclose(a->f);
 	a->f = NULL;
-	unlink(a->tmp);
+	if (a->tmp[0])
+		unlink(a->tmp);
 }

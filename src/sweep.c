@@ -1,15 +1,16 @@
-/* sweep.c: loop over batch sizes x seeds, run each, write what it gives.
+/* sweep.c: the experiment from start to end.
  *
- * Order: validate sizes and memory, create the output directory, generate
- * the data once, allocate one trainer for the largest batch, then run after
- * run: train, write runs/b<B>_s<SEED>.{epochs,summary}.csv atomically.
- * The combined epochs.csv and summary.csv and run.json come last, each
- * atomically, assembled from the runs in config order.
+ * Order: check the memory estimate, check the output directory belongs to
+ * this experiment and lock it (outdir.c), list the runs to do (all, or
+ * with --resume those not finished), write run.json (complete: false),
+ * generate the data once, train the runs (pool.c: in this process or in
+ * worker processes, each run's files written when it ends), assemble the
+ * combined epochs.csv and summary.csv from the runs in config order,
+ * rewrite run.json (complete: true), print the table.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -17,61 +18,47 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cblas.h>
-
 #include "csv.h"
 #include "data.h"
+#include "measure.h"
+#include "outdir.h"
+#include "pool.h"
 #include "report.h"
 #include "train.h"
 #include "util.h"
 
-static size_t max_batch(const struct config *c)
+size_t sweep_memory(const struct config *c, int jobs)
 {
-	size_t m = 0;
-	for (size_t i = 0; i < c->n_batch_sizes; i++)
-		if (c->batch_sizes[i] > m)
-			m = c->batch_sizes[i];
-	return m;
-}
-
-size_t sweep_memory(const struct config *c)
-{
-	size_t N = c->n_samples, D = c->n_features, K = c->centers;
-	size_t cap = trainer_capacity(c, max_batch(c));
-	size_t nd, bytes, t, runs, params = mlp_param_count(c, D, K);
-	/* data: x64, float copy, and make_blobs' raw rows; labels, perm */
+	size_t N = c->n_samples, D = c->n_features, nd, bytes, w, runs;
+	/* data: x64, float copy, and make_blobs' raw rows; labels */
 	if (!size_mul(N, D, &nd) || !size_mul(nd, 8 + 4 + 8, &bytes) ||
 	    !size_add(bytes, N * (4 + 4 + 4), &bytes))
 		return 0;
-	/* model, optimizer (2 x params), batch buffers, permutation */
-	if (!(t = mlp_bytes(c, D, K, cap)) || !size_add(bytes, t, &bytes) ||
-	    !size_add(bytes, params * 2 * sizeof(float), &bytes) ||
-	    !size_mul(cap, D * sizeof(float) + sizeof(int32_t), &t) ||
-	    !size_add(bytes, t, &bytes) || !size_add(bytes, N * 4, &bytes))
-		return 0;
-	/* epoch records of every run */
+	/* the run list, then every worker */
 	if (!size_mul(c->n_batch_sizes, c->n_seeds, &runs) ||
-	    !size_mul(runs, c->epochs, &t) ||
-	    !size_mul(t, sizeof(struct epoch_record), &t) ||
-	    !size_add(bytes, t, &bytes))
+	    !size_add(bytes, runs * sizeof(size_t), &bytes) ||
+	    !(w = pool_worker_memory(c)) || !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) ||
+	    !size_add(bytes, w, &bytes))
 		return 0;
 	return bytes;
 }
 
-int sweep_check_memory(const struct config *c, const char *config_path,
+int sweep_check_memory(const struct config *c, int jobs, const char *config_path,
 		       char *err, size_t errsize)
 {
-	size_t bytes = sweep_memory(c);
+	size_t bytes = sweep_memory(c, jobs);
 	if (bytes != 0 && bytes <= SWEEP_MAX_BYTES)
 		return 0;
 	if (bytes == 0)
 		msgf(err, errsize, "%s: the sweep's memory size overflows; it would need far more than the limit of %zu MiB",
 		     config_path, SWEEP_MAX_BYTES >> 20);
 	else
-		msgf(err, errsize, "%s: the sweep needs about %.0f MiB, more than the limit of %zu MiB",
-		     config_path, (double)bytes / 1048576.0, SWEEP_MAX_BYTES >> 20);
+		msgf(err, errsize, "%s: the sweep needs about %.0f MiB%s, more than the limit of %zu MiB",
+		     config_path, (double)bytes / 1048576.0,
+		     jobs > 1 ? " with its jobs" : "", SWEEP_MAX_BYTES >> 20);
 	msgf(err + strlen(err), errsize - strlen(err),
-	     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size");
+	     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
+	     jobs > 1 ? ", or --jobs" : "");
 	return -1;
 }
 
@@ -84,9 +71,15 @@ static void out_dir_of(const struct config *c, const struct sweep_options *o,
 		msgf(buf, size, "results/%s", c->name);
 }
 
+static size_t steps_per_epoch(const struct config *c, size_t B)
+{
+	return train_steps_per_epoch(c->n_train, B < c->n_train ? B : c->n_train);
+}
+
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o)
 {
 	size_t total = 0, runs = c->n_batch_sizes * c->n_seeds;
+	int jobs = o->jobs > 0 ? o->jobs : 1;
 	char dir[4096];
 	out_dir_of(c, o, dir, sizeof dir);
 	fprintf(f, "config: %s (name \"%s\")\n", o->config_path, c->name);
@@ -105,235 +98,127 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "runs: %zu batch size%s x %zu seed%s = %zu run%s\n",
 		c->n_batch_sizes, c->n_batch_sizes == 1 ? "" : "s", c->n_seeds,
 		c->n_seeds == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
-	fprintf(f, "%10s %11s %12s\n", "batch_size", "steps/epoch", "steps/run");
+	fprintf(f, "timing: %zu timed training%s per run (the median is reported), %zu warm-up%s; "
+		"%d job%s, %d OpenBLAS thread%s each\n",
+		c->repeats, c->repeats == 1 ? "" : "s", c->warmup, c->warmup == 1 ? "" : "s",
+		jobs, jobs == 1 ? "" : "s", o->threads, o->threads == 1 ? "" : "s");
+	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch", "steps/run",
+		"memory_KiB");
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
-		size_t spe = train_steps_per_epoch(c->n_train, c->batch_sizes[i] < c->n_train ?
-						   c->batch_sizes[i] : c->n_train);
-		fprintf(f, "%10zu %11zu %12zu%s\n", c->batch_sizes[i], spe,
+		size_t spe = steps_per_epoch(c, c->batch_sizes[i]);
+		fprintf(f, "%10zu %11zu %12zu %12.1f%s\n", c->batch_sizes[i], spe,
 			spe * c->epochs,
+			(double)measure_run_bytes(c, c->batch_sizes[i]) / 1024.0,
 			c->batch_sizes[i] > c->n_train ? "  (full batch)" : "");
 		total += spe * c->epochs * c->n_seeds;
 	}
-	fprintf(f, "total optimizer steps: %zu\n", total);
+	fprintf(f, "total optimizer steps: %zu (x %zu with repeats and warm-ups)\n",
+		total, c->repeats + c->warmup);
 	fprintf(f, "memory estimate: %.1f MiB (limit %zu MiB)\n",
-		(double)sweep_memory(c) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
+		(double)sweep_memory(c, jobs) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
 	fprintf(f, "output: %s/\n", dir);
-}
-
-/* SIGINT/SIGTERM: finish the current epoch, keep the finished runs'
- * files, write nothing else, exit 128 + signal. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-struct progress_ctx {
-	const struct config *cfg;
-	size_t run, runs;
-	double last;
-};
-
-static void progress_line(void *p, const struct run_result *r)
-{
-	struct progress_ctx *x = p;
-	double now = clock_seconds();
-	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
-	if (now - x->last < 0.1 && r->n_epochs < x->cfg->epochs)
-		return;
-	x->last = now;
-	fprintf(stderr, "\r\033[Krun %zu/%zu  batch %zu  seed %lu  epoch %zu/%zu  val_acc %.4f",
-		x->run + 1, x->runs, r->batch_size, (unsigned long)r->seed,
-		e->epoch, x->cfg->epochs, e->val_acc);
-	fflush(stderr);
-}
-
-/* Remove temporary files a killed bsweep left in dir (".NAME.tmp-XXXXXX",
- * see csv.h); returns how many. */
-static size_t remove_stale_temps(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-	char path[4200];
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		const char *t = strstr(e->d_name, ".tmp-");
-		if (e->d_name[0] == '.' && t && strlen(t) == 11) {
-			msgf(path, sizeof path, "%s/%s", dir, e->d_name);
-			if (unlink(path) == 0)
-				n++;
-		}
-	}
-	closedir(d);
-	return n;
-}
-
-/* --force over another config's results: remove that sweep's files
- * (run.json, the combined CSVs and the per-run CSVs) so none is mixed in. */
-static void clear_results(const char *dir)
-{
-	static const char *const names[] = {"run.json", "epochs.csv", "summary.csv"};
-	char path[4200];
-	DIR *d;
-	struct dirent *e;
-	for (size_t i = 0; i < 3; i++) {
-		msgf(path, sizeof path, "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	msgf(path, sizeof path, "%s/runs", dir);
-	if (!(d = opendir(path)))
-		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == 'b' && n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0) {
-			msgf(path, sizeof path, "%s/runs/%s", dir, e->d_name);
-			unlink(path);
-		}
-	}
-	closedir(d);
-}
-
-/* Write one file atomically through a row writer. */
-static int write_run_file(const char *path, const char *header,
-			  void (*rows)(FILE *, const struct run_result *),
-			  const struct run_result *r, size_t n,
-			  char *err, size_t errsize)
-{
-	struct atomic_file af;
-	if (afile_open(&af, path, err, errsize) != 0)
-		return -1;
-	fputs(header, af.f);
-	fputc('\n', af.f);
-	for (size_t i = 0; i < n; i++)
-		rows(af.f, &r[i]);
-	return afile_commit(&af, err, errsize);
 }
 
 int sweep_run(const struct config *c, const struct sweep_options *o,
 	      char *err, size_t errsize)
 {
-	size_t runs = c->n_batch_sizes * c->n_seeds, bytes = sweep_memory(c);
-	struct run_result *res = NULL;
-	struct epoch_record *records = NULL;
+	size_t runs = c->n_batch_sizes * c->n_seeds, *todo = NULL, n_todo = 0;
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	struct table_row *rows = NULL;
+	struct pool pool = {0};
 	struct dataset ds;
-	struct trainer tr;
 	struct run_info info;
-	struct progress_ctx pc = {c, 0, runs, 0.0};
 	char dir[4096], path[4200];
-	int rc = EXIT_RUNTIME, have_data = 0, have_trainer = 0;
+	int rc, prc, have_data = 0, lock, replace, in_worker = 0;
 	double t0;
 
-	if (sweep_check_memory(c, o->config_path, err, errsize) != 0)
+	err[0] = '\0';
+	if (sweep_check_memory(c, jobs, o->config_path, err, errsize) != 0)
 		return EXIT_USAGE;
 	out_dir_of(c, o, dir, sizeof dir);
-	msgf(path, sizeof path, "%s/run.json", dir);
-	{
-		char why[600];
-		if (!report_same_config(path, c, why, sizeof why)) {
-			if (!o->force) {
-				msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n"
-				     "hint: choose another directory with -o, or pass --force to replace them",
-				     dir, why);
-				return EXIT_USAGE;
-			}
-			clear_results(dir);
-		}
-	}
+	if ((rc = outdir_claim(dir, c, o->force, &replace, err, errsize)) != EXIT_OK)
+		return rc;
 	msgf(path, sizeof path, "%s/runs", dir);
 	if (make_dirs(path) != 0) {
 		msgf(err, errsize, "%s: cannot create the output directory: %s",
 		     path, strerror(errno));
 		return EXIT_RUNTIME;
 	}
+	if ((lock = outdir_lock(dir, err, errsize)) < 0)
+		return EXIT_RUNTIME;
+	/* the lock is held now: any temporary file is a dead process's */
+	if (replace)
+		outdir_clear(dir);
+	outdir_remove_temps(dir);
+	outdir_remove_temps(path);
 
-	remove_stale_temps(dir);
-	remove_stale_temps(path);
+	rc = EXIT_RUNTIME;
+	todo = xmalloc(runs * sizeof *todo);
+	rows = xcalloc(runs, sizeof *rows);
+	if (!todo || !rows)
+		goto oom;
+	for (size_t k = 0; k < runs; k++)
+		if (!o->resume || !outdir_run_finished(dir, c, k))
+			todo[n_todo++] = k;
+
 	memset(&info, 0, sizeof info);
 	info.cfg = c;
 	info.config_path = o->config_path;
 	info.argc = o->argc;
 	info.argv = o->argv;
 	info.threads = o->threads;
+	info.jobs = jobs;
+	info.resumed_runs = runs - n_todo;
 	info.start = time(NULL);
 	fingerprint_collect(&info.fp);
+	if (info.fp.logical_cores > 0 && (long)jobs * o->threads > info.fp.logical_cores &&
+	    n_todo > 1)
+		warn("%d jobs x %d OpenBLAS threads on %ld logical cores: the runs compete "
+		     "for cores, so their times include waiting",
+		     jobs, o->threads, info.fp.logical_cores);
 	msgf(path, sizeof path, "%s/run.json", dir);
 	if (report_write_run_json(path, &info, err, errsize) != 0)
-		return EXIT_RUNTIME;
+		goto out;
 
 	t0 = clock_seconds();
-	res = xcalloc(runs, sizeof *res);
-	records = xcalloc(runs * c->epochs, sizeof *records);
-	if (!res || !records)
-		goto oom;
+	/* even when every run is already done: run.json records the hash */
 	if (data_generate(&ds, c) != 0)
 		goto oom;
 	have_data = 1;
 	info.data_hash = data_hash(&ds);
-	if (trainer_init(&tr, c, &ds, max_batch(c)) != 0)
-		goto oom;
-	have_trainer = 1;
-	tr.stop = &stop_signal;
-	catch_signals();
-
-	for (size_t bi = 0, k = 0; bi < c->n_batch_sizes; bi++) {
-		for (size_t si = 0; si < c->n_seeds; si++, k++) {
-			struct run_result *r = &res[k];
-			char base[4200];
-			r->epochs = records + k * c->epochs;
-			pc.run = k;
-			train_run(&tr, c->batch_sizes[bi], c->seeds[si], r,
-				  o->progress ? progress_line : NULL, &pc);
-			if (r->status == RUN_INTERRUPTED) {
-				if (o->progress)
-					fputs("\r\033[K", stderr);
-				msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
-				     "the combined files were not written\nhint: run the same command again to redo the sweep",
-				     stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", k, runs, dir);
-				rc = EXIT_SIGNAL_BASE + (int)stop_signal;
-				goto out;
-			}
-			if (r->status == RUN_DIVERGED) {
-				if (o->progress)
-					fputs("\r\033[K", stderr);
-				warn("batch size %zu, seed %lu: the loss became non-finite at epoch %zu; "
-				     "run marked \"diverged\" (try a smaller train.learning_rate)",
-				     r->batch_size, (unsigned long)r->seed, r->n_epochs);
-			}
-			msgf(base, sizeof base, "%s/runs/b%zu_s%lu", dir, r->batch_size,
-			     (unsigned long)r->seed);
-			msgf(path, sizeof path, "%s.epochs.csv", base);
-			if (write_run_file(path, CSV_EPOCHS_HEADER, csv_write_epochs, r, 1,
-					   err, errsize) != 0)
-				goto out;
-			msgf(path, sizeof path, "%s.summary.csv", base);
-			if (write_run_file(path, CSV_SUMMARY_HEADER, csv_write_summary, r, 1,
-					   err, errsize) != 0)
-				goto out;
-		}
-	}
-	if (o->progress)
-		fputs("\r\033[K", stderr);
-
-	msgf(path, sizeof path, "%s/epochs.csv", dir);
-	if (write_run_file(path, CSV_EPOCHS_HEADER, csv_write_epochs, res, runs,
-			   err, errsize) != 0)
+	pool = (struct pool){c, &ds, dir, todo, n_todo, runs, jobs, o->progress, NULL};
+	if (pool_init(&pool, err, errsize) != 0)
 		goto out;
-	msgf(path, sizeof path, "%s/summary.csv", dir);
-	if (write_run_file(path, CSV_SUMMARY_HEADER, csv_write_summary, res, runs,
-			   err, errsize) != 0)
+	prc = pool_run(&pool, &in_worker, err, errsize);
+	if (in_worker) {
+		/* a worker's failure is reported once, by the parent */
+		rc = prc == 0 ? EXIT_OK : EXIT_RUNTIME;
+		err[0] = '\0';
+		goto out;
+	}
+	if (prc != 0)
+		goto out;
+	if (pool_stop_signal(&pool)) {
+		int sig = pool_stop_signal(&pool);
+		size_t done = 0;
+		for (size_t k = 0; k < runs; k++)
+			done += (size_t)outdir_run_finished(dir, c, k);
+		msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
+		     "the combined files were not written\n"
+		     "hint: run the same command with --resume to train only the %zu remaining runs",
+		     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, runs, dir, runs - done);
+		rc = EXIT_SIGNAL_BASE + sig;
+		goto out;
+	}
+
+	if (pool_outlier_runs(&pool))
+		/* once, as hyperfine does; the runs are in summary.csv's column */
+		warn("%zu of %zu runs have statistical outliers among their %zu timings "
+		     "(column \"outliers\" in summary.csv): the machine may have been busy; "
+		     "consider --warmup, more --repeats, or a quieter machine",
+		     pool_outlier_runs(&pool), n_todo, c->repeats);
+	if (outdir_assemble(dir, c, "epochs", CSV_EPOCHS_HEADER, err, errsize) != 0 ||
+	    outdir_assemble(dir, c, "summary", CSV_SUMMARY_HEADER, err, errsize) != 0)
 		goto out;
 	info.end = time(NULL);
 	info.wall_seconds = clock_seconds() - t0;
@@ -341,21 +226,32 @@ int sweep_run(const struct config *c, const struct sweep_options *o,
 	if (report_write_run_json(path, &info, err, errsize) != 0)
 		goto out;
 	if (!o->quiet) {
-		report_table(stdout, c, res, runs);
-		fflush(stdout);
+		for (size_t k = 0; k < runs; k++)
+			if (outdir_read_row(dir, c, k, &rows[k]) != 0) {
+				msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu",
+				     dir, k + 1);
+				goto out;
+			}
+		report_table(stdout, c, rows, runs);
+		errno = 0;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
+			     errno ? strerror(errno) : "write error", dir);
+			goto out;
+		}
 		fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, run.json)\n", dir);
 	}
 	rc = EXIT_OK;
 	goto out;
 oom:
 	msgf(err, errsize, "out of memory (the sweep needs about %.1f MiB)",
-	     (double)bytes / 1048576.0);
+	     (double)sweep_memory(c, jobs) / 1048576.0);
 out:
-	if (have_trainer)
-		trainer_free(&tr);
+	pool_free(&pool);
 	if (have_data)
 		data_free(&ds);
-	free(records);
-	free(res);
+	free(todo);
+	free(rows);
+	close(lock);
 	return rc;
 }

@@ -40,3 +40,10 @@ t_done() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" = 0 ]
 }
+# t_notime CSV: the file without the columns that are measurements of the
+# machine (times, rates, outlier counts, CPU, memory use), which differ
+# from run to run; what remains must be identical for the same config.
+t_notime() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /seconds|per_second|outliers|cpu|rss/ }
+	{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s (s == "" ? "" : ",") $i; print s }' "$1"
+}

@@ -12,7 +12,7 @@ BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
 G=tests/golden
 EPOCHS_HEADER="batch_size,seed,epoch,steps,train_loss,train_acc,val_loss,val_acc,train_seconds,eval_seconds,epoch_seconds,elapsed_seconds"
-SUMMARY_HEADER="batch_size,seed,steps_per_epoch,epochs,final_train_loss,final_train_acc,final_val_loss,final_val_acc,best_val_acc,best_epoch,total_seconds,samples_per_second,status"
+SUMMARY_HEADER="batch_size,seed,steps_per_epoch,epochs,final_train_loss,final_train_acc,final_val_loss,final_val_acc,best_val_acc,best_epoch,total_seconds,samples_per_second,status,repeats,total_seconds_min,total_seconds_max,total_seconds_mad,outliers,train_seconds,cpu_seconds,peak_rss_kib,memory_bytes"
 
 t_run "$BSWEEP" -q -o "$T_TMP/a" "$G/sweep_tiny.json"
 t_expect_rc "tiny sweep" 0
@@ -60,7 +60,7 @@ t_check "no temporary files left" sh -c "! ls -A '$T_TMP/a' '$T_TMP/a/runs' | gr
 
 # determinism, time columns excluded (all *_seconds, samples_per_second)
 "$BSWEEP" -q -o "$T_TMP/b" "$G/sweep_tiny.json"
-strip() { cut -d, -f1-8 "$1/epochs.csv" >"$1/e.notime"; cut -d, -f1-10,13 "$1/summary.csv" >"$1/s.notime"; }
+strip() { t_notime "$1/epochs.csv" >"$1/e.notime"; t_notime "$1/summary.csv" >"$1/s.notime"; }
 strip "$T_TMP/a"; strip "$T_TMP/b"
 t_check "determinism: epochs.csv identical but for times" cmp "$T_TMP/a/e.notime" "$T_TMP/b/e.notime"
 t_check "determinism: summary.csv identical but for times" cmp "$T_TMP/a/s.notime" "$T_TMP/b/s.notime"
@@ -76,6 +76,6 @@ JSON
 t_run "$BSWEEP" -o "$T_TMP/hot" "$T_TMP/hot.json"
 t_expect_rc "diverging sweep" 0
 t_expect_grep "diverged: warning names the run" "$T_ERR" "warning: batch size 4, seed 0: the loss became non-finite at epoch"
-t_expect_grep "diverged: status column" "$T_TMP/hot/summary.csv" ",diverged$"
+t_expect_grep "diverged: status column" "$T_TMP/hot/summary.csv" ",diverged,"
 t_expect_grep "diverged: table says so" "$T_OUT" "diverged at epoch"
 t_done

@@ -1,6 +1,8 @@
 #!/bin/sh
-# tests/valgrind.sh BSWEEP: memcheck on a small sweep, `bsweep data`, a bad
-# config and --version: zero errors and zero leaks (what `make valgrind` runs).
+# tests/valgrind.sh BSWEEP: memcheck on a small sweep (one job, and two
+# worker processes with repeats; a --resume), `bsweep data`, a bad config
+# and --version: zero errors and zero leaks (what `make valgrind` runs).
+# Forked workers run under valgrind too (it follows fork without exec).
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +22,9 @@ vg() { # vg what command-args...
 	fi
 }
 vg "tiny sweep" -q -o "$T_TMP/s" tests/golden/sweep_tiny.json
+vg "tiny sweep, 2 jobs, 2 repeats, 1 warm-up" -q -j 2 -r 2 -w 1 -o "$T_TMP/j" tests/golden/sweep_tiny.json
+rm -f "$T_TMP/j/runs/b7_s3.summary.csv"
+vg "--resume with the table" --resume -o "$T_TMP/j" tests/golden/sweep_tiny.json
 vg "data" data tests/golden/blobs_seed.json
 vg "bad config" tests/configs/bad/unknown_key_nested.json
 vg "malformed config" tests/configs/bad/truncated.json

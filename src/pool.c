@@ -1,0 +1,416 @@
+/* pool.c: the runs of a sweep, trained, measured and written, by this
+ * process or by forked workers (see pool.h). */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include "pool.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "csv.h"
+#include "measure.h"
+#include "outdir.h"
+#include "sweep.h"
+#include "train.h"
+#include "util.h"
+
+static size_t max_batch(const struct config *c)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < c->n_batch_sizes; i++)
+		if (c->batch_sizes[i] > m)
+			m = c->batch_sizes[i];
+	return m;
+}
+
+/* Bytes of one worker: trainer (model, optimizer, batch buffers,
+ * permutation) and its epoch records (reference and scratch) and timing
+ * samples. */
+size_t pool_worker_memory(const struct config *c)
+{
+	size_t N = c->n_samples, D = c->n_features, K = c->centers;
+	size_t cap = trainer_capacity(c, max_batch(c));
+	size_t bytes, t, params = mlp_param_count(c, D, K);
+	if (!(bytes = mlp_bytes(c, D, K, cap)) ||
+	    !size_add(bytes, params * 2 * sizeof(float), &bytes) ||
+	    !size_mul(cap, D * sizeof(float) + sizeof(int32_t), &t) ||
+	    !size_add(bytes, t, &bytes) || !size_add(bytes, N * 4, &bytes) ||
+	    !size_mul(c->epochs, 2 * sizeof(struct epoch_record), &t) ||
+	    !size_add(bytes, t, &bytes) ||
+	    !size_add(bytes, c->repeats * 4 * sizeof(double), &bytes))
+		return 0;
+	return bytes;
+}
+
+/* What the workers share (one page of MAP_SHARED memory, so it works the
+ * same across fork).  Counters are updated with atomic builtins. */
+struct pool_shared {
+	volatile sig_atomic_t stop; /* the signal that asked to stop, or 0 */
+	size_t next;                /* index into the to-do list */
+	size_t runs_done, epochs_done;
+	size_t outlier_runs;        /* runs with outliers among their timings */
+	int failed;                 /* a worker failed: take no more runs */
+	char err[1024];             /* the first failure's message */
+};
+
+/* SIGINT/SIGTERM: the handler writes into the shared page (see pool.h). */
+static struct pool_shared *volatile sig_shared;
+
+static void on_signal(int sig)
+{
+	if (sig_shared)
+		sig_shared->stop = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+struct progress_ctx {
+	const struct pool *x;
+	size_t run, repeat;
+	double last;
+};
+
+/* Called after every epoch of every training. */
+static void on_epoch(void *p, const struct run_result *r)
+{
+	struct progress_ctx *pc = p;
+	const struct pool *x = pc->x;
+	const struct config *c = x->cfg;
+	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
+	double now;
+	__atomic_add_fetch(&x->sh->epochs_done, 1, __ATOMIC_RELAXED);
+	if (!x->progress || x->jobs > 1)
+		return;
+	now = clock_seconds();
+	if (now - pc->last < 0.1 && r->n_epochs < c->epochs)
+		return;
+	pc->last = now;
+	fprintf(stderr, "\r\033[Krun %zu/%zu  batch %zu  seed %lu", pc->run + 1,
+		x->runs, r->batch_size, (unsigned long)r->seed);
+	if (c->repeats + c->warmup > 1)
+		fprintf(stderr, "  %s %zu/%zu", pc->repeat < c->warmup ? "warm-up" : "repeat",
+			pc->repeat < c->warmup ? pc->repeat + 1 : pc->repeat - c->warmup + 1,
+			pc->repeat < c->warmup ? c->warmup : c->repeats);
+	fprintf(stderr, "  epoch %zu/%zu  val_acc %.4f", e->epoch, c->epochs, e->val_acc);
+	fflush(stderr);
+}
+
+/* Same curves: every recorded value but the times, bit for bit (NaN
+ * equals NaN: a diverged run diverges the same way). */
+static int same_curves(const struct run_result *a, const struct run_result *b)
+{
+	if (a->n_epochs != b->n_epochs || a->status != b->status)
+		return 0;
+	for (size_t e = 0; e < a->n_epochs; e++) {
+		const struct epoch_record *x = &a->epochs[e], *y = &b->epochs[e];
+		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc};
+		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc};
+		if (x->steps != y->steps)
+			return 0;
+		for (size_t i = 0; i < 4; i++)
+			if (!(u[i] == v[i] || (isnan(u[i]) && isnan(v[i]))))
+				return 0;
+	}
+	return 1;
+}
+
+/* A worker's own buffers. */
+struct worker {
+	struct trainer tr;
+	struct epoch_record *rec;   /* (2 x epochs): reference, scratch */
+	double *tot, *trn, *cpu, *tmp; /* (repeats) timing samples */
+};
+
+/* Release the buffers; the struct is left empty (safe to call twice). */
+static void worker_free(struct worker *w)
+{
+	trainer_free(&w->tr);
+	free(w->rec);
+	free(w->tot);
+	w->rec = NULL;
+	w->tot = NULL;
+}
+
+/* Returns 0, or -1 when out of memory with nothing left to free. */
+static int worker_init(struct worker *w, const struct pool *x)
+{
+	const struct config *c = x->cfg;
+	memset(w, 0, sizeof *w);
+	if (trainer_init(&w->tr, c, x->ds, max_batch(c)) != 0)
+		return -1;
+	w->tr.stop = &x->sh->stop;
+	w->rec = xcalloc(2 * c->epochs, sizeof *w->rec);
+	w->tot = xmalloc(4 * c->repeats * sizeof *w->tot);
+	if (!w->rec || !w->tot) {
+		worker_free(w);
+		return -1;
+	}
+	w->trn = w->tot + c->repeats;
+	w->cpu = w->trn + c->repeats;
+	w->tmp = w->cpu + c->repeats;
+	return 0;
+}
+
+/* Write a run's file atomically: header, then the rows.  No fsync: the
+ * files of a run are pieces for the final files, which are fsynced, and
+ * --resume checks them before it trusts them. */
+static int write_epochs(const char *path, const struct run_result *r,
+			char *err, size_t errsize)
+{
+	struct atomic_file af;
+	if (afile_open(&af, path, err, errsize) != 0)
+		return -1;
+	af.no_sync = 1;
+	fputs(CSV_EPOCHS_HEADER "\n", af.f);
+	csv_write_epochs(af.f, r);
+	return afile_commit(&af, err, errsize);
+}
+
+static int write_summary(const char *path, const struct run_result *r,
+			 const struct run_stats *st, char *err, size_t errsize)
+{
+	struct atomic_file af;
+	if (afile_open(&af, path, err, errsize) != 0)
+		return -1;
+	af.no_sync = 1;
+	fputs(CSV_SUMMARY_HEADER "\n", af.f);
+	csv_write_summary(af.f, r, st);
+	return afile_commit(&af, err, errsize);
+}
+
+/* One run: warm-ups, timed repeats, statistics, its two files.  Returns 0,
+ * 1 when stopped by a signal (nothing written), -1 on a write failure
+ * (message in err). */
+static int do_run(struct worker *w, const struct pool *x, size_t k,
+		  char *err, size_t errsize)
+{
+	const struct config *c = x->cfg;
+	size_t B = outdir_run_batch(c, k), R = c->repeats;
+	uint32_t seed = outdir_run_seed(c, k);
+	struct run_result ref, scratch;
+	struct run_stats st;
+	struct progress_ctx pc = {x, k, 0, 0.0};
+	char base[4200], path[4300];
+
+	memset(&st, 0, sizeof st);
+	st.repeats = R;
+	st.warmup = c->warmup;
+	st.curves_identical = 1;
+	st.memory_bytes = measure_run_bytes(c, B);
+	ref.epochs = w->rec;
+	scratch.epochs = w->rec + c->epochs;
+	measure_peak_rss_reset();
+	for (size_t i = 0; i < c->warmup + R; i++) {
+		struct run_result *r = i == c->warmup ? &ref : &scratch;
+		double cpu0 = measure_cpu_seconds();
+		pc.repeat = i;
+		train_run(&w->tr, B, seed, r, on_epoch, &pc);
+		if (r->status == RUN_INTERRUPTED)
+			return 1;
+		if (i < c->warmup)
+			continue;
+		w->tot[i - c->warmup] = r->total_seconds;
+		w->trn[i - c->warmup] = r->train_seconds;
+		w->cpu[i - c->warmup] = measure_cpu_seconds() - cpu0;
+		if (r == &scratch && !same_curves(&ref, &scratch))
+			st.curves_identical = 0;
+	}
+	st.peak_rss_kib = measure_peak_rss_kib();
+	st.total_median = stats_median(w->tot, R); /* sorts: min, max at the ends */
+	st.total_min = w->tot[0];
+	st.total_max = w->tot[R - 1];
+	st.total_mad = stats_mad(w->tot, R, st.total_median, w->tmp);
+	st.outliers = stats_outliers(w->tot, R, st.total_median, st.total_mad);
+	st.train_median = stats_median(w->trn, R);
+	st.cpu_median = stats_median(w->cpu, R);
+	st.samples_per_second = st.train_median > 0.0 ?
+		(double)(x->cfg->n_train * ref.n_epochs) / st.train_median : 0.0;
+
+	if (x->progress && x->jobs <= 1)
+		fputs("\r\033[K", stderr);
+	if (ref.status == RUN_DIVERGED)
+		warn("batch size %zu, seed %lu: the loss became non-finite at epoch %zu; "
+		     "run marked \"diverged\" (try a smaller train.learning_rate)",
+		     B, (unsigned long)seed, ref.n_epochs);
+	if (!st.curves_identical)
+		warn("batch size %zu, seed %lu: the %zu repeats did not give identical curves; "
+		     "the first is recorded (please report this: runs should be deterministic)",
+		     B, (unsigned long)seed, R);
+	if (st.outliers)
+		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
+
+	outdir_run_base(base, sizeof base, x->dir, B, seed);
+	msgf(path, sizeof path, "%s.epochs.csv", base);
+	if (write_epochs(path, &ref, err, errsize) != 0)
+		return -1;
+	msgf(path, sizeof path, "%s.summary.csv", base);
+	if (write_summary(path, &ref, &st, err, errsize) != 0)
+		return -1;
+	__atomic_add_fetch(&x->sh->runs_done, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Take runs from the shared list until none is left, a signal asks to
+ * stop or some worker failed.  Returns 0, or -1 with the message in the
+ * shared page (the first failure wins). */
+static int worker_loop(const struct pool *x)
+{
+	struct worker w;
+	char err[1024];
+	int ready = worker_init(&w, x) == 0, rc = 0;
+	if (!ready) {
+		msgf(err, sizeof err, "out of memory (a run needs about %.1f MiB)",
+		     (double)pool_worker_memory(x->cfg) / 1048576.0);
+		rc = -1;
+	}
+	while (rc == 0 && !x->sh->stop && !__atomic_load_n(&x->sh->failed, __ATOMIC_RELAXED)) {
+		size_t i = __atomic_fetch_add(&x->sh->next, 1, __ATOMIC_RELAXED);
+		if (i >= x->n_todo)
+			break;
+		rc = do_run(&w, x, x->todo[i], err, sizeof err);
+		if (rc == 1) /* stopped by a signal */
+			rc = 0;
+	}
+	if (rc != 0 && !__atomic_exchange_n(&x->sh->failed, 1, __ATOMIC_RELAXED))
+		msgf(x->sh->err, sizeof x->sh->err, "%s", err);
+	if (ready)
+		worker_free(&w);
+	return rc;
+}
+
+/* Valgrind and LeakSanitizer check the workers too: they return from
+ * here and free what they inherited on the way out. */
+int pool_run(struct pool *x, int *in_worker, char *err, size_t errsize)
+{
+	pid_t pids[SWEEP_MAX_JOBS], parent = getpid();
+	int n = 0, rc = 0, jobs = x->jobs;
+	double last = 0.0;
+
+	if (jobs <= 1 || x->n_todo <= 1) {
+		if (worker_loop(x) != 0) {
+			msgf(err, errsize, "%s", x->sh->err);
+			return -1;
+		}
+		return 0;
+	}
+	if ((size_t)jobs > x->n_todo)
+		jobs = (int)x->n_todo;
+	fflush(NULL); /* nothing buffered may be written twice */
+	for (; n < jobs; n++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+#ifdef __linux__
+			/* a SIGKILLed parent takes its workers with it, so
+			 * that --resume never races an orphan */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(EXIT_RUNTIME);
+#endif
+			*in_worker = 1;
+			return worker_loop(x);
+		}
+		if (pid < 0) {
+			msgf(err, errsize, "cannot start worker %d of %d: %s", n + 1, jobs,
+			     strerror(errno));
+			/* the started workers stop after their current run */
+			__atomic_store_n(&x->sh->failed, 1, __ATOMIC_RELAXED);
+			rc = -1;
+			break;
+		}
+		pids[n] = pid;
+	}
+	for (int left = n; left > 0;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, x->progress ? WNOHANG : 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			/* progress of all workers, from the shared counters */
+			double now = clock_seconds();
+			if (now - last >= 0.1) {
+				size_t done = __atomic_load_n(&x->sh->runs_done, __ATOMIC_RELAXED);
+				size_t ep = __atomic_load_n(&x->sh->epochs_done, __ATOMIC_RELAXED);
+				fprintf(stderr, "\r\033[K%zu/%zu runs done, %zu epochs trained, %d jobs",
+					x->runs - x->n_todo + done, x->runs, ep, n);
+				fflush(stderr);
+				last = now;
+			}
+			nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+			continue;
+		}
+		for (int i = 0; i < n; i++)
+			if (pids[i] == pid) {
+				left--;
+				if (!WIFEXITED(status) || WEXITSTATUS(status) != EXIT_OK) {
+					if (rc == 0 && !x->sh->failed)
+						msgf(err, errsize, "worker process %ld %s %d", (long)pid,
+						     WIFSIGNALED(status) ? "was killed by signal" : "exited with status",
+						     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+					__atomic_store_n(&x->sh->failed, 1, __ATOMIC_RELAXED);
+					rc = -1;
+				}
+			}
+	}
+	if (x->progress)
+		fputs("\r\033[K", stderr);
+	if (x->sh->failed && x->sh->err[0])
+		msgf(err, errsize, "%s", x->sh->err);
+	return rc || x->sh->failed ? -1 : 0;
+}
+
+
+int pool_init(struct pool *p, char *err, size_t errsize)
+{
+	p->sh = mmap(NULL, sizeof *p->sh, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p->sh == MAP_FAILED) {
+		p->sh = NULL;
+		msgf(err, errsize, "cannot map the workers' shared page: %s", strerror(errno));
+		return -1;
+	}
+	memset(p->sh, 0, sizeof *p->sh);
+	sig_shared = p->sh;
+	catch_signals();
+	return 0;
+}
+
+int pool_stop_signal(const struct pool *p)
+{
+	return p->sh->stop;
+}
+
+size_t pool_outlier_runs(const struct pool *p)
+{
+	return p->sh->outlier_runs;
+}
+
+void pool_free(struct pool *p)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sig_shared = NULL;
+	if (p->sh)
+		munmap(p->sh, sizeof *p->sh);
+	p->sh = NULL;
+}

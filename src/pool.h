@@ -1,0 +1,60 @@
+/* pool.h: executing a sweep's runs.  Each run is trained warmup + repeats
+ * times with its seed, measured (measure.c), and its two files written
+ * atomically into DIR/runs/ the moment it finishes.  The runs are taken
+ * from a to-do list by this process (jobs 1) or by `jobs` forked worker
+ * processes, which share the list's counter, the progress counters and
+ * the stop flag in one page of shared memory.
+ *
+ * SIGINT/SIGTERM set the stop flag (in every process: the page is shared,
+ * so a signal to the parent alone stops the workers): each training
+ * finishes its epoch and stops, unfinished runs write nothing.  A worker
+ * whose parent is SIGKILLed dies with it (Linux), so nothing keeps
+ * writing into the directory behind the user's back.
+ */
+#ifndef BSWEEP_POOL_H
+#define BSWEEP_POOL_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "data.h"
+
+struct pool_shared;
+
+struct pool {
+	const struct config *cfg;
+	const struct dataset *ds;  /* read-only; workers share it */
+	const char *dir;           /* the output directory */
+	const size_t *todo;        /* run indices (see outdir.h) to train */
+	size_t n_todo, runs;       /* to train; in the whole sweep */
+	int jobs;                  /* worker processes (1: this one) */
+	int progress;              /* progress line on stderr */
+	struct pool_shared *sh;    /* owned: pool_init / pool_free */
+};
+
+/* Map the shared page and catch SIGINT/SIGTERM.  The fields above must be
+ * set.  Returns 0, or -1 with a message. */
+int pool_init(struct pool *p, char *err, size_t errsize);
+
+/* Train the to-do list.  Returns 0 when every run finished or the pool
+ * was stopped by a signal (see pool_stop_signal), -1 with a message when
+ * a run failed (out of memory, a write error) or a worker died.  In a
+ * forked worker it returns too, with *in_worker set, so that the worker
+ * unwinds through its callers and frees what it inherited; its return
+ * value is then its own success. */
+int pool_run(struct pool *p, int *in_worker, char *err, size_t errsize);
+
+/* The signal that stopped the pool, or 0. */
+int pool_stop_signal(const struct pool *p);
+
+/* Runs trained whose timings had statistical outliers. */
+size_t pool_outlier_runs(const struct pool *p);
+
+/* Unmap, restore the default signal handlers. */
+void pool_free(struct pool *p);
+
+/* Bytes one worker allocates: trainer, epoch records, timing samples;
+ * 0 on overflow. */
+size_t pool_worker_memory(const struct config *c);
+
+#endif
