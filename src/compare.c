@@ -1,0 +1,881 @@
+/* compare.c: `bsweep compare DIR_A DIR_B [DIR_C ...]`: one config's
+ * results from several directories (machines, builds, thread counts) side
+ * by side, the first directory being the reference.  Reading the files is
+ * results.c's job; this file decides what may be compared and prints it.
+ *
+ * What may be compared: the resolved configs in run.json must be equal
+ * apart from config.name and config.timing (repeats and warmup are how a
+ * run is measured, not what it computes), and so must data_hash (the same
+ * config giving other data means another data generator: an error).
+ * Different BLAS threads, jobs or repeats are warned about, since they are
+ * often the point of the comparison.
+ *
+ * Time of a batch size in one directory (seconds): the median over the
+ * seeds of each run's median (total_seconds), the min of the runs' mins,
+ * the max of their maxes and the median of their MADs.  With one repeat
+ * per run a run's MAD is 0, so the spread is taken across the seeds
+ * instead (same steps, only the shuffles differ): MAD of the run times.
+ *
+ * Noise rule, against the first directory: a difference is significant
+ * when the min..max ranges do not overlap AND
+ *     |median_d - median_ref| > 3 * 1.4826 * sqrt(MAD_d^2 + MAD_ref^2)
+ * (1.4826 MAD estimates a standard deviation for normal noise).  Both
+ * sides need at least 3 measurements (repeats, or seeds with one repeat),
+ * otherwise the verdict is "n/a".
+ *
+ * Results: the same seed must give the same curves on every machine up to
+ * float rounding, so final_val_acc must be equal and final_val_loss equal
+ * within 1e-4 relative; runs that are not are listed and warned about (the
+ * exit status stays 0: it is a finding, not a failure).
+ */
+#define _XOPEN_SOURCE 700  /* realpath */
+#include "compare.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "csv.h"
+#include "measure.h"
+#include "results.h"
+#include "util.h"
+
+#define MIN_MEASUREMENTS 3      /* per side, for a significance verdict */
+#define MAD_TO_SD 1.4826
+#define NOISE_SDS 3.0
+#define LOSS_RTOL 1e-4
+#define MAX_LISTED 20           /* differing runs listed in the text output */
+
+static void usage(FILE *f)
+{
+	fputs(
+"Usage: bsweep compare [--csv] DIR_A DIR_B [DIR_C ...]\n"
+"\n"
+"Compare the results of one config from several results directories\n"
+"(machines, builds, thread counts); the first directory is the reference.\n"
+"For each batch size: every directory's time per run (median, min, max,\n"
+"MAD), its ratio to the first directory's and whether the difference exceeds\n"
+"the noise; the final validation accuracies, which must agree on every\n"
+"machine; then the machine, build and settings that differ.\n"
+"\n"
+"Options:\n"
+"      --csv      print one CSV row per batch size x directory instead\n"
+"                 (what scripts/compare.gp and `make compare` plot)\n"
+"  -h, --help     print this help and exit\n"
+"\n"
+"Time of a batch size: median over its seeds of each run's median time; min\n"
+"of the mins, max of the maxes; median of the runs' MADs (with one repeat per\n"
+"run: the MAD of the run times across seeds).  A difference is significant\n"
+"when the min..max ranges do not overlap and\n"
+"  |median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2);\n"
+"it needs at least 3 measurements on each side (repeats, or seeds with one\n"
+"repeat), otherwise \"n/a\".  Ratio = median / median_first (> 1: slower).\n"
+"\n"
+"Refused (exit 2): results of different configs (config.name and\n"
+"config.timing may differ) or of different data (data_hash), incomplete\n"
+"sweeps, missing or malformed run.json or summary.csv.  Warned about: other\n"
+"BLAS threads, jobs or repeats; runs whose final accuracy or loss differ\n"
+"(final_val_acc must be equal, final_val_loss within 1e-4 relative).\n"
+"\n"
+"Exit status: 0 success, 1 I/O error or out of memory,\n"
+"             2 usage error or results that cannot be compared.\n", f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: compare: ", util_progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'bsweep compare --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------ labels */
+
+/* The last k '/'-separated components of path (trailing slashes ignored),
+ * characters that would break a CSV field or a line replaced by '_'. */
+static char *path_tail(const char *path, size_t k)
+{
+	size_t end = strlen(path), start;
+	char *s;
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && k > 0) {
+		if (path[start - 1] == '/' && --k == 0)
+			break;
+		start--;
+	}
+	s = xmalloc(end - start + 1);
+	if (!s)
+		return NULL;
+	for (size_t i = start; i < end; i++) {
+		unsigned char c = (unsigned char)path[i];
+		s[i - start] = c == ',' || c == '"' || c < 0x20 || c == 0x7f ? '_' : (char)c;
+	}
+	s[end - start] = '\0';
+	return s;
+}
+
+static size_t n_components(const char *path)
+{
+	size_t n = 1;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && p[1] && p[1] != '/')
+			n++;
+	return n;
+}
+
+/* Labels: each directory's base name, with more leading components for
+ * names that clash ("laptop/blobs", "cluster/blobs") and "#2", "#3" for
+ * the same directory given twice.  A name "." or ".." is resolved first. */
+static int make_labels(char **labels, const char *const *dirs, size_t n)
+{
+	char **name = xcalloc(n, sizeof *name);
+	size_t *k = xcalloc(n, sizeof *k);
+	int rc = -1, changed = 1;
+	if (!name || !k)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *base = path_tail(dirs[i], 1);
+		if (!base)
+			goto out;
+		if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+		    strcmp(base, "/") == 0) {
+			char *real = realpath(dirs[i], NULL);
+			if (real) {
+				name[i] = xmalloc(strlen(real) + 1);
+				if (name[i])
+					strcpy(name[i], real);
+				free(real);
+				free(base);
+				if (!name[i])
+					goto out;
+				k[i] = 1;
+				continue;
+			}
+		}
+		free(base);
+		name[i] = xmalloc(strlen(dirs[i]) + 1);
+		if (!name[i])
+			goto out;
+		strcpy(name[i], dirs[i]);
+		k[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* the whole name without trailing slashes, to compare */
+		char *full = path_tail(name[i], SIZE_MAX);
+		if (!full || !(labels[i] = path_tail(name[i], k[i]))) {
+			free(full);
+			goto out;
+		}
+		free(name[i]);
+		name[i] = full;
+	}
+	while (changed) {
+		changed = 0;
+		for (size_t i = 0; i < n; i++) {
+			int clash = 0;
+			for (size_t j = 0; j < n; j++)
+				clash |= j != i && strcmp(labels[i], labels[j]) == 0 &&
+					 strcmp(name[i], name[j]) != 0;
+			if (clash && k[i] < n_components(name[i])) {
+				k[i]++;
+				changed = 1;
+			}
+		}
+		for (size_t i = 0; changed && i < n; i++) {
+			free(labels[i]);
+			if (!(labels[i] = path_tail(name[i], k[i])))
+				goto out;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t same = 1;
+		for (size_t j = 0; j < i; j++)
+			same += strcmp(labels[i], labels[j]) == 0;
+		if (same > 1) {
+			size_t len = strlen(labels[i]) + 24;
+			char *s = xmalloc(len);
+			if (!s)
+				goto out;
+			msgf(s, len, "%s#%zu", labels[i], same);
+			free(labels[i]);
+			labels[i] = s;
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; name && i < n; i++)
+		free(name[i]);
+	free(name);
+	free(k);
+	return rc;
+}
+
+/* ------------------------------------------------------------ what may be compared */
+
+/* A JSON scalar as short text, without allocating: strings bare, numbers
+ * shortest round-trip, true, false, null; NULL (absent) as dflt or
+ * "absent".  Returns 0, or -1 for an array or an object. */
+static int scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt)
+{
+	if (!v)
+		msgf(buf, size, "%s", dflt ? dflt : "absent");
+	else if (cJSON_IsString(v))
+		msgf(buf, size, "%s", *v->valuestring ? v->valuestring : "(empty)");
+	else if (cJSON_IsNumber(v))
+		csv_format_double(buf, size, v->valuedouble);
+	else if (cJSON_IsBool(v) || cJSON_IsNull(v))
+		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : cJSON_IsNull(v) ? "null" : "false");
+	else {
+		msgf(buf, size, "(%s)", cJSON_IsArray(v) ? "array" : "object");
+		return -1;
+	}
+	return 0;
+}
+
+/* Any JSON value as short text: a scalar as scalar_text, an array or
+ * object as compact JSON cut at 60 characters.  Returns 0, or -1 when out
+ * of memory. */
+static int value_text(char *buf, size_t size, const cJSON *v)
+{
+	char *s;
+	if (scalar_text(buf, size, v, NULL) == 0)
+		return 0;
+	if (!(s = cJSON_PrintUnformatted(v)))
+		return -1;
+	msgf(buf, size, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
+	free(s);
+	return 0;
+}
+
+static int ignored_key(const cJSON *item, int top)
+{
+	return top && (strcmp(item->string, "name") == 0 || strcmp(item->string, "timing") == 0);
+}
+
+/* Find the first difference between the JSON values a and b (either may be
+ * NULL: absent).  Returns 1 with its path appended to path and the two
+ * values in *da, *db, or 0 when they are equal.  At the top level (the
+ * config object) the keys "name" and "timing" are ignored. */
+static int json_diff(const cJSON *a, const cJSON *b, char *path, size_t size, int top,
+		     const cJSON **da, const cJSON **db)
+{
+	size_t len = strlen(path);
+	const cJSON *ca, *cb;
+	if (!a && !b)
+		return 0;
+	if (!a || !b || (a->type & 0xFF) != (b->type & 0xFF))
+		goto differ;
+	if (cJSON_IsNumber(a) && a->valuedouble != b->valuedouble)
+		goto differ;
+	if (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring) != 0)
+		goto differ;
+	if (cJSON_IsArray(a)) {
+		int i = 0;
+		for (ca = a->child, cb = b->child; ca || cb; i++) {
+			msgf(path + len, size - len, "[%d]", i);
+			if (json_diff(ca, cb, path, size, 0, da, db))
+				return 1;
+			ca = ca ? ca->next : NULL;
+			cb = cb ? cb->next : NULL;
+		}
+	} else if (cJSON_IsObject(a)) {
+		cJSON_ArrayForEach(ca, a) {
+			if (ignored_key(ca, top))
+				continue;
+			msgf(path + len, size - len, ".%s", ca->string);
+			if (json_diff(ca, cJSON_GetObjectItemCaseSensitive(b, ca->string),
+				      path, size, 0, da, db))
+				return 1;
+		}
+		cJSON_ArrayForEach(cb, b) {
+			if (ignored_key(cb, top) || cJSON_GetObjectItemCaseSensitive(a, cb->string))
+				continue;
+			msgf(path + len, size - len, ".%s", cb->string);
+			*da = NULL;
+			*db = cb;
+			return 1;
+		}
+	}
+	path[len] = '\0';
+	return 0;
+differ:
+	*da = a;
+	*db = b;
+	return 1;
+}
+
+/* Refuse results of different configs or data.  Returns an exit code. */
+static int check_comparable(const struct results *res, size_t n)
+{
+	const cJSON *h0 = results_get(&res[0], "data_hash");
+	for (size_t i = 1; i < n; i++) {
+		const cJSON *da = NULL, *db = NULL, *h = results_get(&res[i], "data_hash");
+		char path[512] = "config", va[128], vb[128];
+		if (json_diff(res[0].config, res[i].config, path, sizeof path, 1, &da, &db)) {
+			if (value_text(va, sizeof va, da) != 0 || value_text(vb, sizeof vb, db) != 0) {
+				fprintf(stderr, "%s: out of memory\n", util_progname);
+				return EXIT_RUNTIME;
+			}
+			fprintf(stderr, "%s: %s and %s hold results of different configs: "
+				"%s: %s in %s, %s in %s\n"
+				"hint: only config.name and config.timing may differ between "
+				"the directories compared\n", util_progname, res[0].dir,
+				res[i].dir, path, va, res[0].dir, vb, res[i].dir);
+			return EXIT_USAGE;
+		}
+		if (cJSON_IsString(h0) && cJSON_IsString(h) &&
+		    strcmp(h0->valuestring, h->valuestring) != 0) {
+			fprintf(stderr, "%s: %s and %s: same config but different data "
+				"(data_hash %s in %s, %s in %s)\n"
+				"hint: the builds generate different data from the config; "
+				"their results are not comparable\n", util_progname,
+				res[0].dir, res[i].dir, h0->valuestring, res[0].dir,
+				h->valuestring, res[i].dir);
+			return EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!cJSON_IsString(results_get(&res[i], "data_hash")))
+			warn("%s: run.json has no data_hash: cannot check that the data "
+			     "are the same", res[i].dir);
+	return EXIT_OK;
+}
+
+/* The keys shown (when they differ) in "machine, build and settings", and
+ * where run.json keeps them: the first path present wins, else the
+ * default (what a run.json written before the key existed meant). */
+static const struct setting {
+	const char *name, *path, *alt, *dflt;
+	int warn;               /* a difference changes what the times measure */
+} settings[] = {
+	{"bsweep_version", "bsweep_version", NULL, NULL, 0},
+	{"git", "git", NULL, NULL, 0},
+	{"cpu", "machine.cpu", NULL, NULL, 0},
+	{"logical_cores", "machine.logical_cores", NULL, NULL, 0},
+	{"os", "machine.os", NULL, NULL, 0},
+	{"kernel", "machine.kernel", NULL, NULL, 0},
+	{"compiler", "machine.compiler", NULL, NULL, 0},
+	{"cflags", "machine.cflags", NULL, NULL, 0},
+	{"native", "machine.native", NULL, NULL, 0},
+	{"openblas", "machine.openblas", NULL, NULL, 0},
+	{"openblas_core", "machine.openblas_core", NULL, NULL, 0},
+	{"openblas_coretype_env", "machine.openblas_coretype_env", NULL, NULL, 0},
+	{"blas_threads", "execution.blas_threads", "machine.blas_threads", NULL, 1},
+	{"jobs", "execution.jobs", NULL, "1", 1},
+	{"side_by_side", "execution.side_by_side", NULL, "false", 0},
+	{"repeats", "config.timing.repeats", NULL, "1", 1},
+	{"warmup", "config.timing.warmup", NULL, "0", 0},
+};
+#define N_SETTINGS (sizeof settings / sizeof settings[0])
+
+static void setting_text(char *buf, size_t size, const struct results *r,
+			 const struct setting *s)
+{
+	const cJSON *v = results_get(r, s->path);
+	if (!v && s->alt)
+		v = results_get(r, s->alt);
+	scalar_text(buf, size, v, s->dflt);  /* "(array)", "(object)" will do here */
+}
+
+/* Does setting s differ between any two directories? */
+static int setting_differs(const struct results *res, size_t n, const struct setting *s)
+{
+	char a[640], b[640];
+	setting_text(a, sizeof a, &res[0], s);
+	for (size_t i = 1; i < n; i++) {
+		setting_text(b, sizeof b, &res[i], s);
+		if (strcmp(a, b) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void warn_settings(const struct results *res, size_t n)
+{
+	for (size_t k = 0; k < N_SETTINGS; k++) {
+		if (!settings[k].warn || !setting_differs(res, n, &settings[k]))
+			continue;
+		fprintf(stderr, "%s: warning: %s differ:", util_progname, settings[k].name);
+		for (size_t i = 0; i < n; i++) {
+			char v[640];
+			setting_text(v, sizeof v, &res[i], &settings[k]);
+			fprintf(stderr, "%s %s in %s", i ? "," : "", v, res[i].dir);
+		}
+		fputc('\n', stderr);
+	}
+}
+
+/* ------------------------------------------------------------ statistics */
+
+/* One directory at one batch size. */
+struct cell {
+	double median, lo, hi, mad;  /* seconds */
+	long repeats;                /* fewest repeats among the runs */
+	size_t n;                    /* measurements behind the spread */
+	int from_seeds;              /* one repeat: spread across the seeds */
+	double acc_mean, loss_mean;  /* over the seeds */
+	size_t n_differ;             /* runs whose results differ from the first directory's */
+};
+
+enum verdict { V_REF, V_NA, V_NOISE, V_FASTER, V_SLOWER };
+
+/* Equal up to float rounding?  Returns a mask: 1 status, 2 final_val_acc,
+ * 4 final_val_loss differ. */
+static int run_differs(const struct result_run *a, const struct result_run *b)
+{
+	double x = a->final_val_loss, y = b->final_val_loss;
+	int m = 0;
+	if (strcmp(a->status, b->status) != 0)
+		m |= 1;
+	if (a->final_val_acc != b->final_val_acc &&
+	    !(isnan(a->final_val_acc) && isnan(b->final_val_acc)))
+		m |= 2;
+	if (!(x == y || (isnan(x) && isnan(y)) ||
+	      fabs(x - y) <= LOSS_RTOL * fmax(fabs(x), fabs(y))))
+		m |= 4;
+	return m;
+}
+
+/* Fill c for batch index b of r; tmp holds n_seed doubles. */
+static void cell_fill(struct cell *c, const struct results *r, const struct results *ref,
+		      size_t b, double *tmp)
+{
+	size_t ns = r->n_seed;
+	memset(c, 0, sizeof *c);
+	c->lo = INFINITY;
+	c->hi = -INFINITY;
+	c->repeats = LONG_MAX;
+	for (size_t s = 0; s < ns; s++) {
+		const struct result_run *x = results_run(r, b, s);
+		c->lo = fmin(c->lo, x->seconds_min);
+		c->hi = fmax(c->hi, x->seconds_max);
+		c->repeats = x->repeats < c->repeats ? x->repeats : c->repeats;
+		c->acc_mean += x->final_val_acc / (double)ns;
+		c->loss_mean += x->final_val_loss / (double)ns;
+		c->n_differ += run_differs(x, results_run(ref, b, s)) != 0;
+		tmp[s] = x->seconds;
+	}
+	c->median = stats_median(tmp, ns);
+	if (c->repeats >= 2) {
+		c->n = (size_t)c->repeats;
+		for (size_t s = 0; s < ns; s++)
+			tmp[s] = results_run(r, b, s)->seconds_mad;
+		c->mad = stats_median(tmp, ns);
+	} else {
+		c->n = ns;
+		c->from_seeds = 1;
+		for (size_t s = 0; s < ns; s++)
+			tmp[s] = fabs(results_run(r, b, s)->seconds - c->median);
+		c->mad = stats_median(tmp, ns);
+	}
+}
+
+static enum verdict verdict(const struct cell *c, const struct cell *ref)
+{
+	double noise = NOISE_SDS * MAD_TO_SD * sqrt(c->mad * c->mad + ref->mad * ref->mad);
+	if (c->n < MIN_MEASUREMENTS || ref->n < MIN_MEASUREMENTS)
+		return V_NA;
+	if ((c->hi < ref->lo || ref->hi < c->lo) && fabs(c->median - ref->median) > noise)
+		return c->median < ref->median ? V_FASTER : V_SLOWER;
+	return V_NOISE;
+}
+
+/* "n/a (1 repeat, 2 seeds)": why there is no verdict. */
+static void na_text(char *buf, size_t size, const struct cell *c, const struct cell *ref)
+{
+	const struct cell *few = c->n <= ref->n ? c : ref;
+	if (few->from_seeds)
+		msgf(buf, size, "n/a (1 repeat, %zu seed%s)", few->n, few->n == 1 ? "" : "s");
+	else
+		msgf(buf, size, "n/a (%zu repeats)", few->n);
+}
+
+/* ------------------------------------------------------------ output */
+
+struct comparison {
+	size_t n_dir, n_batch, n_seed;
+	const struct results *res;
+	char **labels;
+	size_t *order;          /* batch indices by ascending batch size */
+	struct cell *cells;     /* [b * n_dir + d], b in config order */
+	double scale;           /* seconds to the text table's unit */
+	const char *unit;       /* "s", "ms" or "us" */
+};
+
+static const struct cell *cell_at(const struct comparison *x, size_t b, size_t d)
+{
+	return &x->cells[b * x->n_dir + d];
+}
+
+/* The text table's unit: the largest of s, ms, us in which every median
+ * is at least 0.1, so that 3 decimals show 3 significant digits or more. */
+static void choose_unit(struct comparison *x)
+{
+	double lo = INFINITY;
+	for (size_t i = 0; i < x->n_batch * x->n_dir; i++)
+		if (x->cells[i].median > 0)
+			lo = fmin(lo, x->cells[i].median);
+	x->scale = lo >= 0.1 || !isfinite(lo) ? 1 : lo >= 1e-4 ? 1e3 : 1e6;
+	x->unit = x->scale == 1 ? "s" : x->scale == 1e3 ? "ms" : "us";
+}
+
+static void fmt_time(char *buf, size_t size, const struct comparison *x, double seconds)
+{
+	if (isfinite(seconds))
+		msgf(buf, size, "%.3f", seconds * x->scale);
+	else
+		msgf(buf, size, "n/a");
+}
+
+/* CSV field: quoted (RFC 4180) when it holds a comma, quote or newline. */
+static void put_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void print_csv(FILE *f, const struct comparison *x)
+{
+	fputs("batch_size,dir_index,label,seeds,repeats,measurements,median_seconds,"
+	      "min_seconds,max_seconds,mad_seconds,ratio,significant,final_val_acc,"
+	      "final_val_loss,runs_differing,dir\n", f);
+	for (size_t d = 0; d < x->n_dir; d++) {
+		for (size_t i = 0; i < x->n_batch; i++) {
+			size_t b = x->order[i];
+			const struct cell *c = cell_at(x, b, d), *ref = cell_at(x, b, 0);
+			static const char *const sig[] = {"ref", "n/a", "no", "yes", "yes"};
+			double v[] = {c->median, c->lo, c->hi, c->mad, c->median / ref->median};
+			char buf[40];
+			fprintf(f, "%llu,%zu,", x->res[0].batch_sizes[b], d + 1);
+			put_field(f, x->labels[d]);
+			fprintf(f, ",%zu,%ld,%zu", x->n_seed, c->repeats, c->n);
+			for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+				csv_format_double(buf, sizeof buf, v[k]);
+				fprintf(f, ",%s", buf);
+			}
+			fprintf(f, ",%s", sig[d ? verdict(c, ref) : V_REF]);
+			csv_format_double(buf, sizeof buf, c->acc_mean);
+			fprintf(f, ",%s", buf);
+			csv_format_double(buf, sizeof buf, c->loss_mean);
+			fprintf(f, ",%s,%zu,", buf, c->n_differ);
+			put_field(f, x->res[d].dir);
+			fputc('\n', f);
+		}
+	}
+}
+
+static int label_width(const struct comparison *x, int min)
+{
+	int w = min;
+	for (size_t d = 0; d < x->n_dir; d++) {
+		size_t n = strlen(x->labels[d]);
+		if (n > (size_t)w)
+			w = n > 64 ? 64 : (int)n;
+	}
+	return w;
+}
+
+static void print_times(FILE *f, const struct comparison *x)
+{
+	int w = label_width(x, 6);
+	fprintf(f, "time per run in %s (median over seeds; min, max over seeds and repeats; MAD)\n",
+		x->unit);
+	fprintf(f, "%10s  %-*s %10s %10s %10s %10s %7s  vs %s\n", "batch_size", w, "result",
+		"median", "min", "max", "MAD", "ratio", x->labels[0]);
+	for (size_t i = 0; i < x->n_batch; i++) {
+		size_t b = x->order[i];
+		const struct cell *ref = cell_at(x, b, 0);
+		for (size_t d = 0; d < x->n_dir; d++) {
+			const struct cell *c = cell_at(x, b, d);
+			char m[32], lo[32], hi[32], mad[32], ratio[32], v[64];
+			fmt_time(m, sizeof m, x, c->median);
+			fmt_time(lo, sizeof lo, x, c->lo);
+			fmt_time(hi, sizeof hi, x, c->hi);
+			fmt_time(mad, sizeof mad, x, c->mad);
+			msgf(ratio, sizeof ratio, "%.3f", c->median / ref->median);
+			switch (d ? verdict(c, ref) : V_REF) {
+			case V_REF: msgf(v, sizeof v, "reference"); break;
+			case V_NA: na_text(v, sizeof v, c, ref); break;
+			case V_NOISE: msgf(v, sizeof v, "within noise"); break;
+			case V_FASTER: msgf(v, sizeof v, "faster, significant"); break;
+			case V_SLOWER: msgf(v, sizeof v, "slower, significant"); break;
+			}
+			fprintf(f, "%10llu  %-*s %10s %10s %10s %10s %7s  %s\n",
+				x->res[0].batch_sizes[b], w, x->labels[d], m, lo, hi, mad,
+				ratio, v);
+		}
+	}
+	for (size_t d = 1; d < x->n_dir; d++) {
+		size_t count[V_SLOWER + 1] = {0}, n_log = 0;
+		double log_sum = 0;
+		for (size_t b = 0; b < x->n_batch; b++) {
+			const struct cell *c = cell_at(x, b, d), *ref = cell_at(x, b, 0);
+			double r = c->median / ref->median;
+			count[verdict(c, ref)]++;
+			if (isfinite(r) && r > 0) {
+				log_sum += log(r);
+				n_log++;
+			}
+		}
+		fprintf(f, "%s vs %s: time ratio %.3f (geometric mean over %zu batch size%s); "
+			"significantly faster at %zu, slower at %zu, within noise at %zu, "
+			"n/a at %zu\n", x->labels[d], x->labels[0],
+			n_log ? exp(log_sum / (double)n_log) : NAN, n_log, n_log == 1 ? "" : "s",
+			count[V_FASTER], count[V_SLOWER], count[V_NOISE], count[V_NA]);
+	}
+}
+
+static void print_results(FILE *f, const struct comparison *x)
+{
+	int w = label_width(x, 8);
+	size_t n_differ = 0, listed = 0;
+	fprintf(f, "final validation accuracy (mean over %zu seed%s)\n", x->n_seed,
+		x->n_seed == 1 ? "" : "s");
+	fprintf(f, "%10s", "batch_size");
+	for (size_t d = 0; d < x->n_dir; d++)
+		fprintf(f, "  %*s", w, x->labels[d]);
+	fprintf(f, "  same results\n");
+	for (size_t i = 0; i < x->n_batch; i++) {
+		size_t b = x->order[i], worst = 0;
+		fprintf(f, "%10llu", x->res[0].batch_sizes[b]);
+		for (size_t d = 0; d < x->n_dir; d++) {
+			const struct cell *c = cell_at(x, b, d);
+			fprintf(f, "  %*.4f", w, c->acc_mean);
+			worst = c->n_differ > worst ? c->n_differ : worst;
+		}
+		if (worst)
+			fprintf(f, "  NO (%zu of %zu seeds differ)\n", worst, x->n_seed);
+		else
+			fprintf(f, "  yes\n");
+	}
+	for (size_t d = 1; d < x->n_dir; d++)
+		for (size_t b = 0; b < x->n_batch; b++)
+			n_differ += cell_at(x, b, d)->n_differ;
+	if (!n_differ) {
+		fprintf(f, "all %zu runs agree in every directory (final_val_acc equal, "
+			"final_val_loss within 1e-4 relative)\n", x->n_batch * x->n_seed);
+		return;
+	}
+	fprintf(f, "runs whose results differ from %s's (final_val_acc must be equal, "
+		"final_val_loss within 1e-4 relative):\n", x->labels[0]);
+	for (size_t i = 0; i < x->n_batch; i++) {
+		size_t b = x->order[i];
+		for (size_t s = 0; s < x->n_seed; s++) {
+			const struct result_run *a = results_run(&x->res[0], b, s);
+			for (size_t d = 1; d < x->n_dir; d++) {
+				const struct result_run *r = results_run(&x->res[d], b, s);
+				int m = run_differs(r, a);
+				char u[40], v[40];
+				if (!m || listed++ >= MAX_LISTED)
+					continue;
+				fprintf(f, "  batch_size %llu, seed %llu, %s:", a->batch_size,
+					a->seed, x->labels[d]);
+				if (m & 1)
+					fprintf(f, " status %s (%s)", r->status, a->status);
+				csv_format_double(u, sizeof u, r->final_val_acc);
+				csv_format_double(v, sizeof v, a->final_val_acc);
+				if (m & 2)
+					fprintf(f, " final_val_acc %s (%s)", u, v);
+				csv_format_double(u, sizeof u, r->final_val_loss);
+				csv_format_double(v, sizeof v, a->final_val_loss);
+				if (m & 4)
+					fprintf(f, " final_val_loss %s (%s)", u, v);
+				fputc('\n', f);
+			}
+		}
+	}
+	if (listed > MAX_LISTED)
+		fprintf(f, "  ... and %zu more\n", listed - MAX_LISTED);
+}
+
+static void print_settings(FILE *f, const struct comparison *x)
+{
+	int w = label_width(x, 1), any = 0, first = 1;
+	for (size_t k = 0; k < N_SETTINGS; k++) {
+		if (!setting_differs(x->res, x->n_dir, &settings[k]))
+			continue;
+		if (!any++)
+			fprintf(f, "machine, build and settings that differ:\n");
+		fprintf(f, "  %s\n", settings[k].name);
+		for (size_t d = 0; d < x->n_dir; d++) {
+			char v[640];
+			setting_text(v, sizeof v, &x->res[d], &settings[k]);
+			fprintf(f, "    %-*s  %s\n", w, x->labels[d], v);
+		}
+	}
+	if (!any)
+		fprintf(f, "machine, build and settings: no difference\n");
+	fprintf(f, "identical:");
+	for (size_t k = 0; k < N_SETTINGS; k++) {
+		if (setting_differs(x->res, x->n_dir, &settings[k]))
+			continue;
+		fprintf(f, "%s %s", first ? "" : ",", settings[k].name);
+		first = 0;
+	}
+	fprintf(f, "%s\n", first ? " none" : "");
+}
+
+static void print_text(FILE *f, const struct comparison *x)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(x->res[0].config, "name");
+	long rmin = LONG_MAX, rmax = 0;
+	for (size_t i = 0; i < x->n_batch * x->n_dir; i++) {
+		rmin = x->cells[i].repeats < rmin ? x->cells[i].repeats : rmin;
+		rmax = x->cells[i].repeats > rmax ? x->cells[i].repeats : rmax;
+	}
+	fprintf(f, "config \"%s\": %zu batch size%s x %zu seed%s, ",
+		cJSON_IsString(name) ? name->valuestring : "?", x->n_batch,
+		x->n_batch == 1 ? "" : "s", x->n_seed, x->n_seed == 1 ? "" : "s");
+	if (rmin == rmax)
+		fprintf(f, "%ld timed repeat%s per run\n", rmin, rmin == 1 ? "" : "s");
+	else
+		fprintf(f, "%ld to %ld timed repeats per run\n", rmin, rmax);
+	for (size_t d = 0; d < x->n_dir; d++)
+		fprintf(f, "  %-*s  %s\n", label_width(x, 1), x->labels[d], x->res[d].dir);
+	fputc('\n', f);
+	print_times(f, x);
+	fputc('\n', f);
+	print_results(f, x);
+	fputc('\n', f);
+	print_settings(f, x);
+}
+
+/* Warn (stderr) about runs whose results differ from the first directory's. */
+static void warn_results(const struct comparison *x)
+{
+	for (size_t d = 1; d < x->n_dir; d++) {
+		size_t n = 0;
+		for (size_t b = 0; b < x->n_batch; b++)
+			n += cell_at(x, b, d)->n_differ;
+		if (n)
+			warn("%s: %zu of %zu runs give other results than in %s (final accuracy "
+			     "or loss): the builds do not compute the same thing", x->res[d].dir,
+			     n, x->n_batch * x->n_seed, x->res[0].dir);
+	}
+}
+
+/* order[0..n-1] = the indices of keys by ascending key (insertion sort:
+ * at most 4096 batch sizes, already sorted in most configs). */
+static void sort_indices(size_t *order, const unsigned long long *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && keys[order[j - 1]] > keys[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
+/* ------------------------------------------------------------ the subcommand */
+
+int compare_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"csv", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct comparison x = {0};
+	struct results *res = NULL;
+	double *tmp = NULL;
+	char err[2048];
+	int csv = 0, ch, rc = EXIT_RUNTIME;
+	size_t n_loaded = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': csv = 1; break;
+		case 'h':
+			usage(stdout);
+			return finish_stdout();
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind < 2)
+		return usage_error(argc - optind == 1 ?
+			"expected at least 2 results directories, found 1 ('%s')" :
+			"expected at least 2 results directories%s",
+			argc - optind == 1 ? argv[optind] : "");
+	x.n_dir = (size_t)(argc - optind);
+	for (size_t d = 0; d < x.n_dir; d++)
+		if (!*argv[optind + (int)d])
+			return usage_error("expected a directory, found an empty string%s", "");
+
+	res = xcalloc(x.n_dir, sizeof *res);
+	x.labels = xcalloc(x.n_dir, sizeof *x.labels);
+	if (!res || !x.labels)
+		goto oom;
+	for (; n_loaded < x.n_dir; n_loaded++) {
+		rc = results_load(&res[n_loaded], argv[optind + (int)n_loaded], err, sizeof err);
+		if (rc != EXIT_OK) {
+			fprintf(stderr, "%s: %s\n", util_progname, err);
+			goto out;
+		}
+	}
+	x.res = res;
+	rc = check_comparable(res, x.n_dir);
+	if (rc != EXIT_OK)
+		goto out;
+	warn_settings(res, x.n_dir);
+	if (make_labels(x.labels, (const char *const *)argv + optind, x.n_dir) != 0)
+		goto oom;
+
+	/* equal configs: every directory has the same batch sizes and seeds,
+	 * in the same order */
+	x.n_batch = res[0].n_batch;
+	x.n_seed = res[0].n_seed;
+	x.order = xcalloc(x.n_batch, sizeof *x.order);
+	x.cells = xcalloc(x.n_batch * x.n_dir, sizeof *x.cells);
+	tmp = xcalloc(x.n_seed, sizeof *tmp);
+	if (!x.order || !x.cells || !tmp)
+		goto oom;
+	for (size_t b = 0; b < x.n_batch; b++)
+		for (size_t d = 0; d < x.n_dir; d++)
+			cell_fill(&x.cells[b * x.n_dir + d], &res[d], &res[0], b, tmp);
+	sort_indices(x.order, res[0].batch_sizes, x.n_batch);
+	choose_unit(&x);
+	warn_results(&x);
+
+	if (csv)
+		print_csv(stdout, &x);
+	else
+		print_text(stdout, &x);
+	rc = finish_stdout();
+	goto out;
+oom:
+	fprintf(stderr, "%s: out of memory\n", util_progname);
+	rc = EXIT_RUNTIME;
+out:
+	for (size_t d = 0; d < n_loaded && d < x.n_dir; d++)
+		results_free(&res[d]);
+	for (size_t d = 0; x.labels && d < x.n_dir; d++)
+		free(x.labels[d]);
+	free(x.labels);
+	free(res);
+	free(x.order);
+	free(x.cells);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,400 @@
+#!/bin/sh
+# tests/compare.sh BSWEEP: `bsweep compare`, scripts/compare.gp and
+# `make compare`.
+#   - real results: a tiny sweep at 1 and 2 BLAS threads; the ratios and
+#     medians are recomputed here with awk from the two summary.csv files;
+#   - hand-made results (the real run.json, summary.csv written here with
+#     known times) for the significance rule both ways, the aggregation over
+#     seeds, the fallback to the spread across seeds, old summary files;
+#   - refusals (different config, different data, incomplete sweep, missing
+#     file, column or row) with their exact messages and exit codes;
+#   - results that differ between directories (accuracy, loss tolerance);
+#   - the figure: a PNG of the expected size, gnuplot silent on stderr.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+TRY="Try 'bsweep compare --help' for more information."
+HINT_CONFIG="hint: only config.name and config.timing may differ between the directories compared"
+CSV_HEADER="batch_size,dir_index,label,seeds,repeats,measurements,median_seconds,min_seconds,max_seconds,mad_seconds,ratio,significant,final_val_acc,final_val_loss,runs_differing,dir"
+
+t_expect_line() { # t_expect_line what file "exact line"
+	if grep -qxF -- "$3" "$2"; then t_ok "$1"
+	else t_not_ok "$1" "no line '$3' in: $(head -c 1500 "$2")"; fi
+}
+# csv_get FILE BATCH_SIZE DIR_INDEX COLUMN: one value of a compare CSV, by name
+csv_get() {
+	awk -F, -v b="$2" -v d="$3" -v col="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["batch_size"] == b && $c["dir_index"] == d { print $c[col] }' "$1"
+}
+# close_to A B: |A - B| <= 1e-12 * max(|A|, |B|) (and both are numbers)
+close_to() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d
+		m = (a < 0 ? -a : a); if ((b < 0 ? -b : b) > m) m = (b < 0 ? -b : b)
+		exit !(a != "" && b != "" && d <= 1e-12 * m) }'
+}
+is_png() { [ "$(od -An -tx1 -N8 "$1" 2>/dev/null | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+png_size() {
+	od -An -tu1 -j16 -N8 "$1" | awk '{ print ((($1 * 256 + $2) * 256 + $3) * 256 + $4) "x" \
+		((($5 * 256 + $6) * 256 + $7) * 256 + $8) }'
+}
+
+# ---------------------------------------------------------------- real results
+# batch sizes deliberately not ascending: the tables sort them
+cat >"$T_TMP/cmp.json" <<'JSON'
+{"name": "cmp-tiny", "data": {"n_samples": 120, "n_train": 80}, "train": {"epochs": 3},
+ "sweep": {"batch_sizes": [64, 8], "seeds": [0, 1, 2]}}
+JSON
+R1=$T_TMP/t1/cmp R2=$T_TMP/t2/cmp
+if ! "$BSWEEP" -q -t 1 -o "$R1" "$T_TMP/cmp.json" || ! "$BSWEEP" -q -t 2 -o "$R2" "$T_TMP/cmp.json"; then
+	t_not_ok "the tiny sweeps to compare ran"
+	t_done
+	exit 1
+fi
+
+for opt in --help -h; do
+	t_run "$BSWEEP" compare $opt
+	t_expect_rc "compare $opt" 0
+	t_expect_grep "compare $opt: usage on stdout" "$T_OUT" "^Usage: bsweep compare \[--csv\] DIR_A DIR_B \[DIR_C ...\]"
+	t_expect_grep "compare $opt: states the noise rule" "$T_OUT" "|median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2)"
+done
+
+misuse() { # misuse name "message" args...
+	name=$1 msg=$2; shift 2
+	t_run "$BSWEEP" compare "$@"
+	t_expect_rc "compare misuse: $name" 2
+	t_expect_err "compare misuse: $name" "bsweep: compare: $msg
+$TRY"
+}
+misuse "no directory" "expected at least 2 results directories"
+misuse "one directory" "expected at least 2 results directories, found 1 ('$R1')" "$R1"
+misuse "unknown option" "unknown option '--bogus'" --bogus "$R1" "$R2"
+misuse "unknown short option" "unknown option '-x'" -x "$R1" "$R2"
+misuse "empty directory name" "expected a directory, found an empty string" "$R1" ""
+
+t_run "$BSWEEP" compare "$R1" "$R2"
+t_expect_rc "1 vs 2 threads" 0
+t_expect_err "1 vs 2 threads: warns that the threads differ" \
+	"bsweep: warning: blas_threads differ: 1 in $R1, 2 in $R2"
+t_expect_line "1 vs 2 threads: config line" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
+t_expect_line "1 vs 2 threads: labels disambiguated by the parent directory" "$T_OUT" "  t2/cmp  $R2"
+t_expect_grep "1 vs 2 threads: time table title" "$T_OUT" "^time per run in [mu]*s (median over seeds; min, max over seeds and repeats; MAD)"
+t_check "1 vs 2 threads: batch sizes ascending" sh -c "grep -E '^ +(8|64)  t[12]/cmp ' '$T_OUT' | awk '{ print \$1 }' | tr '\n' ' ' | grep -qx '8 8 64 64 '"
+t_expect_grep "1 vs 2 threads: the reference row" "$T_OUT" "^         8  t1/cmp .* 1.000  reference$"
+t_expect_grep "1 vs 2 threads: spread across 3 seeds (1 repeat) gives a verdict" "$T_OUT" \
+	"^         8  t2/cmp .*  \(within noise\|faster, significant\|slower, significant\)$"
+t_expect_line "1 vs 2 threads: accuracies agree" "$T_OUT" \
+	"all 6 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+t_expect_line "1 vs 2 threads: the settings that differ" "$T_OUT" "  blas_threads"
+t_expect_line "1 vs 2 threads: blas_threads of the second directory" "$T_OUT" "    t2/cmp  2"
+t_expect_line "1 vs 2 threads: what is identical" "$T_OUT" \
+	"identical: bsweep_version, git, cpu, logical_cores, os, kernel, compiler, cflags, native, openblas, openblas_core, openblas_coretype_env, jobs, side_by_side, repeats, warmup"
+
+# --csv: header, rows, and the numbers recomputed here from summary.csv
+t_run "$BSWEEP" compare --csv "$R1" "$R2"
+t_expect_rc "--csv" 0
+cp "$T_OUT" "$T_TMP/real.csv"
+t_check "--csv: header" test "$(head -n 1 "$T_TMP/real.csv")" = "$CSV_HEADER"
+t_check "--csv: 2 batch sizes x 2 directories" test "$(wc -l <"$T_TMP/real.csv")" -eq 5
+t_check "--csv: rows grouped by directory, batch sizes ascending" \
+	test "$(tail -n +2 "$T_TMP/real.csv" | cut -d, -f1-3 | tr '\n' ' ')" = "8,1,t1/cmp 64,1,t1/cmp 8,2,t2/cmp 64,2,t2/cmp "
+# median over the 3 seeds of total_seconds, by column name
+median_time() { # median_time SUMMARY BATCH_SIZE
+	awk -F, -v b="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["batch_size"] == b { v[n++] = $c["total_seconds"] + 0 }
+		END { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+		      printf "%.17g\n", n % 2 ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2 }' "$1"
+}
+for b in 8 64; do
+	m1=$(median_time "$R1/summary.csv" $b) m2=$(median_time "$R2/summary.csv" $b)
+	ratio=$(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.17g", b / a }')
+	t_check "--csv: batch $b: median of dir 1 = median over seeds ($m1)" close_to "$(csv_get "$T_TMP/real.csv" $b 1 median_seconds)" "$m1"
+	t_check "--csv: batch $b: median of dir 2 = median over seeds ($m2)" close_to "$(csv_get "$T_TMP/real.csv" $b 2 median_seconds)" "$m2"
+	t_check "--csv: batch $b: ratio = $ratio" close_to "$(csv_get "$T_TMP/real.csv" $b 2 ratio)" "$ratio"
+	t_check "--csv: batch $b: the reference's ratio is 1 and significant 'ref'" \
+		test "$(csv_get "$T_TMP/real.csv" $b 1 ratio),$(csv_get "$T_TMP/real.csv" $b 1 significant)" = "1,ref"
+done
+t_check "--csv: 3 measurements (seeds, 1 repeat each)" test "$(csv_get "$T_TMP/real.csv" 8 2 measurements)" = 3
+
+# the same directory twice: labels "cmp" and "cmp#2", ratio 1, no warning
+t_run "$BSWEEP" compare --csv "$R1" "$R1/"
+t_expect_rc "the same directory twice" 0
+t_check "the same directory twice: labels cmp, cmp#2" test "$(csv_get "$T_OUT" 8 1 label),$(csv_get "$T_OUT" 8 2 label)" = "cmp,cmp#2"
+t_check "the same directory twice: ratio 1, within noise" test "$(csv_get "$T_OUT" 64 2 ratio),$(csv_get "$T_OUT" 64 2 significant)" = "1,no"
+t_check "the same directory twice: nothing on stderr" test ! -s "$T_ERR"
+
+if [ -w /dev/full ]; then
+	t_run sh -c "\"$BSWEEP\" compare \"$R1\" \"$R1\" >/dev/full"
+	t_expect_rc "compare to a full device" 1
+	t_expect_err "compare to a full device" "bsweep: standard output: No space left on device"
+	t_run sh -c "\"$BSWEEP\" compare --help >/dev/full"
+	t_expect_rc "compare --help to a full device" 1
+	t_expect_err "compare --help to a full device" "bsweep: standard output: No space left on device"
+fi
+
+# ---------------------------------------------------------------- hand-made results
+# mkres DIR [SPEC]: R1's run.json and a summary.csv (extra column, columns
+# reordered) with R1's accuracies and the times of SPEC, lines
+# "batch_size,seed,total,min,max,mad,repeats"; without SPEC, R1's times.
+mkres() {
+	mkdir -p "$1"
+	cp "$R1/run.json" "$1/run.json"
+	printf '%s\n' "${2:-}" >"$T_TMP/spec"
+	awk -F, -v OFS=, '
+		NR == FNR { if (NF == 7) t[$1 "," $2] = $3 "," $4 "," $5 "," $6 "," $7; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+			print "extra,seed,batch_size,status,final_val_acc,final_val_loss,total_seconds,total_seconds_min,total_seconds_max,total_seconds_mad,repeats"
+			next }
+		{ k = $c["batch_size"] "," $c["seed"]
+		  if (!(k in t)) t[k] = $c["total_seconds"] "," $c["total_seconds"] "," $c["total_seconds"] ",0,1"
+		  print "x", $c["seed"], $c["batch_size"], $c["status"], $c["final_val_acc"], $c["final_val_loss"], t[k] }' \
+		"$T_TMP/spec" "$R1/summary.csv" >"$1/summary.csv"
+}
+# spec "B8 T MIN MAX MAD REP" "B64 ...": every seed of a batch size the same
+spec() {
+	for s in 0 1 2; do
+		printf '8,%s,%s,%s,%s,%s,%s\n' $s $1
+		printf '64,%s,%s,%s,%s,%s,%s\n' $s $2
+	done
+}
+H=$T_TMP/h
+mkres "$H/A" "$(spec "1.0 0.98 1.02 0.01 5" "1.0 0.98 1.02 0.01 5")"
+# B: clearly slower at 8 (disjoint ranges, difference >> noise); at 64 the
+# difference is 4 x the MAD noise, but one fast repeat (min 1.0) makes the
+# ranges overlap
+mkres "$H/B" "$(spec "2.0 1.96 2.04 0.02 5" "1.2 1.0 1.25 0.005 5")"
+# C: disjoint ranges but a MAD that makes the difference noise at 8; clearly faster at 64
+mkres "$H/C" "$(spec "1.05 1.03 1.5 0.2 5" "0.5 0.49 0.51 0.005 5")"
+# D: too few repeats for a verdict
+mkres "$H/D" "$(spec "2.0 1.96 2.04 0.02 2" "2.0 1.96 2.04 0.02 2")"
+# row BATCH LABEL MEDIAN MIN MAX MAD RATIO VERDICT: a line of the time table
+# (labels of up to 6 characters)
+row() { printf '%10s  %-6s %10s %10s %10s %10s %7s  %s' "$@"; }
+t_run "$BSWEEP" compare "$H/A" "$H/B" "$H/C" "$H/D"
+t_expect_rc "significance: hand-made times" 0
+t_check "significance: nothing on stderr" test ! -s "$T_ERR"
+t_expect_line "significance: 5 repeats per run stated" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 2 to 5 timed repeats per run'
+t_expect_line "significance: slower, significant (disjoint, large difference)" "$T_OUT" \
+	"$(row 8 B 2.000 1.960 2.040 0.020 2.000 "slower, significant")"
+t_expect_line "significance: within noise (overlapping ranges, difference > noise)" "$T_OUT" \
+	"$(row 64 B 1.200 1.000 1.250 0.005 1.200 "within noise")"
+t_expect_line "significance: within noise (disjoint ranges, difference < 3 x 1.4826 x MAD)" "$T_OUT" \
+	"$(row 8 C 1.050 1.030 1.500 0.200 1.050 "within noise")"
+t_expect_line "significance: faster, significant" "$T_OUT" \
+	"$(row 64 C 0.500 0.490 0.510 0.005 0.500 "faster, significant")"
+t_expect_line "significance: n/a with 2 repeats" "$T_OUT" \
+	"$(row 8 D 2.000 1.960 2.040 0.020 2.000 "n/a (2 repeats)")"
+t_expect_line "significance: summary line" "$T_OUT" \
+	"C vs A: time ratio 0.725 (geometric mean over 2 batch sizes); significantly faster at 1, slower at 0, within noise at 1, n/a at 0"
+t_run "$BSWEEP" compare --csv "$H/A" "$H/B" "$H/C" "$H/D"
+cp "$T_OUT" "$T_TMP/sig.csv"
+t_check "significance --csv: the verdicts" \
+	test "$(for d in 1 2 3 4; do for b in 8 64; do printf '%s ' "$(csv_get "$T_TMP/sig.csv" $b $d significant)"; done; done)" = "ref ref yes no no yes n/a n/a "
+# the rule, reimplemented: disjoint min..max AND |dm| > 3 * 1.4826 * sqrt(mad^2 + mad_ref^2)
+t_check "significance --csv: every verdict follows the documented rule" awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ b = $c["batch_size"]; m[b, $c["dir_index"]] = $c["median_seconds"]; lo[b, $c["dir_index"]] = $c["min_seconds"]
+	  hi[b, $c["dir_index"]] = $c["max_seconds"]; mad[b, $c["dir_index"]] = $c["mad_seconds"]
+	  n[b, $c["dir_index"]] = $c["measurements"]; sig[b, $c["dir_index"]] = $c["significant"]; key[NR] = b SUBSEP $c["dir_index"] }
+	END { for (r in key) { split(key[r], k, SUBSEP); b = k[1]; d = k[2]; ref = b SUBSEP 1
+		if (d == 1) want = "ref"
+		else if (n[key[r]] < 3 || n[ref] < 3) want = "n/a"
+		else { dm = m[key[r]] - m[ref]; if (dm < 0) dm = -dm
+		       disjoint = hi[key[r]] < lo[ref] || hi[ref] < lo[key[r]]
+		       want = (disjoint && dm > 3 * 1.4826 * sqrt(mad[key[r]] ^ 2 + mad[ref] ^ 2)) ? "yes" : "no" }
+		if (sig[key[r]] != want) { print "batch " b " dir " d ": " sig[key[r]] ", rule says " want; bad = 1 } }
+	      exit bad }' "$T_TMP/sig.csv"
+
+# several seeds: median of the runs' medians, min of mins, max of maxes, median of MADs
+mkres "$H/G" "8,0,1.0,0.9,1.1,0.01,3
+8,1,3.0,2.8,3.5,0.05,3
+8,2,2.0,1.5,2.1,0.03,3"
+t_run "$BSWEEP" compare --csv "$H/A" "$H/G"
+t_expect_rc "aggregation over seeds" 0
+t_check "aggregation over seeds: median 2, min 0.9, max 3.5, MAD 0.03, 3 repeats" \
+	test "$(for col in median_seconds min_seconds max_seconds mad_seconds repeats measurements ratio; do printf '%s ' "$(csv_get "$T_OUT" 8 2 $col)"; done)" = "2 0.9 3.5 0.03 3 3 2 "
+
+# one repeat: the spread is taken across the seeds (MAD of the run times)
+mkres "$H/S1" "8,0,1.0,1.0,1.0,0,1
+8,1,1.01,1.01,1.01,0,1
+8,2,0.99,0.99,0.99,0,1"
+mkres "$H/S2" "8,0,2.0,2.0,2.0,0,1
+8,1,2.02,2.02,2.02,0,1
+8,2,1.98,1.98,1.98,0,1"
+t_run "$BSWEEP" compare --csv "$H/S1" "$H/S2"
+t_check "one repeat: MAD across seeds (0.01)" close_to "$(csv_get "$T_OUT" 8 1 mad_seconds)" 0.01
+t_check "one repeat, 3 seeds: significant" test "$(csv_get "$T_OUT" 8 2 significant)" = yes
+t_check "one repeat, 3 seeds: the other batch size (equal times) within noise" test "$(csv_get "$T_OUT" 64 2 significant)" = no
+
+# summary.csv written before the repeat columns existed: 1 repeat
+mkdir -p "$H/old"
+cp "$R1/run.json" "$H/old/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /^(repeats|total_seconds_(min|max|mad))$/) keep[++n] = i }
+	{ line = $keep[1]; for (i = 2; i <= n; i++) line = line "," $keep[i]; print line }' \
+	"$R1/summary.csv" >"$H/old/summary.csv"
+t_run "$BSWEEP" compare "$H/old" "$R1"
+t_expect_rc "old summary.csv without repeat columns" 0
+t_expect_line "old summary.csv: 1 repeat" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
+t_expect_grep "old summary.csv: 3 seeds x 1 repeat give a verdict" "$T_OUT" "^        64  cmp .*  within noise$"
+t_run "$BSWEEP" compare --csv "$H/old" "$R1"
+t_check "old summary.csv: min = the smallest total_seconds" close_to "$(csv_get "$T_OUT" 8 1 min_seconds)" \
+	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["batch_size"] == 8 && (m == "" || $c["total_seconds"] + 0 < m) { m = $c["total_seconds"] + 0 } END { printf "%.17g", m }' "$R1/summary.csv")"
+
+# ---------------------------------------------------------------- results that differ
+mkres "$H/acc"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 && $c["batch_size"] == 64 && $c["seed"] == 1 { $c["final_val_acc"] = 0.123 }
+	NR > 1 && $c["batch_size"] == 8 && $c["seed"] == 0 { $c["final_val_loss"] = sprintf("%.17g", $c["final_val_loss"] * (1 + 5e-5)) }
+	{ print }' "$H/A/summary.csv" >"$H/acc/summary.csv"
+acc64=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["batch_size"] == 64 && $c["seed"] == 1 { print $c["final_val_acc"] }' "$R1/summary.csv")
+t_run "$BSWEEP" compare "$H/A" "$H/acc"
+t_expect_rc "a differing accuracy: still exit 0" 0
+t_expect_grep "a differing accuracy: NO for batch 64" "$T_OUT" "^        64 .*  NO (1 of 3 seeds differ)$"
+t_expect_grep "a loss within 1e-4 relative: batch 8 agrees" "$T_OUT" "^         8 .*  yes$"
+t_expect_line "a differing accuracy: the run is listed" "$T_OUT" "  batch_size 64, seed 1, acc: final_val_acc 0.123 ($acc64)"
+t_expect_err "a differing accuracy: warned on stderr" \
+	"bsweep: warning: $H/acc: 1 of 6 runs give other results than in $H/A (final accuracy or loss): the builds do not compute the same thing"
+t_run "$BSWEEP" compare --csv "$H/A" "$H/acc"
+t_check "a differing accuracy --csv: runs_differing 1 at 64, 0 at 8" test "$(csv_get "$T_OUT" 64 2 runs_differing),$(csv_get "$T_OUT" 8 2 runs_differing)" = "1,0"
+mkres "$H/loss"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 && $c["batch_size"] == 8 && $c["seed"] == 2 { $c["final_val_loss"] = sprintf("%.17g", $c["final_val_loss"] * (1 + 2e-4)) }
+	{ print }' "$H/A/summary.csv" >"$H/loss/summary.csv"
+t_run "$BSWEEP" compare "$H/A" "$H/loss"
+t_expect_grep "a loss 2e-4 off: the run is listed" "$T_OUT" "^  batch_size 8, seed 2, loss: final_val_loss [0-9.e-]* ([0-9.e-]*)$"
+t_expect_grep "a loss 2e-4 off: NO for batch 8" "$T_OUT" "^         8 .*  NO (1 of 3 seeds differ)$"
+
+# ---------------------------------------------------------------- refusals
+# edit_json DIR AWK_SUB_ARGS: rewrite DIR/run.json with one awk sub()
+edit_json() {
+	awk -v re="$2" -v to="$3" '{ sub(re, to) } 1' "$1/run.json" >"$1/run.json.new" && mv "$1/run.json.new" "$1/run.json"
+}
+refused() { # refused name "message" dirs...
+	name=$1 msg=$2; shift 2
+	t_run "$BSWEEP" compare "$@"
+	t_expect_rc "refused: $name" 2
+	t_expect_err "refused: $name" "$msg"
+	t_check "refused: $name: nothing on stdout" test ! -s "$T_OUT"
+}
+mkres "$H/lr"
+edit_json "$H/lr" '"learning_rate":[ \t]*0.001' '"learning_rate": 0.01'
+refused "another learning rate" "bsweep: $H/A and $H/lr hold results of different configs: config.train.learning_rate: 0.001 in $H/A, 0.01 in $H/lr
+$HINT_CONFIG" "$H/A" "$H/B" "$H/lr"
+mkres "$H/seeds"
+edit_json "$H/seeds" '"seeds":[ \t]*\[0, 1, 2\]' '"seeds": [0, 1]'
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 1 || $c["seed"] != 2' "$H/A/summary.csv" >"$H/seeds/summary.csv"
+refused "fewer seeds" "bsweep: $H/A and $H/seeds hold results of different configs: config.sweep.seeds[2]: 2 in $H/A, absent in $H/seeds
+$HINT_CONFIG" "$H/A" "$H/seeds"
+# config.name and config.timing may differ (timing added or changed);
+# different repeats are warned about
+mkres "$H/named"
+edit_json "$H/named" '"name":[ \t]*"cmp-tiny",' '"name": "other", "timing": {"repeats": 7, "warmup": 3},'
+t_run "$BSWEEP" compare "$H/A" "$H/named"
+t_expect_rc "another config.name and config.timing: accepted" 0
+t_expect_err "another config.name and config.timing: repeats warned" "bsweep: warning: repeats differ: 1 in $H/A, 7 in $H/named"
+t_expect_line "another config.timing: warmup among the differences" "$T_OUT" "  warmup"
+# the execution settings of newer run.json files; absent = 1 job
+mkres "$H/jobs"
+edit_json "$H/jobs" '"complete":' '"execution": {"jobs": 2, "blas_threads": 1, "side_by_side": true}, "complete":'
+t_run "$BSWEEP" compare "$H/A" "$H/jobs"
+t_expect_rc "another number of jobs" 0
+t_expect_err "another number of jobs: warned" "bsweep: warning: jobs differ: 1 in $H/A, 2 in $H/jobs"
+t_expect_line "another number of jobs: side_by_side among the differences" "$T_OUT" "  side_by_side"
+mkres "$H/data"
+hash=$(sed -n 's/.*"data_hash":[^"]*"\([^"]*\)".*/\1/p' "$R1/run.json")
+edit_json "$H/data" '"data_hash":[ \t]*"[^"]*"' '"data_hash": "fnv1a64:0000000000000000"'
+refused "other data" "bsweep: $H/A and $H/data: same config but different data (data_hash $hash in $H/A, fnv1a64:0000000000000000 in $H/data)
+hint: the builds generate different data from the config; their results are not comparable" "$H/A" "$H/data"
+mkres "$H/inc"
+edit_json "$H/inc" '"complete":[ \t]*true' '"complete": false'
+refused "an incomplete sweep" "bsweep: $H/inc: incomplete sweep (run.json says \"complete\": false): it is still running or was interrupted
+hint: let it finish (or run bsweep again with the same config and -o $H/inc) before comparing" "$H/A" "$H/inc"
+mkdir -p "$H/norun"
+cp "$H/A/summary.csv" "$H/norun/"
+refused "no run.json" "bsweep: $H/norun: no run.json: not a bsweep results directory" "$H/A" "$H/norun"
+mkdir -p "$H/nosum"
+cp "$H/A/run.json" "$H/nosum/"
+refused "no summary.csv" "bsweep: $H/nosum: no summary.csv, although run.json says the sweep completed" "$H/nosum" "$H/A"
+refused "no such directory" "bsweep: $H/nowhere: no such directory" "$H/A" "$H/nowhere"
+refused "a file, not a directory" "bsweep: $H/A/run.json: not a directory (expected a bsweep results directory)" "$H/A/run.json" "$H/A"
+mkdir -p "$H/badjson"
+cp "$H/A/summary.csv" "$H/badjson/"
+echo '{"config": ' >"$H/badjson/run.json"
+refused "malformed run.json" "bsweep: $H/badjson/run.json: not valid JSON" "$H/A" "$H/badjson"
+for col in final_val_loss total_seconds; do
+	mkdir -p "$H/no_$col"
+	cp "$H/A/run.json" "$H/no_$col/"
+	awk -F, -v col=$col 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i }
+		{ out = ""; n = 0; for (i = 1; i <= NF; i++) if (i != c) out = out (n++ ? "," : "") $i; print out }' \
+		"$H/A/summary.csv" >"$H/no_$col/summary.csv"
+	refused "summary.csv without $col" "bsweep: $H/no_$col/summary.csv: the header has no column '$col'" "$H/A" "$H/no_$col"
+done
+mkres "$H/badnum"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 3 { $c["total_seconds"] = "abc" } { print }' \
+	"$H/A/summary.csv" >"$H/badnum/summary.csv"
+refused "a time that is not a number" "bsweep: $H/badnum/summary.csv:3: total_seconds: expected a number, found 'abc'" "$H/A" "$H/badnum"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 5 { $c["total_seconds_mad"] = "-1" } { print }' \
+	"$H/A/summary.csv" >"$H/badnum/summary.csv"
+refused "a negative MAD" "bsweep: $H/badnum/summary.csv:5: total_seconds_mad: expected a finite number >= 0, found '-1'" "$H/A" "$H/badnum"
+mkres "$H/short"
+awk 'NR == 4 { sub(/,[^,]*$/, "") } { print }' "$H/A/summary.csv" >"$H/short/summary.csv"
+refused "a truncated row" "bsweep: $H/short/summary.csv:4: 10 fields, the header has 11" "$H/A" "$H/short"
+mkres "$H/norow"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } !($c["batch_size"] == 8 && $c["seed"] == 2)' \
+	"$H/A/summary.csv" >"$H/norow/summary.csv"
+refused "a missing run" "bsweep: $H/norow/summary.csv: no row for batch_size 8, seed 2 (a run of the config in run.json)" "$H/A" "$H/norow"
+
+# ---------------------------------------------------------------- out of memory
+# each checked allocation in turn made to fail (tests/alloc.sh explains the
+# hook): exit 1, "out of memory", nothing on stdout; the last k not reached
+n_alloc=$(BSWEEP_ALLOC_STATS=1 "$BSWEEP" compare "$H/A" "$H/acc" "$H/A" 2>&1 >/dev/null |
+	sed -n 's/.*alloc-stats: count=\([0-9]*\).*/\1/p')
+bad_k=""
+k=1
+while [ "$k" -le "${n_alloc:-0}" ]; do
+	BSWEEP_FAIL_ALLOC=$k "$BSWEEP" compare "$H/A" "$H/acc" "$H/A" >"$T_TMP/oom.out" 2>"$T_TMP/oom.err"
+	rc=$?
+	if [ $rc -ne 1 ] || [ -s "$T_TMP/oom.out" ] || ! grep -q 'out of memory' "$T_TMP/oom.err" ||
+	   grep -q Sanitizer "$T_TMP/oom.err"; then
+		bad_k="$bad_k $k(rc $rc: $(grep -v warning "$T_TMP/oom.err" | head -n 1))"
+	fi
+	k=$((k + 1))
+done
+t_check "out of memory: $n_alloc allocations counted" test "${n_alloc:-0}" -gt 100
+if [ -z "$bad_k" ]; then t_ok "out of memory at each allocation: exit 1, message, no output"
+else t_not_ok "out of memory at each allocation: exit 1, message, no output" "failed for k =$bad_k"; fi
+
+# ---------------------------------------------------------------- the figure
+gp_err=$T_TMP/gp.err
+gnuplot -c scripts/compare.gp "$T_TMP/sig.csv" "$T_TMP/sig.png" 2>"$gp_err"
+t_check "compare.gp: exit 0" test $? -eq 0
+t_check "compare.gp: nothing on stderr" test ! -s "$gp_err"
+t_check "compare.gp: a PNG" is_png "$T_TMP/sig.png"
+t_check "compare.gp: 1600x690" test "$(png_size "$T_TMP/sig.png")" = 1600x690
+gnuplot -c scripts/compare.gp "$T_TMP/real.csv" "$T_TMP/real.svg" svg 2>"$gp_err"
+t_check "compare.gp svg: an SVG, nothing on stderr" sh -c "grep -q '<svg' '$T_TMP/real.svg' && test ! -s '$gp_err'"
+awk -F, '{ out = ""; for (i = 1; i <= NF; i++) if (i != 11) out = out (out == "" ? "" : ",") $i; print out }' \
+	"$T_TMP/sig.csv" >"$T_TMP/noratio.csv"
+gnuplot -c scripts/compare.gp "$T_TMP/noratio.csv" "$T_TMP/noratio.png" 2>"$gp_err"
+t_check "compare.gp without the ratio column: fails" test $? -ne 0
+t_expect_grep "compare.gp without the ratio column: names it" "$gp_err" "noratio.csv: missing required column 'ratio'"
+t_check "compare.gp without the ratio column: no image" test ! -e "$T_TMP/noratio.png"
+
+# make compare = bsweep compare --csv + compare.gp (-o: never rebuild bsweep here)
+t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B $H/C" OUT="$T_TMP/m.png"
+t_expect_rc "make compare" 0
+t_check "make compare: prints the image's path" test "$(cat "$T_OUT")" = "$T_TMP/m.png"
+t_check "make compare: nothing on stderr" test ! -s "$T_ERR"
+t_check "make compare: a PNG" is_png "$T_TMP/m.png"
+t_check "make compare: no temporary file left" test -z "$(ls -A "$T_TMP" | grep '^\.m\.png')"
+t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/lr" OUT="$T_TMP/m2.png"
+t_check "make compare of different configs: fails" test "$T_RC" -ne 0
+t_expect_grep "make compare of different configs: bsweep's message" "$T_ERR" "hold results of different configs"
+t_check "make compare of different configs: no image" test ! -e "$T_TMP/m2.png"
+t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B" OUT="$T_TMP/m.gif"
+t_check "make compare OUT=x.gif: fails" test "$T_RC" -ne 0
+t_expect_grep "make compare OUT=x.gif: names the format problem" "$T_ERR" "m.gif: unknown format (expected a name ending in .png, .svg or .pdf)"
+t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP"
+t_check "make compare without DIRS: fails" test "$T_RC" -ne 0
+t_expect_grep "make compare without DIRS: usage" "$T_ERR" 'make compare DIRS="DIR_A DIR_B ..."'
+t_done
