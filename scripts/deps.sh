@@ -1,7 +1,8 @@
 #!/bin/sh
-# scripts/deps.sh run|check: make sure the packages bsweep needs are there.
+# scripts/deps.sh run|check|fuzz: make sure the packages bsweep needs are there.
 #   run:   a C compiler, pkg-config, OpenBLAS, cJSON, gnuplot (plots)
 #   check: the same plus cmocka (the unit tests)
+#   fuzz:  pkg-config, cJSON, clang and its libFuzzer runtime (make fuzz only)
 # On Debian/Ubuntu the missing ones are installed with apt-get (through
 # sudo when not root), saying so first; elsewhere the script prints what
 # to install and fails.  Installs nothing when everything is present.
@@ -11,25 +12,40 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 missing=""
 
 need() { missing="$missing $1"; }
-command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need gcc
-command -v make >/dev/null 2>&1 || need make
-if command -v "$PKG_CONFIG" >/dev/null 2>&1; then
-	"$PKG_CONFIG" --exists openblas || need libopenblas-dev
-	"$PKG_CONFIG" --exists libcjson || need libcjson-dev
-	[ "$mode" = check ] && { "$PKG_CONFIG" --exists cmocka || need libcmocka-dev; }
+if [ "$mode" = fuzz ]; then
+	command -v "$PKG_CONFIG" >/dev/null 2>&1 || need pkg-config
+	command -v "$PKG_CONFIG" >/dev/null 2>&1 && "$PKG_CONFIG" --exists libcjson || need libcjson-dev
+	# clang alone is not enough: libFuzzer is in the compiler-rt package
+	probe=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-deps.XXXXXX")
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' >"$probe/p.c"
+	if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+		need clang
+		need libclang-rt-dev
+	elif ! "${FUZZ_CC:-clang}" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/dev/null 2>&1; then
+		need libclang-rt-dev
+	fi
+	rm -rf "$probe"
 else
-	need pkg-config
-	need libopenblas-dev
-	need libcjson-dev
-	[ "$mode" = check ] && need libcmocka-dev
+	command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need gcc
+	command -v make >/dev/null 2>&1 || need make
+	if command -v "$PKG_CONFIG" >/dev/null 2>&1; then
+		"$PKG_CONFIG" --exists openblas || need libopenblas-dev
+		"$PKG_CONFIG" --exists libcjson || need libcjson-dev
+		[ "$mode" = check ] && { "$PKG_CONFIG" --exists cmocka || need libcmocka-dev; }
+	else
+		need pkg-config
+		need libopenblas-dev
+		need libcjson-dev
+		[ "$mode" = check ] && need libcmocka-dev
+	fi
+	command -v gnuplot >/dev/null 2>&1 || need gnuplot-nox
 fi
-command -v gnuplot >/dev/null 2>&1 || need gnuplot-nox
 
 [ -z "$missing" ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "bsweep needs these packages (Debian names):$missing" >&2
-	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config), then run make again." >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config; clang for make fuzz), then run make again." >&2
 	exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

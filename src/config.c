@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,9 +60,12 @@ static void describe(const cJSON *v, char *buf, size_t size)
 		if (strtod(buf, NULL) != v->valuedouble)
 			msgf(buf, size, "%.17g", v->valuedouble);
 	} else if (cJSON_IsString(v)) {
-		size_t n = strlen(v->valuestring);
-		msgf(buf, size, "the string \"%.40s%s\"", v->valuestring,
-		     n > 40 ? "..." : "");
+		size_t n = strlen(v->valuestring), cut = n > 40 ? 40 : n;
+		/* cut at a character boundary: the message stays UTF-8 */
+		while (cut < n && cut > 0 && (v->valuestring[cut] & 0xc0) == 0x80)
+			cut--;
+		msgf(buf, size, "the string \"%.*s%s\"", (int)cut, v->valuestring,
+		     n > cut ? "..." : "");
 	} else if (cJSON_IsBool(v)) {
 		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
 	} else if (cJSON_IsNull(v)) {
@@ -452,6 +456,23 @@ static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
+/* timing: how each run is measured, not what it computes.  Every run's
+ * training is repeated (same seed, so the same curves) after unrecorded
+ * warm-ups, and its times summarised (median, min, max, MAD). */
+static int load_timing(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"repeats", "warmup"};
+	const cJSON *t;
+
+	if (get_object(x, root, "timing", &t) || !t)
+		return t ? -1 : 0;
+	if (check_keys(x, t, "timing", keys, COUNT(keys)) ||
+	    get_size(x, t, "timing", "repeats", 1, CONFIG_MAX_REPEATS, &c->repeats) ||
+	    get_size(x, t, "timing", "warmup", 0, CONFIG_MAX_REPEATS, &c->warmup))
+		return -1;
+	return 0;
+}
+
 static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 {
 	static const char *const keys[] = {"batch_sizes", "seeds"};
@@ -578,6 +599,8 @@ int config_defaults(struct config *c)
 	c->n_batch_sizes = COUNT(bs);
 	c->seeds[0] = 0;
 	c->n_seeds = 1;
+	c->repeats = 1;
+	c->warmup = 0;
 	return 0;
 }
 
@@ -633,45 +656,65 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 	return len;
 }
 
-int config_load(struct config *c, const char *path, char *err, size_t errsize)
+/* Whether text[off - 1] is a quote that opens a string (cJSON's error
+ * position for a string that is never closed is just past it). */
+static int opens_string(const char *text, size_t off)
 {
-	struct ctx x = {path, err, errsize};
-	static const char *const keys[] = {"name", "data", "model", "train", "sweep"};
-	size_t len, bad, line, col;
+	int in_string = 0;
+	if (off == 0 || text[off - 1] != '"')
+		return 0;
+	for (size_t i = 0; i + 1 < off; i++) {
+		if (in_string && text[i] == '\\')
+			i++;
+		else if (text[i] == '"')
+			in_string = !in_string;
+	}
+	return !in_string;
+}
+
+/* text[len] must be '\0' (read_file's buffers are). */
+int config_parse(struct config *c, const char *name, const char *text,
+		 size_t len, char *err, size_t errsize)
+{
+	struct ctx x = {name, err, errsize};
+	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
+		"timing"};
+	size_t bad, line, col, failures = xalloc_failures();
 	const char *end = NULL;
-	char *text;
 	cJSON *root;
 	int rc = -1;
 
 	if (config_defaults(c) != 0) {
-		msgf(err, errsize, "%s: out of memory", path);
+		msgf(err, errsize, "%s: out of memory", name);
+		errno = ENOMEM;
 		return -1;
 	}
-	default_name(c, path);
-	text = read_file(path, CONFIG_MAX_BYTES, &len, err, errsize);
-	if (!text) {
-		config_free(c);
-		return -1;
-	}
+	default_name(c, name);
 	bad = utf8_check((const unsigned char *)text, len);
 	if (bad < len) {
 		line_col(text, bad, &line, &col);
 		msgf(err, errsize, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); a config must be UTF-8 text",
-		     path, line, col, (unsigned char)text[bad]);
+		     name, line, col, (unsigned char)text[bad]);
 		goto out;
 	}
 	if (strlen(text) != len) {
 		line_col(text, strlen(text), &line, &col);
 		msgf(err, errsize, "%s:%zu:%zu: NUL byte in the file; a config must be text",
-		     path, line, col);
+		     name, line, col);
 		goto out;
 	}
 	if (text[strspn(text, " \t\r\n")] == '\0') {
 		msgf(err, errsize, "%s: the file is empty; expected a JSON object such as {\"name\": \"blobs\"}",
-		     path);
+		     name);
 		goto out;
 	}
 	root = cJSON_ParseWithOpts(text, &end, 1);
+	if (!root && xalloc_failures() != failures) {
+		/* cJSON says only "failed"; a failed allocation (through the
+		 * xmalloc hooks) is not the file's fault */
+		msgf(err, errsize, "%s: out of memory", name);
+		goto out;
+	}
 	if (!root) {
 		size_t off = end ? (size_t)(end - text) : 0;
 		if (off > len)
@@ -679,7 +722,12 @@ int config_load(struct config *c, const char *path, char *err, size_t errsize)
 		line_col(text, off, &line, &col);
 		if (off >= len) {
 			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
-			     path, line, col);
+			     name, line, col);
+		} else if (opens_string(text, off) && !strchr(text + off, '"')) {
+			/* cJSON points just past the opening quote */
+			line_col(text, off - 1, &line, &col);
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: a string starts here and is never closed",
+			     name, line, col);
 		} else {
 			/* what precedes the error on its line, the place to look */
 			size_t show = col - 1 > 30 ? 30 : col - 1, from = off - show;
@@ -689,10 +737,10 @@ int config_load(struct config *c, const char *path, char *err, size_t errsize)
 			}
 			if (show == 0)
 				msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
-				     path, line, col);
+				     name, line, col);
 			else
 				msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%.*s'",
-				     path, line, col, (int)show, text + from);
+				     name, line, col, (int)show, text + from);
 		}
 		goto out;
 	}
@@ -703,63 +751,135 @@ int config_load(struct config *c, const char *path, char *err, size_t errsize)
 	} else if (check_keys(&x, root, "", keys, COUNT(keys)) == 0 &&
 		   load_name(&x, root, c) == 0 && load_data(&x, root, c) == 0 &&
 		   load_model(&x, root, c) == 0 && load_train(&x, root, c) == 0 &&
-		   load_sweep(&x, root, c) == 0) {
+		   load_sweep(&x, root, c) == 0 && load_timing(&x, root, c) == 0) {
 		rc = 0;
 	}
 	cJSON_Delete(root);
 out:
-	free(text);
-	if (rc != 0)
+	if (rc != 0) {
+		/* a config error, or a failed allocation on the way (whose
+		 * message says "out of memory") */
+		int nomem = xalloc_failures() != failures;
 		config_free(c);
+		errno = nomem ? ENOMEM : EINVAL;
+	}
 	return rc;
 }
+
+int config_load(struct config *c, const char *path, char *err, size_t errsize)
+{
+	size_t len, failures = xalloc_failures();
+	char *text;
+	int rc, saved;
+
+	memset(c, 0, sizeof *c);
+	text = read_file(path, CONFIG_MAX_BYTES, &len, err, errsize);
+	if (!text) {
+		errno = xalloc_failures() != failures ? ENOMEM : EINVAL;
+		return -1;
+	}
+	rc = config_parse(c, path, text, len, err, errsize);
+	saved = errno;
+	free(text);
+	errno = saved;
+	return rc;
+}
+
+/* A number as JSON text that reads back to exactly the same double.
+ * cJSON prints "%1.15g" whenever that reads back within a rounding error,
+ * which may change the value: 0.99999999999999989 would come back as 1,
+ * outside beta_1's range, and two close center_box ends as equal.  Use
+ * the same 15 digits when they are exact (cJSON's text for nearly every
+ * value), else 17.  NULL when out of memory. */
+static cJSON *exact_number(double v)
+{
+	char buf[40];
+	if (!isfinite(v))
+		return cJSON_CreateNull(); /* validation never lets one in */
+	msgf(buf, sizeof buf, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		msgf(buf, sizeof buf, "%.17g", v);
+	return cJSON_CreateRaw(buf);
+}
+
+/* Add item to array a; on failure (item NULL: out of memory) 0. */
+static int add_item(cJSON *a, cJSON *item)
+{
+	if (!item)
+		return 0;
+	if (!cJSON_AddItemToArray(a, item)) {
+		cJSON_Delete(item);
+		return 0;
+	}
+	return 1;
+}
+
+static cJSON *add_number(cJSON *obj, const char *key, double v)
+{
+	cJSON *item = exact_number(v);
+	if (item && !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
+}
+
+/* Every cJSON_Add* returns NULL when out of memory: then give up. */
+#define CHECK(e) do { if (!(e)) goto oom; } while (0)
 
 char *config_to_json(const struct config *c)
 {
 	cJSON *root = cJSON_CreateObject(), *d, *m, *t, *s, *a;
 	char *out = NULL;
-	double hidden[CONFIG_MAX_HIDDEN];
 	if (!root)
 		return NULL;
+	CHECK(cJSON_AddStringToObject(root, "name", c->name));
+
+	CHECK(d = cJSON_AddObjectToObject(root, "data"));
+	CHECK(cJSON_AddStringToObject(d, "generator", generator_names[c->generator]));
+	CHECK(cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples));
+	CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
+	CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
+	CHECK(add_number(d, "cluster_std", c->cluster_std));
+	CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
+	for (size_t i = 0; i < 2; i++)
+		CHECK(add_item(a, exact_number(c->center_box[i])));
+	CHECK(cJSON_AddNumberToObject(d, "random_state", (double)c->random_state));
+	CHECK(cJSON_AddNumberToObject(d, "n_train", (double)c->n_train));
+
+	CHECK(m = cJSON_AddObjectToObject(root, "model"));
+	CHECK(a = cJSON_AddArrayToObject(m, "hidden"));
 	for (size_t i = 0; i < c->n_hidden; i++)
-		hidden[i] = (double)c->hidden[i];
-	cJSON_AddStringToObject(root, "name", c->name);
+		CHECK(add_item(a, cJSON_CreateNumber((double)c->hidden[i])));
+	CHECK(cJSON_AddStringToObject(m, "activation", activation_names[c->activation]));
+	CHECK(cJSON_AddStringToObject(m, "hidden_init", init_names[c->hidden_init]));
+	CHECK(cJSON_AddStringToObject(m, "output_init", init_names[c->output_init]));
 
-	d = cJSON_AddObjectToObject(root, "data");
-	cJSON_AddStringToObject(d, "generator", generator_names[c->generator]);
-	cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples);
-	cJSON_AddNumberToObject(d, "centers", (double)c->centers);
-	cJSON_AddNumberToObject(d, "n_features", (double)c->n_features);
-	cJSON_AddNumberToObject(d, "cluster_std", c->cluster_std);
-	cJSON_AddItemToObject(d, "center_box", cJSON_CreateDoubleArray(c->center_box, 2));
-	cJSON_AddNumberToObject(d, "random_state", (double)c->random_state);
-	cJSON_AddNumberToObject(d, "n_train", (double)c->n_train);
+	CHECK(t = cJSON_AddObjectToObject(root, "train"));
+	CHECK(cJSON_AddStringToObject(t, "optimizer", optimizer_names[c->optimizer]));
+	CHECK(add_number(t, "learning_rate", c->learning_rate));
+	CHECK(add_number(t, "beta_1", c->beta_1));
+	CHECK(add_number(t, "beta_2", c->beta_2));
+	CHECK(add_number(t, "epsilon", c->epsilon));
+	CHECK(add_number(t, "momentum", c->momentum));
+	CHECK(cJSON_AddNumberToObject(t, "epochs", (double)c->epochs));
+	CHECK(cJSON_AddBoolToObject(t, "shuffle", c->shuffle));
 
-	m = cJSON_AddObjectToObject(root, "model");
-	cJSON_AddItemToObject(m, "hidden", cJSON_CreateDoubleArray(hidden, (int)c->n_hidden));
-	cJSON_AddStringToObject(m, "activation", activation_names[c->activation]);
-	cJSON_AddStringToObject(m, "hidden_init", init_names[c->hidden_init]);
-	cJSON_AddStringToObject(m, "output_init", init_names[c->output_init]);
+	CHECK(s = cJSON_AddObjectToObject(root, "sweep"));
+	CHECK(a = cJSON_AddArrayToObject(s, "batch_sizes"));
+	for (size_t i = 0; i < c->n_batch_sizes; i++)
+		CHECK(add_item(a, cJSON_CreateNumber((double)c->batch_sizes[i])));
+	CHECK(a = cJSON_AddArrayToObject(s, "seeds"));
+	for (size_t i = 0; i < c->n_seeds; i++)
+		CHECK(add_item(a, cJSON_CreateNumber((double)c->seeds[i])));
 
-	t = cJSON_AddObjectToObject(root, "train");
-	cJSON_AddStringToObject(t, "optimizer", optimizer_names[c->optimizer]);
-	cJSON_AddNumberToObject(t, "learning_rate", c->learning_rate);
-	cJSON_AddNumberToObject(t, "beta_1", c->beta_1);
-	cJSON_AddNumberToObject(t, "beta_2", c->beta_2);
-	cJSON_AddNumberToObject(t, "epsilon", c->epsilon);
-	cJSON_AddNumberToObject(t, "momentum", c->momentum);
-	cJSON_AddNumberToObject(t, "epochs", (double)c->epochs);
-	cJSON_AddBoolToObject(t, "shuffle", c->shuffle);
-
-	s = cJSON_AddObjectToObject(root, "sweep");
-	a = cJSON_AddArrayToObject(s, "batch_sizes");
-	for (size_t i = 0; a && i < c->n_batch_sizes; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)c->batch_sizes[i]));
-	a = cJSON_AddArrayToObject(s, "seeds");
-	for (size_t i = 0; a && i < c->n_seeds; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)c->seeds[i]));
+	CHECK(t = cJSON_AddObjectToObject(root, "timing"));
+	CHECK(cJSON_AddNumberToObject(t, "repeats", (double)c->repeats));
+	CHECK(cJSON_AddNumberToObject(t, "warmup", (double)c->warmup));
 
 	out = cJSON_Print(root);
+oom:
 	cJSON_Delete(root);
 	return out;
 }
+#undef CHECK

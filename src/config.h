@@ -18,6 +18,7 @@
 #define CONFIG_MAX_WIDTH 65536  /* units per layer, inputs, classes */
 #define CONFIG_MAX_BYTES (1u << 20) /* a config larger than this is refused */
 #define CONFIG_NAME_MAX 64
+#define CONFIG_MAX_REPEATS 1000 /* timing.repeats and timing.warmup */
 
 enum activation { ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_LINEAR };
 enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };
@@ -49,6 +50,10 @@ struct config {
 	size_t n_batch_sizes, *batch_sizes;
 	size_t n_seeds;
 	uint32_t *seeds;
+
+	/* timing: each run is trained warmup + repeats times with the same
+	 * seed; only the repeats are timed (median, min, max, MAD) */
+	size_t repeats, warmup;
 };
 
 /* Fill c with every default.  Allocates the default sweep lists; release
@@ -57,17 +62,27 @@ int config_defaults(struct config *c);
 
 /* Read and validate the JSON file at path into c (c need not be
  * initialised).  Returns 0 on success; on a config error returns -1 with
- * a message "PATH: JSON.PATH: expected ..., found ..." (possibly followed
- * by a line "hint: ...") in err, and c holds nothing to free.  Out of
- * memory is reported the same way. */
+ * errno = EINVAL and a message "PATH: JSON.PATH: expected ..., found ..."
+ * (possibly followed by a line "hint: ...") in err, and c holds nothing to
+ * free.  Out of memory (a failed xmalloc, including cJSON's allocations
+ * when its hooks are xmalloc, as main.c sets them) also returns -1, with
+ * errno = ENOMEM and a message ending "out of memory": not the config's
+ * fault, so the caller can tell it apart (exit 1, not 2). */
 int config_load(struct config *c, const char *path, char *err, size_t errsize);
+
+/* config_load on text already in memory: len bytes, and text[len] must be
+ * '\0'.  name stands for the file in messages and gives the default
+ * "name" (its base name without ".json").  Same results and errno as
+ * config_load; used by it and by the fuzz target (tests/fuzz_config.c). */
+int config_parse(struct config *c, const char *name, const char *text,
+		 size_t len, char *err, size_t errsize);
 
 /* Release what config_load/config_defaults allocated. */
 void config_free(struct config *c);
 
 /* The fully resolved config as pretty-printed JSON (defaults filled in);
- * malloc'd, caller frees; NULL when out of memory.  Loading it again gives
- * the same config. */
+ * malloc'd, caller frees; NULL when out of memory (never a partial text).
+ * Loading it again gives the same config, every double bit for bit. */
 char *config_to_json(const struct config *c);
 
 /* Names of the enum values, as spelled in the JSON. */

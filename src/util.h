@@ -7,7 +7,8 @@
  *
  * The allocation wrappers count allocations so that a test can make the
  * k-th one fail (BSWEEP_FAIL_ALLOC=k in the environment), which exercises
- * every out-of-memory path.
+ * every out-of-memory path; with BSWEEP_ALLOC_STATS set they print
+ * "bsweep: alloc-stats: count=N fail_at=K failed=F" on stderr at exit.
  */
 #ifndef BSWEEP_UTIL_H
 #define BSWEEP_UTIL_H
@@ -42,6 +43,17 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 
+/* How many checked allocations have failed so far (injected or real).
+ * Lets a caller of a library that allocates through xmalloc (cJSON, see
+ * the hooks in main.c) tell "out of memory" from its other failures:
+ * compare the count before and after the call. */
+size_t xalloc_failures(void);
+
+
+/* Flush standard output and check it: EXIT_OK, or EXIT_RUNTIME after
+ * printing "bsweep: standard output: <error>" (a full disk, a closed
+ * pipe): data asked for on stdout must not be lost silently. */
+int finish_stdout(void);
 
 /* Multiply two sizes; returns 0 and leaves *out alone on overflow. */
 int size_mul(size_t a, size_t b, size_t *out);
@@ -51,7 +63,8 @@ int size_add(size_t a, size_t b, size_t *out);
 double clock_seconds(void);
 
 /* Strict number parsing for command-line values: the whole string must be a
- * base-10 integer in [lo, hi].  Returns 0 on success. */
+ * base-10 integer in [lo, hi] (an optional sign, digits, nothing around
+ * them).  Returns 0 on success. */
 int parse_long(const char *s, long lo, long hi, long *out);
 
 /* snprintf into a fixed buffer that always terminates; truncation is fine

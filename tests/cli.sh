@@ -34,9 +34,9 @@ $TRY"
 misuse "no config" "missing CONFIG.json"
 misuse "unknown long option" "unknown option '--bogus'" --bogus configs/blobs.json
 misuse "unknown short option" "unknown option '-z'" -z configs/blobs.json
-misuse "threads zero" "option --threads: expected an integer from 1 to 256, found '0'" -t 0 configs/blobs.json
-misuse "threads text" "option --threads: expected an integer from 1 to 256, found '2x'" --threads 2x configs/blobs.json
-misuse "threads huge" "option --threads: expected an integer from 1 to 256, found '99999999999999999999'" --threads=99999999999999999999 configs/blobs.json
+misuse "threads zero" "option --threads: expected an integer from 1 to 256, found '0'" -o "$T_TMP/never" -t 0 configs/blobs.json
+misuse "threads text" "option --threads: expected an integer from 1 to 256, found '2x'" -o "$T_TMP/never" --threads 2x configs/blobs.json
+misuse "threads huge" "option --threads: expected an integer from 1 to 256, found '99999999999999999999'" -o "$T_TMP/never" --threads=99999999999999999999 configs/blobs.json
 misuse "missing value" "option '--out' needs a value" configs/blobs.json --out
 misuse "missing short value" "option '-t' needs a value" configs/blobs.json -t
 misuse "empty out" "option --out: expected a path, found an empty string" -o "" configs/blobs.json
@@ -79,7 +79,7 @@ t_run "$BSWEEP" --dry-run -o "$T_TMP/plan" configs/blobs.json
 t_expect_rc "dry run" 0
 t_expect_grep "dry run: runs" "$T_OUT" "^runs: 8 batch sizes x 1 seed = 8 runs"
 t_expect_grep "dry run: steps for batch 4 (ceil(500/4) = 125 per epoch)" "$T_OUT" "^         4         125        12500"
-t_expect_grep "dry run: full batch flagged" "$T_OUT" "512           1          100  (full batch)"
+t_expect_grep "dry run: full batch flagged" "$T_OUT" "512           1          100 .*(full batch)"
 t_expect_grep "dry run: total steps (251 per epoch x 100)" "$T_OUT" "^total optimizer steps: 25100"
 t_expect_grep "dry run: memory estimate" "$T_OUT" "^memory estimate: [0-9.]* MiB"
 t_check "dry run: nothing written" test ! -e "$T_TMP/plan"
@@ -134,4 +134,33 @@ for sig in INT TERM; do
 	t_check "SIG$sig: no partial or temporary file" sh -c "test -z \"\$(ls -A '$T_TMP/long$sig/runs')\" && test ! -e '$T_TMP/long$sig/epochs.csv'"
 	t_check "SIG$sig: run.json names the config, marked incomplete" grep -q '"complete":	false' "$T_TMP/long$sig/run.json"
 done
+
+# Error classes of the command line and of the config file: exit 2 and
+# nothing written, not even -o's directory or file (tests/configs.sh does
+# the same for every tests/configs/bad/*.json).
+nothing_written() { # nothing_written what args...
+	what=$1; shift
+	rm -rf "$T_TMP/never"
+	t_run "$BSWEEP" "$@"
+	t_expect_rc "$what" 2
+	if [ -s "$T_OUT" ] || [ -e "$T_TMP/never" ]; then
+		t_not_ok "$what: wrote something"
+	else
+		t_ok "$what: nothing written"
+	fi
+}
+nothing_written "unknown option, -o given" -o "$T_TMP/never" --bogus configs/blobs.json
+nothing_written "missing option value, -o given" -o "$T_TMP/never" configs/blobs.json --threads
+nothing_written "malformed --threads, -o given" -o "$T_TMP/never" --threads 1.5 configs/blobs.json
+nothing_written "missing config, -o given" -o "$T_TMP/never" "$T_TMP/missing.json"
+nothing_written "a directory as config, -o given" -o "$T_TMP/never" tests
+nothing_written "an oversized config, -o given" -o "$T_TMP/never" "$T_TMP/big.json"
+nothing_written "data: unknown option, -o given" data -o "$T_TMP/never" --bogus configs/blobs.json
+nothing_written "data: bad config, -o given" data -o "$T_TMP/never" tests/configs/bad/bad_utf8.json
+# malformed numbers in options: the whole value must be the integer
+misuse "threads with a leading space" "option --threads: expected an integer from 1 to 256, found ' 4'" -o "$T_TMP/never" -t " 4" configs/blobs.json
+misuse "threads with a trailing space" "option --threads: expected an integer from 1 to 256, found '4 '" -o "$T_TMP/never" -t "4 " configs/blobs.json
+misuse "threads empty" "option --threads: expected an integer from 1 to 256, found ''" -o "$T_TMP/never" --threads= configs/blobs.json
+misuse "threads hexadecimal" "option --threads: expected an integer from 1 to 256, found '0x10'" -o "$T_TMP/never" -t 0x10 configs/blobs.json
+misuse "threads negative" "option --threads: expected an integer from 1 to 256, found '-2'" -o "$T_TMP/never" -t -2 configs/blobs.json
 t_done

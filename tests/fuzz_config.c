@@ -1,0 +1,101 @@
+/* tests/fuzz_config.c: libFuzzer target for config loading and validation
+ * (`make fuzz`, see tests/fuzz/run.sh).
+ *
+ * Each input is a config file's bytes, given to config_parse (config_load
+ * without the file read).  Any crash, leak or undefined behaviour is caught
+ * by ASan/UBSan; on top of that the target aborts when
+ *   - a rejection has no message naming the file, or is blamed on memory
+ *     (no allocation is made to fail here);
+ *   - an accepted config's config_to_json text does not load again, or
+ *     loads to a different JSON text, or to different doubles (compared
+ *     bit for bit: "loading it again gives the same config").
+ * cJSON allocates through xmalloc, as in bsweep (main.c's hooks).
+ * Does not touch files, the sweep or the memory limit (sweep.c).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "config.h"
+#include "util.h"
+
+#define NAME "fuzz.json"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void *json_malloc(size_t n) { return xmalloc(n); }
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static cJSON_Hooks hooks = {json_malloc, free};
+	(void)argc;
+	(void)argv;
+	cJSON_InitHooks(&hooks);
+	return 0;
+}
+
+static void fatal(const char *what, const char *err, const char *json)
+{
+	fprintf(stderr, "fuzz_config: %s\n  message: %s\n  json: %s\n", what,
+		err ? err : "", json ? json : "");
+	abort();
+}
+
+/* The doubles of two configs, bit for bit (the JSON text alone would hide
+ * a value that printing rounded). */
+static int same_doubles(const struct config *a, const struct config *b)
+{
+	const double va[] = {a->cluster_std, a->center_box[0], a->center_box[1],
+		a->learning_rate, a->beta_1, a->beta_2, a->epsilon, a->momentum};
+	const double vb[] = {b->cluster_std, b->center_box[0], b->center_box[1],
+		b->learning_rate, b->beta_1, b->beta_2, b->epsilon, b->momentum};
+	return memcmp(va, vb, sizeof va) == 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct config a, b;
+	char err[2048] = "", *text, *json1, *json2;
+
+	/* config_load refuses larger files before parsing */
+	if (size > CONFIG_MAX_BYTES)
+		return 0;
+	text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	if (config_parse(&a, NAME, text, size, err, sizeof err) != 0) {
+		if (errno != EINVAL)
+			fatal("rejected with errno != EINVAL", err, NULL);
+		if (strncmp(err, NAME, strlen(NAME)) != 0)
+			fatal("message does not start with the file name", err, NULL);
+		free(text);
+		return 0;
+	}
+	free(text);
+
+	json1 = config_to_json(&a);
+	if (!json1)
+		fatal("config_to_json failed", NULL, NULL);
+	if (config_parse(&b, NAME, json1, strlen(json1), err, sizeof err) != 0)
+		fatal("config_to_json's text does not load again", err, json1);
+	json2 = config_to_json(&b);
+	if (!json2)
+		fatal("config_to_json failed (second time)", NULL, json1);
+	if (strcmp(json1, json2) != 0)
+		fatal("config_to_json's text loads to a different JSON", json2, json1);
+	if (!same_doubles(&a, &b))
+		fatal("config_to_json's text loads to different doubles", NULL, json1);
+	free(json1);
+	free(json2);
+	config_free(&a);
+	config_free(&b);
+	return 0;
+}
