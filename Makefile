@@ -5,13 +5,16 @@
 #   make check        install missing packages, build, run the tests
 #   make check SANITIZE=1   the tests under AddressSanitizer + UBSan
 #   make valgrind     memcheck on a small sweep
+#   make fuzz         libFuzzer on config parsing (clang), FUZZ_TIME=60 seconds
 #   make bench        time the default sweep (median of several runs)
 #   make plots        render every results/*/ (RESULTS=dir for one, FORMAT=svg|pdf)
+#   make compare DIRS="A B"   figure comparing results dirs of one config (OUT=compare.png)
 #   make install      PREFIX=/usr/local DESTDIR= ; make uninstall
 #
 # Variables users may set: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
 # BLAS_CFLAGS/BLAS_LIBS and CJSON_CFLAGS/CJSON_LIBS (systems without .pc
-# files), NATIVE=1 (-march=native), WERROR=1, SANITIZE=1.
+# files), PORTABLE=1 (a generic binary instead of -march=native), WERROR=1,
+# SANITIZE=1.
 
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
@@ -38,8 +41,21 @@ PROJECT_CFLAGS = -std=c11 $(WARN) -ffp-contract=off -fno-math-errno \
 ifeq ($(WERROR),1)
 PROJECT_CFLAGS += -Werror
 endif
-ifeq ($(NATIVE),1)
+# The fused kernels (src/kernels.c) are written with 32-byte GCC vectors:
+# built for this machine by default (-march=native: AVX2 where present),
+# split into SSE2 pairs by PORTABLE=1 (baseline x86-64, or any other
+# target's baseline; -Wno-psabi: those vectors pass only between static
+# inline functions, so the calling-convention notice does not apply).
+# AVX-512 stays off on x86: the kernels do not use 512-bit vectors, and
+# valgrind (make valgrind) cannot run AVX-512 code.  The fingerprint
+# records -march=native (run.json, --version).
+ifeq ($(PORTABLE),1)
+PROJECT_CFLAGS += -Wno-psabi
+else
 PROJECT_CFLAGS += -march=native
+ifneq ($(filter x86_64% i686% i586% i386%,$(shell $(CC) -dumpmachine 2>/dev/null)),)
+PROJECT_CFLAGS += -mno-avx512f
+endif
 endif
 ifeq ($(SANITIZE),1)
 PROJECT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -55,10 +71,11 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
-LIB_SRC = config.c csv.c data.c fingerprint.c mlp.c optim.c report.c rng.c \
+LIB_SRC = compare.c config.c csv.c data.c fingerprint.c kernels.c measure.c mlp.c optim.c \
+	outdir.c pool.c report.c results.c rng.c \
 	sweep.c train.c util.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
-TESTS = test_rng test_mlp test_optim test_csv
+TESTS = test_rng test_mlp test_optim test_csv test_measure
 TEST_BIN = $(TESTS:%=$(BUILD)/%)
 
 ifeq ($(SANITIZE),1)
@@ -67,7 +84,7 @@ else
 BSWEEP = ./bsweep
 endif
 
-.PHONY: FORCE all run check deps test-deps valgrind bench plots install uninstall clean fixtures
+.PHONY: FORCE all run check deps test-deps valgrind bench plots compare install uninstall clean fixtures fuzz
 .DELETE_ON_ERROR:
 
 all: $(BSWEEP)
@@ -118,9 +135,41 @@ valgrind: test-deps
 	$(MAKE) all
 	sh tests/valgrind.sh ./bsweep
 
+# make bench [QUICK=1] [RUNS=N]: the table of scripts/bench.sh (speed
+# targets, peers, large config vs GEMM-only, scaling, -j).  Also builds the
+# PORTABLE=1 binary beside ./bsweep and tests/bench_gemm.c.
+BENCH_PORTABLE = build/portable/bsweep
 bench: deps
-	$(MAKE) all
-	sh scripts/bench.sh ./bsweep $(RUNS)
+	$(MAKE) all bench-portable $(BUILD)/bench_gemm
+	sh scripts/bench.sh $(if $(QUICK),--quick) --portable $(BENCH_PORTABLE) \
+	  --gemm $(BUILD)/bench_gemm ./bsweep $(RUNS)
+
+# The generic build (PORTABLE=1) in build/portable/, leaving ./bsweep alone.
+.PHONY: bench-portable
+bench-portable:
+	$(MAKE) PORTABLE=1 BUILD=build/portable BSWEEP=$(BENCH_PORTABLE) $(BENCH_PORTABLE)
+
+$(BUILD)/bench_gemm: tests/bench_gemm.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BLAS_LIBS)
+
+# libFuzzer on config parsing + validation (tests/fuzz_config.c), built
+# with clang, ASan and UBSan in build/fuzz/; runs FUZZ_TIME seconds from a
+# seed corpus of every config in the tree (tests/fuzz/run.sh).  Crashes
+# and the grown corpus stay in build/fuzz/.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_DIR = build/fuzz
+FUZZ_CFLAGS = -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRC = tests/fuzz_config.c src/config.c src/util.c
+fuzz:
+	@sh scripts/deps.sh fuzz
+	$(MAKE) $(FUZZ_DIR)/fuzz_config
+	sh tests/fuzz/run.sh $(FUZZ_DIR)/fuzz_config $(FUZZ_TIME) $(FUZZ_DIR)
+
+$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/util.h
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(CJSON_LIBS) -lm
 
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:
@@ -135,6 +184,16 @@ plots:
 	done; \
 	if [ $$found = 0 ]; then echo "make plots: no results directory with an epochs.csv in: $(or $(RESULTS),results/)" >&2; \
 	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi
+
+# Time against batch size for results of one config from several directories
+# (machines, builds, thread counts): bsweep compare --csv, then compare.gp.
+# The format follows OUT's extension (png, svg, pdf).
+DIRS ?=
+OUT ?= compare.png
+compare: $(BSWEEP)
+	@if [ -z "$(strip $(DIRS))" ]; then \
+	  echo 'make compare: no DIRS; usage: make compare DIRS="DIR_A DIR_B ..." [OUT=compare.png]' >&2; exit 2; fi
+	@BSWEEP=$(BSWEEP) sh scripts/compare.sh "$(OUT)" $(DIRS)
 
 install: $(BSWEEP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

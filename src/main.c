@@ -13,6 +13,7 @@
 #include <cJSON.h>
 #include <cblas.h>
 
+#include "compare.h"
 #include "config.h"
 #include "csv.h"
 #include "data.h"
@@ -25,15 +26,26 @@ static void usage(FILE *f)
 	fputs(
 "Usage: bsweep [OPTIONS] CONFIG.json\n"
 "       bsweep data [OPTIONS] CONFIG.json\n"
+"       bsweep compare [--csv] DIR_A DIR_B [DIR...]\n"
 "\n"
 "Train a fresh network for every batch size x seed of CONFIG.json and write\n"
 "per-epoch learning curves and timings to CSV (default results/<name>/).\n"
 "`bsweep data` writes the generated dataset as CSV instead (stdout or -o).\n"
+"`bsweep compare` compares the times and results of one experiment run on\n"
+"several machines, builds or settings (see `bsweep compare --help`).\n"
 "\n"
 "Options:\n"
 "  -o, --out PATH     output directory (sweep) or file (data)\n"
-"  -t, --threads N    OpenBLAS threads, 1 to 256 (default 1: the matrices are\n"
-"                     small, more threads are slower)\n"
+"  -t, --threads N    OpenBLAS threads per run, 1 to 256 (default 1: the\n"
+"                     matrices are small, more threads are slower)\n"
+"  -j, --jobs N       runs executed at once, in N processes, 1 to 256\n"
+"                     (default 1); results equal -j 1's apart from times\n"
+"  -r, --repeats N    train each run N times, report the median time and\n"
+"                     its spread (default timing.repeats in the config, 1)\n"
+"  -w, --warmup N     unrecorded trainings before the repeats (default\n"
+"                     timing.warmup, 0)\n"
+"      --resume       keep the runs already finished in the output directory\n"
+"                     (after an interrupted sweep) and train only the rest\n"
 "  -q, --quiet        no progress line and no result table\n"
 "  -f, --force        replace results of a different config in the output\n"
 "                     directory (otherwise refused, exit 2)\n"
@@ -57,6 +69,9 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "\nTry 'bsweep --help' for more information.\n");
 	return EXIT_USAGE;
 }
+
+/* OpenBLAS's own (exported, used by its fork handler), not in cblas.h. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
 
 static void *json_malloc(size_t n) { return xmalloc(n); }
 
@@ -99,18 +114,24 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"print-config", no_argument, NULL, 'P'},
 		{"force", no_argument, NULL, 'f'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"repeats", required_argument, NULL, 'r'},
+		{"warmup", required_argument, NULL, 'w'},
+		{"resume", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	cJSON_Hooks hooks = {json_malloc, free};
 	struct sweep_options o = {0};
 	struct config cfg;
 	int data_mode = 0, dry_run = 0, print_config = 0, version = 0, ch, rc;
-	long threads = 1;
+	long threads = 1, jobs = 1, repeats = -1, warmup = -1;
 	char err[2048];
 
 	cJSON_InitHooks(&hooks);
 	o.argc = argc;
 	o.argv = argv;
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return compare_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "data") == 0) {
 		data_mode = 1;
 		argv[1] = argv[0];
@@ -118,7 +139,7 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:qnfhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (!*optarg)
@@ -130,13 +151,29 @@ int main(int argc, char **argv)
 				return usage_error("option --threads: expected an integer from 1 to 256, found '%s'",
 						   optarg);
 			break;
+		case 'j':
+			if (parse_long(optarg, 1, SWEEP_MAX_JOBS, &jobs) != 0)
+				return usage_error("option --jobs: expected an integer from 1 to 256, found '%s'",
+						   optarg);
+			break;
+		case 'r':
+			if (parse_long(optarg, 1, CONFIG_MAX_REPEATS, &repeats) != 0)
+				return usage_error("option --repeats: expected an integer from 1 to 1000, found '%s'",
+						   optarg);
+			break;
+		case 'w':
+			if (parse_long(optarg, 0, CONFIG_MAX_REPEATS, &warmup) != 0)
+				return usage_error("option --warmup: expected an integer from 0 to 1000, found '%s'",
+						   optarg);
+			break;
+		case 'R': o.resume = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'f': o.force = 1; break;
 		case 'n': dry_run = 1; break;
 		case 'P': print_config = 1; break;
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+			return finish_stdout();
 		case 'V': version = 1; break;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -147,13 +184,24 @@ int main(int argc, char **argv)
 		}
 	}
 	openblas_set_num_threads((int)threads);
+	if (threads == 1 && blas_thread_shutdown_)
+		/* OpenBLAS starts a worker thread per core when it loads, and
+		 * an idle worker spins on sched_yield for about 0.1 s: with
+		 * one thread it would only burn the other core (and slow
+		 * -j 2's second worker).  Stop the pool; OpenBLAS restarts it
+		 * itself should a call ever want threads.  (Weak: other BLAS
+		 * libraries have no such pool.) */
+		blas_thread_shutdown_();
 	if (version) {
 		struct fingerprint fp;
 		fingerprint_collect(&fp);
 		printf("bsweep %s\n", fp.version);
 		fingerprint_print(stdout, &fp);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+		return finish_stdout();
 	}
+	if (o.resume && o.force)
+		return usage_error("options --resume and --force contradict each other: --resume keeps "
+				   "finished runs, --force replaces another config's results%s", "");
 	if (data_mode && dry_run)
 		return usage_error("option --dry-run applies to a sweep, not to 'bsweep data'%s", "");
 	if (optind >= argc)
@@ -165,9 +213,15 @@ int main(int argc, char **argv)
 
 	if (config_load(&cfg, o.config_path, err, sizeof err) != 0) {
 		fprintf(stderr, "%s: %s\n", util_progname, err);
-		return EXIT_USAGE;
+		return errno == ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 	}
-	if (sweep_check_memory(&cfg, o.config_path, err, sizeof err) != 0) {
+	/* the command line overrides the config's timing */
+	if (repeats > 0)
+		cfg.repeats = (size_t)repeats;
+	if (warmup >= 0)
+		cfg.warmup = (size_t)warmup;
+	o.jobs = (int)jobs;
+	if (sweep_check_memory(&cfg, o.jobs, o.config_path, err, sizeof err) != 0) {
 		fprintf(stderr, "%s: %s\n", util_progname, err);
 		config_free(&cfg);
 		return EXIT_USAGE;
@@ -183,16 +237,16 @@ int main(int argc, char **argv)
 		} else {
 			puts(text);
 			free(text);
-			rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+			rc = finish_stdout();
 		}
 	} else if (dry_run) {
 		sweep_print_plan(stdout, &cfg, &o);
-		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		rc = finish_stdout();
 	} else if (data_mode) {
 		rc = cmd_data(&cfg, o.out_dir);
 	} else {
 		rc = sweep_run(&cfg, &o, err, sizeof err);
-		if (rc != EXIT_OK)
+		if (rc != EXIT_OK && err[0])
 			fprintf(stderr, "%s: %s\n", util_progname, err);
 	}
 	config_free(&cfg);

@@ -24,12 +24,18 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_optim test_csv; do
+for t in test_rng test_mlp test_optim test_csv test_measure; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
+run alloc sh tests/alloc.sh "$BSWEEP"
+run io sh tests/io.sh "$BSWEEP"
+run locale sh tests/locale.sh "$BSWEEP"
+run compare sh tests/compare.sh "$BSWEEP"
+run timing sh tests/timing.sh "$BSWEEP"
+run resume sh tests/resume.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
 plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
