@@ -212,8 +212,11 @@ int main(int argc, char **argv)
 	o.config_path = argv[optind];
 
 	if (config_load(&cfg, o.config_path, err, sizeof err) != 0) {
+		/* config_load sets errno: ENOMEM is ours, anything else the
+		 * config's */
+		int oom = errno == ENOMEM;
 		fprintf(stderr, "%s: %s\n", util_progname, err);
-		return errno == ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		return oom ? EXIT_RUNTIME : EXIT_USAGE;
 	}
 	/* the command line overrides the config's timing */
 	if (repeats > 0)
