@@ -87,14 +87,6 @@ static void usage(FILE *f)
 "             2 usage error or results that cannot be compared.\n", f);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: compare: ", util_progname);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'bsweep compare --help' for more information.\n");
-	return EXIT_USAGE;
-}
-
 /* ------------------------------------------------------------ labels */
 
 /* The last k '/'-separated components of path (trailing slashes ignored),
@@ -809,19 +801,19 @@ int compare_main(int argc, char **argv)
 			return finish_stdout();
 		default:
 			if (optopt)
-				return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+				return usage_error("compare", "unknown option '-%s'", (char[]){(char)optopt, 0});
+			return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind < 2)
-		return usage_error(argc - optind == 1 ?
+		return usage_error("compare", argc - optind == 1 ?
 			"expected at least 2 results directories, found 1 ('%s')" :
 			"expected at least 2 results directories%s",
 			argc - optind == 1 ? argv[optind] : "");
 	x.n_dir = (size_t)(argc - optind);
 	for (size_t d = 0; d < x.n_dir; d++)
 		if (!*argv[optind + (int)d])
-			return usage_error("expected a directory, found an empty string%s", "");
+			return usage_error("compare", "expected a directory, found an empty string%s", "");
 
 	res = xcalloc(x.n_dir, sizeof *res);
 	x.labels = xcalloc(x.n_dir, sizeof *x.labels);

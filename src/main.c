@@ -62,14 +62,6 @@ static void usage(FILE *f)
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", util_progname);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'bsweep --help' for more information.\n");
-	return EXIT_USAGE;
-}
-
 /* OpenBLAS's own (exported, used by its fork handler), not in cblas.h. */
 extern int blas_thread_shutdown_(void) __attribute__((weak));
 
@@ -143,27 +135,27 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'o':
 			if (!*optarg)
-				return usage_error("option --out: expected a path, found an empty string%s", "");
+				return usage_error(NULL, "option --out: expected a path, found an empty string%s", "");
 			o.out_dir = optarg;
 			break;
 		case 't':
 			if (parse_long(optarg, 1, 256, &threads) != 0)
-				return usage_error("option --threads: expected an integer from 1 to 256, found '%s'",
+				return usage_error(NULL, "option --threads: expected an integer from 1 to 256, found '%s'",
 						   optarg);
 			break;
 		case 'j':
 			if (parse_long(optarg, 1, SWEEP_MAX_JOBS, &jobs) != 0)
-				return usage_error("option --jobs: expected an integer from 1 to 256, found '%s'",
+				return usage_error(NULL, "option --jobs: expected an integer from 1 to 256, found '%s'",
 						   optarg);
 			break;
 		case 'r':
 			if (parse_long(optarg, 1, CONFIG_MAX_REPEATS, &repeats) != 0)
-				return usage_error("option --repeats: expected an integer from 1 to 1000, found '%s'",
+				return usage_error(NULL, "option --repeats: expected an integer from 1 to 1000, found '%s'",
 						   optarg);
 			break;
 		case 'w':
 			if (parse_long(optarg, 0, CONFIG_MAX_REPEATS, &warmup) != 0)
-				return usage_error("option --warmup: expected an integer from 0 to 1000, found '%s'",
+				return usage_error(NULL, "option --warmup: expected an integer from 0 to 1000, found '%s'",
 						   optarg);
 			break;
 		case 'R': o.resume = 1; break;
@@ -176,11 +168,11 @@ int main(int argc, char **argv)
 			return finish_stdout();
 		case 'V': version = 1; break;
 		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return usage_error(NULL, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+				return usage_error(NULL, "unknown option '-%s'", (char[]){(char)optopt, 0});
+			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	openblas_set_num_threads((int)threads);
@@ -200,14 +192,14 @@ int main(int argc, char **argv)
 		return finish_stdout();
 	}
 	if (o.resume && o.force)
-		return usage_error("options --resume and --force contradict each other: --resume keeps "
+		return usage_error(NULL, "options --resume and --force contradict each other: --resume keeps "
 				   "finished runs, --force replaces another config's results%s", "");
 	if (data_mode && dry_run)
-		return usage_error("option --dry-run applies to a sweep, not to 'bsweep data'%s", "");
+		return usage_error(NULL, "option --dry-run applies to a sweep, not to 'bsweep data'%s", "");
 	if (optind >= argc)
-		return usage_error("missing CONFIG.json%s", "");
+		return usage_error(NULL, "missing CONFIG.json%s", "");
 	if (optind + 1 < argc)
-		return usage_error("expected one CONFIG.json, found extra argument '%s'",
+		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);
 	o.config_path = argv[optind];
 

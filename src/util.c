@@ -59,6 +59,16 @@ void die(int errno_value, const char *fmt, ...)
 	exit(EXIT_RUNTIME);
 }
 
+int usage_error(const char *subcommand, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: %s%s", util_progname, subcommand ? subcommand : "",
+		subcommand ? ": " : "");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'bsweep%s%s --help' for more information.\n",
+		subcommand ? " " : "", subcommand ? subcommand : "");
+	return EXIT_USAGE;
+}
+
 int finish_stdout(void)
 {
 	errno = 0;

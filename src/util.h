@@ -50,6 +50,10 @@ void *xcalloc(size_t count, size_t size);
 size_t xalloc_failures(void);
 
 
+/* A command-line mistake: "bsweep[ SUBCOMMAND]: <fmt with arg>", then a
+ * pointer to --help, on stderr.  Returns EXIT_USAGE. */
+int usage_error(const char *subcommand, const char *fmt, const char *arg);
+
 /* Flush standard output and check it: EXIT_OK, or EXIT_RUNTIME after
  * printing "bsweep: standard output: <error>" (a full disk, a closed
  * pipe): data asked for on stdout must not be lost silently. */
