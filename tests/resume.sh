@@ -123,9 +123,12 @@ if [ $bad = 0 ]; then
 else
 	t_not_ok "kill test: $bad of $CYCLES cycles failed"
 fi
-if [ "$partial" -ge $((CYCLES / 4)) ]; then
-	t_ok "kill test: at least a quarter of the kills ($partial) landed part-way through the sweep"
+# where the kills land depends on the machine's speed; a test must not
+# fail because the machine is busy, so only a kill test that never hit a
+# sweep part-way (testing nothing) fails
+if [ "$partial" -ge 1 ]; then
+	t_ok "kill test: $partial of the kills landed part-way through the sweep"
 else
-	t_not_ok "kill test: only $partial of $CYCLES kills landed part-way (timing off?)"
+	t_not_ok "kill test: no kill landed part-way through the sweep (the sweep is too fast to test?)"
 fi
 t_done
