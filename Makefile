@@ -11,7 +11,7 @@
 #   make compare DIRS="A B"   figure comparing results dirs of one config (OUT=compare.png)
 #   make install      PREFIX=/usr/local DESTDIR= ; make uninstall
 #
-# Variables users may set: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
+# Variables users may set: CC, CPPFLAGS, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
 # BLAS_CFLAGS/BLAS_LIBS and CJSON_CFLAGS/CJSON_LIBS (systems without .pc
 # files), PORTABLE=1 (a generic binary instead of -march=native), WERROR=1,
 # SANITIZE=1.
@@ -71,12 +71,14 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
-LIB_SRC = compare.c config.c csv.c data.c fingerprint.c kernels.c measure.c mlp.c optim.c \
-	outdir.c pool.c report.c results.c rng.c \
-	sweep.c train.c util.c
+LIB_SRC = afile.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c json.c \
+	kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
+	runfile.c stats.c sweep.c train.c util.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS = test_rng test_mlp test_optim test_csv test_measure
-TEST_BIN = $(TESTS:%=$(BUILD)/%)
+# tests/columns.c: prints the column tables for the shell tests, which
+# read column names from the program instead of keeping a copy
+TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns
 
 ifeq ($(SANITIZE),1)
 BSWEEP = $(BUILD)/bsweep
@@ -90,7 +92,7 @@ endif
 all: $(BSWEEP)
 
 $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(EXTRA_DEFS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(EXTRA_DEFS) -MMD -MP -c -o $@ $<
 
 # Rebuild when the flags change (a stamp rewritten only when they differ),
 # and the fingerprint when the git version does, so --version and run.json
@@ -104,9 +106,14 @@ $(BUILD)/fingerprint.o: $(BUILD)/git-version
 $(BUILD)/fingerprint.o: EXTRA_DEFS = -DBSWEEP_GIT='"$(GIT_VERSION)"'
 
 $(BUILD)/test_%.o: tests/test_%.c $(BUILD)/flags | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 
 $(BSWEEP): $(LIB_OBJ) $(BUILD)/main.o
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/columns.o: tests/columns.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+$(BUILD)/columns: $(BUILD)/columns.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/test_%: $(BUILD)/test_%.o $(LIB_OBJ)
@@ -150,7 +157,7 @@ bench-portable:
 	$(MAKE) PORTABLE=1 BUILD=build/portable BSWEEP=$(BENCH_PORTABLE) $(BENCH_PORTABLE)
 
 $(BUILD)/bench_gemm: tests/bench_gemm.c $(BUILD)/flags | $(BUILD)
-	$(CC) $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BLAS_LIBS)
+	$(CC) $(CPPFLAGS) $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BLAS_LIBS)
 
 # libFuzzer on config parsing + validation (tests/fuzz_config.c), built
 # with clang, ASan and UBSan in build/fuzz/; runs FUZZ_TIME seconds from a
@@ -161,15 +168,15 @@ FUZZ_TIME ?= 60
 FUZZ_DIR = build/fuzz
 FUZZ_CFLAGS = -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRC = tests/fuzz_config.c src/config.c src/util.c
+FUZZ_SRC = tests/fuzz_config.c src/config.c src/json.c src/util.c
 fuzz:
 	@sh scripts/deps.sh fuzz
 	$(MAKE) $(FUZZ_DIR)/fuzz_config
 	sh tests/fuzz/run.sh $(FUZZ_DIR)/fuzz_config $(FUZZ_TIME) $(FUZZ_DIR)
 
-$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/util.h
+$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/util.h
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(CJSON_LIBS) -lm
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(CJSON_LIBS) -lm
 
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:

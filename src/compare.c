@@ -32,6 +32,7 @@
 #include "compare.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -41,13 +42,15 @@
 
 #include <cJSON.h>
 
+#include "cli.h"
 #include "csv.h"
-#include "measure.h"
+#include "fingerprint.h"
+#include "json.h"
 #include "results.h"
+#include "stats.h"
 #include "util.h"
 
 #define MIN_MEASUREMENTS 3      /* per side, for a significance verdict */
-#define MAD_TO_SD 1.4826
 #define NOISE_SDS 3.0
 #define LOSS_RTOL 1e-4
 #define MAX_LISTED 20           /* differing runs listed in the text output */
@@ -123,52 +126,40 @@ static size_t n_components(const char *path)
 	return n;
 }
 
-/* Labels: each directory's base name, with more leading components for
- * names that clash ("laptop/blobs", "cluster/blobs") and "#2", "#3" for
- * the same directory given twice.  A name "." or ".." is resolved first. */
-static int make_labels(char **labels, const char *const *dirs, size_t n)
+/* A malloc'd copy of s, or NULL. */
+static char *copy(const char *s)
 {
-	char **name = xcalloc(n, sizeof *name);
-	size_t *k = xcalloc(n, sizeof *k);
-	int rc = -1, changed = 1;
-	if (!name || !k)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		char *base = path_tail(dirs[i], 1);
-		if (!base)
-			goto out;
-		if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
-		    strcmp(base, "/") == 0) {
-			char *real = realpath(dirs[i], NULL);
-			if (real) {
-				name[i] = xmalloc(strlen(real) + 1);
-				if (name[i])
-					strcpy(name[i], real);
-				free(real);
-				free(base);
-				if (!name[i])
-					goto out;
-				k[i] = 1;
-				continue;
-			}
-		}
-		free(base);
-		name[i] = xmalloc(strlen(dirs[i]) + 1);
-		if (!name[i])
-			goto out;
-		strcpy(name[i], dirs[i]);
-		k[i] = 1;
+	char *c = xmalloc(strlen(s) + 1);
+	if (c)
+		strcpy(c, s);
+	return c;
+}
+
+/* The name a label is cut from: the directory as given, or resolved when
+ * its base name says nothing ("", ".", "..", "/").  NULL when out of
+ * memory. */
+static char *label_source(const char *dir)
+{
+	char *base = path_tail(dir, 1), *real, *name;
+	int vague;
+	if (!base)
+		return NULL;
+	vague = !*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+		strcmp(base, "/") == 0;
+	free(base);
+	if (vague && (real = realpath(dir, NULL))) {
+		name = copy(real);
+		free(real);
+		return name;
 	}
-	for (size_t i = 0; i < n; i++) {
-		/* the whole name without trailing slashes, to compare */
-		char *full = path_tail(name[i], SIZE_MAX);
-		if (!full || !(labels[i] = path_tail(name[i], k[i]))) {
-			free(full);
-			goto out;
-		}
-		free(name[i]);
-		name[i] = full;
-	}
+	return copy(dir);
+}
+
+/* Lengthen the labels (k[i] components of name[i]) until no two different
+ * names share one.  Returns 0, or -1 when out of memory. */
+static int unclash(char **labels, char **name, size_t *k, size_t n)
+{
+	int changed = 1;
 	while (changed) {
 		changed = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -184,24 +175,55 @@ static int make_labels(char **labels, const char *const *dirs, size_t n)
 		for (size_t i = 0; changed && i < n; i++) {
 			free(labels[i]);
 			if (!(labels[i] = path_tail(name[i], k[i])))
-				goto out;
+				return -1;
 		}
 	}
+	return 0;
+}
+
+/* "#2", "#3" after the second and later copies of one label (the same
+ * directory given twice).  Returns 0, or -1 when out of memory. */
+static int number_repeats(char **labels, size_t n)
+{
 	for (size_t i = 1; i < n; i++) {
-		size_t same = 1;
+		size_t same = 1, len;
+		char *s;
 		for (size_t j = 0; j < i; j++)
 			same += strcmp(labels[i], labels[j]) == 0;
-		if (same > 1) {
-			size_t len = strlen(labels[i]) + 24;
-			char *s = xmalloc(len);
-			if (!s)
-				goto out;
-			msgf(s, len, "%s#%zu", labels[i], same);
-			free(labels[i]);
-			labels[i] = s;
-		}
+		if (same == 1)
+			continue;
+		len = strlen(labels[i]) + 24;
+		if (!(s = xmalloc(len)))
+			return -1;
+		msgf(s, len, "%s#%zu", labels[i], same);
+		free(labels[i]);
+		labels[i] = s;
 	}
-	rc = 0;
+	return 0;
+}
+
+/* Labels: each directory's base name, with more leading components for
+ * names that clash ("laptop/blobs", "cluster/blobs") and "#2", "#3" for
+ * the same directory given twice.  A name "." or ".." is resolved first. */
+static int make_labels(char **labels, const char *const *dirs, size_t n)
+{
+	char **name = xcalloc(n, sizeof *name);
+	size_t *k = xcalloc(n, sizeof *k);
+	int rc = -1;
+	if (!name || !k)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *src = label_source(dirs[i]);
+		/* the whole name without trailing slashes, to compare */
+		name[i] = src ? path_tail(src, SIZE_MAX) : NULL;
+		labels[i] = src ? path_tail(src, 1) : NULL;
+		k[i] = 1;
+		free(src);
+		if (!name[i] || !labels[i])
+			goto out;
+	}
+	if (unclash(labels, name, k, n) == 0 && number_repeats(labels, n) == 0)
+		rc = 0;
 out:
 	for (size_t i = 0; name && i < n; i++)
 		free(name[i]);
@@ -212,98 +234,6 @@ out:
 
 /* ------------------------------------------------------------ what may be compared */
 
-/* A JSON scalar as short text, without allocating: strings bare, numbers
- * shortest round-trip, true, false, null; NULL (absent) as dflt or
- * "absent".  Returns 0, or -1 for an array or an object. */
-static int scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt)
-{
-	if (!v)
-		msgf(buf, size, "%s", dflt ? dflt : "absent");
-	else if (cJSON_IsString(v))
-		msgf(buf, size, "%s", *v->valuestring ? v->valuestring : "(empty)");
-	else if (cJSON_IsNumber(v))
-		csv_format_double(buf, size, v->valuedouble);
-	else if (cJSON_IsBool(v) || cJSON_IsNull(v))
-		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : cJSON_IsNull(v) ? "null" : "false");
-	else {
-		msgf(buf, size, "(%s)", cJSON_IsArray(v) ? "array" : "object");
-		return -1;
-	}
-	return 0;
-}
-
-/* Any JSON value as short text: a scalar as scalar_text, an array or
- * object as compact JSON cut at 60 characters.  Returns 0, or -1 when out
- * of memory. */
-static int value_text(char *buf, size_t size, const cJSON *v)
-{
-	char *s;
-	if (scalar_text(buf, size, v, NULL) == 0)
-		return 0;
-	if (!(s = cJSON_PrintUnformatted(v)))
-		return -1;
-	msgf(buf, size, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
-	free(s);
-	return 0;
-}
-
-static int ignored_key(const cJSON *item, int top)
-{
-	return top && (strcmp(item->string, "name") == 0 || strcmp(item->string, "timing") == 0);
-}
-
-/* Find the first difference between the JSON values a and b (either may be
- * NULL: absent).  Returns 1 with its path appended to path and the two
- * values in *da, *db, or 0 when they are equal.  At the top level (the
- * config object) the keys "name" and "timing" are ignored. */
-static int json_diff(const cJSON *a, const cJSON *b, char *path, size_t size, int top,
-		     const cJSON **da, const cJSON **db)
-{
-	size_t len = strlen(path);
-	const cJSON *ca, *cb;
-	if (!a && !b)
-		return 0;
-	if (!a || !b || (a->type & 0xFF) != (b->type & 0xFF))
-		goto differ;
-	if (cJSON_IsNumber(a) && a->valuedouble != b->valuedouble)
-		goto differ;
-	if (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring) != 0)
-		goto differ;
-	if (cJSON_IsArray(a)) {
-		int i = 0;
-		for (ca = a->child, cb = b->child; ca || cb; i++) {
-			msgf(path + len, size - len, "[%d]", i);
-			if (json_diff(ca, cb, path, size, 0, da, db))
-				return 1;
-			ca = ca ? ca->next : NULL;
-			cb = cb ? cb->next : NULL;
-		}
-	} else if (cJSON_IsObject(a)) {
-		cJSON_ArrayForEach(ca, a) {
-			if (ignored_key(ca, top))
-				continue;
-			msgf(path + len, size - len, ".%s", ca->string);
-			if (json_diff(ca, cJSON_GetObjectItemCaseSensitive(b, ca->string),
-				      path, size, 0, da, db))
-				return 1;
-		}
-		cJSON_ArrayForEach(cb, b) {
-			if (ignored_key(cb, top) || cJSON_GetObjectItemCaseSensitive(a, cb->string))
-				continue;
-			msgf(path + len, size - len, ".%s", cb->string);
-			*da = NULL;
-			*db = cb;
-			return 1;
-		}
-	}
-	path[len] = '\0';
-	return 0;
-differ:
-	*da = a;
-	*db = b;
-	return 1;
-}
-
 /* Refuse results of different configs or data.  Returns an exit code. */
 static int check_comparable(const struct results *res, size_t n)
 {
@@ -311,8 +241,10 @@ static int check_comparable(const struct results *res, size_t n)
 	for (size_t i = 1; i < n; i++) {
 		const cJSON *da = NULL, *db = NULL, *h = results_get(&res[i], "data_hash");
 		char path[512] = "config", va[128], vb[128];
-		if (json_diff(res[0].config, res[i].config, path, sizeof path, 1, &da, &db)) {
-			if (value_text(va, sizeof va, da) != 0 || value_text(vb, sizeof vb, db) != 0) {
+		if (json_diff(res[0].config, res[i].config, config_not_experiment, path,
+			      sizeof path, &da, &db)) {
+			if (json_value_text(va, sizeof va, da) != ST_OK ||
+			    json_value_text(vb, sizeof vb, db) != ST_OK) {
 				fprintf(stderr, "%s: out of memory\n", util_progname);
 				return EXIT_RUNTIME;
 			}
@@ -341,32 +273,35 @@ static int check_comparable(const struct results *res, size_t n)
 	return EXIT_OK;
 }
 
-/* The keys shown (when they differ) in "machine, build and settings", and
- * where run.json keeps them: the first path present wins, else the
- * default (what a run.json written before the key existed meant). */
-static const struct setting {
+/* The keys shown (when they differ) in "machine, build and settings":
+ * every field of the fingerprint (fingerprint_fields), then how the runs
+ * were executed and measured.  Where run.json keeps each: the first path
+ * present wins, else the default (what a run.json written before the key
+ * existed meant). */
+struct setting {
 	const char *name, *path, *alt, *dflt;
 	int warn;               /* a difference changes what the times measure */
-} settings[] = {
-	{"bsweep_version", "bsweep_version", NULL, NULL, 0},
-	{"git", "git", NULL, NULL, 0},
-	{"cpu", "machine.cpu", NULL, NULL, 0},
-	{"logical_cores", "machine.logical_cores", NULL, NULL, 0},
-	{"os", "machine.os", NULL, NULL, 0},
-	{"kernel", "machine.kernel", NULL, NULL, 0},
-	{"compiler", "machine.compiler", NULL, NULL, 0},
-	{"cflags", "machine.cflags", NULL, NULL, 0},
-	{"native", "machine.native", NULL, NULL, 0},
-	{"openblas", "machine.openblas", NULL, NULL, 0},
-	{"openblas_core", "machine.openblas_core", NULL, NULL, 0},
-	{"openblas_coretype_env", "machine.openblas_coretype_env", NULL, NULL, 0},
+};
+static const struct setting execution[] = {
 	{"blas_threads", "execution.blas_threads", "machine.blas_threads", NULL, 1},
 	{"jobs", "execution.jobs", NULL, "1", 1},
 	{"side_by_side", "execution.side_by_side", NULL, "false", 0},
 	{"repeats", "config.timing.repeats", NULL, "1", 1},
 	{"warmup", "config.timing.warmup", NULL, "0", 0},
 };
-#define N_SETTINGS (sizeof settings / sizeof settings[0])
+#define N_EXECUTION (sizeof execution / sizeof execution[0])
+#define N_SETTINGS (fingerprint_n_fields + N_EXECUTION)
+
+/* Setting k of the list above. */
+static struct setting setting_at(size_t k)
+{
+	if (k < fingerprint_n_fields) {
+		struct setting s = {fingerprint_fields[k].name, fingerprint_fields[k].json_path,
+				    NULL, NULL, 0};
+		return s;
+	}
+	return execution[k - fingerprint_n_fields];
+}
 
 static void setting_text(char *buf, size_t size, const struct results *r,
 			 const struct setting *s)
@@ -374,7 +309,7 @@ static void setting_text(char *buf, size_t size, const struct results *r,
 	const cJSON *v = results_get(r, s->path);
 	if (!v && s->alt)
 		v = results_get(r, s->alt);
-	scalar_text(buf, size, v, s->dflt);  /* "(array)", "(object)" will do here */
+	json_scalar_text(buf, size, v, s->dflt);  /* "(array)", "(object)" will do here */
 }
 
 /* Does setting s differ between any two directories? */
@@ -393,12 +328,13 @@ static int setting_differs(const struct results *res, size_t n, const struct set
 static void warn_settings(const struct results *res, size_t n)
 {
 	for (size_t k = 0; k < N_SETTINGS; k++) {
-		if (!settings[k].warn || !setting_differs(res, n, &settings[k]))
+		struct setting set = setting_at(k);
+		if (!set.warn || !setting_differs(res, n, &set))
 			continue;
-		fprintf(stderr, "%s: warning: %s differ:", util_progname, settings[k].name);
+		fprintf(stderr, "%s: warning: %s differ:", util_progname, set.name);
 		for (size_t i = 0; i < n; i++) {
 			char v[640];
-			setting_text(v, sizeof v, &res[i], &settings[k]);
+			setting_text(v, sizeof v, &res[i], &set);
 			fprintf(stderr, "%s %s in %s", i ? "," : "", v, res[i].dir);
 		}
 		fputc('\n', stderr);
@@ -410,7 +346,7 @@ static void warn_settings(const struct results *res, size_t n)
 /* One directory at one batch size. */
 struct cell {
 	double median, lo, hi, mad;  /* seconds */
-	long repeats;                /* fewest repeats among the runs */
+	size_t repeats;              /* fewest repeats among the runs */
 	size_t n;                    /* measurements behind the spread */
 	int from_seeds;              /* one repeat: spread across the seeds */
 	double acc_mean, loss_mean;  /* over the seeds */
@@ -421,11 +357,11 @@ enum verdict { V_REF, V_NA, V_NOISE, V_FASTER, V_SLOWER };
 
 /* Equal up to float rounding?  Returns a mask: 1 status, 2 final_val_acc,
  * 4 final_val_loss differ. */
-static int run_differs(const struct result_run *a, const struct result_run *b)
+static int run_differs(const struct summary_row *a, const struct summary_row *b)
 {
 	double x = a->final_val_loss, y = b->final_val_loss;
 	int m = 0;
-	if (strcmp(a->status, b->status) != 0)
+	if (a->status != b->status)
 		m |= 1;
 	if (a->final_val_acc != b->final_val_acc &&
 	    !(isnan(a->final_val_acc) && isnan(b->final_val_acc)))
@@ -444,35 +380,35 @@ static void cell_fill(struct cell *c, const struct results *r, const struct resu
 	memset(c, 0, sizeof *c);
 	c->lo = INFINITY;
 	c->hi = -INFINITY;
-	c->repeats = LONG_MAX;
+	c->repeats = SIZE_MAX;
 	for (size_t s = 0; s < ns; s++) {
-		const struct result_run *x = results_run(r, b, s);
-		c->lo = fmin(c->lo, x->seconds_min);
-		c->hi = fmax(c->hi, x->seconds_max);
+		const struct summary_row *x = results_run(r, b, s);
+		c->lo = fmin(c->lo, x->total_seconds_min);
+		c->hi = fmax(c->hi, x->total_seconds_max);
 		c->repeats = x->repeats < c->repeats ? x->repeats : c->repeats;
 		c->acc_mean += x->final_val_acc / (double)ns;
 		c->loss_mean += x->final_val_loss / (double)ns;
 		c->n_differ += run_differs(x, results_run(ref, b, s)) != 0;
-		tmp[s] = x->seconds;
+		tmp[s] = x->total_seconds;
 	}
 	c->median = stats_median(tmp, ns);
 	if (c->repeats >= 2) {
-		c->n = (size_t)c->repeats;
+		c->n = c->repeats;
 		for (size_t s = 0; s < ns; s++)
-			tmp[s] = results_run(r, b, s)->seconds_mad;
+			tmp[s] = results_run(r, b, s)->total_seconds_mad;
 		c->mad = stats_median(tmp, ns);
 	} else {
 		c->n = ns;
 		c->from_seeds = 1;
 		for (size_t s = 0; s < ns; s++)
-			tmp[s] = fabs(results_run(r, b, s)->seconds - c->median);
+			tmp[s] = fabs(results_run(r, b, s)->total_seconds - c->median);
 		c->mad = stats_median(tmp, ns);
 	}
 }
 
 static enum verdict verdict(const struct cell *c, const struct cell *ref)
 {
-	double noise = NOISE_SDS * MAD_TO_SD * sqrt(c->mad * c->mad + ref->mad * ref->mad);
+	double noise = NOISE_SDS * STATS_MAD_TO_SD * sqrt(c->mad * c->mad + ref->mad * ref->mad);
 	if (c->n < MIN_MEASUREMENTS || ref->n < MIN_MEASUREMENTS)
 		return V_NA;
 	if ((c->hi < ref->lo || ref->hi < c->lo) && fabs(c->median - ref->median) > noise)
@@ -500,6 +436,7 @@ struct comparison {
 	struct cell *cells;     /* [b * n_dir + d], b in config order */
 	double scale;           /* seconds to the text table's unit */
 	const char *unit;       /* "s", "ms" or "us" */
+	double *tmp;            /* (n_seed) scratch */
 };
 
 static const struct cell *cell_at(const struct comparison *x, size_t b, size_t d)
@@ -527,48 +464,60 @@ static void fmt_time(char *buf, size_t size, const struct comparison *x, double 
 		msgf(buf, size, "n/a");
 }
 
-/* CSV field: quoted (RFC 4180) when it holds a comma, quote or newline. */
-static void put_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
+/* A row of --csv's output: one batch size in one directory. */
+struct compare_row {
+	size_t batch_size, dir_index;    /* dir_index from 1 */
+	const char *label;
+	size_t seeds, repeats, measurements;
+	double median, min, max, mad, ratio;
+	int significant;                 /* index into significance */
+	double final_val_acc, final_val_loss;
+	size_t runs_differing;
+	const char *dir;
+};
+
+static const char *const significance[] = {"ref", "n/a", "no", "yes", NULL};
+
+#define C(field, type) {#field, type, offsetof(struct compare_row, field), 0, NULL}
+#define T(name, field, type) {name, type, offsetof(struct compare_row, field), 0, NULL}
+static const struct csv_column compare_cols[] = {
+	C(batch_size, CSV_POSITIVE),
+	C(dir_index, CSV_POSITIVE),
+	C(label, CSV_TEXT),
+	C(seeds, CSV_POSITIVE),
+	C(repeats, CSV_POSITIVE),
+	C(measurements, CSV_POSITIVE),
+	T("median_seconds", median, CSV_REAL),
+	T("min_seconds", min, CSV_REAL),
+	T("max_seconds", max, CSV_REAL),
+	T("mad_seconds", mad, CSV_REAL),
+	C(ratio, CSV_REAL),
+	{"significant", CSV_ENUM, offsetof(struct compare_row, significant), 0, significance},
+	C(final_val_acc, CSV_REAL),
+	C(final_val_loss, CSV_REAL),
+	C(runs_differing, CSV_SIZE),
+	C(dir, CSV_TEXT),
+};
+#undef C
+#undef T
+const struct csv_table compare_csv = {
+	"compare", compare_cols, sizeof compare_cols / sizeof compare_cols[0]};
 
 static void print_csv(FILE *f, const struct comparison *x)
 {
-	fputs("batch_size,dir_index,label,seeds,repeats,measurements,median_seconds,"
-	      "min_seconds,max_seconds,mad_seconds,ratio,significant,final_val_acc,"
-	      "final_val_loss,runs_differing,dir\n", f);
+	csv_write_header(f, &compare_csv);
 	for (size_t d = 0; d < x->n_dir; d++) {
 		for (size_t i = 0; i < x->n_batch; i++) {
 			size_t b = x->order[i];
 			const struct cell *c = cell_at(x, b, d), *ref = cell_at(x, b, 0);
-			static const char *const sig[] = {"ref", "n/a", "no", "yes", "yes"};
-			double v[] = {c->median, c->lo, c->hi, c->mad, c->median / ref->median};
-			char buf[40];
-			fprintf(f, "%llu,%zu,", x->res[0].batch_sizes[b], d + 1);
-			put_field(f, x->labels[d]);
-			fprintf(f, ",%zu,%ld,%zu", x->n_seed, c->repeats, c->n);
-			for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
-				csv_format_double(buf, sizeof buf, v[k]);
-				fprintf(f, ",%s", buf);
-			}
-			fprintf(f, ",%s", sig[d ? verdict(c, ref) : V_REF]);
-			csv_format_double(buf, sizeof buf, c->acc_mean);
-			fprintf(f, ",%s", buf);
-			csv_format_double(buf, sizeof buf, c->loss_mean);
-			fprintf(f, ",%s,%zu,", buf, c->n_differ);
-			put_field(f, x->res[d].dir);
-			fputc('\n', f);
+			enum verdict v = d ? verdict(c, ref) : V_REF;
+			struct compare_row row = {
+				x->res[0].batch_sizes[b], d + 1, x->labels[d],
+				x->n_seed, c->repeats, c->n,
+				c->median, c->lo, c->hi, c->mad, c->median / ref->median,
+				v == V_REF ? 0 : v == V_NA ? 1 : v == V_NOISE ? 2 : 3,
+				c->acc_mean, c->loss_mean, c->n_differ, x->res[d].dir};
+			csv_write_row(f, &compare_csv, &row);
 		}
 	}
 }
@@ -609,7 +558,7 @@ static void print_times(FILE *f, const struct comparison *x)
 			case V_FASTER: msgf(v, sizeof v, "faster, significant"); break;
 			case V_SLOWER: msgf(v, sizeof v, "slower, significant"); break;
 			}
-			fprintf(f, "%10llu  %-*s %10s %10s %10s %10s %7s  %s\n",
+			fprintf(f, "%10zu  %-*s %10s %10s %10s %10s %7s  %s\n",
 				x->res[0].batch_sizes[b], w, x->labels[d], m, lo, hi, mad,
 				ratio, v);
 		}
@@ -646,7 +595,7 @@ static void print_results(FILE *f, const struct comparison *x)
 	fprintf(f, "  same results\n");
 	for (size_t i = 0; i < x->n_batch; i++) {
 		size_t b = x->order[i], worst = 0;
-		fprintf(f, "%10llu", x->res[0].batch_sizes[b]);
+		fprintf(f, "%10zu", x->res[0].batch_sizes[b]);
 		for (size_t d = 0; d < x->n_dir; d++) {
 			const struct cell *c = cell_at(x, b, d);
 			fprintf(f, "  %*.4f", w, c->acc_mean);
@@ -670,23 +619,24 @@ static void print_results(FILE *f, const struct comparison *x)
 	for (size_t i = 0; i < x->n_batch; i++) {
 		size_t b = x->order[i];
 		for (size_t s = 0; s < x->n_seed; s++) {
-			const struct result_run *a = results_run(&x->res[0], b, s);
+			const struct summary_row *a = results_run(&x->res[0], b, s);
 			for (size_t d = 1; d < x->n_dir; d++) {
-				const struct result_run *r = results_run(&x->res[d], b, s);
+				const struct summary_row *r = results_run(&x->res[d], b, s);
 				int m = run_differs(r, a);
 				char u[40], v[40];
 				if (!m || listed++ >= MAX_LISTED)
 					continue;
-				fprintf(f, "  batch_size %llu, seed %llu, %s:", a->batch_size,
-					a->seed, x->labels[d]);
+				fprintf(f, "  batch_size %zu, seed %lu, %s:", a->batch_size,
+					(unsigned long)a->seed, x->labels[d]);
 				if (m & 1)
-					fprintf(f, " status %s (%s)", r->status, a->status);
-				csv_format_double(u, sizeof u, r->final_val_acc);
-				csv_format_double(v, sizeof v, a->final_val_acc);
+					fprintf(f, " status %s (%s)", run_status_names[r->status],
+						run_status_names[a->status]);
+				fmt_double(u, sizeof u, r->final_val_acc);
+				fmt_double(v, sizeof v, a->final_val_acc);
 				if (m & 2)
 					fprintf(f, " final_val_acc %s (%s)", u, v);
-				csv_format_double(u, sizeof u, r->final_val_loss);
-				csv_format_double(v, sizeof v, a->final_val_loss);
+				fmt_double(u, sizeof u, r->final_val_loss);
+				fmt_double(v, sizeof v, a->final_val_loss);
 				if (m & 4)
 					fprintf(f, " final_val_loss %s (%s)", u, v);
 				fputc('\n', f);
@@ -701,14 +651,15 @@ static void print_settings(FILE *f, const struct comparison *x)
 {
 	int w = label_width(x, 1), any = 0, first = 1;
 	for (size_t k = 0; k < N_SETTINGS; k++) {
-		if (!setting_differs(x->res, x->n_dir, &settings[k]))
+		struct setting set = setting_at(k);
+		if (!setting_differs(x->res, x->n_dir, &set))
 			continue;
 		if (!any++)
 			fprintf(f, "machine, build and settings that differ:\n");
-		fprintf(f, "  %s\n", settings[k].name);
+		fprintf(f, "  %s\n", set.name);
 		for (size_t d = 0; d < x->n_dir; d++) {
 			char v[640];
-			setting_text(v, sizeof v, &x->res[d], &settings[k]);
+			setting_text(v, sizeof v, &x->res[d], &set);
 			fprintf(f, "    %-*s  %s\n", w, x->labels[d], v);
 		}
 	}
@@ -716,9 +667,10 @@ static void print_settings(FILE *f, const struct comparison *x)
 		fprintf(f, "machine, build and settings: no difference\n");
 	fprintf(f, "identical:");
 	for (size_t k = 0; k < N_SETTINGS; k++) {
-		if (setting_differs(x->res, x->n_dir, &settings[k]))
+		struct setting set = setting_at(k);
+		if (setting_differs(x->res, x->n_dir, &set))
 			continue;
-		fprintf(f, "%s %s", first ? "" : ",", settings[k].name);
+		fprintf(f, "%s %s", first ? "" : ",", set.name);
 		first = 0;
 	}
 	fprintf(f, "%s\n", first ? " none" : "");
@@ -727,7 +679,7 @@ static void print_settings(FILE *f, const struct comparison *x)
 static void print_text(FILE *f, const struct comparison *x)
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(x->res[0].config, "name");
-	long rmin = LONG_MAX, rmax = 0;
+	size_t rmin = SIZE_MAX, rmax = 0;
 	for (size_t i = 0; i < x->n_batch * x->n_dir; i++) {
 		rmin = x->cells[i].repeats < rmin ? x->cells[i].repeats : rmin;
 		rmax = x->cells[i].repeats > rmax ? x->cells[i].repeats : rmax;
@@ -736,9 +688,9 @@ static void print_text(FILE *f, const struct comparison *x)
 		cJSON_IsString(name) ? name->valuestring : "?", x->n_batch,
 		x->n_batch == 1 ? "" : "s", x->n_seed, x->n_seed == 1 ? "" : "s");
 	if (rmin == rmax)
-		fprintf(f, "%ld timed repeat%s per run\n", rmin, rmin == 1 ? "" : "s");
+		fprintf(f, "%zu timed repeat%s per run\n", rmin, rmin == 1 ? "" : "s");
 	else
-		fprintf(f, "%ld to %ld timed repeats per run\n", rmin, rmax);
+		fprintf(f, "%zu to %zu timed repeats per run\n", rmin, rmax);
 	for (size_t d = 0; d < x->n_dir; d++)
 		fprintf(f, "  %-*s  %s\n", label_width(x, 1), x->labels[d], x->res[d].dir);
 	fputc('\n', f);
@@ -765,7 +717,7 @@ static void warn_results(const struct comparison *x)
 
 /* order[0..n-1] = the indices of keys by ascending key (insertion sort:
  * at most 4096 batch sizes, already sorted in most configs). */
-static void sort_indices(size_t *order, const unsigned long long *keys, size_t n)
+static void sort_indices(size_t *order, const size_t *keys, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i;
@@ -777,89 +729,97 @@ static void sort_indices(size_t *order, const unsigned long long *keys, size_t n
 
 /* ------------------------------------------------------------ the subcommand */
 
-int compare_main(int argc, char **argv)
+/* Load, check and tabulate the directories into x; an exit code. */
+static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loaded,
+			char *const *dirs)
+{
+	char err[2048];
+	enum status st;
+	int rc;
+	for (; *n_loaded < x->n_dir; (*n_loaded)++) {
+		st = results_load(&res[*n_loaded], dirs[*n_loaded], err, sizeof err);
+		if (st != ST_OK)
+			return cli_fail(st, 0, err);
+	}
+	x->res = res;
+	if ((rc = check_comparable(res, x->n_dir)) != EXIT_OK)
+		return rc;
+	warn_settings(res, x->n_dir);
+	if (make_labels(x->labels, (const char *const *)dirs, x->n_dir) != 0)
+		return cli_fail(ST_NOMEM, 0, "out of memory");
+	/* equal configs: every directory has the same batch sizes and seeds,
+	 * in the same order */
+	x->n_batch = res[0].n_batch;
+	x->n_seed = res[0].n_seed;
+	x->order = xcalloc(x->n_batch, sizeof *x->order);
+	x->cells = xcalloc(x->n_batch * x->n_dir, sizeof *x->cells);
+	x->tmp = xcalloc(x->n_seed, sizeof *x->tmp);
+	if (!x->order || !x->cells || !x->tmp)
+		return cli_fail(ST_NOMEM, 0, "out of memory");
+	for (size_t b = 0; b < x->n_batch; b++)
+		for (size_t d = 0; d < x->n_dir; d++)
+			cell_fill(&x->cells[b * x->n_dir + d], &res[d], &res[0], b, x->tmp);
+	sort_indices(x->order, res[0].batch_sizes, x->n_batch);
+	choose_unit(x);
+	warn_results(x);
+	return EXIT_OK;
+}
+
+/* The options; -1 to go on, or an exit code. */
+static int parse_options(int argc, char **argv, int *csv)
 {
 	static const struct option longopts[] = {
 		{"csv", no_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct comparison x = {0};
-	struct results *res = NULL;
-	double *tmp = NULL;
-	char err[2048];
-	int csv = 0, ch, rc = EXIT_RUNTIME;
-	size_t n_loaded = 0;
-
+	int ch;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': csv = 1; break;
+		case 'c': *csv = 1; break;
 		case 'h':
 			usage(stdout);
 			return finish_stdout();
 		default:
 			if (optopt)
-				return usage_error("compare", "unknown option '-%s'", (char[]){(char)optopt, 0});
+				return usage_error("compare", "unknown option '-%c'", optopt);
 			return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (argc - optind == 1)
+		return usage_error("compare", "expected at least 2 results directories, found 1 ('%s')",
+				   argv[optind]);
 	if (argc - optind < 2)
-		return usage_error("compare", argc - optind == 1 ?
-			"expected at least 2 results directories, found 1 ('%s')" :
-			"expected at least 2 results directories%s",
-			argc - optind == 1 ? argv[optind] : "");
-	x.n_dir = (size_t)(argc - optind);
-	for (size_t d = 0; d < x.n_dir; d++)
-		if (!*argv[optind + (int)d])
-			return usage_error("compare", "expected a directory, found an empty string%s", "");
+		return usage_error("compare", "expected at least 2 results directories");
+	for (int d = optind; d < argc; d++)
+		if (!*argv[d])
+			return usage_error("compare", "expected a directory, found an empty string");
+	return -1;
+}
 
+int compare_main(int argc, char **argv)
+{
+	struct comparison x = {0};
+	struct results *res = NULL;
+	int csv = 0, rc;
+	size_t n_loaded = 0;
+
+	if ((rc = parse_options(argc, argv, &csv)) >= 0)
+		return rc;
+	x.n_dir = (size_t)(argc - optind);
 	res = xcalloc(x.n_dir, sizeof *res);
 	x.labels = xcalloc(x.n_dir, sizeof *x.labels);
 	if (!res || !x.labels)
-		goto oom;
-	for (; n_loaded < x.n_dir; n_loaded++) {
-		rc = results_load(&res[n_loaded], argv[optind + (int)n_loaded], err, sizeof err);
-		if (rc != EXIT_OK) {
-			fprintf(stderr, "%s: %s\n", util_progname, err);
-			goto out;
-		}
+		rc = cli_fail(ST_NOMEM, 0, "out of memory");
+	else if ((rc = compare_dirs(&x, res, &n_loaded, argv + optind)) == EXIT_OK) {
+		if (csv)
+			print_csv(stdout, &x);
+		else
+			print_text(stdout, &x);
+		rc = finish_stdout();
 	}
-	x.res = res;
-	rc = check_comparable(res, x.n_dir);
-	if (rc != EXIT_OK)
-		goto out;
-	warn_settings(res, x.n_dir);
-	if (make_labels(x.labels, (const char *const *)argv + optind, x.n_dir) != 0)
-		goto oom;
-
-	/* equal configs: every directory has the same batch sizes and seeds,
-	 * in the same order */
-	x.n_batch = res[0].n_batch;
-	x.n_seed = res[0].n_seed;
-	x.order = xcalloc(x.n_batch, sizeof *x.order);
-	x.cells = xcalloc(x.n_batch * x.n_dir, sizeof *x.cells);
-	tmp = xcalloc(x.n_seed, sizeof *tmp);
-	if (!x.order || !x.cells || !tmp)
-		goto oom;
-	for (size_t b = 0; b < x.n_batch; b++)
-		for (size_t d = 0; d < x.n_dir; d++)
-			cell_fill(&x.cells[b * x.n_dir + d], &res[d], &res[0], b, tmp);
-	sort_indices(x.order, res[0].batch_sizes, x.n_batch);
-	choose_unit(&x);
-	warn_results(&x);
-
-	if (csv)
-		print_csv(stdout, &x);
-	else
-		print_text(stdout, &x);
-	rc = finish_stdout();
-	goto out;
-oom:
-	fprintf(stderr, "%s: out of memory\n", util_progname);
-	rc = EXIT_RUNTIME;
-out:
 	for (size_t d = 0; d < n_loaded && d < x.n_dir; d++)
 		results_free(&res[d]);
 	for (size_t d = 0; x.labels && d < x.n_dir; d++)
@@ -868,6 +828,6 @@ out:
 	free(res);
 	free(x.order);
 	free(x.cells);
-	free(tmp);
+	free(x.tmp);
 	return rc;
 }

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,12 +15,16 @@
 
 #include <cJSON.h>
 
+#include "json.h"
 #include "util.h"
 
+/* The static helpers below return 0, or -1 to stop with the message
+ * written and the kind of failure in st. */
 struct ctx {
 	const char *file;
 	char *err;
 	size_t errsize;
+	enum status st;
 };
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
@@ -31,11 +34,25 @@ static const char *const generator_names[] = {"blobs"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+const char *const config_not_experiment[] = {"name", "timing", NULL};
+
+size_t config_runs(const struct config *c)
+{
+	return c->n_batch_sizes * c->n_seeds;
+}
+
+struct run_point config_run(const struct config *c, size_t k)
+{
+	struct run_point p = {k, c->batch_sizes[k / c->n_seeds], c->seeds[k % c->n_seeds]};
+	return p;
+}
+
 const char *config_activation_name(enum activation a) { return activation_names[a]; }
 const char *config_init_name(enum init i) { return init_names[i]; }
 const char *config_optimizer_name(enum optimizer o) { return optimizer_names[o]; }
 
-/* Write "FILE: PATH: message" into the error buffer; always returns -1. */
+/* Write "FILE: PATH: message" into the error buffer, the config's fault
+ * (ST_INPUT); always returns -1. */
 static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct ctx *x, const char *path, const char *fmt, ...)
@@ -49,6 +66,15 @@ static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 		msgf(x->err, x->errsize, "%s: %s: %s", x->file, path, body);
 	else
 		msgf(x->err, x->errsize, "%s: %s", x->file, body);
+	x->st = ST_INPUT;
+	return -1;
+}
+
+/* "FILE: PATH: out of memory" (ST_NOMEM: not the config's fault); -1. */
+static int oom(struct ctx *x, const char *path)
+{
+	fail(x, path, "out of memory");
+	x->st = ST_NOMEM;
 	return -1;
 }
 
@@ -56,9 +82,7 @@ static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 static void describe(const cJSON *v, char *buf, size_t size)
 {
 	if (cJSON_IsNumber(v)) {
-		msgf(buf, size, "%.15g", v->valuedouble);
-		if (strtod(buf, NULL) != v->valuedouble)
-			msgf(buf, size, "%.17g", v->valuedouble);
+		fmt_double(buf, size, v->valuedouble);
 	} else if (cJSON_IsString(v)) {
 		size_t n = strlen(v->valuestring), cut = n > 40 ? 40 : n;
 		/* cut at a character boundary: the message stays UTF-8 */
@@ -318,7 +342,7 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 			    max_len, len);
 	vals = xmalloc(len * sizeof *vals);
 	if (!vals)
-		return fail(x, where, "out of memory");
+		return oom(x, where);
 	cJSON_ArrayForEach(e, v) {
 		msgf(elem, sizeof elem, "%s[%zu]", where, i);
 		if (as_int(x, e, elem, lo, hi, &vals[i])) {
@@ -494,7 +518,7 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 		if (!v) {
 			free(bs);
 			free(seeds);
-			return fail(x, "sweep.batch_sizes", "out of memory");
+			return oom(x, "sweep.batch_sizes");
 		}
 		for (size_t i = 0; i < nb; i++)
 			v[i] = (size_t)bs[i];
@@ -507,7 +531,7 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 		uint32_t *v = xmalloc(ns * sizeof *v);
 		if (!v) {
 			free(seeds);
-			return fail(x, "sweep.seeds", "out of memory");
+			return oom(x, "sweep.seeds");
 		}
 		for (size_t i = 0; i < ns; i++)
 			v[i] = (uint32_t)seeds[i];
@@ -562,7 +586,7 @@ static void default_name(struct config *c, const char *path)
 		memcpy(c->name, "run", 4);
 }
 
-int config_defaults(struct config *c)
+enum status config_defaults(struct config *c)
 {
 	static const size_t bs[] = {4, 8, 16, 32, 64, 128, 256, 512};
 	memset(c, 0, sizeof *c);
@@ -593,7 +617,7 @@ int config_defaults(struct config *c)
 	c->seeds = xmalloc(sizeof *c->seeds);
 	if (!c->batch_sizes || !c->seeds) {
 		config_free(c);
-		return -1;
+		return ST_NOMEM;
 	}
 	memcpy(c->batch_sizes, bs, sizeof bs);
 	c->n_batch_sizes = COUNT(bs);
@@ -601,7 +625,7 @@ int config_defaults(struct config *c)
 	c->n_seeds = 1;
 	c->repeats = 1;
 	c->warmup = 0;
-	return 0;
+	return ST_OK;
 }
 
 void config_free(struct config *c)
@@ -672,133 +696,139 @@ static int opens_string(const char *text, size_t off)
 	return !in_string;
 }
 
-/* text[len] must be '\0' (read_file's buffers are). */
-int config_parse(struct config *c, const char *name, const char *text,
-		 size_t len, char *err, size_t errsize)
+/* The message for text that cJSON could not parse, stopped at end (may be
+ * NULL), with line:column and what precedes the error on its line. */
+static void syntax_error(const char *name, const char *text, size_t len,
+			 const char *end, char *err, size_t errsize)
 {
-	struct ctx x = {name, err, errsize};
-	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
-		"timing"};
-	size_t bad, line, col, failures = xalloc_failures();
-	const char *end = NULL;
-	cJSON *root;
-	int rc = -1;
-
-	if (config_defaults(c) != 0) {
-		msgf(err, errsize, "%s: out of memory", name);
-		errno = ENOMEM;
-		return -1;
+	size_t off = end ? (size_t)(end - text) : 0, line, col;
+	if (off > len)
+		off = len;
+	line_col(text, off, &line, &col);
+	if (off >= len) {
+		msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
+		     name, line, col);
+	} else if (opens_string(text, off) && !strchr(text + off, '"')) {
+		/* cJSON points just past the opening quote */
+		line_col(text, off - 1, &line, &col);
+		msgf(err, errsize, "%s:%zu:%zu: malformed JSON: a string starts here and is never closed",
+		     name, line, col);
+	} else {
+		/* what precedes the error on its line, the place to look */
+		size_t show = col - 1 > 30 ? 30 : col - 1, from = off - show;
+		while (show > 0 && (text[from] == ' ' || text[from] == '\t')) {
+			from++;
+			show--;
+		}
+		if (show == 0)
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
+			     name, line, col);
+		else
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%.*s'",
+			     name, line, col, (int)show, text + from);
 	}
-	default_name(c, name);
-	bad = utf8_check((const unsigned char *)text, len);
+}
+
+/* Text that is not even JSON: invalid UTF-8, a NUL byte, nothing.
+ * Returns 0, or -1 with the message. */
+static int check_text(struct ctx *x, const char *text, size_t len)
+{
+	size_t bad = utf8_check((const unsigned char *)text, len), line, col;
 	if (bad < len) {
 		line_col(text, bad, &line, &col);
-		msgf(err, errsize, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); a config must be UTF-8 text",
-		     name, line, col, (unsigned char)text[bad]);
-		goto out;
+		msgf(x->err, x->errsize, "%s:%zu:%zu: invalid UTF-8 (byte 0x%02x); a config must be UTF-8 text",
+		     x->file, line, col, (unsigned char)text[bad]);
+		return -1;
 	}
 	if (strlen(text) != len) {
 		line_col(text, strlen(text), &line, &col);
-		msgf(err, errsize, "%s:%zu:%zu: NUL byte in the file; a config must be text",
-		     name, line, col);
-		goto out;
+		msgf(x->err, x->errsize, "%s:%zu:%zu: NUL byte in the file; a config must be text",
+		     x->file, line, col);
+		return -1;
 	}
 	if (text[strspn(text, " \t\r\n")] == '\0') {
-		msgf(err, errsize, "%s: the file is empty; expected a JSON object such as {\"name\": \"blobs\"}",
-		     name);
-		goto out;
+		msgf(x->err, x->errsize, "%s: the file is empty; expected a JSON object such as {\"name\": \"blobs\"}",
+		     x->file);
+		return -1;
 	}
-	root = cJSON_ParseWithOpts(text, &end, 1);
-	if (!root && xalloc_failures() != failures) {
-		/* cJSON says only "failed"; a failed allocation (through the
-		 * xmalloc hooks) is not the file's fault */
+	return 0;
+}
+
+/* text[len] must be '\0' (read_file's buffers are). */
+enum status config_parse(struct config *c, const char *name, const char *text,
+			 size_t len, char *err, size_t errsize)
+{
+	struct ctx x = {name, err, errsize, ST_INPUT};
+	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
+		"timing"};
+	const char *end = NULL;
+	cJSON *root = NULL;
+
+	if (config_defaults(c) != ST_OK) {
 		msgf(err, errsize, "%s: out of memory", name);
-		goto out;
+		return ST_NOMEM;
 	}
-	if (!root) {
-		size_t off = end ? (size_t)(end - text) : 0;
-		if (off > len)
-			off = len;
-		line_col(text, off, &line, &col);
-		if (off >= len) {
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
-			     name, line, col);
-		} else if (opens_string(text, off) && !strchr(text + off, '"')) {
-			/* cJSON points just past the opening quote */
-			line_col(text, off - 1, &line, &col);
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON: a string starts here and is never closed",
-			     name, line, col);
-		} else {
-			/* what precedes the error on its line, the place to look */
-			size_t show = col - 1 > 30 ? 30 : col - 1, from = off - show;
-			while (show > 0 && (text[from] == ' ' || text[from] == '\t')) {
-				from++;
-				show--;
-			}
-			if (show == 0)
-				msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
-				     name, line, col);
-			else
-				msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%.*s'",
-				     name, line, col, (int)show, text + from);
-		}
-		goto out;
+	default_name(c, name);
+	if (check_text(&x, text, len) != 0)
+		goto fail;
+	x.st = json_parse(text, &root, &end);
+	if (x.st == ST_NOMEM) {
+		msgf(err, errsize, "%s: out of memory", name);
+		goto fail;
+	}
+	if (x.st != ST_OK) {
+		syntax_error(name, text, len, end, err, errsize);
+		goto fail;
 	}
 	if (!cJSON_IsObject(root)) {
 		char found[80];
 		describe(root, found, sizeof found);
 		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
-	} else if (check_keys(&x, root, "", keys, COUNT(keys)) == 0 &&
-		   load_name(&x, root, c) == 0 && load_data(&x, root, c) == 0 &&
-		   load_model(&x, root, c) == 0 && load_train(&x, root, c) == 0 &&
-		   load_sweep(&x, root, c) == 0 && load_timing(&x, root, c) == 0) {
-		rc = 0;
+		goto fail;
 	}
+	if (check_keys(&x, root, "", keys, COUNT(keys)) != 0 ||
+	    load_name(&x, root, c) != 0 || load_data(&x, root, c) != 0 ||
+	    load_model(&x, root, c) != 0 || load_train(&x, root, c) != 0 ||
+	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0)
+		goto fail;
 	cJSON_Delete(root);
-out:
-	if (rc != 0) {
-		/* a config error, or a failed allocation on the way (whose
-		 * message says "out of memory") */
-		int nomem = xalloc_failures() != failures;
-		config_free(c);
-		errno = nomem ? ENOMEM : EINVAL;
-	}
-	return rc;
+	return ST_OK;
+fail:
+	cJSON_Delete(root);
+	config_free(c);
+	return x.st;
 }
 
-int config_load(struct config *c, const char *path, char *err, size_t errsize)
+enum status config_load(struct config *c, const char *path, char *err, size_t errsize)
 {
-	size_t len, failures = xalloc_failures();
+	size_t len;
 	char *text;
-	int rc, saved;
+	enum status st;
 
 	memset(c, 0, sizeof *c);
-	text = read_file(path, CONFIG_MAX_BYTES, &len, err, errsize);
-	if (!text) {
-		errno = xalloc_failures() != failures ? ENOMEM : EINVAL;
-		return -1;
-	}
-	rc = config_parse(c, path, text, len, err, errsize);
-	saved = errno;
+	st = read_file(path, CONFIG_MAX_BYTES, &text, &len, err, errsize);
+	if (st == ST_IO)
+		/* a config that cannot be read is the command line's mistake */
+		st = ST_INPUT;
+	if (st != ST_OK)
+		return st;
+	st = config_parse(c, path, text, len, err, errsize);
 	free(text);
-	errno = saved;
-	return rc;
+	return st;
 }
 
 /* A number as JSON text that reads back to exactly the same double.
  * cJSON prints "%1.15g" whenever that reads back within a rounding error,
  * which may change the value: 0.99999999999999989 would come back as 1,
  * outside beta_1's range, and two close center_box ends as equal.  Use
- * the same 15 digits when they are exact (cJSON's text for nearly every
- * value), else 17.  NULL when out of memory. */
+ * fmt_double's shortest exact text (15 digits, cJSON's text for nearly
+ * every value, else 16 or 17).  NULL when out of memory. */
 static cJSON *exact_number(double v)
 {
 	char buf[40];
 	if (!isfinite(v))
 		return cJSON_CreateNull(); /* validation never lets one in */
-	msgf(buf, sizeof buf, "%.15g", v);
-	if (strtod(buf, NULL) != v)
-		msgf(buf, sizeof buf, "%.17g", v);
+	fmt_double(buf, sizeof buf, v);
 	return cJSON_CreateRaw(buf);
 }
 

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 #define CONFIG_MAX_HIDDEN 8     /* hidden layers */
 #define CONFIG_MAX_WIDTH 65536  /* units per layer, inputs, classes */
 #define CONFIG_MAX_BYTES (1u << 20) /* a config larger than this is refused */
@@ -57,25 +59,41 @@ struct config {
 };
 
 /* Fill c with every default.  Allocates the default sweep lists; release
- * with config_free.  Returns 0, or -1 when out of memory. */
-int config_defaults(struct config *c);
+ * with config_free.  ST_OK or ST_NOMEM. */
+enum status config_defaults(struct config *c);
 
 /* Read and validate the JSON file at path into c (c need not be
- * initialised).  Returns 0 on success; on a config error returns -1 with
- * errno = EINVAL and a message "PATH: JSON.PATH: expected ..., found ..."
- * (possibly followed by a line "hint: ...") in err, and c holds nothing to
- * free.  Out of memory (a failed xmalloc, including cJSON's allocations
- * when its hooks are xmalloc, as main.c sets them) also returns -1, with
- * errno = ENOMEM and a message ending "out of memory": not the config's
- * fault, so the caller can tell it apart (exit 1, not 2). */
-int config_load(struct config *c, const char *path, char *err, size_t errsize);
+ * initialised).  ST_OK; ST_INPUT for a config that is wrong or cannot be
+ * read, with a message "PATH: JSON.PATH: expected ..., found ..."
+ * (possibly followed by a line "hint: ...") in err; ST_NOMEM (a failed
+ * xmalloc, cJSON's included: json_init) with a message ending "out of
+ * memory".  On failure c holds nothing to free. */
+enum status config_load(struct config *c, const char *path, char *err, size_t errsize);
 
 /* config_load on text already in memory: len bytes, and text[len] must be
  * '\0'.  name stands for the file in messages and gives the default
- * "name" (its base name without ".json").  Same results and errno as
- * config_load; used by it and by the fuzz target (tests/fuzz_config.c). */
-int config_parse(struct config *c, const char *name, const char *text,
-		 size_t len, char *err, size_t errsize);
+ * "name" (its base name without ".json").  Same results as config_load;
+ * used by it and by the fuzz target (tests/fuzz_config.c). */
+enum status config_parse(struct config *c, const char *name, const char *text,
+			 size_t len, char *err, size_t errsize);
+
+/* The runs of a sweep, in config order: batch size major, then seed.  Run
+ * k (0 <= k < config_runs) is batch index k / n_seeds, seed index
+ * k % n_seeds.  The one owner of that mapping: files, resume, the
+ * workers' to-do list and the result table all ask here. */
+struct run_point {
+	size_t index;        /* k */
+	size_t batch_size;
+	uint32_t seed;
+};
+size_t config_runs(const struct config *c);
+struct run_point config_run(const struct config *c, size_t k);
+
+/* The top-level keys that do not change what a sweep computes ("name",
+ * "timing": how the runs are measured); NULL-terminated.  Two results
+ * are of the same experiment when their resolved configs are equal but
+ * for these (json_diff's ignore_top). */
+extern const char *const config_not_experiment[];
 
 /* Release what config_load/config_defaults allocated. */
 void config_free(struct config *c);

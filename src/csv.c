@@ -1,181 +1,238 @@
-/* csv.c: result rows and atomic file replacement (temp file + rename). */
+/* csv.c: the CSV dialect (see csv.h): tables, the one line splitter. */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "csv.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "util.h"
+/* ------------------------------------------------------------ tables */
 
-void csv_format_double(char *buf, size_t size, double v)
+void csv_write_header(FILE *f, const struct csv_table *t)
 {
-	if (isnan(v)) {
-		msgf(buf, size, "nan");
-		return;
+	for (size_t i = 0; i < t->n_cols; i++) {
+		if (i)
+			fputc(',', f);
+		fputs(t->cols[i].name, f);
 	}
-	if (isinf(v)) {
-		msgf(buf, size, "%s", v > 0 ? "inf" : "-inf");
-		return;
-	}
-	for (int prec = 15; prec <= 17; prec++) {
-		msgf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
+	fputc('\n', f);
 }
 
-const char *csv_status_name(enum run_status s)
-{
-	return s == RUN_DIVERGED ? "diverged" : s == RUN_INTERRUPTED ? "interrupted" : "ok";
-}
-
-/* Print the doubles separated by commas, each preceded by a comma. */
-static void put_doubles(FILE *f, const double *v, size_t n)
+void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 {
 	char buf[40];
-	for (size_t i = 0; i < n; i++) {
-		csv_format_double(buf, sizeof buf, v[i]);
-		fputc(',', f);
-		fputs(buf, f);
-	}
-}
-
-void csv_write_epochs(FILE *f, const struct run_result *r)
-{
-	for (size_t e = 0; e < r->n_epochs; e++) {
-		const struct epoch_record *x = &r->epochs[e];
-		double v[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc,
-			      x->train_seconds, x->eval_seconds, x->epoch_seconds,
-			      x->elapsed_seconds};
-		fprintf(f, "%zu,%lu,%zu,%zu", r->batch_size, (unsigned long)r->seed,
-			x->epoch, x->steps);
-		put_doubles(f, v, sizeof v / sizeof v[0]);
-		fputc('\n', f);
-	}
-}
-
-void csv_write_summary(FILE *f, const struct run_result *r,
-		       const struct run_stats *st)
-{
-	const struct epoch_record *last = &r->epochs[r->n_epochs - 1];
-	double v1[] = {last->train_loss, last->train_acc, last->val_loss,
-		       last->val_acc, r->best_val_acc};
-	double v2[] = {st->total_median, st->samples_per_second};
-	double v3[] = {st->total_min, st->total_max, st->total_mad};
-	double v4[] = {st->train_median, st->cpu_median};
-	fprintf(f, "%zu,%lu,%zu,%zu", r->batch_size, (unsigned long)r->seed,
-		r->steps_per_epoch, r->n_epochs);
-	put_doubles(f, v1, 5);
-	fprintf(f, ",%zu", r->best_epoch);
-	put_doubles(f, v2, 2);
-	fprintf(f, ",%s,%zu", csv_status_name(r->status), st->repeats);
-	put_doubles(f, v3, 3);
-	fprintf(f, ",%zu", st->outliers);
-	put_doubles(f, v4, 2);
-	fprintf(f, ",%ld,%zu\n", st->peak_rss_kib, st->memory_bytes);
-}
-
-int afile_open(struct atomic_file *a, const char *path, char *err, size_t errsize)
-{
-	const char *slash;
-	struct stat st;
-	int n, fd;
-	a->f = NULL;
-	a->tmp[0] = '\0';
-	a->no_sync = 0;
-	if (strlen(path) >= sizeof a->path) {
-		msgf(err, errsize, "%s: path too long", path);
-		return -1;
-	}
-	memcpy(a->path, path, strlen(path) + 1);
-	/* Something that exists and is not a regular file (/dev/null,
-	 * /dev/full, a FIFO, a terminal) is written in place: a rename would
-	 * replace the device node itself with a file. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		a->f = fopen(path, "w");
-		if (!a->f) {
-			msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
-			return -1;
+	for (size_t i = 0; i < t->n_cols; i++) {
+		const struct csv_column *c = &t->cols[i];
+		const void *v = (const char *)row + c->offset;
+		if (i)
+			fputc(',', f);
+		switch (c->type) {
+		case CSV_SIZE:
+		case CSV_POSITIVE: fprintf(f, "%zu", *(const size_t *)v); break;
+		case CSV_SEED: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)v); break;
+		case CSV_LONG: fprintf(f, "%ld", *(const long *)v); break;
+		case CSV_REAL:
+		case CSV_SECONDS:
+			fmt_double(buf, sizeof buf, *(const double *)v);
+			fputs(buf, f);
+			break;
+		case CSV_ENUM: fputs(c->names[*(const int *)v], f); break;
+		case CSV_TEXT: csv_put_field(f, *(const char *const *)v); break;
 		}
-		return 0;
 	}
-	/* A symbolic link: replace the file it points to, keep the link
-	 * (and never put a temporary file beside /dev/stdout). */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, a->path))
-		memcpy(a->path, path, strlen(path) + 1);
-	path = a->path;
-	slash = strrchr(path, '/');
-	if (slash)
-		n = snprintf(a->tmp, sizeof a->tmp, "%.*s/.%s.tmp-XXXXXX",
-			     (int)(slash - path), path, slash + 1);
-	else
-		n = snprintf(a->tmp, sizeof a->tmp, ".%s.tmp-XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof a->tmp) {
-		msgf(err, errsize, "%s: path too long", path);
-		return -1;
-	}
-	fd = mkstemp(a->tmp);
-	if (fd < 0) {
-		msgf(err, errsize, "%s: cannot create a temporary file: %s", path,
-		     strerror(errno));
-		return -1;
-	}
-	/* mkstemp makes 0600; results are ordinary files (0666 & ~umask) */
-	{
-		mode_t mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	a->f = fdopen(fd, "w");
-	if (!a->f) {
-		msgf(err, errsize, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(a->tmp);
-		return -1;
-	}
-	return 0;
+	fputc('\n', f);
 }
 
-int afile_commit(struct atomic_file *a, char *err, size_t errsize)
+/* Digits only (no sign, no blank), in [lo, hi]. */
+static int parse_uint(const char *s, unsigned long long lo, unsigned long long hi,
+		      unsigned long long *out)
 {
-	int failed = 0, saved = 0, direct = a->tmp[0] == '\0';
-	if (fflush(a->f) != 0 || ferror(a->f)) {
-		failed = 1;
-		saved = errno ? errno : EIO;
-	}
-	if (!failed && !direct && !a->no_sync && fsync(fileno(a->f)) != 0 &&
-	    errno != EINVAL) {
-		failed = 1;
-		saved = errno;
-	}
-	if (fclose(a->f) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	a->f = NULL;
-	if (!failed && !direct && rename(a->tmp, a->path) != 0) {
-		failed = 1;
-		saved = errno;
-	}
-	if (failed) {
-		if (!direct)
-			unlink(a->tmp);
-		msgf(err, errsize, "%s: cannot write: %s", a->path, strerror(saved));
+	char *end;
+	if (*s < '0' || *s > '9')
 		return -1;
-	}
-	return 0;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end || *out < lo || *out > hi ? -1 : 0;
 }
 
-void afile_abort(struct atomic_file *a)
+/* "a, b or c" from a NULL-terminated list. */
+static void one_of(char *buf, size_t size, const char *const *names)
 {
-	if (a->f)
-		fclose(a->f);
-	a->f = NULL;
-	if (a->tmp[0])
-		unlink(a->tmp);
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; names[i] && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+}
+
+/* Parse one field by its column's type into v; NULL, or what was
+ * expected (in buf when it is built). */
+static const char *parse_field(const struct csv_column *c, const char *s, void *v,
+			       char *buf, size_t size)
+{
+	unsigned long long u;
+	double d;
+	char *end;
+	switch (c->type) {
+	case CSV_SIZE:
+	case CSV_POSITIVE:
+		if (parse_uint(s, c->type == CSV_POSITIVE, SIZE_MAX, &u) != 0)
+			return c->type == CSV_POSITIVE ? "a positive integer" : "a non-negative integer";
+		*(size_t *)v = (size_t)u;
+		return NULL;
+	case CSV_SEED:
+		if (parse_uint(s, 0, UINT32_MAX, &u) != 0)
+			return "a non-negative integer";
+		*(uint32_t *)v = (uint32_t)u;
+		return NULL;
+	case CSV_LONG:
+		if (strcmp(s, "-1") == 0)
+			u = 0, *(long *)v = -1;
+		else if (parse_uint(s, 0, LONG_MAX, &u) == 0)
+			*(long *)v = (long)u;
+		else
+			return "an integer >= -1";
+		return NULL;
+	case CSV_REAL:
+	case CSV_SECONDS:
+		if (!*s)
+			return "a number";
+		d = strtod(s, &end);
+		if (*end)
+			return "a number";
+		if (c->type == CSV_SECONDS && !(isfinite(d) && d >= 0))
+			return "a finite number >= 0";
+		*(double *)v = d;
+		return NULL;
+	case CSV_ENUM:
+		for (int i = 0; c->names[i]; i++)
+			if (strcmp(s, c->names[i]) == 0) {
+				*(int *)v = i;
+				return NULL;
+			}
+		one_of(buf, size, c->names);
+		return buf;
+	case CSV_TEXT:
+		break;
+	}
+	return "a value";
+}
+
+enum status csv_read_row(const struct csv_table *t, char **field, const long *where,
+			 void *row, const char *loc, char *err, size_t errsize)
+{
+	for (size_t i = 0; i < t->n_cols; i++) {
+		const char *bad;
+		char expected[128];
+		if (where[i] < 0)
+			continue;
+		bad = parse_field(&t->cols[i], field[where[i]], (char *)row + t->cols[i].offset,
+				  expected, sizeof expected);
+		if (bad) {
+			msgf(err, errsize, "%s: %s: expected %s, found '%s'", loc,
+			     t->cols[i].name, bad, field[where[i]]);
+			return ST_INPUT;
+		}
+	}
+	return ST_OK;
+}
+
+/* ------------------------------------------------------------ reading */
+
+enum status csv_open(struct csv_reader *r, const char *path, size_t max_fields,
+		     int *missing, char *err, size_t errsize)
+{
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->max_fields = max_fields;
+	if (missing)
+		*missing = 0;
+	r->field = xcalloc(max_fields + 1, sizeof *r->field);
+	if (!r->field) {
+		msgf(err, errsize, "%s: out of memory", path);
+		return ST_NOMEM;
+	}
+	r->f = fopen(path, "r");
+	if (!r->f) {
+		if (missing)
+			*missing = errno == ENOENT;
+		msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+		free(r->field);
+		r->field = NULL;
+		return ST_IO;
+	}
+	return ST_OK;
+}
+
+/* Blanks, a CR and double quotes around a field removed, in place. */
+static char *trim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t' || *s == '"')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"' || e[-1] == '\r'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+long csv_next(struct csv_reader *r)
+{
+	ssize_t n;
+	for (;;) {
+		char *p;
+		size_t k = 0;
+		errno = 0;
+		n = getline(&r->line, &r->cap, r->f);
+		if (n < 0)
+			return ferror(r->f) || errno == ENOMEM ? -1 : 0;
+		r->lineno++;
+		r->partial = r->line[n - 1] != '\n';
+		if (!r->partial)
+			r->line[--n] = '\0';
+		p = r->line;
+		if (r->lineno == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		if (!*trim(p))
+			continue;
+		for (;;) {
+			char *comma = strchr(p, ',');
+			if (k == r->max_fields)
+				return (long)k + 1;
+			if (comma)
+				*comma = '\0';
+			r->field[k++] = trim(p);
+			if (!comma)
+				return (long)k;
+			p = comma + 1;
+		}
+	}
+}
+
+void csv_close(struct csv_reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	free(r->line);
+	free(r->field);
+	memset(r, 0, sizeof *r);
+}
+
+void csv_put_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
 }

@@ -1,68 +1,100 @@
-/* csv.h: result files: formatting of rows, and atomic replacement.
+/* csv.h: bsweep's CSV dialect, read and written here only.
  *
- * Numbers are written in the shortest form that reads back to the same
- * double (at most 17 significant digits), always with '.' as the decimal
- * separator: bsweep never calls setlocale, so printf stays in the "C"
- * locale.  Non-finite values are written nan, inf, -inf.
+ * A file is a header line of column names, then rows with as many
+ * fields, each line ending in '\n'.  bsweep's own fields never hold a
+ * comma, a quote or a line break, so it writes them bare (csv_put_field
+ * quotes the rare free text, RFC 4180); when reading, a '\r' before the
+ * '\n', blanks and double quotes around a field, a UTF-8 byte-order mark
+ * and blank lines are tolerated, for files that passed through an
+ * editor or a spreadsheet.  Numbers are written by fmt_double ('.'
+ * decimals, shortest round trip).
  *
- * Every file is written to a temporary file in the destination's directory
- * (".NAME.tmp-XXXXXX"), checked (fflush, fsync unless no_sync, fclose) and renamed over
- * the destination, so a reader never sees a half-written file.  A
- * destination that is a symbolic link has its target replaced; one that
- * exists and is not a regular file (/dev/full, a FIFO) is written in place.
+ * A table (struct csv_table) describes a file's columns once: each
+ * column's name, type and place in a row struct.  The header, the writer
+ * and the reader are generated from it, so a column is added in one
+ * place (runfile.c holds bsweep's tables).
  */
 #ifndef BSWEEP_CSV_H
 #define BSWEEP_CSV_H
 
-#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
-#include "measure.h"
-#include "train.h"
+#include "util.h"
 
-#define CSV_EPOCHS_HEADER \
-	"batch_size,seed,epoch,steps,train_loss,train_acc,val_loss,val_acc," \
-	"train_seconds,eval_seconds,epoch_seconds,elapsed_seconds"
-#define CSV_SUMMARY_HEADER \
-	"batch_size,seed,steps_per_epoch,epochs,final_train_loss,final_train_acc," \
-	"final_val_loss,final_val_acc,best_val_acc,best_epoch,total_seconds," \
-	"samples_per_second,status,repeats,total_seconds_min,total_seconds_max," \
-	"total_seconds_mad,outliers,train_seconds,cpu_seconds,peak_rss_kib,memory_bytes"
+/* ------------------------------------------------------------ tables */
 
-/* Shortest round-trip text of v into buf (at least 32 bytes). */
-void csv_format_double(char *buf, size_t size, double v);
-
-/* One row per completed epoch of r (no header). */
-void csv_write_epochs(FILE *f, const struct run_result *r);
-
-/* The run's one summary row (no header): its curves from r, its timing
- * (medians over the repeats) and resources from st. */
-void csv_write_summary(FILE *f, const struct run_result *r,
-		       const struct run_stats *st);
-
-/* "ok" or "diverged". */
-const char *csv_status_name(enum run_status s);
-
-struct atomic_file {
-	FILE *f;                 /* write here between open and commit */
-	char path[PATH_MAX];     /* final name */
-	char tmp[PATH_MAX];      /* temporary name, same directory; "" when
-				  * writing in place (not a regular file) */
-	int no_sync;             /* set after afile_open to skip the fsync:
-				  * the rename alone keeps the file whole if
-				  * the process dies; fsync adds the power cut */
+enum csv_type {
+	CSV_SIZE,      /* size_t, a non-negative integer */
+	CSV_POSITIVE,  /* size_t, a positive integer */
+	CSV_SEED,      /* uint32_t */
+	CSV_LONG,      /* long, -1 for "unknown" */
+	CSV_REAL,      /* double, any number (nan, inf included) */
+	CSV_SECONDS,   /* double, finite and >= 0 */
+	CSV_ENUM,      /* int, the index of its text in the column's names */
+	CSV_TEXT       /* const char *, free text (written by csv_put_field;
+			  not read) */
 };
 
-/* Create the temporary file (or open a device or FIFO).  Returns 0, or -1
- * with a message naming the path in err. */
-int afile_open(struct atomic_file *a, const char *path, char *err, size_t errsize);
+/* Column flags. */
+#define CSV_MEASURED 1u /* a measurement of the machine: differs between
+			   runs of the same config (times, rates, CPU,
+			   resident memory, outlier counts) */
 
-/* Flush, fsync, close and rename into place.  On any failure the temporary
- * file is removed, the destination is left as it was, and -1 is returned
- * with a message naming the path.  The struct is finished either way. */
-int afile_commit(struct atomic_file *a, char *err, size_t errsize);
+struct csv_column {
+	const char *name;
+	enum csv_type type;
+	size_t offset;       /* of the value in the table's row struct */
+	unsigned flags;
+	const char *const *names; /* CSV_ENUM: the texts, NULL-terminated */
+};
 
-/* Give up: close and remove the temporary file. */
-void afile_abort(struct atomic_file *a);
+struct csv_table {
+	const char *name;    /* the file's kind: "epochs", "summary" */
+	const struct csv_column *cols;
+	size_t n_cols;
+};
+
+/* The header line (with its '\n'). */
+void csv_write_header(FILE *f, const struct csv_table *t);
+
+/* One row (with its '\n') from the row struct. */
+void csv_write_row(FILE *f, const struct csv_table *t, const void *row);
+
+/* Read the fields of one row into the row struct: field[where[i]] for
+ * column i, columns with where[i] < 0 left alone.  ST_OK, or ST_INPUT with
+ * "<loc>: <column>: expected <what>, found '<text>'". */
+enum status csv_read_row(const struct csv_table *t, char **field, const long *where,
+			 void *row, const char *loc, char *err, size_t errsize);
+
+/* ------------------------------------------------------------ reading */
+
+struct csv_reader {
+	FILE *f;
+	const char *path;     /* for messages; not owned */
+	size_t lineno;        /* of the line last returned, 1-based */
+	int partial;          /* that line did not end in '\n' */
+	char **field;         /* its fields (pointers into line) */
+	size_t max_fields;
+	char *line;
+	size_t cap;
+};
+
+/* Open path for reading rows of at most max_fields fields.  ST_OK; ST_IO
+ * with a message when it cannot be opened (*missing set when it does not
+ * exist; may be NULL); ST_NOMEM. */
+enum status csv_open(struct csv_reader *r, const char *path, size_t max_fields,
+		     int *missing, char *err, size_t errsize);
+
+/* The next line that is not blank, split into r->field: returns its
+ * number of fields (max_fields + 1 when it has more), 0 at the end of the
+ * file, or -1 when reading failed or a line is too long to hold. */
+long csv_next(struct csv_reader *r);
+
+void csv_close(struct csv_reader *r);
+
+/* A free-text field, quoted (RFC 4180) when it holds a comma, a quote or
+ * a line break. */
+void csv_put_field(FILE *f, const char *s);
 
 #endif

@@ -8,14 +8,25 @@
  */
 #include "data.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rng.h"
 #include "util.h"
 
-int data_generate(struct dataset *ds, const struct config *c)
+size_t data_bytes(const struct config *c)
+{
+	size_t N = c->n_samples, D = c->n_features, K = c->centers, nd, bytes, t;
+	/* x64, the float copy, make_blobs' raw rows; labels, raw labels, the
+	 * permutation; the centers */
+	if (!size_mul(N, D, &nd) || !size_mul(nd, 8 + 4 + 8, &bytes) ||
+	    !size_mul(N, 4 + 4 + 4, &t) || !size_add(bytes, t, &bytes) ||
+	    !size_mul(K * D, sizeof(double), &t) || !size_add(bytes, t, &bytes))
+		return 0;
+	return bytes;
+}
+
+enum status data_generate(struct dataset *ds, const struct config *c)
 {
 	size_t n = c->n_samples, d = c->n_features, k = c->centers, nd;
 	double *centers = NULL, *raw = NULL;
@@ -25,10 +36,8 @@ int data_generate(struct dataset *ds, const struct config *c)
 	size_t row = 0;
 
 	memset(ds, 0, sizeof *ds);
-	if (!size_mul(n, d, &nd) || nd > SIZE_MAX / sizeof(double)) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (!size_mul(n, d, &nd) || nd > SIZE_MAX / sizeof(double))
+		return ST_NOMEM;
 	ds->n = n;
 	ds->d = d;
 	ds->k = k;
@@ -45,8 +54,7 @@ int data_generate(struct dataset *ds, const struct config *c)
 		free(labels);
 		free(perm);
 		data_free(ds);
-		errno = ENOMEM;
-		return -1;
+		return ST_NOMEM;
 	}
 
 	rng_init(&rng, c->random_state);
@@ -73,7 +81,7 @@ int data_generate(struct dataset *ds, const struct config *c)
 	free(raw);
 	free(labels);
 	free(perm);
-	return 0;
+	return ST_OK;
 }
 
 void data_free(struct dataset *ds)
@@ -86,7 +94,7 @@ void data_free(struct dataset *ds)
 	ds->y = NULL;
 }
 
-int data_write_csv(const struct dataset *ds, FILE *f)
+void data_write_csv(const struct dataset *ds, FILE *f)
 {
 	for (size_t j = 0; j < ds->d; j++)
 		fprintf(f, "x%zu,", j);
@@ -96,7 +104,6 @@ int data_write_csv(const struct dataset *ds, FILE *f)
 			fprintf(f, "%.17g,", ds->x64[i * ds->d + j]);
 		fprintf(f, "%d\n", (int)ds->y[i]);
 	}
-	return ferror(f) ? -1 : 0;
 }
 
 uint64_t data_hash(const struct dataset *ds)

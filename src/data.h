@@ -21,16 +21,21 @@ struct dataset {
 	int32_t *y;      /* (N) class labels in [0, K) */
 };
 
-/* Generate the dataset the config describes.  Returns 0, or -1 when out of
- * memory (errno set; ds then holds nothing to free). */
-int data_generate(struct dataset *ds, const struct config *c);
+/* Generate the dataset the config describes.  ST_OK, or ST_NOMEM (ds then
+ * holds nothing to free). */
+enum status data_generate(struct dataset *ds, const struct config *c);
+
+/* Bytes data_generate allocates at its peak; 0 on overflow. */
+size_t data_bytes(const struct config *c);
 
 /* Release the buffers. */
 void data_free(struct dataset *ds);
 
 /* CSV with header x0,...,x{D-1},label; values with %.17g (round-trip
- * exact).  Returns 0, or -1 on a write error (errno set). */
-int data_write_csv(const struct dataset *ds, FILE *f);
+ * exact, and fixed-width digits: a dataset export, not a result file).
+ * Write errors stay in f's error flag for the caller's check
+ * (afile_commit, finish_stdout). */
+void data_write_csv(const struct dataset *ds, FILE *f);
 
 /* FNV-1a 64 over the float64 values (little-endian, row-major) followed by
  * the labels as int32: identifies the data in run.json. */

@@ -9,8 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <cblas.h>
-
+#include "blas.h"
 #include "util.h"
 
 #ifndef BSWEEP_VERSION
@@ -22,6 +21,24 @@
 #ifndef BSWEEP_CFLAGS
 #define BSWEEP_CFLAGS "unknown"
 #endif
+
+#define F(name, path, type) {#name, path, type, offsetof(struct fingerprint, name)}
+const struct fingerprint_field fingerprint_fields[] = {
+	{"bsweep_version", "bsweep_version", FP_STRING, offsetof(struct fingerprint, version)},
+	F(git, "git", FP_STRING),
+	F(cpu, "machine.cpu", FP_STRING),
+	F(logical_cores, "machine.logical_cores", FP_LONG),
+	F(os, "machine.os", FP_STRING),
+	F(kernel, "machine.kernel", FP_STRING),
+	F(compiler, "machine.compiler", FP_STRING),
+	F(cflags, "machine.cflags", FP_STRING),
+	F(native, "machine.native", FP_BOOL),
+	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config)},
+	F(openblas_core, "machine.openblas_core", FP_STRING),
+	F(openblas_coretype_env, "machine.openblas_coretype_env", FP_STRING),
+};
+#undef F
+const size_t fingerprint_n_fields = sizeof fingerprint_fields / sizeof fingerprint_fields[0];
 
 /* Value of the first line "key<sep>value" of a file, trimmed, unquoted. */
 static void read_key(const char *path, const char *key, char sep, char *out,
@@ -58,7 +75,6 @@ void fingerprint_collect(struct fingerprint *fp)
 {
 	struct utsname u;
 	const char *env = getenv("OPENBLAS_CORETYPE");
-	const char *cfg = openblas_get_config(), *core = openblas_get_corename();
 
 	memset(fp, 0, sizeof *fp);
 	msgf(fp->version, sizeof fp->version, "%s", BSWEEP_VERSION);
@@ -80,32 +96,33 @@ void fingerprint_collect(struct fingerprint *fp)
 #endif
 	msgf(fp->cflags, sizeof fp->cflags, "%s", BSWEEP_CFLAGS);
 	fp->native = strstr(BSWEEP_CFLAGS, "-march=native") != NULL;
-	msgf(fp->openblas_config, sizeof fp->openblas_config, "%s",
-	     cfg ? cfg : "unknown");
+	msgf(fp->openblas_config, sizeof fp->openblas_config, "%s", blas_config());
 	/* trailing blanks in OpenBLAS' config string */
 	for (size_t n = strlen(fp->openblas_config);
 	     n > 0 && fp->openblas_config[n - 1] == ' '; n--)
 		fp->openblas_config[n - 1] = '\0';
-	msgf(fp->openblas_core, sizeof fp->openblas_core, "%s",
-	     core ? core : "unknown");
+	msgf(fp->openblas_core, sizeof fp->openblas_core, "%s", blas_core());
 	msgf(fp->openblas_coretype_env, sizeof fp->openblas_coretype_env, "%s",
 	     env ? env : "");
-	fp->blas_threads = openblas_get_num_threads();
+}
+
+void fingerprint_text(char *buf, size_t size, const struct fingerprint *fp, size_t i)
+{
+	const struct fingerprint_field *f = &fingerprint_fields[i];
+	const char *v = (const char *)fp + f->offset;
+	switch (f->type) {
+	case FP_STRING: msgf(buf, size, "%s", v); break;
+	case FP_LONG: msgf(buf, size, "%ld", *(const long *)(const void *)v); break;
+	case FP_BOOL: msgf(buf, size, "%s", *(const int *)(const void *)v ? "yes" : "no"); break;
+	}
 }
 
 void fingerprint_print(FILE *f, const struct fingerprint *fp)
 {
-	fprintf(f, "cpu: %s\n", fp->cpu);
-	fprintf(f, "logical_cores: %ld\n", fp->logical_cores);
-	fprintf(f, "os: %s\n", fp->os);
-	fprintf(f, "kernel: %s\n", fp->kernel);
-	fprintf(f, "compiler: %s\n", fp->compiler);
-	fprintf(f, "cflags: %s\n", fp->cflags);
-	fprintf(f, "native: %s\n", fp->native ? "yes" : "no");
-	fprintf(f, "git: %s\n", fp->git);
-	fprintf(f, "openblas: %s\n", fp->openblas_config);
-	fprintf(f, "openblas_core: %s\n", fp->openblas_core);
-	fprintf(f, "openblas_coretype_env: %s\n",
-		fp->openblas_coretype_env[0] ? fp->openblas_coretype_env : "(unset)");
-	fprintf(f, "blas_threads: %d\n", fp->blas_threads);
+	char buf[640];
+	for (size_t i = 1; i < fingerprint_n_fields; i++) {
+		fingerprint_text(buf, sizeof buf, fp, i);
+		fprintf(f, "%s: %s\n", fingerprint_fields[i].name,
+			buf[0] ? buf : "(unset)");
+	}
 }

@@ -3,12 +3,14 @@
  * Collected once per process; written into run.json and printed by
  * `bsweep --version`, so results from different machines can be compared
  * knowing what differed (CPU, cores, OS, compiler and flags, OpenBLAS
- * build, core type and threads).  Fields that cannot be read say
- * "unknown"; collection never fails.
+ * build, core type).  Fields that cannot be read say "unknown";
+ * collection never fails.  The list of fields is fingerprint_fields: the
+ * one table that --version, run.json and `bsweep compare` go through.
  */
 #ifndef BSWEEP_FINGERPRINT_H
 #define BSWEEP_FINGERPRINT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct fingerprint {
@@ -23,13 +25,32 @@ struct fingerprint {
 	char openblas_config[256];   /* openblas_get_config() */
 	char openblas_core[64];      /* openblas_get_corename() */
 	char openblas_coretype_env[64]; /* $OPENBLAS_CORETYPE, or "" */
-	int blas_threads;       /* openblas_get_num_threads() now */
 	int native;             /* built with -march=native */
 };
 
+enum fingerprint_type { FP_STRING, FP_LONG, FP_BOOL };
+
+/* One field: its name (--version, compare), where run.json keeps it (a
+ * dotted path below the root), its type and place in the struct. */
+struct fingerprint_field {
+	const char *name;
+	const char *json_path;
+	enum fingerprint_type type;
+	size_t offset;
+};
+
+/* In the order --version prints them and run.json writes them. */
+extern const struct fingerprint_field fingerprint_fields[];
+extern const size_t fingerprint_n_fields;
+
 void fingerprint_collect(struct fingerprint *fp);
 
-/* "key: value" lines, for --version. */
+/* Field i of fp as text: strings as they are, numbers in decimal, the
+ * bool as "yes"/"no". */
+void fingerprint_text(char *buf, size_t size, const struct fingerprint *fp, size_t i);
+
+/* "name: value" lines, for --version (the version itself excepted: it
+ * heads the output). */
 void fingerprint_print(FILE *f, const struct fingerprint *fp);
 
 #endif

@@ -1,6 +1,7 @@
 /* main.c: the command line.  Parses argv, loads the config, calls the
- * pipeline and maps failures to exit codes:
- *   0 success, 1 runtime failure (I/O, memory), 2 usage or config error.
+ * pipeline and maps its status to an exit code (cli.c):
+ *   0 success, 1 runtime failure (I/O, memory), 2 usage or config error,
+ *   128 + signal when interrupted.
  * Nothing here trains or writes results itself.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -10,14 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-#include <cblas.h>
-
+#include "afile.h"
+#include "blas.h"
+#include "cli.h"
 #include "compare.h"
 #include "config.h"
-#include "csv.h"
 #include "data.h"
 #include "fingerprint.h"
+#include "json.h"
+#include "pool.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -62,40 +64,15 @@ static void usage(FILE *f)
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
 }
 
-/* OpenBLAS's own (exported, used by its fork handler), not in cblas.h. */
-extern int blas_thread_shutdown_(void) __attribute__((weak));
+/* What the command line asks for. */
+struct args {
+	struct sweep_options o;
+	int data_mode, dry_run, print_config, version;
+	long threads, jobs, repeats, warmup;   /* repeats, warmup: -1 unset */
+};
 
-static void *json_malloc(size_t n) { return xmalloc(n); }
-
-/* bsweep data: the dataset as CSV on stdout or into -o FILE (atomic). */
-static int cmd_data(const struct config *c, const char *out)
-{
-	struct dataset ds;
-	char err[1024];
-	int rc = EXIT_OK;
-	if (data_generate(&ds, c) != 0) {
-		fprintf(stderr, "%s: out of memory generating the data\n", util_progname);
-		return EXIT_RUNTIME;
-	}
-	if (out && strcmp(out, "-") != 0) {
-		struct atomic_file af;
-		if (afile_open(&af, out, err, sizeof err) != 0 ||
-		    (data_write_csv(&ds, af.f), afile_commit(&af, err, sizeof err)) != 0) {
-			fprintf(stderr, "%s: %s\n", util_progname, err);
-			rc = EXIT_RUNTIME;
-		}
-	} else {
-		if (data_write_csv(&ds, stdout) != 0 || fflush(stdout) != 0) {
-			fprintf(stderr, "%s: standard output: %s\n", util_progname,
-				strerror(errno));
-			rc = EXIT_RUNTIME;
-		}
-	}
-	data_free(&ds);
-	return rc;
-}
-
-int main(int argc, char **argv)
+/* Parse the options into a.  Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
 		{"out", required_argument, NULL, 'o'},
@@ -112,138 +89,191 @@ int main(int argc, char **argv)
 		{"resume", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
-	cJSON_Hooks hooks = {json_malloc, free};
-	struct sweep_options o = {0};
-	struct config cfg;
-	int data_mode = 0, dry_run = 0, print_config = 0, version = 0, ch, rc;
-	long threads = 1, jobs = 1, repeats = -1, warmup = -1;
-	char err[2048];
-
-	cJSON_InitHooks(&hooks);
-	o.argc = argc;
-	o.argv = argv;
-	if (argc > 1 && strcmp(argv[1], "compare") == 0)
-		return compare_main(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "data") == 0) {
-		data_mode = 1;
-		argv[1] = argv[0];
-		argv++;
-		argc--;
-	}
+	int ch;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (!*optarg)
-				return usage_error(NULL, "option --out: expected a path, found an empty string%s", "");
-			o.out_dir = optarg;
+				return usage_error(NULL, "option --out: expected a path, found an empty string");
+			a->o.out_dir = optarg;
 			break;
 		case 't':
-			if (parse_long(optarg, 1, 256, &threads) != 0)
+			if (parse_long(optarg, 1, 256, &a->threads) != 0)
 				return usage_error(NULL, "option --threads: expected an integer from 1 to 256, found '%s'",
 						   optarg);
 			break;
 		case 'j':
-			if (parse_long(optarg, 1, SWEEP_MAX_JOBS, &jobs) != 0)
-				return usage_error(NULL, "option --jobs: expected an integer from 1 to 256, found '%s'",
-						   optarg);
+			if (parse_long(optarg, 1, POOL_MAX_JOBS, &a->jobs) != 0)
+				return usage_error(NULL, "option --jobs: expected an integer from 1 to %d, found '%s'",
+						   POOL_MAX_JOBS, optarg);
 			break;
 		case 'r':
-			if (parse_long(optarg, 1, CONFIG_MAX_REPEATS, &repeats) != 0)
-				return usage_error(NULL, "option --repeats: expected an integer from 1 to 1000, found '%s'",
-						   optarg);
+			if (parse_long(optarg, 1, CONFIG_MAX_REPEATS, &a->repeats) != 0)
+				return usage_error(NULL, "option --repeats: expected an integer from 1 to %d, found '%s'",
+						   CONFIG_MAX_REPEATS, optarg);
 			break;
 		case 'w':
-			if (parse_long(optarg, 0, CONFIG_MAX_REPEATS, &warmup) != 0)
-				return usage_error(NULL, "option --warmup: expected an integer from 0 to 1000, found '%s'",
-						   optarg);
+			if (parse_long(optarg, 0, CONFIG_MAX_REPEATS, &a->warmup) != 0)
+				return usage_error(NULL, "option --warmup: expected an integer from 0 to %d, found '%s'",
+						   CONFIG_MAX_REPEATS, optarg);
 			break;
-		case 'R': o.resume = 1; break;
-		case 'q': o.quiet = 1; break;
-		case 'f': o.force = 1; break;
-		case 'n': dry_run = 1; break;
-		case 'P': print_config = 1; break;
+		case 'R': a->o.resume = 1; break;
+		case 'q': a->o.quiet = 1; break;
+		case 'f': a->o.force = 1; break;
+		case 'n': a->dry_run = 1; break;
+		case 'P': a->print_config = 1; break;
 		case 'h':
 			usage(stdout);
 			return finish_stdout();
-		case 'V': version = 1; break;
+		case 'V': a->version = 1; break;
 		case ':':
 			return usage_error(NULL, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				return usage_error(NULL, "unknown option '-%s'", (char[]){(char)optopt, 0});
+				return usage_error(NULL, "unknown option '-%c'", optopt);
 			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	openblas_set_num_threads((int)threads);
-	if (threads == 1 && blas_thread_shutdown_)
-		/* OpenBLAS starts a worker thread per core when it loads, and
-		 * an idle worker spins on sched_yield for about 0.1 s: with
-		 * one thread it would only burn the other core (and slow
-		 * -j 2's second worker).  Stop the pool; OpenBLAS restarts it
-		 * itself should a call ever want threads.  (Weak: other BLAS
-		 * libraries have no such pool.) */
-		blas_thread_shutdown_();
-	if (version) {
-		struct fingerprint fp;
-		fingerprint_collect(&fp);
-		printf("bsweep %s\n", fp.version);
-		fingerprint_print(stdout, &fp);
-		return finish_stdout();
-	}
-	if (o.resume && o.force)
+	return -1;
+}
+
+/* The combinations the options cannot make, and the one CONFIG.json.
+ * Returns -1 to go on, or an exit code. */
+static int check_args(int argc, char **argv, struct args *a)
+{
+	if (a->o.resume && a->o.force)
 		return usage_error(NULL, "options --resume and --force contradict each other: --resume keeps "
-				   "finished runs, --force replaces another config's results%s", "");
-	if (data_mode && dry_run)
-		return usage_error(NULL, "option --dry-run applies to a sweep, not to 'bsweep data'%s", "");
+				   "finished runs, --force replaces another config's results");
+	if (a->data_mode && a->dry_run)
+		return usage_error(NULL, "option --dry-run applies to a sweep, not to 'bsweep data'");
 	if (optind >= argc)
-		return usage_error(NULL, "missing CONFIG.json%s", "");
+		return usage_error(NULL, "missing CONFIG.json");
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);
-	o.config_path = argv[optind];
+	a->o.config_path = argv[optind];
+	return -1;
+}
 
-	if (config_load(&cfg, o.config_path, err, sizeof err) != 0) {
-		/* config_load sets errno: ENOMEM is ours, anything else the
-		 * config's */
-		int oom = errno == ENOMEM;
-		fprintf(stderr, "%s: %s\n", util_progname, err);
-		return oom ? EXIT_RUNTIME : EXIT_USAGE;
-	}
-	/* the command line overrides the config's timing */
-	if (repeats > 0)
-		cfg.repeats = (size_t)repeats;
-	if (warmup >= 0)
-		cfg.warmup = (size_t)warmup;
-	o.jobs = (int)jobs;
-	if (sweep_check_memory(&cfg, o.jobs, o.config_path, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", util_progname, err);
-		config_free(&cfg);
-		return EXIT_USAGE;
-	}
-	o.threads = (int)threads;
-	o.progress = !o.quiet && isatty(STDERR_FILENO);
+static int cmd_version(void)
+{
+	struct fingerprint fp;
+	fingerprint_collect(&fp);
+	printf("bsweep %s\n", fp.version);
+	fingerprint_print(stdout, &fp);
+	printf("blas_threads: %d\n", blas_threads());
+	return finish_stdout();
+}
 
-	if (print_config) {
-		char *text = config_to_json(&cfg);
-		if (!text) {
-			fprintf(stderr, "%s: out of memory\n", util_progname);
-			rc = EXIT_RUNTIME;
-		} else {
-			puts(text);
-			free(text);
-			rc = finish_stdout();
+/* bsweep data: the dataset as CSV on stdout or into -o FILE (atomic). */
+static int cmd_data(const struct config *c, const char *out)
+{
+	struct dataset ds;
+	char err[1024];
+	enum status st;
+	if (data_generate(&ds, c) != ST_OK)
+		return cli_fail(ST_NOMEM, 0, "out of memory generating the data");
+	if (out && strcmp(out, "-") != 0) {
+		struct atomic_file af;
+		if ((st = afile_open(&af, out, err, sizeof err)) == ST_OK) {
+			data_write_csv(&ds, af.f);
+			st = afile_commit(&af, err, sizeof err);
 		}
-	} else if (dry_run) {
-		sweep_print_plan(stdout, &cfg, &o);
-		rc = finish_stdout();
-	} else if (data_mode) {
-		rc = cmd_data(&cfg, o.out_dir);
-	} else {
-		rc = sweep_run(&cfg, &o, err, sizeof err);
-		if (rc != EXIT_OK && err[0])
-			fprintf(stderr, "%s: %s\n", util_progname, err);
+		data_free(&ds);
+		return cli_fail(st, 0, err);
 	}
+	data_write_csv(&ds, stdout);
+	data_free(&ds);
+	return finish_stdout();
+}
+
+static int cmd_print_config(const struct config *c)
+{
+	char *text = config_to_json(c);
+	if (!text)
+		return cli_fail(ST_NOMEM, 0, "out of memory");
+	puts(text);
+	free(text);
+	return finish_stdout();
+}
+
+/* Frees main's config in a forked worker (sweep_options.release). */
+static void release_config(void *c)
+{
+	config_free(c);
+}
+
+static int cmd_sweep(const struct config *c, struct sweep_options *o)
+{
+	char err[2048];
+	int sig;
+	enum status st;
+	o->release = release_config;
+	o->release_ctx = (void *)c;
+	st = sweep_run(c, o, &sig, err, sizeof err);
+	return cli_fail(st, sig, err);
+}
+
+/* The config, with the command line's overrides; an exit code. */
+static int load_config(struct config *c, struct args *a)
+{
+	char err[2048];
+	enum status st = config_load(c, a->o.config_path, err, sizeof err);
+	if (st != ST_OK)
+		return cli_fail(st, 0, err);
+	/* the command line overrides the config's timing */
+	if (a->repeats > 0)
+		c->repeats = (size_t)a->repeats;
+	if (a->warmup >= 0)
+		c->warmup = (size_t)a->warmup;
+	st = sweep_check_memory(c, a->o.jobs, a->o.config_path, err, sizeof err);
+	if (st != ST_OK) {
+		config_free(c);
+		return cli_fail(st, 0, err);
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {.threads = 1, .jobs = 1, .repeats = -1, .warmup = -1};
+	struct config cfg;
+	int rc;
+
+	json_init();
+	a.o.argc = argc;
+	a.o.argv = argv;
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return compare_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "data") == 0) {
+		a.data_mode = 1;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
+	blas_set_threads((int)a.threads);
+	if (a.version)
+		return cmd_version();
+	if ((rc = check_args(argc, argv, &a)) >= 0)
+		return rc;
+	a.o.jobs = (int)a.jobs;
+	a.o.threads = (int)a.threads;
+	a.o.progress = !a.o.quiet && isatty(STDERR_FILENO);
+	if ((rc = load_config(&cfg, &a)) != EXIT_OK)
+		return rc;
+
+	if (a.print_config)
+		rc = cmd_print_config(&cfg);
+	else if (a.dry_run) {
+		sweep_print_plan(stdout, &cfg, &a.o);
+		rc = finish_stdout();
+	} else if (a.data_mode)
+		rc = cmd_data(&cfg, a.o.out_dir);
+	else
+		rc = cmd_sweep(&cfg, &a.o);
 	config_free(&cfg);
 	return rc;
 }

@@ -1,16 +1,14 @@
 /* measure.h: how a run is measured: the statistics of its repeated
- * timings (median, min, max, MAD, outliers) and the resources it used
- * (CPU time, peak resident memory) or needs (analytic memory).
+ * timings (stats.h) and the resources it used (CPU time, peak resident
+ * memory) or needs (analytic memory: trainer_bytes in train.h).
  *
- * Knows nothing of files; sweep.c calls it around each run and csv.c
+ * Knows nothing of files; pool.c calls it around each run and runfile.c
  * writes what it gives.
  */
 #ifndef BSWEEP_MEASURE_H
 #define BSWEEP_MEASURE_H
 
 #include <stddef.h>
-
-#include "config.h"
 
 /* What summary.csv reports about the timing of one run (batch size x
  * seed) trained `repeats` times after `warmup` unrecorded trainings. */
@@ -28,19 +26,8 @@ struct run_stats {
 	int curves_identical;   /* every repeat gave the same curves */
 };
 
-/* Median of v (n >= 1); sorts v in place. */
-double stats_median(double *v, size_t n);
-
-/* Median absolute deviation of v (n >= 1) about med, unscaled (multiply
- * by 1.4826 for a normal-consistent sigma); scratch holds n doubles. */
-double stats_mad(const double *v, size_t n, double med, double *scratch);
-
-/* How many of v are outliers by Iglewicz and Hoaglin's modified Z-score,
- * 0.6745 |v - med| / mad > 3.5 (the rule hyperfine uses); 0 when mad is 0. */
-size_t stats_outliers(const double *v, size_t n, double med, double mad);
-
 /* CPU time of the whole process so far (user + system, every thread:
- * OpenBLAS's threads count). */
+ * OpenBLAS's threads count); negative when it cannot be read. */
 double measure_cpu_seconds(void);
 
 /* Start a new peak-resident-set measurement (Linux: writes "5" to
@@ -50,10 +37,5 @@ void measure_peak_rss_reset(void);
 /* Peak resident set in KiB since the last reset (Linux VmHWM), else the
  * process peak (getrusage); -1 when neither is available. */
 long measure_peak_rss_kib(void);
-
-/* Bytes one run at batch size B needs, from the shapes alone: parameters,
- * gradients, optimizer state, the activations and their gradients for B
- * rows, the gathered batch and the shuffle order.  0 on overflow. */
-size_t measure_run_bytes(const struct config *c, size_t B);
 
 #endif

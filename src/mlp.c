@@ -36,8 +36,6 @@
  */
 #include "mlp.h"
 
-#include <assert.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,24 +102,33 @@ enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K)
  * to a 32-byte vector. */
 #define FUSED_SLACK 8
 
+/* Floats of the path's own scratch for `capacity` rows: the fused
+ * path's lane sums and blocks (aligned), the BLAS path's gathered batch
+ * (rows and labels: one float-sized label each).  0 on overflow. */
+static size_t path_floats(enum mlp_path path, const size_t *width, size_t L,
+			  size_t n_params, size_t capacity)
+{
+	size_t f;
+	if (path == MLP_PATH_FUSED) {
+		f = kern_scratch_floats(width, L, n_params);
+		return f && size_add(f, FUSED_SLACK, &f) ? f : 0;
+	}
+	return size_mul(width[0] + 1, capacity, &f) ? f : 0;
+}
+
 size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity)
 {
-	size_t acts = act_floats(c, K, capacity), total;
-	if (!acts || !size_add(2 * mlp_param_count(c, D, K), acts, &total))
-		return 0;
-	if (mlp_auto_path(c, D, K) == MLP_PATH_FUSED) {
-		size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
-		size_t f = kern_scratch_floats(width, L, mlp_param_count(c, D, K));
-		if (!f || !size_add(total, f + FUSED_SLACK, &total))
-			return 0;
-	}
-	if (!size_mul(total, sizeof(float), &total))
+	size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
+	size_t P = mlp_param_count(c, D, K), acts = act_floats(c, K, capacity);
+	size_t scratch = path_floats(path_for(width, L, P), width, L, P, capacity), total;
+	if (!acts || !scratch || !size_add(2 * P, acts, &total) ||
+	    !size_add(total, scratch, &total) || !size_mul(total, sizeof(float), &total))
 		return 0;
 	return total;
 }
 
-int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
-	     size_t capacity)
+enum status mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
+		     size_t capacity)
 {
 	size_t off = 0, nacts;
 	float *p;
@@ -138,17 +145,14 @@ int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
 	nacts = act_floats(c, K, capacity);
 	/* Every size was bounded by the config; this guards the products and
 	 * the narrowing to BLAS's int. */
-	if (!nacts || mlp_bytes(c, D, K, capacity) == 0 || capacity > INT32_MAX) {
-		errno = EOVERFLOW;
-		return -1;
-	}
+	if (!nacts || mlp_bytes(c, D, K, capacity) == 0 || capacity > INT32_MAX)
+		return ST_NOMEM;
 	m->params = xcalloc(m->n_params, sizeof(float));
 	m->grads = xcalloc(m->n_params, sizeof(float));
 	m->acts = xcalloc(nacts, sizeof(float));
 	if (!m->params || !m->grads || !m->acts) {
 		mlp_free(m);
-		errno = ENOMEM;
-		return -1;
+		return ST_NOMEM;
 	}
 	for (size_t l = 0; l < m->L; l++) {
 		size_t in = m->width[l], out = m->width[l + 1];
@@ -167,12 +171,11 @@ int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
 		p += capacity * m->width[l + 1];
 	}
 	m->probs = p;
-	if (mlp_set_path(m, MLP_PATH_AUTO) != 0) {
+	if (mlp_set_path(m, MLP_PATH_AUTO) != ST_OK) {
 		mlp_free(m);
-		errno = ENOMEM;
-		return -1;
+		return ST_NOMEM;
 	}
-	return 0;
+	return ST_OK;
 }
 
 void mlp_free(struct mlp *m)
@@ -181,30 +184,38 @@ void mlp_free(struct mlp *m)
 	free(m->grads);
 	free(m->acts);
 	free(m->fused_mem);
-	m->params = m->grads = m->acts = NULL;
+	free(m->xb);
+	m->params = m->grads = m->acts = m->xb = NULL;
 	m->fused_mem = NULL;
 	m->lanes = m->block = NULL;
+	m->yb = NULL;
 }
 
-int mlp_set_path(struct mlp *m, enum mlp_path path)
+enum status mlp_set_path(struct mlp *m, enum mlp_path path)
 {
 	if (path == MLP_PATH_AUTO)
 		path = path_for(m->width, m->L, m->n_params);
 	if (path == MLP_PATH_FUSED && !m->fused_mem) {
-		size_t n = kern_scratch_floats(m->width, m->L, m->n_params);
-		float *mem = n ? xcalloc(n + FUSED_SLACK, sizeof(float)) : NULL;
+		size_t n = path_floats(path, m->width, m->L, m->n_params, m->capacity);
+		float *mem = n ? xcalloc(n, sizeof(float)) : NULL;
 		uintptr_t at;
-		if (!mem) {
-			errno = ENOMEM;
-			return -1;
-		}
+		if (!mem)
+			return ST_NOMEM;
 		at = ((uintptr_t)mem + 31) & ~(uintptr_t)31;
 		m->fused_mem = mem;
 		m->lanes = mem + (at - (uintptr_t)mem) / sizeof(float);
 		m->block = m->lanes + m->n_params * KERN_LANES;
 	}
+	if (path == MLP_PATH_BLAS && !m->xb) {
+		/* rows (capacity, D), then the labels (capacity) */
+		size_t n = path_floats(path, m->width, m->L, m->n_params, m->capacity);
+		m->xb = n ? xmalloc(n * sizeof(float)) : NULL;
+		if (!m->xb)
+			return ST_NOMEM;
+		m->yb = (int32_t *)(m->xb + m->capacity * m->width[0]);
+	}
 	m->path = path;
-	return 0;
+	return ST_OK;
 }
 
 void mlp_init_weights(struct mlp *m, const struct config *c, struct rng *rng)
@@ -376,11 +387,21 @@ void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
 			  const uint32_t *rows, size_t B, double *loss_sum,
 			  size_t *correct)
 {
+	size_t D = m->width[0];
 	if (m->path == MLP_PATH_FUSED) {
+		/* reads the rows through their indices */
 		kern_pass(m, x, y, rows, B, KERN_TRAIN, loss_sum, correct);
 		return;
 	}
-	assert(rows == NULL);
+	if (rows) {
+		/* cblas_sgemm needs the batch contiguous */
+		for (size_t i = 0; i < B; i++) {
+			memcpy(m->xb + i * D, x + (size_t)rows[i] * D, D * sizeof(float));
+			m->yb[i] = y[rows[i]];
+		}
+		x = m->xb;
+		y = m->yb;
+	}
 	mlp_forward(m, x, y, B, loss_sum, correct);
 	mlp_backward(m, x, y, B);
 }

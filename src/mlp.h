@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "rng.h"
+#include "util.h"
 
 #define MLP_MAX_LAYERS (CONFIG_MAX_HIDDEN + 1)
 
@@ -53,14 +54,16 @@ struct mlp {
 	enum mlp_path path;                /* BLAS or FUSED, never AUTO */
 	void *fused_mem;                   /* the fused path's scratch, or NULL */
 	float *lanes, *block;              /* views into it (kernels.h) */
+	float *xb;                         /* the BLAS path's gathered batch
+					      (capacity, D), or NULL */
+	int32_t *yb;                       /* its labels (capacity), in xb's block */
 };
 
 /* Size of the network from the config; capacity = most rows passed to one
- * call; the path mlp_auto_path chooses.  Returns 0, or -1 when out of
- * memory or when a size overflows (errno set); m then holds nothing to
- * free. */
-int mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
-	     size_t capacity);
+ * call; the path mlp_auto_path chooses.  ST_OK, or ST_NOMEM when out of
+ * memory or when a size overflows; m then holds nothing to free. */
+enum status mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
+		     size_t capacity);
 void mlp_free(struct mlp *m);
 
 /* The path mlp_init chooses for this shape (never MLP_PATH_AUTO): see
@@ -68,12 +71,15 @@ void mlp_free(struct mlp *m);
 enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K);
 
 /* Use this path from now on (MLP_PATH_AUTO: mlp_auto_path's); for tests
- * and benchmarks.  The first switch to the fused path allocates its
- * scratch: returns 0, or -1 when out of memory (errno set; path unchanged). */
-int mlp_set_path(struct mlp *m, enum mlp_path path);
+ * and benchmarks.  The first switch to a path allocates its scratch:
+ * ST_OK, or ST_NOMEM (path unchanged). */
+enum status mlp_set_path(struct mlp *m, enum mlp_path path);
 
-/* Bytes mlp_init would allocate (the fused path's scratch included when
- * mlp_auto_path picks it), for --dry-run; 0 on overflow. */
+/* Bytes mlp_init allocates: parameters, gradients, activations and their
+ * gradients for capacity rows, and the scratch of the path mlp_auto_path
+ * picks (the fused path's lanes, or the BLAS path's gathered batch).
+ * The model's layer of the memory model (trainer_bytes sums the layers);
+ * 0 on overflow. */
 size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity);
 
 /* Number of parameters of the network the config describes. */
@@ -99,9 +105,9 @@ void mlp_backward(struct mlp *m, const float *x, const int32_t *y, size_t B);
 
 /* One training batch: mlp_forward then mlp_backward in one call (on the
  * fused path, one pass, without storing a[] or probs).  rows: NULL for the
- * first B rows of x and y, or (fused path only: the BLAS path needs its
- * batch contiguous) the B row indices to read, so that a shuffled batch
- * needs no copy. */
+ * first B rows of x and y, or the B row indices to read (a shuffled
+ * batch): the fused path reads through them, the BLAS path gathers them
+ * into xb first, since cblas_sgemm needs the batch contiguous. */
 void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
 			  const uint32_t *rows, size_t B, double *loss_sum,
 			  size_t *correct);

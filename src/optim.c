@@ -10,15 +10,28 @@
  * bias correction; both are needed for results identical to NumPy's. */
 #include "optim.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
-int optim_init(struct optim *o, const struct config *c, size_t n)
+/* Arrays of state: Adam m and v, SGD with momentum its velocity m, plain
+ * SGD none. */
+static size_t state_arrays(const struct config *c)
 {
+	return c->optimizer == OPT_ADAM ? 2 : c->momentum != 0.0 ? 1 : 0;
+}
+
+size_t optim_bytes(const struct config *c, size_t n)
+{
+	size_t bytes;
+	return size_mul(n, state_arrays(c) * sizeof(float), &bytes) ? bytes : 0;
+}
+
+enum status optim_init(struct optim *o, const struct config *c, size_t n)
+{
+	size_t arrays = state_arrays(c);
 	memset(o, 0, sizeof *o);
 	o->kind = c->optimizer;
 	o->n = n;
@@ -27,20 +40,21 @@ int optim_init(struct optim *o, const struct config *c, size_t n)
 	o->beta_2 = c->beta_2;
 	o->epsilon = c->epsilon;
 	o->momentum = c->momentum;
-	o->m = xcalloc(n, sizeof(float));
-	o->v = xcalloc(n, sizeof(float));
-	if (!o->m || !o->v) {
+	o->m = arrays >= 1 ? xcalloc(n, sizeof(float)) : NULL;
+	o->v = arrays >= 2 ? xcalloc(n, sizeof(float)) : NULL;
+	if ((arrays >= 1 && !o->m) || (arrays >= 2 && !o->v)) {
 		optim_free(o);
-		errno = ENOMEM;
-		return -1;
+		return ST_NOMEM;
 	}
-	return 0;
+	return ST_OK;
 }
 
 void optim_reset(struct optim *o)
 {
-	memset(o->m, 0, o->n * sizeof(float));
-	memset(o->v, 0, o->n * sizeof(float));
+	if (o->m)
+		memset(o->m, 0, o->n * sizeof(float));
+	if (o->v)
+		memset(o->v, 0, o->n * sizeof(float));
 	o->t = 0;
 }
 

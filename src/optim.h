@@ -15,18 +15,25 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "util.h"
 
 struct optim {
 	enum optimizer kind;
 	size_t n;            /* number of parameters */
-	float *m, *v;        /* Adam moments, or m = SGD velocity; (n) each */
+	float *m, *v;        /* Adam moments, or m = SGD velocity; (n) each,
+				NULL when the optimizer has no such state */
 	double lr, beta_1, beta_2, epsilon, momentum;
 	uint64_t t;          /* steps taken */
 };
 
-/* Allocate state for n parameters (zeroed).  Returns 0, or -1 when out of
- * memory (errno set; nothing to free). */
-int optim_init(struct optim *o, const struct config *c, size_t n);
+/* Allocate state for n parameters (zeroed): two arrays for Adam, one for
+ * SGD with momentum, none for plain SGD.  ST_OK, or ST_NOMEM (nothing to
+ * free). */
+enum status optim_init(struct optim *o, const struct config *c, size_t n);
+
+/* Bytes optim_init allocates for n parameters; 0 on overflow (or when
+ * there is no state). */
+size_t optim_bytes(const struct config *c, size_t n);
 
 /* Back to step 0 with zero moments: a fresh optimizer for a new run. */
 void optim_reset(struct optim *o);

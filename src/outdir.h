@@ -1,67 +1,41 @@
-/* outdir.h: the output directory of a sweep: who may write it, which runs
- * it already holds, and the final files put together from them.
+/* outdir.h: the output directory of a sweep: who may write it, and the
+ * leftovers of an earlier process.
  *
- *   DIR/.lock                       flock'ed by the one sweep writing DIR
- *   DIR/run.json                    names the experiment (report.c)
- *   DIR/runs/b<B>_s<SEED>.*.csv     one run's files (pool.c writes them)
- *   DIR/epochs.csv, summary.csv     assembled here, config order
+ *   DIR/.lock      flock'ed by the one sweep writing DIR
+ *   DIR/run.json   names the experiment (report.c writes it)
+ *   DIR/runs/      the runs' files (runfile.c)
  *
- * Knows the file layout; knows nothing of training.
+ * Knows nothing of training or of the CSV formats.
  */
 #ifndef BSWEEP_OUTDIR_H
 #define BSWEEP_OUTDIR_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "config.h"
-#include "report.h"
+#include "util.h"
 
-/* "DIR/runs/b<B>_s<SEED>": add ".epochs.csv" or ".summary.csv". */
-void outdir_run_base(char *buf, size_t size, const char *dir, size_t B,
-		     uint32_t seed);
+/* May this sweep write into dir?  ST_OK, with *replace set when --force
+ * is to remove another experiment's results first; ST_INPUT with a
+ * message when dir holds another experiment's results (its run.json's
+ * config differs but for config_not_experiment) and force is 0;
+ * ST_NOMEM.  Reads only. */
+enum status outdir_claim(const char *dir, const struct config *c, int force,
+			 int *replace, char *err, size_t errsize);
 
-/* Run k of the config (batch index k / n_seeds, seed index k % n_seeds). */
-size_t outdir_run_batch(const struct config *c, size_t k);
-uint32_t outdir_run_seed(const struct config *c, size_t k);
-
-/* May this sweep write into dir?  EXIT_OK, with *replace set when
- * --force is to remove another experiment's results first; EXIT_USAGE
- * with a message when dir holds another experiment's results (its
- * run.json's config differs but for name and timing) and force is 0;
- * EXIT_RUNTIME when out of memory.
- * Reads only. */
-int outdir_claim(const char *dir, const struct config *c, int force,
-		 int *replace, char *err, size_t errsize);
-
-/* Take the directory's lock (DIR/.lock, created if needed).  Returns the
- * descriptor to close when done (the lock goes with the last copy of it,
- * so forked workers keep it), or -1 with a message when another process
- * holds it or it cannot be created. */
-int outdir_lock(const char *dir, char *err, size_t errsize);
+/* Create DIR/runs/ (and DIR) and take the directory's lock (DIR/.lock,
+ * created if needed).  ST_OK with the descriptor in *fd, to close when
+ * done (the lock goes with the last copy of it, so forked workers keep
+ * it); ST_IO with a message when another process holds it or it cannot
+ * be created. */
+enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize);
 
 /* Remove another experiment's files: run.json, the combined CSVs and
  * every runs/b*.csv. */
 void outdir_clear(const char *dir);
 
-/* Remove the temporary files (".NAME.tmp-XXXXXX", see csv.h) a killed
- * process left in dir; call with the lock held.  Returns how many. */
+/* Remove the temporary files (see afile.h) a killed process left in DIR
+ * and DIR/runs; call with the lock held.  Returns how many. */
 size_t outdir_remove_temps(const char *dir);
-
-/* Has run k finished?  Its summary file is whole with one row and its
- * epochs file whole with that row's number of epochs (current headers,
- * every line complete). */
-int outdir_run_finished(const char *dir, const struct config *c, size_t k);
-
-/* Write DIR/<kind>.csv (kind "epochs" or "summary") atomically, fsynced:
- * header, then every run's rows from runs/, config order.  Returns 0, or
- * -1 with a message naming the path. */
-int outdir_assemble(const char *dir, const struct config *c, const char *kind,
-		    const char *header, char *err, size_t errsize);
-
-/* The final table's row of run k, read back from its summary file.
- * Returns 0, or -1 when the file cannot be read or lacks a column. */
-int outdir_read_row(const char *dir, const struct config *c, size_t k,
-		    struct table_row *row);
 
 #endif

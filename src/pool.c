@@ -18,10 +18,9 @@
 #include <sys/prctl.h>
 #endif
 
-#include "csv.h"
 #include "measure.h"
-#include "outdir.h"
-#include "sweep.h"
+#include "runfile.h"
+#include "stats.h"
 #include "train.h"
 #include "util.h"
 
@@ -34,23 +33,23 @@ static size_t max_batch(const struct config *c)
 	return m;
 }
 
-/* Bytes of one worker: trainer (model, optimizer, batch buffers,
- * permutation) and its epoch records (reference and scratch) and timing
- * samples. */
-size_t pool_worker_memory(const struct config *c)
+size_t pool_worker_bytes(const struct config *c)
 {
-	size_t N = c->n_samples, D = c->n_features, K = c->centers;
-	size_t cap = trainer_capacity(c, max_batch(c));
-	size_t bytes, t, params = mlp_param_count(c, D, K);
-	if (!(bytes = mlp_bytes(c, D, K, cap)) ||
-	    !size_add(bytes, params * 2 * sizeof(float), &bytes) ||
-	    !size_mul(cap, D * sizeof(float) + sizeof(int32_t), &t) ||
-	    !size_add(bytes, t, &bytes) || !size_add(bytes, N * 4, &bytes) ||
+	size_t cap = trainer_capacity(c, max_batch(c)), bytes, t;
+	/* the trainer, the epoch records (reference and scratch), the timing
+	 * samples (4 per repeat) */
+	if (!(bytes = trainer_bytes(c, c->n_features, c->centers, cap)) ||
 	    !size_mul(c->epochs, 2 * sizeof(struct epoch_record), &t) ||
 	    !size_add(bytes, t, &bytes) ||
-	    !size_add(bytes, c->repeats * 4 * sizeof(double), &bytes))
+	    !size_mul(c->repeats, 4 * sizeof(double), &t) || !size_add(bytes, t, &bytes))
 		return 0;
 	return bytes;
+}
+
+/* summary.csv's memory_bytes: what a run at batch size B needs. */
+static size_t run_bytes(const struct config *c, size_t B)
+{
+	return trainer_bytes(c, c->n_features, c->centers, B < c->n_train ? B : c->n_train);
 }
 
 /* What the workers share (one page of MAP_SHARED memory, so it works the
@@ -61,7 +60,8 @@ struct pool_shared {
 	size_t runs_done, epochs_done;
 	size_t outlier_runs;        /* runs with outliers among their timings */
 	int failed;                 /* a worker failed: take no more runs */
-	char err[1024];             /* the first failure's message */
+	enum status st;             /* the first failure's status */
+	char err[1024];             /* and its message */
 };
 
 /* SIGINT/SIGTERM: the handler writes into the shared page (see pool.h). */
@@ -155,7 +155,7 @@ static int worker_init(struct worker *w, const struct pool *x)
 {
 	const struct config *c = x->cfg;
 	memset(w, 0, sizeof *w);
-	if (trainer_init(&w->tr, c, x->ds, max_batch(c)) != 0)
+	if (trainer_init(&w->tr, c, x->ds, max_batch(c)) != ST_OK)
 		return -1;
 	w->tr.stop = &x->sh->stop;
 	w->rec = xcalloc(2 * c->epochs, sizeof *w->rec);
@@ -170,31 +170,33 @@ static int worker_init(struct worker *w, const struct pool *x)
 	return 0;
 }
 
-/* Write a run's file atomically: header, then the rows.  No fsync: the
- * files of a run are pieces for the final files, which are fsynced, and
- * --resume checks them before it trusts them. */
-static int write_epochs(const char *path, const struct run_result *r,
-			char *err, size_t errsize)
+/* Train run p warmup + repeats times into w->rec; the first timed
+ * training's curves in *ref, the timing samples in w->tot, trn, cpu.
+ * Returns 0, or 1 when stopped by a signal. */
+static int train_repeats(struct worker *w, const struct pool *x, struct run_point p,
+			 struct run_result *ref, struct run_stats *st)
 {
-	struct atomic_file af;
-	if (afile_open(&af, path, err, errsize) != 0)
-		return -1;
-	af.no_sync = 1;
-	fputs(CSV_EPOCHS_HEADER "\n", af.f);
-	csv_write_epochs(af.f, r);
-	return afile_commit(&af, err, errsize);
-}
-
-static int write_summary(const char *path, const struct run_result *r,
-			 const struct run_stats *st, char *err, size_t errsize)
-{
-	struct atomic_file af;
-	if (afile_open(&af, path, err, errsize) != 0)
-		return -1;
-	af.no_sync = 1;
-	fputs(CSV_SUMMARY_HEADER "\n", af.f);
-	csv_write_summary(af.f, r, st);
-	return afile_commit(&af, err, errsize);
+	const struct config *c = x->cfg;
+	struct run_result scratch;
+	struct progress_ctx pc = {x, p.index, 0, 0.0};
+	ref->epochs = w->rec;
+	scratch.epochs = w->rec + c->epochs;
+	for (size_t i = 0; i < c->warmup + c->repeats; i++) {
+		struct run_result *r = i == c->warmup ? ref : &scratch;
+		double cpu0 = measure_cpu_seconds();
+		pc.repeat = i;
+		train_run(&w->tr, p.batch_size, p.seed, r, on_epoch, &pc);
+		if (r->status == RUN_INTERRUPTED)
+			return 1;
+		if (i < c->warmup)
+			continue;
+		w->tot[i - c->warmup] = r->total_seconds;
+		w->trn[i - c->warmup] = r->train_seconds;
+		w->cpu[i - c->warmup] = measure_cpu_seconds() - cpu0;
+		if (r == &scratch && !same_curves(ref, &scratch))
+			st->curves_identical = 0;
+	}
+	return 0;
 }
 
 /* One run: warm-ups, timed repeats, statistics, its two files.  Returns 0,
@@ -204,36 +206,20 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 		  char *err, size_t errsize)
 {
 	const struct config *c = x->cfg;
-	size_t B = outdir_run_batch(c, k), R = c->repeats;
-	uint32_t seed = outdir_run_seed(c, k);
-	struct run_result ref, scratch;
+	struct run_point p = config_run(c, k);
+	size_t B = p.batch_size, R = c->repeats;
+	uint32_t seed = p.seed;
+	struct run_result ref;
 	struct run_stats st;
-	struct progress_ctx pc = {x, k, 0, 0.0};
-	char base[4200], path[4300];
 
 	memset(&st, 0, sizeof st);
 	st.repeats = R;
 	st.warmup = c->warmup;
 	st.curves_identical = 1;
-	st.memory_bytes = measure_run_bytes(c, B);
-	ref.epochs = w->rec;
-	scratch.epochs = w->rec + c->epochs;
+	st.memory_bytes = run_bytes(c, B);
 	measure_peak_rss_reset();
-	for (size_t i = 0; i < c->warmup + R; i++) {
-		struct run_result *r = i == c->warmup ? &ref : &scratch;
-		double cpu0 = measure_cpu_seconds();
-		pc.repeat = i;
-		train_run(&w->tr, B, seed, r, on_epoch, &pc);
-		if (r->status == RUN_INTERRUPTED)
-			return 1;
-		if (i < c->warmup)
-			continue;
-		w->tot[i - c->warmup] = r->total_seconds;
-		w->trn[i - c->warmup] = r->train_seconds;
-		w->cpu[i - c->warmup] = measure_cpu_seconds() - cpu0;
-		if (r == &scratch && !same_curves(&ref, &scratch))
-			st.curves_identical = 0;
-	}
+	if (train_repeats(w, x, p, &ref, &st) != 0)
+		return 1;
 	st.peak_rss_kib = measure_peak_rss_kib();
 	st.total_median = stats_median(w->tot, R); /* sorts: min, max at the ends */
 	st.total_min = w->tot[0];
@@ -258,28 +244,25 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (st.outliers)
 		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
 
-	outdir_run_base(base, sizeof base, x->dir, B, seed);
-	msgf(path, sizeof path, "%s.epochs.csv", base);
-	if (write_epochs(path, &ref, err, errsize) != 0)
-		return -1;
-	msgf(path, sizeof path, "%s.summary.csv", base);
-	if (write_summary(path, &ref, &st, err, errsize) != 0)
+	if (runfile_write(x->dir, &ref, &st, err, errsize) != ST_OK)
 		return -1;
 	__atomic_add_fetch(&x->sh->runs_done, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
 /* Take runs from the shared list until none is left, a signal asks to
- * stop or some worker failed.  Returns 0, or -1 with the message in the
- * shared page (the first failure wins). */
+ * stop or some worker failed.  Returns 0, or -1 with the message and
+ * status in the shared page (the first failure wins). */
 static int worker_loop(const struct pool *x)
 {
 	struct worker w;
 	char err[1024];
+	enum status st = ST_OK;
 	int ready = worker_init(&w, x) == 0, rc = 0;
 	if (!ready) {
 		msgf(err, sizeof err, "out of memory (a run needs about %.1f MiB)",
-		     (double)pool_worker_memory(x->cfg) / 1048576.0);
+		     (double)pool_worker_bytes(x->cfg) / 1048576.0);
+		st = ST_NOMEM;
 		rc = -1;
 	}
 	while (rc == 0 && !x->sh->stop && !__atomic_load_n(&x->sh->failed, __ATOMIC_RELAXED)) {
@@ -289,45 +272,108 @@ static int worker_loop(const struct pool *x)
 		rc = do_run(&w, x, x->todo[i], err, sizeof err);
 		if (rc == 1) /* stopped by a signal */
 			rc = 0;
+		if (rc != 0)
+			st = ST_IO;
 	}
-	if (rc != 0 && !__atomic_exchange_n(&x->sh->failed, 1, __ATOMIC_RELAXED))
+	if (rc != 0 && !__atomic_exchange_n(&x->sh->failed, 1, __ATOMIC_RELAXED)) {
 		msgf(x->sh->err, sizeof x->sh->err, "%s", err);
+		x->sh->st = st;
+	}
 	if (ready)
 		worker_free(&w);
 	return rc;
 }
 
-/* Valgrind and LeakSanitizer check the workers too: they return from
- * here and free what they inherited on the way out. */
-int pool_run(struct pool *x, int *in_worker, char *err, size_t errsize)
+/* A forked worker: take runs, then free what it inherited (valgrind and
+ * LeakSanitizer check the workers too) and exit, here: a worker never
+ * returns into its callers.  Exit status 0 when all went well. */
+static void worker_main(struct pool *x, pid_t parent)
 {
-	pid_t pids[SWEEP_MAX_JOBS], parent = getpid();
-	int n = 0, rc = 0, jobs = x->jobs;
+	int rc;
+#ifdef __linux__
+	/* a SIGKILLed parent takes its workers with it, so that --resume
+	 * never races an orphan */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+#else
+	(void)parent;
+#endif
+	rc = worker_loop(x);
+	if (x->release)
+		x->release(x->release_ctx);
+	exit(rc == 0 ? 0 : 1);
+}
+
+/* The progress line of all workers, from the shared counters. */
+static void show_progress(const struct pool *x, int n, double *last)
+{
+	double now = clock_seconds();
+	if (now - *last < 0.1)
+		return;
+	fprintf(stderr, "\r\033[K%zu/%zu runs done, %zu epochs trained, %d jobs",
+		x->runs - x->n_todo + __atomic_load_n(&x->sh->runs_done, __ATOMIC_RELAXED),
+		x->runs, __atomic_load_n(&x->sh->epochs_done, __ATOMIC_RELAXED), n);
+	fflush(stderr);
+	*last = now;
+}
+
+/* Wait for the n workers in pids.  Returns 0, or -1 when one failed or
+ * died (message in err unless the worker wrote its own). */
+static int wait_workers(struct pool *x, const pid_t *pids, int n, char *err, size_t errsize)
+{
 	double last = 0.0;
+	int rc = 0;
+	for (int left = n; left > 0;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, x->progress ? WNOHANG : 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			show_progress(x, n, &last);
+			nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+			continue;
+		}
+		for (int i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			left--;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+				continue;
+			if (rc == 0 && !x->sh->failed)
+				msgf(err, errsize, "worker process %ld %s %d", (long)pid,
+				     WIFSIGNALED(status) ? "was killed by signal" : "exited with status",
+				     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			__atomic_store_n(&x->sh->failed, 1, __ATOMIC_RELAXED);
+			rc = -1;
+		}
+	}
+	if (x->progress)
+		fputs("\r\033[K", stderr);
+	return rc;
+}
+
+enum status pool_run(struct pool *x, char *err, size_t errsize)
+{
+	pid_t pids[POOL_MAX_JOBS], parent = getpid();
+	int n = 0, rc = 0, jobs = x->jobs;
 
 	if (jobs <= 1 || x->n_todo <= 1) {
 		if (worker_loop(x) != 0) {
 			msgf(err, errsize, "%s", x->sh->err);
-			return -1;
+			return x->sh->st;
 		}
-		return 0;
+		return x->sh->stop ? ST_INTERRUPTED : ST_OK;
 	}
 	if ((size_t)jobs > x->n_todo)
 		jobs = (int)x->n_todo;
 	fflush(NULL); /* nothing buffered may be written twice */
 	for (; n < jobs; n++) {
 		pid_t pid = fork();
-		if (pid == 0) {
-#ifdef __linux__
-			/* a SIGKILLed parent takes its workers with it, so
-			 * that --resume never races an orphan */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
-				_exit(EXIT_RUNTIME);
-#endif
-			*in_worker = 1;
-			return worker_loop(x);
-		}
+		if (pid == 0)
+			worker_main(x, parent);
 		if (pid < 0) {
 			msgf(err, errsize, "cannot start worker %d of %d: %s", n + 1, jobs,
 			     strerror(errno));
@@ -338,61 +384,30 @@ int pool_run(struct pool *x, int *in_worker, char *err, size_t errsize)
 		}
 		pids[n] = pid;
 	}
-	for (int left = n; left > 0;) {
-		int status;
-		pid_t pid = waitpid(-1, &status, x->progress ? WNOHANG : 0);
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0)
-			break;
-		if (pid == 0) {
-			/* progress of all workers, from the shared counters */
-			double now = clock_seconds();
-			if (now - last >= 0.1) {
-				size_t done = __atomic_load_n(&x->sh->runs_done, __ATOMIC_RELAXED);
-				size_t ep = __atomic_load_n(&x->sh->epochs_done, __ATOMIC_RELAXED);
-				fprintf(stderr, "\r\033[K%zu/%zu runs done, %zu epochs trained, %d jobs",
-					x->runs - x->n_todo + done, x->runs, ep, n);
-				fflush(stderr);
-				last = now;
-			}
-			nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-			continue;
-		}
-		for (int i = 0; i < n; i++)
-			if (pids[i] == pid) {
-				left--;
-				if (!WIFEXITED(status) || WEXITSTATUS(status) != EXIT_OK) {
-					if (rc == 0 && !x->sh->failed)
-						msgf(err, errsize, "worker process %ld %s %d", (long)pid,
-						     WIFSIGNALED(status) ? "was killed by signal" : "exited with status",
-						     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-					__atomic_store_n(&x->sh->failed, 1, __ATOMIC_RELAXED);
-					rc = -1;
-				}
-			}
-	}
-	if (x->progress)
-		fputs("\r\033[K", stderr);
-	if (x->sh->failed && x->sh->err[0])
+	if (wait_workers(x, pids, n, err, errsize) != 0)
+		rc = -1;
+	if (x->sh->failed && x->sh->err[0]) {
 		msgf(err, errsize, "%s", x->sh->err);
-	return rc || x->sh->failed ? -1 : 0;
+		return x->sh->st;
+	}
+	if (rc || x->sh->failed)
+		return ST_IO;
+	return x->sh->stop ? ST_INTERRUPTED : ST_OK;
 }
 
-
-int pool_init(struct pool *p, char *err, size_t errsize)
+enum status pool_init(struct pool *p, char *err, size_t errsize)
 {
 	p->sh = mmap(NULL, sizeof *p->sh, PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p->sh == MAP_FAILED) {
 		p->sh = NULL;
 		msgf(err, errsize, "cannot map the workers' shared page: %s", strerror(errno));
-		return -1;
+		return ST_NOMEM;
 	}
 	memset(p->sh, 0, sizeof *p->sh);
 	sig_shared = p->sh;
 	catch_signals();
-	return 0;
+	return ST_OK;
 }
 
 int pool_stop_signal(const struct pool *p)

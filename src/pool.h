@@ -18,6 +18,10 @@
 
 #include "config.h"
 #include "data.h"
+#include "util.h"
+
+/* Most worker processes (--jobs). */
+#define POOL_MAX_JOBS 256
 
 struct pool_shared;
 
@@ -25,24 +29,27 @@ struct pool {
 	const struct config *cfg;
 	const struct dataset *ds;  /* read-only; workers share it */
 	const char *dir;           /* the output directory */
-	const size_t *todo;        /* run indices (see outdir.h) to train */
+	const size_t *todo;        /* run indices (config_run) to train */
 	size_t n_todo, runs;       /* to train; in the whole sweep */
 	int jobs;                  /* worker processes (1: this one) */
 	int progress;              /* progress line on stderr */
+	/* Called in each forked worker before it exits, to free what it
+	 * inherited from its callers (may be NULL). */
+	void (*release)(void *ctx);
+	void *release_ctx;
 	struct pool_shared *sh;    /* owned: pool_init / pool_free */
 };
 
 /* Map the shared page and catch SIGINT/SIGTERM.  The fields above must be
- * set.  Returns 0, or -1 with a message. */
-int pool_init(struct pool *p, char *err, size_t errsize);
+ * set.  ST_OK, or ST_NOMEM with a message. */
+enum status pool_init(struct pool *p, char *err, size_t errsize);
 
-/* Train the to-do list.  Returns 0 when every run finished or the pool
- * was stopped by a signal (see pool_stop_signal), -1 with a message when
- * a run failed (out of memory, a write error) or a worker died.  In a
- * forked worker it returns too, with *in_worker set, so that the worker
- * unwinds through its callers and frees what it inherited; its return
- * value is then its own success. */
-int pool_run(struct pool *p, int *in_worker, char *err, size_t errsize);
+/* Train the to-do list.  ST_OK when every run finished; ST_INTERRUPTED
+ * when a signal stopped the pool (pool_stop_signal says which); ST_NOMEM
+ * or ST_IO with a message when a run failed (out of memory, a write
+ * error) or a worker died.  Forked workers exit inside (after release):
+ * only the calling process returns. */
+enum status pool_run(struct pool *p, char *err, size_t errsize);
 
 /* The signal that stopped the pool, or 0. */
 int pool_stop_signal(const struct pool *p);
@@ -53,8 +60,8 @@ size_t pool_outlier_runs(const struct pool *p);
 /* Unmap, restore the default signal handlers. */
 void pool_free(struct pool *p);
 
-/* Bytes one worker allocates: trainer, epoch records, timing samples;
- * 0 on overflow. */
-size_t pool_worker_memory(const struct config *c);
+/* Bytes one worker allocates: the trainer (trainer_bytes), the epoch
+ * records, the timing samples; 0 on overflow. */
+size_t pool_worker_bytes(const struct config *c);
 
 #endif

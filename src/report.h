@@ -10,7 +10,8 @@
 
 #include "config.h"
 #include "fingerprint.h"
-#include "train.h"
+#include "runfile.h"
+#include "util.h"
 
 struct run_info {
 	const struct config *cfg;
@@ -26,32 +27,15 @@ struct run_info {
 	struct fingerprint fp;
 };
 
-/* One run's line of the final table, as read back from its summary file. */
-struct table_row {
-	size_t batch_size, steps_per_epoch, epochs;
-	uint32_t seed;
-	double train_acc, val_acc;
-	double seconds, mad;     /* median time over the repeats, its MAD */
-	char status[16];
-};
-
 /* The table of final results, one line per run: batch size, seed, steps per
  * epoch, final train and validation accuracy, median time (+- MAD when
  * repeated), a note. */
-void report_table(FILE *f, const struct config *c, const struct table_row *r,
+void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 		  size_t n);
 
-/* Write run.json atomically at path.  Returns 0, or -1 with a message. */
-int report_write_run_json(const char *path, const struct run_info *info,
-			  char *err, size_t errsize);
-
-/* Does the run.json at path describe results of this config?  Returns 1
- * when it does or when there is no run.json, 0 when it holds another
- * config (or cannot be read as a bsweep run.json), with the reason in why,
- * and -1 when out of memory (message in why).
- * The experiment is the resolved config but its "name" and "timing"
- * (how runs are measured does not change what they compute). */
-int report_same_config(const char *path, const struct config *c, char *why,
-		       size_t whysize);
+/* Write run.json atomically at path.  ST_OK; ST_IO or ST_NOMEM with a
+ * message. */
+enum status report_write_run_json(const char *path, const struct run_info *info,
+				  char *err, size_t errsize);
 
 #endif

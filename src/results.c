@@ -1,51 +1,29 @@
 /* results.c: a finished sweep read back from disk (run.json and
- * summary.csv), checked for consistency.  Knows the file formats, not what
- * the numbers mean. */
+ * summary.csv), checked for consistency.  Knows where the files are and
+ * what compare needs of them; the CSV format is csv.c's and runfile.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "results.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "util.h"
+#include "json.h"
 
 #define RUN_JSON_MAX_BYTES (16u << 20)
-#define SUMMARY_MAX_BYTES ((size_t)1 << 30)
-
-/* dir + "/" + name, without doubling a trailing slash of dir. */
-static int path_join(char *buf, size_t size, const char *dir, const char *name)
-{
-	size_t n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (n > INT_MAX)
-		return -1;
-	int k = snprintf(buf, size, "%.*s%s%s", (int)n, dir,
-			 n && dir[n - 1] == '/' ? "" : "/", name);
-	return k < 0 || (size_t)k >= size ? -1 : 0;
-}
+#define MAX_FIELDS 4096
 
 const cJSON *results_get(const struct results *r, const char *path)
 {
-	const cJSON *o = r->run_json;
-	char key[64];
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-		if (n >= sizeof key || !cJSON_IsObject(o))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		o = cJSON_GetObjectItemCaseSensitive(o, key);
-		path += n + (path[n] == '.');
-	}
-	return o;
+	return json_get(r->run_json, path);
 }
 
-const struct result_run *results_run(const struct results *r, size_t b, size_t s)
+const struct summary_row *results_run(const struct results *r, size_t b, size_t s)
 {
 	return &r->runs[b * r->n_seed + s];
 }
@@ -59,11 +37,12 @@ void results_free(struct results *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* config.sweep.<key> as a malloc'd list of non-negative integers (at least
- * lo each).  Returns 0, or -1 with a message. */
-static int int_list(const struct results *r, const char *file, const char *key,
-		    double lo, unsigned long long **out, size_t *n,
-		    char *err, size_t errsize)
+/* config.sweep.<key> as a malloc'd list of integers in [lo, hi], each
+ * stored by put(list, i, value).  ST_OK, or ST_INPUT / ST_NOMEM with a
+ * message. */
+static enum status int_list(const struct results *r, const char *file, const char *key,
+			    double lo, double hi, size_t elem, void **out, size_t *n,
+			    char *err, size_t errsize)
 {
 	char path[64];
 	const cJSON *a, *v;
@@ -72,69 +51,72 @@ static int int_list(const struct results *r, const char *file, const char *key,
 	a = results_get(r, path);
 	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) < 1) {
 		msgf(err, errsize, "%s: %s: expected a non-empty array of integers", file, path);
-		return -1;
+		return ST_INPUT;
 	}
 	*n = (size_t)cJSON_GetArraySize(a);
-	*out = xcalloc(*n, sizeof **out);
-	if (!*out) {
+	if (!(*out = xcalloc(*n, elem))) {
 		msgf(err, errsize, "%s: out of memory", file);
-		return -1;
+		return ST_NOMEM;
 	}
 	cJSON_ArrayForEach(v, a) {
-		/* integers up to 2^53 are exact in a double */
-		if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > 9007199254740992.0 ||
+		if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
 		    v->valuedouble != floor(v->valuedouble)) {
-			msgf(err, errsize, "%s: %s[%zu]: expected an integer of at least %.0f",
-			     file, path, i, lo);
-			return -1;
+			msgf(err, errsize, "%s: %s[%zu]: expected an integer from %.0f to %.0f",
+			     file, path, i, lo, hi);
+			return ST_INPUT;
 		}
-		(*out)[i++] = (unsigned long long)v->valuedouble;
+		if (elem == sizeof(size_t))
+			((size_t *)*out)[i++] = (size_t)v->valuedouble;
+		else
+			((uint32_t *)*out)[i++] = (uint32_t)v->valuedouble;
 	}
-	return 0;
+	return ST_OK;
 }
 
-/* Read and check run.json.  Returns an exit code. */
-static int load_run_json(struct results *r, char *err, size_t errsize)
+/* DIR/name into buf; ST_OK, or ST_INPUT when the path is too long. */
+static enum status file_in(char *buf, size_t size, const struct results *r, const char *name,
+			   char *err, size_t errsize)
+{
+	if (path_join(buf, size, r->dir, name) == 0)
+		return ST_OK;
+	msgf(err, errsize, "%s: path too long", r->dir);
+	return ST_INPUT;
+}
+
+/* Read and check run.json. */
+static enum status load_run_json(struct results *r, char *err, size_t errsize)
 {
 	char path[PATH_MAX], *text;
 	struct stat st;
 	const cJSON *complete;
-	size_t failures;
+	enum status s;
 
-	if (path_join(path, sizeof path, r->dir, "run.json") != 0) {
-		msgf(err, errsize, "%s: path too long", r->dir);
-		return EXIT_USAGE;
-	}
+	if ((s = file_in(path, sizeof path, r, "run.json", err, errsize)) != ST_OK)
+		return s;
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT) {
 			msgf(err, errsize, "%s: no run.json: not a bsweep results directory", r->dir);
-			return EXIT_USAGE;
+			return ST_INPUT;
 		}
 		msgf(err, errsize, "%s: %s", path, strerror(errno));
-		return EXIT_RUNTIME;
+		return ST_IO;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		msgf(err, errsize, "%s: not a regular file", path);
-		return EXIT_USAGE;
+		return ST_INPUT;
 	}
-	text = read_file(path, RUN_JSON_MAX_BYTES, NULL, err, errsize);
-	if (!text)
-		return EXIT_RUNTIME;
-	failures = xalloc_failures();
-	r->run_json = cJSON_Parse(text);
+	if ((s = read_file(path, RUN_JSON_MAX_BYTES, &text, NULL, err, errsize)) != ST_OK)
+		return s;
+	s = json_parse(text, &r->run_json, NULL);
 	free(text);
-	if (!r->run_json && xalloc_failures() != failures) {
-		msgf(err, errsize, "%s: out of memory", path);
-		return EXIT_RUNTIME;
-	}
-	if (!r->run_json) {
-		msgf(err, errsize, "%s: not valid JSON", path);
-		return EXIT_USAGE;
+	if (s != ST_OK) {
+		msgf(err, errsize, "%s: %s", path, s == ST_NOMEM ? "out of memory" : "not valid JSON");
+		return s;
 	}
 	r->config = cJSON_GetObjectItemCaseSensitive(r->run_json, "config");
 	if (!cJSON_IsObject(r->run_json) || !cJSON_IsObject(r->config)) {
 		msgf(err, errsize, "%s: no \"config\" object: not a bsweep run.json", path);
-		return EXIT_USAGE;
+		return ST_INPUT;
 	}
 	/* absent in no run.json bsweep ever wrote, but harmless to accept */
 	complete = cJSON_GetObjectItemCaseSensitive(r->run_json, "complete");
@@ -143,282 +125,188 @@ static int load_run_json(struct results *r, char *err, size_t errsize)
 		     "it is still running or was interrupted\n"
 		     "hint: let it finish (or run bsweep again with the same config and -o %s) "
 		     "before comparing", r->dir, r->dir);
-		return EXIT_USAGE;
+		return ST_INPUT;
 	}
-	if (int_list(r, path, "batch_sizes", 1, &r->batch_sizes, &r->n_batch, err, errsize) != 0 ||
-	    int_list(r, path, "seeds", 0, &r->seeds, &r->n_seed, err, errsize) != 0)
-		return strstr(err, "out of memory") ? EXIT_RUNTIME : EXIT_USAGE;
-	return EXIT_OK;
+	if ((s = int_list(r, path, "batch_sizes", 1, 2147483647.0, sizeof(size_t),
+			  (void **)&r->batch_sizes, &r->n_batch, err, errsize)) != ST_OK)
+		return s;
+	return int_list(r, path, "seeds", 0, 4294967295.0, sizeof(uint32_t),
+			(void **)&r->seeds, &r->n_seed, err, errsize);
 }
 
-/* Remove blanks, a CR and double quotes around a field, in place. */
-static char *clean(char *s)
+/* From the header's fields: where[] for the summary table, -1 for the
+ * columns compare does not read (RUNFILE_COMPARED) or the file lacks, and
+ * whether it has every optional one.  ST_OK, or ST_INPUT naming the
+ * missing columns. */
+static enum status map_header(struct csv_reader *rd, long nf, long *where, int *has_repeats,
+			      char *err, size_t errsize)
 {
-	char *e;
-	while (*s == ' ' || *s == '\t' || *s == '"')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"' || e[-1] == '\r'))
-		e--;
-	*e = '\0';
-	return s;
-}
-
-/* Split line at commas in place into at most max fields; returns the
- * number of fields (max + 1 when there are more). */
-static size_t split(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	for (;;) {
-		char *c = strchr(line, ',');
-		if (n == max)
-			return max + 1;
-		if (c)
-			*c = '\0';
-		f[n++] = clean(line);
-		if (!c)
-			return n;
-		line = c + 1;
-	}
-}
-
-static int parse_ull(const char *s, unsigned long long *out)
-{
-	char *end;
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
-static int parse_double(const char *s, double *out)
-{
-	char *end;
-	if (!*s)
-		return -1;
-	*out = strtod(s, &end);
-	return *end ? -1 : 0;
-}
-
-enum col { C_BATCH, C_SEED, C_STATUS, C_ACC, C_LOSS, C_TIME, /* required */
-	   C_REPEATS, C_MIN, C_MAX, C_MAD, N_COLS };
-#define N_REQUIRED C_REPEATS
-static const char *const col_names[N_COLS] = {
-	"batch_size", "seed", "status", "final_val_acc", "final_val_loss",
-	"total_seconds", "repeats", "total_seconds_min", "total_seconds_max",
-	"total_seconds_mad"};
-
-/* The header: where each column is (-1 absent).  Returns an exit code. */
-static int read_header(char *line, const char *path, long *where, size_t *nf,
-		       char **f, size_t max, char *err, size_t errsize)
-{
+	const struct csv_table *t = &runfile_summary;
 	char missing[256] = "";
 	size_t n_missing = 0, used = 0;
-	if (strncmp(line, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte-order mark */
-		line += 3;
-	*nf = split(line, f, max);
-	if (*nf > max) {
-		msgf(err, errsize, "%s: more than %zu columns", path, max);
-		return EXIT_USAGE;
-	}
-	for (int c = 0; c < N_COLS; c++) {
+	*has_repeats = 1;
+	for (size_t c = 0; c < t->n_cols; c++) {
 		where[c] = -1;
-		for (size_t i = 0; i < *nf && where[c] < 0; i++)
-			if (strcmp(f[i], col_names[c]) == 0)
-				where[c] = (long)i;
-		if (c < N_REQUIRED && where[c] < 0 && used < sizeof missing) {
-			used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'",
-						 n_missing ? ", " : "", col_names[c]);
-			n_missing++;
+		if (!(t->cols[c].flags & RUNFILE_COMPARED))
+			continue;
+		for (long i = 0; i < nf && where[c] < 0; i++)
+			if (strcmp(rd->field[i], t->cols[c].name) == 0)
+				where[c] = i;
+		if (where[c] >= 0)
+			continue;
+		if (t->cols[c].flags & RUNFILE_OPTIONAL) {
+			*has_repeats = 0;
+			continue;
 		}
+		if (used < sizeof missing)
+			used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'",
+						 n_missing ? ", " : "", t->cols[c].name);
+		n_missing++;
 	}
-	if (n_missing) {
-		msgf(err, errsize, "%s: the header has no column%s %s", path,
-		     n_missing > 1 ? "s" : "", missing);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	if (!n_missing)
+		return ST_OK;
+	msgf(err, errsize, "%s: the header has no column%s %s", rd->path,
+	     n_missing > 1 ? "s" : "", missing);
+	return ST_INPUT;
 }
 
-/* Fill run from the fields of one row.  Returns 0, or -1 with a message. */
-static int read_row(struct result_run *run, char **f, const long *where,
-		    const char *where_msg, char *err, size_t errsize)
+/* Was the summary column at this offset in the file? */
+static int present(const long *where, size_t offset)
 {
-	double *dst[N_COLS] = {0};
-	const char *bad = NULL;
-	int c;
-	dst[C_ACC] = &run->final_val_acc;
-	dst[C_LOSS] = &run->final_val_loss;
-	dst[C_TIME] = &run->seconds;
-	dst[C_MIN] = &run->seconds_min;
-	dst[C_MAX] = &run->seconds_max;
-	dst[C_MAD] = &run->seconds_mad;
-	if (parse_ull(f[where[C_BATCH]], &run->batch_size) != 0 || run->batch_size == 0)
-		c = C_BATCH, bad = "a positive integer";
-	else if (parse_ull(f[where[C_SEED]], &run->seed) != 0)
-		c = C_SEED, bad = "a non-negative integer";
-	else {
-		for (c = 0; c < N_COLS && !bad; c++) {
-			if (!dst[c] || where[c] < 0)
-				continue;
-			if (parse_double(f[where[c]], dst[c]) != 0)
-				bad = "a number";
-			else if (c >= C_TIME && !(isfinite(*dst[c]) && *dst[c] >= 0))
-				bad = "a finite number >= 0";
-		}
-		c--;
-	}
-	if (!bad) {
-		unsigned long long rep = 1;
-		if (where[C_REPEATS] >= 0 &&
-		    (parse_ull(f[where[C_REPEATS]], &rep) != 0 || rep < 1 || rep > LONG_MAX))
-			c = C_REPEATS, bad = "a positive integer";
-		run->repeats = (long)rep;
-	}
-	if (bad) {
-		msgf(err, errsize, "%s: %s: expected %s, found '%s'", where_msg,
-		     col_names[c], bad, f[where[c]]);
-		return -1;
-	}
-	msgf(run->status, sizeof run->status, "%s", f[where[C_STATUS]]);
-	run->ok = strcmp(run->status, "ok") == 0;
-	if (where[C_MIN] < 0)
-		run->seconds_min = run->seconds;
-	if (where[C_MAX] < 0)
-		run->seconds_max = run->seconds;
-	if (where[C_MAD] < 0)
-		run->seconds_mad = 0;
+	for (size_t c = 0; c < runfile_summary.n_cols; c++)
+		if (runfile_summary.cols[c].offset == offset)
+			return where[c] >= 0;
 	return 0;
 }
 
-static size_t find(const unsigned long long *v, size_t n, unsigned long long x)
+/* Put row into its cell of the grid.  ST_OK, or ST_INPUT with a message. */
+static enum status place(struct results *r, unsigned char *seen, const struct summary_row *row,
+			 const char *loc, char *err, size_t errsize)
 {
-	size_t i = 0;
-	while (i < n && v[i] != x)
-		i++;
-	return i;
+	size_t b = 0, s = 0;
+	while (b < r->n_batch && r->batch_sizes[b] != row->batch_size)
+		b++;
+	while (s < r->n_seed && r->seeds[s] != row->seed)
+		s++;
+	if (b == r->n_batch || s == r->n_seed) {
+		msgf(err, errsize, "%s: batch_size %zu, seed %lu is not a run of the "
+		     "config in run.json", loc, row->batch_size, (unsigned long)row->seed);
+		return ST_INPUT;
+	}
+	if (seen[b * r->n_seed + s]) {
+		msgf(err, errsize, "%s: a second row for batch_size %zu, seed %lu",
+		     loc, row->batch_size, (unsigned long)row->seed);
+		return ST_INPUT;
+	}
+	seen[b * r->n_seed + s] = 1;
+	r->runs[b * r->n_seed + s] = *row;
+	return ST_OK;
 }
 
-/* Read summary.csv into the run grid.  Returns an exit code. */
-static int load_summary(struct results *r, char *err, size_t errsize)
+/* The rows after the header, into the grid. */
+static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
+			     const long *where, unsigned char *seen, char *err, size_t errsize)
 {
-	enum { MAX_FIELDS = 4096 };
-	char path[PATH_MAX], where_msg[PATH_MAX + 32], *text = NULL, *line, *next;
-	char **f = NULL;
-	unsigned char *seen = NULL;
-	long where[N_COLS];
-	size_t nf, lineno = 1, cells;
-	struct stat st;
-	int rc = EXIT_USAGE;
-
-	if (path_join(path, sizeof path, r->dir, "summary.csv") != 0) {
-		msgf(err, errsize, "%s: path too long", r->dir);
-		return EXIT_USAGE;
+	char loc[PATH_MAX + 32];
+	long n;
+	enum status s;
+	while ((n = csv_next(rd)) > 0) {
+		struct summary_row row = {.repeats = 1, .total_seconds_mad = 0};
+		msgf(loc, sizeof loc, "%s:%zu", rd->path, rd->lineno);
+		if (n != nf) {
+			msgf(err, errsize, "%s: %ld fields, the header has %ld", loc, n, nf);
+			return ST_INPUT;
+		}
+		if ((s = csv_read_row(&runfile_summary, rd->field, where, &row, loc, err, errsize)) != ST_OK)
+			return s;
+		/* files from before the repeat columns: one repeat */
+		if (!present(where, offsetof(struct summary_row, total_seconds_min)))
+			row.total_seconds_min = row.total_seconds;
+		if (!present(where, offsetof(struct summary_row, total_seconds_max)))
+			row.total_seconds_max = row.total_seconds;
+		if ((s = place(r, seen, &row, loc, err, errsize)) != ST_OK)
+			return s;
 	}
-	if (stat(path, &st) != 0) {
-		if (errno == ENOENT) {
+	if (n < 0) {
+		msgf(err, errsize, "%s: read error: %s", rd->path, strerror(errno));
+		return ST_IO;
+	}
+	for (size_t i = 0; i < r->n_batch * r->n_seed; i++) {
+		if (!seen[i]) {
+			msgf(err, errsize, "%s: no row for batch_size %zu, seed %lu "
+			     "(a run of the config in run.json)", rd->path,
+			     r->batch_sizes[i / r->n_seed], (unsigned long)r->seeds[i % r->n_seed]);
+			return ST_INPUT;
+		}
+	}
+	return ST_OK;
+}
+
+/* Read summary.csv into the run grid. */
+static enum status load_summary(struct results *r, char *err, size_t errsize)
+{
+	char path[PATH_MAX];
+	struct csv_reader rd;
+	struct stat st;
+	long where[64], nf;
+	unsigned char *seen = NULL;
+	int missing;
+	enum status s;
+
+	if ((s = file_in(path, sizeof path, r, "summary.csv", err, errsize)) != ST_OK)
+		return s;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		msgf(err, errsize, "%s: not a regular file", path);
+		return ST_INPUT;
+	}
+	if ((s = csv_open(&rd, path, MAX_FIELDS, &missing, err, errsize)) != ST_OK) {
+		if (missing) {
 			msgf(err, errsize, "%s: no summary.csv, although run.json says "
 			     "the sweep completed", r->dir);
-			return EXIT_USAGE;
+			return ST_INPUT;
 		}
-	} else if (!S_ISREG(st.st_mode)) {
-		msgf(err, errsize, "%s: not a regular file", path);
-		return EXIT_USAGE;
+		return s;
 	}
-	text = read_file(path, SUMMARY_MAX_BYTES, NULL, err, errsize);
-	if (!text)
-		return EXIT_RUNTIME;
 	/* the config's lists were checked to be non-empty and at most 2^31
 	 * entries each (cJSON array sizes are int) */
-	cells = r->n_batch * r->n_seed;
-	f = xcalloc(MAX_FIELDS + 1, sizeof *f);
-	seen = xcalloc(cells, 1);
-	r->runs = xcalloc(cells, sizeof *r->runs);
-	if (!f || !seen || !r->runs) {
+	seen = xcalloc(r->n_batch * r->n_seed, 1);
+	r->runs = xcalloc(r->n_batch * r->n_seed, sizeof *r->runs);
+	if (!seen || !r->runs) {
 		msgf(err, errsize, "%s: out of memory", path);
-		rc = EXIT_RUNTIME;
-		goto out;
-	}
-	line = text;
-	next = strchr(line, '\n');
-	if (next)
-		*next++ = '\0';
-	if (!*clean(line)) {
+		s = ST_NOMEM;
+	} else if ((nf = csv_next(&rd)) <= 0) {
 		msgf(err, errsize, "%s: empty file (no header line)", path);
-		goto out;
+		s = ST_INPUT;
+	} else if (nf > MAX_FIELDS) {
+		msgf(err, errsize, "%s: more than %d columns", path, MAX_FIELDS);
+		s = ST_INPUT;
+	} else if ((s = map_header(&rd, nf, where, &r->has_repeat_columns, err, errsize)) == ST_OK) {
+		s = read_rows(r, &rd, nf, where, seen, err, errsize);
 	}
-	if (read_header(line, path, where, &nf, f, MAX_FIELDS, err, errsize) != EXIT_OK)
-		goto out;
-	for (line = next; line && *line; line = next) {
-		struct result_run run;
-		size_t n, b, s;
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (!*clean(line))
-			continue;
-		msgf(where_msg, sizeof where_msg, "%s:%zu", path, lineno);
-		n = split(line, f, MAX_FIELDS);
-		if (n != nf) {
-			msgf(err, errsize, "%s: %zu fields, the header has %zu", where_msg, n, nf);
-			goto out;
-		}
-		if (read_row(&run, f, where, where_msg, err, errsize) != 0)
-			goto out;
-		b = find(r->batch_sizes, r->n_batch, run.batch_size);
-		s = find(r->seeds, r->n_seed, run.seed);
-		if (b == r->n_batch || s == r->n_seed) {
-			msgf(err, errsize, "%s: batch_size %llu, seed %llu is not a run of the "
-			     "config in run.json", where_msg, run.batch_size, run.seed);
-			goto out;
-		}
-		if (seen[b * r->n_seed + s]) {
-			msgf(err, errsize, "%s: a second row for batch_size %llu, seed %llu",
-			     where_msg, run.batch_size, run.seed);
-			goto out;
-		}
-		seen[b * r->n_seed + s] = 1;
-		r->runs[b * r->n_seed + s] = run;
-	}
-	for (size_t i = 0; i < cells; i++) {
-		if (!seen[i]) {
-			msgf(err, errsize, "%s: no row for batch_size %llu, seed %llu "
-			     "(a run of the config in run.json)", path,
-			     r->batch_sizes[i / r->n_seed], r->seeds[i % r->n_seed]);
-			goto out;
-		}
-	}
-	r->has_repeat_columns = where[C_REPEATS] >= 0 && where[C_MIN] >= 0 &&
-				where[C_MAX] >= 0 && where[C_MAD] >= 0;
-	rc = EXIT_OK;
-out:
-	free(text);
-	free(f);
+	csv_close(&rd);
 	free(seen);
-	return rc;
+	return s;
 }
 
-int results_load(struct results *r, const char *dir, char *err, size_t errsize)
+enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
 {
 	struct stat st;
-	int rc;
+	enum status s;
 	memset(r, 0, sizeof *r);
 	r->dir = dir;
 	if (stat(dir, &st) != 0) {
 		int e = errno;
 		msgf(err, errsize, "%s: %s", dir, e == ENOENT ? "no such directory" : strerror(e));
-		return e == ENOENT || e == ENOTDIR ? EXIT_USAGE : EXIT_RUNTIME;
+		return e == ENOENT || e == ENOTDIR ? ST_INPUT : ST_IO;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		msgf(err, errsize, "%s: not a directory (expected a bsweep results directory)", dir);
-		return EXIT_USAGE;
+		return ST_INPUT;
 	}
-	rc = load_run_json(r, err, errsize);
-	if (rc == EXIT_OK)
-		rc = load_summary(r, err, errsize);
-	if (rc != EXIT_OK)
+	s = load_run_json(r, err, errsize);
+	if (s == ST_OK)
+		s = load_summary(r, err, errsize);
+	if (s != ST_OK)
 		results_free(r);
-	return rc;
+	return s;
 }

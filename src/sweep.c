@@ -2,11 +2,15 @@
  *
  * Order: check the memory estimate, check the output directory belongs to
  * this experiment and lock it (outdir.c), list the runs to do (all, or
- * with --resume those not finished), write run.json (complete: false),
- * generate the data once, train the runs (pool.c: in this process or in
- * worker processes, each run's files written when it ends), assemble the
- * combined epochs.csv and summary.csv from the runs in config order,
+ * with --resume those not finished: runfile.c), write run.json (complete:
+ * false), generate the data once, train the runs (pool.c: in this process
+ * or in worker processes, each run's files written when it ends), assemble
+ * the combined epochs.csv and summary.csv from the runs in config order,
  * rewrite run.json (complete: true), print the table.
+ *
+ * The memory model is summed here, once: the data (data_bytes), the run
+ * list and each worker (pool_worker_bytes: trainer_bytes, which sums the
+ * model's mlp_bytes and the optimizer's optim_bytes, and the records).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
@@ -18,37 +22,31 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csv.h"
 #include "data.h"
-#include "measure.h"
 #include "outdir.h"
 #include "pool.h"
 #include "report.h"
+#include "runfile.h"
 #include "train.h"
 #include "util.h"
 
 size_t sweep_memory(const struct config *c, int jobs)
 {
-	size_t N = c->n_samples, D = c->n_features, nd, bytes, w, runs;
-	/* data: x64, float copy, and make_blobs' raw rows; labels */
-	if (!size_mul(N, D, &nd) || !size_mul(nd, 8 + 4 + 8, &bytes) ||
-	    !size_add(bytes, N * (4 + 4 + 4), &bytes))
-		return 0;
-	/* the run list, then every worker */
-	if (!size_mul(c->n_batch_sizes, c->n_seeds, &runs) ||
-	    !size_add(bytes, runs * sizeof(size_t), &bytes) ||
-	    !(w = pool_worker_memory(c)) || !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) ||
-	    !size_add(bytes, w, &bytes))
+	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t;
+	/* the data once, the run list, then every worker */
+	if (!bytes || !w || !size_mul(config_runs(c), sizeof(size_t), &t) ||
+	    !size_add(bytes, t, &bytes) ||
+	    !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) || !size_add(bytes, w, &bytes))
 		return 0;
 	return bytes;
 }
 
-int sweep_check_memory(const struct config *c, int jobs, const char *config_path,
-		       char *err, size_t errsize)
+enum status sweep_check_memory(const struct config *c, int jobs, const char *config_path,
+			       char *err, size_t errsize)
 {
 	size_t bytes = sweep_memory(c, jobs);
 	if (bytes != 0 && bytes <= SWEEP_MAX_BYTES)
-		return 0;
+		return ST_OK;
 	if (bytes == 0)
 		msgf(err, errsize, "%s: the sweep's memory size overflows; it would need far more than the limit of %zu MiB",
 		     config_path, SWEEP_MAX_BYTES >> 20);
@@ -59,7 +57,7 @@ int sweep_check_memory(const struct config *c, int jobs, const char *config_path
 	msgf(err + strlen(err), errsize - strlen(err),
 	     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
 	     jobs > 1 ? ", or --jobs" : "");
-	return -1;
+	return ST_INPUT;
 }
 
 static void out_dir_of(const struct config *c, const struct sweep_options *o,
@@ -78,7 +76,7 @@ static size_t steps_per_epoch(const struct config *c, size_t B)
 
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o)
 {
-	size_t total = 0, runs = c->n_batch_sizes * c->n_seeds;
+	size_t total = 0, runs = config_runs(c);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
 	char dir[4096];
 	out_dir_of(c, o, dir, sizeof dir);
@@ -108,7 +106,8 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		size_t spe = steps_per_epoch(c, c->batch_sizes[i]);
 		fprintf(f, "%10zu %11zu %12zu %12.1f%s\n", c->batch_sizes[i], spe,
 			spe * c->epochs,
-			(double)measure_run_bytes(c, c->batch_sizes[i]) / 1024.0,
+			(double)trainer_bytes(c, c->n_features, c->centers,
+					      c->batch_sizes[i] < c->n_train ? c->batch_sizes[i] : c->n_train) / 1024.0,
 			c->batch_sizes[i] > c->n_train ? "  (full batch)" : "");
 		total += spe * c->epochs * c->n_seeds;
 	}
@@ -119,139 +118,189 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "output: %s/\n", dir);
 }
 
-int sweep_run(const struct config *c, const struct sweep_options *o,
-	      char *err, size_t errsize)
-{
-	size_t runs = c->n_batch_sizes * c->n_seeds, *todo = NULL, n_todo = 0;
-	int jobs = o->jobs > 0 ? o->jobs : 1;
-	struct table_row *rows = NULL;
-	struct pool pool = {0};
+/* What the sweep holds while it runs; released by sweep_free (also in
+ * each forked worker before it exits). */
+struct sweep {
+	const struct config *cfg;
+	const struct sweep_options *o;
+	char dir[4096];
+	int lock;                  /* DIR/.lock, -1 before it is taken */
+	size_t runs, *todo, n_todo;
 	struct dataset ds;
+	int have_data;
+	struct pool pool;
 	struct run_info info;
-	char dir[4096], path[4200];
-	int rc, prc, have_data = 0, lock, replace, in_worker = 0;
-	double t0;
+};
 
-	err[0] = '\0';
-	if (sweep_check_memory(c, jobs, o->config_path, err, errsize) != 0)
-		return EXIT_USAGE;
-	out_dir_of(c, o, dir, sizeof dir);
-	if ((rc = outdir_claim(dir, c, o->force, &replace, err, errsize)) != EXIT_OK)
-		return rc;
-	msgf(path, sizeof path, "%s/runs", dir);
-	if (make_dirs(path) != 0) {
-		msgf(err, errsize, "%s: cannot create the output directory: %s",
-		     path, strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	if ((lock = outdir_lock(dir, err, errsize)) < 0)
-		return EXIT_RUNTIME;
+static void sweep_free(void *p)
+{
+	struct sweep *s = p;
+	pool_free(&s->pool);
+	if (s->have_data)
+		data_free(&s->ds);
+	s->have_data = 0;
+	free(s->todo);
+	s->todo = NULL;
+	if (s->lock >= 0)
+		close(s->lock);
+	s->lock = -1;
+	if (s->o->release)
+		s->o->release(s->o->release_ctx);
+}
+
+/* Claim and lock the output directory, list the runs to do (all, or with
+ * --resume those not finished) and write the first run.json. */
+static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
+{
+	const struct config *c = s->cfg;
+	const struct sweep_options *o = s->o;
+	char path[4200];
+	int replace;
+	enum status st;
+
+	if ((st = outdir_claim(s->dir, c, o->force, &replace, err, errsize)) != ST_OK ||
+	    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK)
+		return st;
 	/* the lock is held now: any temporary file is a dead process's */
 	if (replace)
-		outdir_clear(dir);
-	outdir_remove_temps(dir);
-	outdir_remove_temps(path);
+		outdir_clear(s->dir);
+	outdir_remove_temps(s->dir);
 
-	rc = EXIT_RUNTIME;
-	todo = xmalloc(runs * sizeof *todo);
-	rows = xcalloc(runs, sizeof *rows);
-	if (!todo || !rows)
-		goto oom;
-	for (size_t k = 0; k < runs; k++)
-		if (!o->resume || !outdir_run_finished(dir, c, k))
-			todo[n_todo++] = k;
+	s->runs = config_runs(c);
+	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)))
+		return ST_NOMEM;
+	for (size_t k = 0; k < s->runs; k++)
+		if (!o->resume || !runfile_finished(s->dir, c, config_run(c, k)))
+			s->todo[s->n_todo++] = k;
 
-	memset(&info, 0, sizeof info);
-	info.cfg = c;
-	info.config_path = o->config_path;
-	info.argc = o->argc;
-	info.argv = o->argv;
-	info.threads = o->threads;
-	info.jobs = jobs;
-	info.resumed_runs = runs - n_todo;
-	info.start = time(NULL);
-	fingerprint_collect(&info.fp);
-	if (info.fp.logical_cores > 0 && (long)jobs * o->threads > info.fp.logical_cores &&
-	    n_todo > 1)
+	s->info.cfg = c;
+	s->info.config_path = o->config_path;
+	s->info.argc = o->argc;
+	s->info.argv = o->argv;
+	s->info.threads = o->threads;
+	s->info.jobs = o->jobs;
+	s->info.resumed_runs = s->runs - s->n_todo;
+	s->info.start = time(NULL);
+	fingerprint_collect(&s->info.fp);
+	if (s->info.fp.logical_cores > 0 &&
+	    (long)o->jobs * o->threads > s->info.fp.logical_cores && s->n_todo > 1)
 		warn("%d jobs x %d OpenBLAS threads on %ld logical cores: the runs compete "
 		     "for cores, so their times include waiting",
-		     jobs, o->threads, info.fp.logical_cores);
-	msgf(path, sizeof path, "%s/run.json", dir);
-	if (report_write_run_json(path, &info, err, errsize) != 0)
-		goto out;
+		     o->jobs, o->threads, s->info.fp.logical_cores);
+	msgf(path, sizeof path, "%s/run.json", s->dir);
+	return report_write_run_json(path, &s->info, err, errsize);
+}
 
-	t0 = clock_seconds();
-	/* even when every run is already done: run.json records the hash */
-	if (data_generate(&ds, c) != 0)
-		goto oom;
-	have_data = 1;
-	info.data_hash = data_hash(&ds);
-	pool = (struct pool){c, &ds, dir, todo, n_todo, runs, jobs, o->progress, NULL};
-	if (pool_init(&pool, err, errsize) != 0)
-		goto out;
-	prc = pool_run(&pool, &in_worker, err, errsize);
-	if (in_worker) {
-		/* a worker's failure is reported once, by the parent */
-		rc = prc == 0 ? EXIT_OK : EXIT_RUNTIME;
-		err[0] = '\0';
-		goto out;
-	}
-	if (prc != 0)
-		goto out;
-	if (pool_stop_signal(&pool)) {
-		int sig = pool_stop_signal(&pool);
-		size_t done = 0;
-		for (size_t k = 0; k < runs; k++)
-			done += (size_t)outdir_run_finished(dir, c, k);
-		msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
-		     "the combined files were not written\n"
-		     "hint: run the same command with --resume to train only the %zu remaining runs",
-		     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, runs, dir, runs - done);
-		rc = EXIT_SIGNAL_BASE + sig;
-		goto out;
-	}
+/* After a signal: how far the sweep got, and the way back. */
+static enum status interrupted(struct sweep *s, char *err, size_t errsize)
+{
+	int sig = pool_stop_signal(&s->pool);
+	size_t done = 0;
+	for (size_t k = 0; k < s->runs; k++)
+		done += (size_t)runfile_finished(s->dir, s->cfg, config_run(s->cfg, k));
+	msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
+	     "the combined files were not written\n"
+	     "hint: run the same command with --resume to train only the %zu remaining runs",
+	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->runs, s->dir, s->runs - done);
+	return ST_INTERRUPTED;
+}
 
-	if (pool_outlier_runs(&pool))
+/* The result table on stdout, each run's row read back from its file. */
+static enum status print_table(struct sweep *s, char *err, size_t errsize)
+{
+	struct summary_row *rows = xcalloc(s->runs, sizeof *rows);
+	enum status st = ST_OK;
+	char why[512];
+	if (!rows)
+		return ST_NOMEM;
+	for (size_t k = 0; k < s->runs && st == ST_OK; k++)
+		if (runfile_read_summary(s->dir, config_run(s->cfg, k), &rows[k], why,
+					 sizeof why) != ST_OK) {
+			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu",
+			     s->dir, k + 1);
+			st = ST_IO;
+		}
+	if (st == ST_OK) {
+		report_table(stdout, s->cfg, rows, s->runs);
+		errno = 0;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
+			     errno ? strerror(errno) : "write error", s->dir);
+			st = ST_IO;
+		}
+	}
+	free(rows);
+	return st;
+}
+
+/* The combined files, the final run.json, the table. */
+static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t errsize)
+{
+	const struct config *c = s->cfg;
+	char path[4200];
+	enum status st;
+	if (pool_outlier_runs(&s->pool))
 		/* once, as hyperfine does; the runs are in summary.csv's column */
 		warn("%zu of %zu runs have statistical outliers among their %zu timings "
 		     "(column \"outliers\" in summary.csv): the machine may have been busy; "
 		     "consider --warmup, more --repeats, or a quieter machine",
-		     pool_outlier_runs(&pool), n_todo, c->repeats);
-	if (outdir_assemble(dir, c, "epochs", CSV_EPOCHS_HEADER, err, errsize) != 0 ||
-	    outdir_assemble(dir, c, "summary", CSV_SUMMARY_HEADER, err, errsize) != 0)
+		     pool_outlier_runs(&s->pool), s->n_todo, c->repeats);
+	if ((st = runfile_assemble(s->dir, c, &runfile_epochs, err, errsize)) != ST_OK ||
+	    (st = runfile_assemble(s->dir, c, &runfile_summary, err, errsize)) != ST_OK)
+		return st;
+	s->info.end = time(NULL);
+	s->info.wall_seconds = clock_seconds() - t0;
+	msgf(path, sizeof path, "%s/run.json", s->dir);
+	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK)
+		return st;
+	if (s->o->quiet)
+		return ST_OK;
+	if ((st = print_table(s, err, errsize)) != ST_OK)
+		return st;
+	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, run.json)\n", s->dir);
+	return ST_OK;
+}
+
+enum status sweep_run(const struct config *c, const struct sweep_options *o,
+		      int *signal, char *err, size_t errsize)
+{
+	struct sweep s;
+	enum status st;
+	double t0;
+
+	memset(&s, 0, sizeof s);
+	s.cfg = c;
+	s.o = o;
+	s.lock = -1;
+	err[0] = '\0';
+	*signal = 0;
+	out_dir_of(c, o, s.dir, sizeof s.dir);
+	if ((st = sweep_start(&s, err, errsize)) != ST_OK)
 		goto out;
-	info.end = time(NULL);
-	info.wall_seconds = clock_seconds() - t0;
-	msgf(path, sizeof path, "%s/run.json", dir);
-	if (report_write_run_json(path, &info, err, errsize) != 0)
+
+	t0 = clock_seconds();
+	/* even when every run is already done: run.json records the hash */
+	if ((st = data_generate(&s.ds, c)) != ST_OK)
 		goto out;
-	if (!o->quiet) {
-		for (size_t k = 0; k < runs; k++)
-			if (outdir_read_row(dir, c, k, &rows[k]) != 0) {
-				msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu",
-				     dir, k + 1);
-				goto out;
-			}
-		report_table(stdout, c, rows, runs);
-		errno = 0;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
-			     errno ? strerror(errno) : "write error", dir);
-			goto out;
-		}
-		fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, run.json)\n", dir);
+	s.have_data = 1;
+	s.info.data_hash = data_hash(&s.ds);
+	s.pool = (struct pool){c, &s.ds, s.dir, s.todo, s.n_todo, s.runs, o->jobs,
+			      o->progress, sweep_free, &s, NULL};
+	if ((st = pool_init(&s.pool, err, errsize)) != ST_OK)
+		goto out;
+	st = pool_run(&s.pool, err, errsize);
+	if (st == ST_INTERRUPTED) {
+		*signal = pool_stop_signal(&s.pool);
+		st = interrupted(&s, err, errsize);
 	}
-	rc = EXIT_OK;
-	goto out;
-oom:
-	msgf(err, errsize, "out of memory (the sweep needs about %.1f MiB)",
-	     (double)sweep_memory(c, jobs) / 1048576.0);
+	if (st == ST_OK)
+		st = sweep_finish(&s, t0, err, errsize);
 out:
-	pool_free(&pool);
-	if (have_data)
-		data_free(&ds);
-	free(todo);
-	free(rows);
-	close(lock);
-	return rc;
+	if (st == ST_NOMEM && !err[0])
+		msgf(err, errsize, "out of memory (the sweep needs about %.1f MiB)",
+		     (double)sweep_memory(c, o->jobs) / 1048576.0);
+	/* the caller's resources are the caller's to free */
+	s.o = &(struct sweep_options){0};
+	sweep_free(&s);
+	return st;
 }

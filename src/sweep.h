@@ -22,43 +22,46 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "util.h"
 
 /* A config needing more memory than this is refused (exit 2). */
 #define SWEEP_MAX_BYTES ((size_t)4 << 30)
-
-#define SWEEP_MAX_JOBS 256
 
 struct sweep_options {
 	const char *config_path;
 	const char *out_dir;   /* NULL: results/<name> */
 	int threads;           /* OpenBLAS threads */
-	int jobs;              /* runs executed at once (worker processes) */
+	int jobs;              /* runs executed at once (worker processes), >= 1 */
 	int quiet;             /* no progress, no table */
 	int progress;          /* progress line on stderr (a terminal) */
 	int force;             /* overwrite results of a different config */
 	int resume;            /* keep the runs already finished in out_dir */
 	int argc;              /* the command line, for run.json */
 	char **argv;
+	/* Called in each forked worker before it exits, to free what the
+	 * caller of sweep_run allocated (the config); may be NULL. */
+	void (*release)(void *ctx);
+	void *release_ctx;
 };
 
 /* Bytes the sweep will allocate at its peak with `jobs` workers (data,
  * then per worker: model, optimizer, buffers, records); 0 when a size
- * overflows. */
+ * overflows.  The one sum of the memory model's layers. */
 size_t sweep_memory(const struct config *c, int jobs);
 
-/* 0 when the sweep fits in SWEEP_MAX_BYTES; otherwise -1 with a message
- * (a config error: exit 2) naming the config file. */
-int sweep_check_memory(const struct config *c, int jobs, const char *config_path,
-		       char *err, size_t errsize);
+/* ST_OK when the sweep fits in SWEEP_MAX_BYTES; otherwise ST_INPUT with a
+ * message naming the config file. */
+enum status sweep_check_memory(const struct config *c, int jobs, const char *config_path,
+			       char *err, size_t errsize);
 
 /* Print the plan (runs, steps, timing, memory) on f. */
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o);
 
-/* Run the whole sweep.  Returns an exit code (EXIT_OK, EXIT_RUNTIME,
- * EXIT_USAGE, or EXIT_SIGNAL_BASE + signal); on failure a message naming
- * the path is in err.  With jobs > 1 it also returns in each forked
- * worker, with err empty: the caller just frees and exits with the code. */
-int sweep_run(const struct config *c, const struct sweep_options *o,
-	      char *err, size_t errsize);
+/* Run the whole sweep (the caller has checked sweep_check_memory).  ST_OK; ST_INPUT (another experiment's results,
+ * too much memory), ST_IO, ST_NOMEM with a message naming the path in err;
+ * ST_INTERRUPTED with the signal in *signal and a message saying what was
+ * kept.  Only the calling process returns (workers exit in pool.c). */
+enum status sweep_run(const struct config *c, const struct sweep_options *o,
+		      int *signal, char *err, size_t errsize);
 
 #endif

@@ -1,11 +1,10 @@
 /* train.c: the epoch loop of one run: shuffle, forward and backward of
  * each batch, optimizer step; evaluation and timing at each epoch's end.
- * The fused path reads each batch through the permutation; the BLAS path
- * needs it gathered into one contiguous buffer first.  Knows nothing of
- * files or of the other runs of the sweep. */
+ * Each batch is handed to the model as row indices into the training set
+ * (mlp.c decides how to read them).  Knows nothing of files or of the
+ * other runs of the sweep. */
 #include "train.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,8 @@
 /* Validation is evaluated in chunks of this many rows (or of the batch,
  * when larger), which bounds activation memory for big datasets. */
 #define EVAL_CHUNK 1024
+
+const char *const run_status_names[] = {"ok", "diverged", "interrupted", NULL};
 
 size_t train_steps_per_epoch(size_t n_train, size_t batch_size)
 {
@@ -28,45 +29,44 @@ size_t trainer_capacity(const struct config *c, size_t max_batch)
 	return b > EVAL_CHUNK ? b : EVAL_CHUNK;
 }
 
-int trainer_init(struct trainer *t, const struct config *c,
-		 const struct dataset *ds, size_t max_batch)
+size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows)
 {
-	size_t cap = trainer_capacity(c, max_batch), xbn;
+	size_t P = mlp_param_count(c, D, K), bytes = mlp_bytes(c, D, K, rows);
+	/* the model, the optimizer's state, the shuffle order */
+	if (!bytes || !size_add(bytes, optim_bytes(c, P), &bytes) ||
+	    !size_add(bytes, c->n_train * sizeof(uint32_t), &bytes))
+		return 0;
+	return bytes;
+}
+
+enum status trainer_init(struct trainer *t, const struct config *c,
+			 const struct dataset *ds, size_t max_batch)
+{
+	size_t cap = trainer_capacity(c, max_batch);
 	memset(t, 0, sizeof *t);
 	t->cfg = c;
 	t->ds = ds;
 	t->n_train = c->n_train;
 	t->n_val = ds->n - c->n_train;
-	if (!size_mul(cap, ds->d, &xbn)) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	if (mlp_init(&t->mlp, c, ds->d, ds->k, cap) != 0)
-		return -1;
-	if (optim_init(&t->opt, c, t->mlp.n_params) != 0) {
+	if (mlp_init(&t->mlp, c, ds->d, ds->k, cap) != ST_OK)
+		return ST_NOMEM;
+	if (optim_init(&t->opt, c, t->mlp.n_params) != ST_OK) {
 		mlp_free(&t->mlp);
-		return -1;
+		return ST_NOMEM;
 	}
-	t->xb = xmalloc(xbn * sizeof *t->xb);
-	t->yb = xmalloc(cap * sizeof *t->yb);
 	t->perm = xmalloc(t->n_train * sizeof *t->perm);
-	if (!t->xb || !t->yb || !t->perm) {
+	if (!t->perm) {
 		trainer_free(t);
-		errno = ENOMEM;
-		return -1;
+		return ST_NOMEM;
 	}
-	return 0;
+	return ST_OK;
 }
 
 void trainer_free(struct trainer *t)
 {
 	mlp_free(&t->mlp);
 	optim_free(&t->opt);
-	free(t->xb);
-	free(t->yb);
 	free(t->perm);
-	t->xb = NULL;
-	t->yb = NULL;
 	t->perm = NULL;
 }
 
@@ -108,20 +108,8 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 			rng_permutation(&rng, t->perm, n);
 		for (size_t r0 = 0; r0 < n; r0 += B) {
 			size_t nb = n - r0 < B ? n - r0 : B;
-			if (t->mlp.path == MLP_PATH_FUSED) {
-				/* reads the rows through the permutation */
-				mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
-						     nb, &loss_sum, &correct);
-			} else {
-				/* cblas_sgemm needs the batch contiguous */
-				for (size_t i = 0; i < nb; i++) {
-					size_t row = t->perm[r0 + i];
-					memcpy(t->xb + i * D, ds->x + row * D, D * sizeof(float));
-					t->yb[i] = ds->y[row];
-				}
-				mlp_forward_backward(&t->mlp, t->xb, t->yb, NULL, nb,
-						     &loss_sum, &correct);
-			}
+			mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
+					     nb, &loss_sum, &correct);
 			optim_step(&t->opt, t->mlp.params, t->mlp.grads);
 			steps++;
 		}

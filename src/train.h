@@ -33,6 +33,10 @@ struct epoch_record {
 
 enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED };
 
+/* Their names in files and messages, indexed by enum run_status;
+ * NULL-terminated. */
+extern const char *const run_status_names[];
+
 struct run_result {
 	size_t batch_size;
 	uint32_t seed;
@@ -56,21 +60,26 @@ struct trainer {
 	size_t n_train, n_val;
 	struct mlp mlp;
 	struct optim opt;
-	float *xb;             /* (max batch, D) gathered batch (BLAS path) */
-	int32_t *yb;           /* (max batch) its labels */
 	uint32_t *perm;        /* (n_train) row order of the epoch */
 	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch
 					(set by a signal handler); may be NULL */
 };
 
-/* Allocate for batches of up to max_batch rows.  Returns 0, or -1 when out
- * of memory or a size overflows (errno set; nothing to free). */
-int trainer_init(struct trainer *t, const struct config *c,
-		 const struct dataset *ds, size_t max_batch);
+/* Allocate for batches of up to max_batch rows.  ST_OK, or ST_NOMEM when
+ * out of memory or a size overflows (nothing to free). */
+enum status trainer_init(struct trainer *t, const struct config *c,
+			 const struct dataset *ds, size_t max_batch);
 void trainer_free(struct trainer *t);
 
 /* Rows the activation buffers need for batch sizes up to max_batch. */
 size_t trainer_capacity(const struct config *c, size_t max_batch);
+
+/* Bytes a trainer allocates for `rows` rows (trainer_capacity), from the
+ * shapes alone: the model (mlp_bytes), the optimizer's state
+ * (optim_bytes) and the shuffle order.  With rows = the batch size
+ * (at most n_train) it is the memory a run at that batch size needs:
+ * summary.csv's memory_bytes.  0 on overflow. */
+size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);
 
 /* Train a fresh model with this batch size and seed; fills out (whose
  * epochs array has room for c->epochs records).  The seed's RandomState

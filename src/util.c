@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,40 +44,6 @@ static int alloc_should_fail(void)
 size_t xalloc_failures(void)
 {
 	return alloc_failed;
-}
-
-void die(int errno_value, const char *fmt, ...)
-{
-	va_list ap;
-	fflush(stdout);
-	fprintf(stderr, "%s: ", util_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (errno_value)
-		fprintf(stderr, ": %s", strerror(errno_value));
-	fputc('\n', stderr);
-	exit(EXIT_RUNTIME);
-}
-
-int usage_error(const char *subcommand, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s", util_progname, subcommand ? subcommand : "",
-		subcommand ? ": " : "");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'bsweep%s%s --help' for more information.\n",
-		subcommand ? " " : "", subcommand ? subcommand : "");
-	return EXIT_USAGE;
-}
-
-int finish_stdout(void)
-{
-	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return EXIT_OK;
-	fprintf(stderr, "%s: standard output: %s\n", util_progname,
-		errno ? strerror(errno) : "write error");
-	return EXIT_RUNTIME;
 }
 
 void warn(const char *fmt, ...)
@@ -150,6 +117,23 @@ int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+void fmt_double(char *buf, size_t size, double v)
+{
+	if (isnan(v)) {
+		msgf(buf, size, "nan");
+		return;
+	}
+	if (isinf(v)) {
+		msgf(buf, size, "%s", v > 0 ? "inf" : "-inf");
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		msgf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
 void msgf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -158,33 +142,34 @@ void msgf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-char *read_file(const char *path, size_t max_bytes, size_t *len,
-		char *err, size_t errsize)
+enum status read_file(const char *path, size_t max_bytes, char **out,
+		      size_t *len, char *err, size_t errsize)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	char *buf;
 	size_t n, cap;
 
+	*out = NULL;
 	if (!f) {
 		msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
+		return ST_IO;
 	}
 	if (fstat(fileno(f), &st) != 0) {
 		msgf(err, errsize, "%s: cannot stat: %s", path, strerror(errno));
 		fclose(f);
-		return NULL;
+		return ST_IO;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		msgf(err, errsize, "%s: is a directory, expected a JSON file", path);
 		fclose(f);
-		return NULL;
+		return ST_INPUT;
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
 		msgf(err, errsize, "%s: file is too large (%jd bytes, at most %zu)",
 		     path, (intmax_t)st.st_size, max_bytes);
 		fclose(f);
-		return NULL;
+		return ST_INPUT;
 	}
 	/* a regular file needs its size (plus one byte to notice growth);
 	 * a pipe or device may hold up to max_bytes + 1 to notice excess */
@@ -193,26 +178,27 @@ char *read_file(const char *path, size_t max_bytes, size_t *len,
 	if (!buf) {
 		msgf(err, errsize, "%s: out of memory", path);
 		fclose(f);
-		return NULL;
+		return ST_NOMEM;
 	}
 	n = fread(buf, 1, cap, f);
 	if (ferror(f)) {
 		msgf(err, errsize, "%s: read error: %s", path, strerror(errno));
 		free(buf);
 		fclose(f);
-		return NULL;
+		return ST_IO;
 	}
 	fclose(f);
 	if (n > max_bytes) {
 		msgf(err, errsize, "%s: file is too large (more than %zu bytes)",
 		     path, max_bytes);
 		free(buf);
-		return NULL;
+		return ST_INPUT;
 	}
 	buf[n] = '\0';
 	if (len)
 		*len = n;
-	return buf;
+	*out = buf;
+	return ST_OK;
 }
 
 uint64_t fnv1a64(uint64_t h, const void *data, size_t n)
@@ -225,14 +211,14 @@ uint64_t fnv1a64(uint64_t h, const void *data, size_t n)
 	return h;
 }
 
-int make_dirs(const char *path)
+enum status make_dirs(const char *path, char *err, size_t errsize)
 {
 	char buf[4096];
 	size_t n = strlen(path);
 	struct stat st;
 	if (n == 0 || n >= sizeof buf) {
 		errno = n ? ENAMETOOLONG : ENOENT;
-		return -1;
+		goto fail;
 	}
 	memcpy(buf, path, n + 1);
 	for (char *p = buf + 1; ; p++) {
@@ -240,17 +226,34 @@ int make_dirs(const char *path)
 			char saved = *p;
 			*p = '\0';
 			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-				return -1;
+				goto fail;
 			*p = saved;
 			if (saved == '\0')
 				break;
 		}
 	}
 	if (stat(path, &st) != 0)
-		return -1;
+		goto fail;
 	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
-		return -1;
+		goto fail;
 	}
-	return 0;
+	return ST_OK;
+fail:
+	msgf(err, errsize, "%s: cannot create the output directory: %s", path,
+	     strerror(errno));
+	return ST_IO;
+}
+
+int path_join(char *buf, size_t size, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	int k;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n > INT_MAX)
+		return -1;
+	k = snprintf(buf, size, "%.*s%s%s", (int)n, dir,
+		     n && dir[n - 1] == '/' ? "" : "/", name);
+	return k < 0 || (size_t)k >= size ? -1 : 0;
 }

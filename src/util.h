@@ -1,9 +1,10 @@
-/* util.h: the small things every module needs.
- *
- * Fatal errors (allocation, I/O) go through die(); they print
- * "bsweep: what: strerror" and exit with EXIT_RUNTIME.  Config and CLI
- * problems do NOT come here: they are returned as a status plus a message
- * so that tests can pin the text.
+/* util.h: the small things every module needs, and the one error
+ * convention (STYLE.md section 5, SQLite's): a function that can fail
+ * returns an enum status and, unless ST_OK, has written a message naming
+ * the file, JSON path or option into its caller's buffer (err, errsize),
+ * without the program name; a second line "hint: ..." may follow.  Nothing
+ * below the command line prints an error, reads errno after the call, or
+ * exits: only cli.c turns a status into an exit code.
  *
  * The allocation wrappers count allocations so that a test can make the
  * k-th one fail (BSWEEP_FAIL_ALLOC=k in the environment), which exercises
@@ -18,21 +19,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes, documented in --help, README and bsweep.1. */
-enum {
-	EXIT_OK = 0,
-	EXIT_RUNTIME = 1,   /* I/O, memory, anything the config did not cause */
-	EXIT_USAGE = 2,     /* bad command line or bad config: nothing written */
-	EXIT_SIGNAL_BASE = 128 /* + the signal: 130 SIGINT, 143 SIGTERM */
+/* What went wrong; the exit code each maps to is cli.c's business. */
+enum status {
+	ST_OK = 0,
+	ST_INPUT,       /* the user's input: config, option, results directory */
+	ST_NOMEM,       /* an allocation failed */
+	ST_IO,          /* a file or stream could not be read or written */
+	ST_INTERRUPTED  /* stopped by SIGINT or SIGTERM */
 };
 
 /* Program name used as the prefix of every message. */
 extern const char *util_progname;
-
-/* Print "bsweep: <fmt>" and, when errno_value != 0, ": strerror(errno_value)",
- * then exit(EXIT_RUNTIME).  Never returns. */
-void die(int errno_value, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
 
 /* Print "bsweep: warning: <fmt>\n" on stderr. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -44,20 +41,9 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 
 /* How many checked allocations have failed so far (injected or real).
- * Lets a caller of a library that allocates through xmalloc (cJSON, see
- * the hooks in main.c) tell "out of memory" from its other failures:
- * compare the count before and after the call. */
+ * Only json.c reads it, to tell cJSON's "out of memory" from its other
+ * failures (cJSON allocates through xmalloc: the hooks in json.c). */
 size_t xalloc_failures(void);
-
-
-/* A command-line mistake: "bsweep[ SUBCOMMAND]: <fmt with arg>", then a
- * pointer to --help, on stderr.  Returns EXIT_USAGE. */
-int usage_error(const char *subcommand, const char *fmt, const char *arg);
-
-/* Flush standard output and check it: EXIT_OK, or EXIT_RUNTIME after
- * printing "bsweep: standard output: <error>" (a full disk, a closed
- * pipe): data asked for on stdout must not be lost silently. */
-int finish_stdout(void);
 
 /* Multiply two sizes; returns 0 and leaves *out alone on overflow. */
 int size_mul(size_t a, size_t b, size_t *out);
@@ -71,16 +57,23 @@ double clock_seconds(void);
  * them).  Returns 0 on success. */
 int parse_long(const char *s, long lo, long hi, long *out);
 
+/* The one number formatter: the shortest of 15, 16 or 17 significant
+ * digits ("%.*g") that reads back to exactly v, '.' as the decimal point
+ * (bsweep never calls setlocale, so printf stays in the "C" locale);
+ * nan, inf, -inf for the non-finite.  buf needs at least 32 bytes. */
+void fmt_double(char *buf, size_t size, double v);
+
 /* snprintf into a fixed buffer that always terminates; truncation is fine
  * for messages. */
 void msgf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Read a whole file into a NUL-terminated malloc'd buffer (caller frees).
- * Refuses directories and files larger than max_bytes.  On failure returns
- * NULL and writes a message (without the program name) into err. */
-char *read_file(const char *path, size_t max_bytes, size_t *len,
-		char *err, size_t errsize);
+/* Read a whole file into a NUL-terminated malloc'd buffer *out (caller
+ * frees), its length into *len (may be NULL).  ST_INPUT for a directory
+ * or a file larger than max_bytes, ST_IO when it cannot be opened or
+ * read, ST_NOMEM; *out is NULL on failure. */
+enum status read_file(const char *path, size_t max_bytes, char **out,
+		      size_t *len, char *err, size_t errsize);
 
 /* 64-bit FNV-1a over a byte buffer, continuing from h (start with
  * FNV1A64_INIT). */
@@ -88,7 +81,11 @@ char *read_file(const char *path, size_t max_bytes, size_t *len,
 uint64_t fnv1a64(uint64_t h, const void *data, size_t n);
 
 /* mkdir -p: create path and its missing parents (mode 0777 & ~umask).
- * Returns 0, or -1 with errno set. */
-int make_dirs(const char *path);
+ * ST_OK, or ST_IO with "PATH: cannot create the output directory: ...". */
+enum status make_dirs(const char *path, char *err, size_t errsize);
+
+/* dir + "/" + name into buf, without doubling a trailing slash of dir.
+ * Returns 0, or -1 when it does not fit. */
+int path_join(char *buf, size_t size, const char *dir, const char *name);
 
 #endif

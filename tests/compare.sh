@@ -15,7 +15,7 @@ BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
 TRY="Try 'bsweep compare --help' for more information."
 HINT_CONFIG="hint: only config.name and config.timing may differ between the directories compared"
-CSV_HEADER="batch_size,dir_index,label,seeds,repeats,measurements,median_seconds,min_seconds,max_seconds,mad_seconds,ratio,significant,final_val_acc,final_val_loss,runs_differing,dir"
+CSV_HEADER=$(t_header compare)
 
 t_expect_line() { # t_expect_line what file "exact line"
 	if grep -qxF -- "$3" "$2"; then t_ok "$1"

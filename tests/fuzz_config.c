@@ -9,10 +9,9 @@
  *   - an accepted config's config_to_json text does not load again, or
  *     loads to a different JSON text, or to different doubles (compared
  *     bit for bit: "loading it again gives the same config").
- * cJSON allocates through xmalloc, as in bsweep (main.c's hooks).
+ * cJSON allocates through xmalloc, as in bsweep (json_init).
  * Does not touch files, the sweep or the memory limit (sweep.c).
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <cJSON.h>
 
 #include "config.h"
+#include "json.h"
 #include "util.h"
 
 #define NAME "fuzz.json"
@@ -28,14 +28,11 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void *json_malloc(size_t n) { return xmalloc(n); }
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static cJSON_Hooks hooks = {json_malloc, free};
 	(void)argc;
 	(void)argv;
-	cJSON_InitHooks(&hooks);
+	json_init();
 	return 0;
 }
 
@@ -71,9 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 
-	if (config_parse(&a, NAME, text, size, err, sizeof err) != 0) {
-		if (errno != EINVAL)
-			fatal("rejected with errno != EINVAL", err, NULL);
+	enum status st = config_parse(&a, NAME, text, size, err, sizeof err);
+	if (st != ST_OK) {
+		if (st != ST_INPUT)
+			fatal("rejected with a status other than ST_INPUT", err, NULL);
 		if (strncmp(err, NAME, strlen(NAME)) != 0)
 			fatal("message does not start with the file name", err, NULL);
 		free(text);
@@ -84,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json1 = config_to_json(&a);
 	if (!json1)
 		fatal("config_to_json failed", NULL, NULL);
-	if (config_parse(&b, NAME, json1, strlen(json1), err, sizeof err) != 0)
+	if (config_parse(&b, NAME, json1, strlen(json1), err, sizeof err) != ST_OK)
 		fatal("config_to_json's text does not load again", err, json1);
 	json2 = config_to_json(&b);
 	if (!json2)

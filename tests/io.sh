@@ -58,7 +58,7 @@ if [ -c /dev/full ] && [ -w /dev/full ]; then
 	full_stdout "--help" --help
 	full_stdout "--version" --version
 else
-	t_ok "/dev/full # SKIP no writable /dev/full here"
+	t_skip "/dev/full" "no writable /dev/full here"
 fi
 
 # ---- permissions, as a user that is not root -----------------------------
@@ -85,7 +85,7 @@ elif id nobody >/dev/null 2>&1; then
 	fi
 fi
 if [ -z "$AS_USER" ]; then
-	t_ok "read-only output directory # SKIP running as root, and neither setpriv nor runuser can switch to nobody"
+	t_skip "read-only output directory" "running as root, and neither setpriv nor runuser can switch to nobody"
 else
 	# shellcheck disable=SC2086 # AS_USER is a command prefix
 	as_user() { t_run $AS_USER "$@"; }
@@ -142,7 +142,7 @@ exit $rc'
 }
 
 if [ -z "$mount_how" ]; then
-	t_ok "full file system # SKIP cannot mount a tmpfs here (not root, no user namespaces)"
+	t_skip "full file system" "cannot mount a tmpfs here (not root, no user namespaces)"
 else
 	# The config: 6 runs of 40 epochs, ~6 KiB of epochs per run,
 	# 124 KiB in all; 48 KiB run out during the fourth or fifth run.
@@ -159,7 +159,7 @@ cp -R "$2/out" "$4/snap"
 SH
 	in_tmpfs 48 "$T_TMP/middle.sh" "$BSWEEP" "$MNT" "$T_TMP/fill.json" "$R"
 	if [ "$?" = 99 ]; then
-		t_ok "full file system # SKIP mounting a tmpfs failed"
+		t_skip "full file system" "mounting a tmpfs failed"
 	else
 		T_RC=$(cat "$R/rc") T_ERR=$R/stderr
 		t_expect_rc "a sweep that fills the file system" 1

@@ -27,7 +27,7 @@ if [ -z "$LOC" ] && command -v localedef >/dev/null 2>&1; then
 fi
 if [ -z "$LOC" ] ||
    [ "$(LC_ALL=$LOC locale -k decimal_point 2>/dev/null)" != 'decimal_point=","' ]; then
-	t_ok "comma-decimal locale # SKIP no de_DE/fr_FR locale installed and localedef cannot make one"
+	t_skip "comma-decimal locale" "no de_DE/fr_FR locale installed and localedef cannot make one"
 	t_done
 	exit
 fi

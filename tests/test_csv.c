@@ -16,7 +16,8 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
+#include "afile.h"
+#include "util.h"
 #include "rng.h"
 
 static void test_format_roundtrip(void **s)
@@ -27,7 +28,7 @@ static void test_format_roundtrip(void **s)
 	rng_init(&r, 9);
 	for (int i = 0; i < 100000; i++) {
 		double v = rng_gauss(&r) * pow(10.0, (double)(rng_interval(&r, 40)) - 20.0);
-		csv_format_double(buf, sizeof buf, v);
+		fmt_double(buf, sizeof buf, v);
 		if (strtod(buf, NULL) != v)
 			fail_msg("%a printed as %s", v, buf);
 		assert_null(strchr(buf, ','));
@@ -38,15 +39,15 @@ static void test_format_shortest(void **s)
 {
 	char buf[40];
 	(void)s;
-	csv_format_double(buf, sizeof buf, 0.932);
+	fmt_double(buf, sizeof buf, 0.932);
 	assert_string_equal(buf, "0.932");
-	csv_format_double(buf, sizeof buf, 0.1 + 0.2);
+	fmt_double(buf, sizeof buf, 0.1 + 0.2);
 	assert_string_equal(buf, "0.30000000000000004");
-	csv_format_double(buf, sizeof buf, 1.0);
+	fmt_double(buf, sizeof buf, 1.0);
 	assert_string_equal(buf, "1");
-	csv_format_double(buf, sizeof buf, NAN);
+	fmt_double(buf, sizeof buf, NAN);
 	assert_string_equal(buf, "nan");
-	csv_format_double(buf, sizeof buf, -INFINITY);
+	fmt_double(buf, sizeof buf, -INFINITY);
 	assert_string_equal(buf, "-inf");
 }
 
@@ -73,11 +74,11 @@ static void test_atomic(void **s)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/out.csv", dir);
 
-	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), ST_OK);
 	fputs("a,b\n1,2\n", af.f);
 	assert_int_equal(temp_files(dir), 1);
 	assert_int_equal(access(path, F_OK), -1); /* not there before commit */
-	assert_int_equal(afile_commit(&af, err, sizeof err), 0);
+	assert_int_equal(afile_commit(&af, err, sizeof err), ST_OK);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_int_equal(fread(text, 1, sizeof text, f), 8);
@@ -85,7 +86,7 @@ static void test_atomic(void **s)
 	assert_memory_equal(text, "a,b\n1,2\n", 8);
 
 	/* abort: the old content stays, no temporary file */
-	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), ST_OK);
 	fputs("half", af.f);
 	afile_abort(&af);
 	assert_int_equal(temp_files(dir), 0);
@@ -95,7 +96,7 @@ static void test_atomic(void **s)
 
 	/* a directory that does not exist: a message naming the path */
 	snprintf(path, sizeof path, "%s/missing/out.csv", dir);
-	assert_int_equal(afile_open(&af, path, err, sizeof err), -1);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), ST_IO);
 	assert_non_null(strstr(err, path));
 
 	snprintf(path, sizeof path, "%s/out.csv", dir);
@@ -115,11 +116,11 @@ static void test_atomic_full_disk(void **s)
 		skip();
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/out.csv", dir);
-	assert_int_equal(afile_open(&af, path, err, sizeof err), 0);
+	assert_int_equal(afile_open(&af, path, err, sizeof err), ST_OK);
 	assert_non_null(freopen("/dev/full", "w", af.f));
 	for (int i = 0; i < 10000; i++)
 		fputs("0123456789", af.f);
-	assert_int_equal(afile_commit(&af, err, sizeof err), -1);
+	assert_int_equal(afile_commit(&af, err, sizeof err), ST_IO);
 	assert_non_null(strstr(err, path));
 	assert_non_null(strstr(err, "No space left on device"));
 	assert_int_equal(access(path, F_OK), -1);

@@ -3,7 +3,7 @@
  *     defining property of the median on random samples;
  *   - the modified Z-score outlier rule (Iglewicz and Hoaglin, 3.5), and
  *     no outliers when the MAD is 0;
- *   - measure_run_bytes for the seed network worked out by hand;
+ *   - trainer_bytes (the memory model) worked out by hand, both paths;
  *   - the resource probes return plausible values. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -17,7 +17,11 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "kernels.h"
 #include "measure.h"
+#include "optim.h"
+#include "stats.h"
+#include "train.h"
 #include "rng.h"
 
 static void test_median_mad(void **s)
@@ -77,37 +81,59 @@ static void test_outliers(void **s)
 	assert_int_equal(stats_outliers(flat, 5, 3.0, 0.0), 0);
 }
 
+/* The memory model, worked out by hand from the shapes. */
 static void test_run_bytes(void **s)
 {
 	struct config c;
+	size_t D = 2, K = 3;
 	(void)s;
-	assert_int_equal(config_defaults(&c), 0);
-	/* 2 -> 50 -> 3: P = 2*50+50 + 50*3+3 = 303 floats; Adam: params,
-	 * grads, m, v = 4 P = 1212 floats.  Per row: a and da of 50 and 3,
-	 * probs 3, the input 2: 111 floats.  B = 4: 444 floats.  (1212 +
-	 * 444) * 4 = 6624 bytes, + 4 labels * 4 + 500 shuffle indices * 4. */
-	assert_int_equal(measure_run_bytes(&c, 4), 6624 + 16 + 2000);
-	/* B above n_train is the full batch of 500 rows */
-	assert_int_equal(measure_run_bytes(&c, 512), measure_run_bytes(&c, 500));
-	assert_int_equal(measure_run_bytes(&c, 500), (1212 + 111 * 500) * 4 + 500 * 4 + 2000);
-	/* plain SGD keeps no state; momentum one buffer */
+	assert_int_equal(config_defaults(&c), ST_OK);
+	/* 2 -> 50 -> 3 (the fused path): P = 2*50+50 + 50*3+3 = 303 floats;
+	 * params and grads 2 P = 606.  Per row: a and da of 50 and 3, probs
+	 * 3: 109 floats; B = 4: 436.  The fused scratch: P lane sums and two
+	 * blocks of 2 + 2*50 + 50 + 3 = 155 vectors, KERN_LANES floats each,
+	 * + 8 to align.  Adam's m and v: 606.  The shuffle order: 500 * 4
+	 * bytes. */
+	size_t fused = (303 + 2 * 155) * KERN_LANES + 8;
+	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused + 606) * 4 + 2000);
+	assert_int_equal(trainer_bytes(&c, D, K, 500),
+			 (606 + 109 * 500 + fused + 606) * 4 + 2000);
+	/* plain SGD keeps no state (optim_init allocates none); momentum one
+	 * buffer */
 	c.optimizer = OPT_SGD;
-	assert_int_equal(measure_run_bytes(&c, 4), 6624 - 2 * 303 * 4 + 2016);
+	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused) * 4 + 2000);
+	assert_int_equal(optim_bytes(&c, 303), 0);
 	c.momentum = 0.9;
-	assert_int_equal(measure_run_bytes(&c, 4), 6624 - 303 * 4 + 2016);
+	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused + 303) * 4 + 2000);
+	assert_int_equal(optim_bytes(&c, 303), 303 * 4);
+	/* 2 -> 512 -> 3 (the BLAS path): P = 1536 + 1539 = 3075; per row
+	 * 2*512 + 2*3 + 3 = 1033 floats, and the gathered batch: 2 inputs and
+	 * the label */
+	c.optimizer = OPT_ADAM;
+	c.hidden[0] = 512;
+	assert_int_equal(trainer_bytes(&c, D, K, 4),
+			 (2 * 3075 + 1033 * 4 + 3 * 4 + 2 * 3075) * 4 + 2000);
 	config_free(&c);
 }
 
+/* The probes read real values: CPU time that is positive and grows with
+ * work (a failed getrusage reads negative, and fails here), a resident
+ * set of a plausible size. */
 static void test_probes(void **s)
 {
-	double t0 = measure_cpu_seconds(), t1;
+	double t0 = measure_cpu_seconds(), t1 = t0;
 	volatile double x = 0.0;
 	long kib;
 	(void)s;
-	for (long i = 0; i < 20000000; i++)
-		x += 1e-9;
-	t1 = measure_cpu_seconds();
-	assert_true(t1 >= t0);
+	/* some CPU time has been used by now, and it grows with work: spin
+	 * until it has (at most ~10 s of work; a clock tick is 1-10 ms) */
+	assert_true(t0 > 0.0);
+	for (long i = 0; i < 20000 && t1 <= t0; i++) {
+		for (long j = 0; j < 100000; j++)
+			x += 1e-9;
+		t1 = measure_cpu_seconds();
+	}
+	assert_true(t1 > t0);
 	measure_peak_rss_reset();
 	kib = measure_peak_rss_kib();
 	/* a running process has some resident memory, and not terabytes */

@@ -35,7 +35,7 @@ static const char *const path_names[] = {"auto", "blas", "fused"};
 static void make_config(struct config *c, size_t n_hidden, const size_t *hidden,
 			enum activation act)
 {
-	assert_int_equal(config_defaults(c), 0);
+	assert_int_equal(config_defaults(c), ST_OK);
 	c->n_hidden = n_hidden;
 	for (size_t l = 0; l < n_hidden; l++)
 		c->hidden[l] = hidden[l];
@@ -137,8 +137,8 @@ static void check_golden_path(const char *name, enum mlp_path path)
 		hidden[l] = (size_t)widths[l + 1];
 	make_config(&c, nl - 1, hidden,
 		    (enum activation)fixture_get(&fx, "activation", NULL)[0]);
-	assert_int_equal(mlp_init(&m, &c, (size_t)widths[0], (size_t)widths[nl], B), 0);
-	assert_int_equal(mlp_set_path(&m, path), 0);
+	assert_int_equal(mlp_init(&m, &c, (size_t)widths[0], (size_t)widths[nl], B), ST_OK);
+	assert_int_equal(mlp_set_path(&m, path), ST_OK);
 	for (size_t i = 0; i < n; i++)
 		x[i] = (float)xs[i];
 	for (size_t i = 0; i < B; i++)
@@ -220,8 +220,8 @@ static void gradcheck_path(size_t D, size_t n_hidden, const size_t *hidden,
 	size_t correct = 0, off = 0;
 
 	make_config(&c, n_hidden, hidden, act);
-	assert_int_equal(mlp_init(&m, &c, D, K, B), 0);
-	assert_int_equal(mlp_set_path(&m, path), 0);
+	assert_int_equal(mlp_init(&m, &c, D, K, B), ST_OK);
+	assert_int_equal(mlp_set_path(&m, path), ST_OK);
 	assert_true(m.n_params <= 4096);
 	randomise(&m, x, y, B, seed);
 	for (size_t i = 0; i < m.n_params; i++)
@@ -311,8 +311,8 @@ static void test_odd_shapes(void **s)
 		double loss = 0.0, want;
 		make_config(&c, shapes[k][1], hidden, ACT_RELU);
 		/* capacity above B: the partial-batch case */
-		assert_int_equal(mlp_init(&m, &c, shapes[k][0], K, B + 3), 0);
-		assert_int_equal(mlp_set_path(&m, paths[q % 2]), 0);
+		assert_int_equal(mlp_init(&m, &c, shapes[k][0], K, B + 3), ST_OK);
+		assert_int_equal(mlp_set_path(&m, paths[q % 2]), ST_OK);
 		randomise(&m, x, y, B, (uint32_t)(100 + k));
 		for (size_t i = 0; i < m.n_params; i++)
 			p[i] = m.params[i];
@@ -339,8 +339,8 @@ static void evaluate_path(enum mlp_path path)
 	double acc, loss, want;
 	size_t N = 2500, correct = 0;
 	make_config(&c, 1, h, ACT_RELU);
-	assert_int_equal(mlp_init(&m, &c, 2, 3, 1024), 0);
-	assert_int_equal(mlp_set_path(&m, path), 0);
+	assert_int_equal(mlp_init(&m, &c, 2, 3, 1024), ST_OK);
+	assert_int_equal(mlp_set_path(&m, path), ST_OK);
 	randomise(&m, x, y, N, 77);
 	for (size_t i = 0; i < m.n_params; i++)
 		p[i] = m.params[i];
@@ -350,8 +350,8 @@ static void evaluate_path(enum mlp_path path)
 		/* accuracy by a direct count on one big batch */
 		struct mlp big;
 		double l2 = 0.0;
-		assert_int_equal(mlp_init(&big, &c, 2, 3, N), 0);
-		assert_int_equal(mlp_set_path(&big, path), 0);
+		assert_int_equal(mlp_init(&big, &c, 2, 3, N), ST_OK);
+		assert_int_equal(mlp_set_path(&big, path), ST_OK);
 		memcpy(big.params, m.params, m.n_params * sizeof(float));
 		mlp_forward(&big, x, y, N, &l2, &correct);
 		mlp_free(&big);
@@ -400,10 +400,10 @@ static void pair_init(struct pair *p, size_t D, size_t n_hidden,
 		      enum activation act)
 {
 	make_config(&p->c, n_hidden, hidden, act);
-	assert_int_equal(mlp_init(&p->blas, &p->c, D, K, capacity), 0);
-	assert_int_equal(mlp_init(&p->fused, &p->c, D, K, capacity), 0);
-	assert_int_equal(mlp_set_path(&p->blas, MLP_PATH_BLAS), 0);
-	assert_int_equal(mlp_set_path(&p->fused, MLP_PATH_FUSED), 0);
+	assert_int_equal(mlp_init(&p->blas, &p->c, D, K, capacity), ST_OK);
+	assert_int_equal(mlp_init(&p->fused, &p->c, D, K, capacity), ST_OK);
+	assert_int_equal(mlp_set_path(&p->blas, MLP_PATH_BLAS), ST_OK);
+	assert_int_equal(mlp_set_path(&p->fused, MLP_PATH_FUSED), ST_OK);
 }
 
 static void pair_free(struct pair *p)
@@ -513,22 +513,22 @@ static void test_dispatch(void **s)
 	(void)s;
 	make_config(&c, 1, h50, ACT_RELU);
 	assert_int_equal(mlp_auto_path(&c, 2, 3), MLP_PATH_FUSED);
-	assert_int_equal(mlp_init(&m, &c, 2, 3, 8), 0);
+	assert_int_equal(mlp_init(&m, &c, 2, 3, 8), ST_OK);
 	assert_int_equal(m.path, MLP_PATH_FUSED);
 	assert_non_null(m.lanes);
-	assert_int_equal(mlp_set_path(&m, MLP_PATH_BLAS), 0);
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_BLAS), ST_OK);
 	assert_int_equal(m.path, MLP_PATH_BLAS);
-	assert_int_equal(mlp_set_path(&m, MLP_PATH_AUTO), 0);
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_AUTO), ST_OK);
 	assert_int_equal(m.path, MLP_PATH_FUSED);
 	mlp_free(&m);
 	config_free(&c);
 
 	make_config(&c, 1, h512, ACT_RELU); /* the large example */
 	assert_int_equal(mlp_auto_path(&c, 32, 10), MLP_PATH_BLAS);
-	assert_int_equal(mlp_init(&m, &c, 32, 10, 8), 0);
+	assert_int_equal(mlp_init(&m, &c, 32, 10, 8), ST_OK);
 	assert_int_equal(m.path, MLP_PATH_BLAS);
 	assert_null(m.lanes); /* no fused scratch unless asked for */
-	assert_int_equal(mlp_set_path(&m, MLP_PATH_FUSED), 0);
+	assert_int_equal(mlp_set_path(&m, MLP_PATH_FUSED), ST_OK);
 	assert_non_null(m.lanes);
 	mlp_free(&m);
 	config_free(&c);
@@ -685,7 +685,7 @@ static void test_init(void **s)
 	double lim1 = sqrt(6.0 / 2.0), lim2 = sqrt(6.0 / 53.0);
 	(void)s;
 	make_config(&c, 1, h, ACT_RELU);
-	assert_int_equal(mlp_init(&m, &c, 2, 3, 4), 0);
+	assert_int_equal(mlp_init(&m, &c, 2, 3, 4), ST_OK);
 	rng_init(&r, 42);
 	mlp_init_weights(&m, &c, &r);
 	rng_init(&ref, 42);

@@ -28,7 +28,7 @@ static void check(const char *name)
 	double worst = 0.0;
 
 	assert_int_equal(fixture_load(&fx, name), 0);
-	assert_int_equal(config_defaults(&c), 0);
+	assert_int_equal(config_defaults(&c), ST_OK);
 	hyper = fixture_get(&fx, "hyper", NULL);
 	w0 = fixture_get(&fx, "w0", &n);
 	grads = fixture_get(&fx, "grads", &ng);
@@ -42,7 +42,7 @@ static void check(const char *name)
 	c.beta_2 = hyper[2];
 	c.epsilon = hyper[3];
 	c.momentum = hyper[4];
-	assert_int_equal(optim_init(&o, &c, n), 0);
+	assert_int_equal(optim_init(&o, &c, n), ST_OK);
 	for (size_t i = 0; i < n; i++)
 		w[i] = (float)w0[i];
 	for (size_t t = 0; t < ng / n; t++) {
@@ -89,8 +89,8 @@ static void test_adam_first_step(void **s)
 	struct optim o;
 	float w[3] = {1.0f, -2.0f, 0.5f}, g[3] = {0.3f, -4.0f, 0.0f};
 	(void)s;
-	assert_int_equal(config_defaults(&c), 0);
-	assert_int_equal(optim_init(&o, &c, 3), 0);
+	assert_int_equal(config_defaults(&c), ST_OK);
+	assert_int_equal(optim_init(&o, &c, 3), ST_OK);
 	optim_step(&o, w, g);
 	assert_float_equal(w[0], 1.0f - 0.001f, 1e-6f);
 	assert_float_equal(w[1], -2.0f + 0.001f, 1e-6f);
@@ -119,11 +119,11 @@ static void vector_vs_scalar(enum optimizer kind, double momentum)
 	struct optim o;
 	struct rng r;
 	float w[N], g[N], wr[N], mr[N] = {0}, vr[N] = {0};
-	assert_int_equal(config_defaults(&c), 0);
+	assert_int_equal(config_defaults(&c), ST_OK);
 	c.optimizer = kind;
 	c.learning_rate = 0.01;
 	c.momentum = momentum;
-	assert_int_equal(optim_init(&o, &c, N), 0);
+	assert_int_equal(optim_init(&o, &c, N), ST_OK);
 	rng_init(&r, 7);
 	for (size_t i = 0; i < N; i++)
 		w[i] = wr[i] = (float)rng_uniform(&r, -1.0, 1.0);

@@ -1,0 +1,112 @@
+/* afile.c: atomic file replacement (temp file + rename), as samurai's
+ * log.c does it. */
+#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "afile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum status afile_open(struct atomic_file *a, const char *path, char *err,
+		       size_t errsize)
+{
+	const char *slash;
+	struct stat st;
+	int n, fd;
+	a->f = NULL;
+	a->tmp[0] = '\0';
+	a->no_sync = 0;
+	if (strlen(path) >= sizeof a->path) {
+		msgf(err, errsize, "%s: path too long", path);
+		return ST_IO;
+	}
+	memcpy(a->path, path, strlen(path) + 1);
+	/* Something that exists and is not a regular file (/dev/null,
+	 * /dev/full, a FIFO, a terminal) is written in place: a rename would
+	 * replace the device node itself with a file. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		a->f = fopen(path, "w");
+		if (!a->f) {
+			msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+			return ST_IO;
+		}
+		return ST_OK;
+	}
+	/* A symbolic link: replace the file it points to, keep the link
+	 * (and never put a temporary file beside /dev/stdout). */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, a->path))
+		memcpy(a->path, path, strlen(path) + 1);
+	path = a->path;
+	slash = strrchr(path, '/');
+	if (slash)
+		n = snprintf(a->tmp, sizeof a->tmp, "%.*s/.%s" AFILE_TMP_MARK "XXXXXX",
+			     (int)(slash - path), path, slash + 1);
+	else
+		n = snprintf(a->tmp, sizeof a->tmp, ".%s" AFILE_TMP_MARK "XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof a->tmp) {
+		msgf(err, errsize, "%s: path too long", path);
+		return ST_IO;
+	}
+	fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		msgf(err, errsize, "%s: cannot create a temporary file: %s", path,
+		     strerror(errno));
+		return ST_IO;
+	}
+	/* mkstemp makes 0600; results are ordinary files (0666 & ~umask) */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
+		msgf(err, errsize, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(a->tmp);
+		return ST_IO;
+	}
+	return ST_OK;
+}
+
+enum status afile_commit(struct atomic_file *a, char *err, size_t errsize)
+{
+	int failed = 0, saved = 0, direct = a->tmp[0] == '\0';
+	if (fflush(a->f) != 0 || ferror(a->f)) {
+		failed = 1;
+		saved = errno ? errno : EIO;
+	}
+	if (!failed && !direct && !a->no_sync && fsync(fileno(a->f)) != 0 &&
+	    errno != EINVAL) {
+		failed = 1;
+		saved = errno;
+	}
+	if (fclose(a->f) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	a->f = NULL;
+	if (!failed && !direct && rename(a->tmp, a->path) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed) {
+		if (!direct)
+			unlink(a->tmp);
+		msgf(err, errsize, "%s: cannot write: %s", a->path, strerror(saved));
+		return ST_IO;
+	}
+	return ST_OK;
+}
+
+void afile_abort(struct atomic_file *a)
+{
+	if (a->f)
+		fclose(a->f);
+	a->f = NULL;
+	if (a->tmp[0])
+		unlink(a->tmp);
+}

@@ -1,0 +1,129 @@
+/* json.c: cJSON hooks, parsing with a status, lookup, comparison, text. */
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *json_malloc(size_t n) { return xmalloc(n); }
+
+void json_init(void)
+{
+	cJSON_Hooks hooks = {json_malloc, free};
+	cJSON_InitHooks(&hooks);
+}
+
+enum status json_parse(const char *text, cJSON **out, const char **end)
+{
+	/* cJSON reports only "failed": count the failed allocations (the
+	 * hooks are xmalloc) to tell memory from syntax */
+	size_t failures = xalloc_failures();
+	const char *stop = NULL;
+	*out = cJSON_ParseWithOpts(text, &stop, 1);
+	if (end)
+		*end = stop;
+	if (*out)
+		return ST_OK;
+	return xalloc_failures() != failures ? ST_NOMEM : ST_INPUT;
+}
+
+const cJSON *json_get(const cJSON *root, const char *path)
+{
+	const cJSON *o = root;
+	char key[64];
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof key || !cJSON_IsObject(o))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = cJSON_GetObjectItemCaseSensitive(o, key);
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+static int ignored(const cJSON *item, const char *const *ignore)
+{
+	for (; ignore && *ignore; ignore++)
+		if (strcmp(item->string, *ignore) == 0)
+			return 1;
+	return 0;
+}
+
+int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
+	      char *path, size_t size, const cJSON **da, const cJSON **db)
+{
+	size_t len = strlen(path);
+	const cJSON *ca, *cb;
+	if (!a && !b)
+		return 0;
+	if (!a || !b || (a->type & 0xFF) != (b->type & 0xFF))
+		goto differ;
+	if (cJSON_IsNumber(a) && a->valuedouble != b->valuedouble)
+		goto differ;
+	if (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring) != 0)
+		goto differ;
+	if (cJSON_IsArray(a)) {
+		int i = 0;
+		for (ca = a->child, cb = b->child; ca || cb; i++) {
+			msgf(path + len, size - len, "[%d]", i);
+			if (json_diff(ca, cb, NULL, path, size, da, db))
+				return 1;
+			ca = ca ? ca->next : NULL;
+			cb = cb ? cb->next : NULL;
+		}
+	} else if (cJSON_IsObject(a)) {
+		cJSON_ArrayForEach(ca, a) {
+			if (ignored(ca, ignore_top))
+				continue;
+			msgf(path + len, size - len, ".%s", ca->string);
+			if (json_diff(ca, cJSON_GetObjectItemCaseSensitive(b, ca->string),
+				      NULL, path, size, da, db))
+				return 1;
+		}
+		cJSON_ArrayForEach(cb, b) {
+			if (ignored(cb, ignore_top) ||
+			    cJSON_GetObjectItemCaseSensitive(a, cb->string))
+				continue;
+			msgf(path + len, size - len, ".%s", cb->string);
+			*da = NULL;
+			*db = cb;
+			return 1;
+		}
+	}
+	path[len] = '\0';
+	return 0;
+differ:
+	*da = a;
+	*db = b;
+	return 1;
+}
+
+int json_scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt)
+{
+	if (!v)
+		msgf(buf, size, "%s", dflt ? dflt : "absent");
+	else if (cJSON_IsString(v))
+		msgf(buf, size, "%s", *v->valuestring ? v->valuestring : "(empty)");
+	else if (cJSON_IsNumber(v))
+		fmt_double(buf, size, v->valuedouble);
+	else if (cJSON_IsBool(v) || cJSON_IsNull(v))
+		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : cJSON_IsNull(v) ? "null" : "false");
+	else {
+		msgf(buf, size, "(%s)", cJSON_IsArray(v) ? "array" : "object");
+		return -1;
+	}
+	return 0;
+}
+
+enum status json_value_text(char *buf, size_t size, const cJSON *v)
+{
+	char *s;
+	if (json_scalar_text(buf, size, v, NULL) == 0)
+		return ST_OK;
+	if (!(s = cJSON_PrintUnformatted(v)))
+		return ST_NOMEM;
+	msgf(buf, size, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
+	free(s);
+	return ST_OK;
+}

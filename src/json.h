@@ -1,0 +1,51 @@
+/* json.h: cJSON used one way everywhere.
+ *
+ * cJSON allocates through xmalloc (json_init installs the hooks), so that
+ * allocation failures are injected and counted like all others; a parse
+ * that failed for want of memory is then told from a syntax error here,
+ * and only here.  Also: the dotted-path lookup, the first difference
+ * between two values (the "same experiment" test of outdir.c and
+ * compare.c), and values as short text for messages.
+ */
+#ifndef BSWEEP_JSON_H
+#define BSWEEP_JSON_H
+
+#include <stddef.h>
+
+#include <cJSON.h>
+
+#include "util.h"
+
+/* Install the xmalloc hooks; call once before any other cJSON call. */
+void json_init(void);
+
+/* Parse the NUL-terminated text (nothing but blanks may follow the value)
+ * into *out (cJSON_Delete it).  ST_OK; ST_INPUT for malformed JSON, with
+ * *end (may be NULL) where cJSON stopped; ST_NOMEM.  No message: the
+ * caller knows what the text is. */
+enum status json_parse(const char *text, cJSON **out, const char **end);
+
+/* The value at a dotted path below root ("machine.cpu",
+ * "config.timing.repeats"), or NULL. */
+const cJSON *json_get(const cJSON *root, const char *path);
+
+/* The first difference between the JSON values a and b (either may be
+ * NULL: absent), in document order.  Returns 1 with its path appended to
+ * path (".key", "[i]") and the two values in *da, *db (NULL: absent), or 0
+ * when they are equal.  Keys of the top-level objects listed in
+ * ignore_top (NULL-terminated; may be NULL) are skipped.  Numbers are
+ * equal when their doubles are. */
+int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
+	      char *path, size_t size, const cJSON **da, const cJSON **db);
+
+/* A JSON scalar as short text, without allocating: strings bare (""
+ * as "(empty)"), numbers by fmt_double, true, false, null; NULL (absent)
+ * as dflt or "absent".  Returns 0, or -1 (text "(array)" or "(object)")
+ * for an array or an object. */
+int json_scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt);
+
+/* Any JSON value as short text: a scalar as json_scalar_text, an array or
+ * an object as compact JSON cut at 60 characters.  ST_OK or ST_NOMEM. */
+enum status json_value_text(char *buf, size_t size, const cJSON *v);
+
+#endif

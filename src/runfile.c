@@ -1,0 +1,239 @@
+/* runfile.c: the column tables of epochs.csv and summary.csv, and the
+ * per-run files of a results directory (see runfile.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "runfile.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "afile.h"
+
+#define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
+static const struct csv_column epochs_cols[] = {
+	{"batch_size", CSV_POSITIVE, offsetof(struct epoch_row, batch_size), 0, NULL},
+	{"seed", CSV_SEED, offsetof(struct epoch_row, seed), 0, NULL},
+	E(epoch, CSV_POSITIVE, 0),
+	E(steps, CSV_POSITIVE, 0),
+	E(train_loss, CSV_REAL, 0),
+	E(train_acc, CSV_REAL, 0),
+	E(val_loss, CSV_REAL, 0),
+	E(val_acc, CSV_REAL, 0),
+	E(train_seconds, CSV_SECONDS, CSV_MEASURED),
+	E(eval_seconds, CSV_SECONDS, CSV_MEASURED),
+	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
+	E(elapsed_seconds, CSV_SECONDS, CSV_MEASURED),
+};
+#undef E
+
+#define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
+static const struct csv_column summary_cols[] = {
+	S(batch_size, CSV_POSITIVE, RUNFILE_COMPARED),
+	S(seed, CSV_SEED, RUNFILE_COMPARED),
+	S(steps_per_epoch, CSV_POSITIVE, 0),
+	S(epochs, CSV_POSITIVE, 0),
+	S(final_train_loss, CSV_REAL, 0),
+	S(final_train_acc, CSV_REAL, 0),
+	S(final_val_loss, CSV_REAL, RUNFILE_COMPARED),
+	S(final_val_acc, CSV_REAL, RUNFILE_COMPARED),
+	S(best_val_acc, CSV_REAL, 0),
+	S(best_epoch, CSV_POSITIVE, 0),
+	S(total_seconds, CSV_SECONDS, CSV_MEASURED | RUNFILE_COMPARED),
+	S(samples_per_second, CSV_SECONDS, CSV_MEASURED),
+	{"status", CSV_ENUM, offsetof(struct summary_row, status), RUNFILE_COMPARED,
+	 run_status_names},
+#define OPT (RUNFILE_COMPARED | RUNFILE_OPTIONAL)
+	S(repeats, CSV_POSITIVE, OPT),
+	S(total_seconds_min, CSV_SECONDS, CSV_MEASURED | OPT),
+	S(total_seconds_max, CSV_SECONDS, CSV_MEASURED | OPT),
+	S(total_seconds_mad, CSV_SECONDS, CSV_MEASURED | OPT),
+#undef OPT
+	S(outliers, CSV_SIZE, CSV_MEASURED),
+	S(train_seconds, CSV_SECONDS, CSV_MEASURED),
+	S(cpu_seconds, CSV_SECONDS, CSV_MEASURED),
+	S(peak_rss_kib, CSV_LONG, CSV_MEASURED),
+	S(memory_bytes, CSV_SIZE, 0),
+};
+#undef S
+
+const struct csv_table runfile_epochs = {
+	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
+const struct csv_table runfile_summary = {
+	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
+
+void runfile_summary_of(struct summary_row *row, const struct run_result *r,
+			const struct run_stats *st)
+{
+	const struct epoch_record *last = &r->epochs[r->n_epochs - 1];
+	row->batch_size = r->batch_size;
+	row->seed = r->seed;
+	row->steps_per_epoch = r->steps_per_epoch;
+	row->epochs = r->n_epochs;
+	row->final_train_loss = last->train_loss;
+	row->final_train_acc = last->train_acc;
+	row->final_val_loss = last->val_loss;
+	row->final_val_acc = last->val_acc;
+	row->best_val_acc = r->best_val_acc;
+	row->best_epoch = r->best_epoch;
+	row->total_seconds = st->total_median;
+	row->samples_per_second = st->samples_per_second;
+	row->status = (int)r->status;
+	row->repeats = st->repeats;
+	row->total_seconds_min = st->total_min;
+	row->total_seconds_max = st->total_max;
+	row->total_seconds_mad = st->total_mad;
+	row->outliers = st->outliers;
+	row->train_seconds = st->train_median;
+	row->cpu_seconds = st->cpu_median;
+	row->peak_rss_kib = st->peak_rss_kib;
+	row->memory_bytes = st->memory_bytes;
+}
+
+/* DIR/runs/b<B>_s<SEED>.<kind>.csv */
+static void run_path(char *buf, size_t size, const char *dir, size_t B,
+		     uint32_t seed, const struct csv_table *t)
+{
+	msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, B, (unsigned long)seed, t->name);
+}
+
+enum status runfile_write(const char *dir, const struct run_result *r,
+			  const struct run_stats *st, char *err, size_t errsize)
+{
+	struct atomic_file af;
+	struct summary_row row;
+	struct epoch_row er;
+	char path[4300];
+	enum status s;
+
+	run_path(path, sizeof path, dir, r->batch_size, r->seed, &runfile_epochs);
+	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
+		return s;
+	af.no_sync = 1;
+	csv_write_header(af.f, &runfile_epochs);
+	er.batch_size = r->batch_size;
+	er.seed = r->seed;
+	for (size_t e = 0; e < r->n_epochs; e++) {
+		er.e = r->epochs[e];
+		csv_write_row(af.f, &runfile_epochs, &er);
+	}
+	if ((s = afile_commit(&af, err, errsize)) != ST_OK)
+		return s;
+
+	run_path(path, sizeof path, dir, r->batch_size, r->seed, &runfile_summary);
+	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
+		return s;
+	af.no_sync = 1;
+	runfile_summary_of(&row, r, st);
+	csv_write_header(af.f, &runfile_summary);
+	csv_write_row(af.f, &runfile_summary, &row);
+	return afile_commit(&af, err, errsize);
+}
+
+/* Read a whole run file of table t strictly: the table's header, then rows
+ * of every column, each complete and of its type, for batch size B and
+ * seed.  Calls each(row, ctx) per row (row is the table's row struct,
+ * of size row_size <= 512).  Returns the number of rows, or -1. */
+static long read_strict(const char *path, const struct csv_table *t, size_t B,
+			uint32_t seed, void (*each)(const void *row, void *ctx), void *ctx)
+{
+	struct csv_reader rd;
+	long where[64], n, rows = -1;
+	char err[256];
+	_Alignas(max_align_t) unsigned char row[512];
+
+	if (t->n_cols > 64 || csv_open(&rd, path, t->n_cols, NULL, err, sizeof err) != ST_OK)
+		return -1;
+	for (size_t i = 0; i < t->n_cols; i++)
+		where[i] = (long)i;
+	n = csv_next(&rd);
+	if (n != (long)t->n_cols || rd.partial)
+		goto out;
+	for (size_t i = 0; i < t->n_cols; i++)
+		if (strcmp(rd.field[i], t->cols[i].name) != 0)
+			goto out;
+	for (rows = 0; (n = csv_next(&rd)) > 0; rows++) {
+		/* batch_size and seed lead both tables */
+		const size_t *b = (const size_t *)(const void *)(row + t->cols[0].offset);
+		const uint32_t *s = (const uint32_t *)(const void *)(row + t->cols[1].offset);
+		if (n != (long)t->n_cols || rd.partial ||
+		    csv_read_row(t, rd.field, where, row, path, err, sizeof err) != ST_OK ||
+		    *b != B || *s != seed) {
+			rows = -1;
+			goto out;
+		}
+		if (each)
+			each(row, ctx);
+	}
+	if (n < 0)
+		rows = -1;
+out:
+	csv_close(&rd);
+	return rows;
+}
+
+static void keep_summary(const void *row, void *ctx)
+{
+	memcpy(ctx, row, sizeof(struct summary_row));
+}
+
+int runfile_finished(const char *dir, const struct config *c, struct run_point p)
+{
+	struct summary_row s;
+	char path[4300];
+	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
+	if (read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, &s) != 1 ||
+	    s.epochs > c->epochs || (s.status == RUN_OK && s.epochs != c->epochs))
+		return 0;
+	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_epochs);
+	return read_strict(path, &runfile_epochs, p.batch_size, p.seed, NULL, NULL) ==
+	       (long)s.epochs;
+}
+
+enum status runfile_read_summary(const char *dir, struct run_point p,
+				 struct summary_row *row, char *err, size_t errsize)
+{
+	char path[4300];
+	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
+	if (read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, row) != 1) {
+		msgf(err, errsize, "%s: not a whole summary of this run", path);
+		return ST_INPUT;
+	}
+	return ST_OK;
+}
+
+enum status runfile_assemble(const char *dir, const struct config *c,
+			     const struct csv_table *t, char *err, size_t errsize)
+{
+	struct atomic_file af;
+	char path[4300], buf[65536];
+	enum status s;
+	msgf(path, sizeof path, "%s/%s.csv", dir, t->name);
+	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
+		return s;
+	csv_write_header(af.f, t);
+	for (size_t k = 0; k < config_runs(c); k++) {
+		struct run_point p = config_run(c, k);
+		FILE *in;
+		size_t n;
+		int c0;
+		run_path(path, sizeof path, dir, p.batch_size, p.seed, t);
+		if (!(in = fopen(path, "r"))) {
+			msgf(err, errsize, "%s: %s", path, strerror(errno));
+			afile_abort(&af);
+			return ST_IO;
+		}
+		while ((c0 = getc(in)) != EOF && c0 != '\n') /* skip the header */
+			;
+		while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+			fwrite(buf, 1, n, af.f);
+		if (ferror(in)) {
+			msgf(err, errsize, "%s: read error", path);
+			fclose(in);
+			afile_abort(&af);
+			return ST_IO;
+		}
+		fclose(in);
+	}
+	return afile_commit(&af, err, errsize);
+}

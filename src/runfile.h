@@ -1,0 +1,87 @@
+/* runfile.h: the result files of a sweep, and the one column table of
+ * each CSV format (csv.h makes the header, the writer and the reader
+ * from it):
+ *
+ *   DIR/runs/b<B>_s<SEED>.epochs.csv   one row per epoch of one run
+ *   DIR/runs/b<B>_s<SEED>.summary.csv  that run's summary row
+ *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
+ *
+ * A run's two files are written the moment it finishes (no fsync: they
+ * are pieces of the final files, which are fsynced, and --resume checks
+ * them before it trusts them).  Knows the formats and the layout; knows
+ * nothing of training or of how runs are scheduled.
+ */
+#ifndef BSWEEP_RUNFILE_H
+#define BSWEEP_RUNFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "csv.h"
+#include "measure.h"
+#include "train.h"
+
+/* A row of epochs.csv. */
+struct epoch_row {
+	size_t batch_size;
+	uint32_t seed;
+	struct epoch_record e;
+};
+
+/* A row of summary.csv: the run's curves at the end, its timing (medians
+ * over the repeats) and resources. */
+struct summary_row {
+	size_t batch_size;
+	uint32_t seed;
+	size_t steps_per_epoch, epochs;           /* epochs completed */
+	double final_train_loss, final_train_acc, final_val_loss, final_val_acc;
+	double best_val_acc;
+	size_t best_epoch;
+	double total_seconds, samples_per_second; /* medians over the repeats */
+	int status;                               /* enum run_status */
+	size_t repeats;
+	double total_seconds_min, total_seconds_max, total_seconds_mad;
+	size_t outliers;
+	double train_seconds, cpu_seconds;
+	long peak_rss_kib;                        /* -1: unknown */
+	size_t memory_bytes;
+};
+
+/* Flags of summary columns, beside csv.h's: what `bsweep compare` reads
+ * (results.c), and which of those files written before the timing
+ * repeats (bsweep 0.1.0 before its repeat columns) lack. */
+#define RUNFILE_COMPARED 0x100u
+#define RUNFILE_OPTIONAL 0x200u
+
+extern const struct csv_table runfile_epochs;   /* "epochs" */
+extern const struct csv_table runfile_summary;  /* "summary" */
+
+/* The summary row of a finished run: curves from r, timing from st. */
+void runfile_summary_of(struct summary_row *row, const struct run_result *r,
+			const struct run_stats *st);
+
+/* Write run r's two files into DIR/runs/ atomically.  ST_OK, or ST_IO
+ * with a message naming the path. */
+enum status runfile_write(const char *dir, const struct run_result *r,
+			  const struct run_stats *st, char *err, size_t errsize);
+
+/* Has run p of config c finished?  Both its files are whole, in the
+ * current format (the table's header, every line complete, every value
+ * of its column's type), belong to that run (batch size and seed), and
+ * agree: the summary's epoch count is the epochs file's number of rows,
+ * all of the config's epochs unless the run diverged. */
+int runfile_finished(const char *dir, const struct config *c, struct run_point p);
+
+/* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
+ * run's rows from runs/, config order.  ST_OK, or ST_IO with a message
+ * naming the path. */
+enum status runfile_assemble(const char *dir, const struct config *c,
+			     const struct csv_table *t, char *err, size_t errsize);
+
+/* Run p's summary row, read back from its file.  ST_OK; ST_INPUT or ST_IO
+ * with a message. */
+enum status runfile_read_summary(const char *dir, struct run_point p,
+				 struct summary_row *row, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,36 @@
+/* columns.c: the column tables of bsweep's CSV files, for the shell
+ * tests (which must not keep a copy of them).
+ *
+ *   columns epochs|summary|compare    the header line
+ *   columns epochs|summary measured   the names of the measurement
+ *                                     columns (times, rates, CPU, RSS,
+ *                                     outliers), one per line
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "runfile.h"
+
+int main(int argc, char **argv)
+{
+	const struct csv_table *t;
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
+		fputs("usage: columns epochs|summary|compare [measured]\n", stderr);
+		return 2;
+	}
+	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
+	    strcmp(argv[1], "summary") == 0 ? &runfile_summary :
+	    strcmp(argv[1], "compare") == 0 ? &compare_csv : NULL;
+	if (!t) {
+		fprintf(stderr, "columns: no table '%s'\n", argv[1]);
+		return 2;
+	}
+	if (argc == 2)
+		csv_write_header(stdout, t);
+	else
+		for (size_t i = 0; i < t->n_cols; i++)
+			if (t->cols[i].flags & CSV_MEASURED)
+				puts(t->cols[i].name);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
