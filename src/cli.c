@@ -1,10 +1,27 @@
 /* cli.c: exit codes and the command line's own messages. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+void cli_init(void)
+{
+	static const int mode[3] = {O_RDONLY, O_RDONLY, O_WRONLY};
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* open returns the lowest free descriptor: this one */
+		if (open("/dev/null", mode[fd]) != fd)
+			_exit(EXIT_RUNTIME);
+	}
+	signal(SIGXFSZ, SIG_IGN);
+}
 
 int cli_exit_code(enum status st, int signal)
 {
@@ -20,14 +37,17 @@ int cli_exit_code(enum status st, int signal)
 
 int cli_fail(enum status st, int signal, const char *err)
 {
-	if (st != ST_OK && err && err[0])
+	if (st != ST_OK && err && err[0]) {
+		fflush(stdout);
 		fprintf(stderr, "%s: %s\n", util_progname, err);
+	}
 	return cli_exit_code(st, signal);
 }
 
 int usage_error(const char *subcommand, const char *fmt, ...)
 {
 	va_list ap;
+	fflush(stdout);
 	fprintf(stderr, "%s: %s%s", util_progname, subcommand ? subcommand : "",
 		subcommand ? ": " : "");
 	va_start(ap, fmt);

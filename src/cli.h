@@ -16,6 +16,18 @@ enum {
 	EXIT_SIGNAL_BASE = 128 /* + the signal: 130 SIGINT, 143 SIGTERM */
 };
 
+/* First thing in main: make the process safe to run whatever it inherits.
+ *  - A closed standard descriptor (`>&-`, `2>&-`) is opened again on
+ *    /dev/null, so that no file bsweep opens (the lock, a result) gets
+ *    descriptor 0, 1 or 2 and receives the table or the warnings.  stdout
+ *    is opened read-only: writing to it still fails, and data asked for on
+ *    stdout is reported lost (exit 1), not dropped silently; stderr
+ *    discards.
+ *  - SIGXFSZ (a file-size limit, `ulimit -f`) is ignored, so that a write
+ *    past the limit fails with EFBIG and is reported as the write error
+ *    it is, its temporary file removed, instead of killing the process. */
+void cli_init(void);
+
 /* The exit code of a status: ST_OK 0, ST_INPUT 2, ST_NOMEM and ST_IO 1,
  * ST_INTERRUPTED 128 + signal. */
 int cli_exit_code(enum status st, int signal);

@@ -733,7 +733,7 @@ static void sort_indices(size_t *order, const size_t *keys, size_t n)
 static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loaded,
 			char *const *dirs)
 {
-	char err[2048];
+	char err[MSG_MAX];
 	enum status st;
 	int rc;
 	for (; *n_loaded < x->n_dir; (*n_loaded)++) {

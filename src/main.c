@@ -170,7 +170,7 @@ static int cmd_version(void)
 static int cmd_data(const struct config *c, const char *out)
 {
 	struct dataset ds;
-	char err[1024];
+	char err[MSG_MAX];
 	enum status st;
 	if (data_generate(&ds, c) != ST_OK)
 		return cli_fail(ST_NOMEM, 0, "out of memory generating the data");
@@ -206,7 +206,7 @@ static void release_config(void *c)
 
 static int cmd_sweep(const struct config *c, struct sweep_options *o)
 {
-	char err[2048];
+	char err[MSG_MAX];
 	int sig;
 	enum status st;
 	o->release = release_config;
@@ -218,7 +218,7 @@ static int cmd_sweep(const struct config *c, struct sweep_options *o)
 /* The config, with the command line's overrides; an exit code. */
 static int load_config(struct config *c, struct args *a)
 {
-	char err[2048];
+	char err[MSG_MAX];
 	enum status st = config_load(c, a->o.config_path, err, sizeof err);
 	if (st != ST_OK)
 		return cli_fail(st, 0, err);
@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	int rc;
 
+	cli_init();
 	json_init();
 	a.o.argc = argc;
 	a.o.argv = argv;

@@ -13,61 +13,121 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "csv.h"
 #include "json.h"
+#include "runfile.h"
 #include "util.h"
 
-/* Remove temporary files a killed bsweep left in dir (".NAME.tmp-XXXXXX",
- * see afile.h); returns how many. */
-static size_t remove_temps(const char *dir)
+/* Is e (in dir, or in its runs/ when in_runs) a temporary file of one of
+ * bsweep's own files: ".NAME" AFILE_TMP_MARK "XXXXXX" (afile.h)? */
+static int own_temp(const char *name, int in_runs)
+{
+	const char *t = strstr(name, AFILE_TMP_MARK);
+	char own[256];
+	size_t n;
+	if (name[0] != '.' || !t || strlen(t) != strlen(AFILE_TMP_MARK) + 6)
+		return 0;
+	n = (size_t)(t - name) - 1;
+	if (n >= sizeof own)
+		return 0;
+	memcpy(own, name + 1, n);
+	own[n] = '\0';
+	return runfile_owns(own, in_runs);
+}
+
+/* Is the file at path a CSV of bsweep's: its first line the header of the
+ * epochs or the summary table?  Proof enough that bsweep wrote it. */
+static int own_csv(const char *path)
+{
+	struct csv_reader rd;
+	char err[64];
+	long n;
+	int own = 0;
+	if (csv_open(&rd, path, 64, NULL, err, sizeof err) != ST_OK)
+		return 0;
+	n = csv_next(&rd);
+	for (int k = 0; k < 2 && !own; k++) {
+		const struct csv_table *t = k ? &runfile_summary : &runfile_epochs;
+		own = n == (long)t->n_cols;
+		for (size_t i = 0; own && i < t->n_cols; i++)
+			own = strcmp(rd.field[i], t->cols[i].name) == 0;
+	}
+	csv_close(&rd);
+	return own;
+}
+
+/* Remove in dir (runs/ when in_runs) the files keep() says are bsweep's.
+ * Returns how many. */
+static size_t remove_own(const char *dir, int in_runs, int (*keep)(const char *dir,
+			 const char *name, int in_runs))
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t n = 0;
-	char path[4200];
+	char path[4400];
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
-		const char *t = strstr(e->d_name, AFILE_TMP_MARK);
-		if (e->d_name[0] == '.' && t && strlen(t) == strlen(AFILE_TMP_MARK) + 6) {
-			msgf(path, sizeof path, "%s/%s", dir, e->d_name);
-			if (unlink(path) == 0)
-				n++;
-		}
+		if (!keep(dir, e->d_name, in_runs))
+			continue;
+		msgf(path, sizeof path, "%s/%s", dir, e->d_name);
+		n += unlink(path) == 0;
 	}
 	closedir(d);
 	return n;
+}
+
+static int is_own_temp(const char *dir, const char *name, int in_runs)
+{
+	(void)dir;
+	return own_temp(name, in_runs);
+}
+
+/* An earlier sweep's own result: run.json, or a CSV by its name and its
+ * header. */
+static int is_own_result(const char *dir, const char *name, int in_runs)
+{
+	char path[4400];
+	if (!runfile_owns(name, in_runs))
+		return 0;
+	if (strcmp(name, RUNFILE_RUN_JSON) == 0)
+		return 1;
+	msgf(path, sizeof path, "%s/%s", dir, name);
+	return own_csv(path);
 }
 
 size_t outdir_remove_temps(const char *dir)
 {
 	char path[4200];
 	msgf(path, sizeof path, "%s/runs", dir);
-	return remove_temps(dir) + remove_temps(path);
+	return remove_own(dir, 0, is_own_temp) + remove_own(path, 1, is_own_temp);
 }
 
-/* --force over another config's results: remove that sweep's files
- * (run.json, the combined CSVs and the per-run CSVs) so none is mixed in. */
 void outdir_clear(const char *dir)
 {
-	static const char *const names[] = {"run.json", "epochs.csv", "summary.csv"};
 	char path[4200];
-	DIR *d;
-	struct dirent *e;
-	for (size_t i = 0; i < 3; i++) {
-		msgf(path, sizeof path, "%s/%s", dir, names[i]);
-		unlink(path);
-	}
 	msgf(path, sizeof path, "%s/runs", dir);
-	if (!(d = opendir(path)))
+	remove_own(dir, 0, is_own_result);
+	remove_own(path, 1, is_own_result);
+}
+
+void outdir_remove_figures(const char *dir)
+{
+	char path[4200], line[256];
+	FILE *f;
+	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_FIGURES);
+	if (!(f = fopen(path, "r")))
 		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == 'b' && n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0) {
-			msgf(path, sizeof path, "%s/runs/%s", dir, e->d_name);
-			unlink(path);
-		}
+	while (fgets(line, sizeof line, f)) {
+		char fig[4400];
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!runfile_is_figure(line))
+			continue;
+		msgf(fig, sizeof fig, "%s/%s", dir, line);
+		unlink(fig);
 	}
-	closedir(d);
+	fclose(f);
+	unlink(path);
 }
 
 /* One sweep at a time per directory: an exclusive flock on DIR/.lock,
@@ -103,7 +163,7 @@ enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize)
 static int same_experiment(const char *path, const struct config *c, char *why,
 			   size_t whysize)
 {
-	char err[512], where[512] = "config", *text = NULL, *mine = NULL;
+	char err[MSG_MAX], where[512] = "config", *text = NULL, *mine = NULL;
 	cJSON *root = NULL, *ours = NULL;
 	const cJSON *cfg, *da, *db;
 	int same = 0;
@@ -141,13 +201,43 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 	return same;
 }
 
+static int is_own_run(const char *dir, const char *name, int in_runs)
+{
+	(void)dir;
+	return runfile_owns(name, in_runs);
+}
+
+/* Does DIR/runs hold files named as bsweep names a run's? */
+static int has_runs(const char *dir)
+{
+	char path[4200];
+	DIR *d;
+	struct dirent *e;
+	int found = 0;
+	msgf(path, sizeof path, "%s/runs", dir);
+	if (!(d = opendir(path)))
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = is_own_run(path, e->d_name, 1);
+	closedir(d);
+	return found;
+}
+
 /* Is the output directory ours to write? */
-enum status outdir_claim(const char *dir, const struct config *c, int force,
+enum status outdir_claim(const char *dir, const struct config *c, int force, int resume,
 			 int *replace, char *err, size_t errsize)
 {
-	char path[4200], why[600];
+	char path[4200], why[MSG_MAX];
+	struct stat st;
 	*replace = 0;
-	msgf(path, sizeof path, "%s/run.json", dir);
+	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_RUN_JSON);
+	if (resume && stat(path, &st) != 0 && errno == ENOENT && has_runs(dir)) {
+		msgf(err, errsize, "%s: cannot resume: it holds runs but no run.json to say "
+		     "which config they belong to; nothing was written\n"
+		     "hint: run without --resume to train every run again, or choose another "
+		     "directory with -o", dir);
+		return ST_INPUT;
+	}
 	switch (same_experiment(path, c, why, sizeof why)) {
 	case 1:
 		return ST_OK;

@@ -5,7 +5,8 @@
  *   DIR/run.json   names the experiment (report.c writes it)
  *   DIR/runs/      the runs' files (runfile.c)
  *
- * Knows nothing of training or of the CSV formats.
+ * Knows nothing of training; which files are bsweep's it asks runfile.c.
+ * It removes only files that bsweep can tell it wrote.
  */
 #ifndef BSWEEP_OUTDIR_H
 #define BSWEEP_OUTDIR_H
@@ -18,9 +19,10 @@
 /* May this sweep write into dir?  ST_OK, with *replace set when --force
  * is to remove another experiment's results first; ST_INPUT with a
  * message when dir holds another experiment's results (its run.json's
- * config differs but for config_not_experiment) and force is 0;
+ * config differs but for config_not_experiment) and force is 0, or when
+ * resume is set and dir holds runs without a run.json to identify them;
  * ST_NOMEM.  Reads only. */
-enum status outdir_claim(const char *dir, const struct config *c, int force,
+enum status outdir_claim(const char *dir, const struct config *c, int force, int resume,
 			 int *replace, char *err, size_t errsize);
 
 /* Create DIR/runs/ (and DIR) and take the directory's lock (DIR/.lock,
@@ -30,12 +32,19 @@ enum status outdir_claim(const char *dir, const struct config *c, int force,
  * be created. */
 enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize);
 
-/* Remove another experiment's files: run.json, the combined CSVs and
- * every runs/b*.csv. */
+/* Remove another experiment's files (--force): run.json, and the CSVs
+ * bsweep wrote, known by their names (runfile_owns) and headers; nothing
+ * else (a user's runs/backup.csv stays). */
 void outdir_clear(const char *dir);
 
-/* Remove the temporary files (see afile.h) a killed process left in DIR
- * and DIR/runs; call with the lock held.  Returns how many. */
+/* Remove the temporary files a killed process left of bsweep's own files
+ * (".NAME.tmp-XXXXXX" with NAME a runfile_owns name) in DIR and DIR/runs;
+ * call with the lock held.  Returns how many. */
 size_t outdir_remove_temps(const char *dir);
+
+/* Remove the figures listed in DIR/.figures (scripts/plots.sh's manifest,
+ * names checked by runfile_is_figure) and the manifest: called when a
+ * sweep starts writing results, so that no image outlives its data. */
+void outdir_remove_figures(const char *dir);
 
 #endif

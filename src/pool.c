@@ -61,7 +61,7 @@ struct pool_shared {
 	size_t outlier_runs;        /* runs with outliers among their timings */
 	int failed;                 /* a worker failed: take no more runs */
 	enum status st;             /* the first failure's status */
-	char err[1024];             /* and its message */
+	char err[MSG_MAX];          /* and its message */
 };
 
 /* SIGINT/SIGTERM: the handler writes into the shared page (see pool.h). */
@@ -256,7 +256,7 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 static int worker_loop(const struct pool *x)
 {
 	struct worker w;
-	char err[1024];
+	char err[MSG_MAX];
 	enum status st = ST_OK;
 	int ready = worker_init(&w, x) == 0, rc = 0;
 	if (!ready) {

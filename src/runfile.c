@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "afile.h"
 
@@ -61,6 +62,42 @@ const struct csv_table runfile_epochs = {
 	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
 const struct csv_table runfile_summary = {
 	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
+
+/* "b<digits>_s<digits>.<kind>.csv" */
+static int is_run_name(const char *name)
+{
+	const char *p = name;
+	if (*p++ != 'b' || *p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p++ != '_' || *p++ != 's' || *p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0;
+}
+
+int runfile_owns(const char *name, int in_runs)
+{
+	if (in_runs)
+		return is_run_name(name);
+	return strcmp(name, RUNFILE_RUN_JSON) == 0 || strcmp(name, "epochs.csv") == 0 ||
+	       strcmp(name, "summary.csv") == 0;
+}
+
+int runfile_is_figure(const char *name)
+{
+	static const char *const stems[] = {"curves.", "loss.", "summary."};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(stems[i]);
+		if (strncmp(name, stems[i], n) == 0 &&
+		    (strcmp(name + n, "png") == 0 || strcmp(name + n, "svg") == 0 ||
+		     strcmp(name + n, "pdf") == 0))
+			return 1;
+	}
+	return 0;
+}
 
 void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 			const struct run_stats *st)
@@ -133,40 +170,54 @@ enum status runfile_write(const char *dir, const struct run_result *r,
 /* Read a whole run file of table t strictly: the table's header, then rows
  * of every column, each complete and of its type, for batch size B and
  * seed.  Calls each(row, ctx) per row (row is the table's row struct,
- * of size row_size <= 512).  Returns the number of rows, or -1. */
+ * of size <= 512).  Returns the number of rows, or -1 with the reason in
+ * why (*missing set when the file does not exist). */
 static long read_strict(const char *path, const struct csv_table *t, size_t B,
-			uint32_t seed, void (*each)(const void *row, void *ctx), void *ctx)
+			uint32_t seed, void (*each)(const void *row, void *ctx), void *ctx,
+			int *missing, char *why, size_t whysize)
 {
 	struct csv_reader rd;
 	long where[64], n, rows = -1;
-	char err[256];
 	_Alignas(max_align_t) unsigned char row[512];
 
-	if (t->n_cols > 64 || csv_open(&rd, path, t->n_cols, NULL, err, sizeof err) != ST_OK)
+	if (csv_open(&rd, path, t->n_cols, missing, why, whysize) != ST_OK)
 		return -1;
 	for (size_t i = 0; i < t->n_cols; i++)
 		where[i] = (long)i;
 	n = csv_next(&rd);
-	if (n != (long)t->n_cols || rd.partial)
-		goto out;
-	for (size_t i = 0; i < t->n_cols; i++)
+	for (size_t i = 0; n == (long)t->n_cols && i < t->n_cols; i++)
 		if (strcmp(rd.field[i], t->cols[i].name) != 0)
-			goto out;
+			n = -1;
+	if (n != (long)t->n_cols || rd.partial) {
+		msgf(why, whysize, "%s: not the header of a %s file of this bsweep", path, t->name);
+		goto out;
+	}
 	for (rows = 0; (n = csv_next(&rd)) > 0; rows++) {
 		/* batch_size and seed lead both tables */
 		const size_t *b = (const size_t *)(const void *)(row + t->cols[0].offset);
 		const uint32_t *s = (const uint32_t *)(const void *)(row + t->cols[1].offset);
-		if (n != (long)t->n_cols || rd.partial ||
-		    csv_read_row(t, rd.field, where, row, path, err, sizeof err) != ST_OK ||
-		    *b != B || *s != seed) {
-			rows = -1;
-			goto out;
+		char loc[4400];
+		msgf(loc, sizeof loc, "%s:%zu", path, rd.lineno);
+		if (n != (long)t->n_cols || rd.partial) {
+			msgf(why, whysize, "%s: %s", loc, rd.partial ? "line cut short" :
+			     "not as many fields as the header");
+		} else if (csv_read_row(t, rd.field, where, row, loc, why, whysize) != ST_OK) {
+			/* why says which column and what was found */
+		} else if (*b != B || *s != seed) {
+			msgf(why, whysize, "%s: batch_size %zu, seed %lu: not this run's (%zu, %lu)",
+			     loc, *b, (unsigned long)*s, B, (unsigned long)seed);
+		} else {
+			if (each)
+				each(row, ctx);
+			continue;
 		}
-		if (each)
-			each(row, ctx);
-	}
-	if (n < 0)
 		rows = -1;
+		goto out;
+	}
+	if (n < 0) {
+		msgf(why, whysize, "%s: read error", path);
+		rows = -1;
+	}
 out:
 	csv_close(&rd);
 	return rows;
@@ -177,29 +228,66 @@ static void keep_summary(const void *row, void *ctx)
 	memcpy(ctx, row, sizeof(struct summary_row));
 }
 
-int runfile_finished(const char *dir, const struct config *c, struct run_point p)
+int runfile_finished(const char *dir, const struct config *c, struct run_point p,
+		     char *why, size_t whysize)
 {
 	struct summary_row s;
 	char path[4300];
+	int missing_s, missing_e;
+	long n;
 	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
-	if (read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, &s) != 1 ||
-	    s.epochs > c->epochs || (s.status == RUN_OK && s.epochs != c->epochs))
-		return 0;
+	n = read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, &s,
+			&missing_s, why, whysize);
+	if (n < 0 && missing_s) {
+		/* no summary: the run never finished, unless an epochs file
+		 * says otherwise */
+		run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_epochs);
+		if (access(path, F_OK) != 0)
+			return 0;
+		msgf(why, whysize, "%s: no summary file beside it", path);
+		return -1;
+	}
+	if (n < 0)
+		return -1;
+	if (n != 1) {
+		msgf(why, whysize, "%s: %ld rows, expected 1", path, n);
+		return -1;
+	}
+	if (s.epochs > c->epochs || (s.status == RUN_OK && s.epochs != c->epochs)) {
+		if (s.status == RUN_OK)
+			msgf(why, whysize, "%s: status ok after %zu epochs, the config asks for %zu",
+			     path, s.epochs, c->epochs);
+		else
+			msgf(why, whysize, "%s: %zu epochs, more than the %zu the config asks for",
+			     path, s.epochs, c->epochs);
+		return -1;
+	}
 	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_epochs);
-	return read_strict(path, &runfile_epochs, p.batch_size, p.seed, NULL, NULL) ==
-	       (long)s.epochs;
+	n = read_strict(path, &runfile_epochs, p.batch_size, p.seed, NULL, NULL, &missing_e,
+			why, whysize);
+	if (n < 0)
+		return -1;
+	if (n != (long)s.epochs) {
+		msgf(why, whysize, "%s: %ld epochs, its summary says %zu", path, n, s.epochs);
+		return -1;
+	}
+	return 1;
 }
 
 enum status runfile_read_summary(const char *dir, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize)
 {
 	char path[4300];
+	int missing;
+	long n;
 	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
-	if (read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, row) != 1) {
-		msgf(err, errsize, "%s: not a whole summary of this run", path);
-		return ST_INPUT;
-	}
-	return ST_OK;
+	n = read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, row,
+			&missing, err, errsize);
+	if (n == 1)
+		return ST_OK;
+	if (n >= 0)
+		msgf(err, errsize, "%s: %ld rows, expected 1", path, n);
+	return ST_INPUT;
 }
 
 enum status runfile_assemble(const char *dir, const struct config *c,

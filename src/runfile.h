@@ -22,6 +22,21 @@
 #include "measure.h"
 #include "train.h"
 
+/* The other files of a results directory: run.json (report.c writes it),
+ * and the manifest of the figures scripts/plots.sh rendered from the
+ * results, one file name a line. */
+#define RUNFILE_RUN_JSON "run.json"
+#define RUNFILE_FIGURES ".figures"
+
+/* Is name (a file name, no directory) one that bsweep writes: in the
+ * results directory (in_runs 0) run.json, epochs.csv, summary.csv; in
+ * runs/ (in_runs 1) b<B>_s<SEED>.epochs.csv and .summary.csv? */
+int runfile_owns(const char *name, int in_runs);
+
+/* Is name one of the figures scripts/plots.sh renders (curves, loss,
+ * summary; png, svg or pdf)? */
+int runfile_is_figure(const char *name);
+
 /* A row of epochs.csv. */
 struct epoch_row {
 	size_t batch_size;
@@ -70,8 +85,11 @@ enum status runfile_write(const char *dir, const struct run_result *r,
  * current format (the table's header, every line complete, every value
  * of its column's type), belong to that run (batch size and seed), and
  * agree: the summary's epoch count is the epochs file's number of rows,
- * all of the config's epochs unless the run diverged. */
-int runfile_finished(const char *dir, const struct config *c, struct run_point p);
+ * all of the config's epochs unless the run diverged.  Returns 1; 0 when
+ * the run has no files; -1 when it has files that fail a check, with the
+ * reason in why. */
+int runfile_finished(const char *dir, const struct config *c, struct run_point p,
+		     char *why, size_t whysize);
 
 /* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
  * run's rows from runs/, config order.  ST_OK, or ST_IO with a message

@@ -148,6 +148,23 @@ static void sweep_free(void *p)
 		s->o->release(s->o->release_ctx);
 }
 
+/* --resume: may run k be kept?  Files that exist but fail a check are
+ * said so, and the run is trained again. */
+static int resumable(const struct sweep *s, size_t k)
+{
+	struct run_point p = config_run(s->cfg, k);
+	char why[MSG_MAX];
+	switch (runfile_finished(s->dir, s->cfg, p, why, sizeof why)) {
+	case 1:
+		return 1;
+	case -1:
+		warn("%s; training run %zu (batch size %zu, seed %lu) again", why, k + 1,
+		     p.batch_size, (unsigned long)p.seed);
+		break;
+	}
+	return 0;
+}
+
 /* Claim and lock the output directory, list the runs to do (all, or with
  * --resume those not finished) and write the first run.json. */
 static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
@@ -158,19 +175,21 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	int replace;
 	enum status st;
 
-	if ((st = outdir_claim(s->dir, c, o->force, &replace, err, errsize)) != ST_OK ||
+	if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err, errsize)) != ST_OK ||
 	    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK)
 		return st;
 	/* the lock is held now: any temporary file is a dead process's */
 	if (replace)
 		outdir_clear(s->dir);
 	outdir_remove_temps(s->dir);
+	/* the figures of the results about to change */
+	outdir_remove_figures(s->dir);
 
 	s->runs = config_runs(c);
 	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)))
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs; k++)
-		if (!o->resume || !runfile_finished(s->dir, c, config_run(c, k)))
+		if (!o->resume || !resumable(s, k))
 			s->todo[s->n_todo++] = k;
 
 	s->info.cfg = c;
@@ -196,8 +215,9 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 {
 	int sig = pool_stop_signal(&s->pool);
 	size_t done = 0;
+	char why[MSG_MAX];
 	for (size_t k = 0; k < s->runs; k++)
-		done += (size_t)runfile_finished(s->dir, s->cfg, config_run(s->cfg, k));
+		done += runfile_finished(s->dir, s->cfg, config_run(s->cfg, k), why, sizeof why) == 1;
 	msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
 	     "the combined files were not written\n"
 	     "hint: run the same command with --resume to train only the %zu remaining runs",
@@ -210,7 +230,7 @@ static enum status print_table(struct sweep *s, char *err, size_t errsize)
 {
 	struct summary_row *rows = xcalloc(s->runs, sizeof *rows);
 	enum status st = ST_OK;
-	char why[512];
+	char why[MSG_MAX];
 	if (!rows)
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs && st == ST_OK; k++)

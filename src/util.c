@@ -49,6 +49,8 @@ size_t xalloc_failures(void)
 void warn(const char *fmt, ...)
 {
 	va_list ap;
+	/* what is already on stdout comes first when both go to one pipe */
+	fflush(stdout);
 	fprintf(stderr, "%s: warning: ", util_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

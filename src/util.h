@@ -28,10 +28,15 @@ enum status {
 	ST_INTERRUPTED  /* stopped by SIGINT or SIGTERM */
 };
 
+/* Room for any message: up to three whole paths (PATH_MAX each) and the
+ * reason, so that a long path never cuts the reason off. */
+#define MSG_MAX (3 * 4096 + 1024)
+
 /* Program name used as the prefix of every message. */
 extern const char *util_progname;
 
-/* Print "bsweep: warning: <fmt>\n" on stderr. */
+/* Print "bsweep: warning: <fmt>\n" on stderr, after flushing stdout (so
+ * that both in one pipe do not interleave mid-line). */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Checked allocation: returns NULL on failure (callers report it), so that
