@@ -1,0 +1,186 @@
+#!/bin/sh
+# tests/hostile.sh BSWEEP: a hostile environment and hostile files (issue
+# 10), class by class:
+#   - closed standard descriptors: nothing bsweep opens takes 0, 1 or 2;
+#     data asked for on a closed stdout is reported lost (exit 1);
+#   - a file-size limit (SIGXFSZ): a write error with its message, exit 1,
+#     no temporary file left, with one job and with two;
+#   - files bsweep does not own are never removed (temporary-looking files,
+#     a user's runs/*.csv, --force), its own are;
+#   - figures listed in .figures are removed when a sweep starts writing,
+#     and only figure names from that list;
+#   - --resume refuses runs it cannot identify (no run.json), and a corpus
+#     of corrupted run files: each is trained again, said so, and the final
+#     files equal an uninterrupted sweep's.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+CFG=tests/golden/sweep_tiny.json   # 3 batch sizes x 2 seeds x 6 epochs
+
+# a reference sweep, without its measurements
+"$BSWEEP" -q -o "$T_TMP/ref" "$CFG" || t_not_ok "reference sweep"
+t_notime "$T_TMP/ref/epochs.csv" >"$T_TMP/ref.e"
+t_notime "$T_TMP/ref/summary.csv" >"$T_TMP/ref.s"
+same_as_ref() { # same_as_ref DIR: final files equal the reference's
+	t_notime "$1/epochs.csv" | cmp -s - "$T_TMP/ref.e" &&
+		t_notime "$1/summary.csv" | cmp -s - "$T_TMP/ref.s"
+}
+no_temps() { ! find "$1" -name '.*.tmp-*' | grep -q .; }
+
+# ---------------------------------------------------------------- closed descriptors
+"$BSWEEP" -o "$T_TMP/c1" "$CFG" >&- 2>"$T_TMP/c1.err"
+rc=$?
+t_check "closed stdout: exit 1" test $rc = 1
+t_expect_grep "closed stdout: the lost table is reported" "$T_TMP/c1.err" \
+	"standard output: Bad file descriptor (the table is lost; the results are in $T_TMP/c1/)"
+t_check "closed stdout: the lock file is empty" test ! -s "$T_TMP/c1/.lock"
+t_check "closed stdout: the results are whole" same_as_ref "$T_TMP/c1"
+"$BSWEEP" -o "$T_TMP/c2" -r 3 "$CFG" 2>&- >"$T_TMP/c2.out"
+rc=$?
+t_check "closed stderr: exit 0" test $rc = 0
+t_check "closed stderr: the lock file is empty" test ! -s "$T_TMP/c2/.lock"
+t_expect_grep "closed stderr: the table on stdout" "$T_TMP/c2.out" "^batch_size"
+"$BSWEEP" -q -o "$T_TMP/c3" "$CFG" <&- >&- 2>&-
+rc=$?
+t_check "all three closed, -q: exit 0, results whole" sh -c "test $rc = 0" && same_as_ref "$T_TMP/c3"
+for args in "data $CFG" "--version" "--print-config $CFG" "-n $CFG" "--help"; do
+	# shellcheck disable=SC2086
+	"$BSWEEP" $args >&- 2>"$T_TMP/c.err"
+	rc=$?
+	t_check "closed stdout, $args: exit 1" test $rc = 1
+	t_expect_grep "closed stdout, $args: said so" "$T_TMP/c.err" "standard output: Bad file descriptor"
+done
+
+# ---------------------------------------------------------------- file-size limit
+for jobs in 1 2; do
+	(ulimit -f 4 && exec "$BSWEEP" -q -j $jobs -o "$T_TMP/f$jobs" "$CFG") 2>"$T_TMP/f.err"
+	rc=$?
+	t_check "ulimit -f, -j $jobs: exit 1" test $rc = 1
+	t_expect_grep "ulimit -f, -j $jobs: the write error is named" "$T_TMP/f.err" \
+		"^bsweep: $T_TMP/f$jobs/.*: cannot write: File too large$"
+	t_check "ulimit -f, -j $jobs: no temporary file left" no_temps "$T_TMP/f$jobs"
+	t_check "ulimit -f, -j $jobs: no combined file" test ! -e "$T_TMP/f$jobs/epochs.csv"
+done
+(ulimit -f 4 && exec "$BSWEEP" data -o "$T_TMP/d.csv" tests/golden/blobs_wide.json) 2>"$T_TMP/f.err"
+rc=$?
+t_check "ulimit -f, data -o: exit 1" test $rc = 1
+t_expect_grep "ulimit -f, data -o: said so" "$T_TMP/f.err" "d.csv: cannot write: File too large"
+t_check "ulimit -f, data -o: nothing left" sh -c "! ls -A '$T_TMP' | grep -q 'd.csv'"
+
+# ---------------------------------------------------------------- others' files
+O=$T_TMP/own
+cp -r "$T_TMP/ref" "$O"
+: >"$O/.notes.tmp-abcdef"             # not one of bsweep's names
+: >"$O/.run.json.tmp-ABC123"          # bsweep's: a killed run's
+: >"$O/runs/.b4_s0.epochs.csv.tmp-x1y2z3"
+: >"$O/runs/.backup.csv.tmp-qwerty"
+echo "my,own" >"$O/runs/backup.csv"
+echo "my,own" >"$O/runs/b999_s0.epochs.csv"   # bsweep's name, not its header
+cp "$O/runs/b4_s0.summary.csv" "$O/runs/b999_s1.summary.csv"  # name and header
+"$BSWEEP" -q -o "$O" "$CFG" || t_not_ok "a sweep over a directory with others' files"
+t_check "temporary file of another name kept" test -e "$O/.notes.tmp-abcdef"
+t_check "temporary file of run.json removed" test ! -e "$O/.run.json.tmp-ABC123"
+t_check "temporary file of a run file removed" test ! -e "$O/runs/.b4_s0.epochs.csv.tmp-x1y2z3"
+t_check "temporary file of runs/backup.csv kept" test -e "$O/runs/.backup.csv.tmp-qwerty"
+sed 's/"epochs": 6/"epochs": 5/' "$CFG" >"$T_TMP/five.json"
+"$BSWEEP" -q -f -o "$O" "$T_TMP/five.json" || t_not_ok "--force over another config"
+t_check "--force keeps runs/backup.csv" test -e "$O/runs/backup.csv"
+t_check "--force keeps a file with a run's name but not bsweep's header" test -e "$O/runs/b999_s0.epochs.csv"
+t_check "--force removes a run file of the other config" test ! -e "$O/runs/b999_s1.summary.csv"
+t_check "--force keeps temporary files of others" test -e "$O/.notes.tmp-abcdef"
+
+# ---------------------------------------------------------------- figures
+F=$T_TMP/fig
+mkdir -p "$F/sub"
+cp -r "$T_TMP/ref/." "$F/"
+for f in curves.png loss.svg summary.pdf other.png; do echo img >"$F/$f"; done
+echo secret >"$T_TMP/outside.png"
+printf 'curves.png\nloss.svg\nsummary.pdf\n../outside.png\nsub\n/etc/passwd\nrun.json\n' >"$F/.figures"
+"$BSWEEP" -q --resume -o "$F" "$CFG" || t_not_ok "--resume over a directory with figures"
+t_check "figures of the old results removed" sh -c "! test -e '$F/curves.png' && ! test -e '$F/loss.svg' && ! test -e '$F/summary.pdf'"
+t_check "the manifest removed" test ! -e "$F/.figures"
+t_check "an image not in the manifest kept" test -e "$F/other.png"
+t_check "names outside the directory never followed" test -e "$T_TMP/outside.png"
+t_check "a listed non-figure kept (run.json, sub/)" sh -c "test -s '$F/run.json' && test -d '$F/sub'"
+
+# ---------------------------------------------------------------- --resume: who owns the runs
+R=$T_TMP/anon
+cp -r "$T_TMP/ref" "$R"
+rm "$R/run.json"
+t_run "$BSWEEP" -q --resume -o "$R" "$T_TMP/five.json"
+t_expect_rc "--resume over runs without run.json" 2
+t_expect_err "--resume over runs without run.json" "bsweep: $R: cannot resume: it holds runs but no run.json to say which config they belong to; nothing was written
+hint: run without --resume to train every run again, or choose another directory with -o"
+t_check "--resume over runs without run.json: nothing written" sh -c "! test -e '$R/run.json'"
+t_run "$BSWEEP" -q --resume -o "$T_TMP/fresh" "$CFG"
+t_expect_rc "--resume into a new directory trains everything" 0
+t_check "--resume into a new directory: the same results" same_as_ref "$T_TMP/fresh"
+
+# ---------------------------------------------------------------- --resume: a corpus of corrupted run files
+# corrupt NAME FILE AWK: copy the reference, pass one of run b7_s3's files
+# through the awk program, --resume: the run is trained again (warning
+# naming the file), the final files equal the reference.
+corrupt() {
+	name=$1 file=$2 prog=$3
+	D=$T_TMP/cor_$(echo "$name" | tr -c 'a-z0-9\n' '_')
+	cp -r "$T_TMP/ref" "$D"
+	awk -F, -v OFS=, "$prog" "$T_TMP/ref/runs/b7_s3.$file.csv" >"$D/runs/b7_s3.$file.csv"
+	t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+	if [ "$T_RC" = 0 ] && grep -q "b7_s3\.$file\.csv.*training run 4 (batch size 7, seed 3) again" "$T_ERR" &&
+		[ "$(grep -c 'again$' "$T_ERR")" = 1 ] && same_as_ref "$D"; then
+		t_ok "--resume retrains a run whose $file file has $name"
+	else
+		t_not_ok "--resume with $name in the $file file" "exit $T_RC; $(cat "$T_ERR")"
+	fi
+}
+col() { printf 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR > 1 { %s } { print }' "$1"; }
+corrupt "another batch size" summary "$(col '$c["batch_size"] = 4')"
+corrupt "another seed" summary "$(col '$c["seed"] = 0')"
+corrupt "a garbage status" summary "$(col '$c["status"] = "garbage"')"
+corrupt "hello as accuracy" summary "$(col '$c["final_val_acc"] = "hello"')"
+corrupt "an empty accuracy" summary "$(col '$c["final_val_acc"] = ""')"
+corrupt "a negative time" summary "$(col '$c["total_seconds"] = -1')"
+corrupt "an infinite time" summary "$(col '$c["train_seconds"] = "1e999"')"
+corrupt "a fractional epoch count" summary "$(col '$c["epochs"] = 5.5')"
+corrupt "status ok after fewer epochs" summary "$(col '$c["epochs"] = 5')"
+corrupt "more epochs than the config" summary "$(col '$c["epochs"] = 7; $c["status"] = "diverged"')"
+corrupt "a renamed column" summary 'NR == 1 { sub(/final_val_acc/, "final_val_accuracy") } { print }'
+corrupt "an extra column" summary '{ print $0 ",1" }'
+corrupt "a missing column" summary '{ NF--; print }'
+corrupt "two rows" summary '{ print } NR == 2 { print }'
+corrupt "no row" summary 'NR == 1'
+corrupt "a second header" summary '{ print } NR == 1 { print }'
+corrupt "another batch size" epochs "$(col '$c["batch_size"] = 64')"
+corrupt "hello as accuracy" epochs "$(col 'if (NR == 4) $c["val_acc"] = "hello"')"
+corrupt "a row fewer" epochs 'NR != 7'
+corrupt "a row more" epochs '{ print } NR == 7 { print }'
+corrupt "an old header" epochs 'NR == 1 { sub(/,elapsed_seconds/, "") } { print }'
+# cut short: no newline at the end
+D=$T_TMP/cor_cut
+cp -r "$T_TMP/ref" "$D"
+head -c -1 "$T_TMP/ref/runs/b7_s3.epochs.csv" >"$D/runs/b7_s3.epochs.csv"
+t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+t_check "--resume retrains a run whose epochs file is cut short" sh -c \
+	"test $T_RC = 0 && grep -q 'line cut short; training run 4' '$T_ERR'" && same_as_ref "$D"
+# binary garbage, an empty file, a summary without epochs
+for what in garbage empty; do
+	D=$T_TMP/cor_$what
+	cp -r "$T_TMP/ref" "$D"
+	if [ $what = garbage ]; then head -c 300 /dev/urandom >"$D/runs/b7_s3.summary.csv"; else : >"$D/runs/b7_s3.summary.csv"; fi
+	t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+	t_check "--resume retrains a run whose summary file is $what" sh -c \
+		"test $T_RC = 0 && grep -q 'training run 4' '$T_ERR'" && same_as_ref "$D"
+done
+D=$T_TMP/cor_nosum
+cp -r "$T_TMP/ref" "$D"
+rm "$D/runs/b7_s3.summary.csv"
+t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+t_check "--resume retrains a run with an epochs file and no summary" sh -c \
+	"test $T_RC = 0 && grep -q 'b7_s3.epochs.csv: no summary file beside it; training run 4' '$T_ERR'" && same_as_ref "$D"
+D=$T_TMP/cor_none
+cp -r "$T_TMP/ref" "$D"
+rm "$D/runs/b7_s3.summary.csv" "$D/runs/b7_s3.epochs.csv"
+t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+t_check "--resume trains a missing run without a warning" sh -c "test $T_RC = 0 && ! test -s '$T_ERR'" && same_as_ref "$D"
+
+t_done
