@@ -5,10 +5,42 @@
 #include "afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The file a chain of symbolic links at path ends at, into out (size
+ * PATH_MAX), even when that file does not exist yet (a dangling link):
+ * each relative target is taken from its link's directory.  Returns 0, or
+ * -1 for a loop or a name too long. */
+static int link_target(const char *path, char *out)
+{
+	char cur[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	memcpy(cur, path, strlen(path) + 1);
+	for (int hops = 0; hops < 40; hops++) {
+		ssize_t n;
+		const char *slash;
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+			memcpy(out, cur, strlen(cur) + 1);
+			return 0;
+		}
+		n = readlink(cur, target, sizeof target - 1);
+		if (n < 0)
+			return -1;
+		target[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (target[0] == '/' || !slash)
+			memcpy(cur, target, (size_t)n + 1);
+		else if (snprintf(out, PATH_MAX, "%.*s/%s", (int)(slash - cur), cur, target) >= PATH_MAX)
+			return -1;
+		else
+			memcpy(cur, out, strlen(out) + 1);
+	}
+	return -1;
+}
 
 enum status afile_open(struct atomic_file *a, const char *path, char *err,
 		       size_t errsize)
@@ -36,9 +68,14 @@ enum status afile_open(struct atomic_file *a, const char *path, char *err,
 		return ST_OK;
 	}
 	/* A symbolic link: replace the file it points to, keep the link
-	 * (and never put a temporary file beside /dev/stdout). */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, a->path))
-		memcpy(a->path, path, strlen(path) + 1);
+	 * (and never put a temporary file beside /dev/stdout); a dangling
+	 * one: create the file it points to. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !realpath(path, a->path) &&
+	    link_target(path, a->path) != 0) {
+		msgf(err, errsize, "%s: cannot follow the symbolic link: %s", path,
+		     strerror(errno ? errno : ELOOP));
+		return ST_IO;
+	}
 	path = a->path;
 	slash = strrchr(path, '/');
 	if (slash)
@@ -72,6 +109,25 @@ enum status afile_open(struct atomic_file *a, const char *path, char *err,
 	return ST_OK;
 }
 
+/* fsync the directory holding path.  Returns 0 (also where directories
+ * cannot be synced: EINVAL), or -1 with errno. */
+static int sync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, rc;
+	if (!slash)
+		msgf(dir, sizeof dir, ".");
+	else
+		msgf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
+	close(fd);
+	return rc;
+}
+
 enum status afile_commit(struct atomic_file *a, char *err, size_t errsize)
 {
 	int failed = 0, saved = 0, direct = a->tmp[0] == '\0';
@@ -92,6 +148,13 @@ enum status afile_commit(struct atomic_file *a, char *err, size_t errsize)
 	if (!failed && !direct && rename(a->tmp, a->path) != 0) {
 		failed = 1;
 		saved = errno;
+	}
+	/* the rename itself survives a power cut once the directory is
+	 * synced */
+	if (!failed && !direct && !a->no_sync && sync_dir(a->path) != 0) {
+		msgf(err, errsize, "%s: written, but its directory cannot be synced: %s",
+		     a->path, strerror(errno));
+		return ST_IO;
 	}
 	if (failed) {
 		if (!direct)

@@ -3,9 +3,11 @@
  * Every result file is written to a temporary file in the destination's
  * directory (".NAME.tmp-XXXXXX"), checked (fflush, fsync unless no_sync,
  * fclose) and renamed over the destination, so a reader never sees a
- * half-written file.  A destination that is a symbolic link has its
- * target replaced; one that exists and is not a regular file (/dev/full,
- * a FIFO) is written in place.  outdir_remove_temps knows the temporary
+ * half-written file; unless no_sync, the file and then its directory are
+ * fsynced, so the new file survives a power cut.  A destination that is a
+ * symbolic link has its target replaced (created, for a dangling link),
+ * the link kept; one that exists and is not a regular file (/dev/full, a
+ * FIFO) is written in place.  outdir_remove_temps knows the temporary
  * names.
  */
 #ifndef BSWEEP_AFILE_H

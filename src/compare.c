@@ -135,6 +135,18 @@ static char *copy(const char *s)
 	return c;
 }
 
+/* What identifies a directory: its real path, or (when it cannot be
+ * resolved) the name as given.  NULL when out of memory. */
+static char *identity(const char *dir)
+{
+	char *real = realpath(dir, NULL), *id;
+	if (!real)
+		return path_tail(dir, SIZE_MAX);
+	id = copy(real);
+	free(real);
+	return id;
+}
+
 /* The name a label is cut from: the directory as given, or resolved when
  * its base name says nothing ("", ".", "..", "/").  NULL when out of
  * memory. */
@@ -156,8 +168,8 @@ static char *label_source(const char *dir)
 }
 
 /* Lengthen the labels (k[i] components of name[i]) until no two different
- * names share one.  Returns 0, or -1 when out of memory. */
-static int unclash(char **labels, char **name, size_t *k, size_t n)
+ * directories (id) share one.  Returns 0, or -1 when out of memory. */
+static int unclash(char **labels, char **name, char **id, size_t *k, size_t n)
 {
 	int changed = 1;
 	while (changed) {
@@ -166,7 +178,7 @@ static int unclash(char **labels, char **name, size_t *k, size_t n)
 			int clash = 0;
 			for (size_t j = 0; j < n; j++)
 				clash |= j != i && strcmp(labels[i], labels[j]) == 0 &&
-					 strcmp(name[i], name[j]) != 0;
+					 strcmp(id[i], id[j]) != 0;
 			if (clash && k[i] < n_components(name[i])) {
 				k[i]++;
 				changed = 1;
@@ -181,15 +193,26 @@ static int unclash(char **labels, char **name, size_t *k, size_t n)
 	return 0;
 }
 
-/* "#2", "#3" after the second and later copies of one label (the same
- * directory given twice).  Returns 0, or -1 when out of memory. */
-static int number_repeats(char **labels, size_t n)
+/* "#2", "#3" after the second and later labels of one directory (given
+ * twice, perhaps spelled differently: "A", "A/", "./A"), which then share
+ * the first one's label.  Returns 0, or -1 when out of memory. */
+static int number_repeats(char **labels, char **id, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
 		size_t same = 1, len;
 		char *s;
 		for (size_t j = 0; j < i; j++)
-			same += strcmp(labels[i], labels[j]) == 0;
+			same += strcmp(id[i], id[j]) == 0;
+		if (same > 1)
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(id[i], id[j]) == 0) {
+					char *first = copy(labels[j]);
+					if (!first)
+						return -1;
+					free(labels[i]);
+					labels[i] = first;
+					break;
+				}
 		if (same == 1)
 			continue;
 		len = strlen(labels[i]) + 24;
@@ -207,27 +230,31 @@ static int number_repeats(char **labels, size_t n)
  * the same directory given twice.  A name "." or ".." is resolved first. */
 static int make_labels(char **labels, const char *const *dirs, size_t n)
 {
-	char **name = xcalloc(n, sizeof *name);
+	char **name = xcalloc(n, sizeof *name), **id = xcalloc(n, sizeof *id);
 	size_t *k = xcalloc(n, sizeof *k);
 	int rc = -1;
-	if (!name || !k)
+	if (!name || !id || !k)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		char *src = label_source(dirs[i]);
-		/* the whole name without trailing slashes, to compare */
+		/* the whole name without trailing slashes, to cut from */
 		name[i] = src ? path_tail(src, SIZE_MAX) : NULL;
 		labels[i] = src ? path_tail(src, 1) : NULL;
+		id[i] = identity(dirs[i]);
 		k[i] = 1;
 		free(src);
-		if (!name[i] || !labels[i])
+		if (!name[i] || !labels[i] || !id[i])
 			goto out;
 	}
-	if (unclash(labels, name, k, n) == 0 && number_repeats(labels, n) == 0)
+	if (unclash(labels, name, id, k, n) == 0 && number_repeats(labels, id, n) == 0)
 		rc = 0;
 out:
-	for (size_t i = 0; name && i < n; i++)
+	for (size_t i = 0; name && id && i < n; i++) {
 		free(name[i]);
+		free(id[i]);
+	}
 	free(name);
+	free(id);
 	free(k);
 	return rc;
 }
@@ -550,7 +577,10 @@ static void print_times(FILE *f, const struct comparison *x)
 			fmt_time(lo, sizeof lo, x, c->lo);
 			fmt_time(hi, sizeof hi, x, c->hi);
 			fmt_time(mad, sizeof mad, x, c->mad);
-			msgf(ratio, sizeof ratio, "%.3f", c->median / ref->median);
+			if (isfinite(c->median / ref->median))
+				msgf(ratio, sizeof ratio, "%.3f", c->median / ref->median);
+			else
+				msgf(ratio, sizeof ratio, "n/a");
 			switch (d ? verdict(c, ref) : V_REF) {
 			case V_REF: msgf(v, sizeof v, "reference"); break;
 			case V_NA: na_text(v, sizeof v, c, ref); break;
@@ -575,10 +605,13 @@ static void print_times(FILE *f, const struct comparison *x)
 				n_log++;
 			}
 		}
-		fprintf(f, "%s vs %s: time ratio %.3f (geometric mean over %zu batch size%s); "
+		char ratio[32] = "n/a";
+		if (n_log)
+			msgf(ratio, sizeof ratio, "%.3f", exp(log_sum / (double)n_log));
+		fprintf(f, "%s vs %s: time ratio %s (geometric mean over %zu batch size%s); "
 			"significantly faster at %zu, slower at %zu, within noise at %zu, "
 			"n/a at %zu\n", x->labels[d], x->labels[0],
-			n_log ? exp(log_sum / (double)n_log) : NAN, n_log, n_log == 1 ? "" : "s",
+			ratio, n_log, n_log == 1 ? "" : "s",
 			count[V_FASTER], count[V_SLOWER], count[V_NOISE], count[V_NA]);
 	}
 }

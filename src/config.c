@@ -652,34 +652,6 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
- * Returns the offset of the first bad byte, or len when all is well. */
-static size_t utf8_check(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		unsigned cp, min;
-		if (c < 0x80) { i++; continue; }
-		if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; min = 0x80; }
-		else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; min = 0x800; }
-		else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; min = 0x10000; }
-		else return i;
-		if (len - i <= n)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 /* Whether text[off - 1] is a quote that opens a string (cJSON's error
  * position for a string that is never closed is just past it). */
 static int opens_string(const char *text, size_t off)

@@ -26,6 +26,33 @@ enum status json_parse(const char *text, cJSON **out, const char **end)
 	return xalloc_failures() != failures ? ST_NOMEM : ST_INPUT;
 }
 
+cJSON *json_text(const char *s)
+{
+	size_t n = strlen(s), bad = utf8_check((const unsigned char *)s, n), o = 0;
+	char *t;
+	cJSON *item;
+	if (bad == n)
+		return cJSON_CreateString(s);
+	/* at most 3 bytes (U+FFFD) for each byte */
+	if (!(t = xmalloc(3 * n + 1)))
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t ok = utf8_check((const unsigned char *)s + i, n - i);
+		memcpy(t + o, s + i, ok);
+		o += ok;
+		i += ok;
+		if (i < n) {
+			memcpy(t + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		}
+	}
+	t[o] = '\0';
+	item = cJSON_CreateString(t);
+	free(t);
+	return item;
+}
+
 const cJSON *json_get(const cJSON *root, const char *path)
 {
 	const cJSON *o = root;

@@ -25,6 +25,11 @@ void json_init(void);
  * caller knows what the text is. */
 enum status json_parse(const char *text, cJSON **out, const char **end);
 
+/* A JSON string of s, any byte that is not part of valid UTF-8 replaced
+ * by U+FFFD (a path or an argument of the command line may hold any
+ * bytes; JSON is UTF-8).  NULL when out of memory. */
+cJSON *json_text(const char *s);
+
 /* The value at a dotted path below root ("machine.cpu",
  * "config.timing.repeats"), or NULL. */
 const cJSON *json_get(const cJSON *root, const char *path);

@@ -69,6 +69,9 @@ struct args {
 	struct sweep_options o;
 	int data_mode, dry_run, print_config, version;
 	long threads, jobs, repeats, warmup;   /* repeats, warmup: -1 unset */
+	const char *sweep_only;                /* the long name of the first
+						  option given that only a
+						  sweep takes, or NULL */
 };
 
 /* Parse the options into a.  Returns -1 to go on, or an exit code. */
@@ -92,6 +95,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int ch;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
+		for (const struct option *l = longopts; l->name && !a->sweep_only; l++)
+			if (l->val == ch && strchr("tjrwqnfR", ch))
+				a->sweep_only = l->name;
 		switch (ch) {
 		case 'o':
 			if (!*optarg)
@@ -145,10 +151,16 @@ static int check_args(int argc, char **argv, struct args *a)
 	if (a->o.resume && a->o.force)
 		return usage_error(NULL, "options --resume and --force contradict each other: --resume keeps "
 				   "finished runs, --force replaces another config's results");
-	if (a->data_mode && a->dry_run)
-		return usage_error(NULL, "option --dry-run applies to a sweep, not to 'bsweep data'");
+	if (a->data_mode && a->sweep_only)
+		return usage_error(NULL, "option --%s applies to a sweep, not to 'bsweep data'",
+				   a->sweep_only);
 	if (optind >= argc)
 		return usage_error(NULL, "missing CONFIG.json");
+	if (!a->data_mode && optind == 1 && access(argv[optind], F_OK) != 0 &&
+	    !strpbrk(argv[optind], "./"))
+		/* a word that names no file: a mistyped subcommand */
+		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare; "
+				   "or give a CONFIG.json)", argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);

@@ -11,6 +11,7 @@
 #include <cJSON.h>
 
 #include "afile.h"
+#include "json.h"
 #include "util.h"
 
 void report_table(FILE *f, const struct config *c, const struct summary_row *r,
@@ -56,7 +57,7 @@ static int add_field(cJSON *obj, const char *key, const struct fingerprint *fp, 
 	const struct fingerprint_field *f = &fingerprint_fields[i];
 	const char *v = (const char *)fp + f->offset;
 	switch (f->type) {
-	case FP_STRING: CHECK(cJSON_AddStringToObject(obj, key, v)); break;
+	case FP_STRING: CHECK(cJSON_AddItemToObject(obj, key, json_text(v))); break;
 	case FP_LONG: CHECK(cJSON_AddNumberToObject(obj, key, (double)*(const long *)(const void *)v)); break;
 	case FP_BOOL: CHECK(cJSON_AddBoolToObject(obj, key, *(const int *)(const void *)v)); break;
 	}
@@ -120,13 +121,13 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(add_fields(root, "", &info->fp) == 0);
 	CHECK(cmd = cJSON_AddArrayToObject(root, "command_line"));
 	for (int i = 0; i < info->argc; i++) {
-		cJSON *arg = cJSON_CreateString(info->argv[i]);
+		cJSON *arg = json_text(info->argv[i]);
 		if (!arg || !cJSON_AddItemToArray(cmd, arg)) {
 			cJSON_Delete(arg);
 			return -1;
 		}
 	}
-	CHECK(cJSON_AddStringToObject(root, "config_file", info->config_path));
+	CHECK(cJSON_AddItemToObject(root, "config_file", json_text(info->config_path)));
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its

@@ -80,6 +80,10 @@ void msgf(char *buf, size_t size, const char *fmt, ...)
 enum status read_file(const char *path, size_t max_bytes, char **out,
 		      size_t *len, char *err, size_t errsize);
 
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+ * Returns the offset of the first bad byte, or len when all is well. */
+size_t utf8_check(const unsigned char *s, size_t len);
+
 /* 64-bit FNV-1a over a byte buffer, continuing from h (start with
  * FNV1A64_INIT). */
 #define FNV1A64_INIT 0xcbf29ce484222325ULL

@@ -40,7 +40,17 @@ misuse "threads huge" "option --threads: expected an integer from 1 to 256, foun
 misuse "missing value" "option '--out' needs a value" configs/blobs.json --out
 misuse "missing short value" "option '-t' needs a value" configs/blobs.json -t
 misuse "empty out" "option --out: expected a path, found an empty string" -o "" configs/blobs.json
-misuse "data with --dry-run" "option --dry-run applies to a sweep, not to 'bsweep data'" data -n configs/blobs.json
+misuse "data with -n" "option --dry-run applies to a sweep, not to 'bsweep data'" data -n configs/blobs.json
+# every option that only a sweep takes, named by its long name
+for opt in dry-run:-n jobs:-j2 jobs:--jobs=2 threads:-t1 threads:--threads=1 repeats:-r2 \
+	repeats:--repeats=2 warmup:-w1 warmup:--warmup=1 resume:--resume force:-f force:--force \
+	quiet:-q quiet:--quiet; do
+	misuse "data with ${opt#*:}" "option --${opt%%:*} applies to a sweep, not to 'bsweep data'" data "${opt#*:}" configs/blobs.json
+done
+misuse "data with an option after the config" "option --jobs applies to a sweep, not to 'bsweep data'" data configs/blobs.json -j 3
+# a mistyped subcommand is named as such, not as a missing file or an extra argument
+misuse "mistyped subcommand" "unknown subcommand 'comapre' (subcommands: data, compare; or give a CONFIG.json)" comapre A B
+misuse "mistyped subcommand alone" "unknown subcommand 'dta' (subcommands: data, compare; or give a CONFIG.json)" dta
 misuse "two configs" "expected one CONFIG.json, found extra argument 'x.json'" configs/blobs.json x.json
 
 t_run "$BSWEEP" "$T_TMP/missing.json"
