@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "json.h"
+#include "jsonsrc.h"
 #include "util.h"
 
 /* The static helpers below return 0, or -1 to stop with the message
@@ -78,18 +79,24 @@ static int oom(struct ctx *x, const char *path)
 	return -1;
 }
 
+/* At most 40 bytes of s (n bytes), cut at a character boundary so that
+ * the message stays UTF-8, with "..." when cut. */
+static void clip(char *buf, size_t size, const char *pre, const char *s,
+		 size_t n, const char *post)
+{
+	size_t cut = n > 40 ? 40 : n;
+	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
+		cut--;
+	msgf(buf, size, "%s%.*s%s%s", pre, (int)cut, s, n > cut ? "..." : "", post);
+}
+
 /* A short description of a JSON value for "found ..." in messages. */
 static void describe(const cJSON *v, char *buf, size_t size)
 {
 	if (cJSON_IsNumber(v)) {
 		fmt_double(buf, size, v->valuedouble);
 	} else if (cJSON_IsString(v)) {
-		size_t n = strlen(v->valuestring), cut = n > 40 ? 40 : n;
-		/* cut at a character boundary: the message stays UTF-8 */
-		while (cut < n && cut > 0 && (v->valuestring[cut] & 0xc0) == 0x80)
-			cut--;
-		msgf(buf, size, "the string \"%.*s%s\"", (int)cut, v->valuestring,
-		     n > cut ? "..." : "");
+		clip(buf, size, "the string \"", v->valuestring, strlen(v->valuestring), "\"");
 	} else if (cJSON_IsBool(v)) {
 		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
 	} else if (cJSON_IsNull(v)) {
@@ -729,6 +736,29 @@ static void syntax_error(const char *name, const char *text, size_t len,
 	}
 }
 
+/* A string or key that cJSON would cut at a NUL byte: the escape at off
+ * (json_parse refuses the text).  The message names its place, its JSON
+ * path and the string as written. */
+static void nul_error(struct ctx *x, const char *text, size_t off)
+{
+	char path[256], found[120];
+	size_t line, col, at = off, n = 0;
+	int key = jsonsrc_path(text, off, path, sizeof path - 2, &at, &n);
+	if (path[0])
+		strcat(path, ": ");
+	line_col(text, off, &line, &col);
+	/* the string as written, without its quotes */
+	clip(found, sizeof found, "\"", text + at + 1, n >= 2 ? n - 2 : 0, "\"");
+	/* the four characters after \u are inside the string */
+	if (strspn(text + off + 2, "0123456789abcdefABCDEF") >= 4)
+		msgf(x->err, x->errsize, "%s:%zu:%zu: %sexpected a %s without NUL characters (\\u0000), found %s",
+		     x->file, line, col, path, key == 1 ? "key" : "string", found);
+	else
+		msgf(x->err, x->errsize, "%s:%zu:%zu: %smalformed JSON: \\u must be followed by four hex digits, found \"\\u%.4s\" in %s",
+		     x->file, line, col, path, text + off + 2, found);
+	x->st = ST_INPUT;
+}
+
 /* Text that is not even JSON: invalid UTF-8, a NUL byte, nothing.
  * Returns 0, or -1 with the message. */
 static int check_text(struct ctx *x, const char *text, size_t len)
@@ -777,7 +807,10 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 		goto fail;
 	}
 	if (x.st != ST_OK) {
-		syntax_error(name, text, len, end, err, errsize);
+		if (end && (size_t)(end - text) == jsonsrc_nul(text))
+			nul_error(&x, text, (size_t)(end - text));
+		else
+			syntax_error(name, text, len, end, err, errsize);
 		goto fail;
 	}
 	if (!cJSON_IsObject(root)) {

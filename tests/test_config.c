@@ -6,7 +6,7 @@
  *     order, through strings, keys, escapes, blanks and a BOM, and refuses
  *     a tree that was not parsed from the text;
  *   - jsonsrc_nul finds each escape cJSON decodes to NUL (and only those),
- *     jsonsrc_path names its place. */
+ *     jsonsrc_path names its place, json_parse refuses it. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,15 +190,23 @@ static void test_nul(void **state)
 		{"{\"n\": 0}", -1, NULL, 0},
 	};
 	(void)state;
+	json_init();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const char *t = cases[i].text;
+		const char *t = cases[i].text, *end = NULL;
 		size_t at = jsonsrc_nul(t), tok_off = 0, tok_len = 0;
+		cJSON *root = NULL;
 		char path[64];
 		if (cases[i].at < 0 ? at != SIZE_MAX : at != (size_t)cases[i].at)
 			fail_msg("%s: NUL escape at %lld, expected %ld", t,
 				 at == SIZE_MAX ? -1LL : (long long)at, cases[i].at);
-		if (cases[i].at < 0)
+		if (cases[i].at < 0) {
+			assert_int_equal(json_parse(t, &root, NULL), ST_OK);
+			cJSON_Delete(root);
 			continue;
+		}
+		assert_int_equal(json_parse(t, &root, &end), ST_INPUT);
+		assert_null(root);
+		assert_ptr_equal(end, t + at);
 		assert_int_equal(jsonsrc_path(t, at, path, sizeof path, &tok_off, &tok_len),
 				 cases[i].key);
 		assert_string_equal(path, cases[i].path);
