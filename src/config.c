@@ -2,9 +2,11 @@
  *
  * The only file that sees cJSON trees of a config.  Each section has a
  * table of allowed keys; anything else is an error with a "did you mean"
- * hint.  Numbers are judged from valuedouble (valueint saturates and
- * truncates), so 3.5, 1e10 and 1e999 are all caught.  Semantic checks that
- * need the whole config (n_train below n_samples) run last.
+ * hint.  Integers are judged from their literal as written (jsonsrc.c),
+ * exactly: neither valueint (it saturates and truncates) nor valuedouble
+ * (1000.0000000000000001 and 9007199254740993 round to other integers);
+ * other numbers from valuedouble.  Semantic checks that need the whole
+ * config (n_train below n_samples) run last.
  */
 #include "config.h"
 
@@ -26,6 +28,7 @@ struct ctx {
 	char *err;
 	size_t errsize;
 	enum status st;
+	struct jsonsrc src; /* the number literals of the text */
 };
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
@@ -90,11 +93,18 @@ static void clip(char *buf, size_t size, const char *pre, const char *s,
 	msgf(buf, size, "%s%.*s%s%s", pre, (int)cut, s, n > cut ? "..." : "", post);
 }
 
-/* A short description of a JSON value for "found ..." in messages. */
-static void describe(const cJSON *v, char *buf, size_t size)
+/* A short description of a JSON value for "found ..." in messages; a
+ * number as written in the file (1e3, 9007199254740993: its double may
+ * differ). */
+static void describe(const struct ctx *x, const cJSON *v, char *buf, size_t size)
 {
+	size_t len;
+	const char *lit;
 	if (cJSON_IsNumber(v)) {
-		fmt_double(buf, size, v->valuedouble);
+		if ((lit = jsonsrc_literal(&x->src, v, &len)))
+			clip(buf, size, "", lit, len, "");
+		else
+			fmt_double(buf, size, v->valuedouble);
 	} else if (cJSON_IsString(v)) {
 		clip(buf, size, "the string \"", v->valuestring, strlen(v->valuestring), "\"");
 	} else if (cJSON_IsBool(v)) {
@@ -195,19 +205,27 @@ static int get_object(struct ctx *x, const cJSON *obj, const char *key,
 	*out = v;
 	if (!v || cJSON_IsObject(v))
 		return 0;
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	return fail(x, key, "expected an object, found %s", found);
 }
 
-/* Integer from valuedouble: finite, whole, within [lo, hi]. */
+/* An integer within [lo, hi] (0 <= lo <= hi < 2^53), judged from the literal
+ * as written, never from its double: 1000.0000000000000001 and 1e-400 are
+ * not integers although their doubles are, and 9007199254740993 is not
+ * 2^53.  An exact integer value in any form is one: 1e3, 1000.0, -0. */
 static int as_int(struct ctx *x, const cJSON *v, const char *where,
 		  double lo, double hi, double *out)
 {
 	char found[80];
-	describe(v, found, sizeof found);
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
-	    v->valuedouble != floor(v->valuedouble) ||
-	    v->valuedouble < lo || v->valuedouble > hi) {
+	const char *lit = NULL;
+	size_t len = 0;
+	int neg = 0;
+	uint64_t mag = 0;
+	describe(x, v, found, sizeof found);
+	if (cJSON_IsNumber(v))
+		lit = jsonsrc_literal(&x->src, v, &len);
+	if (!lit || jsonsrc_integer(lit, len, &neg, &mag) != 0 || neg ||
+	    mag < (uint64_t)lo || mag > (uint64_t)hi) {
 		if (hi >= 4294967295.0 && lo == 0)
 			return fail(x, where, "expected an integer from 0 to %.0f, found %s", hi, found);
 		if (lo == 1 && hi >= 2147483647.0)
@@ -215,7 +233,7 @@ static int as_int(struct ctx *x, const cJSON *v, const char *where,
 		return fail(x, where, "expected an integer from %.0f to %.0f, found %s",
 			    lo, hi, found);
 	}
-	*out = v->valuedouble;
+	*out = (double)mag; /* exact: mag <= hi < 2^53 */
 	return 0;
 }
 
@@ -255,7 +273,7 @@ static int check_number(struct ctx *x, const cJSON *v, const char *where,
 			double *out)
 {
 	char found[80];
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	if (!cJSON_IsNumber(v))
 		return fail(x, where, "expected a number, found %s", found);
 	if (!isfinite(v->valuedouble))
@@ -293,7 +311,7 @@ static int get_bool(struct ctx *x, const cJSON *obj, const char *path,
 		return 0;
 	join(where, sizeof where, path, key);
 	if (!cJSON_IsBool(v)) {
-		describe(v, found, sizeof found);
+		describe(x, v, found, sizeof found);
 		return fail(x, where, "expected true or false, found %s", found);
 	}
 	*out = cJSON_IsTrue(v);
@@ -319,7 +337,7 @@ static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
 	for (size_t i = 0; i < n; i++)
 		msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
 		     i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	return fail(x, where, "expected %s, found %s", list, found);
 }
 
@@ -338,7 +356,7 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 		return 0;
 	join(where, sizeof where, path, key);
 	if (!cJSON_IsArray(v)) {
-		describe(v, found, sizeof found);
+		describe(x, v, found, sizeof found);
 		return fail(x, where, "expected an array of integers, found %s", found);
 	}
 	len = (size_t)cJSON_GetArraySize(v);
@@ -394,7 +412,7 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 	if (box) {
 		char found[80];
 		if (!cJSON_IsArray(box) || cJSON_GetArraySize(box) != 2) {
-			describe(box, found, sizeof found);
+			describe(x, box, found, sizeof found);
 			if (cJSON_IsArray(box))
 				msgf(found, sizeof found, "an array of %d", cJSON_GetArraySize(box));
 			return fail(x, "data.center_box", "expected an array of two numbers [low, high], found %s",
@@ -443,7 +461,7 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 		char found[80], elem[64];
 		size_t i = 0;
 		if (!cJSON_IsArray(h)) {
-			describe(h, found, sizeof found);
+			describe(x, h, found, sizeof found);
 			return fail(x, "model.hidden", "expected an array of layer widths such as [50], found %s",
 				    found);
 		}
@@ -559,7 +577,7 @@ static int load_name(struct ctx *x, const cJSON *root, struct config *c)
 	size_t n;
 	if (!v)
 		return 0;
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	if (!cJSON_IsString(v))
 		return fail(x, "name", "expected a string, found %s", found);
 	s = v->valuestring;
@@ -788,7 +806,7 @@ static int check_text(struct ctx *x, const char *text, size_t len)
 enum status config_parse(struct config *c, const char *name, const char *text,
 			 size_t len, char *err, size_t errsize)
 {
-	struct ctx x = {name, err, errsize, ST_INPUT};
+	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}};
 	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
 		"timing"};
 	const char *end = NULL;
@@ -813,9 +831,17 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 			syntax_error(name, text, len, end, err, errsize);
 		goto fail;
 	}
+	x.st = jsonsrc_init(&x.src, text, root);
+	if (x.st != ST_OK) {
+		/* ST_INPUT here would be a scanner bug (the fuzz target
+		 * checks that it never happens) */
+		msgf(err, errsize, "%s: %s", name, x.st == ST_NOMEM ? "out of memory" :
+		     "internal error: cannot find the number literals (please report this)");
+		goto fail;
+	}
 	if (!cJSON_IsObject(root)) {
 		char found[80];
-		describe(root, found, sizeof found);
+		describe(&x, root, found, sizeof found);
 		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
 		goto fail;
 	}
@@ -824,9 +850,11 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 	    load_model(&x, root, c) != 0 || load_train(&x, root, c) != 0 ||
 	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0)
 		goto fail;
+	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
 	return ST_OK;
 fail:
+	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
 	config_free(c);
 	return x.st;

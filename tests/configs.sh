@@ -32,6 +32,13 @@ for f in configs/*.json "$dir"/good/*.json; do
 	fi
 done
 
+# Integers are exact values, whatever their form: 1e3, 1000.0, -0, 0e999
+# and 100000e-3 are integers (bad/int_* are the ones that are not).
+"$BSWEEP" --print-config "$dir/good/integer_forms.json" >"$T_TMP/forms.json"
+"$BSWEEP" --print-config "$dir/good/integer_plain.json" >"$T_TMP/plain.json"
+t_check "integer forms (1e3, 1000.0, -0, ...) resolve to the plain integers" \
+	cmp "$T_TMP/forms.json" "$T_TMP/plain.json"
+
 # Defaults: an empty object is the seed experiment, named after the file.
 echo '{}' >"$T_TMP/defaults.json"
 "$BSWEEP" --print-config "$T_TMP/defaults.json" | sed 's/"defaults"/"blobs"/' >"$T_TMP/d.json"

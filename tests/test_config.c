@@ -6,7 +6,8 @@
  *     order, through strings, keys, escapes, blanks and a BOM, and refuses
  *     a tree that was not parsed from the text;
  *   - jsonsrc_nul finds each escape cJSON decodes to NUL (and only those),
- *     jsonsrc_path names its place, json_parse refuses it. */
+ *     jsonsrc_path names its place, json_parse refuses it;
+ *   - config_parse judges every integer key from its literal. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "json.h"
 #include "jsonsrc.h"
 #include "util.h"
@@ -246,6 +248,80 @@ static void test_path(void **state)
 	assert_string_equal(path, "b[1");
 }
 
+/* Each integer key, and a value in its range: [] around it for arrays. */
+static const struct {
+	const char *section, *key, *value;
+	int array;
+} int_keys[] = {
+	{"data", "n_samples", "1000", 0}, {"data", "centers", "3", 0},
+	{"data", "n_features", "2", 0}, {"data", "random_state", "7", 0},
+	{"data", "n_train", "500", 0}, {"model", "hidden", "50", 1},
+	{"train", "epochs", "100", 0}, {"sweep", "batch_sizes", "32", 1},
+	{"sweep", "seeds", "9", 1}, {"timing", "repeats", "3", 0},
+	{"timing", "warmup", "1", 0},
+};
+
+static enum status parse_int(size_t k, const char *lit, struct config *c, char *err,
+			     size_t errsize)
+{
+	char text[300];
+	msgf(text, sizeof text, "{\"%s\": {\"%s\": %s%s%s}}", int_keys[k].section,
+	     int_keys[k].key, int_keys[k].array ? "[" : "", lit, int_keys[k].array ? "]" : "");
+	return config_parse(c, "t.json", text, strlen(text), err, errsize);
+}
+
+static size_t int_value(size_t k, const struct config *c)
+{
+	const char *key = int_keys[k].key;
+	if (!strcmp(key, "n_samples")) return c->n_samples;
+	if (!strcmp(key, "centers")) return c->centers;
+	if (!strcmp(key, "n_features")) return c->n_features;
+	if (!strcmp(key, "random_state")) return c->random_state;
+	if (!strcmp(key, "n_train")) return c->n_train;
+	if (!strcmp(key, "hidden")) return c->hidden[0];
+	if (!strcmp(key, "epochs")) return c->epochs;
+	if (!strcmp(key, "batch_sizes")) return c->batch_sizes[0];
+	if (!strcmp(key, "seeds")) return c->seeds[0];
+	if (!strcmp(key, "repeats")) return c->repeats;
+	return c->warmup;
+}
+
+static void test_config_integers(void **state)
+{
+	/* forms of value v that are v exactly ("%s" is v's digits) */
+	static const char *const same[] = {"%s", "%s.0", "%s.000000000000000000000000", "%se0",
+		"%s0e-1", "%s00000e-5", "0%s", "%sE+0"};
+	/* forms that are not integers, or not v: their doubles mostly are */
+	static const char *const other[] = {"%s.0000000000000000001", "%s.00000000000000000000000000001",
+		"%s.5", "%s1e-1", "%s0000000000000000000000000000001e-30", "%s.0000000000000000001e0",
+		"%s9007199254740993", "18446744073709551617%s", "-%s", "%s.1e-20"};
+	char lit[100], err[512];
+	struct config c;
+	(void)state;
+	json_init();
+	for (size_t k = 0; k < sizeof int_keys / sizeof int_keys[0]; k++) {
+		const char *v = int_keys[k].value;
+		for (size_t f = 0; f < sizeof same / sizeof same[0]; f++) {
+			msgf(lit, sizeof lit, same[f], v);
+			if (parse_int(k, lit, &c, err, sizeof err) != ST_OK)
+				fail_msg("%s.%s: %s refused: %s", int_keys[k].section, int_keys[k].key, lit, err);
+			assert_int_equal(int_value(k, &c), strtoull(v, NULL, 10));
+			config_free(&c);
+		}
+		for (size_t f = 0; f < sizeof other / sizeof other[0]; f++) {
+			char want[200];
+			msgf(lit, sizeof lit, other[f], v);
+			if (parse_int(k, lit, &c, err, sizeof err) != ST_INPUT)
+				fail_msg("%s.%s: %s accepted", int_keys[k].section, int_keys[k].key, lit);
+			/* the message quotes the literal as written */
+			msgf(want, sizeof want, ", found %s", lit);
+			if (!strstr(err, want))
+				fail_msg("%s.%s: %s: message \"%s\"", int_keys[k].section,
+					 int_keys[k].key, lit, err);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_pairing),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_config_integers),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
