@@ -388,6 +388,18 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 	return 0;
 }
 
+/* After the message refusing v (data.center_box[i] or data.cluster_std):
+ * when v is a number outside [lo, hi] (too large for float32 data), why
+ * the bounds are what they are (config.h).  Returns -1. */
+static int float32_hint(struct ctx *x, const cJSON *v, double lo, double hi)
+{
+	size_t n = strlen(x->err);
+	if (cJSON_IsNumber(v) && !(v->valuedouble >= lo && v->valuedouble <= hi))
+		msgf(x->err + n, x->errsize - n, "\nhint: the data are float32: centres within "
+		     "+-1e38 and cluster_std at most 1e37 keep every value finite");
+	return -1;
+}
+
 static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 {
 	static const char *const keys[] = {"generator", "n_samples", "centers",
@@ -403,9 +415,11 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 		     COUNT(generator_names), &gen) ||
 	    get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
 	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
-	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features) ||
-	    get_number(x, d, "data", "cluster_std", 0, 0, INFINITY, 0, &c->cluster_std) ||
-	    get_u32(x, d, "data", "random_state", &c->random_state))
+	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features))
+		return -1;
+	if (get_number(x, d, "data", "cluster_std", 0, 0, CONFIG_MAX_STD, 0, &c->cluster_std))
+		return float32_hint(x, item(d, "cluster_std"), -INFINITY, CONFIG_MAX_STD);
+	if (get_u32(x, d, "data", "random_state", &c->random_state))
 		return -1;
 	c->generator = (enum generator)gen;
 	box = item(d, "center_box");
@@ -418,9 +432,13 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 			return fail(x, "data.center_box", "expected an array of two numbers [low, high], found %s",
 				    found);
 		}
-		if (check_number(x, box->child, "data.center_box[0]", -1e300, 0, 1e300, 0, &c->center_box[0]) ||
-		    check_number(x, box->child->next, "data.center_box[1]", -1e300, 0, 1e300, 0, &c->center_box[1]))
-			return -1;
+		if (check_number(x, box->child, "data.center_box[0]", -CONFIG_MAX_CENTER, 0,
+				 CONFIG_MAX_CENTER, 0, &c->center_box[0]))
+			return float32_hint(x, box->child, -CONFIG_MAX_CENTER, CONFIG_MAX_CENTER);
+		if (check_number(x, box->child->next, "data.center_box[1]", -CONFIG_MAX_CENTER, 0,
+				 CONFIG_MAX_CENTER, 0, &c->center_box[1]))
+			return float32_hint(x, box->child->next, -CONFIG_MAX_CENTER,
+					    CONFIG_MAX_CENTER);
 		if (!(c->center_box[0] < c->center_box[1]))
 			return fail(x, "data.center_box", "expected low < high, found [%g, %g]",
 				    c->center_box[0], c->center_box[1]);

@@ -1,5 +1,5 @@
 /* test_config.c: what a config's text means, beyond cJSON's doubles and
- * C strings (jsonsrc.c).
+ * C strings (jsonsrc.c), and the float32 backstop of the data.
  *   - jsonsrc_integer reads a literal's exact value: integers in any form,
  *     fractions however small, magnitudes past 2^53 and 2^64;
  *   - jsonsrc_init pairs every number item with its literal, in document
@@ -7,7 +7,8 @@
  *     a tree that was not parsed from the text;
  *   - jsonsrc_nul finds each escape cJSON decodes to NUL (and only those),
  *     jsonsrc_path names its place, json_parse refuses it;
- *   - config_parse judges every integer key from its literal. */
+ *   - config_parse judges every integer key from its literal;
+ *   - data_generate refuses data that do not fit float32. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "data.h"
 #include "json.h"
 #include "jsonsrc.h"
 #include "util.h"
@@ -322,6 +324,49 @@ static void test_config_integers(void **state)
 	}
 }
 
+static void test_data_float32(void **state)
+{
+	static const struct {
+		double low, high, std;
+		int fits;
+	} cases[] = {
+		/* the config's bounds: every value fits */
+		{-1e38, 1e38, 0, 1}, {-1e38, 1e38, 1e37, 1}, {-10, 10, 1e37, 1},
+		/* beyond them (not reachable through config_parse) */
+		{-1e300, 1e300, 2, 0}, {-10, 10, 1e308, 0}, {3.3e38, 3.4e38, 1e37, 0},
+		{-3.5e38, -3.4e38, 1, 0},
+	};
+	char err[512];
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config c;
+		struct dataset ds;
+		enum status st;
+		assert_int_equal(config_defaults(&c), ST_OK);
+		c.n_samples = 200;
+		c.center_box[0] = cases[i].low;
+		c.center_box[1] = cases[i].high;
+		c.cluster_std = cases[i].std;
+		err[0] = '\0';
+		st = data_generate(&ds, &c, err, sizeof err);
+		if (cases[i].fits) {
+			if (st != ST_OK)
+				fail_msg("case %zu refused: %s", i, err);
+			for (size_t j = 0; j < ds.n * ds.d; j++)
+				assert_true(isfinite(ds.x[j]));
+			data_free(&ds);
+		} else {
+			if (st != ST_INPUT)
+				fail_msg("case %zu: status %d, expected ST_INPUT", i, (int)st);
+			assert_non_null(strstr(err, "do not fit float32"));
+			assert_non_null(strstr(err, "data.center_box or data.cluster_std"));
+			assert_null(ds.x);
+			assert_null(ds.x64);
+		}
+		config_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_config_integers),
+		cmocka_unit_test(test_data_float32),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
