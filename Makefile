@@ -72,10 +72,10 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
 LIB_SRC = afile.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c json.c \
-	kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
+	jsonsrc.c kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
 	runfile.c stats.c sweep.c train.c util.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
-TESTS = test_rng test_mlp test_optim test_csv test_measure
+TESTS = test_rng test_mlp test_optim test_csv test_measure test_config
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
 TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns
@@ -168,13 +168,13 @@ FUZZ_TIME ?= 60
 FUZZ_DIR = build/fuzz
 FUZZ_CFLAGS = -std=c11 $(WARN) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRC = tests/fuzz_config.c src/config.c src/json.c src/util.c
+FUZZ_SRC = tests/fuzz_config.c src/config.c src/json.c src/jsonsrc.c src/util.c
 fuzz:
 	@sh scripts/deps.sh fuzz
 	$(MAKE) $(FUZZ_DIR)/fuzz_config
 	sh tests/fuzz/run.sh $(FUZZ_DIR)/fuzz_config $(FUZZ_TIME) $(FUZZ_DIR)
 
-$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/util.h
+$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/jsonsrc.h src/util.h
 	@mkdir -p $(FUZZ_DIR)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(CJSON_LIBS) -lm
 

@@ -2,9 +2,11 @@
  *
  * The only file that sees cJSON trees of a config.  Each section has a
  * table of allowed keys; anything else is an error with a "did you mean"
- * hint.  Numbers are judged from valuedouble (valueint saturates and
- * truncates), so 3.5, 1e10 and 1e999 are all caught.  Semantic checks that
- * need the whole config (n_train below n_samples) run last.
+ * hint.  Integers are judged from their literal as written (jsonsrc.c),
+ * exactly: neither valueint (it saturates and truncates) nor valuedouble
+ * (1000.0000000000000001 and 9007199254740993 round to other integers);
+ * other numbers from valuedouble.  Semantic checks that need the whole
+ * config (n_train below n_samples) run last.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include <cJSON.h>
 
 #include "json.h"
+#include "jsonsrc.h"
 #include "util.h"
 
 /* The static helpers below return 0, or -1 to stop with the message
@@ -25,6 +28,7 @@ struct ctx {
 	char *err;
 	size_t errsize;
 	enum status st;
+	struct jsonsrc src; /* the number literals of the text */
 };
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
@@ -78,18 +82,31 @@ static int oom(struct ctx *x, const char *path)
 	return -1;
 }
 
-/* A short description of a JSON value for "found ..." in messages. */
-static void describe(const cJSON *v, char *buf, size_t size)
+/* At most 40 bytes of s (n bytes), cut at a character boundary so that
+ * the message stays UTF-8, with "..." when cut. */
+static void clip(char *buf, size_t size, const char *pre, const char *s,
+		 size_t n, const char *post)
 {
+	size_t cut = n > 40 ? 40 : n;
+	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
+		cut--;
+	msgf(buf, size, "%s%.*s%s%s", pre, (int)cut, s, n > cut ? "..." : "", post);
+}
+
+/* A short description of a JSON value for "found ..." in messages; a
+ * number as written in the file (1e3, 9007199254740993: its double may
+ * differ). */
+static void describe(const struct ctx *x, const cJSON *v, char *buf, size_t size)
+{
+	size_t len;
+	const char *lit;
 	if (cJSON_IsNumber(v)) {
-		fmt_double(buf, size, v->valuedouble);
+		if ((lit = jsonsrc_literal(&x->src, v, &len)))
+			clip(buf, size, "", lit, len, "");
+		else
+			fmt_double(buf, size, v->valuedouble);
 	} else if (cJSON_IsString(v)) {
-		size_t n = strlen(v->valuestring), cut = n > 40 ? 40 : n;
-		/* cut at a character boundary: the message stays UTF-8 */
-		while (cut < n && cut > 0 && (v->valuestring[cut] & 0xc0) == 0x80)
-			cut--;
-		msgf(buf, size, "the string \"%.*s%s\"", (int)cut, v->valuestring,
-		     n > cut ? "..." : "");
+		clip(buf, size, "the string \"", v->valuestring, strlen(v->valuestring), "\"");
 	} else if (cJSON_IsBool(v)) {
 		msgf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
 	} else if (cJSON_IsNull(v)) {
@@ -188,19 +205,27 @@ static int get_object(struct ctx *x, const cJSON *obj, const char *key,
 	*out = v;
 	if (!v || cJSON_IsObject(v))
 		return 0;
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	return fail(x, key, "expected an object, found %s", found);
 }
 
-/* Integer from valuedouble: finite, whole, within [lo, hi]. */
+/* An integer within [lo, hi] (0 <= lo <= hi < 2^53), judged from the literal
+ * as written, never from its double: 1000.0000000000000001 and 1e-400 are
+ * not integers although their doubles are, and 9007199254740993 is not
+ * 2^53.  An exact integer value in any form is one: 1e3, 1000.0, -0. */
 static int as_int(struct ctx *x, const cJSON *v, const char *where,
 		  double lo, double hi, double *out)
 {
 	char found[80];
-	describe(v, found, sizeof found);
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
-	    v->valuedouble != floor(v->valuedouble) ||
-	    v->valuedouble < lo || v->valuedouble > hi) {
+	const char *lit = NULL;
+	size_t len = 0;
+	int neg = 0;
+	uint64_t mag = 0;
+	describe(x, v, found, sizeof found);
+	if (cJSON_IsNumber(v))
+		lit = jsonsrc_literal(&x->src, v, &len);
+	if (!lit || jsonsrc_integer(lit, len, &neg, &mag) != 0 || neg ||
+	    mag < (uint64_t)lo || mag > (uint64_t)hi) {
 		if (hi >= 4294967295.0 && lo == 0)
 			return fail(x, where, "expected an integer from 0 to %.0f, found %s", hi, found);
 		if (lo == 1 && hi >= 2147483647.0)
@@ -208,7 +233,7 @@ static int as_int(struct ctx *x, const cJSON *v, const char *where,
 		return fail(x, where, "expected an integer from %.0f to %.0f, found %s",
 			    lo, hi, found);
 	}
-	*out = v->valuedouble;
+	*out = (double)mag; /* exact: mag <= hi < 2^53 */
 	return 0;
 }
 
@@ -248,7 +273,7 @@ static int check_number(struct ctx *x, const cJSON *v, const char *where,
 			double *out)
 {
 	char found[80];
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	if (!cJSON_IsNumber(v))
 		return fail(x, where, "expected a number, found %s", found);
 	if (!isfinite(v->valuedouble))
@@ -286,7 +311,7 @@ static int get_bool(struct ctx *x, const cJSON *obj, const char *path,
 		return 0;
 	join(where, sizeof where, path, key);
 	if (!cJSON_IsBool(v)) {
-		describe(v, found, sizeof found);
+		describe(x, v, found, sizeof found);
 		return fail(x, where, "expected true or false, found %s", found);
 	}
 	*out = cJSON_IsTrue(v);
@@ -312,7 +337,7 @@ static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
 	for (size_t i = 0; i < n; i++)
 		msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
 		     i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	return fail(x, where, "expected %s, found %s", list, found);
 }
 
@@ -331,7 +356,7 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 		return 0;
 	join(where, sizeof where, path, key);
 	if (!cJSON_IsArray(v)) {
-		describe(v, found, sizeof found);
+		describe(x, v, found, sizeof found);
 		return fail(x, where, "expected an array of integers, found %s", found);
 	}
 	len = (size_t)cJSON_GetArraySize(v);
@@ -363,6 +388,18 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 	return 0;
 }
 
+/* After the message refusing v (data.center_box[i] or data.cluster_std):
+ * when v is a number outside [lo, hi] (too large for float32 data), why
+ * the bounds are what they are (config.h).  Returns -1. */
+static int float32_hint(struct ctx *x, const cJSON *v, double lo, double hi)
+{
+	size_t n = strlen(x->err);
+	if (cJSON_IsNumber(v) && !(v->valuedouble >= lo && v->valuedouble <= hi))
+		msgf(x->err + n, x->errsize - n, "\nhint: the data are float32: centres within "
+		     "+-1e38 and cluster_std at most 1e37 keep every value finite");
+	return -1;
+}
+
 static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 {
 	static const char *const keys[] = {"generator", "n_samples", "centers",
@@ -378,24 +415,30 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 		     COUNT(generator_names), &gen) ||
 	    get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
 	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
-	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features) ||
-	    get_number(x, d, "data", "cluster_std", 0, 0, INFINITY, 0, &c->cluster_std) ||
-	    get_u32(x, d, "data", "random_state", &c->random_state))
+	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features))
+		return -1;
+	if (get_number(x, d, "data", "cluster_std", 0, 0, CONFIG_MAX_STD, 0, &c->cluster_std))
+		return float32_hint(x, item(d, "cluster_std"), -INFINITY, CONFIG_MAX_STD);
+	if (get_u32(x, d, "data", "random_state", &c->random_state))
 		return -1;
 	c->generator = (enum generator)gen;
 	box = item(d, "center_box");
 	if (box) {
 		char found[80];
 		if (!cJSON_IsArray(box) || cJSON_GetArraySize(box) != 2) {
-			describe(box, found, sizeof found);
+			describe(x, box, found, sizeof found);
 			if (cJSON_IsArray(box))
 				msgf(found, sizeof found, "an array of %d", cJSON_GetArraySize(box));
 			return fail(x, "data.center_box", "expected an array of two numbers [low, high], found %s",
 				    found);
 		}
-		if (check_number(x, box->child, "data.center_box[0]", -1e300, 0, 1e300, 0, &c->center_box[0]) ||
-		    check_number(x, box->child->next, "data.center_box[1]", -1e300, 0, 1e300, 0, &c->center_box[1]))
-			return -1;
+		if (check_number(x, box->child, "data.center_box[0]", -CONFIG_MAX_CENTER, 0,
+				 CONFIG_MAX_CENTER, 0, &c->center_box[0]))
+			return float32_hint(x, box->child, -CONFIG_MAX_CENTER, CONFIG_MAX_CENTER);
+		if (check_number(x, box->child->next, "data.center_box[1]", -CONFIG_MAX_CENTER, 0,
+				 CONFIG_MAX_CENTER, 0, &c->center_box[1]))
+			return float32_hint(x, box->child->next, -CONFIG_MAX_CENTER,
+					    CONFIG_MAX_CENTER);
 		if (!(c->center_box[0] < c->center_box[1]))
 			return fail(x, "data.center_box", "expected low < high, found [%g, %g]",
 				    c->center_box[0], c->center_box[1]);
@@ -436,7 +479,7 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 		char found[80], elem[64];
 		size_t i = 0;
 		if (!cJSON_IsArray(h)) {
-			describe(h, found, sizeof found);
+			describe(x, h, found, sizeof found);
 			return fail(x, "model.hidden", "expected an array of layer widths such as [50], found %s",
 				    found);
 		}
@@ -552,7 +595,7 @@ static int load_name(struct ctx *x, const cJSON *root, struct config *c)
 	size_t n;
 	if (!v)
 		return 0;
-	describe(v, found, sizeof found);
+	describe(x, v, found, sizeof found);
 	if (!cJSON_IsString(v))
 		return fail(x, "name", "expected a string, found %s", found);
 	s = v->valuestring;
@@ -701,6 +744,29 @@ static void syntax_error(const char *name, const char *text, size_t len,
 	}
 }
 
+/* A string or key that cJSON would cut at a NUL byte: the escape at off
+ * (json_parse refuses the text).  The message names its place, its JSON
+ * path and the string as written. */
+static void nul_error(struct ctx *x, const char *text, size_t off)
+{
+	char path[256], found[120];
+	size_t line, col, at = off, n = 0;
+	int key = jsonsrc_path(text, off, path, sizeof path - 2, &at, &n);
+	if (path[0])
+		strcat(path, ": ");
+	line_col(text, off, &line, &col);
+	/* the string as written, without its quotes */
+	clip(found, sizeof found, "\"", text + at + 1, n >= 2 ? n - 2 : 0, "\"");
+	/* the four characters after \u are inside the string */
+	if (strspn(text + off + 2, "0123456789abcdefABCDEF") >= 4)
+		msgf(x->err, x->errsize, "%s:%zu:%zu: %sexpected a %s without NUL characters (\\u0000), found %s",
+		     x->file, line, col, path, key == 1 ? "key" : "string", found);
+	else
+		msgf(x->err, x->errsize, "%s:%zu:%zu: %smalformed JSON: \\u must be followed by four hex digits, found \"\\u%.4s\" in %s",
+		     x->file, line, col, path, text + off + 2, found);
+	x->st = ST_INPUT;
+}
+
 /* Text that is not even JSON: invalid UTF-8, a NUL byte, nothing.
  * Returns 0, or -1 with the message. */
 static int check_text(struct ctx *x, const char *text, size_t len)
@@ -730,7 +796,7 @@ static int check_text(struct ctx *x, const char *text, size_t len)
 enum status config_parse(struct config *c, const char *name, const char *text,
 			 size_t len, char *err, size_t errsize)
 {
-	struct ctx x = {name, err, errsize, ST_INPUT};
+	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}};
 	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
 		"timing"};
 	const char *end = NULL;
@@ -749,12 +815,23 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 		goto fail;
 	}
 	if (x.st != ST_OK) {
-		syntax_error(name, text, len, end, err, errsize);
+		if (end && (size_t)(end - text) == jsonsrc_nul(text))
+			nul_error(&x, text, (size_t)(end - text));
+		else
+			syntax_error(name, text, len, end, err, errsize);
+		goto fail;
+	}
+	x.st = jsonsrc_init(&x.src, text, root);
+	if (x.st != ST_OK) {
+		/* ST_INPUT here would be a scanner bug (the fuzz target
+		 * checks that it never happens) */
+		msgf(err, errsize, "%s: %s", name, x.st == ST_NOMEM ? "out of memory" :
+		     "internal error: cannot find the number literals (please report this)");
 		goto fail;
 	}
 	if (!cJSON_IsObject(root)) {
 		char found[80];
-		describe(root, found, sizeof found);
+		describe(&x, root, found, sizeof found);
 		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
 		goto fail;
 	}
@@ -763,9 +840,11 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 	    load_model(&x, root, c) != 0 || load_train(&x, root, c) != 0 ||
 	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0)
 		goto fail;
+	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
 	return ST_OK;
 fail:
+	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
 	config_free(c);
 	return x.st;

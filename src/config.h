@@ -21,6 +21,14 @@
 #define CONFIG_MAX_BYTES (1u << 20) /* a config larger than this is refused */
 #define CONFIG_NAME_MAX 64
 #define CONFIG_MAX_REPEATS 1000 /* timing.repeats and timing.warmup */
+/* The data are trained on as float32 (largest finite value about
+ * 3.4e38), so every generated value must fit: a centre is within
+ * +-CONFIG_MAX_CENTER (data.center_box) and a value is its centre plus
+ * cluster_std times a normal draw, which NumPy's legacy polar method on
+ * 53-bit uniforms keeps below 12.01 in magnitude; with cluster_std up to
+ * CONFIG_MAX_STD every value is below 1e38 + 12.01e37 < 2.3e38. */
+#define CONFIG_MAX_CENTER 1e38
+#define CONFIG_MAX_STD 1e37
 
 enum activation { ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_LINEAR };
 enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };

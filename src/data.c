@@ -8,6 +8,7 @@
  */
 #include "data.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,8 @@ size_t data_bytes(const struct config *c)
 	return bytes;
 }
 
-enum status data_generate(struct dataset *ds, const struct config *c)
+enum status data_generate(struct dataset *ds, const struct config *c,
+			  char *err, size_t errsize)
 {
 	size_t n = c->n_samples, d = c->n_features, k = c->centers, nd;
 	double *centers = NULL, *raw = NULL;
@@ -37,7 +39,7 @@ enum status data_generate(struct dataset *ds, const struct config *c)
 
 	memset(ds, 0, sizeof *ds);
 	if (!size_mul(n, d, &nd) || nd > SIZE_MAX / sizeof(double))
-		return ST_NOMEM;
+		goto nomem;
 	ds->n = n;
 	ds->d = d;
 	ds->k = k;
@@ -54,7 +56,7 @@ enum status data_generate(struct dataset *ds, const struct config *c)
 		free(labels);
 		free(perm);
 		data_free(ds);
-		return ST_NOMEM;
+		goto nomem;
 	}
 
 	rng_init(&rng, c->random_state);
@@ -81,7 +83,22 @@ enum status data_generate(struct dataset *ds, const struct config *c)
 	free(raw);
 	free(labels);
 	free(perm);
+	/* float32 data that overflowed would make training fail with
+	 * misleading advice: refuse them here */
+	for (size_t i = 0; i < nd; i++)
+		if (!isfinite(ds->x[i])) {
+			char v[32];
+			fmt_double(v, sizeof v, ds->x64[i]);
+			msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
+			     "hint: reduce data.center_box or data.cluster_std", i / d, i % d, v);
+			data_free(ds);
+			return ST_INPUT;
+		}
 	return ST_OK;
+nomem:
+	msgf(err, errsize, "out of memory generating the data (about %.1f MiB)",
+	     (double)data_bytes(c) / 1048576.0);
+	return ST_NOMEM;
 }
 
 void data_free(struct dataset *ds)

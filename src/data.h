@@ -21,9 +21,13 @@ struct dataset {
 	int32_t *y;      /* (N) class labels in [0, K) */
 };
 
-/* Generate the dataset the config describes.  ST_OK, or ST_NOMEM (ds then
- * holds nothing to free). */
-enum status data_generate(struct dataset *ds, const struct config *c);
+/* Generate the dataset the config describes.  ST_OK; ST_NOMEM; ST_INPUT
+ * when a value does not fit float32 (config validation bounds
+ * data.center_box and data.cluster_std so that it cannot happen: this is
+ * the backstop).  On failure the message is in err and ds holds nothing
+ * to free. */
+enum status data_generate(struct dataset *ds, const struct config *c,
+			  char *err, size_t errsize);
 
 /* Bytes data_generate allocates at its peak; 0 on overflow. */
 size_t data_bytes(const struct config *c);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonsrc.h"
+
 static void *json_malloc(size_t n) { return xmalloc(n); }
 
 void json_init(void)
@@ -21,8 +23,18 @@ enum status json_parse(const char *text, cJSON **out, const char **end)
 	*out = cJSON_ParseWithOpts(text, &stop, 1);
 	if (end)
 		*end = stop;
-	if (*out)
-		return ST_OK;
+	if (*out) {
+		/* cJSON's strings are C strings: a \u0000 would end one
+		 * silently ("relu\u0000junk" reading as "relu") */
+		size_t nul = jsonsrc_nul(text);
+		if (nul == SIZE_MAX)
+			return ST_OK;
+		cJSON_Delete(*out);
+		*out = NULL;
+		if (end)
+			*end = text + nul;
+		return ST_INPUT;
+	}
 	return xalloc_failures() != failures ? ST_NOMEM : ST_INPUT;
 }
 

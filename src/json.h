@@ -21,8 +21,11 @@ void json_init(void);
 
 /* Parse the NUL-terminated text (nothing but blanks may follow the value)
  * into *out (cJSON_Delete it).  ST_OK; ST_INPUT for malformed JSON, with
- * *end (may be NULL) where cJSON stopped; ST_NOMEM.  No message: the
- * caller knows what the text is. */
+ * *end (may be NULL) where cJSON stopped; ST_NOMEM.  A string or key that
+ * cJSON would decode to a NUL byte (\u0000, or \u with non-hex digits) is
+ * refused as malformed, with *end at its backslash (jsonsrc_nul): a C
+ * string would silently end there, so no JSON bsweep reads can hold one.
+ * No message: the caller knows what the text is. */
 enum status json_parse(const char *text, cJSON **out, const char **end);
 
 /* A JSON string of s, any byte that is not part of valid UTF-8 replaced

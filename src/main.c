@@ -184,8 +184,8 @@ static int cmd_data(const struct config *c, const char *out)
 	struct dataset ds;
 	char err[MSG_MAX];
 	enum status st;
-	if (data_generate(&ds, c) != ST_OK)
-		return cli_fail(ST_NOMEM, 0, "out of memory generating the data");
+	if ((st = data_generate(&ds, c, err, sizeof err)) != ST_OK)
+		return cli_fail(st, 0, err);
 	if (out && strcmp(out, "-") != 0) {
 		struct atomic_file af;
 		if ((st = afile_open(&af, out, err, sizeof err)) == ST_OK) {

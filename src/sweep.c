@@ -300,7 +300,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 
 	t0 = clock_seconds();
 	/* even when every run is already done: run.json records the hash */
-	if ((st = data_generate(&s.ds, c)) != ST_OK)
+	if ((st = data_generate(&s.ds, c, err, errsize)) != ST_OK)
 		goto out;
 	s.have_data = 1;
 	s.info.data_hash = data_hash(&s.ds);

@@ -8,7 +8,11 @@
  *     (no allocation is made to fail here);
  *   - an accepted config's config_to_json text does not load again, or
  *     loads to a different JSON text, or to different doubles (compared
- *     bit for bit: "loading it again gives the same config").
+ *     bit for bit: "loading it again gives the same config");
+ *   - the scanner of jsonsrc.c disagrees with cJSON on a text cJSON
+ *     parses: the tree and the text do not pair, a number's literal does
+ *     not read (strtod) to the item's double, or an exact integer literal
+ *     below 2^53 differs from it.
  * cJSON allocates through xmalloc, as in bsweep (json_init).
  * Does not touch files, the sweep or the memory limit (sweep.c).
  */
@@ -21,6 +25,7 @@
 
 #include "config.h"
 #include "json.h"
+#include "jsonsrc.h"
 #include "util.h"
 
 #define NAME "fuzz.json"
@@ -54,6 +59,53 @@ static int same_doubles(const struct config *a, const struct config *b)
 	return memcmp(va, vb, sizeof va) == 0;
 }
 
+/* Every number literal of v (and below) against cJSON's double. */
+static void check_literals(const struct jsonsrc *s, const cJSON *v, const char *text)
+{
+	if (cJSON_IsNumber(v)) {
+		char *buf;
+		size_t len = 0;
+		const char *lit = jsonsrc_literal(s, v, &len);
+		int neg;
+		uint64_t mag;
+		if (!lit)
+			fatal("a number item has no literal", NULL, text);
+		if (!(buf = malloc(len + 1)))
+			abort();
+		memcpy(buf, lit, len);
+		buf[len] = '\0';
+		if (strtod(buf, NULL) != v->valuedouble)
+			fatal("a literal does not read to its item's double", buf, text);
+		free(buf);
+		if (jsonsrc_integer(lit, len, &neg, &mag) == 0 && mag < (1ull << 53) &&
+		    (neg ? -(double)mag : (double)mag) != v->valuedouble)
+			fatal("an integer literal differs from its item's double", NULL, text);
+	}
+	for (const cJSON *c = (cJSON_IsArray(v) || cJSON_IsObject(v)) ? v->child : NULL; c;
+	     c = c->next)
+		check_literals(s, c, text);
+}
+
+/* The scanner against cJSON on any text cJSON parses; its other
+ * functions on every text (they must not crash or read past the end). */
+static void check_scanner(const char *text, size_t size)
+{
+	cJSON *tree = cJSON_ParseWithOpts(text, NULL, 1);
+	char path[64];
+	size_t off, len, nul = jsonsrc_nul(text);
+	if (nul != SIZE_MAX && (nul >= size || text[nul] != '\\' || text[nul + 1] != 'u'))
+		fatal("jsonsrc_nul points at no \\u escape", NULL, text);
+	jsonsrc_path(text, nul != SIZE_MAX ? nul : size / 2, path, sizeof path, &off, &len);
+	if (tree) {
+		struct jsonsrc s;
+		if (jsonsrc_init(&s, text, tree) != ST_OK)
+			fatal("jsonsrc_init cannot pair a text cJSON parsed", NULL, text);
+		check_literals(&s, tree, text);
+		jsonsrc_free(&s);
+		cJSON_Delete(tree);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config a, b;
@@ -68,6 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 
+	if (strlen(text) == size)
+		check_scanner(text, size);
 	enum status st = config_parse(&a, NAME, text, size, err, sizeof err);
 	if (st != ST_OK) {
 		if (st != ST_INPUT)
