@@ -183,24 +183,53 @@ fixtures:
 	$(PYTHON) scripts/make_fixtures.py tests/golden
 
 RUNS ?= 11
-RESULTS ?= $(wildcard results/*)
+# make plots [RESULTS=...] [FORMAT=png|svg|pdf]: scripts/plots.sh on every
+# results directory with an epochs.csv (by default every results/*/).
+# make compare DIRS="A B ..." [OUT=compare.png]: scripts/compare.sh (bsweep
+# compare --csv, then compare.gp); the format follows OUT's extension.
+# RESULTS and DIRS: blank-separated directories or shell patterns, or one
+# directory per line (then taken as they are, blanks included); RESULTS may
+# also be a single directory of any name.  Names are data, never code: the
+# values reach the shell through the environment, as make got them (no make
+# expansion, never pasted into a recipe), and the scripts pass them on as
+# arguments only.  One directory failing does not stop the others; the exit
+# status says whether every one succeeded.  The figures do not depend on the
+# locale (LC_ALL=C here; the scripts fix their own).
+RESULTS ?=
 FORMAT ?= png
-plots:
-	@set -e; found=0; for d in $(RESULTS); do \
-	  if [ -f "$$d/epochs.csv" ]; then found=1; sh scripts/plots.sh "$$d" $(FORMAT); fi; \
-	done; \
-	if [ $$found = 0 ]; then echo "make plots: no results directory with an epochs.csv in: $(or $(RESULTS),results/)" >&2; \
-	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi
-
-# Time against batch size for results of one config from several directories
-# (machines, builds, thread counts): bsweep compare --csv, then compare.gp.
-# The format follows OUT's extension (png, svg, pdf).
 DIRS ?=
 OUT ?= compare.png
+# exported as make does by default, $(...) in a value given on the command
+# line would be expanded (and run, for $(shell ...)) for every recipe
+unexport RESULTS FORMAT DIRS OUT
+plots: export BSWEEP_RESULTS := $(value RESULTS)
+plots: export BSWEEP_FORMAT := $(value FORMAT)
+plots:
+	@LC_ALL=C; export LC_ALL; nl=$$(printf '\nx'); nl=$${nl%x}; \
+	if [ -z "$$BSWEEP_RESULTS" ]; then set -- results/*/; \
+	elif [ -d "$$BSWEEP_RESULTS" ]; then set -- "$$BSWEEP_RESULTS"; \
+	else case $$BSWEEP_RESULTS in *"$$nl"*) IFS=$$nl; set -f ;; esac; \
+	  set -- $$BSWEEP_RESULTS; unset IFS; set +f; fi; \
+	found=0; failed=0; \
+	for d in "$$@"; do \
+	  if [ -f "$$d/epochs.csv" ]; then found=$$((found + 1)); \
+	    sh scripts/plots.sh "$$d" "$$BSWEEP_FORMAT" || failed=$$((failed + 1)); fi; \
+	done; \
+	if [ $$found = 0 ]; then \
+	  echo "make plots: no results directory with an epochs.csv in: $${BSWEEP_RESULTS:-results/}" >&2; \
+	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi; \
+	if [ $$failed != 0 ]; then echo "make plots: $$failed of $$found directories failed (see above)" >&2; exit 1; fi
+
+compare: export BSWEEP_DIRS := $(value DIRS)
+compare: export BSWEEP_OUT := $(value OUT)
+compare: export BSWEEP_PROGRAM := $(BSWEEP)
 compare: $(BSWEEP)
-	@if [ -z "$(strip $(DIRS))" ]; then \
-	  echo 'make compare: no DIRS; usage: make compare DIRS="DIR_A DIR_B ..." [OUT=compare.png]' >&2; exit 2; fi
-	@BSWEEP=$(BSWEEP) sh scripts/compare.sh "$(OUT)" $(DIRS)
+	@LC_ALL=C; export LC_ALL; nl=$$(printf '\nx'); nl=$${nl%x}; \
+	case $$BSWEEP_DIRS in *"$$nl"*) IFS=$$nl; set -f ;; esac; \
+	set -- $$BSWEEP_DIRS; unset IFS; set +f; \
+	if [ $$# = 0 ]; then \
+	  echo 'make compare: no DIRS; usage: make compare DIRS="DIR_A DIR_B ..." [OUT=compare.png]' >&2; exit 2; fi; \
+	BSWEEP=$$BSWEEP_PROGRAM sh scripts/compare.sh "$$BSWEEP_OUT" "$$@"
 
 install: $(BSWEEP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -34,20 +34,16 @@ if (FMT ne "png" && FMT ne "svg" && FMT ne "pdf") {
 }
 if (IN eq "" || OUT eq "") { exit error "COMPARE_CSV and OUT_FILE must not be empty" }
 
-# Quote a string for /bin/sh:  it's  ->  'it'\''s'
-sq(s) = "'" . sqi(s) . "'"
-sqi(s) = strstrt(s, "'") == 0 ? s : \
-         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
-
-HERE = "."              # directory of this script, for aggregate.awk
+HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
-AWK = "awk -f " . sq(HERE . "/aggregate.awk")
+if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+load HERE . "/lib.gp"
+IN = filearg(IN); OUT = filearg(OUT)
 
 # ---------------------------------------------------------------- validate input
-withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
-                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
 MSG = system(AWK . " -v mode=check -v need=batch_size,dir_index,label,median_seconds," \
-             . "min_seconds,max_seconds,ratio,significant " . sq(IN) . " 2>&1")
+             . "min_seconds,max_seconds,ratio,significant -v ints=batch_size,dir_index" \
+             . " -v nums=median_seconds,min_seconds,max_seconds,ratio " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
 
 set datafile separator comma
@@ -60,13 +56,12 @@ K = int(STATS_max)
 if (K < 1 || STATS_min < 1) { exit error sprintf("%s: column dir_index: expected 1, 2, ...", IN) }
 array LAB[K]
 do for [i = 1 : K] { LAB[i] = sprintf("directory %d", i) }
-XTICS = ""
+NBS = 0                 # batch sizes of the first directory, for the x tics
+array BSX[4096]
 stats IN using (LAB[int(column("dir_index"))] = strcol("label"), \
-                int(column("dir_index")) == 1 ? \
-                  (XTICS = XTICS . sprintf("\"%d\" %d, ", column("batch_size"), column("batch_size"))) : "", \
+                int(column("dir_index")) == 1 && NBS < 4096 ? (NBS = NBS + 1, BSX[NBS] = int(column("batch_size"))) : 0, \
                 column("batch_size")) nooutput
 XMIN = STATS_min; XMAX = STATS_max
-XTICS = "(" . XTICS[1 : strlen(XTICS) - 2] . ")"
 # bottom of an error bar; a zero minimum cannot be drawn on a log axis
 LO(c) = column("min_seconds") > 0 ? column("min_seconds") : column("median_seconds")
 stats IN using (LO(0)) nooutput
@@ -108,7 +103,13 @@ set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
 set grid xtics ytics back ls 100, ls 100
 set logscale x 2
 set xrange [XMIN / 1.25 : XMAX * 1.25]
-eval "set xtics " . XTICS
+# a tic at every batch size, unless there are too many to label
+if (NBS <= 24) {
+    set xtics ()
+    do for [i = 1 : NBS] { set xtics add (sprintf("%d", BSX[i]) BSX[i]) }
+} else {
+    set xtics autofreq
+}
 set xlabel "batch size (log scale, base 2)" offset 0, 0.3
 set bars 1.5
 set pointsize 1.3

@@ -5,16 +5,25 @@
 #   OUT_FILE  image to write; its extension picks the format: .png, .svg, .pdf
 #   DIR_*     results directories of one config (see `bsweep compare --help`)
 #
-# Runs `bsweep compare --csv DIR_A DIR_B ...` (the program named by $BSWEEP,
-# default ./bsweep; its warnings go to stderr), then
+# Runs `bsweep compare --csv -- DIR_A DIR_B ...` (the program named by
+# $BSWEEP, default ./bsweep; its warnings go to stderr), then
 # `gnuplot -c scripts/compare.gp` on that CSV, and prints the path of the
-# image.  As in plots.sh, the image is rendered to a temporary file beside
-# OUT_FILE and renamed into place only if gnuplot succeeded.  Exit status:
-# bsweep compare's when it fails (2: results that cannot be compared),
-# 1 when the figure cannot be rendered, 2 for a bad command line.
-# Needs gnuplot (>= 5.4) and awk; no Python.
+# image.  Exit status: bsweep compare's when it fails (2: results that
+# cannot be compared), 1 when the figure cannot be rendered, 2 for a bad
+# command line.  Needs gnuplot (>= 5.4) and awk; no Python.
+#
+# As in plots.sh: the names are data, never code (any byte but NUL, a
+# leading '-' included; a newline in a DIR is refused, exit 2); the figure does not depend on the locale or on the
+# user's gnuplot start-up files; the image is rendered to a temporary file
+# beside OUT_FILE and renamed into place only if gnuplot succeeded, and when
+# no figure can be made (bsweep compare refuses, or gnuplot fails) a
+# previous OUT_FILE is removed, so it never shows other results than those
+# named.
 
 set -u
+# one locale for every figure, whatever the user's (see plots.sh)
+if [ "$(LC_ALL=C.UTF-8 locale charmap 2>/dev/null)" = UTF-8 ]; then LC_ALL=C.UTF-8; else LC_ALL=C; fi
+export LC_ALL
 
 usage() { echo "usage: $0 OUT_FILE.{png,svg,pdf} DIR_A DIR_B [DIR_C ...]" >&2; exit 2; }
 
@@ -26,8 +35,17 @@ case $out in
     *.pdf) fmt=pdf ;;
     *) echo "$0: $out: unknown format (expected a name ending in .png, .svg or .pdf)" >&2; exit 2 ;;
 esac
+# "./" in front of a relative name: never an option, nor a pipe to gnuplot
+case $out in
+    /*) o=$out ;;
+    *)  o=./$out ;;
+esac
 
-here=$(dirname "$0")
+here=$(dirname -- "$0")
+case $here in
+    /*) ;;
+    *)  here=./$here ;;
+esac
 gnuplot=${GNUPLOT:-gnuplot}
 bsweep=${BSWEEP:-./bsweep}
 
@@ -35,17 +53,47 @@ if ! command -v "$gnuplot" >/dev/null 2>&1; then
     echo "$0: gnuplot not found (apt-get install gnuplot-nox)" >&2; exit 1
 fi
 
-outdir=$(dirname "$out")
-base=$(basename "$out")
+outdir=$(dirname -- "$o")
+base=$(basename -- "$o")
 csv=$(mktemp "${TMPDIR:-/tmp}/bsweep-compare.XXXXXX") || exit 1
-tmp="$outdir/.$base.tmp.$$.$fmt"
-trap 'rm -f "$csv" "$tmp"' EXIT
+tmp=$outdir/.$base.tmp.$$.$fmt
+trap 'rm -f -- "$csv" "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-"$bsweep" compare --csv "$@" >"$csv" || exit $?
+# stale() : no figure for these directories; a previous one must not stay
+stale() {
+    if [ -e "$o" ]; then
+        rm -f -- "$o" && echo "$0: removed the previous $out: it would not show these directories" >&2
+    fi
+}
 
-if "$gnuplot" -c "$here/compare.gp" "$csv" "$tmp" "$fmt" && [ -s "$tmp" ]; then
-    mv -f "$tmp" "$out" && echo "$out"
+# A newline in a directory name would be a newline inside a CSV field, which
+# neither awk nor gnuplot reads as such: refused (bsweep compare itself
+# takes such names).
+nl='
+'
+for dir; do
+    case $dir in
+        *"$nl"*)
+            printf '%s\n' "$0: a directory name with a newline cannot be plotted; rename it (or use bsweep compare without the figure)" >&2
+            stale
+            exit 2 ;;
+    esac
+done
+
+"$bsweep" compare --csv -- "$@" >"$csv"
+rc=$?
+if [ $rc -ne 0 ]; then
+    stale
+    exit $rc
+fi
+
+if "$gnuplot" -d -c "$here/compare.gp" "$csv" "$tmp" "$fmt" && [ -s "$tmp" ] &&
+   mv -f -- "$tmp" "$o"; then
+    printf '%s\n' "$out"
 else
     echo "$0: failed to render $out" >&2
+    stale
     exit 1
 fi

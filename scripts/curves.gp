@@ -14,15 +14,30 @@
 # the mean over seeds plus a shaded min..max band; with one seed, plain lines.
 # One legend for the whole figure, at the top.
 #
+# Diverged runs (a non-finite loss, or status not "ok" in the summary.csv
+# beside EPOCHS_CSV, if there is one) are left out of the mean and drawn in
+# red on their own, train solid and validation dashed, as far as their values
+# are finite, with a red x at the top of the panel at the epoch they diverged;
+# a red note says how many runs diverged.  A sweep in which every run
+# diverged is drawn all the same.
+#
+# At most MAXP = 64 panels (a PNG cannot be much taller than 88 rows): with
+# more batch sizes, 64 of them evenly spaced from the first to the last get a
+# panel, and the figure says "64 of N batch sizes shown" (summary.gp draws
+# them all).
+#
 # loss.gp sets METRIC = "loss" and loads this file: train_loss / val_loss on
 # a log y axis instead (non-finite and non-positive values are skipped).
 #
 # Aggregation is done by aggregate.awk (same directory), which prints gnuplot
-# variables and a datablock that are `load`ed below.  On bad input (missing or
-# empty file, missing column, truncated row) the script prints a message naming
-# the file and the problem and exits with status 1 before OUT_FILE is opened.
+# variables and datablocks that are `load`ed below; no byte of a path or of
+# the CSV becomes gnuplot code (see lib.gp).  On bad input (missing or empty
+# file, missing column, truncated row, a value that is not a number) the
+# script prints a message naming the file and the problem and exits with
+# status 1 before OUT_FILE is opened.
 
 if (!exists("METRIC")) METRIC = "acc"
+MAXP = 64
 
 # ---------------------------------------------------------------- arguments
 if (ARGC < 2) {
@@ -42,32 +57,43 @@ if (METRIC eq "loss") {
     Y1 = "train_acc";  Y2 = "val_acc";  YLABEL = "accuracy";         WHAT = "accuracy"; LOGY = 0
 }
 
-# Quote a string for /bin/sh:  it's  ->  'it'\''s'
-sq(s) = "'" . sqi(s) . "'"
-sqi(s) = strstrt(s, "'") == 0 ? s : \
-         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
-
-HERE = "."              # directory of this script, for aggregate.awk
+HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
-AWK  = "awk -f " . sq(HERE . "/aggregate.awk")
+if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+load HERE . "/lib.gp"
+
+IN = filearg(IN); OUT = filearg(OUT)
+P = IN; eval DIRNAME_OF; DATASET = SHOWN
+SUMMARY = "summary.csv"  # beside EPOCHS_CSV: the runs' status, if it is there
+do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { SUMMARY = IN[1:k] . "summary.csv"; break } }
 
 # ---------------------------------------------------------------- validate input
-# The checker's message names the file; an awk failure (e.g. FILE is a
-# directory) may not, so prefix the file name then.
-withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
-                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
 NEED = "batch_size,seed,epoch,steps,elapsed_seconds," . Y1 . "," . Y2
-MSG = system(AWK . " -v mode=check -v need=" . NEED . " " . sq(IN) . " 2>&1")
+MSG = system(AWK . " -v mode=check -v need=" . NEED . " -v ints=batch_size,seed,epoch,steps" \
+             . " -v nums=elapsed_seconds,train_loss,val_loss," . Y1 . "," . Y2 . " " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
     exit error withfile(IN, MSG)
 }
 
-# Defines NB, BS[] SPE[] TSTR[] NSEED[] NDIV[], NSEED_MIN/MAX, SEEDLIST,
-# EMAX, YMIN, YMAX, YMAX_E1, DATASET and the datablock $AGG (see aggregate.awk).
-load "< " . AWK . " -v mode=curves -v y1=" . Y1 . " -v y2=" . Y2 . " -v logy=" . LOGY . " " . sq(IN)
+# Defines NB, NB_ALL, NRUN_ALL, NDIV_ALL, BS[] SPE[] TSTR[] NSEED[] NDIV[]
+# HASOK[], NSEED_MIN/MAX, SEEDLIST, EMAX, YMIN, YMAX, YMAX_E1 and the
+# datablocks $AGG, $DIVR, $DIVX (see aggregate.awk).
+load "< " . AWK . " -v mode=curves -v y1=" . Y1 . " -v y2=" . Y2 . " -v logy=" . LOGY \
+     . " -v maxp=" . MAXP . " " . sq(IN) . " " . sq(SUMMARY)
 
+# ---------------------------------------------------------------- notes
+NOTE = ""
 if (YMIN != YMIN || YMAX != YMAX) {
-    exit error sprintf("%s: no finite values in columns '%s' and '%s'", IN, Y1, Y2)
+    NOTE = sprintf("no finite %s value to draw", WHAT)
+}
+if (NDIV_ALL > 0) {
+    NOTE = NOTE . (NOTE ne "" ? ";  " : "") . (NDIV_ALL == NRUN_ALL ? \
+        sprintf("all %d runs diverged", NRUN_ALL) : sprintf("%d of %d runs diverged", NDIV_ALL, NRUN_ALL)) \
+        . " (red; x = epoch of divergence)"
+}
+if (NB < NB_ALL) {
+    NOTE = NOTE . (NOTE ne "" ? ";  " : "") \
+        . sprintf("%d of %d batch sizes shown, evenly spaced from the first to the last", NB, NB_ALL)
 }
 
 # ---------------------------------------------------------------- geometry (pixels)
@@ -75,31 +101,41 @@ NCOL  = (NB == 1) ? 1 : 2
 NROW  = (NB + NCOL - 1) / NCOL               # integer division = ceil(NB/NCOL)
 W     = (NB == 1) ? 1200 : 1400
 PH    = (NB == 1) ? 640 : (NROW <= 2 ? 400 : 370)   # height of one panel row
-HEAD  = 120                                  # figure title + legend
+NOTEH = (NOTE eq "") ? 0 : 24                # height of the note line
+HEAD  = 120 + NOTEH                          # figure title + (note +) legend
 FOOT  = 0
 H     = HEAD + NROW * PH + FOOT
 PW    = W / NCOL
 ML = 88; MR = 34; MT = 40; MB = 62           # margins inside one cell
 
 # ---------------------------------------------------------------- y range
-if (LOGY) {
-    ylo = YMIN / 1.25; yhi = YMAX * 1.25
-    # A diverging run must not squash every panel: cap the shared range at
-    # 10x the largest epoch-1 loss (the blow-up then leaves through the top).
-    if (YMAX_E1 == YMAX_E1 && yhi > 10 * YMAX_E1) { yhi = 10 * YMAX_E1 }
+if (YMIN != YMIN || YMAX != YMAX) {
+    ylo = LOGY ? 0.1 : 0; yhi = LOGY ? 10 : 1.015
 } else {
-    ylo = floor(YMIN * 10) / 10.0
-    yhi = (YMAX > 0.9) ? 1.0 : ceil(YMAX * 10) / 10.0
-    if (yhi <= ylo) { yhi = ylo + 0.1 }
-    yhi = yhi + 0.015 * (yhi - ylo)          # keep a curve at 1.0 off the edge
+    if (LOGY) {
+        ylo = YMIN / 1.25; yhi = YMAX * 1.25
+        # A diverging run must not squash every panel: cap the shared range at
+        # 10x the largest epoch-1 loss (the blow-up then leaves through the top).
+        if (YMAX_E1 == YMAX_E1 && yhi > 10 * YMAX_E1) { yhi = 10 * YMAX_E1 }
+        if (yhi <= ylo) { yhi = ylo * 10 }
+    } else {
+        ylo = floor(YMIN * 10) / 10.0
+        yhi = (YMAX > 0.9) ? 1.0 : ceil(YMAX * 10) / 10.0
+        if (yhi <= ylo) { yhi = ylo + 0.1 }
+        yhi = yhi + 0.015 * (yhi - ylo)          # keep a curve at 1.0 off the edge
+    }
 }
+# height of the divergence marks: just under the top of the panel
+YMARK = LOGY ? yhi / (yhi / ylo) ** 0.04 : yhi - 0.04 * (yhi - ylo)
 
 # ---------------------------------------------------------------- titles, legend
 MULTI = (NSEED_MAX > 1)
+ANYOK = (NDIV_ALL < NRUN_ALL)                # a run that did not diverge: a mean to draw
 NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
 if (MULTI) {
     SUB = sprintf("%s seeds", NSEEDSTR)
-    KEYTITLE = sprintf("mean, band = min..max over %s seeds", NSEEDSTR)
+    KEYTITLE = !ANYOK ? "" : \
+               sprintf("mean, band = min..max over %s seeds", NSEEDSTR) . (NDIV_ALL > 0 ? " that did not diverge" : "")
 } else {
     SUB = "seed " . SEEDLIST
     KEYTITLE = ""
@@ -110,6 +146,30 @@ FIGTITLE = sprintf("Training and validation %s by batch size%s   (%s)", WHAT, \
 C_TRAIN = "#0072B2"       # blue
 C_VAL   = "#D55E00"       # vermillion
 C_DIV   = "#B00000"
+
+# ---------------------------------------------------------------- plot clauses
+# Built from fixed text only; the panel index is the variable i, read when
+# the clause is evaluated.  Short runs: the points are marked.
+WITH = (EMAX <= 20) ? "linespoints pt 7 ps 0.7" : "lines"
+A = "$AGG index (i - 1) using "
+BANDS = A . "1:3:4 with filledcurves fc rgb C_TRAIN notitle, " \
+      . A . "1:6:7 with filledcurves fc rgb C_VAL notitle"
+MEANS = A . "1:2 with " . WITH . " lw 2 lc rgb C_TRAIN notitle, " \
+      . A . "1:5 with " . WITH . " lw 2 lc rgb C_VAL notitle"
+DIVERGED = "$DIVR index (i - 1) using 1:2 with " . WITH . " lw 1.5 lc rgb C_DIV notitle, " \
+         . "$DIVR index (i - 1) using 1:3 with " . WITH . " lw 1.5 dt 2 lc rgb C_DIV notitle, " \
+         . "$DIVX index (i - 1) using 1:(YMARK) with points pt 2 ps 1.6 lw 2 lc rgb C_DIV notitle"
+# the legend, drawn with the first panel
+# (every entry is a keyentry, so that it does not depend on what panel 1
+# holds): train and validation, then their bands, then diverged runs
+KEYS = (ANYOK ? "keyentry with lines lw 2 lc rgb C_TRAIN title 'train', " \
+              . (MULTI ? "keyentry with filledcurves fc rgb C_TRAIN title 'train min..max', " : "") \
+              . "keyentry with lines lw 2 lc rgb C_VAL title 'validation', " \
+              . (MULTI ? "keyentry with filledcurves fc rgb C_VAL title 'validation min..max', " : "") : "") \
+     . (NDIV_ALL > 0 ? "keyentry with lines lw 1.5 lc rgb C_DIV title 'diverged: train', " \
+                     . "keyentry with lines lw 1.5 dt 2 lc rgb C_DIV title 'diverged: validation', " : "")
+KEYS = KEYS[1 : strlen(KEYS) - 2]
+KEYCOLS = (ANYOK ? 2 : 0) + (NDIV_ALL > 0 ? 1 : 0)
 
 # ---------------------------------------------------------------- output
 if (FMT eq "png") {
@@ -125,6 +185,27 @@ set output OUT
 
 set encoding utf8
 set style fill transparent solid 0.22 noborder
+
+set multiplot
+
+# Figure title, note and the one legend, in a plot of their own as wide as
+# the figure (a key is laid out within the width of its plot).
+set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
+if (NOTE ne "") {
+    set label 101 NOTE at screen 0.5, 1 - 50.0 / H center font ",12" textcolor rgb C_DIV noenhanced
+}
+set key at screen 0.5, 1 - (46.0 + NOTEH) / H center top horizontal maxcols KEYCOLS samplen 3.5 spacing 1.3 \
+    width 3 noautotitle nobox font ",12"
+if (KEYTITLE ne "") { set key title KEYTITLE font ",11" textcolor rgb "#444444" }
+set border 0
+unset xtics; unset ytics
+set lmargin at screen 0.02; set rmargin at screen 0.98
+set tmargin at screen 1 - 2.0 / H; set bmargin at screen 1 - (HEAD - 2.0) / H
+set xrange [0:1]; set yrange [0:1]
+eval "plot NaN notitle, " . KEYS
+unset label 100; unset label 101; unset key
+set xtics; set ytics          # back on, for `set tics` below to reach them
+
 set border 3 lw 1 lc rgb "#333333"
 set tics nomirror out scale 0.6 textcolor rgb "#222222"
 set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
@@ -134,11 +215,9 @@ if (EMAX <= 20) {
     set xrange [(EMAX == 1 ? 0.5 : 1) : (EMAX == 1 ? 1.5 : EMAX)]
     xstep = (EMAX <= 10) ? 1 : 2
     set xtics xstep
-    WITH = "linespoints pt 7 ps 0.7"
 } else {
     set xrange [0:EMAX]
     set xtics autofreq
-    WITH = "lines"
 }
 set yrange [ylo:yhi]
 set xlabel "epoch" offset 0, 0.4
@@ -166,14 +245,6 @@ if (LOGY) {
     set format y "%.1f"
 }
 
-set multiplot
-
-# figure title and the single legend: attached to the first panel only
-set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15"
-set key at screen 0.5, 1 - 46.0 / H center top horizontal maxcols 2 samplen 3.5 spacing 1.3 \
-    width 3 noautotitle nobox font ",12"
-if (KEYTITLE ne "") { set key title KEYTITLE font ",11" textcolor rgb "#444444" }
-
 do for [i = 1 : NB] {
     r = (i - 1) / NCOL
     c = (i - 1) % NCOL
@@ -184,40 +255,20 @@ do for [i = 1 : NB] {
     set tmargin at screen (yt - MT) / real(H)
     set bmargin at screen (yt - PH + MB) / real(H)
 
-    set title sprintf("batch = %s   steps/epoch = %s   time = %s", BS[i], SPE[i], TSTR[i]) \
-        font ",13" offset 0, -0.5
+    set title sprintf("batch = %d   steps/epoch = %s   time = %s", BS[i], \
+                      SPE[i] < 0 ? "?" : sprintf("%d", SPE[i]), TSTR[i]) \
+        font ",13" offset 0, -0.5 noenhanced
     if (NDIV[i] > 0) {
         set label 1 sprintf("%d of %d run%s diverged", NDIV[i], NSEED[i], NSEED[i] > 1 ? "s" : "") \
-            at graph 0.98, (LOGY ? 0.94 : 0.06) right front textcolor rgb C_DIV font ",11"
+            at graph 0.98, (LOGY ? 0.88 : 0.06) right front textcolor rgb C_DIV font ",11"
     } else {
         unset label 1
     }
 
-    if (i == 1) {
-        if (MULTI) {
-            plot $AGG index (i - 1) using 1:3:4 with filledcurves fc rgb C_TRAIN notitle, \
-                 $AGG index (i - 1) using 1:6:7 with filledcurves fc rgb C_VAL notitle, \
-                 $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN title "train", \
-                 keyentry with filledcurves fc rgb C_TRAIN title "train min..max", \
-                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL title "validation", \
-                 keyentry with filledcurves fc rgb C_VAL title "validation min..max"
-        } else {
-            plot $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN title "train", \
-                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL title "validation"
-        }
-        unset label 100
-        unset key
-    } else {
-        if (MULTI) {
-            plot $AGG index (i - 1) using 1:3:4 with filledcurves fc rgb C_TRAIN, \
-                 $AGG index (i - 1) using 1:6:7 with filledcurves fc rgb C_VAL, \
-                 $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN, \
-                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL
-        } else {
-            plot $AGG index (i - 1) using 1:2 with @WITH lw 2 lc rgb C_TRAIN, \
-                 $AGG index (i - 1) using 1:5 with @WITH lw 2 lc rgb C_VAL
-        }
-    }
+    CLAUSES = (HASOK[i] ? (MULTI ? BANDS . ", " : "") . MEANS : "") \
+            . (NDIV[i] > 0 ? (HASOK[i] ? ", " : "") . DIVERGED : "")
+    if (CLAUSES eq "") { CLAUSES = "NaN notitle" }
+    eval "plot " . CLAUSES
 }
 
 unset multiplot

@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/deps.sh run|check|fuzz: make sure the packages bsweep needs are there.
 #   run:   a C compiler, pkg-config, OpenBLAS, cJSON, gnuplot (plots)
-#   check: the same plus cmocka (the unit tests)
+#   check: the same plus cmocka (the unit tests) and locales (the sources
+#          of the comma-decimal locales tests/locale.sh compiles)
 #   fuzz:  pkg-config, cJSON, clang and its libFuzzer runtime (make fuzz only)
 # On Debian/Ubuntu the missing ones are installed with apt-get (through
 # sudo when not root), saying so first; elsewhere the script prints what
@@ -39,6 +40,12 @@ else
 		[ "$mode" = check ] && need libcmocka-dev
 	fi
 	command -v gnuplot >/dev/null 2>&1 || need gnuplot-nox
+	# tests/locale.sh compiles de_DE and fr_FR (comma decimals) with
+	# localedef, from the sources in Debian's locales package
+	if [ "$mode" = check ]; then
+		[ -f /usr/share/i18n/locales/de_DE ] && [ -f /usr/share/i18n/locales/fr_FR ] &&
+			[ -f /usr/share/i18n/charmaps/UTF-8.gz ] || need locales
+	fi
 fi
 
 [ -z "$missing" ] && exit 0

@@ -8,7 +8,7 @@
 # Same figure as curves.gp (same layout, titles, legend, seed aggregation),
 # but for train_loss and val_loss, on a log y axis shared by all panels.
 # Non-finite losses (nan/inf from a diverged run) and non-positive values are
-# skipped; panels holding a diverged run say so in red.
+# skipped; diverged runs are drawn in red, as in curves.gp.
 #
 # Implementation: select the loss metric and `call` curves.gp (in the same
 # directory as this script) with the same arguments; it does all the work.
@@ -19,4 +19,5 @@ if (ARGC < 2) {
 METRIC = "loss"
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
+if (HERE[1:1] ne "/") { HERE = "./" . HERE }
 call HERE . "/curves.gp" ARG1 ARG2 (ARGC >= 3 ? ARG3 : "")

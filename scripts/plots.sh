@@ -8,13 +8,35 @@
 # Writes RESULTS_DIR/curves.FORMAT  (accuracy grid,  scripts/curves.gp)
 #        RESULTS_DIR/loss.FORMAT    (loss grid,      scripts/loss.gp)
 #        RESULTS_DIR/summary.FORMAT (summary panels, scripts/summary.gp)
-# and prints the path of each file written.  Each image is rendered to a
-# temporary file beside the target and renamed into place only if gnuplot
-# succeeded, so a failed render never leaves a broken or empty image behind.
-# Exits non-zero (after trying all figures) if any figure failed, and at once
-# if RESULTS_DIR has no epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
+# and prints the path of each file written.  Exits non-zero (after trying
+# all figures) if any figure failed, and at once if RESULTS_DIR has no
+# epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
+#
+# Guarantees:
+#   - RESULTS_DIR is data, never code: any byte but NUL may be in it (quotes,
+#     backquotes, $, ;, a newline, a leading '-' ...).  It reaches gnuplot
+#     only as an argument of `gnuplot -c` and the shell only quoted.
+#   - The figures do not depend on the locale, nor on the user's gnuplot
+#     start-up files: gnuplot runs with LC_ALL=C.UTF-8 (C where there is no
+#     C.UTF-8) and -d (--default-settings), awk with LC_ALL=C (under a
+#     comma-decimal locale mawk reads "0.54" as 0).
+#   - No stale or broken image: each image is rendered to a temporary file
+#     beside the target and renamed into place only if gnuplot succeeded; if
+#     a figure cannot be drawn from the data now in RESULTS_DIR, its previous
+#     image is removed (in FORMAT, and in any format .figures lists), so an
+#     image never describes other data than the CSV files beside it.
+#   - RESULTS_DIR/.figures, replaced atomically (temporary file + rename)
+#     after every run, lists the images plots.sh has written there and that
+#     are still there, one file name per line, each of the form
+#     (curves|loss|summary).(png|svg|pdf).  bsweep removes those files when
+#     a sweep starts writing new results into the directory; nothing else
+#     is ever listed, so nothing else is ever removed that way.
 
 set -u
+# One locale for every figure, whatever the user's: C's numbers, and UTF-8
+# text where the system has C.UTF-8 (gnuplot warns under plain C).
+if [ "$(LC_ALL=C.UTF-8 locale charmap 2>/dev/null)" = UTF-8 ]; then LC_ALL=C.UTF-8; else LC_ALL=C; fi
+export LC_ALL
 
 usage() { echo "usage: $0 RESULTS_DIR [png|svg|pdf]" >&2; exit 2; }
 
@@ -27,14 +49,85 @@ case $fmt in
     *) echo "$0: unknown format '$fmt' (expected png, svg or pdf)" >&2; exit 2 ;;
 esac
 
-here=$(dirname "$0")
+# the directory as every command gets it: "./" in front of a relative path,
+# so that no name is taken for an option ("-x") or, by gnuplot, for a pipe
+# ("<cmd", "|cmd"), standard input ("-") or a datablock ("$x")
+case $dir in
+    /*) d=$dir ;;
+    *)  d=./$dir ;;
+esac
+here=$(dirname -- "$0")
+case $here in
+    /*) ;;
+    *)  here=./$here ;;
+esac
 gnuplot=${GNUPLOT:-gnuplot}
 
-if [ ! -d "$dir" ]; then
+if [ ! -d "$d" ]; then
     echo "$0: $dir: no such directory" >&2; exit 1
 fi
-if [ ! -s "$dir/epochs.csv" ]; then
-    echo "$0: $dir: no epochs.csv (or it is empty); nothing to plot" >&2; exit 1
+
+manifest=$d/.figures
+# the images listed in .figures that are still there (nothing else is kept)
+listed() {
+    [ -f "$manifest" ] || return 0
+    while IFS= read -r f; do
+        case $f in
+            curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf)
+                [ -f "$d/$f" ] && printf '%s\n' "$f" ;;
+        esac
+    done < "$manifest"
+}
+# write_manifest: .figures := the images of curves, loss and summary, in
+# any format, that exist now and were written by plots.sh (listed before,
+# or in $written).  Atomic: a temporary file, then rename.
+write_manifest() {
+    mtmp=$d/.figures.tmp.$$
+    if [ -d "$manifest" ]; then
+        echo "$0: $dir/.figures is a directory; the list of images is not written" >&2
+        status=1
+        return
+    fi
+    { listed; printf '%s' "$written"; } | sort -u > "$mtmp" &&
+        mv -f -- "$mtmp" "$manifest" || {
+        rm -f -- "$mtmp"
+        echo "$0: cannot write $dir/.figures" >&2
+        status=1
+    }
+}
+# remove_stale NAME [listed]: remove NAME in every format .figures lists,
+# and NAME.$fmt too unless "listed" is given
+remove_stale() {
+    gone=""
+    also=$1.$fmt
+    [ $# -gt 1 ] && also=""
+    for f in $(listed) $also; do
+        case $f in "$1".*) ;; *) continue ;; esac
+        if [ -e "$d/$f" ]; then
+            rm -f -- "$d/$f" && gone="$gone $f"
+        fi
+    done
+    [ -n "$gone" ] && echo "$0: removed the previous image (${gone# }) of $dir: it would no longer match the data" >&2
+    written=$(printf '%s' "$written" | grep -v "^$1\\." || true)
+    [ -z "$written" ] || written="$written
+"
+}
+
+written=""
+tmp=""
+trap 'rm -f -- ${tmp:+"$tmp"} "$d/.figures.tmp.$$"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ ! -s "$d/epochs.csv" ]; then
+    echo "$0: $dir: no epochs.csv (or it is empty); nothing to plot" >&2
+    # images drawn from an epochs.csv that is gone; only those listed (this
+    # may not be a results directory at all)
+    if [ -f "$manifest" ]; then
+        for n in curves loss summary; do remove_stale $n listed; done
+        write_manifest
+    fi
+    exit 1
 fi
 if ! command -v "$gnuplot" >/dev/null 2>&1; then
     echo "$0: gnuplot not found (apt-get install gnuplot-nox)" >&2; exit 1
@@ -42,26 +135,33 @@ fi
 
 status=0
 
-# render NAME SCRIPT INPUT: SCRIPT INPUT -> $dir/NAME.$fmt via a temp file
+# render NAME SCRIPT INPUT: SCRIPT INPUT -> $d/NAME.$fmt via a temp file
 render() {
-    out="$dir/$1.$fmt"
-    tmp="$dir/.$1.tmp.$$.$fmt"
-    if "$gnuplot" -c "$here/$2" "$3" "$tmp" "$fmt" && [ -s "$tmp" ]; then
-        mv -f "$tmp" "$out" && echo "$out"
+    out=$d/$1.$fmt
+    tmp=$d/.$1.tmp.$$.$fmt
+    if "$gnuplot" -d -c "$here/$2" "$3" "$tmp" "$fmt" && [ -s "$tmp" ] &&
+       mv -f -- "$tmp" "$out"; then
+        written="$written$1.$fmt
+"
+        printf '%s\n' "$dir/$1.$fmt"
     else
-        rm -f "$tmp"
-        echo "$0: failed to render $out" >&2
+        rm -f -- "$tmp"
+        echo "$0: failed to render $dir/$1.$fmt" >&2
+        remove_stale "$1"
         status=1
     fi
+    tmp=""
 }
 
-render curves  curves.gp  "$dir/epochs.csv"
-render loss    loss.gp    "$dir/epochs.csv"
-if [ -s "$dir/summary.csv" ]; then
-    render summary summary.gp "$dir/summary.csv"
+render curves  curves.gp  "$d/epochs.csv"
+render loss    loss.gp    "$d/epochs.csv"
+if [ -s "$d/summary.csv" ]; then
+    render summary summary.gp "$d/summary.csv"
 else
     echo "$0: $dir: no summary.csv; summary.$fmt not rendered" >&2
+    remove_stale summary
     status=1
 fi
+write_manifest
 
 exit $status

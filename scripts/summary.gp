@@ -32,40 +32,36 @@ if (FMT ne "png" && FMT ne "svg" && FMT ne "pdf") {
 }
 if (IN eq "" || OUT eq "") { exit error "SUMMARY_CSV and OUT_FILE must not be empty" }
 
-# Quote a string for /bin/sh:  it's  ->  'it'\''s'
-sq(s) = "'" . sqi(s) . "'"
-sqi(s) = strstrt(s, "'") == 0 ? s : \
-         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
-
-HERE = "."              # directory of this script, for aggregate.awk
+HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
-AWK = "awk -f " . sq(HERE . "/aggregate.awk")
+if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+load HERE . "/lib.gp"
 
+IN = filearg(IN); OUT = filearg(OUT)
+P = IN; eval DIRNAME_OF; DATASET = SHOWN
 EPOCHS = "epochs.csv"   # epochs.csv beside SUMMARY_CSV
 do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { EPOCHS = IN[1:k] . "epochs.csv"; break } }
 
 # ---------------------------------------------------------------- validate input
-# The checker's message names the file; an awk failure (e.g. FILE is a
-# directory) may not, so prefix the file name then.
-withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
-                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
-MSG = system(AWK . " -v mode=check -v need=batch_size,seed,final_val_acc,total_seconds " \
-             . sq(IN) . " 2>&1")
+MSG = system(AWK . " -v mode=check -v need=batch_size,seed,final_val_acc,total_seconds" \
+             . " -v ints=batch_size,seed -v nums=final_val_acc,total_seconds " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
-MSG = system(AWK . " -v mode=check -v need=batch_size,seed,epoch,val_acc " \
-             . sq(EPOCHS) . " 2>&1")
+MSG = system(AWK . " -v mode=check -v need=batch_size,seed,epoch,val_acc" \
+             . " -v ints=batch_size,seed,epoch -v nums=val_acc " . sq(EPOCHS) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
     exit error withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"
 }
 
-# Defines NB, BS[], XTICS, XMIN, XMAX, NSEED_MIN/MAX, NDIV_TOTAL, DATASET and
-# the datablocks $SUM and $DIV (see aggregate.awk).
+# Defines NB, BS[], XMIN, XMAX, NSEED_MIN/MAX, NRUN_TOTAL, NDIV_TOTAL,
+# the ranges and the datablocks $SUM and $DIV (see aggregate.awk).
 load "< " . AWK . " -v mode=summary " . sq(IN) . " " . sq(EPOCHS)
 
-if (ACC_LO != ACC_LO || T_LO != T_LO || E_LO != E_LO) {
-    exit error sprintf("%s: no usable values for %s", IN, \
-        ACC_LO != ACC_LO ? "final_val_acc" : (T_LO != T_LO ? "total_seconds (> 0)" : "epochs to 95% (val_acc)"))
-}
+# A quantity without a single usable value (every run diverged early, say)
+# gets an empty panel that says so, rather than no figure at all.
+array NOVAL[3] = [ACC_LO != ACC_LO, T_LO != T_LO, E_LO != E_LO]
+if (NOVAL[1]) { ACC_LO = 0; ACC_HI = 1 }
+if (NOVAL[2]) { T_LO = 1e-3; T_HI = 1 }
+if (NOVAL[3]) { E_LO = 1; E_HI = 1 }
 
 # ---------------------------------------------------------------- geometry (pixels)
 W = 1800; HEAD = 100; PH = 560; H = HEAD + PH
@@ -77,6 +73,10 @@ NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d"
 FIGTITLE = "Batch-size sweep summary" . (DATASET ne "" ? "  -  " . DATASET : "")
 SUBTITLE = MULTI ? sprintf("mean over %s seeds per batch size, error bars = min..max", NSEEDSTR) \
                  : "one seed per batch size"
+if (NDIV_TOTAL > 0) {
+    SUBTITLE = SUBTITLE . (NDIV_TOTAL == NRUN_TOTAL ? sprintf(";  all %d runs diverged", NRUN_TOTAL) : \
+        sprintf(";  %d of %d runs diverged, left out of the %s", NDIV_TOTAL, NRUN_TOTAL, MULTI ? "means" : "lines"))
+}
 
 C_MAIN = "#D55E00"      # validation-derived quantities (same colour as curves.gp)
 C_TIME = "#0072B2"
@@ -109,15 +109,21 @@ set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
 set grid xtics ytics back ls 100, ls 100
 set logscale x 2
 set xrange [XMIN:XMAX]
-set xtics @XTICS
+# a tic at every batch size, unless there are too many to label
+if (NB <= 24) {
+    set xtics ()
+    do for [i = 1 : NB] { set xtics add (sprintf("%d", BS[i]) BS[i]) }
+} else {
+    set xtics autofreq
+}
 set xlabel "batch size (log scale, base 2)" offset 0, 0.3
 set bars 1.5
 set pointsize 1.3
 
 set multiplot
 
-set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15"
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444"
+set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
+set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
 if (NDIV_TOTAL > 0) {
     set key at screen 0.5, 1 - 64.0 / H center top horizontal noautotitle nobox font ",11" samplen 1
 } else {
@@ -130,6 +136,11 @@ do for [i = 1 : NP] {
     set rmargin at screen (x0 + PW - MR) / real(W)
     set tmargin at screen (H - HEAD - MT) / real(H)
     set bmargin at screen (MB) / real(H)
+    if (NOVAL[i]) {
+        set label 2 "no usable value (all runs diverged?)" at graph 0.5, 0.5 center textcolor rgb C_DIV
+    } else {
+        unset label 2
+    }
 
     if (i == 1) {
         set title "Final validation accuracy" font ",13"

@@ -198,7 +198,8 @@ check "plots.sh: quiet on stderr" [ ! -s "$tmp/plots.err" ]
 for f in curves loss summary; do
     check "plots.sh: $f.png is a PNG" is_png "$tmp/dir/$f.png"
 done
-check "plots.sh: no temporary files left" [ "$(find "$tmp/dir" -mindepth 1 | wc -l)" -eq 5 ]
+check "plots.sh: .figures lists the 3 images" [ "$(cat "$tmp/dir/.figures")" = "$(printf '%s\n' curves.png loss.png summary.png)" ]
+check "plots.sh: no temporary files left" [ "$(find "$tmp/dir" -mindepth 1 | wc -l)" -eq 6 ]
 
 mkdir -p "$tmp/nodata"
 sh "$scripts/plots.sh" "$tmp/nodata" > /dev/null 2> "$tmp/plots.err"

@@ -1,0 +1,41 @@
+# lib.gp -- helpers shared by curves.gp, summary.gp and compare.gp, which
+# `load` it after setting HERE (the directory of the scripts).
+#
+# Paths and CSV values are data, never code: they are passed to gnuplot as
+# ARGn strings and never pasted into a command that gnuplot parses (no
+# `eval`, `load` or macro gets a byte of them); the shell sees them only
+# quoted by sq(); what aggregate.awk prints for `load` holds checked
+# numbers only (see its header); text shown in a figure is drawn with
+# `noenhanced`.  awk runs with LC_ALL=C: under a comma-decimal locale mawk
+# reads "0.54" as 0.
+
+# Quote a string for /bin/sh:  it's  ->  'it'\''s'
+sq(s) = "'" . sqi(s) . "'"
+sqi(s) = strstrt(s, "'") == 0 ? s : \
+         s[1:strstrt(s, "'") - 1] . "'\\''" . sqi(s[strstrt(s, "'") + 1:])
+
+# A path as gnuplot must be given it.  gnuplot reads a file name "<cmd" as
+# a pipe from cmd, an output "|cmd" as a pipe to cmd, "-" as standard
+# input, "$name" as a datablock and a leading "~" as the home directory;
+# "./" in front of a relative path disarms them all.
+filearg(p) = (p[1:1] eq "/") ? p : "./" . p
+
+AWK = "LC_ALL=C awk -f " . sq(filearg(HERE . "/aggregate.awk"))
+
+# The checker's message names the file; an awk failure (e.g. FILE is a
+# directory) may not, so prefix the file name then.
+withfile(f, m) = (m eq "") ? f . ": cannot read file" : \
+                 (strstrt(m, f) == 1 ? m : f . ": cannot read file (" . m . ")")
+
+# CTRL: the control characters, which shown() replaces by '?' (a newline or
+# a tab in a directory name would break a title)
+CTRL = ""
+do for [c = 1 : 31] { CTRL = CTRL . sprintf("%c", c) }
+CTRL = CTRL . sprintf("%c", 127)
+
+# DIRNAME_OF: name of the directory holding file P, for titles
+# ("./results/blobs/epochs.csv" -> "blobs"; "" for "./epochs.csv"), with
+# control characters shown as '?'.  P must have been through filearg(), so
+# it has a '/'.  A statement, as gnuplot functions cannot loop: set P, then
+# `eval DIRNAME_OF`; the result is in SHOWN.
+DIRNAME_OF = 'SHOWN = P; do for [_k = strlen(P) : 1 : -1] { if (P[_k:_k] eq "/") { SHOWN = P[1:_k-1]; break } }; do for [_k = strlen(SHOWN) : 1 : -1] { if (SHOWN[_k:_k] eq "/") { SHOWN = SHOWN[_k+1:]; break } }; if (SHOWN eq "." || SHOWN eq P) { SHOWN = "" }; _s = ""; do for [_k = 1 : strlen(SHOWN)] { _s = _s . (strstrt(CTRL, SHOWN[_k:_k]) ? "?" : SHOWN[_k:_k]) }; SHOWN = _s'
