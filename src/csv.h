@@ -37,9 +37,10 @@ enum csv_type {
 };
 
 /* Column flags. */
-#define CSV_MEASURED 1u /* a measurement of the machine: differs between
-			   runs of the same config (times, rates, CPU,
-			   resident memory, outlier counts) */
+#define CSV_MEASURED 1u /* a measurement of the machine or how it was
+			   taken: differs between runs of the same config
+			   (times, rates, CPU, resident memory, outlier
+			   counts; warm-ups, jobs, BLAS threads) */
 
 struct csv_column {
 	const char *name;

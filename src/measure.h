@@ -23,6 +23,8 @@ struct run_stats {
 	double cpu_median;      /* process CPU time (user + system) per repeat */
 	long peak_rss_kib;      /* peak resident set during the run, -1 unknown */
 	size_t memory_bytes;    /* analytic: what the run itself needs */
+	int jobs;               /* runs trained side by side meanwhile (processes) */
+	int blas_threads;       /* BLAS threads the run's products could use */
 	int curves_identical;   /* every repeat gave the same curves */
 };
 

@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "blas.h"
 #include "measure.h"
 #include "runfile.h"
 #include "stats.h"
@@ -170,6 +171,23 @@ static int worker_init(struct worker *w, const struct pool *x)
 	return 0;
 }
 
+/* Why run r was marked diverged (the rule is train.h's). */
+static void warn_diverged(const struct run_result *r)
+{
+	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
+	double loss = isfinite(e->train_loss) && isfinite(e->val_loss) ?
+		fmax(e->train_loss, e->val_loss) : NAN;
+	char what[160];
+	if (isnan(loss))
+		msgf(what, sizeof what, "the loss became non-finite");
+	else
+		msgf(what, sizeof what, "the loss reached %.3g, more than %g times the %.3g "
+		     "of the initial weights", loss, TRAIN_DIVERGE_FACTOR, r->initial_val_loss);
+	warn("batch size %zu, seed %lu: %s at epoch %zu; run marked \"diverged\" "
+	     "(try a smaller train.learning_rate)", r->batch_size, (unsigned long)r->seed,
+	     what, r->n_epochs);
+}
+
 /* Train run p warmup + repeats times into w->rec; the first timed
  * training's curves in *ref, the timing samples in w->tot, trn, cpu.
  * Returns 0, or 1 when stopped by a signal. */
@@ -217,6 +235,8 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	st.warmup = c->warmup;
 	st.curves_identical = 1;
 	st.memory_bytes = run_bytes(c, B);
+	st.jobs = pool_workers(x->jobs, x->n_todo);
+	st.blas_threads = blas_threads();
 	measure_peak_rss_reset();
 	if (train_repeats(w, x, p, &ref, &st) != 0)
 		return 1;
@@ -234,9 +254,7 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (x->progress && x->jobs <= 1)
 		fputs("\r\033[K", stderr);
 	if (ref.status == RUN_DIVERGED)
-		warn("batch size %zu, seed %lu: the loss became non-finite at epoch %zu; "
-		     "run marked \"diverged\" (try a smaller train.learning_rate)",
-		     B, (unsigned long)seed, ref.n_epochs);
+		warn_diverged(&ref);
 	if (!st.curves_identical)
 		warn("batch size %zu, seed %lu: the %zu repeats did not give identical curves; "
 		     "the first is recorded (please report this: runs should be deterministic)",
@@ -355,20 +373,28 @@ static int wait_workers(struct pool *x, const pid_t *pids, int n, char *err, siz
 	return rc;
 }
 
+int pool_workers(int jobs, size_t n_todo)
+{
+	if (n_todo == 0)
+		return 0;
+	if (jobs <= 1 || n_todo == 1)
+		return 1;
+	return (size_t)jobs > n_todo ? (int)n_todo : jobs;
+}
+
 enum status pool_run(struct pool *x, char *err, size_t errsize)
 {
 	pid_t pids[POOL_MAX_JOBS], parent = getpid();
 	int n = 0, rc = 0, jobs = x->jobs;
 
-	if (jobs <= 1 || x->n_todo <= 1) {
+	if (pool_workers(jobs, x->n_todo) <= 1) {
 		if (worker_loop(x) != 0) {
 			msgf(err, errsize, "%s", x->sh->err);
 			return x->sh->st;
 		}
 		return x->sh->stop ? ST_INTERRUPTED : ST_OK;
 	}
-	if ((size_t)jobs > x->n_todo)
-		jobs = (int)x->n_todo;
+	jobs = pool_workers(jobs, x->n_todo);
 	fflush(NULL); /* nothing buffered may be written twice */
 	for (; n < jobs; n++) {
 		pid_t pid = fork();

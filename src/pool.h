@@ -60,6 +60,10 @@ size_t pool_outlier_runs(const struct pool *p);
 /* Unmap, restore the default signal handlers. */
 void pool_free(struct pool *p);
 
+/* How many processes train side by side for `jobs` requested and n_todo
+ * runs to train: 0 with nothing to train, 1 in this process. */
+int pool_workers(int jobs, size_t n_todo);
+
 /* Bytes one worker allocates: the trainer (trainer_bytes), the epoch
  * records, the timing samples; 0 on overflow. */
 size_t pool_worker_bytes(const struct config *c);

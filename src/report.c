@@ -85,7 +85,7 @@ static int add_execution(cJSON *root, const struct run_info *info)
 	CHECK(ex = cJSON_AddObjectToObject(root, "execution"));
 	CHECK(cJSON_AddNumberToObject(ex, "jobs", (double)info->jobs));
 	CHECK(cJSON_AddNumberToObject(ex, "blas_threads", (double)info->threads));
-	CHECK(cJSON_AddBoolToObject(ex, "side_by_side", info->jobs > 1 && config_runs(info->cfg) > 1));
+	CHECK(cJSON_AddBoolToObject(ex, "side_by_side", info->jobs > 1));
 	CHECK(cJSON_AddNumberToObject(ex, "resumed_runs", (double)info->resumed_runs));
 	return 0;
 }

@@ -20,8 +20,9 @@ struct run_info {
 	char **argv;
 	time_t start, end;       /* wall-clock UTC; end 0 while running */
 	uint64_t data_hash;      /* data_hash() of the dataset */
-	int threads;             /* OpenBLAS threads requested */
-	int jobs;                /* runs executed at once */
+	int threads;             /* BLAS threads the library uses (it may cap -t) */
+	int jobs;                /* processes training side by side (pool_workers);
+				    each run's own in summary.csv */
 	size_t resumed_runs;     /* runs kept from an earlier, interrupted sweep */
 	double wall_seconds;     /* the sweep, from data generation to the last run */
 	struct fingerprint fp;

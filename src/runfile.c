@@ -55,6 +55,10 @@ static const struct csv_column summary_cols[] = {
 	S(cpu_seconds, CSV_SECONDS, CSV_MEASURED),
 	S(peak_rss_kib, CSV_LONG, CSV_MEASURED),
 	S(memory_bytes, CSV_SIZE, 0),
+	S(initial_val_loss, CSV_REAL, 0),
+	S(warmup, CSV_SIZE, CSV_MEASURED),
+	S(jobs, CSV_POSITIVE, CSV_MEASURED),
+	S(blas_threads, CSV_POSITIVE, CSV_MEASURED),
 };
 #undef S
 
@@ -125,6 +129,10 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->cpu_seconds = st->cpu_median;
 	row->peak_rss_kib = st->peak_rss_kib;
 	row->memory_bytes = st->memory_bytes;
+	row->initial_val_loss = r->initial_val_loss;
+	row->warmup = st->warmup;
+	row->jobs = (size_t)st->jobs;
+	row->blas_threads = (size_t)st->blas_threads;
 }
 
 /* DIR/runs/b<B>_s<SEED>.<kind>.csv */

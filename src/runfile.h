@@ -61,6 +61,11 @@ struct summary_row {
 	double train_seconds, cpu_seconds;
 	long peak_rss_kib;                        /* -1: unknown */
 	size_t memory_bytes;
+	double initial_val_loss;                  /* before training: the
+						     divergence rule's reference */
+	size_t warmup;                            /* how the run was measured: */
+	size_t jobs;                              /* its warm-ups, the runs side */
+	size_t blas_threads;                      /* by side, the BLAS threads */
 };
 
 /* Flags of summary columns, beside csv.h's: what `bsweep compare` reads

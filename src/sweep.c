@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blas.h"
 #include "data.h"
 #include "outdir.h"
 #include "pool.h"
@@ -196,16 +197,18 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	s->info.config_path = o->config_path;
 	s->info.argc = o->argc;
 	s->info.argv = o->argv;
-	s->info.threads = o->threads;
-	s->info.jobs = o->jobs;
+	/* what will be true, not what was asked: OpenBLAS caps its threads,
+	 * and no more processes run than there are runs to train */
+	s->info.threads = blas_threads();
+	s->info.jobs = pool_workers(o->jobs, s->n_todo);
 	s->info.resumed_runs = s->runs - s->n_todo;
 	s->info.start = time(NULL);
 	fingerprint_collect(&s->info.fp);
 	if (s->info.fp.logical_cores > 0 &&
-	    (long)o->jobs * o->threads > s->info.fp.logical_cores && s->n_todo > 1)
+	    (long)s->info.jobs * s->info.threads > s->info.fp.logical_cores)
 		warn("%d jobs x %d OpenBLAS threads on %ld logical cores: the runs compete "
 		     "for cores, so their times include waiting",
-		     o->jobs, o->threads, s->info.fp.logical_cores);
+		     s->info.jobs, s->info.threads, s->info.fp.logical_cores);
 	msgf(path, sizeof path, "%s/run.json", s->dir);
 	return report_write_run_json(path, &s->info, err, errsize);
 }

@@ -70,6 +70,14 @@ void trainer_free(struct trainer *t)
 	t->perm = NULL;
 }
 
+/* The divergence rule (train.h). */
+static int diverged(const struct epoch_record *rec, double initial)
+{
+	double limit = TRAIN_DIVERGE_FACTOR * initial;
+	return !isfinite(rec->train_loss) || !isfinite(rec->val_loss) ||
+	       (isfinite(limit) && (rec->train_loss > limit || rec->val_loss > limit));
+}
+
 void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 	       struct run_result *out, train_progress_fn progress, void *ctx)
 {
@@ -80,7 +88,7 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 	const float *xval = ds->x + n * D;
 	const int32_t *yval = ds->y + n;
 	struct rng rng;
-	double t0;
+	double t0, acc0;
 
 	out->batch_size = batch_size;
 	out->seed = seed;
@@ -93,6 +101,8 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 
 	rng_init(&rng, seed);
 	mlp_init_weights(&t->mlp, c, &rng);
+	/* the reference for divergence; before the clock starts */
+	out->initial_val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val, &acc0);
 	optim_reset(&t->opt);
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = (uint32_t)i;
@@ -130,7 +140,7 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 			out->best_val_acc = rec->val_acc;
 			out->best_epoch = e;
 		}
-		if (!isfinite(rec->train_loss) || !isfinite(rec->val_loss))
+		if (diverged(rec, out->initial_val_loss))
 			out->status = RUN_DIVERGED;
 		if (progress)
 			progress(ctx, out);

@@ -37,6 +37,13 @@ enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED };
  * NULL-terminated. */
 extern const char *const run_status_names[];
 
+/* A run diverges when a loss (training or validation) is not finite or
+ * exceeds TRAIN_DIVERGE_FACTOR times the validation loss of its initial
+ * weights: a finite blow-up (3e17) is a divergence too.  Cross-entropy
+ * that far above the start means the model predicts the true class with
+ * probability below exp(-99 initial), nothing a converging run does. */
+#define TRAIN_DIVERGE_FACTOR 100.0
+
 struct run_result {
 	size_t batch_size;
 	uint32_t seed;
@@ -48,6 +55,7 @@ struct run_result {
 	double samples_per_second;     /* training samples / train_seconds */
 	size_t best_epoch;             /* first epoch with the best val_acc */
 	double best_val_acc;
+	double initial_val_loss;       /* of the initial weights, before training */
 	enum run_status status;
 };
 

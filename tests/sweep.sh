@@ -85,4 +85,28 @@ t_expect_rc "diverging sweep" 0
 t_expect_grep "diverged: warning names the run" "$T_ERR" "warning: batch size 4, seed 0: the loss became non-finite at epoch"
 t_expect_grep "diverged: status column" "$T_TMP/hot/summary.csv" ",diverged,"
 t_expect_grep "diverged: table says so" "$T_OUT" "diverged at epoch"
+
+# a finite blow-up (Adam at learning rate 1e6: losses of 1e13) diverges too:
+# the rule (train.h) checked on every epoch of every run, from the files
+check_rule() { # check_rule DIR: exit 0 when every run follows the rule
+	awk -F, -v factor=100 '
+	FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+	NR == FNR { S = FILENAME; k = $c[S, "batch_size"] "," $c[S, "seed"]
+		init[k] = $c[S, "initial_val_loss"]; status[k] = $c[S, "status"]; n[k] = $c[S, "epochs"]; next }
+	{ E = FILENAME; k = $c[E, "batch_size"] "," $c[E, "seed"]
+	  tl = $c[E, "train_loss"]; vl = $c[E, "val_loss"]; lim = factor * init[k]
+	  bad = (tl !~ /^[-0-9.e+]+$/ || vl !~ /^[-0-9.e+]+$/ || tl + 0 > lim || vl + 0 > lim)
+	  last = $c[E, "epoch"] == n[k]
+	  if (bad && !last) err = err " " k ": beyond the limit at epoch " $c[E, "epoch"]
+	  if (last && bad != (status[k] == "diverged")) err = err " " k ": status " status[k] " at the end" }
+	END { if (err != "") { print err; exit 1 } }' "$1/summary.csv" "$1/epochs.csv"
+}
+t_run "$BSWEEP" -o "$T_TMP/blow" tests/configs/blowup.json
+t_expect_rc "finite blow-up" 0
+t_check "finite blow-up: every run diverged" test "$(grep -c ',diverged,' "$T_TMP/blow/summary.csv")" = 2
+t_expect_grep "finite blow-up: the warning says why" "$T_ERR" \
+	"warning: batch size 8, seed 0: the loss reached .*, more than 100 times the .* of the initial weights at epoch 1"
+t_check "finite blow-up: the rule holds on every epoch" check_rule "$T_TMP/blow"
+t_check "the tiny sweep: the rule holds, nothing diverged" check_rule "$T_TMP/a"
+t_check "the hot sweep: the rule holds" check_rule "$T_TMP/hot"
 t_done
