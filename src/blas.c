@@ -2,9 +2,14 @@
  * prototypes are OpenBLAS's own (cblas.h, and blas_thread_shutdown_,
  * exported for its fork handler); cblas.h is not included here so that
  * another CBLAS's header need not declare them. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include "blas.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 void openblas_set_num_threads(int num_threads) __attribute__((weak));
 int openblas_get_num_threads(void) __attribute__((weak));
@@ -12,8 +17,38 @@ char *openblas_get_config(void) __attribute__((weak));
 char *openblas_get_corename(void) __attribute__((weak));
 int blas_thread_shutdown_(void) __attribute__((weak));
 
-void blas_set_threads(int n)
+/* Is the address space limited (ulimit -v)?  Its limit in *limit. */
+static int limited(rlim_t *limit)
 {
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	*limit = rl.rlim_cur;
+	return 1;
+}
+
+void blas_single_at_load(char **argv)
+{
+	rlim_t limit;
+	if (getenv("OPENBLAS_NUM_THREADS") || !limited(&limit) || !openblas_get_num_threads ||
+	    openblas_get_num_threads() <= 1)
+		return;
+	/* the pool exists already (OpenBLAS's constructor ran before main),
+	 * and each of its threads maps a work buffer when it starts: start
+	 * again without it; exec ends the threads, stuck or not */
+	setenv("OPENBLAS_NUM_THREADS", "1", 1);
+	execv("/proc/self/exe", argv);
+	/* no /proc: carry on with the pool */
+}
+
+enum status blas_set_threads(int n, size_t more, char *err, size_t errsize)
+{
+	enum status st;
+	/* each new thread maps its work buffer as it starts, while this one
+	 * goes on: check for all of it at once, before any starts */
+	int start = n > blas_threads() ? n - blas_threads() : 0;
+	if ((start || more) && (st = blas_check_room(start, more, err, errsize)) != ST_OK)
+		return st;
 	if (openblas_set_num_threads)
 		openblas_set_num_threads(n);
 	if (n == 1 && blas_thread_shutdown_)
@@ -23,6 +58,7 @@ void blas_set_threads(int n)
 		 * -j 2's second worker).  Stop the pool; OpenBLAS restarts it
 		 * itself should a call ever want threads. */
 		blas_thread_shutdown_();
+	return ST_OK;
 }
 
 int blas_threads(void)
@@ -40,4 +76,32 @@ const char *blas_core(void)
 {
 	const char *s = openblas_get_corename ? openblas_get_corename() : NULL;
 	return s ? s : "unknown";
+}
+
+enum status blas_check_room(int threads, size_t more, char *err, size_t errsize)
+{
+	rlim_t limit;
+	size_t need;
+	char beside[64] = "";
+	void *p;
+	if (!openblas_get_config || !limited(&limit))
+		return ST_OK;
+	if (!size_mul((size_t)threads, BLAS_BUFFER_BYTES, &need) ||
+	    !size_add(need, more, &need))
+		need = SIZE_MAX;
+	p = need == SIZE_MAX ? MAP_FAILED :
+		mmap(NULL, need, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p != MAP_FAILED) {
+		munmap(p, need);
+		return ST_OK;
+	}
+	if (more)
+		msgf(beside, sizeof beside, " and the sweep's %.0f MiB", (double)more / 1048576.0);
+	msgf(err, errsize, "the address-space limit (ulimit -v %llu) leaves no room for "
+	     "%d more OpenBLAS thread%s (a work buffer of %zu MiB each)%s, which OpenBLAS "
+	     "would wait for forever; nothing was written\n"
+	     "hint: allow about %.0f MiB more address space, or use fewer --threads",
+	     (unsigned long long)(limit >> 10), threads, threads == 1 ? "" : "s",
+	     BLAS_BUFFER_BYTES >> 20, beside, (double)need / 1048576.0);
+	return ST_NOMEM;
 }

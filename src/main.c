@@ -227,6 +227,16 @@ static int cmd_sweep(const struct config *c, struct sweep_options *o)
 	return cli_fail(st, sig, err);
 }
 
+/* OpenBLAS's threads, with room for what a sweep of c (NULL: none) will
+ * map; an exit code. */
+static int set_threads(const struct args *a, const struct config *c)
+{
+	char err[MSG_MAX];
+	enum status st = blas_set_threads((int)a->threads, c ? sweep_blas_room(c) : 0,
+					  err, sizeof err);
+	return cli_fail(st, 0, err);
+}
+
 /* The config, with the command line's overrides; an exit code. */
 static int load_config(struct config *c, struct args *a)
 {
@@ -254,6 +264,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	cli_init();
+	blas_single_at_load(argv);
 	json_init();
 	a.o.argc = argc;
 	a.o.argv = argv;
@@ -267,9 +278,8 @@ int main(int argc, char **argv)
 	}
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
-	blas_set_threads((int)a.threads);
 	if (a.version)
-		return cmd_version();
+		return (rc = set_threads(&a, NULL)) != EXIT_OK ? rc : cmd_version();
 	if ((rc = check_args(argc, argv, &a)) >= 0)
 		return rc;
 	a.o.jobs = (int)a.jobs;
@@ -277,6 +287,10 @@ int main(int argc, char **argv)
 	a.o.progress = !a.o.quiet && isatty(STDERR_FILENO);
 	if ((rc = load_config(&cfg, &a)) != EXIT_OK)
 		return rc;
+	if ((rc = set_threads(&a, a.data_mode || a.dry_run || a.print_config ? NULL : &cfg)) != EXIT_OK) {
+		config_free(&cfg);
+		return rc;
+	}
 
 	if (a.print_config)
 		rc = cmd_print_config(&cfg);

@@ -24,6 +24,7 @@
 
 #include "blas.h"
 #include "data.h"
+#include "mlp.h"
 #include "outdir.h"
 #include "pool.h"
 #include "report.h"
@@ -117,6 +118,15 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "memory estimate: %.1f MiB (limit %zu MiB)\n",
 		(double)sweep_memory(c, jobs) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
 	fprintf(f, "output: %s/\n", dir);
+}
+
+size_t sweep_blas_room(const struct config *c)
+{
+	/* this thread's work buffer, and the sweep's memory: each worker is
+	 * a process of its own */
+	if (mlp_auto_path(c, c->n_features, c->centers) != MLP_PATH_BLAS)
+		return 0;
+	return BLAS_BUFFER_BYTES + data_bytes(c) + pool_worker_bytes(c);
 }
 
 /* What the sweep holds while it runs; released by sweep_free (also in

@@ -54,6 +54,10 @@ size_t sweep_memory(const struct config *c, int jobs);
 enum status sweep_check_memory(const struct config *c, int jobs, const char *config_path,
 			       char *err, size_t errsize);
 
+/* The address space a sweep of c maps besides its threads' BLAS buffers,
+ * for blas_set_threads: 0 when it makes no BLAS call (the fused path). */
+size_t sweep_blas_room(const struct config *c);
+
 /* Print the plan (runs, steps, timing, memory) on f. */
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o);
 

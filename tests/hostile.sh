@@ -183,4 +183,70 @@ rm "$D/runs/b7_s3.summary.csv" "$D/runs/b7_s3.epochs.csv"
 t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
 t_check "--resume trains a missing run without a warning" sh -c "test $T_RC = 0 && ! test -s '$T_ERR'" && same_as_ref "$D"
 
+# ---------------------------------------------------------------- figures, end to end
+E=$T_TMP/e2e
+"$BSWEEP" -q -o "$E" tests/configs/plot_tiny.json
+if command -v gnuplot >/dev/null 2>&1 && sh scripts/plots.sh "$E" >/dev/null 2>&1; then
+	t_check "plots.sh lists its figures in .figures" test "$(sort "$E/.figures" | tr '\n' ' ')" = "curves.png loss.png summary.png "
+	"$BSWEEP" -q -f -o "$E" "$T_TMP/five.json"
+	t_check "a sweep over other results removes the figures of the old ones" \
+		sh -c "! ls '$E' | grep -q '\.png$' && ! test -e '$E/.figures'"
+else
+	t_not_ok "plots.sh on a tiny sweep"
+fi
+
+# ---------------------------------------------------------------- address-space limits
+# OpenBLAS maps a 128 MiB work buffer per thread and retries a failed
+# mapping forever: every command must end, with exit 0 or 1 and a message
+# naming the limit, never hang (124 here) or die by a signal.  Below about
+# 60 MiB OpenBLAS cannot start at all, before main (documented).
+cat >"$T_TMP/wide.json" <<'JSON'
+{"name": "wide", "data": {"n_samples": 300, "n_features": 40, "n_train": 200},
+ "model": {"hidden": [600]}, "train": {"epochs": 2}, "sweep": {"batch_sizes": [8, 64]}}
+JSON
+for kib in 100000 200000 400000; do
+	for args in "--version" "-q -o $T_TMP/lim_t$kib $CFG" "-q -o $T_TMP/lim_w$kib $T_TMP/wide.json" \
+		"-q -t 2 -o $T_TMP/lim_w2$kib $T_TMP/wide.json" "-q -j 2 -o $T_TMP/lim_j$kib $T_TMP/wide.json"; do
+		# shellcheck disable=SC2086
+		(ulimit -v $kib && exec timeout 60 "$BSWEEP" $args) >/dev/null 2>"$T_TMP/lim.err"
+		rc=$?
+		what="ulimit -v $kib, bsweep $(echo "$args" | sed "s|$T_TMP/||g")"
+		if [ $rc = 0 ] || { [ $rc = 1 ] && grep -q "address-space limit (ulimit -v $kib)\|out of memory" "$T_TMP/lim.err"; }; then
+			t_ok "$what: exit $rc"
+		else
+			t_not_ok "$what: exit $rc" "$(cat "$T_TMP/lim.err")"
+		fi
+	done
+done
+
+# ---------------------------------------------------------------- smaller ones
+# run.json is UTF-8 whatever bytes the command line holds
+B=$(printf 'bad\377\376name')
+mkdir -p "$T_TMP/$B"
+cp "$CFG" "$T_TMP/$B/c.json"
+"$BSWEEP" -q -o "$T_TMP/utf" "$T_TMP/$B/c.json" && \
+	t_check "run.json is valid UTF-8 with a non-UTF-8 path" iconv -f UTF-8 -t UTF-8 "$T_TMP/utf/run.json"
+t_expect_grep "the bad bytes are shown as U+FFFD" "$T_TMP/utf/run.json" "bad$(printf '\357\277\275\357\277\275')name"
+# compare: one directory spelled three ways is one directory
+ABS=$(cd "$(dirname "$BSWEEP")" && pwd)/$(basename "$BSWEEP")
+(cd "$T_TMP" && "$ABS" compare ref ref/ ./ref) >"$T_TMP/cmp.out" 2>&1
+t_expect_grep "compare: ref, ref/, ./ref are ref, ref#2, ref#3" "$T_TMP/cmp.out" "^  ref#3  ./ref$"
+# a reference time of 0 has no ratio: n/a, never nan
+Z=$T_TMP/zero
+cp -r "$T_TMP/ref" "$Z"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^total_seconds/) z[i] = 1; print; next }
+	{ for (i in z) $i = 0; print }' "$T_TMP/ref/summary.csv" >"$Z/summary.csv"
+"$BSWEEP" compare "$Z" "$T_TMP/ref" >"$T_TMP/cmp.out" 2>&1
+t_check "compare against zero times: exit 0, no nan" sh -c "! grep -qi nan '$T_TMP/cmp.out'"
+t_expect_grep "compare against zero times: the ratio is n/a" "$T_TMP/cmp.out" "time ratio n/a"
+# data -o through a dangling symbolic link creates its target, keeps the link
+ln -s target.csv "$T_TMP/link.csv"
+"$BSWEEP" data -o "$T_TMP/link.csv" "$CFG"
+t_check "data -o a dangling link: the link kept" test -L "$T_TMP/link.csv"
+t_check "data -o a dangling link: its target written" test -s "$T_TMP/target.csv"
+ln -s loop2 "$T_TMP/loop1"; ln -s loop1 "$T_TMP/loop2"
+t_run "$BSWEEP" data -o "$T_TMP/loop1" "$CFG"
+t_expect_rc "data -o a link loop" 1
+t_expect_err "data -o a link loop" "bsweep: $T_TMP/loop1: cannot follow the symbolic link: Too many levels of symbolic links"
+
 t_done
