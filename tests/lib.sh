@@ -37,7 +37,6 @@ t_expect_grep() { # t_expect_grep what file pattern
 	else t_not_ok "$1" "no '$3' in: $(head -c 600 "$2")"; fi
 }
 t_done() {
-	[ -x "$COLUMNS" ] || t_not_ok "tests/columns.c's program $COLUMNS is missing (make check builds it)"
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" = 0 ]
 }
@@ -48,15 +47,22 @@ t_skip() { echo "ok - $1 # SKIP $2"; }
 # The program that prints bsweep's column tables (tests/columns.c): the
 # tests read column names from it, never from a copy of their own.
 COLUMNS=${BSWEEP_COLUMNS:-build/rel/columns}
-# t_header epochs|summary: the header line bsweep writes.
-t_header() { "$COLUMNS" "$1"; }
+t_columns() { # t_columns ARGS...: the program's answer; a failure when it is missing
+	if [ ! -x "$COLUMNS" ]; then
+		t_not_ok "tests/columns.c's program $COLUMNS is missing (make check builds it)" >&2
+		return 1
+	fi
+	"$COLUMNS" "$@"
+}
+# t_header epochs|summary|compare: the header line bsweep writes.
+t_header() { t_columns "$1"; }
 
 # t_notime CSV: the file without the columns that are measurements of the
 # machine (times, rates, outlier counts, CPU, memory use), which differ
 # from run to run; what remains must be identical for the same config.
 # Which columns those are is the tables' flag (CSV_MEASURED).
 t_notime() {
-	awk -F, -v measured="$("$COLUMNS" epochs measured; "$COLUMNS" summary measured)" '
+	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured)" '
 	BEGIN { n = split(measured, m, "\n"); for (i = 1; i <= n; i++) skip[m[i]] = 1 }
 	NR == 1 { for (i = 1; i <= NF; i++) keep[i] = !($i in skip) }
 	{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s (s == "" ? "" : ",") $i; print s }' "$1"
