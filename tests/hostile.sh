@@ -219,6 +219,30 @@ for kib in 100000 200000 400000; do
 	done
 done
 
+# ---------------------------------------------------------------- what run.json and summary.csv say of the measurement
+jget() { # jget FILE KEY: the value of the first "KEY": line (cJSON prints one a line)
+	awk -v k="\"$2\":" '$1 == k { v = $2; sub(/,$/, "", v); print v; exit }' "$1"
+}
+colv() { # colv FILE NAME: the column's values, sorted, unique, blank-separated
+	awk -F, -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next } { print $c }' "$1" |
+		sort -u | tr '\n' ' '
+}
+M=$T_TMP/meas
+"$BSWEEP" -q -t 256 -o "$M" "$CFG"
+lib=$("$BSWEEP" -t 256 --version | awk -F': ' '$1 == "blas_threads" { print $2 }')
+t_check "-t 256: run.json records the threads OpenBLAS uses ($lib)" test "$(jget "$M/run.json" blas_threads)" = "$lib"
+t_check "-t 256: so does every run" test "$(colv "$M/summary.csv" blas_threads)" = "$lib "
+rm "$M/runs/b64_s3.summary.csv"
+"$BSWEEP" -q --resume -j 2 -r 3 -w 1 -o "$M" "$CFG"
+t_check "--resume -j 2 of one run: run.json says 1 job" test "$(jget "$M/run.json" jobs)" = 1
+t_check "--resume -j 2 of one run: not side by side" test "$(jget "$M/run.json" side_by_side)" = false
+t_check "--resume -r 3 -w 1: the kept runs keep their 1 repeat, the new one has 3" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s:%s:%s ", $c["batch_size"] "_" $c["seed"], $c["repeats"], $c["warmup"] }' "$M/summary.csv")" = \
+	"4_0:1:0 4_3:1:0 7_0:1:0 7_3:1:0 64_0:1:0 64_3:3:1 "
+"$BSWEEP" -q -j 2 -o "$T_TMP/meas2" "$CFG"
+t_check "-j 2 over 6 runs: side by side, 2 jobs in run.json and in every run" sh -c \
+	"test '$(jget "$T_TMP/meas2/run.json" side_by_side)' = true && test '$(jget "$T_TMP/meas2/run.json" jobs)' = 2 && test '$(colv "$T_TMP/meas2/summary.csv" jobs)' = '2 '"
+
 # ---------------------------------------------------------------- smaller ones
 # run.json is UTF-8 whatever bytes the command line holds
 B=$(printf 'bad\377\376name')
