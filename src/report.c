@@ -51,13 +51,22 @@ static void iso_time(char *buf, size_t size, time_t t)
 /* Every cJSON_Add* returns NULL when out of memory: then give up. */
 #define CHECK(e) do { if (!(e)) return -1; } while (0)
 
+/* item into obj under key; on failure item is freed too.  0, or -1. */
+static int add_item(cJSON *obj, const char *key, cJSON *item)
+{
+	if (item && cJSON_AddItemToObject(obj, key, item))
+		return 0;
+	cJSON_Delete(item);
+	return -1;
+}
+
 /* Fingerprint field i into obj under key. */
 static int add_field(cJSON *obj, const char *key, const struct fingerprint *fp, size_t i)
 {
 	const struct fingerprint_field *f = &fingerprint_fields[i];
 	const char *v = (const char *)fp + f->offset;
 	switch (f->type) {
-	case FP_STRING: CHECK(cJSON_AddItemToObject(obj, key, json_text(v))); break;
+	case FP_STRING: CHECK(add_item(obj, key, json_text(v)) == 0); break;
 	case FP_LONG: CHECK(cJSON_AddNumberToObject(obj, key, (double)*(const long *)(const void *)v)); break;
 	case FP_BOOL: CHECK(cJSON_AddBoolToObject(obj, key, *(const int *)(const void *)v)); break;
 	}
@@ -127,7 +136,7 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 			return -1;
 		}
 	}
-	CHECK(cJSON_AddItemToObject(root, "config_file", json_text(info->config_path)));
+	CHECK(add_item(root, "config_file", json_text(info->config_path)) == 0);
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its
