@@ -266,6 +266,26 @@ awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^total_seconds/)
 "$BSWEEP" compare "$Z" "$T_TMP/ref" >"$T_TMP/cmp.out" 2>&1
 t_check "compare against zero times: exit 0, no nan" sh -c "! grep -qi nan '$T_TMP/cmp.out'"
 t_expect_grep "compare against zero times: the ratio is n/a" "$T_TMP/cmp.out" "time ratio n/a"
+# the final files and their directory are fsynced after the rename: a
+# complete run.json survives a power cut
+if command -v strace >/dev/null 2>&1; then
+	strace -f -o "$T_TMP/trace" -e trace=openat,fsync,rename "$BSWEEP" -q -o "$T_TMP/sync" "$CFG"
+	# the last rename (run.json), then an fsync of a descriptor opened
+	# O_DIRECTORY on the results directory
+	t_check "the directory is fsynced after the final rename" awk -v d="$T_TMP/sync" '
+		/rename\(.*run\.json"\)/ { after = 1; next }
+		after && /openat\(.*O_DIRECTORY/ && index($0, "\"" d "\"") { match($0, /= [0-9]+$/); fd = substr($0, RSTART + 2); next }
+		after && fd != "" && $0 ~ "fsync\\(" fd "\\)" && / = 0$/ { ok = 1 }
+		END { exit !ok }' "$T_TMP/trace"
+else
+	t_skip "the directory is fsynced after the final rename" "no strace here"
+fi
+# stdout and stderr in one pipe: every line whole (stdout flushed first)
+"$BSWEEP" -q -t 2 -o "$T_TMP/t2" "$CFG"
+"$BSWEEP" compare "$T_TMP/ref" "$T_TMP/t2" 2>&1 | cat >"$T_TMP/both"
+t_check "compare 2>&1 | cat: the warning is a line of its own" \
+	grep -q "^bsweep: warning: blas_threads differ: 1 in $T_TMP/ref, 2 in $T_TMP/t2$" "$T_TMP/both"
+t_check "compare 2>&1 | cat: the table's lines are whole" grep -q "^config \"tiny\": 3 batch sizes x 2 seeds, 1 timed repeat per run$" "$T_TMP/both"
 # data -o through a dangling symbolic link creates its target, keeps the link
 ln -s target.csv "$T_TMP/link.csv"
 "$BSWEEP" data -o "$T_TMP/link.csv" "$CFG"
