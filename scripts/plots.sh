@@ -139,10 +139,11 @@ status=0
 render() {
     out=$d/$1.$fmt
     tmp=$d/.$1.tmp.$$.$fmt
+    # the manifest names the image before it is put in place, so that a
+    # kill at any moment leaves no image .figures does not list
     if "$gnuplot" -d -c "$here/$2" "$3" "$tmp" "$fmt" && [ -s "$tmp" ] &&
-       mv -f -- "$tmp" "$out"; then
-        written="$written$1.$fmt
-"
+       written="$written$1.$fmt
+" && write_manifest && mv -f -- "$tmp" "$out"; then
         printf '%s\n' "$dir/$1.$fmt"
     else
         rm -f -- "$tmp"

@@ -60,9 +60,16 @@ enum status afile_open(struct atomic_file *a, const char *path, char *err,
 	 * /dev/full, a FIFO, a terminal) is written in place: a rename would
 	 * replace the device node itself with a file. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		a->f = fopen(path, "w");
-		if (!a->f) {
-			msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+		/* non-blocking: a FIFO nobody reads is an error (ENXIO), not a
+		 * hang; blocking again once open */
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0)
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
+			msgf(err, errsize, "%s: cannot open: %s", path,
+			     errno == ENXIO ? "a FIFO that nobody reads" : strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			return ST_IO;
 		}
 		return ST_OK;

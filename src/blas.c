@@ -82,7 +82,7 @@ enum status blas_check_room(int threads, size_t more, char *err, size_t errsize)
 {
 	rlim_t limit;
 	size_t need;
-	char beside[64] = "";
+	char beside[64] = "", what[160];
 	void *p;
 	if (!openblas_get_config || !limited(&limit))
 		return ST_OK;
@@ -97,11 +97,14 @@ enum status blas_check_room(int threads, size_t more, char *err, size_t errsize)
 	}
 	if (more)
 		msgf(beside, sizeof beside, " and the sweep's %.0f MiB", (double)more / 1048576.0);
+	if (threads)
+		msgf(what, sizeof what, "%d more OpenBLAS thread%s (a work buffer of %zu MiB each)%s",
+		     threads, threads == 1 ? "" : "s", BLAS_BUFFER_BYTES >> 20, beside);
+	else /* beside begins " and " */
+		msgf(what, sizeof what, "%s", beside + 5);
 	msgf(err, errsize, "the address-space limit (ulimit -v %llu) leaves no room for "
-	     "%d more OpenBLAS thread%s (a work buffer of %zu MiB each)%s, which OpenBLAS "
-	     "would wait for forever; nothing was written\n"
+	     "%s, which OpenBLAS would wait for forever; nothing was written\n"
 	     "hint: allow about %.0f MiB more address space, or use fewer --threads",
-	     (unsigned long long)(limit >> 10), threads, threads == 1 ? "" : "s",
-	     BLAS_BUFFER_BYTES >> 20, beside, (double)need / 1048576.0);
+	     (unsigned long long)(limit >> 10), what, (double)need / 1048576.0);
 	return ST_NOMEM;
 }

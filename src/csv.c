@@ -36,6 +36,8 @@ void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 		case CSV_LONG: fprintf(f, "%ld", *(const long *)v); break;
 		case CSV_REAL:
 		case CSV_SECONDS:
+		case CSV_FRACTION:
+		case CSV_LOSS:
 			fmt_double(buf, sizeof buf, *(const double *)v);
 			fputs(buf, f);
 			break;
@@ -98,6 +100,8 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 		return NULL;
 	case CSV_REAL:
 	case CSV_SECONDS:
+	case CSV_FRACTION:
+	case CSV_LOSS:
 		if (!*s)
 			return "a number";
 		d = strtod(s, &end);
@@ -105,6 +109,10 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 			return "a number";
 		if (c->type == CSV_SECONDS && !(isfinite(d) && d >= 0))
 			return "a finite number >= 0";
+		if (c->type == CSV_FRACTION && !(d >= 0 && d <= 1))
+			return "a number from 0 to 1";
+		if (c->type == CSV_LOSS && !(d >= 0 || isnan(d)))
+			return "a number >= 0, nan or inf";
 		*(double *)v = d;
 		return NULL;
 	case CSV_ENUM:
@@ -155,11 +163,12 @@ enum status csv_open(struct csv_reader *r, const char *path, size_t max_fields,
 		msgf(err, errsize, "%s: out of memory", path);
 		return ST_NOMEM;
 	}
-	r->f = fopen(path, "r");
+	r->f = fopen_read(path, 1);
 	if (!r->f) {
 		if (missing)
 			*missing = errno == ENOENT;
-		msgf(err, errsize, "%s: cannot open: %s", path, strerror(errno));
+		msgf(err, errsize, "%s: cannot open: %s", path,
+		     errno == EINVAL ? "not a regular file" : strerror(errno));
 		free(r->field);
 		r->field = NULL;
 		return ST_IO;

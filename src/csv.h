@@ -31,6 +31,8 @@ enum csv_type {
 	CSV_LONG,      /* long, -1 for "unknown" */
 	CSV_REAL,      /* double, any number (nan, inf included) */
 	CSV_SECONDS,   /* double, finite and >= 0 */
+	CSV_FRACTION,  /* double, from 0 to 1 (accuracies) */
+	CSV_LOSS,      /* double, >= 0, nan or inf (a diverged run's) */
 	CSV_ENUM,      /* int, the index of its text in the column's names */
 	CSV_TEXT       /* const char *, free text (written by csv_put_field;
 			  not read) */
@@ -81,8 +83,9 @@ struct csv_reader {
 	size_t cap;
 };
 
-/* Open path for reading rows of at most max_fields fields.  ST_OK; ST_IO
- * with a message when it cannot be opened (*missing set when it does not
+/* Open path, a regular file (never a FIFO: no hang), for reading rows of
+ * at most max_fields fields.  ST_OK; ST_IO with a message when it cannot
+ * be opened or is not a regular file (*missing set when it does not
  * exist; may be NULL); ST_NOMEM. */
 enum status csv_open(struct csv_reader *r, const char *path, size_t max_fields,
 		     int *missing, char *err, size_t errsize);

@@ -111,12 +111,21 @@ void outdir_clear(const char *dir)
 	remove_own(path, 1, is_own_result);
 }
 
+static int is_figure_temp(const char *dir, const char *name, int in_runs)
+{
+	(void)dir;
+	(void)in_runs;
+	return runfile_is_figure_temp(name);
+}
+
 void outdir_remove_figures(const char *dir)
 {
 	char path[4200], line[256];
 	FILE *f;
+	remove_own(dir, 0, is_figure_temp);
 	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_FIGURES);
-	if (!(f = fopen(path, "r")))
+	/* nothing, or not plots.sh's (a FIFO, a directory): nothing to do */
+	if (!(f = fopen_read(path, 1)))
 		return;
 	while (fgets(line, sizeof line, f)) {
 		char fig[4400];
@@ -173,6 +182,10 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 	 * reports that) */
 	if (stat(path, &st) != 0)
 		return 1;
+	if (!S_ISREG(st.st_mode)) {
+		msgf(why, whysize, "%s is not a regular file", path);
+		return 0;
+	}
 	s = read_file(path, 16u << 20, &text, NULL, err, sizeof err);
 	if (s != ST_OK) {
 		msgf(why, whysize, "%s", err);

@@ -43,8 +43,9 @@ void outdir_clear(const char *dir);
 size_t outdir_remove_temps(const char *dir);
 
 /* Remove the figures listed in DIR/.figures (scripts/plots.sh's manifest,
- * names checked by runfile_is_figure) and the manifest: called when a
- * sweep starts writing results, so that no image outlives its data. */
+ * names checked by runfile_is_figure), the manifest, and the temporary
+ * images of a killed plots.sh: called when a sweep starts writing
+ * results, so that no image outlives its data. */
 void outdir_remove_figures(const char *dir);
 
 #endif

@@ -224,6 +224,12 @@ static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
 			row.total_seconds_min = row.total_seconds;
 		if (!present(where, offsetof(struct summary_row, total_seconds_max)))
 			row.total_seconds_max = row.total_seconds;
+		if (!(row.total_seconds_min <= row.total_seconds &&
+		      row.total_seconds <= row.total_seconds_max)) {
+			msgf(err, errsize, "%s: total_seconds is not between total_seconds_min and "
+			     "total_seconds_max", loc);
+			return ST_INPUT;
+		}
 		if ((s = place(r, seen, &row, loc, err, errsize)) != ST_OK)
 			return s;
 	}

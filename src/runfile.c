@@ -4,6 +4,7 @@
 #include "runfile.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,10 +18,10 @@ static const struct csv_column epochs_cols[] = {
 	{"seed", CSV_SEED, offsetof(struct epoch_row, seed), 0, NULL},
 	E(epoch, CSV_POSITIVE, 0),
 	E(steps, CSV_POSITIVE, 0),
-	E(train_loss, CSV_REAL, 0),
-	E(train_acc, CSV_REAL, 0),
-	E(val_loss, CSV_REAL, 0),
-	E(val_acc, CSV_REAL, 0),
+	E(train_loss, CSV_LOSS, 0),
+	E(train_acc, CSV_FRACTION, 0),
+	E(val_loss, CSV_LOSS, 0),
+	E(val_acc, CSV_FRACTION, 0),
 	E(train_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(eval_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
@@ -34,11 +35,11 @@ static const struct csv_column summary_cols[] = {
 	S(seed, CSV_SEED, RUNFILE_COMPARED),
 	S(steps_per_epoch, CSV_POSITIVE, 0),
 	S(epochs, CSV_POSITIVE, 0),
-	S(final_train_loss, CSV_REAL, 0),
-	S(final_train_acc, CSV_REAL, 0),
-	S(final_val_loss, CSV_REAL, RUNFILE_COMPARED),
-	S(final_val_acc, CSV_REAL, RUNFILE_COMPARED),
-	S(best_val_acc, CSV_REAL, 0),
+	S(final_train_loss, CSV_LOSS, 0),
+	S(final_train_acc, CSV_FRACTION, 0),
+	S(final_val_loss, CSV_LOSS, RUNFILE_COMPARED),
+	S(final_val_acc, CSV_FRACTION, RUNFILE_COMPARED),
+	S(best_val_acc, CSV_FRACTION, 0),
 	S(best_epoch, CSV_POSITIVE, 0),
 	S(total_seconds, CSV_SECONDS, CSV_MEASURED | RUNFILE_COMPARED),
 	S(samples_per_second, CSV_SECONDS, CSV_MEASURED),
@@ -55,7 +56,7 @@ static const struct csv_column summary_cols[] = {
 	S(cpu_seconds, CSV_SECONDS, CSV_MEASURED),
 	S(peak_rss_kib, CSV_LONG, CSV_MEASURED),
 	S(memory_bytes, CSV_SIZE, 0),
-	S(initial_val_loss, CSV_REAL, 0),
+	S(initial_val_loss, CSV_LOSS, 0),
 	S(warmup, CSV_SIZE, CSV_MEASURED),
 	S(jobs, CSV_POSITIVE, CSV_MEASURED),
 	S(blas_threads, CSV_POSITIVE, CSV_MEASURED),
@@ -88,6 +89,22 @@ int runfile_owns(const char *name, int in_runs)
 		return is_run_name(name);
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || strcmp(name, "epochs.csv") == 0 ||
 	       strcmp(name, "summary.csv") == 0;
+}
+
+int runfile_is_figure_temp(const char *name)
+{
+	/* ".NAME.tmp.PID.FMT" */
+	static const char *const stems[] = {".curves.tmp.", ".loss.tmp.", ".summary.tmp."};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(stems[i]);
+		const char *p = name + n;
+		if (strncmp(name, stems[i], n) != 0 || *p < '0' || *p > '9')
+			continue;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		return strcmp(p, ".png") == 0 || strcmp(p, ".svg") == 0 || strcmp(p, ".pdf") == 0;
+	}
+	return 0;
 }
 
 int runfile_is_figure(const char *name)
@@ -236,6 +253,72 @@ static void keep_summary(const void *row, void *ctx)
 	memcpy(ctx, row, sizeof(struct summary_row));
 }
 
+/* What the epochs of a run file must agree with: its summary. */
+struct epochs_check {
+	const struct summary_row *s;
+	size_t n;                      /* rows seen */
+	struct epoch_record last;
+	double best;                   /* best val_acc so far, its epoch */
+	size_t best_epoch;
+	int finite;                    /* every loss finite so far */
+	const char *bad;               /* the first disagreement */
+};
+
+static void check_epoch(const void *row, void *ctx)
+{
+	const struct epoch_record *e = &((const struct epoch_row *)row)->e;
+	struct epochs_check *k = ctx;
+	k->n++;
+	if (!k->bad && e->epoch != k->n)
+		k->bad = "epochs not numbered 1, 2, ...";
+	if (!k->bad && e->steps != e->epoch * k->s->steps_per_epoch)
+		k->bad = "steps that are not epoch x steps_per_epoch";
+	if (k->n == 1 || e->val_acc > k->best) {
+		k->best = e->val_acc;
+		k->best_epoch = e->epoch;
+	}
+	k->finite &= isfinite(e->train_loss) && isfinite(e->val_loss);
+	k->last = *e;
+}
+
+static int same_value(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
+/* Do the summary s and the epochs (checked into k) agree, and with the
+ * config?  NULL, or what does not. */
+static const char *disagreement(const struct config *c, struct run_point p,
+				const struct summary_row *s, const struct epochs_check *k)
+{
+	size_t B = p.batch_size < c->n_train ? p.batch_size : c->n_train;
+	double limit = TRAIN_DIVERGE_FACTOR * s->initial_val_loss;
+	const struct epoch_record *e = &k->last;
+	if (k->bad)
+		return k->bad;
+	if (k->n != s->epochs)
+		return "not as many epochs as its summary says";
+	if (s->epochs > c->epochs)
+		return "more epochs than the config asks for";
+	if (s->steps_per_epoch != train_steps_per_epoch(c->n_train, B))
+		return "steps_per_epoch other than the config's";
+	if (!same_value(s->final_train_loss, e->train_loss) ||
+	    !same_value(s->final_train_acc, e->train_acc) ||
+	    !same_value(s->final_val_loss, e->val_loss) || s->final_val_acc != e->val_acc)
+		return "final values other than its last epoch's";
+	if (s->best_val_acc != k->best || s->best_epoch != k->best_epoch)
+		return "a best epoch that is not its epochs' best";
+	if (s->status == RUN_OK && (s->epochs != c->epochs || !k->finite ||
+				    e->train_loss > limit || e->val_loss > limit))
+		return "status ok for a run that did not finish or diverged";
+	if (s->status == RUN_DIVERGED && isfinite(e->train_loss) && isfinite(e->val_loss) &&
+	    !(e->train_loss > limit || e->val_loss > limit))
+		return "status diverged for a last epoch that did not";
+	if (s->status == RUN_INTERRUPTED)
+		return "status interrupted";
+	return NULL;
+}
+
 int runfile_finished(const char *dir, const struct config *c, struct run_point p,
 		     char *why, size_t whysize)
 {
@@ -261,23 +344,19 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
 		msgf(why, whysize, "%s: %ld rows, expected 1", path, n);
 		return -1;
 	}
-	if (s.epochs > c->epochs || (s.status == RUN_OK && s.epochs != c->epochs)) {
-		if (s.status == RUN_OK)
-			msgf(why, whysize, "%s: status ok after %zu epochs, the config asks for %zu",
-			     path, s.epochs, c->epochs);
-		else
-			msgf(why, whysize, "%s: %zu epochs, more than the %zu the config asks for",
-			     path, s.epochs, c->epochs);
-		return -1;
-	}
-	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_epochs);
-	n = read_strict(path, &runfile_epochs, p.batch_size, p.seed, NULL, NULL, &missing_e,
-			why, whysize);
-	if (n < 0)
-		return -1;
-	if (n != (long)s.epochs) {
-		msgf(why, whysize, "%s: %ld epochs, its summary says %zu", path, n, s.epochs);
-		return -1;
+	{
+		struct epochs_check k = {&s, 0, {0}, 0.0, 0, 1, NULL};
+		char epochs[4300];
+		const char *bad, *base;
+		run_path(epochs, sizeof epochs, dir, p.batch_size, p.seed, &runfile_epochs);
+		if (read_strict(epochs, &runfile_epochs, p.batch_size, p.seed, check_epoch, &k,
+				&missing_e, why, whysize) < 0)
+			return -1;
+		if ((bad = disagreement(c, p, &s, &k)) != NULL) {
+			base = strrchr(epochs, '/');
+			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
+			return -1;
+		}
 	}
 	return 1;
 }
@@ -298,11 +377,25 @@ enum status runfile_read_summary(const char *dir, struct run_point p,
 	return ST_INPUT;
 }
 
+/* Append the rows of one run file to out, each read and written again by
+ * the table, so the combined file holds bsweep's own text whatever
+ * spelling the run file had (" 8", "01", CRLF).  ST_OK, or ST_IO. */
+struct copy_ctx {
+	FILE *out;
+	const struct csv_table *t;
+};
+
+static void copy_row(const void *row, void *ctx)
+{
+	const struct copy_ctx *c = ctx;
+	csv_write_row(c->out, c->t, row);
+}
+
 enum status runfile_assemble(const char *dir, const struct config *c,
 			     const struct csv_table *t, char *err, size_t errsize)
 {
 	struct atomic_file af;
-	char path[4300], buf[65536];
+	char path[4300];
 	enum status s;
 	msgf(path, sizeof path, "%s/%s.csv", dir, t->name);
 	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
@@ -310,26 +403,14 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 	csv_write_header(af.f, t);
 	for (size_t k = 0; k < config_runs(c); k++) {
 		struct run_point p = config_run(c, k);
-		FILE *in;
-		size_t n;
-		int c0;
+		struct copy_ctx ctx = {af.f, t};
+		int missing;
 		run_path(path, sizeof path, dir, p.batch_size, p.seed, t);
-		if (!(in = fopen(path, "r"))) {
-			msgf(err, errsize, "%s: %s", path, strerror(errno));
+		if (read_strict(path, t, p.batch_size, p.seed, copy_row, &ctx, &missing,
+				err, errsize) < 0) {
 			afile_abort(&af);
 			return ST_IO;
 		}
-		while ((c0 = getc(in)) != EOF && c0 != '\n') /* skip the header */
-			;
-		while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-			fwrite(buf, 1, n, af.f);
-		if (ferror(in)) {
-			msgf(err, errsize, "%s: read error", path);
-			fclose(in);
-			afile_abort(&af);
-			return ST_IO;
-		}
-		fclose(in);
 	}
 	return afile_commit(&af, err, errsize);
 }

@@ -37,6 +37,10 @@ int runfile_owns(const char *name, int in_runs);
  * summary; png, svg or pdf)? */
 int runfile_is_figure(const char *name);
 
+/* Is name a temporary image scripts/plots.sh left when it was killed
+ * (".curves.tmp.PID.png")? */
+int runfile_is_figure_temp(const char *name);
+
 /* A row of epochs.csv. */
 struct epoch_row {
 	size_t batch_size;
@@ -97,7 +101,8 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
 		     char *why, size_t whysize);
 
 /* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
- * run's rows from runs/, config order.  ST_OK, or ST_IO with a message
+ * run's rows from runs/, config order, each read through the table and
+ * written again (bsweep's own text).  ST_OK, or ST_IO with a message
  * naming the path. */
 enum status runfile_assemble(const char *dir, const struct config *c,
 			     const struct csv_table *t, char *err, size_t errsize);

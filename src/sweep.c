@@ -186,8 +186,11 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	int replace;
 	enum status st;
 
+	/* claimed before the lock (a refusal writes nothing) and again once
+	 * it is held: another sweep may have written run.json in between */
 	if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err, errsize)) != ST_OK ||
-	    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK)
+	    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
+	    (st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err, errsize)) != ST_OK)
 		return st;
 	/* the lock is held now: any temporary file is a dead process's */
 	if (replace)

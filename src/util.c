@@ -5,12 +5,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *util_progname = "bsweep";
 
@@ -144,10 +146,30 @@ void msgf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+FILE *fopen_read(const char *path, int regular_only)
+{
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || (regular_only && !S_ISREG(st.st_mode))) {
+		int e = regular_only && errno != EBADF ? EINVAL : errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	/* blocking again: a pipe that has a writer is read to its end */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
 enum status read_file(const char *path, size_t max_bytes, char **out,
 		      size_t *len, char *err, size_t errsize)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen_read(path, 0);
 	struct stat st;
 	char *buf;
 	size_t n, cap;

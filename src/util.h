@@ -73,6 +73,12 @@ void fmt_double(char *buf, size_t size, double v);
 void msgf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Open path for reading without ever blocking on it: a FIFO nobody
+ * writes to reads as empty instead of hanging.  With regular_only, anything
+ * but a regular file is refused (errno EINVAL: "not a regular file").
+ * Returns the stream, or NULL with errno, as fopen. */
+FILE *fopen_read(const char *path, int regular_only);
+
 /* Read a whole file into a NUL-terminated malloc'd buffer *out (caller
  * frees), its length into *len (may be NULL).  ST_INPUT for a directory
  * or a file larger than max_bytes, ST_IO when it cannot be opened or

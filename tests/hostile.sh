@@ -155,6 +155,35 @@ corrupt "hello as accuracy" epochs "$(col 'if (NR == 4) $c["val_acc"] = "hello"'
 corrupt "a row fewer" epochs 'NR != 7'
 corrupt "a row more" epochs '{ print } NR == 7 { print }'
 corrupt "an old header" epochs 'NR == 1 { sub(/,elapsed_seconds/, "") } { print }'
+corrupt "a negative accuracy" epochs "$(col 'if (NR == 3) $c["train_acc"] = -7.5')"
+corrupt "an accuracy above 1" epochs "$(col 'if (NR == 3) $c["val_acc"] = 7.5')"
+corrupt "an epoch numbered twice" epochs "$(col 'if (NR == 3) $c["epoch"] = 1')"
+corrupt "wrong steps" epochs "$(col 'if (NR == 3) $c["steps"] = $c["steps"] + 1')"
+corrupt "a nan loss with status ok" summary "$(col '$c["final_train_loss"] = "nan"')"
+corrupt "a final accuracy not the last epoch's" summary "$(col '$c["final_val_acc"] = 0.5')"
+corrupt "a best epoch beyond the epochs" summary "$(col '$c["best_epoch"] = 9')"
+corrupt "a best accuracy not the best" summary "$(col '$c["best_val_acc"] = 0.99')"
+corrupt "another steps_per_epoch" summary "$(col '$c["steps_per_epoch"] = 11')"
+corrupt "a status interrupted" summary "$(col '$c["status"] = "interrupted"')"
+corrupt "status diverged with finite small losses" summary "$(col '$c["status"] = "diverged"')"
+# spellings that change no value are kept, and the combined files are
+# bsweep's own text again: no warning, files equal the reference
+tolerated() { # tolerated NAME FILE AWK
+	name=$1 file=$2 prog=$3
+	D=$T_TMP/tol_$(echo "$name" | tr -c 'a-z0-9\n' '_')
+	cp -r "$T_TMP/ref" "$D"
+	awk -F, -v OFS=, "$prog" "$T_TMP/ref/runs/b7_s3.$file.csv" >"$D/runs/b7_s3.$file.csv"
+	t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
+	if [ "$T_RC" = 0 ] && ! [ -s "$T_ERR" ] && same_as_ref "$D"; then
+		t_ok "--resume keeps a $file file with $name, writes bsweep's text"
+	else
+		t_not_ok "--resume with $name in the $file file" "exit $T_RC; $(cat "$T_ERR")"
+	fi
+}
+tolerated "CRLF line ends" epochs '{ print $0 "\r" }'
+tolerated "a quoted field" summary "$(col '$c["batch_size"] = "\"7\""')"
+tolerated "a leading zero" epochs "$(col 'if (NR == 2) $c["epoch"] = "01"')"
+tolerated "blanks around a field" summary "$(col '$c["seed"] = " 3 "')"
 # cut short: no newline at the end
 D=$T_TMP/cor_cut
 cp -r "$T_TMP/ref" "$D"
@@ -183,6 +212,37 @@ rm "$D/runs/b7_s3.summary.csv" "$D/runs/b7_s3.epochs.csv"
 t_run "$BSWEEP" -q --resume -o "$D" "$CFG"
 t_check "--resume trains a missing run without a warning" sh -c "test $T_RC = 0 && ! test -s '$T_ERR'" && same_as_ref "$D"
 
+# ---------------------------------------------------------------- FIFOs where files belong
+# a directory from elsewhere may hold FIFOs: reading or writing one must
+# never hang (a FIFO nobody writes reads as nothing; one nobody reads is
+# an error)
+fifo_case() { # fifo_case NAME PATH_IN_DIR ARGS...
+	name=$1 rel=$2
+	shift 2
+	D=$T_TMP/fifo_$(echo "$name" | tr -c 'a-z0-9\n' '_')
+	cp -r "$T_TMP/ref" "$D"
+	rm -f "$D/$rel"
+	mkfifo "$D/$rel"
+	timeout 30 "$BSWEEP" "$@" -o "$D" "$CFG" >/dev/null 2>"$T_TMP/fifo.err"
+	rc=$?
+	if [ $rc != 124 ] && [ $rc -le 2 ] && { [ $rc = 0 ] || [ -s "$T_TMP/fifo.err" ]; }; then
+		t_ok "$name as a FIFO: bsweep $* ends (exit $rc)"
+	else
+		t_not_ok "$name as a FIFO: bsweep $*: exit $rc" "$(cat "$T_TMP/fifo.err")"
+	fi
+}
+fifo_case .figures .figures -q
+fifo_case run.json run.json -q
+fifo_case "run.json, --resume" run.json -q --resume
+fifo_case "a run's summary, --resume" runs/b7_s3.summary.csv -q --resume
+fifo_case "a run's epochs, --resume" runs/b7_s3.epochs.csv -q --resume
+fifo_case epochs.csv epochs.csv -q
+t_run timeout 30 "$BSWEEP" compare "$T_TMP/fifo_epochs_csv" "$T_TMP/ref"
+t_check "compare with a FIFO summary.csv ends" test "$T_RC" != 124
+mkfifo "$T_TMP/fifo.json"
+t_run timeout 30 "$BSWEEP" "$T_TMP/fifo.json"
+t_expect_rc "a config that is a FIFO nobody writes" 2
+
 # ---------------------------------------------------------------- figures, end to end
 E=$T_TMP/e2e
 "$BSWEEP" -q -o "$E" tests/configs/plot_tiny.json
@@ -193,6 +253,26 @@ if command -v gnuplot >/dev/null 2>&1 && sh scripts/plots.sh "$E" >/dev/null 2>&
 		sh -c "! ls '$E' | grep -q '\.png$' && ! test -e '$E/.figures'"
 else
 	t_not_ok "plots.sh on a tiny sweep"
+fi
+
+# plots.sh interrupted (SIGINT) while it renders the second figure, and a
+# gnuplot killed with its temporary image left: the next sweep still
+# removes every image of the old results
+if command -v gnuplot >/dev/null 2>&1; then
+	K=$T_TMP/killed
+	"$BSWEEP" -q -o "$K" tests/configs/plot_tiny.json
+	cat >"$T_TMP/gp" <<'SH'
+#!/bin/sh
+n=$(cat "$GPCOUNT" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$GPCOUNT"
+if [ $n = 2 ]; then echo half >"$(dirname "$3")/.loss.tmp.99999.png"; kill -INT $PPID; exit 1; fi
+exec gnuplot "$@"
+SH
+	chmod +x "$T_TMP/gp"
+	GPCOUNT=$T_TMP/gpcount GNUPLOT=$T_TMP/gp sh scripts/plots.sh "$K" >/dev/null 2>&1
+	t_check "plots.sh interrupted: the image it placed is listed" grep -q '^curves.png$' "$K/.figures"
+	"$BSWEEP" -q -f -o "$K" "$T_TMP/five.json"
+	t_check "plots.sh interrupted: the next sweep removes its images and temporaries" \
+		sh -c "! ls -A '$K' | grep -q 'png'"
 fi
 
 # ---------------------------------------------------------------- address-space limits
