@@ -377,9 +377,9 @@ enum status runfile_read_summary(const char *dir, struct run_point p,
 	return ST_INPUT;
 }
 
-/* Append the rows of one run file to out, each read and written again by
- * the table, so the combined file holds bsweep's own text whatever
- * spelling the run file had (" 8", "01", CRLF).  ST_OK, or ST_IO. */
+/* The rows of a run file kept from an earlier invocation, each read
+ * and written again by the table, so the combined file holds bsweep's own
+ * text whatever spelling the run file had (" 8", "01", CRLF). */
 struct copy_ctx {
 	FILE *out;
 	const struct csv_table *t;
@@ -391,8 +391,35 @@ static void copy_row(const void *row, void *ctx)
 	csv_write_row(c->out, c->t, row);
 }
 
+/* The rows of a run file this process wrote: copied as they are (its own
+ * text; parsing and printing every number again would cost more than the
+ * training of a small sweep). */
+static enum status copy_bytes(FILE *out, const char *path, char *err, size_t errsize)
+{
+	char buf[65536];
+	size_t n;
+	int c0;
+	FILE *in = fopen_read(path, 1);
+	if (!in) {
+		msgf(err, errsize, "%s: %s", path, strerror(errno));
+		return ST_IO;
+	}
+	while ((c0 = getc(in)) != EOF && c0 != '\n') /* skip the header */
+		;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (ferror(in)) {
+		msgf(err, errsize, "%s: read error", path);
+		fclose(in);
+		return ST_IO;
+	}
+	fclose(in);
+	return ST_OK;
+}
+
 enum status runfile_assemble(const char *dir, const struct config *c,
-			     const struct csv_table *t, char *err, size_t errsize)
+			     const struct csv_table *t, const unsigned char *kept,
+			     char *err, size_t errsize)
 {
 	struct atomic_file af;
 	char path[4300];
@@ -406,10 +433,14 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 		struct copy_ctx ctx = {af.f, t};
 		int missing;
 		run_path(path, sizeof path, dir, p.batch_size, p.seed, t);
-		if (read_strict(path, t, p.batch_size, p.seed, copy_row, &ctx, &missing,
-				err, errsize) < 0) {
+		if (!kept[k])
+			s = copy_bytes(af.f, path, err, errsize);
+		else if (read_strict(path, t, p.batch_size, p.seed, copy_row, &ctx, &missing,
+				     err, errsize) < 0)
+			s = ST_IO;
+		if (s != ST_OK) {
 			afile_abort(&af);
-			return ST_IO;
+			return s;
 		}
 	}
 	return afile_commit(&af, err, errsize);

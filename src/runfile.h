@@ -101,11 +101,14 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
 		     char *why, size_t whysize);
 
 /* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
- * run's rows from runs/, config order, each read through the table and
- * written again (bsweep's own text).  ST_OK, or ST_IO with a message
- * naming the path. */
+ * run's rows from runs/, config order.  The rows of run k are copied as
+ * they are when this process wrote them, and read through the table and
+ * written again when kept[k] (kept by --resume: bsweep's own text,
+ * whatever spelling the file had).  ST_OK, or ST_IO with a message naming
+ * the path. */
 enum status runfile_assemble(const char *dir, const struct config *c,
-			     const struct csv_table *t, char *err, size_t errsize);
+			     const struct csv_table *t, const unsigned char *kept,
+			     char *err, size_t errsize);
 
 /* Run p's summary row, read back from its file.  ST_OK; ST_INPUT or ST_IO
  * with a message. */

@@ -274,6 +274,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 {
 	const struct config *c = s->cfg;
 	char path[4200];
+	unsigned char *kept;
 	enum status st;
 	if (pool_outlier_runs(&s->pool))
 		/* once, as hyperfine does; the runs are in summary.csv's column */
@@ -281,9 +282,17 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		     "(column \"outliers\" in summary.csv): the machine may have been busy; "
 		     "consider --warmup, more --repeats, or a quieter machine",
 		     pool_outlier_runs(&s->pool), s->n_todo, c->repeats);
-	if ((st = runfile_assemble(s->dir, c, &runfile_epochs, err, errsize)) != ST_OK ||
-	    (st = runfile_assemble(s->dir, c, &runfile_summary, err, errsize)) != ST_OK)
+	if (!(kept = xmalloc(s->runs)))
+		return ST_NOMEM;
+	memset(kept, 1, s->runs);
+	for (size_t i = 0; i < s->n_todo; i++)
+		kept[s->todo[i]] = 0;
+	if ((st = runfile_assemble(s->dir, c, &runfile_epochs, kept, err, errsize)) != ST_OK ||
+	    (st = runfile_assemble(s->dir, c, &runfile_summary, kept, err, errsize)) != ST_OK) {
+		free(kept);
 		return st;
+	}
+	free(kept);
 	s->info.end = time(NULL);
 	s->info.wall_seconds = clock_seconds() - t0;
 	msgf(path, sizeof path, "%s/run.json", s->dir);
