@@ -41,13 +41,19 @@ void blas_single_at_load(char **argv)
 	/* no /proc: carry on with the pool */
 }
 
+/* With OpenBLAS and a finite address-space limit (ulimit -v): is there
+ * room for `threads` (>= 0) work buffers and `more` bytes besides?  ST_OK,
+ * or ST_NOMEM with a message naming the limit and what it must be raised
+ * by.  Tries by mapping (not touching) the space once. */
+static enum status check_room(int threads, size_t more, char *err, size_t errsize);
+
 enum status blas_set_threads(int n, size_t more, char *err, size_t errsize)
 {
 	enum status st;
 	/* each new thread maps its work buffer as it starts, while this one
 	 * goes on: check for all of it at once, before any starts */
 	int start = n > blas_threads() ? n - blas_threads() : 0;
-	if ((start || more) && (st = blas_check_room(start, more, err, errsize)) != ST_OK)
+	if ((start || more) && (st = check_room(start, more, err, errsize)) != ST_OK)
 		return st;
 	if (openblas_set_num_threads)
 		openblas_set_num_threads(n);
@@ -78,7 +84,7 @@ const char *blas_core(void)
 	return s ? s : "unknown";
 }
 
-enum status blas_check_room(int threads, size_t more, char *err, size_t errsize)
+static enum status check_room(int threads, size_t more, char *err, size_t errsize)
 {
 	rlim_t limit;
 	size_t need;

@@ -16,7 +16,7 @@
 /* OpenBLAS maps a work buffer per thread at its first product (its
  * BUFFER_SIZE: 128 MiB on x86-64), and retries a mapping that fails
  * forever: under an address-space limit that leaves no room, a sweep
- * would hang.  blas_check_room tries first. */
+ * would hang.  blas_set_threads tries the room first. */
 #define BLAS_BUFFER_BYTES ((size_t)128 << 20)
 
 /* First thing in main.  OpenBLAS starts a thread per core when it loads,
@@ -34,7 +34,7 @@ void blas_single_at_load(char **argv);
  * thread pool (see blas.c).  Under an address-space limit, first checks
  * there is room for the new threads' work buffers and `more` bytes (what
  * the caller will map: the sweep, this thread's own buffer) all at once
- * (blas_check_room): ST_OK, or ST_NOMEM with a message. */
+ * (one PROT_NONE mapping): ST_OK, or ST_NOMEM with a message. */
 enum status blas_set_threads(int n, size_t more, char *err, size_t errsize);
 
 /* Threads BLAS calls use now (1 when the library cannot tell). */
@@ -44,11 +44,5 @@ int blas_threads(void);
  * "unknown". */
 const char *blas_config(void);
 const char *blas_core(void);
-
-/* With OpenBLAS and a finite address-space limit (ulimit -v): is there
- * room for `threads` (>= 0) work buffers and `more` bytes besides?  ST_OK, or
- * ST_NOMEM with a message naming the limit and what it must be raised
- * by.  Tries by mapping (not touching) the space once. */
-enum status blas_check_room(int threads, size_t more, char *err, size_t errsize);
 
 #endif

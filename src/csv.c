@@ -11,6 +11,23 @@
 
 /* ------------------------------------------------------------ tables */
 
+/* A free-text field, quoted (RFC 4180) when it holds a comma, a quote or
+ * a line break. */
+static void csv_put_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 void csv_write_header(FILE *f, const struct csv_table *t)
 {
 	for (size_t i = 0; i < t->n_cols; i++) {
@@ -229,19 +246,4 @@ void csv_close(struct csv_reader *r)
 	free(r->line);
 	free(r->field);
 	memset(r, 0, sizeof *r);
-}
-
-void csv_put_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
 }

@@ -2,8 +2,8 @@
  *
  * A file is a header line of column names, then rows with as many
  * fields, each line ending in '\n'.  bsweep's own fields never hold a
- * comma, a quote or a line break, so it writes them bare (csv_put_field
- * quotes the rare free text, RFC 4180); when reading, a '\r' before the
+ * comma, a quote or a line break, so it writes them bare (free text,
+ * CSV_TEXT, is quoted by RFC 4180); when reading, a '\r' before the
  * '\n', blanks and double quotes around a field, a UTF-8 byte-order mark
  * and blank lines are tolerated, for files that passed through an
  * editor or a spreadsheet.  Numbers are written by fmt_double ('.'
@@ -96,9 +96,5 @@ enum status csv_open(struct csv_reader *r, const char *path, size_t max_fields,
 long csv_next(struct csv_reader *r);
 
 void csv_close(struct csv_reader *r);
-
-/* A free-text field, quoted (RFC 4180) when it holds a comma, a quote or
- * a line break. */
-void csv_put_field(FILE *f, const char *s);
 
 #endif

@@ -91,7 +91,7 @@ static enum status load_run_json(struct results *r, char *err, size_t errsize)
 	const cJSON *complete;
 	enum status s;
 
-	if ((s = file_in(path, sizeof path, r, "run.json", err, errsize)) != ST_OK)
+	if ((s = file_in(path, sizeof path, r, RUNFILE_RUN_JSON, err, errsize)) != ST_OK)
 		return s;
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT) {
@@ -135,16 +135,14 @@ static enum status load_run_json(struct results *r, char *err, size_t errsize)
 }
 
 /* From the header's fields: where[] for the summary table, -1 for the
- * columns compare does not read (RUNFILE_COMPARED) or the file lacks, and
- * whether it has every optional one.  ST_OK, or ST_INPUT naming the
- * missing columns. */
-static enum status map_header(struct csv_reader *rd, long nf, long *where, int *has_repeats,
+ * columns compare does not read (RUNFILE_COMPARED) or the file lacks.
+ * ST_OK, or ST_INPUT naming the missing columns. */
+static enum status map_header(struct csv_reader *rd, long nf, long *where,
 			      char *err, size_t errsize)
 {
 	const struct csv_table *t = &runfile_summary;
 	char missing[256] = "";
 	size_t n_missing = 0, used = 0;
-	*has_repeats = 1;
 	for (size_t c = 0; c < t->n_cols; c++) {
 		where[c] = -1;
 		if (!(t->cols[c].flags & RUNFILE_COMPARED))
@@ -154,10 +152,8 @@ static enum status map_header(struct csv_reader *rd, long nf, long *where, int *
 				where[c] = i;
 		if (where[c] >= 0)
 			continue;
-		if (t->cols[c].flags & RUNFILE_OPTIONAL) {
-			*has_repeats = 0;
+		if (t->cols[c].flags & RUNFILE_OPTIONAL)
 			continue;
-		}
 		if (used < sizeof missing)
 			used += (size_t)snprintf(missing + used, sizeof missing - used, "%s'%s'",
 						 n_missing ? ", " : "", t->cols[c].name);
@@ -251,7 +247,7 @@ static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
 /* Read summary.csv into the run grid. */
 static enum status load_summary(struct results *r, char *err, size_t errsize)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[32];
 	struct csv_reader rd;
 	struct stat st;
 	long where[64], nf;
@@ -259,7 +255,8 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	int missing;
 	enum status s;
 
-	if ((s = file_in(path, sizeof path, r, "summary.csv", err, errsize)) != ST_OK)
+	msgf(name, sizeof name, "%s.csv", runfile_summary.name);
+	if ((s = file_in(path, sizeof path, r, name, err, errsize)) != ST_OK)
 		return s;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		msgf(err, errsize, "%s: not a regular file", path);
@@ -286,7 +283,7 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	} else if (nf > MAX_FIELDS) {
 		msgf(err, errsize, "%s: more than %d columns", path, MAX_FIELDS);
 		s = ST_INPUT;
-	} else if ((s = map_header(&rd, nf, where, &r->has_repeat_columns, err, errsize)) == ST_OK) {
+	} else if ((s = map_header(&rd, nf, where, err, errsize)) == ST_OK) {
 		s = read_rows(r, &rd, nf, where, seen, err, errsize);
 	}
 	csv_close(&rd);

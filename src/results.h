@@ -32,7 +32,6 @@ struct results {
 	 * seed, status, final_val_acc, final_val_loss, total_seconds and the
 	 * repeat columns are read */
 	struct summary_row *runs;
-	int has_repeat_columns;       /* summary.csv has repeats/min/max/mad */
 };
 
 /* Load the results directory dir into r.  Refuses a sweep whose run.json

@@ -83,12 +83,19 @@ static int is_run_name(const char *name)
 	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0;
 }
 
+/* "<t->name>.csv" */
+static int is_combined(const char *name, const struct csv_table *t)
+{
+	size_t n = strlen(t->name);
+	return strncmp(name, t->name, n) == 0 && strcmp(name + n, ".csv") == 0;
+}
+
 int runfile_owns(const char *name, int in_runs)
 {
 	if (in_runs)
 		return is_run_name(name);
-	return strcmp(name, RUNFILE_RUN_JSON) == 0 || strcmp(name, "epochs.csv") == 0 ||
-	       strcmp(name, "summary.csv") == 0;
+	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
+	       is_combined(name, &runfile_summary);
 }
 
 int runfile_is_figure_temp(const char *name)

@@ -222,7 +222,7 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 		warn("%d jobs x %d OpenBLAS threads on %ld logical cores: the runs compete "
 		     "for cores, so their times include waiting",
 		     s->info.jobs, s->info.threads, s->info.fp.logical_cores);
-	msgf(path, sizeof path, "%s/run.json", s->dir);
+	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
 	return report_write_run_json(path, &s->info, err, errsize);
 }
 
@@ -295,7 +295,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	free(kept);
 	s->info.end = time(NULL);
 	s->info.wall_seconds = clock_seconds() - t0;
-	msgf(path, sizeof path, "%s/run.json", s->dir);
+	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
 	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK)
 		return st;
 	if (s->o->quiet)
