@@ -33,7 +33,7 @@ struct ctx {
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
-static const char *const optimizer_names[] = {"adam", "sgd"};
+static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
 static const char *const generator_names[] = {"blobs"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -654,7 +654,10 @@ enum status config_defaults(struct config *c)
 	c->beta_2 = 0.999;
 	c->epsilon = 1e-7;
 	c->momentum = 0.0;
+	c->rho = 0.9;
+	c->budget = BUDGET_EPOCHS;
 	c->epochs = 100;
+	c->schedule_gamma = 0.1;
 	c->shuffle = true;
 	c->batch_sizes = xmalloc(sizeof bs);
 	c->seeds = xmalloc(sizeof *c->seeds);

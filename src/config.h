@@ -32,7 +32,13 @@
 
 enum activation { ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_LINEAR };
 enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };
-enum optimizer { OPT_ADAM, OPT_SGD };
+enum optimizer { OPT_ADAM, OPT_SGD, OPT_RMSPROP, OPT_ADAMW };
+enum lr_rule { LR_NONE, LR_LINEAR, LR_SQRT };          /* train.lr_scaling.rule */
+enum schedule { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR, SCHED_STEP }; /* train.schedule.type */
+enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or train.budget */
+#define CONFIG_MAX_MILESTONES 16 /* train.schedule.epochs */
+#define CONFIG_MAX_GRID 8        /* sweep.grid axes */
+#define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
 enum generator { GEN_BLOBS };
 
 struct config {
@@ -53,8 +59,27 @@ struct config {
 	/* train */
 	enum optimizer optimizer;
 	double learning_rate, beta_1, beta_2, epsilon, momentum;
-	size_t epochs;
+	bool nesterov;          /* sgd with momentum: Nesterov's form */
+	double rho;             /* rmsprop: decay of the squared-gradient average */
+	double weight_decay;    /* decoupled (Keras' optimizer argument):
+				   w -= lr wd w before each update */
+	double l2;              /* coupled, on the kernels (Keras' L2
+				   regularizer): g += 2 l2 w */
+	enum budget budget;     /* what `epochs` / `budget_amount` count */
+	size_t epochs;          /* BUDGET_EPOCHS: train.epochs */
+	size_t budget_amount;   /* BUDGET_STEPS / BUDGET_EXAMPLES: train.budget */
 	bool shuffle;
+	/* learning rate: base learning_rate x scaling(batch size), warmed up
+	 * then scheduled (schedule.h) */
+	enum lr_rule lr_rule;
+	size_t lr_base_batch;   /* B0 of lr x B/B0 or lr x sqrt(B/B0) */
+	size_t warmup_steps, warmup_epochs; /* at most one non-zero */
+	double warmup_start;    /* factor of the peak rate at step 0 */
+	enum schedule schedule;
+	double schedule_floor;  /* cosine, linear: final factor of the peak */
+	double schedule_gamma;  /* step: factor at each milestone */
+	size_t n_milestones, milestones[CONFIG_MAX_MILESTONES]; /* step: epochs
+				   completed, increasing */
 
 	/* sweep: runs are batch_sizes x seeds, in this order */
 	size_t n_batch_sizes, *batch_sizes;
