@@ -42,12 +42,19 @@ const char *const config_not_experiment[] = {"name", "timing", NULL};
 
 size_t config_runs(const struct config *c)
 {
-	return c->n_batch_sizes * c->n_seeds;
+	return c->n_batch_sizes * config_points(c) * c->n_seeds;
 }
 
 struct run_point config_run(const struct config *c, size_t k)
 {
-	struct run_point p = {k, c->batch_sizes[k / c->n_seeds], c->seeds[k % c->n_seeds]};
+	size_t points = config_points(c);
+	struct run_point p;
+	p.index = k;
+	p.seed_index = k % c->n_seeds;
+	p.point = k / c->n_seeds % points;
+	p.batch_index = k / c->n_seeds / points;
+	p.batch_size = c->batch_sizes[p.batch_index];
+	p.seed = c->seeds[p.seed_index];
 	return p;
 }
 
@@ -61,7 +68,7 @@ static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 {
-	char body[400];
+	char body[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
@@ -302,22 +309,6 @@ static int get_number(struct ctx *x, const cJSON *obj, const char *path,
 	return check_number(x, v, where, lo, lo_open, hi, hi_open, out);
 }
 
-static int get_bool(struct ctx *x, const cJSON *obj, const char *path,
-		    const char *key, bool *out)
-{
-	const cJSON *v = item(obj, key);
-	char where[256], found[80];
-	if (!v)
-		return 0;
-	join(where, sizeof where, path, key);
-	if (!cJSON_IsBool(v)) {
-		describe(x, v, found, sizeof found);
-		return fail(x, where, "expected true or false, found %s", found);
-	}
-	*out = cJSON_IsTrue(v);
-	return 0;
-}
-
 /* One of a list of names; *out is the index. */
 static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
 		    const char *key, const char *const *names, size_t n,
@@ -454,25 +445,214 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
+/* ------------------------------------------------------------ scalar keys
+ *
+ * Every scalar key of model and train, once: its JSON path, how it is
+ * validated and where it lives in struct config.  The loader, the grid
+ * (sweep.grid varies any of them, each value validated exactly as the
+ * key is) and the resolved JSON all read this table. */
+
+enum key_kind { K_NUMBER, K_SIZE, K_BOOL, K_ENUM };
+
+struct key {
+	const char *path;         /* "train.learning_rate" */
+	enum key_kind kind;
+	double lo, hi;            /* K_NUMBER, K_SIZE: the range */
+	int lo_open, hi_open;     /* K_NUMBER: an end excluded */
+	const char *const *names; /* K_ENUM: the values, n_names of them */
+	size_t n_names;
+	size_t offset;            /* of the field in struct config */
+	int budget;               /* >= 0: setting it makes this the budget */
+};
+
+static const char *const lr_rule_names[] = {"none", "linear", "sqrt"};
+static const char *const schedule_names[] = {"constant", "cosine", "linear", "step"};
+
+#define NUM(p, f, lo, lo_open, hi, hi_open) \
+	{p, K_NUMBER, lo, hi, lo_open, hi_open, NULL, 0, offsetof(struct config, f), -1}
+#define SIZE(p, f, lo, hi, b) {p, K_SIZE, lo, hi, 0, 0, NULL, 0, offsetof(struct config, f), b}
+#define BOOL(p, f) {p, K_BOOL, 0, 1, 0, 0, NULL, 0, offsetof(struct config, f), -1}
+#define ENUM(p, f, names) \
+	{p, K_ENUM, 0, 0, 0, 0, names, COUNT(names), offsetof(struct config, f), -1}
+/* bounds keep the float32 copies finite and non-zero */
+static const struct key scalar_keys[] = {
+	ENUM("model.activation", activation, activation_names),
+	ENUM("model.hidden_init", hidden_init, init_names),
+	ENUM("model.output_init", output_init, init_names),
+	ENUM("train.optimizer", optimizer, optimizer_names),
+	NUM("train.learning_rate", learning_rate, 0, 1, 1e30, 0),
+	NUM("train.beta_1", beta_1, 0, 0, 1, 1),
+	NUM("train.beta_2", beta_2, 0, 0, 1, 1),
+	NUM("train.epsilon", epsilon, 1e-30, 0, 1e30, 0),
+	NUM("train.momentum", momentum, 0, 0, 1, 1),
+	BOOL("train.nesterov", nesterov),
+	NUM("train.rho", rho, 0, 0, 1, 1),
+	NUM("train.weight_decay", weight_decay, 0, 0, 1e30, 0),
+	NUM("train.l2", l2, 0, 0, 1e30, 0),
+	SIZE("train.epochs", epochs, 1, 1e6, BUDGET_EPOCHS),
+	BOOL("train.shuffle", shuffle),
+	ENUM("train.lr_scaling.rule", lr_rule, lr_rule_names),
+	SIZE("train.lr_scaling.base_batch_size", lr_base_batch, 1, 2147483647.0, -1),
+	SIZE("train.warmup.steps", warmup_steps, 0, 1e9, -1),
+	SIZE("train.warmup.epochs", warmup_epochs, 0, 1e6, -1),
+	NUM("train.warmup.start_factor", warmup_start, 0, 0, 1, 0),
+	ENUM("train.schedule.type", schedule, schedule_names),
+	NUM("train.schedule.floor", schedule_floor, 0, 0, 1, 0),
+	NUM("train.schedule.gamma", schedule_gamma, 0, 1, 1, 0),
+	SIZE("train.budget.epochs", epochs, 1, 1e6, BUDGET_EPOCHS),
+	SIZE("train.budget.steps", budget_amount, 1, 1e9, BUDGET_STEPS),
+	SIZE("train.budget.examples", budget_amount, 1, 1e15, BUDGET_EXAMPLES),
+};
+#undef NUM
+#undef SIZE
+#undef BOOL
+#undef ENUM
+
+_Static_assert(sizeof(enum activation) == sizeof(int) && sizeof(enum init) == sizeof(int) &&
+	       sizeof(enum optimizer) == sizeof(int) && sizeof(enum lr_rule) == sizeof(int) &&
+	       sizeof(enum schedule) == sizeof(int), "enum fields are ints");
+
+/* The key at path (NULL if none). */
+static const struct key *find_key(const char *path)
+{
+	for (size_t i = 0; i < COUNT(scalar_keys); i++)
+		if (strcmp(scalar_keys[i].path, path) == 0)
+			return &scalar_keys[i];
+	return NULL;
+}
+
+/* Is path's parent section exactly `section` ("train" for
+ * "train.learning_rate")?  *leaf is the last component. */
+static int in_section(const struct key *k, const char *section, const char **leaf)
+{
+	size_t n = strlen(section);
+	if (strncmp(k->path, section, n) != 0 || k->path[n] != '.' ||
+	    strchr(k->path + n + 1, '.'))
+		return 0;
+	*leaf = k->path + n + 1;
+	return 1;
+}
+
+/* A key's value as a double: a number, an exact integer, 0/1, an enum's
+ * index. */
+static double key_get(const struct config *c, const struct key *k)
+{
+	const char *f = (const char *)c + k->offset;
+	int i;
+	switch (k->kind) {
+	case K_NUMBER: return *(const double *)f;
+	case K_SIZE: return (double)*(const size_t *)f;
+	case K_BOOL: return *(const bool *)f;
+	case K_ENUM: memcpy(&i, f, sizeof i); return i;
+	}
+	return 0;
+}
+
+static void key_set(struct config *c, const struct key *k, double v)
+{
+	char *f = (char *)c + k->offset;
+	int i = (int)v;
+	switch (k->kind) {
+	case K_NUMBER: *(double *)f = v; break;
+	case K_SIZE: *(size_t *)f = (size_t)v; break;
+	case K_BOOL: *(bool *)f = v != 0; break;
+	case K_ENUM: memcpy(f, &i, sizeof i); break;
+	}
+	if (k->budget >= 0)
+		c->budget = (enum budget)k->budget;
+}
+
+/* Validate v as key k's value, at `where` in messages; *out is the
+ * value as key_get gives it. */
+static int check_value(struct ctx *x, const struct key *k, const cJSON *v,
+		       const char *where, double *out)
+{
+	char found[80], list[200] = "";
+	switch (k->kind) {
+	case K_NUMBER:
+		return check_number(x, v, where, k->lo, k->lo_open, k->hi, k->hi_open, out);
+	case K_SIZE:
+		return as_int(x, v, where, k->lo, k->hi, out);
+	case K_BOOL:
+		if (cJSON_IsBool(v)) {
+			*out = cJSON_IsTrue(v);
+			return 0;
+		}
+		describe(x, v, found, sizeof found);
+		return fail(x, where, "expected true or false, found %s", found);
+	case K_ENUM:
+		if (cJSON_IsString(v))
+			for (size_t i = 0; i < k->n_names; i++)
+				if (strcmp(v->valuestring, k->names[i]) == 0) {
+					*out = (double)i;
+					return 0;
+				}
+		for (size_t i = 0; i < k->n_names; i++)
+			msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+			     i ? (i + 1 == k->n_names ? " or " : ", ") : "", k->names[i]);
+		describe(x, v, found, sizeof found);
+		return fail(x, where, "expected %s, found %s", list, found);
+	}
+	return -1;
+}
+
+/* Unknown and duplicate keys of the object at `section`: its scalar keys
+ * from the table, and the names of its sub-objects (NULL-terminated). */
+static int check_section(struct ctx *x, const cJSON *obj, const char *section,
+			 const char *const *objects)
+{
+	const char *allowed[COUNT(scalar_keys) + 8], *leaf;
+	size_t n = 0;
+	for (size_t i = 0; i < COUNT(scalar_keys); i++)
+		if (in_section(&scalar_keys[i], section, &leaf))
+			allowed[n++] = leaf;
+	for (; objects && *objects; objects++)
+		allowed[n++] = *objects;
+	return check_keys(x, obj, section, allowed, n);
+}
+
+/* Load the scalar keys of the object at `section` into c. */
+static int load_scalars(struct ctx *x, const cJSON *obj, const char *section,
+			struct config *c)
+{
+	const char *leaf;
+	for (size_t i = 0; i < COUNT(scalar_keys); i++) {
+		const cJSON *v;
+		double d;
+		if (!in_section(&scalar_keys[i], section, &leaf) || !(v = item(obj, leaf)))
+			continue;
+		if (check_value(x, &scalar_keys[i], v, scalar_keys[i].path, &d))
+			return -1;
+		key_set(c, &scalar_keys[i], d);
+	}
+	return 0;
+}
+
+/* An optional sub-object at `section` (its parent object parent): its
+ * keys checked and its scalars loaded.  *out as get_object's. */
+static int load_object(struct ctx *x, const cJSON *parent, const char *section,
+		       const char *const *objects, struct config *c, const cJSON **out)
+{
+	const char *leaf = strrchr(section, '.');
+	const cJSON *v = item(parent, leaf ? leaf + 1 : section);
+	char found[80];
+	*out = v;
+	if (!v)
+		return 0;
+	if (!cJSON_IsObject(v)) {
+		describe(x, v, found, sizeof found);
+		return fail(x, section, "expected an object, found %s", found);
+	}
+	return check_section(x, v, section, objects) || load_scalars(x, v, section, c);
+}
+
 static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"hidden", "activation", "hidden_init",
-		"output_init"};
+	static const char *const objects[] = {"hidden", NULL};
 	const cJSON *m, *h;
-	int act = (int)c->activation, hi = (int)c->hidden_init,
-	    oi = (int)c->output_init;
 
-	if (get_object(x, root, "model", &m) || !m)
+	if (load_object(x, root, "model", objects, c, &m) || !m)
 		return m ? -1 : 0;
-	if (check_keys(x, m, "model", keys, COUNT(keys)) ||
-	    get_enum(x, m, "model", "activation", activation_names,
-		     COUNT(activation_names), &act) ||
-	    get_enum(x, m, "model", "hidden_init", init_names, COUNT(init_names), &hi) ||
-	    get_enum(x, m, "model", "output_init", init_names, COUNT(init_names), &oi))
-		return -1;
-	c->activation = (enum activation)act;
-	c->hidden_init = (enum init)hi;
-	c->output_init = (enum init)oi;
 	h = item(m, "hidden");
 	if (h) {
 		const cJSON *e;
@@ -498,28 +678,62 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
+/* train.schedule: its type's keys only; "epochs", the step schedule's
+ * milestones, a strictly increasing list. */
+static int load_schedule(struct ctx *x, const cJSON *t, struct config *c)
+{
+	static const char *const objects[] = {"epochs", NULL};
+	const cJSON *s;
+	double *ms = NULL;
+	size_t n = 0;
+	if (load_object(x, t, "train.schedule", objects, c, &s) || !s)
+		return s ? -1 : 0;
+	if (c->schedule != SCHED_COSINE && c->schedule != SCHED_LINEAR && item(s, "floor"))
+		return fail(x, "train.schedule.floor", "applies to the types \"cosine\" and \"linear\", not \"%s\"",
+			    schedule_names[c->schedule]);
+	if (c->schedule != SCHED_STEP && (item(s, "gamma") || item(s, "epochs")))
+		return fail(x, item(s, "gamma") ? "train.schedule.gamma" : "train.schedule.epochs",
+			    "applies to the type \"step\", not \"%s\"", schedule_names[c->schedule]);
+	if (get_int_list(x, s, "train.schedule", "epochs", 1, 1e6, CONFIG_MAX_MILESTONES, &ms, &n))
+		return -1;
+	if (c->schedule == SCHED_STEP && !ms)
+		return fail(x, "train.schedule", "expected \"epochs\", the epochs after which the rate is multiplied by gamma, e.g. [30, 60]");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && ms[i] <= ms[i - 1]) {
+			char where[64];
+			msgf(where, sizeof where, "train.schedule.epochs[%zu]", i);
+			fail(x, where, "expected epochs in increasing order, found %.0f after %.0f",
+			     ms[i], ms[i - 1]);
+			free(ms);
+			return -1;
+		}
+		c->milestones[i] = (size_t)ms[i];
+	}
+	c->n_milestones = n;
+	free(ms);
+	return 0;
+}
+
 static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"optimizer", "learning_rate", "beta_1",
-		"beta_2", "epsilon", "momentum", "epochs", "shuffle"};
-	const cJSON *t;
-	int opt = (int)c->optimizer;
+	static const char *const objects[] = {"lr_scaling", "warmup", "schedule", "budget", NULL};
+	const cJSON *t, *o;
 
-	if (get_object(x, root, "train", &t) || !t)
+	if (load_object(x, root, "train", objects, c, &t) || !t)
 		return t ? -1 : 0;
-	if (check_keys(x, t, "train", keys, COUNT(keys)) ||
-	    get_enum(x, t, "train", "optimizer", optimizer_names,
-		     COUNT(optimizer_names), &opt) ||
-	    /* bounds keep the float32 copies finite and non-zero */
-	    get_number(x, t, "train", "learning_rate", 0, 1, 1e30, 0, &c->learning_rate) ||
-	    get_number(x, t, "train", "beta_1", 0, 0, 1, 1, &c->beta_1) ||
-	    get_number(x, t, "train", "beta_2", 0, 0, 1, 1, &c->beta_2) ||
-	    get_number(x, t, "train", "epsilon", 1e-30, 0, 1e30, 0, &c->epsilon) ||
-	    get_number(x, t, "train", "momentum", 0, 0, 1, 1, &c->momentum) ||
-	    get_size(x, t, "train", "epochs", 1, 1e6, &c->epochs) ||
-	    get_bool(x, t, "train", "shuffle", &c->shuffle))
+	if (load_object(x, t, "train.lr_scaling", NULL, c, &o) ||
+	    load_object(x, t, "train.warmup", NULL, c, &o) || load_schedule(x, t, c) ||
+	    load_object(x, t, "train.budget", NULL, c, &o))
 		return -1;
-	c->optimizer = (enum optimizer)opt;
+	if (c->optimizer == OPT_ADAMW && !item(t, "weight_decay"))
+		c->weight_decay = CONFIG_ADAMW_DECAY;
+	if (o) {
+		if (cJSON_GetArraySize(o) != 1)
+			return fail(x, "train.budget", "expected exactly one of \"epochs\", \"steps\" or \"examples\", found %d keys",
+				    cJSON_GetArraySize(o));
+		if (item(t, "epochs"))
+			return fail(x, "train.budget", "train.epochs is given too; give the budget once");
+	}
 	return 0;
 }
 
@@ -540,19 +754,244 @@ static int load_timing(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
+/* What the protocol needs of the values together, for the config and for
+ * every grid point (`point`, NULL for the config itself, describes the
+ * point in messages). */
+static int check_protocol(struct ctx *x, const struct config *c, const char *point)
+{
+	const char *where = point ? "sweep.grid" : NULL;
+	char pre[300] = "";
+	if (point)
+		msgf(pre, sizeof pre, "at the point %s: ", point);
+	if (c->warmup_steps && c->warmup_epochs)
+		return fail(x, where ? where : "train.warmup", "%sexpected the warm-up in steps or in epochs, not both (steps %zu, epochs %zu)",
+			    pre, c->warmup_steps, c->warmup_epochs);
+	if (c->lr_rule != LR_NONE && !c->lr_base_batch)
+		return fail(x, where ? where : "train.lr_scaling", "%sexpected \"base_batch_size\", the batch size at which the rule \"%s\" gives learning_rate itself",
+			    pre, lr_rule_names[c->lr_rule]);
+	return 0;
+}
+
+/* Does key k change what a run with config c computes?  NULL when it does,
+ * else why not. */
+static const char *no_effect(const struct config *c, const struct key *k)
+{
+	static char why[120];
+	const char *leaf = strrchr(k->path, '.') + 1;
+	int adam = c->optimizer == OPT_ADAM || c->optimizer == OPT_ADAMW;
+	if ((!strcmp(leaf, "beta_1") || !strcmp(leaf, "beta_2")) && !adam)
+		msgf(why, sizeof why, "it is used by adam and adamw, and the optimizer is %s",
+		     optimizer_names[c->optimizer]);
+	else if (!strcmp(leaf, "momentum") && adam)
+		msgf(why, sizeof why, "it is used by sgd and rmsprop, and the optimizer is %s",
+		     optimizer_names[c->optimizer]);
+	else if (!strcmp(leaf, "nesterov") && (c->optimizer != OPT_SGD || c->momentum == 0))
+		msgf(why, sizeof why, "it is used by sgd with momentum");
+	else if (!strcmp(leaf, "rho") && c->optimizer != OPT_RMSPROP)
+		msgf(why, sizeof why, "it is used by rmsprop, and the optimizer is %s",
+		     optimizer_names[c->optimizer]);
+	else if (!strcmp(k->path, "train.lr_scaling.base_batch_size") && c->lr_rule == LR_NONE)
+		msgf(why, sizeof why, "train.lr_scaling.rule is \"none\"");
+	else if (!strcmp(k->path, "train.warmup.start_factor") &&
+		 !c->warmup_steps && !c->warmup_epochs)
+		msgf(why, sizeof why, "there is no warm-up");
+	else if (!strcmp(leaf, "floor") && c->schedule != SCHED_COSINE &&
+		 c->schedule != SCHED_LINEAR)
+		msgf(why, sizeof why, "train.schedule.type is \"%s\"", schedule_names[c->schedule]);
+	else if (!strcmp(leaf, "gamma") && c->schedule != SCHED_STEP)
+		msgf(why, sizeof why, "train.schedule.type is \"%s\"", schedule_names[c->schedule]);
+	else
+		return NULL;
+	return why;
+}
+
+size_t config_points(const struct config *c)
+{
+	size_t n = 1;
+	for (size_t a = 0; a < c->n_grid; a++)
+		n *= c->grid[a].n;
+	return n;
+}
+
+size_t config_grid_index(const struct config *c, size_t point, size_t axis)
+{
+	for (size_t a = c->n_grid; a-- > axis + 1;)
+		point /= c->grid[a].n;
+	return point % c->grid[axis].n;
+}
+
+void config_point(const struct config *c, size_t point, struct config *out)
+{
+	*out = *c;
+	for (size_t a = 0; a < c->n_grid; a++)
+		key_set(out, find_key(c->grid[a].path),
+			c->grid[a].values[config_grid_index(c, point, a)]);
+}
+
+void config_grid_text(const struct config *c, size_t axis, size_t i, char *buf, size_t size)
+{
+	const struct key *k = find_key(c->grid[axis].path);
+	double v = c->grid[axis].values[i];
+	switch (k->kind) {
+	case K_NUMBER: fmt_double(buf, size, v); break;
+	case K_SIZE: msgf(buf, size, "%.0f", v); break;
+	case K_BOOL: msgf(buf, size, "%s", v != 0 ? "true" : "false"); break;
+	case K_ENUM: msgf(buf, size, "%s", k->names[(int)v]); break;
+	}
+}
+
+/* "train.learning_rate = 0.01, train.momentum = 0.9" for messages. */
+static void point_text(const struct config *c, size_t point, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t a = 0; a < c->n_grid; a++) {
+		char v[64];
+		size_t n = strlen(buf);
+		config_grid_text(c, a, config_grid_index(c, point, a), v, sizeof v);
+		msgf(buf + n, size - n, "%s%s = %s", a ? ", " : "", c->grid[a].path, v);
+	}
+}
+
+/* Every grid point passes check_protocol, and every axis changes what at
+ * least one point computes. */
+static int check_points(struct ctx *x, const struct config *c)
+{
+	size_t n = config_points(c);
+	int used[CONFIG_MAX_GRID] = {0};
+	const char *why[CONFIG_MAX_GRID] = {NULL};
+	char text[300];
+	for (size_t p = 0; p < n; p++) {
+		struct config pc;
+		config_point(c, p, &pc);
+		point_text(c, p, text, sizeof text);
+		if (check_protocol(x, &pc, text))
+			return -1;
+		for (size_t a = 0; a < c->n_grid; a++) {
+			const char *w = no_effect(&pc, find_key(c->grid[a].path));
+			if (!w)
+				used[a] = 1;
+			else
+				why[a] = w;
+		}
+	}
+	for (size_t a = 0; a < c->n_grid; a++)
+		if (!used[a]) {
+			char where[128];
+			msgf(where, sizeof where, "sweep.grid[\"%s\"]", c->grid[a].path);
+			return fail(x, where, "varying it changes nothing: %s", why[a]);
+		}
+	return 0;
+}
+
+/* One axis of sweep.grid: the key at v->string, its values in v. */
+static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct grid_axis *ax)
+{
+	char where[128], elem[160], found[80], list[600] = "";
+	const struct key *k = find_key(v->string);
+	const cJSON *e;
+	size_t n, i = 0;
+	msgf(where, sizeof where, "sweep.grid[\"%s\"]", v->string);
+	if (!k) {
+		size_t best = 0, bestd = 99;
+		for (size_t j = 0; j < COUNT(scalar_keys); j++) {
+			size_t d = edit_distance(v->string, scalar_keys[j].path);
+			if (d < bestd) {
+				bestd = d;
+				best = j;
+			}
+			if (strncmp(scalar_keys[j].path, "train.budget.", 13) != 0)
+				msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				     j ? ", " : "", scalar_keys[j].path);
+		}
+		if (bestd <= 3)
+			return fail(x, where, "not a key that can vary\nhint: did you mean \"%s\"?",
+				    scalar_keys[best].path);
+		return fail(x, where, "not a key that can vary%s\nhint: the scalar keys of model and train can, by their JSON path: %s",
+			    strcmp(v->string, "sweep.batch_sizes") == 0 || strcmp(v->string, "sweep.seeds") == 0
+			    ? " (batch sizes and seeds are the sweep's own axes)" : "", list);
+	}
+	if (k->budget >= 0 && (enum budget)k->budget != c->budget)
+		return fail(x, where, "cannot vary: this config's budget is %s; vary that key",
+			    c->budget == BUDGET_EPOCHS ? "train.epochs" : c->budget == BUDGET_STEPS ?
+			    "train.budget.steps" : "train.budget.examples");
+	if (!cJSON_IsArray(v)) {
+		describe(x, v, found, sizeof found);
+		return fail(x, where, "expected an array of values, found %s", found);
+	}
+	n = (size_t)cJSON_GetArraySize(v);
+	if (n == 0)
+		return fail(x, where, "expected a non-empty array, found []");
+	if (n > CONFIG_MAX_RUNS)
+		return fail(x, where, "expected at most %d values, found %zu", CONFIG_MAX_RUNS, n);
+	if (!(ax->values = xmalloc(n * sizeof *ax->values)))
+		return oom(x, where);
+	ax->path = k->path;
+	ax->n = n;
+	cJSON_ArrayForEach(e, v) {
+		msgf(elem, sizeof elem, "%s[%zu]", where, i);
+		if (check_value(x, k, e, elem, &ax->values[i]))
+			return -1;
+		for (size_t j = 0; j < i; j++)
+			if (ax->values[j] == ax->values[i]) {
+				describe(x, e, found, sizeof found);
+				return fail(x, elem, "duplicate value %s (also at [%zu]); each may appear once",
+					    found, j);
+			}
+		i++;
+	}
+	return 0;
+}
+
+/* sweep.grid: {"train.learning_rate": [...], ...}, at most
+ * CONFIG_MAX_GRID keys, and at most CONFIG_MAX_RUNS runs in all. */
+static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
+{
+	const cJSON *g = item(s, "grid"), *v;
+	char found[80];
+	size_t runs;
+	if (!g)
+		return 0;
+	if (!cJSON_IsObject(g)) {
+		describe(x, g, found, sizeof found);
+		return fail(x, "sweep.grid", "expected an object mapping keys to lists of values, such as {\"train.learning_rate\": [0.001, 0.01]}, found %s",
+			    found);
+	}
+	if (cJSON_GetArraySize(g) > CONFIG_MAX_GRID)
+		return fail(x, "sweep.grid", "expected at most %d keys, found %d", CONFIG_MAX_GRID,
+			    cJSON_GetArraySize(g));
+	cJSON_ArrayForEach(v, g) {
+		for (const cJSON *p = g->child; p != v; p = p->next)
+			if (strcmp(p->string, v->string) == 0) {
+				char where[128];
+				msgf(where, sizeof where, "sweep.grid[\"%s\"]", v->string);
+				return fail(x, where, "duplicate key; each key may appear once");
+			}
+		if (load_axis(x, v, c, &c->grid[c->n_grid++]))
+			return -1;
+	}
+	runs = c->n_batch_sizes * c->n_seeds; /* <= CONFIG_MAX_RUNS: load_sweep */
+	for (size_t a = 0; a < c->n_grid; a++) {
+		runs *= c->grid[a].n; /* both <= CONFIG_MAX_RUNS: no overflow */
+		if (runs > CONFIG_MAX_RUNS)
+			return fail(x, "sweep.grid", "the sweep has more than %d runs (batch sizes x grid points x seeds)",
+				    CONFIG_MAX_RUNS);
+	}
+	return check_points(x, c);
+}
+
 static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"batch_sizes", "seeds"};
+	static const char *const keys[] = {"batch_sizes", "seeds", "grid"};
 	const cJSON *s;
 	double *bs = NULL, *seeds = NULL;
 	size_t nb = 0, ns = 0;
 
-	if (get_object(x, root, "sweep", &s) || !s)
-		return s ? -1 : 0;
-	if (check_keys(x, s, "sweep", keys, COUNT(keys)) ||
-	    get_int_list(x, s, "sweep", "batch_sizes", 1, 2147483647.0, 4096, &bs, &nb))
+	if (get_object(x, root, "sweep", &s))
 		return -1;
-	if (get_int_list(x, s, "sweep", "seeds", 0, 4294967295.0, 4096, &seeds, &ns)) {
+	if (s && (check_keys(x, s, "sweep", keys, COUNT(keys)) ||
+		  get_int_list(x, s, "sweep", "batch_sizes", 1, 2147483647.0, 4096, &bs, &nb)))
+		return -1;
+	if (s && get_int_list(x, s, "sweep", "seeds", 0, 4294967295.0, 4096, &seeds, &ns)) {
 		free(bs);
 		return -1;
 	}
@@ -583,7 +1022,12 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 		c->n_seeds = ns;
 		free(seeds);
 	}
-	return 0;
+	if (check_protocol(x, c, NULL))
+		return -1;
+	if (c->n_batch_sizes * c->n_seeds > CONFIG_MAX_RUNS)
+		return fail(x, "sweep", "the sweep has %zu runs, more than %d (batch sizes x seeds)",
+			    c->n_batch_sizes * c->n_seeds, CONFIG_MAX_RUNS);
+	return s ? load_grid(x, s, c) : 0;
 }
 
 /* name: used as a directory name, so a conservative character set. */
@@ -676,6 +1120,9 @@ enum status config_defaults(struct config *c)
 
 void config_free(struct config *c)
 {
+	for (size_t a = 0; a < c->n_grid; a++)
+		free(c->grid[a].values);
+	c->n_grid = 0;
 	free(c->batch_sizes);
 	free(c->seeds);
 	c->batch_sizes = NULL;
@@ -908,12 +1355,50 @@ static cJSON *add_number(cJSON *obj, const char *key, double v)
 	return item;
 }
 
+/* Key k's value v as JSON; NULL when out of memory. */
+static cJSON *key_json(const struct key *k, double v)
+{
+	switch (k->kind) {
+	case K_NUMBER: return exact_number(v);
+	case K_SIZE: return cJSON_CreateNumber(v);
+	case K_BOOL: return cJSON_CreateBool(v != 0);
+	case K_ENUM: return cJSON_CreateString(k->names[(int)v]);
+	}
+	return NULL;
+}
+
+/* obj[leaf of path] = c's value of the key at path; NULL when out of
+ * memory. */
+static cJSON *add_key(cJSON *obj, const struct config *c, const char *path)
+{
+	const struct key *k = find_key(path);
+	cJSON *item = key_json(k, key_get(c, k));
+	if (item && !cJSON_AddItemToObject(obj, strrchr(path, '.') + 1, item)) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
+}
+
+/* The scalar keys of `section` into obj, in table order (train.epochs
+ * only when the budget is in epochs); 0 when out of memory. */
+static int add_scalars(cJSON *obj, const struct config *c, const char *section)
+{
+	const char *leaf;
+	for (size_t i = 0; i < COUNT(scalar_keys); i++)
+		if (in_section(&scalar_keys[i], section, &leaf) &&
+		    (scalar_keys[i].budget < 0 || (enum budget)scalar_keys[i].budget == c->budget) &&
+		    !add_key(obj, c, scalar_keys[i].path))
+			return 0;
+	return 1;
+}
+
 /* Every cJSON_Add* returns NULL when out of memory: then give up. */
 #define CHECK(e) do { if (!(e)) goto oom; } while (0)
 
 char *config_to_json(const struct config *c)
 {
-	cJSON *root = cJSON_CreateObject(), *d, *m, *t, *s, *a;
+	cJSON *root = cJSON_CreateObject(), *d, *m, *t, *s, *a, *o;
 	char *out = NULL;
 	if (!root)
 		return NULL;
@@ -935,19 +1420,32 @@ char *config_to_json(const struct config *c)
 	CHECK(a = cJSON_AddArrayToObject(m, "hidden"));
 	for (size_t i = 0; i < c->n_hidden; i++)
 		CHECK(add_item(a, cJSON_CreateNumber((double)c->hidden[i])));
-	CHECK(cJSON_AddStringToObject(m, "activation", activation_names[c->activation]));
-	CHECK(cJSON_AddStringToObject(m, "hidden_init", init_names[c->hidden_init]));
-	CHECK(cJSON_AddStringToObject(m, "output_init", init_names[c->output_init]));
+	CHECK(add_scalars(m, c, "model"));
 
 	CHECK(t = cJSON_AddObjectToObject(root, "train"));
-	CHECK(cJSON_AddStringToObject(t, "optimizer", optimizer_names[c->optimizer]));
-	CHECK(add_number(t, "learning_rate", c->learning_rate));
-	CHECK(add_number(t, "beta_1", c->beta_1));
-	CHECK(add_number(t, "beta_2", c->beta_2));
-	CHECK(add_number(t, "epsilon", c->epsilon));
-	CHECK(add_number(t, "momentum", c->momentum));
-	CHECK(cJSON_AddNumberToObject(t, "epochs", (double)c->epochs));
-	CHECK(cJSON_AddBoolToObject(t, "shuffle", c->shuffle));
+	CHECK(add_scalars(t, c, "train"));
+	CHECK(o = cJSON_AddObjectToObject(t, "lr_scaling"));
+	CHECK(add_key(o, c, "train.lr_scaling.rule"));
+	if (c->lr_base_batch)
+		CHECK(add_key(o, c, "train.lr_scaling.base_batch_size"));
+	CHECK(o = cJSON_AddObjectToObject(t, "warmup"));
+	CHECK(add_key(o, c, c->warmup_epochs ? "train.warmup.epochs" : "train.warmup.steps"));
+	CHECK(add_key(o, c, "train.warmup.start_factor"));
+	CHECK(o = cJSON_AddObjectToObject(t, "schedule"));
+	CHECK(add_key(o, c, "train.schedule.type"));
+	if (c->schedule == SCHED_COSINE || c->schedule == SCHED_LINEAR)
+		CHECK(add_key(o, c, "train.schedule.floor"));
+	if (c->schedule == SCHED_STEP) {
+		CHECK(a = cJSON_AddArrayToObject(o, "epochs"));
+		for (size_t i = 0; i < c->n_milestones; i++)
+			CHECK(add_item(a, cJSON_CreateNumber((double)c->milestones[i])));
+		CHECK(add_key(o, c, "train.schedule.gamma"));
+	}
+	if (c->budget != BUDGET_EPOCHS) {
+		CHECK(o = cJSON_AddObjectToObject(t, "budget"));
+		CHECK(add_key(o, c, c->budget == BUDGET_STEPS ? "train.budget.steps" :
+			      "train.budget.examples"));
+	}
 
 	CHECK(s = cJSON_AddObjectToObject(root, "sweep"));
 	CHECK(a = cJSON_AddArrayToObject(s, "batch_sizes"));
@@ -956,6 +1454,13 @@ char *config_to_json(const struct config *c)
 	CHECK(a = cJSON_AddArrayToObject(s, "seeds"));
 	for (size_t i = 0; i < c->n_seeds; i++)
 		CHECK(add_item(a, cJSON_CreateNumber((double)c->seeds[i])));
+	CHECK(o = cJSON_AddObjectToObject(s, "grid"));
+	for (size_t g = 0; g < c->n_grid; g++) {
+		const struct key *k = find_key(c->grid[g].path);
+		CHECK(a = cJSON_AddArrayToObject(o, k->path));
+		for (size_t i = 0; i < c->grid[g].n; i++)
+			CHECK(add_item(a, key_json(k, c->grid[g].values[i])));
+	}
 
 	CHECK(t = cJSON_AddObjectToObject(root, "timing"));
 	CHECK(cJSON_AddNumberToObject(t, "repeats", (double)c->repeats));

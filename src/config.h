@@ -39,6 +39,8 @@ enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or
 #define CONFIG_MAX_MILESTONES 16 /* train.schedule.epochs */
 #define CONFIG_MAX_GRID 8        /* sweep.grid axes */
 #define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
+#define CONFIG_ADAMW_DECAY 0.004 /* train.weight_decay's default for adamw
+				    (Keras 3's AdamW) */
 enum generator { GEN_BLOBS };
 
 struct config {
@@ -81,10 +83,18 @@ struct config {
 	size_t n_milestones, milestones[CONFIG_MAX_MILESTONES]; /* step: epochs
 				   completed, increasing */
 
-	/* sweep: runs are batch_sizes x seeds, in this order */
+	/* sweep: runs are batch_sizes x grid points x seeds, in this order */
 	size_t n_batch_sizes, *batch_sizes;
 	size_t n_seeds;
 	uint32_t *seeds;
+	size_t n_grid;           /* sweep.grid: its axes, in config order; */
+	struct grid_axis {       /* a grid point takes one value of each */
+		const char *path;    /* the key's JSON path ("train.learning_rate"),
+					a static string */
+		size_t n;
+		double *values;      /* (n) numbers, exact integers, 0/1 for
+					booleans, an enum's index */
+	} grid[CONFIG_MAX_GRID];
 
 	/* timing: each run is trained warmup + repeats times with the same
 	 * seed; only the repeats are timed (median, min, max, MAD) */
@@ -110,17 +120,31 @@ enum status config_load(struct config *c, const char *path, char *err, size_t er
 enum status config_parse(struct config *c, const char *name, const char *text,
 			 size_t len, char *err, size_t errsize);
 
-/* The runs of a sweep, in config order: batch size major, then seed.  Run
- * k (0 <= k < config_runs) is batch index k / n_seeds, seed index
- * k % n_seeds.  The one owner of that mapping: files, resume, the
+/* The runs of a sweep, in config order: batch size major, then grid
+ * point, then seed.  The grid's points are the product of its axes, the
+ * last axis fastest.  The one owner of that mapping: files, resume, the
  * workers' to-do list and the result table all ask here. */
 struct run_point {
-	size_t index;        /* k */
+	size_t index;        /* k, 0 <= k < config_runs */
+	size_t batch_index, point, seed_index;
 	size_t batch_size;
 	uint32_t seed;
 };
 size_t config_runs(const struct config *c);
 struct run_point config_run(const struct config *c, size_t k);
+
+/* Grid points (1 without a grid), and the index of axis `axis`'s value at
+ * point `point`. */
+size_t config_points(const struct config *c);
+size_t config_grid_index(const struct config *c, size_t point, size_t axis);
+
+/* The config of grid point `point`: c with that point's values set, as if
+ * the file had given them (out shares c's lists; do not free it). */
+void config_point(const struct config *c, size_t point, struct config *out);
+
+/* Value i of axis `axis` as text, as the config would spell it (0.001,
+ * 32, true, "adam" without quotes): the value in result files. */
+void config_grid_text(const struct config *c, size_t axis, size_t i, char *buf, size_t size);
 
 /* The top-level keys that do not change what a sweep computes ("name",
  * "timing": how the runs are measured); NULL-terminated.  Two results

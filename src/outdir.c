@@ -46,12 +46,7 @@ static int own_csv(const char *path)
 	if (csv_open(&rd, path, 64, NULL, err, sizeof err) != ST_OK)
 		return 0;
 	n = csv_next(&rd);
-	for (int k = 0; k < 2 && !own; k++) {
-		const struct csv_table *t = k ? &runfile_summary : &runfile_epochs;
-		own = n == (long)t->n_cols;
-		for (size_t i = 0; own && i < t->n_cols; i++)
-			own = strcmp(rd.field[i], t->cols[i].name) == 0;
-	}
+	own = n > 0 && runfile_own_header(rd.field, n);
 	csv_close(&rd);
 	return own;
 }

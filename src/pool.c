@@ -262,7 +262,7 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (st.outliers)
 		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
 
-	if (runfile_write(x->dir, &ref, &st, err, errsize) != ST_OK)
+	if (runfile_write(x->dir, c, x->tables, p, &ref, &st, err, errsize) != ST_OK)
 		return -1;
 	__atomic_add_fetch(&x->sh->runs_done, 1, __ATOMIC_RELAXED);
 	return 0;

@@ -24,11 +24,13 @@
 #define POOL_MAX_JOBS 256
 
 struct pool_shared;
+struct runfile_tables;
 
 struct pool {
 	const struct config *cfg;
 	const struct dataset *ds;  /* read-only; workers share it */
 	const char *dir;           /* the output directory */
+	const struct runfile_tables *tables; /* its files' tables */
 	const size_t *todo;        /* run indices (config_run) to train */
 	size_t n_todo, runs;       /* to train; in the whole sweep */
 	int jobs;                  /* worker processes (1: this one) */

@@ -14,13 +14,30 @@
 #include "json.h"
 #include "util.h"
 
+/* The width of grid axis a's column in the table: its name (the key's
+ * last component) or its widest value. */
+static int grid_width(const struct config *c, size_t a)
+{
+	size_t w = strlen(strrchr(c->grid[a].path, '.') + 1);
+	char v[64];
+	for (size_t i = 0; i < c->grid[a].n; i++) {
+		config_grid_text(c, a, i, v, sizeof v);
+		if (strlen(v) > w)
+			w = strlen(v);
+	}
+	return (int)w;
+}
+
 void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 		  size_t n)
 {
-	fprintf(f, "%10s %10s %11s %9s %9s %9s  %s\n", "batch_size", "seed",
+	fprintf(f, "%10s", "batch_size");
+	for (size_t a = 0; a < c->n_grid; a++)
+		fprintf(f, " %*s", grid_width(c, a), strrchr(c->grid[a].path, '.') + 1);
+	fprintf(f, " %10s %11s %9s %9s %9s  %s\n", "seed",
 		"steps/epoch", "train_acc", "val_acc", "time_s", "note");
 	for (size_t i = 0; i < n; i++) {
-		char note[96] = "";
+		char note[96] = "", v[64];
 		if (r[i].status != RUN_OK)
 			msgf(note, sizeof note, "%s at epoch %zu", run_status_names[r[i].status],
 			     r[i].epochs);
@@ -32,8 +49,13 @@ void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 			     note[0] ? "; " : "", c->repeats,
 			     r[i].total_seconds > 0.0 ?
 			     100.0 * r[i].total_seconds_mad / r[i].total_seconds : 0.0);
-		fprintf(f, "%10zu %10lu %11zu %9.4f %9.4f %9.4f  %s\n",
-			r[i].batch_size, (unsigned long)r[i].seed,
+		fprintf(f, "%10zu", r[i].batch_size);
+		for (size_t a = 0; a < c->n_grid; a++) {
+			config_grid_text(c, a, (size_t)r[i].grid[a], v, sizeof v);
+			fprintf(f, " %*s", grid_width(c, a), v);
+		}
+		fprintf(f, " %10lu %11zu %9.4f %9.4f %9.4f  %s\n",
+			(unsigned long)r[i].seed,
 			r[i].steps_per_epoch, r[i].final_train_acc, r[i].final_val_acc,
 			r[i].total_seconds, note);
 	}

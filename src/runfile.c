@@ -7,10 +7,12 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "afile.h"
+#include "util.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -68,7 +70,100 @@ const struct csv_table runfile_epochs = {
 const struct csv_table runfile_summary = {
 	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
 
-/* "b<digits>_s<digits>.<kind>.csv" */
+/* Where a row keeps the columns that say which run it belongs to. */
+struct run_key_at {
+	size_t batch_size, grid, seed;
+};
+static const struct run_key_at epochs_key = {offsetof(struct epoch_row, batch_size),
+	offsetof(struct epoch_row, grid), offsetof(struct epoch_row, seed)};
+static const struct run_key_at summary_key = {offsetof(struct summary_row, batch_size),
+	offsetof(struct summary_row, grid), offsetof(struct summary_row, seed)};
+
+static const struct run_key_at *key_at(const struct csv_table *t)
+{
+	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key : &summary_key;
+}
+
+/* A base table with a CSV_ENUM column per grid axis after batch_size,
+ * into cols (base->n_cols + c->n_grid). */
+static void with_grid(struct csv_table *t, const struct csv_table *base,
+		      struct csv_column *cols, const struct config *c,
+		      const char *const *const *names)
+{
+	size_t n = 0;
+	cols[n++] = base->cols[0];
+	for (size_t a = 0; a < c->n_grid; a++)
+		cols[n++] = (struct csv_column){c->grid[a].path, CSV_ENUM,
+			key_at(base)->grid + a * sizeof(int), RUNFILE_COMPARED, names[a]};
+	for (size_t i = 1; i < base->n_cols; i++)
+		cols[n++] = base->cols[i];
+	*t = (struct csv_table){base->name, cols, n};
+}
+
+enum status runfile_tables_init(struct runfile_tables *rt, const struct config *c)
+{
+	size_t n_names = 0, bytes = 0, used = 0;
+	const char *const *lists[CONFIG_MAX_GRID];
+	char buf[64];
+	memset(rt, 0, sizeof *rt);
+	rt->grid = c->n_grid > 0;
+	for (size_t a = 0; a < c->n_grid; a++) {
+		n_names += c->grid[a].n + 1;
+		for (size_t i = 0; i < c->grid[a].n; i++) {
+			config_grid_text(c, a, i, buf, sizeof buf);
+			bytes += strlen(buf) + 1;
+		}
+	}
+	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols + 2 * c->n_grid,
+			   sizeof *rt->cols);
+	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
+	rt->text = xmalloc(bytes + 1);
+	if (!rt->cols || !rt->names || !rt->text) {
+		runfile_tables_free(rt);
+		return ST_NOMEM;
+	}
+	n_names = 0;
+	for (size_t a = 0; a < c->n_grid; a++) {
+		lists[a] = rt->names + n_names;
+		for (size_t i = 0; i < c->grid[a].n; i++) {
+			config_grid_text(c, a, i, rt->text + used, bytes + 1 - used);
+			rt->names[n_names++] = rt->text + used;
+			used += strlen(rt->text + used) + 1;
+		}
+		rt->names[n_names++] = NULL;
+	}
+	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
+	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
+	return ST_OK;
+}
+
+void runfile_tables_free(struct runfile_tables *rt)
+{
+	free(rt->cols);
+	free(rt->names);
+	free(rt->text);
+	memset(rt, 0, sizeof *rt);
+}
+
+int runfile_own_header(char *const *field, long n)
+{
+	for (int k = 0; k < 2; k++) {
+		const struct csv_table *t = k ? &runfile_summary : &runfile_epochs;
+		long extra = n - (long)t->n_cols, i;
+		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
+			  strcmp(field[0], t->cols[0].name) == 0;
+		/* grid columns are named by a key's path: a dot in it */
+		for (i = 1; own && i <= extra; i++)
+			own = strchr(field[i], '.') != NULL;
+		for (size_t j = 1; own && j < t->n_cols; j++)
+			own = strcmp(field[extra + (long)j], t->cols[j].name) == 0;
+		if (own)
+			return 1;
+	}
+	return 0;
+}
+
+/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv" */
 static int is_run_name(const char *name)
 {
 	const char *p = name;
@@ -76,6 +171,9 @@ static int is_run_name(const char *name)
 		return 0;
 	while (*p >= '0' && *p <= '9')
 		p++;
+	if (p[0] == '_' && p[1] == 'g' && p[2] >= '0' && p[2] <= '9')
+		for (p += 2; *p >= '0' && *p <= '9'; p++)
+			;
 	if (*p++ != '_' || *p++ != 's' || *p < '0' || *p > '9')
 		return 0;
 	while (*p >= '0' && *p <= '9')
@@ -159,15 +257,29 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->blas_threads = (size_t)st->blas_threads;
 }
 
-/* DIR/runs/b<B>_s<SEED>.<kind>.csv */
-static void run_path(char *buf, size_t size, const char *dir, size_t B,
-		     uint32_t seed, const struct csv_table *t)
+/* DIR/runs/b<B>[_g<POINT>]_s<SEED>.<kind>.csv */
+static void run_path(char *buf, size_t size, const char *dir, const struct runfile_tables *rt,
+		     struct run_point p, const struct csv_table *t)
 {
-	msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, B, (unsigned long)seed, t->name);
+	if (rt->grid)
+		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu.%s.csv", dir, p.batch_size, p.point,
+		     (unsigned long)p.seed, t->name);
+	else
+		msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, p.batch_size,
+		     (unsigned long)p.seed, t->name);
 }
 
-enum status runfile_write(const char *dir, const struct run_result *r,
-			  const struct run_stats *st, char *err, size_t errsize)
+/* The grid indices of point p into grid (a row's). */
+static void grid_of(const struct config *c, size_t point, int *grid)
+{
+	for (size_t a = 0; a < CONFIG_MAX_GRID; a++)
+		grid[a] = a < c->n_grid ? (int)config_grid_index(c, point, a) : 0;
+}
+
+enum status runfile_write(const char *dir, const struct config *c,
+			  const struct runfile_tables *rt, struct run_point p,
+			  const struct run_result *r, const struct run_stats *st,
+			  char *err, size_t errsize)
 {
 	struct atomic_file af;
 	struct summary_row row;
@@ -175,42 +287,60 @@ enum status runfile_write(const char *dir, const struct run_result *r,
 	char path[4300];
 	enum status s;
 
-	run_path(path, sizeof path, dir, r->batch_size, r->seed, &runfile_epochs);
+	run_path(path, sizeof path, dir, rt, p, &rt->epochs);
 	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
 		return s;
 	af.no_sync = 1;
-	csv_write_header(af.f, &runfile_epochs);
+	csv_write_header(af.f, &rt->epochs);
 	er.batch_size = r->batch_size;
 	er.seed = r->seed;
+	grid_of(c, p.point, er.grid);
 	for (size_t e = 0; e < r->n_epochs; e++) {
 		er.e = r->epochs[e];
-		csv_write_row(af.f, &runfile_epochs, &er);
+		csv_write_row(af.f, &rt->epochs, &er);
 	}
 	if ((s = afile_commit(&af, err, errsize)) != ST_OK)
 		return s;
 
-	run_path(path, sizeof path, dir, r->batch_size, r->seed, &runfile_summary);
+	run_path(path, sizeof path, dir, rt, p, &rt->summary);
 	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
 		return s;
 	af.no_sync = 1;
 	runfile_summary_of(&row, r, st);
-	csv_write_header(af.f, &runfile_summary);
-	csv_write_row(af.f, &runfile_summary, &row);
+	grid_of(c, p.point, row.grid);
+	csv_write_header(af.f, &rt->summary);
+	csv_write_row(af.f, &rt->summary, &row);
 	return afile_commit(&af, err, errsize);
 }
 
+/* Which run a file's rows must belong to. */
+struct run_want {
+	size_t batch_size;
+	uint32_t seed;
+	int grid[CONFIG_MAX_GRID];
+	size_t n_grid;
+};
+
+static struct run_want want_of(const struct config *c, struct run_point p)
+{
+	struct run_want w = {p.batch_size, p.seed, {0}, c->n_grid};
+	grid_of(c, p.point, w.grid);
+	return w;
+}
+
 /* Read a whole run file of table t strictly: the table's header, then rows
- * of every column, each complete and of its type, for batch size B and
- * seed.  Calls each(row, ctx) per row (row is the table's row struct,
- * of size <= 512).  Returns the number of rows, or -1 with the reason in
- * why (*missing set when the file does not exist). */
-static long read_strict(const char *path, const struct csv_table *t, size_t B,
-			uint32_t seed, void (*each)(const void *row, void *ctx), void *ctx,
+ * of every column, each complete and of its type, for run w.  Calls
+ * each(row, ctx) per row (row is the table's row struct, of size <= 512).
+ * Returns the number of rows, or -1 with the reason in why (*missing set
+ * when the file does not exist). */
+static long read_strict(const char *path, const struct csv_table *t, const struct run_want *w,
+			void (*each)(const void *row, void *ctx), void *ctx,
 			int *missing, char *why, size_t whysize)
 {
 	struct csv_reader rd;
 	long where[64], n, rows = -1;
 	_Alignas(max_align_t) unsigned char row[512];
+	const struct run_key_at *at = key_at(t);
 
 	if (csv_open(&rd, path, t->n_cols, missing, why, whysize) != ST_OK)
 		return -1;
@@ -225,9 +355,9 @@ static long read_strict(const char *path, const struct csv_table *t, size_t B,
 		goto out;
 	}
 	for (rows = 0; (n = csv_next(&rd)) > 0; rows++) {
-		/* batch_size and seed lead both tables */
-		const size_t *b = (const size_t *)(const void *)(row + t->cols[0].offset);
-		const uint32_t *s = (const uint32_t *)(const void *)(row + t->cols[1].offset);
+		const size_t *b = (const size_t *)(const void *)(row + at->batch_size);
+		const uint32_t *s = (const uint32_t *)(const void *)(row + at->seed);
+		const int *g = (const int *)(const void *)(row + at->grid);
 		char loc[4400];
 		msgf(loc, sizeof loc, "%s:%zu", path, rd.lineno);
 		if (n != (long)t->n_cols || rd.partial) {
@@ -235,9 +365,11 @@ static long read_strict(const char *path, const struct csv_table *t, size_t B,
 			     "not as many fields as the header");
 		} else if (csv_read_row(t, rd.field, where, row, loc, why, whysize) != ST_OK) {
 			/* why says which column and what was found */
-		} else if (*b != B || *s != seed) {
-			msgf(why, whysize, "%s: batch_size %zu, seed %lu: not this run's (%zu, %lu)",
-			     loc, *b, (unsigned long)*s, B, (unsigned long)seed);
+		} else if (*b != w->batch_size || *s != w->seed ||
+			   memcmp(g, w->grid, w->n_grid * sizeof *g) != 0) {
+			msgf(why, whysize, "%s: batch_size %zu, seed %lu%s: not this run's (%zu, %lu)",
+			     loc, *b, (unsigned long)*s, w->n_grid ? " or grid values" : "",
+			     w->batch_size, (unsigned long)w->seed);
 		} else {
 			if (each)
 				each(row, ctx);
@@ -326,20 +458,22 @@ static const char *disagreement(const struct config *c, struct run_point p,
 	return NULL;
 }
 
-int runfile_finished(const char *dir, const struct config *c, struct run_point p,
+int runfile_finished(const char *dir, const struct config *c,
+		     const struct runfile_tables *rt, struct run_point p,
 		     char *why, size_t whysize)
 {
 	struct summary_row s;
+	struct run_want w = want_of(c, p);
+	struct config pc;
 	char path[4300];
 	int missing_s, missing_e;
 	long n;
-	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
-	n = read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, &s,
-			&missing_s, why, whysize);
+	run_path(path, sizeof path, dir, rt, p, &rt->summary);
+	n = read_strict(path, &rt->summary, &w, keep_summary, &s, &missing_s, why, whysize);
 	if (n < 0 && missing_s) {
 		/* no summary: the run never finished, unless an epochs file
 		 * says otherwise */
-		run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_epochs);
+		run_path(path, sizeof path, dir, rt, p, &rt->epochs);
 		if (access(path, F_OK) != 0)
 			return 0;
 		msgf(why, whysize, "%s: no summary file beside it", path);
@@ -355,11 +489,12 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
 		struct epochs_check k = {&s, 0, {0}, 0.0, 0, 1, NULL};
 		char epochs[4300];
 		const char *bad, *base;
-		run_path(epochs, sizeof epochs, dir, p.batch_size, p.seed, &runfile_epochs);
-		if (read_strict(epochs, &runfile_epochs, p.batch_size, p.seed, check_epoch, &k,
-				&missing_e, why, whysize) < 0)
+		run_path(epochs, sizeof epochs, dir, rt, p, &rt->epochs);
+		if (read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
+				whysize) < 0)
 			return -1;
-		if ((bad = disagreement(c, p, &s, &k)) != NULL) {
+		config_point(c, p.point, &pc);
+		if ((bad = disagreement(&pc, p, &s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
 			return -1;
@@ -368,15 +503,16 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
 	return 1;
 }
 
-enum status runfile_read_summary(const char *dir, struct run_point p,
+enum status runfile_read_summary(const char *dir, const struct config *c,
+				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize)
 {
+	struct run_want w = want_of(c, p);
 	char path[4300];
 	int missing;
 	long n;
-	run_path(path, sizeof path, dir, p.batch_size, p.seed, &runfile_summary);
-	n = read_strict(path, &runfile_summary, p.batch_size, p.seed, keep_summary, row,
-			&missing, err, errsize);
+	run_path(path, sizeof path, dir, rt, p, &rt->summary);
+	n = read_strict(path, &rt->summary, &w, keep_summary, row, &missing, err, errsize);
 	if (n == 1)
 		return ST_OK;
 	if (n >= 0)
@@ -425,8 +561,8 @@ static enum status copy_bytes(FILE *out, const char *path, char *err, size_t err
 }
 
 enum status runfile_assemble(const char *dir, const struct config *c,
-			     const struct csv_table *t, const unsigned char *kept,
-			     char *err, size_t errsize)
+			     const struct runfile_tables *rt, const struct csv_table *t,
+			     const unsigned char *kept, char *err, size_t errsize)
 {
 	struct atomic_file af;
 	char path[4300];
@@ -438,12 +574,12 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 	for (size_t k = 0; k < config_runs(c); k++) {
 		struct run_point p = config_run(c, k);
 		struct copy_ctx ctx = {af.f, t};
+		struct run_want w = want_of(c, p);
 		int missing;
-		run_path(path, sizeof path, dir, p.batch_size, p.seed, t);
+		run_path(path, sizeof path, dir, rt, p, t);
 		if (!kept[k])
 			s = copy_bytes(af.f, path, err, errsize);
-		else if (read_strict(path, t, p.batch_size, p.seed, copy_row, &ctx, &missing,
-				     err, errsize) < 0)
+		else if (read_strict(path, t, &w, copy_row, &ctx, &missing, err, errsize) < 0)
 			s = ST_IO;
 		if (s != ST_OK) {
 			afile_abort(&af);

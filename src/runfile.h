@@ -4,6 +4,7 @@
  *
  *   DIR/runs/b<B>_s<SEED>.epochs.csv   one row per epoch of one run
  *   DIR/runs/b<B>_s<SEED>.summary.csv  that run's summary row
+ *     (b<B>_g<POINT>_s<SEED>.* when the config has a grid)
  *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
  *
  * A run's two files are written the moment it finishes (no fsync: they
@@ -30,7 +31,7 @@
 
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv; in
- * runs/ (in_runs 1) b<B>_s<SEED>.epochs.csv and .summary.csv? */
+ * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv? */
 int runfile_owns(const char *name, int in_runs);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
@@ -41,9 +42,13 @@ int runfile_is_figure(const char *name);
  * (".curves.tmp.PID.png")? */
 int runfile_is_figure_temp(const char *name);
 
-/* A row of epochs.csv. */
+/* A row of epochs.csv.  grid[a] is the index of the run's value on the
+ * config's grid axis a (config.h), written as the value's text in a
+ * column named by the key's path ("train.learning_rate"), after
+ * batch_size; a config without a grid has no such columns. */
 struct epoch_row {
 	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];
 	uint32_t seed;
 	struct epoch_record e;
 };
@@ -52,6 +57,7 @@ struct epoch_row {
  * over the repeats) and resources. */
 struct summary_row {
 	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
 	uint32_t seed;
 	size_t steps_per_epoch, epochs;           /* epochs completed */
 	double final_train_loss, final_train_acc, final_val_loss, final_val_acc;
@@ -78,16 +84,38 @@ struct summary_row {
 #define RUNFILE_COMPARED 0x100u
 #define RUNFILE_OPTIONAL 0x200u
 
+/* The tables of a config without a grid. */
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
+
+/* The tables of a config: the ones above with a column per grid axis
+ * after batch_size (the same tables without a grid).  Built once per
+ * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
+struct runfile_tables {
+	struct csv_table epochs, summary;
+	int grid;                  /* the config has a grid */
+	struct csv_column *cols;   /* both tables' columns */
+	const char **names;        /* each axis' value texts, NULL-terminated */
+	char *text;                /* the texts */
+};
+
+/* ST_OK or ST_NOMEM; release with runfile_tables_free. */
+enum status runfile_tables_init(struct runfile_tables *rt, const struct config *c);
+void runfile_tables_free(struct runfile_tables *rt);
+
+/* Is the header line (n fields) one of bsweep's epochs or summary tables,
+ * with grid columns or without? */
+int runfile_own_header(char *const *field, long n);
 
 /* The summary row of a finished run: curves from r, timing from st. */
 void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 			const struct run_stats *st);
 
-/* Write run r's two files into DIR/runs/ atomically.  ST_OK, or ST_IO
- * with a message naming the path. */
-enum status runfile_write(const char *dir, const struct run_result *r,
+/* Write the two files of run p (result r) into DIR/runs/ atomically.
+ * ST_OK, or ST_IO with a message naming the path. */
+enum status runfile_write(const char *dir, const struct config *c,
+			  const struct runfile_tables *rt, struct run_point p,
+			  const struct run_result *r,
 			  const struct run_stats *st, char *err, size_t errsize);
 
 /* Has run p of config c finished?  Both its files are whole, in the
@@ -97,7 +125,8 @@ enum status runfile_write(const char *dir, const struct run_result *r,
  * all of the config's epochs unless the run diverged.  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
  * reason in why. */
-int runfile_finished(const char *dir, const struct config *c, struct run_point p,
+int runfile_finished(const char *dir, const struct config *c,
+		     const struct runfile_tables *rt, struct run_point p,
 		     char *why, size_t whysize);
 
 /* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
@@ -107,12 +136,13 @@ int runfile_finished(const char *dir, const struct config *c, struct run_point p
  * whatever spelling the file had).  ST_OK, or ST_IO with a message naming
  * the path. */
 enum status runfile_assemble(const char *dir, const struct config *c,
-			     const struct csv_table *t, const unsigned char *kept,
-			     char *err, size_t errsize);
+			     const struct runfile_tables *rt, const struct csv_table *t,
+			     const unsigned char *kept, char *err, size_t errsize);
 
 /* Run p's summary row, read back from its file.  ST_OK; ST_INPUT or ST_IO
  * with a message. */
-enum status runfile_read_summary(const char *dir, struct run_point p,
+enum status runfile_read_summary(const char *dir, const struct config *c,
+				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize);
 
 #endif

@@ -137,6 +137,7 @@ struct sweep {
 	char dir[4096];
 	int lock;                  /* DIR/.lock, -1 before it is taken */
 	size_t runs, *todo, n_todo;
+	struct runfile_tables tables; /* of the config's files */
 	struct dataset ds;
 	int have_data;
 	struct pool pool;
@@ -152,6 +153,7 @@ static void sweep_free(void *p)
 	s->have_data = 0;
 	free(s->todo);
 	s->todo = NULL;
+	runfile_tables_free(&s->tables);
 	if (s->lock >= 0)
 		close(s->lock);
 	s->lock = -1;
@@ -165,7 +167,7 @@ static int resumable(const struct sweep *s, size_t k)
 {
 	struct run_point p = config_run(s->cfg, k);
 	char why[MSG_MAX];
-	switch (runfile_finished(s->dir, s->cfg, p, why, sizeof why)) {
+	switch (runfile_finished(s->dir, s->cfg, &s->tables, p, why, sizeof why)) {
 	case 1:
 		return 1;
 	case -1:
@@ -200,7 +202,8 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	outdir_remove_figures(s->dir);
 
 	s->runs = config_runs(c);
-	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)))
+	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)) ||
+	    runfile_tables_init(&s->tables, c) != ST_OK)
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs; k++)
 		if (!o->resume || !resumable(s, k))
@@ -233,7 +236,8 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 	size_t done = 0;
 	char why[MSG_MAX];
 	for (size_t k = 0; k < s->runs; k++)
-		done += runfile_finished(s->dir, s->cfg, config_run(s->cfg, k), why, sizeof why) == 1;
+		done += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k), why,
+					 sizeof why) == 1;
 	msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
 	     "the combined files were not written\n"
 	     "hint: run the same command with --resume to train only the %zu remaining runs",
@@ -250,8 +254,8 @@ static enum status print_table(struct sweep *s, char *err, size_t errsize)
 	if (!rows)
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs && st == ST_OK; k++)
-		if (runfile_read_summary(s->dir, config_run(s->cfg, k), &rows[k], why,
-					 sizeof why) != ST_OK) {
+		if (runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
+					 &rows[k], why, sizeof why) != ST_OK) {
 			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu",
 			     s->dir, k + 1);
 			st = ST_IO;
@@ -287,8 +291,10 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	memset(kept, 1, s->runs);
 	for (size_t i = 0; i < s->n_todo; i++)
 		kept[s->todo[i]] = 0;
-	if ((st = runfile_assemble(s->dir, c, &runfile_epochs, kept, err, errsize)) != ST_OK ||
-	    (st = runfile_assemble(s->dir, c, &runfile_summary, kept, err, errsize)) != ST_OK) {
+	if ((st = runfile_assemble(s->dir, c, &s->tables, &s->tables.epochs, kept, err,
+				   errsize)) != ST_OK ||
+	    (st = runfile_assemble(s->dir, c, &s->tables, &s->tables.summary, kept, err,
+				   errsize)) != ST_OK) {
 		free(kept);
 		return st;
 	}
@@ -329,7 +335,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		goto out;
 	s.have_data = 1;
 	s.info.data_hash = data_hash(&s.ds);
-	s.pool = (struct pool){c, &s.ds, s.dir, s.todo, s.n_todo, s.runs, o->jobs,
+	s.pool = (struct pool){c, &s.ds, s.dir, &s.tables, s.todo, s.n_todo, s.runs, o->jobs,
 			      o->progress, sweep_free, &s, NULL};
 	if ((st = pool_init(&s.pool, err, errsize)) != ST_OK)
 		goto out;
