@@ -35,6 +35,7 @@ static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linea
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
 static const char *const generator_names[] = {"blobs"};
+static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -61,6 +62,7 @@ struct run_point config_run(const struct config *c, size_t k)
 const char *config_activation_name(enum activation a) { return activation_names[a]; }
 const char *config_init_name(enum init i) { return init_names[i]; }
 const char *config_optimizer_name(enum optimizer o) { return optimizer_names[o]; }
+const char *config_select_name(enum select_metric m) { return select_names[m]; }
 
 /* Write "FILE: PATH: message" into the error buffer, the config's fault
  * (ST_INPUT); always returns -1. */
@@ -981,16 +983,19 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 
 static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"batch_sizes", "seeds", "grid"};
+	static const char *const keys[] = {"batch_sizes", "seeds", "grid", "select"};
 	const cJSON *s;
 	double *bs = NULL, *seeds = NULL;
 	size_t nb = 0, ns = 0;
+	int sel = (int)c->select;
 
 	if (get_object(x, root, "sweep", &s))
 		return -1;
 	if (s && (check_keys(x, s, "sweep", keys, COUNT(keys)) ||
+		  get_enum(x, s, "sweep", "select", select_names, COUNT(select_names), &sel) ||
 		  get_int_list(x, s, "sweep", "batch_sizes", 1, 2147483647.0, 4096, &bs, &nb)))
 		return -1;
+	c->select = (enum select_metric)sel;
 	if (s && get_int_list(x, s, "sweep", "seeds", 0, 4294967295.0, 4096, &seeds, &ns)) {
 		free(bs);
 		return -1;
@@ -1454,6 +1459,7 @@ char *config_to_json(const struct config *c)
 	CHECK(a = cJSON_AddArrayToObject(s, "seeds"));
 	for (size_t i = 0; i < c->n_seeds; i++)
 		CHECK(add_item(a, cJSON_CreateNumber((double)c->seeds[i])));
+	CHECK(cJSON_AddStringToObject(s, "select", select_names[c->select]));
 	CHECK(o = cJSON_AddObjectToObject(s, "grid"));
 	for (size_t g = 0; g < c->n_grid; g++) {
 		const struct key *k = find_key(c->grid[g].path);

@@ -35,6 +35,7 @@ enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };
 enum optimizer { OPT_ADAM, OPT_SGD, OPT_RMSPROP, OPT_ADAMW };
 enum lr_rule { LR_NONE, LR_LINEAR, LR_SQRT };          /* train.lr_scaling.rule */
 enum schedule { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR, SCHED_STEP }; /* train.schedule.type */
+enum select_metric { SEL_FINAL_VAL_ACC, SEL_BEST_VAL_ACC, SEL_FINAL_VAL_LOSS }; /* sweep.select */
 enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or train.budget */
 #define CONFIG_MAX_MILESTONES 16 /* train.schedule.epochs */
 #define CONFIG_MAX_GRID 8        /* sweep.grid axes */
@@ -95,6 +96,8 @@ struct config {
 		double *values;      /* (n) numbers, exact integers, 0/1 for
 					booleans, an enum's index */
 	} grid[CONFIG_MAX_GRID];
+	enum select_metric select; /* how best.csv picks a grid point per
+				      batch size (select.h) */
 
 	/* timing: each run is trained warmup + repeats times with the same
 	 * seed; only the repeats are timed (median, min, max, MAD) */
@@ -164,5 +167,6 @@ char *config_to_json(const struct config *c);
 const char *config_activation_name(enum activation a);
 const char *config_init_name(enum init i);
 const char *config_optimizer_name(enum optimizer o);
+const char *config_select_name(enum select_metric m);
 
 #endif

@@ -65,6 +65,22 @@ static const struct csv_column summary_cols[] = {
 };
 #undef S
 
+#define P(field, type) {#field, type, offsetof(struct point_row, field), 0, NULL}
+static const struct csv_column points_cols[] = {
+	P(batch_size, CSV_POSITIVE),
+	P(seeds, CSV_POSITIVE),
+	P(diverged, CSV_SIZE),
+	P(final_val_acc, CSV_FRACTION),
+	P(best_val_acc, CSV_FRACTION),
+	P(final_val_loss, CSV_LOSS),
+	{"total_seconds", CSV_SECONDS, offsetof(struct point_row, total_seconds), CSV_MEASURED, NULL},
+	P(score, CSV_REAL),
+	P(selected, CSV_SIZE),
+};
+#undef P
+
+const struct csv_table runfile_points = {
+	"points", points_cols, sizeof points_cols / sizeof points_cols[0]};
 const struct csv_table runfile_epochs = {
 	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
 const struct csv_table runfile_summary = {
@@ -79,9 +95,13 @@ static const struct run_key_at epochs_key = {offsetof(struct epoch_row, batch_si
 static const struct run_key_at summary_key = {offsetof(struct summary_row, batch_size),
 	offsetof(struct summary_row, grid), offsetof(struct summary_row, seed)};
 
+static const struct run_key_at points_key = {offsetof(struct point_row, batch_size),
+	offsetof(struct point_row, grid), 0};
+
 static const struct run_key_at *key_at(const struct csv_table *t)
 {
-	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key : &summary_key;
+	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key :
+	       strcmp(t->name, runfile_points.name) == 0 ? &points_key : &summary_key;
 }
 
 /* A base table with a CSV_ENUM column per grid axis after batch_size,
@@ -114,8 +134,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 			bytes += strlen(buf) + 1;
 		}
 	}
-	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols + 2 * c->n_grid,
-			   sizeof *rt->cols);
+	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
+			   runfile_points.n_cols + 3 * c->n_grid, sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
 	if (!rt->cols || !rt->names || !rt->text) {
@@ -134,6 +154,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
+	with_grid(&rt->points, &runfile_points,
+		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
 	return ST_OK;
 }
 
@@ -147,8 +169,9 @@ void runfile_tables_free(struct runfile_tables *rt)
 
 int runfile_own_header(char *const *field, long n)
 {
-	for (int k = 0; k < 2; k++) {
-		const struct csv_table *t = k ? &runfile_summary : &runfile_epochs;
+	for (int k = 0; k < 3; k++) {
+		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
+					    &runfile_points;
 		long extra = n - (long)t->n_cols, i;
 		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
 			  strcmp(field[0], t->cols[0].name) == 0;
@@ -193,7 +216,8 @@ int runfile_owns(const char *name, int in_runs)
 	if (in_runs)
 		return is_run_name(name);
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
-	       is_combined(name, &runfile_summary);
+	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
+	       strcmp(name, RUNFILE_BEST) == 0;
 }
 
 int runfile_is_figure_temp(const char *name)
@@ -558,6 +582,22 @@ static enum status copy_bytes(FILE *out, const char *path, char *err, size_t err
 	}
 	fclose(in);
 	return ST_OK;
+}
+
+enum status runfile_write_table(const char *dir, const char *name, const struct csv_table *t,
+				const void *rows, size_t row_size, size_t n,
+				char *err, size_t errsize)
+{
+	struct atomic_file af;
+	char path[4300];
+	enum status s;
+	msgf(path, sizeof path, "%s/%s", dir, name);
+	if ((s = afile_open(&af, path, err, errsize)) != ST_OK)
+		return s;
+	csv_write_header(af.f, t);
+	for (size_t i = 0; i < n; i++)
+		csv_write_row(af.f, t, (const char *)rows + i * row_size);
+	return afile_commit(&af, err, errsize);
 }
 
 enum status runfile_assemble(const char *dir, const struct config *c,

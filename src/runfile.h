@@ -30,7 +30,8 @@
 #define RUNFILE_FIGURES ".figures"
 
 /* Is name (a file name, no directory) one that bsweep writes: in the
- * results directory (in_runs 0) run.json, epochs.csv, summary.csv; in
+ * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
+ * points.csv, best.csv; in
  * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv? */
 int runfile_owns(const char *name, int in_runs);
 
@@ -78,6 +79,18 @@ struct summary_row {
 	size_t blas_threads;                      /* by side, the BLAS threads */
 };
 
+/* A row of points.csv and best.csv (with a grid): one grid point at one
+ * batch size, summarised over its seeds (select.h). */
+struct point_row {
+	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
+	size_t seeds, diverged;                   /* runs, and how many diverged */
+	double final_val_acc, best_val_acc;       /* medians over the seeds */
+	double final_val_loss, total_seconds;
+	double score;                             /* the selection's (select.h) */
+	size_t selected;                          /* 1: this batch size's best */
+};
+
 /* Flags of summary columns, beside csv.h's: what `bsweep compare` reads
  * (results.c), and which of those files written before the timing
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */
@@ -87,12 +100,15 @@ struct summary_row {
 /* The tables of a config without a grid. */
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
+extern const struct csv_table runfile_points;   /* "points" */
+#define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
  * after batch_size (the same tables without a grid).  Built once per
  * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
 struct runfile_tables {
 	struct csv_table epochs, summary;
+	struct csv_table points;   /* points.csv, best.csv (their name: "points") */
 	int grid;                  /* the config has a grid */
 	struct csv_column *cols;   /* both tables' columns */
 	const char **names;        /* each axis' value texts, NULL-terminated */
@@ -103,7 +119,8 @@ struct runfile_tables {
 enum status runfile_tables_init(struct runfile_tables *rt, const struct config *c);
 void runfile_tables_free(struct runfile_tables *rt);
 
-/* Is the header line (n fields) one of bsweep's epochs or summary tables,
+/* Is the header line (n fields) one of bsweep's epochs, summary or points
+ * tables,
  * with grid columns or without? */
 int runfile_own_header(char *const *field, long n);
 
@@ -128,6 +145,12 @@ enum status runfile_write(const char *dir, const struct config *c,
 int runfile_finished(const char *dir, const struct config *c,
 		     const struct runfile_tables *rt, struct run_point p,
 		     char *why, size_t whysize);
+
+/* Write the rows (n) of table t to DIR/name atomically, fsynced.  ST_OK,
+ * or ST_IO with a message naming the path. */
+enum status runfile_write_table(const char *dir, const char *name, const struct csv_table *t,
+				const void *rows, size_t row_size, size_t n,
+				char *err, size_t errsize);
 
 /* Write DIR/<t->name>.csv atomically, fsynced: the header, then every
  * run's rows from runs/, config order.  The rows of run k are copied as

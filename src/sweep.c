@@ -29,6 +29,7 @@
 #include "pool.h"
 #include "report.h"
 #include "runfile.h"
+#include "select.h"
 #include "train.h"
 #include "util.h"
 
@@ -245,32 +246,36 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 	return ST_INTERRUPTED;
 }
 
-/* The result table on stdout, each run's row read back from its file. */
-static enum status print_table(struct sweep *s, char *err, size_t errsize)
+/* Every run's summary row, read back from its file: rows (config_runs),
+ * malloc'd.  ST_OK, ST_NOMEM, or ST_IO with a message. */
+static enum status read_rows(struct sweep *s, struct summary_row **rows, char *err,
+			     size_t errsize)
 {
-	struct summary_row *rows = xcalloc(s->runs, sizeof *rows);
-	enum status st = ST_OK;
 	char why[MSG_MAX];
-	if (!rows)
+	if (!(*rows = xcalloc(s->runs, sizeof **rows)))
 		return ST_NOMEM;
-	for (size_t k = 0; k < s->runs && st == ST_OK; k++)
+	for (size_t k = 0; k < s->runs; k++)
 		if (runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
-					 &rows[k], why, sizeof why) != ST_OK) {
-			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu",
-			     s->dir, k + 1);
-			st = ST_IO;
+					 &(*rows)[k], why, sizeof why) != ST_OK) {
+			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu: %s",
+			     s->dir, k + 1, why);
+			return ST_IO;
 		}
-	if (st == ST_OK) {
-		report_table(stdout, s->cfg, rows, s->runs);
-		errno = 0;
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
-			     errno ? strerror(errno) : "write error", s->dir);
-			st = ST_IO;
-		}
+	return ST_OK;
+}
+
+/* The result table on stdout. */
+static enum status print_table(struct sweep *s, const struct summary_row *rows,
+			       char *err, size_t errsize)
+{
+	report_table(stdout, s->cfg, rows, s->runs);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
+		     errno ? strerror(errno) : "write error", s->dir);
+		return ST_IO;
 	}
-	free(rows);
-	return st;
+	return ST_OK;
 }
 
 /* The combined files, the final run.json, the table. */
@@ -279,6 +284,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	const struct config *c = s->cfg;
 	char path[4200];
 	unsigned char *kept;
+	struct summary_row *rows = NULL;
 	enum status st;
 	if (pool_outlier_runs(&s->pool))
 		/* once, as hyperfine does; the runs are in summary.csv's column */
@@ -299,17 +305,22 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		return st;
 	}
 	free(kept);
+	if ((c->n_grid || !s->o->quiet) && (st = read_rows(s, &rows, err, errsize)) != ST_OK)
+		goto out;
+	if (c->n_grid && (st = select_write(s->dir, c, &s->tables, rows, err, errsize)) != ST_OK)
+		goto out;
 	s->info.end = time(NULL);
 	s->info.wall_seconds = clock_seconds() - t0;
 	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
-	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK)
-		return st;
-	if (s->o->quiet)
-		return ST_OK;
-	if ((st = print_table(s, err, errsize)) != ST_OK)
-		return st;
-	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, run.json)\n", s->dir);
-	return ST_OK;
+	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK || s->o->quiet)
+		goto out;
+	if ((st = print_table(s, rows, err, errsize)) != ST_OK)
+		goto out;
+	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, %srun.json)\n", s->dir,
+		c->n_grid ? "points.csv, best.csv, " : "");
+out:
+	free(rows);
+	return st;
 }
 
 enum status sweep_run(const struct config *c, const struct sweep_options *o,
