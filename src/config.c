@@ -888,7 +888,7 @@ static int check_points(struct ctx *x, const struct config *c)
 /* One axis of sweep.grid: the key at v->string, its values in v. */
 static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct grid_axis *ax)
 {
-	char where[128], elem[160], found[80], list[600] = "";
+	char where[128], elem[160], found[80], list[1000] = "";
 	const struct key *k = find_key(v->string);
 	const cJSON *e;
 	size_t n, i = 0;

@@ -96,9 +96,25 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "train: %s lr=%g, %zu epochs, shuffle %s\n",
 		config_optimizer_name(c->optimizer), c->learning_rate, c->epochs,
 		c->shuffle ? "on" : "off");
-	fprintf(f, "runs: %zu batch size%s x %zu seed%s = %zu run%s\n",
-		c->n_batch_sizes, c->n_batch_sizes == 1 ? "" : "s", c->n_seeds,
-		c->n_seeds == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
+	for (size_t a = 0; a < c->n_grid; a++) {
+		char v[64];
+		fprintf(f, "grid: %s =", c->grid[a].path);
+		for (size_t i = 0; i < c->grid[a].n; i++) {
+			config_grid_text(c, a, i, v, sizeof v);
+			fprintf(f, "%s %s", i ? "," : "", v);
+		}
+		fputc('\n', f);
+	}
+	if (c->n_grid)
+		fprintf(f, "runs: %zu batch size%s x %zu grid point%s x %zu seed%s = %zu run%s; "
+			"the best point per batch size by %s goes to best.csv\n",
+			c->n_batch_sizes, c->n_batch_sizes == 1 ? "" : "s", config_points(c),
+			config_points(c) == 1 ? "" : "s", c->n_seeds, c->n_seeds == 1 ? "" : "s",
+			runs, runs == 1 ? "" : "s", config_select_name(c->select));
+	else
+		fprintf(f, "runs: %zu batch size%s x %zu seed%s = %zu run%s\n",
+			c->n_batch_sizes, c->n_batch_sizes == 1 ? "" : "s", c->n_seeds,
+			c->n_seeds == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
 	fprintf(f, "timing: %zu timed training%s per run (the median is reported), %zu warm-up%s; "
 		"%d job%s, %d OpenBLAS thread%s each\n",
 		c->repeats, c->repeats == 1 ? "" : "s", c->warmup, c->warmup == 1 ? "" : "s",
