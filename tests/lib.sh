@@ -62,7 +62,7 @@ t_header() { t_columns "$1"; }
 # from run to run; what remains must be identical for the same config.
 # Which columns those are is the tables' flag (CSV_MEASURED).
 t_notime() {
-	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured)" '
+	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured; t_columns points measured)" '
 	BEGIN { n = split(measured, m, "\n"); for (i = 1; i <= n; i++) skip[m[i]] = 1 }
 	NR == 1 { for (i = 1; i <= NF; i++) keep[i] = !($i in skip) }
 	{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s (s == "" ? "" : ",") $i; print s }' "$1"

@@ -35,6 +35,7 @@ done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
+run grid sh tests/grid.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
 run io sh tests/io.sh "$BSWEEP"
 run locale sh tests/locale.sh "$BSWEEP"

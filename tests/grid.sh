@@ -1,0 +1,102 @@
+#!/bin/sh
+# tests/grid.sh BSWEEP: sweep.grid end to end.
+#   - a grid point's curves are bit-identical to a sweep that sets its
+#     values directly (and the points do differ from each other);
+#   - the files: one column per grid key after batch_size, run files
+#     b<B>_g<POINT>_s<SEED>, points.csv and best.csv;
+#   - best.csv is the selection worked out here from summary.csv (median
+#     over seeds, first point wins a tie);
+#   - -j 2 and --resume give the same results; --dry-run and the table
+#     show the grid.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+
+base='"data": {"n_samples": 200, "n_train": 100}, "train": {"optimizer": "sgd", "epochs": 4'
+cat >"$T_TMP/grid.json" <<JSON
+{"name": "grid", $base},
+ "sweep": {"batch_sizes": [8, 32], "seeds": [0, 1],
+           "grid": {"train.learning_rate": [0.01, 0.3], "train.momentum": [0, 0.9]}}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/g" "$T_TMP/grid.json"
+t_expect_rc "grid sweep" 0
+
+# the header: batch_size, the grid keys, then the table's other columns
+want=$(t_header epochs | sed 's/^batch_size,/batch_size,train.learning_rate,train.momentum,/')
+t_check "epochs.csv: grid columns after batch_size" test "$(head -n 1 "$T_TMP/g/epochs.csv")" = "$want"
+want=$(t_header summary | sed 's/^batch_size,/batch_size,train.learning_rate,train.momentum,/')
+t_check "summary.csv: grid columns after batch_size" test "$(head -n 1 "$T_TMP/g/summary.csv")" = "$want"
+t_check "summary.csv: 2 batch sizes x 4 points x 2 seeds" test "$(wc -l <"$T_TMP/g/summary.csv")" -eq 17
+t_check "run files named b<B>_g<POINT>_s<SEED>" test -s "$T_TMP/g/runs/b32_g3_s1.epochs.csv"
+t_check "32 run files" test "$(ls "$T_TMP/g/runs" | wc -l)" -eq 32
+
+# each point = the sweep that sets its values directly
+i=0
+differ=0
+for lr in 0.01 0.3; do for mom in 0 0.9; do
+	cat >"$T_TMP/p$i.json" <<JSON
+{"name": "p$i", $base, "learning_rate": $lr, "momentum": $mom},
+ "sweep": {"batch_sizes": [8, 32], "seeds": [0, 1]}}
+JSON
+	"$BSWEEP" -q -o "$T_TMP/p$i" "$T_TMP/p$i.json"
+	t_notime "$T_TMP/p$i/epochs.csv" | tail -n +2 >"$T_TMP/direct$i"
+	t_notime "$T_TMP/g/epochs.csv" | awk -F, -v lr=$lr -v mom=$mom 'BEGIN { OFS = "," }
+		NR > 1 && $2 == lr && $3 == mom { $2 = $3 = ""; sub(/,,,/, ","); print }' >"$T_TMP/point$i"
+	if [ -s "$T_TMP/direct$i" ] && cmp -s "$T_TMP/direct$i" "$T_TMP/point$i"; then
+		t_ok "grid point lr=$lr momentum=$mom: curves identical to the direct sweep"
+	else
+		t_not_ok "grid point lr=$lr momentum=$mom: curves differ from the direct sweep" \
+			"$(diff "$T_TMP/direct$i" "$T_TMP/point$i" | head -5)"
+	fi
+	[ $i -gt 0 ] && ! cmp -s "$T_TMP/point0" "$T_TMP/point$i" && differ=$((differ + 1))
+	i=$((i + 1))
+done; done
+t_check "the grid's points train differently" test $differ -eq 3
+
+# best.csv: worked out here from summary.csv.  Median of two seeds = their
+# mean; a diverged run counts as -inf; the first point in config order
+# wins a tie.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ k = $c["batch_size"] "," $c["train.learning_rate"] "," $c["train.momentum"]
+	  v = $c["status"] == "diverged" ? -1e300 : $c["final_val_acc"]
+	  if (!(k in n)) { order[++m] = k }
+	  s[k] += v; n[k]++ }
+	END { for (j = 1; j <= m; j++) { k = order[j]; split(k, f, ","); sc = s[k] / n[k]
+		if (sc > -1e299 && (!(f[1] in best) || sc > bs[f[1]])) { best[f[1]] = k; bs[f[1]] = sc } }
+	      for (j = 1; j <= m; j++) { split(order[j], f, ","); if (best[f[1]] == order[j]) { print order[j]; delete best[f[1]] } } }' \
+	"$T_TMP/g/summary.csv" >"$T_TMP/best.want"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ print $c["batch_size"] "," $c["train.learning_rate"] "," $c["train.momentum"] }' \
+	"$T_TMP/g/best.csv" >"$T_TMP/best.got"
+if [ -s "$T_TMP/best.want" ] && cmp -s "$T_TMP/best.want" "$T_TMP/best.got"; then
+	t_ok "best.csv: the best point per batch size ($(tr '\n' ' ' <"$T_TMP/best.got"))"
+else
+	t_not_ok "best.csv differs from the selection worked out from summary.csv" \
+		"$(diff "$T_TMP/best.want" "$T_TMP/best.got")"
+fi
+t_check "points.csv: 8 points" test "$(wc -l <"$T_TMP/g/points.csv")" -eq 9
+t_check "points.csv: one selected per batch size" \
+	test "$(awk -F, 'NR > 1 && $NF == 1' "$T_TMP/g/points.csv" | wc -l)" -eq 2
+
+# -j 2 and --resume give the same results
+same() { # same WHAT DIR_A DIR_B
+	for f in epochs.csv summary.csv points.csv best.csv; do
+		t_notime "$2/$f" >"$T_TMP/x"; t_notime "$3/$f" >"$T_TMP/y"
+		if cmp -s "$T_TMP/x" "$T_TMP/y"; then t_ok "$1: $f"; else t_not_ok "$1: $f differs"; fi
+	done
+}
+"$BSWEEP" -q -j 2 -o "$T_TMP/j2" "$T_TMP/grid.json"
+same "-j 2 = -j 1" "$T_TMP/g" "$T_TMP/j2"
+rm -f "$T_TMP/j2/runs/b8_g2_s1.summary.csv" "$T_TMP/j2/runs/b32_g0_s0."*
+t_run "$BSWEEP" -q --resume -o "$T_TMP/j2" "$T_TMP/grid.json"
+t_expect_rc "--resume with a grid" 0
+t_expect_grep "--resume: the run without a summary is trained again" "$T_ERR" 'b8_g2_s1.epochs.csv: no summary file beside it'
+same "--resume" "$T_TMP/g" "$T_TMP/j2"
+
+t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
+t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
+t_expect_grep "--dry-run counts the runs" "$T_OUT" '2 batch sizes x 4 grid points x 2 seeds = 16 runs'
+t_run "$BSWEEP" -o "$T_TMP/t" "$T_TMP/grid.json"
+t_expect_grep "the table has the grid's columns" "$T_OUT" '^batch_size learning_rate momentum'
+
+t_done
