@@ -553,12 +553,15 @@ static double key_get(const struct config *c, const struct key *k)
 static void key_set(struct config *c, const struct key *k, double v)
 {
 	char *f = (char *)c + k->offset;
-	int i = (int)v;
+	int i;
 	switch (k->kind) {
 	case K_NUMBER: *(double *)f = v; break;
 	case K_SIZE: *(size_t *)f = (size_t)v; break;
 	case K_BOOL: *(bool *)f = v != 0; break;
-	case K_ENUM: memcpy(f, &i, sizeof i); break;
+	case K_ENUM:
+		i = (int)v; /* an index into k->names */
+		memcpy(f, &i, sizeof i);
+		break;
 	}
 	if (k->budget >= 0)
 		c->budget = (enum budget)k->budget;
@@ -784,6 +787,8 @@ static const char *no_effect(const struct config *c, const struct key *k)
 	if ((!strcmp(leaf, "beta_1") || !strcmp(leaf, "beta_2")) && !adam)
 		msgf(why, sizeof why, "it is used by adam and adamw, and the optimizer is %s",
 		     optimizer_names[c->optimizer]);
+	else if (!strcmp(leaf, "epsilon") && c->optimizer == OPT_SGD)
+		msgf(why, sizeof why, "it is used by adam, adamw and rmsprop, and the optimizer is sgd");
 	else if (!strcmp(leaf, "momentum") && adam)
 		msgf(why, sizeof why, "it is used by sgd and rmsprop, and the optimizer is %s",
 		     optimizer_names[c->optimizer]);
