@@ -10,7 +10,8 @@ Everything here is computed independently of bsweep's C code:
   blobs_NAME.json/.csv  sklearn.datasets.make_blobs configs and their output,
                       formatted exactly as `bsweep data` writes it (%.17g)
   mlp_NAME.txt        one forward/backward of a small MLP in float64 NumPy
-  optim_NAME.txt      a few Adam / SGD steps emulated in float32 NumPy
+  optim_NAME.txt      a few optimizer steps (Adam, AdamW, SGD, RMSprop, weight
+                      decay, L2 penalty) emulated in float32 NumPy
   sweep_tiny.json / sweep_tiny.csv
                       a tiny sweep trained by a float32 NumPy replica of
                       bsweep's training loop (same RandomState init and shuffles)
@@ -167,36 +168,118 @@ def mlp_fixture(out, name, D, hidden, K, B, act, seed):
 
 
 # ---------------------------------------------------------------- optimizers
-def optim_fixture(out, name, kind, lr, b1, b2, eps, mom, steps, seed):
+# The optimizers' codes in the files ("kind"), in the order of bsweep's
+# train.optimizer names.
+OPTIMIZERS = ["adam", "sgd", "rmsprop", "adamw"]
+
+
+def optim_fixture(out, name, kind, lr, b1, b2, eps, mom, steps, seed,
+                  nesterov=False, rho=None, wd=0.0, l2=0.0, lr_factors=None,
+                  widths=None):
+    """Keras' update rules emulated in float32 NumPy, from the Keras source.
+
+    Every Keras op is one NumPy float32 operation in the same order; a Python
+    float hyperparameter meeting a float32 tensor is rounded to float32 once
+    (f32(1 - b1): the subtraction in double).  Step t uses lr * lr_factors[t-1]
+    (default: lr throughout).  wd: Keras 3's decoupled weight decay,
+    before the update, on every variable.  l2: Keras' L2 kernel regularizer,
+    whose gradient TensorFlow adds to the kernels' (biases untouched); then
+    the parameters are a Dense network's, widths[0] -> ... -> widths[-1],
+    written per layer as W_l (out, in) row-major then b_l."""
     rs = np.random.RandomState(seed)
-    n = 7
     f32 = np.float32
+    if widths:
+        sizes = []
+        for l in range(len(widths) - 1):
+            sizes += [(widths[l + 1] * widths[l], True), (widths[l + 1], False)]
+        kernel = np.concatenate([np.full(k, is_w) for k, is_w in sizes])
+        n = kernel.size
+    else:
+        n = 7
+        kernel = np.zeros(n, bool)
     w = rs.uniform(-1, 1, n).astype(f32)
     w0 = w.copy()
     grads = rs.standard_normal((steps, n)).astype(f32)
     grads[:, 0] = 0.0  # a parameter whose gradient is always zero
+    lrs = [lr * lr_factors[t] for t in range(steps)] if lr_factors else [lr] * steps
     m = np.zeros(n, f32)
     v = np.zeros(n, f32)
     ws = []
     for t in range(1, steps + 1):
         g = grads[t - 1]
+        lr_t = lrs[t - 1]
+        if l2:
+            # regularizers.L2: self.l2 * ops.sum(ops.square(x)); the tape:
+            # d/dx = l2 (the product's) broadcast (the sum's), then
+            # tf's _SquareGrad: grad * (2.0 * x); AddN with the loss's
+            g = np.where(kernel, g + f32(l2) * (f32(2.0) * w), g)
+        if wd:
+            # BaseOptimizer._apply_weight_decay: variable - variable * wd * lr
+            w = w - w * f32(wd) * f32(lr_t)
         if kind == "adam":
-            alpha = f32(lr * np.sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t))
+            # Keras 2: step size in double, epsilon outside the root
+            alpha = f32(lr_t * np.sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t))
             m = f32(b1) * m + f32(1.0 - b1) * g
             v = f32(b2) * v + f32(1.0 - b2) * (g * g)
             w = w - alpha * m / (np.sqrt(v) + f32(eps))
-        else:
-            if mom == 0.0:
-                w = w - f32(lr) * g
+        elif kind == "adamw":
+            # Keras 3's Adam (AdamW is Adam with weight_decay)
+            lr32 = f32(lr_t)
+            local_step = f32(t)
+            beta_1_power = f32(b1) ** local_step
+            beta_2_power = f32(b2) ** local_step
+            alpha = lr32 * np.sqrt(f32(1) - beta_2_power) / (f32(1) - beta_1_power)
+            m = m + (g - m) * f32(1 - b1)
+            v = v + (np.square(g) - v) * f32(1 - b2)
+            w = w - (m * alpha) / (np.sqrt(v) + f32(eps))
+        elif kind == "rmsprop":
+            # Keras 3's RMSprop, centered=False; m holds the momentum
+            lr32 = f32(lr_t)
+            v = f32(rho) * v + f32(1 - rho) * np.square(g)
+            increment = (lr32 * g) / np.sqrt(v + f32(eps))
+            if mom > 0:
+                m = f32(mom) * m + increment
+                w = w - m
             else:
-                m = f32(mom) * m - f32(lr) * g
-                w = w + m
+                w = w - increment
+        else:
+            # SGD; with momentum m is the velocity
+            if mom == 0.0:
+                w = w - f32(lr_t) * g
+            else:
+                m = f32(mom) * m - f32(lr_t) * g
+                if nesterov:
+                    w = w + (m * f32(mom) - g * f32(lr_t))
+                else:
+                    w = w + m
         ws.append(w.copy())
+    extras = ""
+    if nesterov:
+        extras += " nesterov"
+    if rho is not None:
+        extras += " rho=%g" % rho
+    if wd:
+        extras += " weight_decay=%g" % wd
+    if l2:
+        extras += " l2=%g on the kernels of %s" % (l2, widths)
+    if lr_factors:
+        extras += " lr x %s" % lr_factors[:steps]
     with open(os.path.join(out, "optim_%s.txt" % name), "w") as f:
-        header(f, "%s lr=%g b1=%g b2=%g eps=%g momentum=%g, %d steps"
-               % (kind, lr, b1, b2, eps, mom, steps))
-        put(f, "kind", [0 if kind == "adam" else 1], True)
+        header(f, "%s lr=%g b1=%g b2=%g eps=%g momentum=%g%s, %d steps"
+               % (kind, lr, b1, b2, eps, mom, extras, steps))
+        put(f, "kind", [OPTIMIZERS.index(kind)], True)
         put(f, "hyper", [lr, b1, b2, eps, mom])
+        if nesterov:
+            put(f, "nesterov", [1], True)
+        if rho is not None:
+            put(f, "rho", [rho])
+        if wd:
+            put(f, "weight_decay", [wd])
+        if l2:
+            put(f, "l2", [l2])
+            put(f, "widths", widths, True)
+        if lr_factors:
+            put(f, "lr", lrs)
         put(f, "w0", w0)
         put(f, "grads", grads)
         put(f, "w", np.array(ws))
@@ -312,6 +395,33 @@ def main():
     optim_fixture(out, "adam_hot", "adam", 0.1, 0.5, 0.9, 1e-3, 0.0, 5, 2)
     optim_fixture(out, "sgd", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.0, 4, 3)
     optim_fixture(out, "sgd_momentum", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.9, 5, 4)
+    # Keras 3's rules; the learning rate changes from step to step
+    lrf = [1.0, 0.5, 2.0, 0.25, 1.5, 0.75]
+    optim_fixture(out, "sgd_nesterov", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.9, 6, 5,
+                  nesterov=True, lr_factors=lrf)
+    optim_fixture(out, "sgd_nesterov_plain", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.0, 4, 6,
+                  nesterov=True, lr_factors=lrf)
+    optim_fixture(out, "rmsprop", "rmsprop", 0.01, 0.9, 0.999, 1e-7, 0.0, 6, 7,
+                  rho=0.9, lr_factors=lrf)
+    optim_fixture(out, "rmsprop_momentum", "rmsprop", 0.01, 0.9, 0.999, 1e-3, 0.5, 6, 8,
+                  rho=0.8, lr_factors=lrf)
+    optim_fixture(out, "adamw", "adamw", 0.01, 0.9, 0.999, 1e-7, 0.0, 6, 9,
+                  wd=0.004, lr_factors=lrf)
+    optim_fixture(out, "adamw_hot", "adamw", 0.1, 0.5, 0.9, 1e-3, 0.0, 5, 10,
+                  wd=0.1, lr_factors=lrf)
+    optim_fixture(out, "sgd_weight_decay", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.9, 5, 11,
+                  wd=0.01, lr_factors=lrf)
+    optim_fixture(out, "adam_weight_decay", "adam", 0.01, 0.9, 0.999, 1e-7, 0.0, 5, 12,
+                  wd=0.05, lr_factors=lrf)
+    optim_fixture(out, "rmsprop_weight_decay", "rmsprop", 0.01, 0.9, 0.999, 1e-7, 0.9, 5, 13,
+                  rho=0.9, wd=0.02, lr_factors=lrf)
+    # the L2 penalty on the kernels of a small Dense network
+    optim_fixture(out, "sgd_momentum_l2", "sgd", 0.05, 0.9, 0.999, 1e-7, 0.9, 5, 14,
+                  l2=0.01, widths=[2, 2, 2], lr_factors=lrf)
+    optim_fixture(out, "adam_l2", "adam", 0.01, 0.9, 0.999, 1e-7, 0.0, 5, 15,
+                  l2=0.05, widths=[3, 2, 2], lr_factors=lrf)
+    optim_fixture(out, "adamw_l2", "adamw", 0.01, 0.9, 0.999, 1e-7, 0.0, 5, 16,
+                  wd=0.004, l2=0.01, widths=[2, 3, 2], lr_factors=lrf)
     sweep_fixture(out)
     print("fixtures written to %s/" % out)
 

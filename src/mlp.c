@@ -406,6 +406,29 @@ void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
 	mlp_backward(m, x, y, B);
 }
 
+/* Keras' L2 regularizer (keras/src/regularizers/regularizers.py):
+ *     return self.l2 * ops.sum(ops.square(x))
+ * added to the loss the gradient tape differentiates, so each kernel's
+ * gradient is the sum (AddN, one float addition) of the cross-entropy's
+ * and the penalty's.  The penalty's, backwards through the graph: the sum
+ * of the losses passes 1.0, the product by the float32 constant l2 gives
+ * l2, the sum broadcasts it, and TensorFlow's _SquareGrad gives
+ *     grad * (2.0 * x)
+ * so dW += l2 * (2 W): 2 W is exact, the product one rounding, the sum
+ * another.  (Keras reports the penalised loss in its History; bsweep's
+ * train_loss and val_loss stay the cross-entropy.) */
+void mlp_l2_backward(struct mlp *m, double l2)
+{
+	float c = (float)l2;
+	for (size_t l = 0; l < m->L; l++) {
+		size_t n = m->width[l + 1] * m->width[l];
+		const float *restrict w = m->W[l];
+		float *restrict dw = m->dW[l];
+		for (size_t i = 0; i < n; i++)
+			dw[i] += c * (2.0f * w[i]);
+	}
+}
+
 double mlp_evaluate(struct mlp *m, const float *x, const int32_t *y, size_t N,
 		    double *acc)
 {

@@ -112,6 +112,15 @@ void mlp_forward_backward(struct mlp *m, const float *x, const int32_t *y,
 			  const uint32_t *rows, size_t B, double *loss_sum,
 			  size_t *correct);
 
+/* The gradient of the coupled L2 penalty l2 sum_l sum(W_l^2) (Keras'
+ * kernel_regularizer=L2(l2) on every Dense layer; biases are not
+ * penalised), ADDED to each dW_l: call it after mlp_backward or
+ * mlp_forward_backward, before the optimizer step.  In float32 as
+ * TensorFlow's autodiff computes it: dW += l2 (2 W), one rounding each
+ * (mlp.c).  The penalty itself is never computed: the losses mlp_forward
+ * and mlp_evaluate report are the cross-entropy alone. */
+void mlp_l2_backward(struct mlp *m, double l2);
+
 /* Loss and accuracy over N rows, forward only (BLAS path: in chunks of
  * capacity; fused path: a[] and probs untouched).  Returns the mean loss;
  * *acc gets the fraction correct. */

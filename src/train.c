@@ -33,7 +33,7 @@ size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows)
 {
 	size_t P = mlp_param_count(c, D, K), bytes = mlp_bytes(c, D, K, rows);
 	/* the model, the optimizer's state, the shuffle order */
-	if (!bytes || !size_add(bytes, optim_bytes(c, P), &bytes) ||
+	if (!bytes || !size_add(bytes, optim_bytes(P, optim_arrays(c)), &bytes) ||
 	    !size_add(bytes, c->n_train * sizeof(uint32_t), &bytes))
 		return 0;
 	return bytes;
@@ -50,7 +50,7 @@ enum status trainer_init(struct trainer *t, const struct config *c,
 	t->n_val = ds->n - c->n_train;
 	if (mlp_init(&t->mlp, c, ds->d, ds->k, cap) != ST_OK)
 		return ST_NOMEM;
-	if (optim_init(&t->opt, c, t->mlp.n_params) != ST_OK) {
+	if (optim_init(&t->opt, c, t->mlp.n_params, optim_arrays(c)) != ST_OK) {
 		mlp_free(&t->mlp);
 		return ST_NOMEM;
 	}
@@ -103,7 +103,7 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 	mlp_init_weights(&t->mlp, c, &rng);
 	/* the reference for divergence; before the clock starts */
 	out->initial_val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val, &acc0);
-	optim_reset(&t->opt);
+	optim_reset(&t->opt, c);
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = (uint32_t)i;
 
@@ -120,7 +120,10 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 			size_t nb = n - r0 < B ? n - r0 : B;
 			mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
 					     nb, &loss_sum, &correct);
-			optim_step(&t->opt, t->mlp.params, t->mlp.grads);
+			if (c->l2 != 0.0)
+				mlp_l2_backward(&t->mlp, c->l2);
+			optim_step(&t->opt, t->mlp.params, t->mlp.grads,
+				   t->cfg->learning_rate);
 			steps++;
 		}
 		tt = clock_seconds();

@@ -102,10 +102,10 @@ static void test_run_bytes(void **s)
 	 * buffer */
 	c.optimizer = OPT_SGD;
 	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused) * 4 + 2000);
-	assert_int_equal(optim_bytes(&c, 303), 0);
+	assert_int_equal(optim_bytes(303, optim_arrays(&c)), 0);
 	c.momentum = 0.9;
 	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused + 303) * 4 + 2000);
-	assert_int_equal(optim_bytes(&c, 303), 303 * 4);
+	assert_int_equal(optim_bytes(303, optim_arrays(&c)), 303 * 4);
 	/* 2 -> 512 -> 3 (the BLAS path): P = 1536 + 1539 = 3075; per row
 	 * 2*512 + 2*3 + 3 = 1033 floats, and the gathered batch: 2 inputs and
 	 * the label */

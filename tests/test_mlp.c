@@ -11,7 +11,8 @@
  *     8, 0-3 hidden layers, each activation, partial and paired blocks);
  *   - the dispatch rule, and the fused softmax's vector exp and log
  *     against expf and logf (ulps over the whole float range);
- *   - the initialisers' limits and their NumPy-identical draws.
+ *   - the initialisers' limits and their NumPy-identical draws;
+ *   - the L2 penalty's gradient on the kernels (mlp_l2_backward).
  * Each comparison prints its worst difference. */
 #include <float.h>
 #include <math.h>
@@ -699,6 +700,66 @@ static void test_init(void **s)
 	config_free(&c);
 }
 
+/* The L2 penalty's gradient, on each path's backward: every kernel entry
+ * gets exactly l2 (2 W) added (float32, one rounding for the product and
+ * one for the sum, emulated in double), every bias gradient is untouched,
+ * and the parameters too; against the penalty's central differences in
+ * double, relative error per kernel. */
+static void test_l2_backward(void **s)
+{
+	static const size_t h[] = {5, 4};
+	const double l2 = 0.03;
+	const float c2 = (float)l2;
+	(void)s;
+	for (size_t k = 0; k < 2; k++) {
+		struct config c;
+		struct mlp m;
+		float x[6 * 3], before[256], params[256];
+		int32_t y[6];
+		double loss = 0.0, worst = 0.0;
+		size_t correct = 0;
+
+		make_config(&c, 2, h, ACT_TANH);
+		assert_int_equal(mlp_init(&m, &c, 3, 3, 6), ST_OK);
+		assert_int_equal(mlp_set_path(&m, paths[k]), ST_OK);
+		assert_true(m.n_params <= 256);
+		randomise(&m, x, y, 6, 21);
+		mlp_forward_backward(&m, x, y, NULL, 6, &loss, &correct);
+		memcpy(before, m.grads, m.n_params * sizeof(float));
+		memcpy(params, m.params, m.n_params * sizeof(float));
+		mlp_l2_backward(&m, l2);
+		assert_memory_equal(params, m.params, m.n_params * sizeof(float));
+		for (size_t l = 0; l < m.L; l++) {
+			size_t nw = m.width[l + 1] * m.width[l], off = (size_t)(m.dW[l] - m.grads);
+			size_t boff = (size_t)(m.db[l] - m.grads);
+			double num2 = 0.0, diff2 = 0.0;
+			for (size_t i = 0; i < nw; i++) {
+				float w = m.W[l][i];
+				float want = (float)((double)before[off + i] +
+						     (double)(float)((double)c2 * (double)(2.0f * w)));
+				/* d/dw l2 w^2, central differences in double */
+				double e = 1e-3, wd = w;
+				double fd = (l2 * (wd + e) * (wd + e) - l2 * (wd - e) * (wd - e)) / (2 * e);
+				double pen = (double)m.dW[l][i] - (double)before[off + i];
+				if (memcmp(&want, &m.dW[l][i], sizeof want) != 0)
+					fail_msg("layer %zu dW[%zu]: got %.9g want %.9g", l, i,
+						 (double)m.dW[l][i], (double)want);
+				num2 += fd * fd;
+				diff2 += (fd - pen) * (fd - pen);
+			}
+			assert_memory_equal(before + boff, m.db[l], m.width[l + 1] * sizeof(float));
+			if (sqrt(diff2) / fmax(sqrt(num2), 1e-12) > worst)
+				worst = sqrt(diff2) / fmax(sqrt(num2), 1e-12);
+		}
+		print_message("  l2 %g, %s path: kernels' dW + l2 (2 W) bit for bit, biases "
+			      "untouched; penalty vs differences: relative error %.3g\n",
+			      l2, path_names[paths[k]], worst);
+		assert_true(worst < 1e-5);
+		mlp_free(&m);
+		config_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_exp_ulp),
 		cmocka_unit_test(test_log_ulp),
 		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_l2_backward),
 	};
 	return cmocka_run_group_tests_name("mlp", tests, NULL, NULL);
 }
