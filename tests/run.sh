@@ -29,12 +29,13 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_optim test_schedule test_csv test_measure test_config; do
+for t in test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
+run protocols sh tests/protocols.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
 run io sh tests/io.sh "$BSWEEP"
 run locale sh tests/locale.sh "$BSWEEP"
