@@ -53,6 +53,7 @@ void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 		case CSV_LONG: fprintf(f, "%ld", *(const long *)v); break;
 		case CSV_REAL:
 		case CSV_SECONDS:
+		case CSV_RATE:
 		case CSV_FRACTION:
 		case CSV_LOSS:
 			fmt_double(buf, sizeof buf, *(const double *)v);
@@ -117,6 +118,7 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 		return NULL;
 	case CSV_REAL:
 	case CSV_SECONDS:
+	case CSV_RATE:
 	case CSV_FRACTION:
 	case CSV_LOSS:
 		if (!*s)
@@ -126,6 +128,8 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 			return "a number";
 		if (c->type == CSV_SECONDS && !(isfinite(d) && d >= 0))
 			return "a finite number >= 0";
+		if (c->type == CSV_RATE && !(d >= 0))
+			return "a number >= 0";
 		if (c->type == CSV_FRACTION && !(d >= 0 && d <= 1))
 			return "a number from 0 to 1";
 		if (c->type == CSV_LOSS && !(d >= 0 || isnan(d)))

@@ -31,6 +31,8 @@ enum csv_type {
 	CSV_LONG,      /* long, -1 for "unknown" */
 	CSV_REAL,      /* double, any number (nan, inf included) */
 	CSV_SECONDS,   /* double, finite and >= 0 */
+	CSV_RATE,      /* double, >= 0 (inf included: a scaled learning
+			  rate may overflow) */
 	CSV_FRACTION,  /* double, from 0 to 1 (accuracies) */
 	CSV_LOSS,      /* double, >= 0, nan or inf (a diverged run's) */
 	CSV_ENUM,      /* int, the index of its text in the column's names */

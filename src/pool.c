@@ -40,7 +40,7 @@ size_t pool_worker_bytes(const struct config *c)
 	/* the trainer, the epoch records (reference and scratch), the timing
 	 * samples (4 per repeat) */
 	if (!(bytes = trainer_bytes(c, c->n_features, c->centers, cap)) ||
-	    !size_mul(c->epochs, 2 * sizeof(struct epoch_record), &t) ||
+	    !size_mul(train_max_epochs(c), 2 * sizeof(struct epoch_record), &t) ||
 	    !size_add(bytes, t, &bytes) ||
 	    !size_mul(c->repeats, 4 * sizeof(double), &t) || !size_add(bytes, t, &bytes))
 		return 0;
@@ -102,7 +102,7 @@ static void on_epoch(void *p, const struct run_result *r)
 	if (!x->progress || x->jobs > 1)
 		return;
 	now = clock_seconds();
-	if (now - pc->last < 0.1 && r->n_epochs < c->epochs)
+	if (now - pc->last < 0.1 && r->n_epochs < r->planned_epochs)
 		return;
 	pc->last = now;
 	fprintf(stderr, "\r\033[Krun %zu/%zu  batch %zu  seed %lu", pc->run + 1,
@@ -111,7 +111,7 @@ static void on_epoch(void *p, const struct run_result *r)
 		fprintf(stderr, "  %s %zu/%zu", pc->repeat < c->warmup ? "warm-up" : "repeat",
 			pc->repeat < c->warmup ? pc->repeat + 1 : pc->repeat - c->warmup + 1,
 			pc->repeat < c->warmup ? c->warmup : c->repeats);
-	fprintf(stderr, "  epoch %zu/%zu  val_acc %.4f", e->epoch, c->epochs, e->val_acc);
+	fprintf(stderr, "  epoch %zu/%zu  val_acc %.4f", e->epoch, r->planned_epochs, e->val_acc);
 	fflush(stderr);
 }
 
@@ -125,7 +125,7 @@ static int same_curves(const struct run_result *a, const struct run_result *b)
 		const struct epoch_record *x = &a->epochs[e], *y = &b->epochs[e];
 		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc};
 		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc};
-		if (x->steps != y->steps)
+		if (x->steps != y->steps || x->learning_rate != y->learning_rate)
 			return 0;
 		for (size_t i = 0; i < 4; i++)
 			if (!(u[i] == v[i] || (isnan(u[i]) && isnan(v[i]))))
@@ -137,7 +137,8 @@ static int same_curves(const struct run_result *a, const struct run_result *b)
 /* A worker's own buffers. */
 struct worker {
 	struct trainer tr;
-	struct epoch_record *rec;   /* (2 x epochs): reference, scratch */
+	size_t max_epochs;          /* train_max_epochs */
+	struct epoch_record *rec;   /* (2 x max_epochs): reference, scratch */
 	double *tot, *trn, *cpu, *tmp; /* (repeats) timing samples */
 };
 
@@ -159,7 +160,8 @@ static int worker_init(struct worker *w, const struct pool *x)
 	if (trainer_init(&w->tr, c, x->ds, max_batch(c)) != ST_OK)
 		return -1;
 	w->tr.stop = &x->sh->stop;
-	w->rec = xcalloc(2 * c->epochs, sizeof *w->rec);
+	w->max_epochs = train_max_epochs(c);
+	w->rec = xcalloc(2 * w->max_epochs, sizeof *w->rec);
 	w->tot = xmalloc(4 * c->repeats * sizeof *w->tot);
 	if (!w->rec || !w->tot) {
 		worker_free(w);
@@ -198,12 +200,12 @@ static int train_repeats(struct worker *w, const struct pool *x, struct run_poin
 	struct run_result scratch;
 	struct progress_ctx pc = {x, p.index, 0, 0.0};
 	ref->epochs = w->rec;
-	scratch.epochs = w->rec + c->epochs;
+	scratch.epochs = w->rec + w->max_epochs;
 	for (size_t i = 0; i < c->warmup + c->repeats; i++) {
 		struct run_result *r = i == c->warmup ? ref : &scratch;
 		double cpu0 = measure_cpu_seconds();
 		pc.repeat = i;
-		train_run(&w->tr, p.batch_size, p.seed, r, on_epoch, &pc);
+		train_run(&w->tr, w->tr.cfg, p.batch_size, p.seed, r, on_epoch, &pc);
 		if (r->status == RUN_INTERRUPTED)
 			return 1;
 		if (i < c->warmup)
@@ -249,7 +251,7 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	st.train_median = stats_median(w->trn, R);
 	st.cpu_median = stats_median(w->cpu, R);
 	st.samples_per_second = st.train_median > 0.0 ?
-		(double)(x->cfg->n_train * ref.n_epochs) / st.train_median : 0.0;
+		(double)ref.examples / st.train_median : 0.0;
 
 	if (x->progress && x->jobs <= 1)
 		fputs("\r\033[K", stderr);

@@ -13,6 +13,7 @@
 
 #include "afile.h"
 #include "util.h"
+#include "schedule.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -20,6 +21,8 @@ static const struct csv_column epochs_cols[] = {
 	{"seed", CSV_SEED, offsetof(struct epoch_row, seed), 0, NULL},
 	E(epoch, CSV_POSITIVE, 0),
 	E(steps, CSV_POSITIVE, 0),
+	E(epoch_steps, CSV_POSITIVE, 0),
+	E(learning_rate, CSV_RATE, 0),
 	E(train_loss, CSV_LOSS, 0),
 	E(train_acc, CSV_FRACTION, 0),
 	E(val_loss, CSV_LOSS, 0),
@@ -37,6 +40,9 @@ static const struct csv_column summary_cols[] = {
 	S(seed, CSV_SEED, RUNFILE_COMPARED),
 	S(steps_per_epoch, CSV_POSITIVE, 0),
 	S(epochs, CSV_POSITIVE, 0),
+	S(steps, CSV_POSITIVE, 0),
+	S(examples, CSV_POSITIVE, 0),
+	S(effective_learning_rate, CSV_RATE, 0),
 	S(final_train_loss, CSV_LOSS, 0),
 	S(final_train_acc, CSV_FRACTION, 0),
 	S(final_val_loss, CSV_LOSS, RUNFILE_COMPARED),
@@ -257,6 +263,9 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->seed = r->seed;
 	row->steps_per_epoch = r->steps_per_epoch;
 	row->epochs = r->n_epochs;
+	row->steps = r->steps;
+	row->examples = r->examples;
+	row->effective_learning_rate = r->peak_learning_rate;
 	row->final_train_loss = last->train_loss;
 	row->final_train_acc = last->train_acc;
 	row->final_val_loss = last->val_loss;
@@ -416,10 +425,17 @@ static void keep_summary(const void *row, void *ctx)
 	memcpy(ctx, row, sizeof(struct summary_row));
 }
 
-/* What the epochs of a run file must agree with: its summary. */
+/* What the epochs of a run file must agree with: its summary and the
+ * config's schedule at its batch size. */
 struct epochs_check {
 	const struct summary_row *s;
+	const struct lr_schedule *sched;
+	size_t B, n_train;             /* effective batch size, training rows */
+	size_t planned;                /* train_epochs: the rows of a whole run */
 	size_t n;                      /* rows seen */
+	size_t steps, examples;        /* of the rows seen */
+	int partial;                   /* the last row seen had fewer steps
+					  than an epoch has */
 	struct epoch_record last;
 	double best;                   /* best val_acc so far, its epoch */
 	size_t best_epoch;
@@ -431,11 +447,19 @@ static void check_epoch(const void *row, void *ctx)
 {
 	const struct epoch_record *e = &((const struct epoch_row *)row)->e;
 	struct epochs_check *k = ctx;
+	size_t S = k->sched->steps_per_epoch;
 	k->n++;
 	if (!k->bad && e->epoch != k->n)
 		k->bad = "epochs not numbered 1, 2, ...";
-	if (!k->bad && e->steps != e->epoch * k->s->steps_per_epoch)
-		k->bad = "steps that are not epoch x steps_per_epoch";
+	/* every epoch has steps_per_epoch steps but a budget's last */
+	if (!k->bad && (k->partial || e->epoch_steps > S || e->steps - k->steps != e->epoch_steps))
+		k->bad = "steps that do not add up (epoch_steps is steps_per_epoch but in the last epoch)";
+	if (!k->bad && e->learning_rate != schedule_lr(k->sched, e->steps - 1))
+		k->bad = "learning rates other than the config's schedule";
+	k->partial = e->epoch_steps < S;
+	k->steps = e->steps;
+	/* a partial epoch stops before its last, short batch */
+	k->examples += e->epoch_steps == S ? k->n_train : e->epoch_steps * k->B;
 	if (k->n == 1 || e->val_acc > k->best) {
 		k->best = e->val_acc;
 		k->best_epoch = e->epoch;
@@ -451,27 +475,33 @@ static int same_value(double a, double b)
 
 /* Do the summary s and the epochs (checked into k) agree, and with the
  * config?  NULL, or what does not. */
-static const char *disagreement(const struct config *c, struct run_point p,
-				const struct summary_row *s, const struct epochs_check *k)
+static const char *disagreement(const struct summary_row *s, const struct epochs_check *k)
 {
-	size_t B = p.batch_size < c->n_train ? p.batch_size : c->n_train;
+	const struct lr_schedule *sc = k->sched;
+	size_t T = sc->total_steps;
 	double limit = TRAIN_DIVERGE_FACTOR * s->initial_val_loss;
 	const struct epoch_record *e = &k->last;
 	if (k->bad)
 		return k->bad;
 	if (k->n != s->epochs)
 		return "not as many epochs as its summary says";
-	if (s->epochs > c->epochs)
+	if (s->epochs > k->planned)
 		return "more epochs than the config asks for";
-	if (s->steps_per_epoch != train_steps_per_epoch(c->n_train, B))
+	if (s->steps_per_epoch != sc->steps_per_epoch)
 		return "steps_per_epoch other than the config's";
+	if (s->steps != k->steps || s->examples != k->examples)
+		return "steps or examples other than its epochs'";
+	if (s->steps > T)
+		return "more steps than the config's budget";
+	if (s->effective_learning_rate != sc->peak)
+		return "an effective_learning_rate other than the config's";
 	if (!same_value(s->final_train_loss, e->train_loss) ||
 	    !same_value(s->final_train_acc, e->train_acc) ||
 	    !same_value(s->final_val_loss, e->val_loss) || s->final_val_acc != e->val_acc)
 		return "final values other than its last epoch's";
 	if (s->best_val_acc != k->best || s->best_epoch != k->best_epoch)
 		return "a best epoch that is not its epochs' best";
-	if (s->status == RUN_OK && (s->epochs != c->epochs || !k->finite ||
+	if (s->status == RUN_OK && (s->epochs != k->planned || s->steps != T || !k->finite ||
 				    e->train_loss > limit || e->val_loss > limit))
 		return "status ok for a run that did not finish or diverged";
 	if (s->status == RUN_DIVERGED && isfinite(e->train_loss) && isfinite(e->val_loss) &&
@@ -510,15 +540,24 @@ int runfile_finished(const char *dir, const struct config *c,
 		return -1;
 	}
 	{
-		struct epochs_check k = {&s, 0, {0}, 0.0, 0, 1, NULL};
+		struct lr_schedule sched;
+		struct epochs_check k;
 		char epochs[4300];
 		const char *bad, *base;
+		config_point(c, p.point, &pc);
+		schedule_init(&sched, &pc, p.batch_size, pc.n_train);
+		memset(&k, 0, sizeof k);
+		k.s = &s;
+		k.sched = &sched;
+		k.B = p.batch_size < pc.n_train ? p.batch_size : pc.n_train;
+		k.n_train = pc.n_train;
+		k.planned = train_epochs(&pc, p.batch_size);
+		k.finite = 1;
 		run_path(epochs, sizeof epochs, dir, rt, p, &rt->epochs);
 		if (read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
 				whysize) < 0)
 			return -1;
-		config_point(c, p.point, &pc);
-		if ((bad = disagreement(&pc, p, &s, &k)) != NULL) {
+		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
 			return -1;

@@ -61,6 +61,9 @@ struct summary_row {
 	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
 	uint32_t seed;
 	size_t steps_per_epoch, epochs;           /* epochs completed */
+	size_t steps, examples;                   /* optimizer steps taken,
+						     training examples seen */
+	double effective_learning_rate;           /* the peak after scaling */
 	double final_train_loss, final_train_acc, final_val_loss, final_val_acc;
 	double best_val_acc;
 	size_t best_epoch;
@@ -138,8 +141,11 @@ enum status runfile_write(const char *dir, const struct config *c,
 /* Has run p of config c finished?  Both its files are whole, in the
  * current format (the table's header, every line complete, every value
  * of its column's type), belong to that run (batch size and seed), and
- * agree: the summary's epoch count is the epochs file's number of rows,
- * all of the config's epochs unless the run diverged.  Returns 1; 0 when
+ * agree with each other and with c's schedule at that batch size
+ * (schedule.h): the summary's epoch count is the epochs file's number of
+ * rows, every epoch but the last has steps_per_epoch steps, each row's
+ * learning_rate is the schedule's, and the run took all of the budget's
+ * steps (so train_epochs rows) unless it diverged.  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
  * reason in why. */
 int runfile_finished(const char *dir, const struct config *c,

@@ -29,6 +29,7 @@
 #include "pool.h"
 #include "report.h"
 #include "runfile.h"
+#include "schedule.h"
 #include "select.h"
 #include "train.h"
 #include "util.h"
@@ -72,9 +73,43 @@ static void out_dir_of(const struct config *c, const struct sweep_options *o,
 		msgf(buf, size, "results/%s", c->name);
 }
 
-static size_t steps_per_epoch(const struct config *c, size_t B)
+/* "100 epochs", "2000 steps", "100000 examples" */
+static void print_budget(FILE *f, const struct config *c)
 {
-	return train_steps_per_epoch(c->n_train, B < c->n_train ? B : c->n_train);
+	switch (c->budget) {
+	case BUDGET_STEPS: fprintf(f, "%zu steps", c->budget_amount); break;
+	case BUDGET_EXAMPLES: fprintf(f, "%zu examples", c->budget_amount); break;
+	case BUDGET_EPOCHS: fprintf(f, "%zu epochs", c->epochs); break;
+	}
+}
+
+/* The learning-rate line of the plan (schedule.h), when there is more to
+ * it than learning_rate at every step. */
+static void print_schedule(FILE *f, const struct config *c)
+{
+	if (c->lr_rule == LR_NONE && !c->warmup_steps && !c->warmup_epochs &&
+	    c->schedule == SCHED_CONSTANT)
+		return;
+	fprintf(f, "learning rate: peak %g", c->learning_rate);
+	if (c->lr_rule == LR_LINEAR)
+		fprintf(f, " x B/%zu", c->lr_base_batch);
+	else if (c->lr_rule == LR_SQRT)
+		fprintf(f, " x sqrt(B/%zu)", c->lr_base_batch);
+	if (c->warmup_steps || c->warmup_epochs)
+		fprintf(f, ", warm-up over %zu %s from %g x peak", c->warmup_steps ?
+			c->warmup_steps : c->warmup_epochs, c->warmup_steps ? "steps" : "epochs",
+			c->warmup_start);
+	switch (c->schedule) {
+	case SCHED_COSINE: fprintf(f, ", cosine decay to %g x peak", c->schedule_floor); break;
+	case SCHED_LINEAR: fprintf(f, ", linear decay to %g x peak", c->schedule_floor); break;
+	case SCHED_STEP:
+		fprintf(f, ", x %g from the epoch after each of", c->schedule_gamma);
+		for (size_t i = 0; i < c->n_milestones; i++)
+			fprintf(f, "%s%zu", i ? ", " : " ", c->milestones[i]);
+		break;
+	case SCHED_CONSTANT: break;
+	}
+	fputc('\n', f);
 }
 
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o)
@@ -93,9 +128,10 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
 	fprintf(f, " -> %zu (softmax); %zu parameters\n", c->centers,
 		mlp_param_count(c, c->n_features, c->centers));
-	fprintf(f, "train: %s lr=%g, %zu epochs, shuffle %s\n",
-		config_optimizer_name(c->optimizer), c->learning_rate, c->epochs,
-		c->shuffle ? "on" : "off");
+	fprintf(f, "train: %s lr=%g, ", config_optimizer_name(c->optimizer), c->learning_rate);
+	print_budget(f, c);
+	fprintf(f, ", shuffle %s\n", c->shuffle ? "on" : "off");
+	print_schedule(f, c);
 	for (size_t a = 0; a < c->n_grid; a++) {
 		char v[64];
 		fprintf(f, "grid: %s =", c->grid[a].path);
@@ -122,13 +158,14 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch", "steps/run",
 		"memory_KiB");
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
-		size_t spe = steps_per_epoch(c, c->batch_sizes[i]);
-		fprintf(f, "%10zu %11zu %12zu %12.1f%s\n", c->batch_sizes[i], spe,
-			spe * c->epochs,
-			(double)trainer_bytes(c, c->n_features, c->centers,
-					      c->batch_sizes[i] < c->n_train ? c->batch_sizes[i] : c->n_train) / 1024.0,
+		size_t B = c->batch_sizes[i] < c->n_train ? c->batch_sizes[i] : c->n_train;
+		struct lr_schedule sc;
+		schedule_init(&sc, c, c->batch_sizes[i], c->n_train);
+		fprintf(f, "%10zu %11zu %12zu %12.1f%s\n", c->batch_sizes[i], sc.steps_per_epoch,
+			sc.total_steps,
+			(double)trainer_bytes(c, c->n_features, c->centers, B) / 1024.0,
 			c->batch_sizes[i] > c->n_train ? "  (full batch)" : "");
-		total += spe * c->epochs * c->n_seeds;
+		total += sc.total_steps * c->n_seeds;
 	}
 	fprintf(f, "total optimizer steps: %zu (x %zu with repeats and warm-ups)\n",
 		total, c->repeats + c->warmup);

@@ -1,8 +1,9 @@
 /* train.c: the epoch loop of one run: shuffle, forward and backward of
- * each batch, optimizer step; evaluation and timing at each epoch's end.
- * Each batch is handed to the model as row indices into the training set
- * (mlp.c decides how to read them).  Knows nothing of files or of the
- * other runs of the sweep. */
+ * each batch, optimizer step at the scheduled learning rate (schedule.c)
+ * until the budget's T steps are taken; evaluation and timing at each
+ * epoch's end.  Each batch is handed to the model as row indices into the
+ * training set (mlp.c decides how to read them).  Knows nothing of files
+ * or of the other runs of the sweep. */
 #include "train.h"
 
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "schedule.h"
 #include "util.h"
 
 /* Validation is evaluated in chunks of this many rows (or of the batch,
@@ -21,6 +23,24 @@ const char *const run_status_names[] = {"ok", "diverged", "interrupted", NULL};
 size_t train_steps_per_epoch(size_t n_train, size_t batch_size)
 {
 	return n_train / batch_size + (n_train % batch_size != 0);
+}
+
+size_t train_epochs(const struct config *run, size_t batch_size)
+{
+	struct lr_schedule s;
+	schedule_init(&s, run, batch_size, run->n_train);
+	return s.total_steps / s.steps_per_epoch + (s.total_steps % s.steps_per_epoch != 0);
+}
+
+size_t train_max_epochs(const struct config *c)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < c->n_batch_sizes; i++) {
+		size_t e = train_epochs(c, c->batch_sizes[i]);
+		if (e > m)
+			m = e;
+	}
+	return m;
 }
 
 size_t trainer_capacity(const struct config *c, size_t max_batch)
@@ -78,59 +98,73 @@ static int diverged(const struct epoch_record *rec, double initial)
 	       (isfinite(limit) && (rec->train_loss > limit || rec->val_loss > limit));
 }
 
-void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
-	       struct run_result *out, train_progress_fn progress, void *ctx)
+void train_run(struct trainer *t, const struct config *run, size_t batch_size,
+	       uint32_t seed, struct run_result *out, train_progress_fn progress,
+	       void *ctx)
 {
-	const struct config *c = t->cfg;
 	const struct dataset *ds = t->ds;
-	size_t D = ds->d, n = t->n_train, steps = 0;
+	size_t D = ds->d, n = t->n_train, steps = 0, T;
 	size_t B = batch_size < n ? batch_size : n;
 	const float *xval = ds->x + n * D;
 	const int32_t *yval = ds->y + n;
+	struct lr_schedule sched;
 	struct rng rng;
 	double t0, acc0;
 
+	schedule_init(&sched, run, batch_size, n);
+	T = sched.total_steps;
 	out->batch_size = batch_size;
 	out->seed = seed;
-	out->steps_per_epoch = train_steps_per_epoch(n, B);
+	out->steps_per_epoch = sched.steps_per_epoch;
+	out->planned_steps = T;
+	out->planned_epochs = T / sched.steps_per_epoch + (T % sched.steps_per_epoch != 0);
 	out->n_epochs = 0;
+	out->steps = 0;
+	out->examples = 0;
+	out->peak_learning_rate = sched.peak;
 	out->train_seconds = 0.0;
 	out->best_epoch = 0;
 	out->best_val_acc = -1.0;
 	out->status = RUN_OK;
 
 	rng_init(&rng, seed);
-	mlp_init_weights(&t->mlp, c, &rng);
+	mlp_init_weights(&t->mlp, run, &rng);
 	/* the reference for divergence; before the clock starts */
 	out->initial_val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val, &acc0);
-	optim_reset(&t->opt, c);
+	optim_reset(&t->opt, run);
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = (uint32_t)i;
 
 	t0 = clock_seconds();
-	for (size_t e = 1; e <= c->epochs; e++) {
+	for (size_t e = 1; steps < T; e++) {
 		struct epoch_record *rec = &out->epochs[e - 1];
-		double loss_sum = 0.0, te, tt;
-		size_t correct = 0;
+		double loss_sum = 0.0, lr = 0.0, te, tt;
+		size_t correct = 0, seen = 0, first = steps;
 
 		te = clock_seconds();
-		if (c->shuffle)
+		if (run->shuffle)
 			rng_permutation(&rng, t->perm, n);
-		for (size_t r0 = 0; r0 < n; r0 += B) {
+		/* a budget may end the last epoch early */
+		for (size_t r0 = 0; r0 < n && steps < T; r0 += B) {
 			size_t nb = n - r0 < B ? n - r0 : B;
+			lr = schedule_lr(&sched, steps);
 			mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
 					     nb, &loss_sum, &correct);
-			if (c->l2 != 0.0)
-				mlp_l2_backward(&t->mlp, c->l2);
-			optim_step(&t->opt, t->mlp.params, t->mlp.grads,
-				   t->cfg->learning_rate);
+			if (run->l2 != 0.0)
+				mlp_l2_backward(&t->mlp, run->l2);
+			optim_step(&t->opt, t->mlp.params, t->mlp.grads, lr);
 			steps++;
+			seen += nb;
 		}
 		tt = clock_seconds();
 		rec->epoch = e;
 		rec->steps = steps;
-		rec->train_loss = loss_sum / (double)n;
-		rec->train_acc = (double)correct / (double)n;
+		rec->epoch_steps = steps - first;
+		rec->learning_rate = lr;
+		/* means over the examples this epoch saw (n but in a budget's
+		 * partial last epoch) */
+		rec->train_loss = loss_sum / (double)seen;
+		rec->train_acc = (double)correct / (double)seen;
 		rec->val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val,
 					     &rec->val_acc);
 		rec->train_seconds = tt - te;
@@ -139,6 +173,8 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 		rec->elapsed_seconds = tt + rec->eval_seconds - t0;
 		out->train_seconds += rec->train_seconds;
 		out->n_epochs = e;
+		out->steps = steps;
+		out->examples += seen;
 		if (rec->val_acc > out->best_val_acc) {
 			out->best_val_acc = rec->val_acc;
 			out->best_epoch = e;
@@ -157,5 +193,5 @@ void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
 	out->total_seconds = out->n_epochs ?
 		out->epochs[out->n_epochs - 1].elapsed_seconds : 0.0;
 	out->samples_per_second = out->train_seconds > 0.0 ?
-		(double)(n * out->n_epochs) / out->train_seconds : 0.0;
+		(double)out->examples / out->train_seconds : 0.0;
 }

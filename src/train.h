@@ -8,6 +8,14 @@
  * sample-weighted means over the epoch's batches of each batch's loss and
  * accuracy in its forward pass, before that batch's update; val_loss and
  * val_acc are evaluated on the whole validation set at the epoch's end.
+ *
+ * A run takes exactly T optimizer steps (schedule.h: the epochs, steps or
+ * examples budget), each at its scheduled learning rate.  A steps or
+ * examples budget may end in the middle of an epoch: that last epoch (a
+ * fresh permutation, like every epoch) stops after its T-th step, its
+ * train_loss/train_acc are the means over the examples it saw, and the
+ * validation set is evaluated as at every epoch's end.  So a run has
+ * train_epochs = ceil(T / S) epoch records.
  */
 #ifndef BSWEEP_TRAIN_H
 #define BSWEEP_TRAIN_H
@@ -24,6 +32,9 @@
 struct epoch_record {
 	size_t epoch;          /* 1-based */
 	size_t steps;          /* optimizer steps so far in this run */
+	size_t epoch_steps;    /* steps in this epoch: steps_per_epoch, fewer in
+				  a budget's last, partial epoch */
+	double learning_rate;  /* the rate of this epoch's last step */
 	double train_loss, train_acc, val_loss, val_acc;
 	double train_seconds;  /* this epoch's steps (and shuffle) */
 	double eval_seconds;   /* this epoch's validation pass */
@@ -48,11 +59,17 @@ struct run_result {
 	size_t batch_size;
 	uint32_t seed;
 	size_t steps_per_epoch;
-	size_t n_epochs;               /* epochs completed (< config epochs if diverged) */
-	struct epoch_record *epochs;   /* (config epochs), owned by the caller */
+	size_t planned_epochs;         /* train_epochs of the run */
+	size_t planned_steps;          /* T, the budget in steps */
+	size_t n_epochs;               /* epochs completed (< planned_epochs if
+					  diverged or interrupted) */
+	size_t steps, examples;        /* optimizer steps taken, training
+					  examples seen (with repetitions) */
+	double peak_learning_rate;     /* eta: learning_rate after scaling */
+	struct epoch_record *epochs;   /* (planned_epochs), owned by the caller */
 	double total_seconds;          /* training + evaluation, wall clock */
 	double train_seconds;          /* sum of the epochs' train_seconds */
-	double samples_per_second;     /* training samples / train_seconds */
+	double samples_per_second;     /* examples / train_seconds */
 	size_t best_epoch;             /* first epoch with the best val_acc */
 	double best_val_acc;
 	double initial_val_loss;       /* of the initial weights, before training */
@@ -63,7 +80,7 @@ struct run_result {
 typedef void (*train_progress_fn)(void *ctx, const struct run_result *r);
 
 struct trainer {
-	const struct config *cfg;
+	const struct config *cfg;  /* the sweep's: what was allocated for */
 	const struct dataset *ds;
 	size_t n_train, n_val;
 	struct mlp mlp;
@@ -89,13 +106,27 @@ size_t trainer_capacity(const struct config *c, size_t max_batch);
  * summary.csv's memory_bytes.  0 on overflow. */
 size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);
 
-/* Train a fresh model with this batch size and seed; fills out (whose
- * epochs array has room for c->epochs records).  The seed's RandomState
- * draws the initial weights, then one permutation per epoch. */
-void train_run(struct trainer *t, size_t batch_size, uint32_t seed,
-	       struct run_result *out, train_progress_fn progress, void *ctx);
+/* Train a fresh model of config run (the training protocol: budget,
+ * learning-rate schedule, shuffling, initialisers) with this batch size
+ * and seed; fills out, whose epochs array has room for
+ * train_epochs(run, batch_size) records.  run must have the data and
+ * model shapes of the trainer's config (t->cfg, which may be the same
+ * pointer) and batch_size must be at most the trainer's max_batch.  The
+ * seed's RandomState draws the initial weights, then one permutation per
+ * epoch. */
+void train_run(struct trainer *t, const struct config *run, size_t batch_size,
+	       uint32_t seed, struct run_result *out, train_progress_fn progress,
+	       void *ctx);
 
 /* Optimizer steps per epoch: ceil(n_train / batch_size). */
 size_t train_steps_per_epoch(size_t n_train, size_t batch_size);
+
+/* Epoch records a run of config run at this batch size has when it
+ * completes: ceil(T / S) (schedule.h), the last one possibly partial. */
+size_t train_epochs(const struct config *run, size_t batch_size);
+
+/* The most epoch records any run of sweep c can have: train_epochs over
+ * c's batch sizes.  What callers allocate records for. */
+size_t train_max_epochs(const struct config *c);
 
 #endif

@@ -29,13 +29,14 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_optim test_csv test_measure test_config test_select; do
+for t in test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
 run grid sh tests/grid.sh "$BSWEEP"
+run protocols sh tests/protocols.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
 run io sh tests/io.sh "$BSWEEP"
 run locale sh tests/locale.sh "$BSWEEP"
