@@ -830,6 +830,7 @@ size_t config_grid_index(const struct config *c, size_t point, size_t axis)
 void config_point(const struct config *c, size_t point, struct config *out)
 {
 	*out = *c;
+	out->n_grid = 0;
 	for (size_t a = 0; a < c->n_grid; a++)
 		key_set(out, find_key(c->grid[a].path),
 			c->grid[a].values[config_grid_index(c, point, a)]);

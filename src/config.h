@@ -142,7 +142,8 @@ size_t config_points(const struct config *c);
 size_t config_grid_index(const struct config *c, size_t point, size_t axis);
 
 /* The config of grid point `point`: c with that point's values set, as if
- * the file had given them (out shares c's lists; do not free it). */
+ * the file had given them, and no grid (out shares c's lists; do not free
+ * it).  Without a grid, point 0 is c itself. */
 void config_point(const struct config *c, size_t point, struct config *out);
 
 /* Value i of axis `axis` as text, as the config would spell it (0.001,

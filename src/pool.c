@@ -199,13 +199,15 @@ static int train_repeats(struct worker *w, const struct pool *x, struct run_poin
 	const struct config *c = x->cfg;
 	struct run_result scratch;
 	struct progress_ctx pc = {x, p.index, 0, 0.0};
+	struct config run;
+	config_point(c, p.point, &run);
 	ref->epochs = w->rec;
 	scratch.epochs = w->rec + w->max_epochs;
 	for (size_t i = 0; i < c->warmup + c->repeats; i++) {
 		struct run_result *r = i == c->warmup ? ref : &scratch;
 		double cpu0 = measure_cpu_seconds();
 		pc.repeat = i;
-		train_run(&w->tr, w->tr.cfg, p.batch_size, p.seed, r, on_epoch, &pc);
+		train_run(&w->tr, &run, p.batch_size, p.seed, r, on_epoch, &pc);
 		if (r->status == RUN_INTERRUPTED)
 			return 1;
 		if (i < c->warmup)
@@ -231,12 +233,14 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	uint32_t seed = p.seed;
 	struct run_result ref;
 	struct run_stats st;
+	struct config run;
 
 	memset(&st, 0, sizeof st);
 	st.repeats = R;
 	st.warmup = c->warmup;
 	st.curves_identical = 1;
-	st.memory_bytes = run_bytes(c, B);
+	config_point(c, p.point, &run);
+	st.memory_bytes = run_bytes(&run, B);
 	st.jobs = pool_workers(x->jobs, x->n_todo);
 	st.blas_threads = blas_threads();
 	measure_peak_rss_reset();

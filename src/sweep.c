@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -155,17 +156,31 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		"%d job%s, %d OpenBLAS thread%s each\n",
 		c->repeats, c->repeats == 1 ? "" : "s", c->warmup, c->warmup == 1 ? "" : "s",
 		jobs, jobs == 1 ? "" : "s", o->threads, o->threads == 1 ? "" : "s");
-	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch", "steps/run",
-		"memory_KiB");
+	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch",
+		c->n_grid ? "steps/point" : "steps/run", "memory_KiB");
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
 		size_t B = c->batch_sizes[i] < c->n_train ? c->batch_sizes[i] : c->n_train;
+		size_t lo = SIZE_MAX, hi = 0, mem = 0;
 		struct lr_schedule sc;
-		schedule_init(&sc, c, c->batch_sizes[i], c->n_train);
-		fprintf(f, "%10zu %11zu %12zu %12.1f%s\n", c->batch_sizes[i], sc.steps_per_epoch,
-			sc.total_steps,
-			(double)trainer_bytes(c, c->n_features, c->centers, B) / 1024.0,
+		char steps[48];
+		/* the budget may be a grid key: the range over the points */
+		for (size_t p = 0; p < config_points(c); p++) {
+			struct config pc;
+			config_point(c, p, &pc);
+			schedule_init(&sc, &pc, c->batch_sizes[i], c->n_train);
+			lo = sc.total_steps < lo ? sc.total_steps : lo;
+			hi = sc.total_steps > hi ? sc.total_steps : hi;
+			total += sc.total_steps * c->n_seeds;
+			if (trainer_bytes(&pc, c->n_features, c->centers, B) > mem)
+				mem = trainer_bytes(&pc, c->n_features, c->centers, B);
+		}
+		if (lo == hi)
+			msgf(steps, sizeof steps, "%zu", hi);
+		else
+			msgf(steps, sizeof steps, "%zu-%zu", lo, hi);
+		fprintf(f, "%10zu %11zu %12s %12.1f%s\n", c->batch_sizes[i], sc.steps_per_epoch,
+			steps, (double)mem / 1024.0,
 			c->batch_sizes[i] > c->n_train ? "  (full batch)" : "");
-		total += sc.total_steps * c->n_seeds;
 	}
 	fprintf(f, "total optimizer steps: %zu (x %zu with repeats and warm-ups)\n",
 		total, c->repeats + c->warmup);

@@ -35,10 +35,28 @@ size_t train_epochs(const struct config *run, size_t batch_size)
 size_t train_max_epochs(const struct config *c)
 {
 	size_t m = 0;
-	for (size_t i = 0; i < c->n_batch_sizes; i++) {
-		size_t e = train_epochs(c, c->batch_sizes[i]);
-		if (e > m)
-			m = e;
+	for (size_t p = 0; p < config_points(c); p++) {
+		struct config pc;
+		config_point(c, p, &pc);
+		for (size_t i = 0; i < c->n_batch_sizes; i++) {
+			size_t e = train_epochs(&pc, c->batch_sizes[i]);
+			if (e > m)
+				m = e;
+		}
+	}
+	return m;
+}
+
+/* The optimizer state arrays a trainer for c's runs needs: the most any
+ * grid point's optimizer needs. */
+static size_t max_arrays(const struct config *c)
+{
+	size_t m = 0;
+	for (size_t p = 0; p < config_points(c); p++) {
+		struct config pc;
+		config_point(c, p, &pc);
+		if (optim_arrays(&pc) > m)
+			m = optim_arrays(&pc);
 	}
 	return m;
 }
@@ -53,7 +71,7 @@ size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows)
 {
 	size_t P = mlp_param_count(c, D, K), bytes = mlp_bytes(c, D, K, rows);
 	/* the model, the optimizer's state, the shuffle order */
-	if (!bytes || !size_add(bytes, optim_bytes(P, optim_arrays(c)), &bytes) ||
+	if (!bytes || !size_add(bytes, optim_bytes(P, max_arrays(c)), &bytes) ||
 	    !size_add(bytes, c->n_train * sizeof(uint32_t), &bytes))
 		return 0;
 	return bytes;
@@ -70,7 +88,7 @@ enum status trainer_init(struct trainer *t, const struct config *c,
 	t->n_val = ds->n - c->n_train;
 	if (mlp_init(&t->mlp, c, ds->d, ds->k, cap) != ST_OK)
 		return ST_NOMEM;
-	if (optim_init(&t->opt, c, t->mlp.n_params, optim_arrays(c)) != ST_OK) {
+	if (optim_init(&t->opt, c, t->mlp.n_params, max_arrays(c)) != ST_OK) {
 		mlp_free(&t->mlp);
 		return ST_NOMEM;
 	}

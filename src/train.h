@@ -105,6 +105,8 @@ size_t trainer_capacity(const struct config *c, size_t max_batch);
  * (at most n_train) it is the memory a run at that batch size needs:
  * summary.csv's memory_bytes.  0 on overflow. */
 size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);
+/* (With a grid: the optimizer state of the grid point that needs the
+ * most, as trainer_init allocates; a point's config gives its own.) */
 
 /* Train a fresh model of config run (the training protocol: budget,
  * learning-rate schedule, shuffling, initialisers) with this batch size
