@@ -10,11 +10,9 @@
 #   - learning-rate scaling: effective_learning_rate = lr x B/B0;
 #   - --resume keeps such runs (a budget's partial last epoch passes the
 #     consistency check) and trains nothing.
-#
-# NEEDS THE PARSER of the protocol keys (train.budget, train.lr_scaling,
-# train.warmup, train.schedule in src/config.c).  Until it is merged the
-# configs below are refused as having unknown keys, and every check is
-# reported as skipped (not passed).
+#   - each protocol config under configs/ (blobs-*.json with a grid or a
+#     protocol key) runs at a reduced size: 3 epochs or 30 steps, 2 batch
+#     sizes, and writes best.csv.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -30,20 +28,6 @@ cat >"$T_TMP/examples.json" <<'JSON'
            "warmup": {"epochs": 2, "start_factor": 0.1}, "schedule": {"type": "cosine", "floor": 0.0}},
  "sweep": {"batch_sizes": [4, 7, 32, 100, 256]}}
 JSON
-
-# --- the parser: until src/config.c knows the keys, skip ----------------
-if ! "$BSWEEP" --print-config "$T_TMP/steps.json" >/dev/null 2>"$T_TMP/parse" ||
-   ! "$BSWEEP" --print-config "$T_TMP/examples.json" >/dev/null 2>>"$T_TMP/parse"; then
-	why="the config parser does not know the protocol keys yet: $(head -n 1 "$T_TMP/parse")"
-	for what in "steps budget: sweep: exit 0" "steps budget: exactly 50 steps at every batch size" \
-		"examples budget: sweep: exit 0" "examples budget: >= 1234 and < 1234 + B examples" \
-		"examples budget: effective_learning_rate = 0.001 x B/32" \
-		"budgets: --resume keeps every run"; do
-		t_skip "$what" "$why"
-	done
-	t_done
-	exit
-fi
 
 # --- steps ----------------------------------------------------------------
 t_run "$BSWEEP" -q -o "$T_TMP/s" "$T_TMP/steps.json"
@@ -103,4 +87,19 @@ if [ "$T_RC" = 0 ] && [ ! -s "$T_ERR" ] && cmp -s "$T_TMP/s.before" "$T_TMP/s/su
 else
 	t_not_ok "budgets: --resume keeps every run" "exit $T_RC: $(head -c 600 "$T_ERR")"
 fi
+# --- the protocol configs, reduced ------------------------------------------
+for f in configs/blobs-lr-grid.json configs/blobs-linear-scaling.json configs/blobs-equal-steps.json; do
+	name=$(basename "$f" .json)
+	sed -e 's/"epochs": 100/"epochs": 3/' -e 's/"steps": 1000}/"steps": 30}/' \
+	    -e 's/"batch_sizes": \[[0-9, ]*\]/"batch_sizes": [8, 512]/' "$f" >"$T_TMP/$name.json"
+	if cmp -s "$f" "$T_TMP/$name.json" || ! grep -q '"batch_sizes": \[8, 512\]' "$T_TMP/$name.json"; then
+		t_not_ok "$name: could not be reduced for the test (its budget or batch sizes changed?)"
+		continue
+	fi
+	t_run "$BSWEEP" -q -o "$T_TMP/$name" "$T_TMP/$name.json"
+	t_expect_rc "$name (reduced)" 0
+	t_check "$name (reduced): best.csv has a row per batch size" \
+		test "$(wc -l <"$T_TMP/$name/best.csv" 2>/dev/null)" -eq 3
+done
+
 t_done
