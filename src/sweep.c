@@ -156,8 +156,8 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		"%d job%s, %d OpenBLAS thread%s each\n",
 		c->repeats, c->repeats == 1 ? "" : "s", c->warmup, c->warmup == 1 ? "" : "s",
 		jobs, jobs == 1 ? "" : "s", o->threads, o->threads == 1 ? "" : "s");
-	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch",
-		c->n_grid ? "steps/point" : "steps/run", "memory_KiB");
+	fprintf(f, "%10s %11s %12s %12s\n", "batch_size", "steps/epoch", "steps/run",
+		"memory_KiB");
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
 		size_t B = c->batch_sizes[i] < c->n_train ? c->batch_sizes[i] : c->n_train;
 		size_t lo = SIZE_MAX, hi = 0, mem = 0;
