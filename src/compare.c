@@ -6,15 +6,23 @@
  * What may be compared: the resolved configs in run.json must be equal
  * apart from config.name and config.timing (repeats and warmup are how a
  * run is measured, not what it computes), and so must data_hash (the same
- * config giving other data means another data generator: an error).
- * Different BLAS threads, jobs or repeats are warned about, since they are
- * often the point of the comparison.
+ * config giving other data means another data generator: an error).  The
+ * configs are compared with every default filled in (results.h), so a
+ * run.json written before a key existed matches one that gives the key
+ * its default.  A grid (sweep.grid) must have the same axes in the same
+ * order with the same values; it is checked first, for a message that
+ * names the axis.  Different BLAS threads, jobs or repeats are warned
+ * about, since they are often the point of the comparison.
  *
- * Time of a batch size in one directory (seconds): the median over the
- * seeds of each run's median (total_seconds), the min of the runs' mins,
- * the max of their maxes and the median of their MADs.  With one repeat
- * per run a run's MAD is 0, so the spread is taken across the seeds
- * instead (same steps, only the shuffles differ): MAD of the run times.
+ * A row of the comparison is a batch size, or with a grid a batch size
+ * and a grid point (batch sizes ascending, then the points in config
+ * order); every table and verdict below is per row.
+ *
+ * Time of a row in one directory (seconds): the median over the seeds of
+ * each run's median (total_seconds), the min of the runs' mins, the max
+ * of their maxes and the median of their MADs.  With one repeat per run a
+ * run's MAD is 0, so the spread is taken across the seeds instead (same
+ * steps, only the shuffles differ): MAD of the run times.
  *
  * Noise rule, against the first directory: a difference is significant
  * when the min..max ranges do not overlap AND
@@ -62,29 +70,32 @@ static void usage(FILE *f)
 "\n"
 "Compare the results of one config from several results directories\n"
 "(machines, builds, thread counts); the first directory is the reference.\n"
-"For each batch size: every directory's time per run (median, min, max,\n"
-"MAD), its ratio to the first directory's and whether the difference exceeds\n"
-"the noise; the final validation accuracies, which must agree on every\n"
-"machine; then the machine, build and settings that differ.\n"
+"For each batch size (and grid point, with sweep.grid): every directory's\n"
+"time per run (median, min, max, MAD), its ratio to the first directory's\n"
+"and whether the difference exceeds the noise; the final validation\n"
+"accuracies, which must agree on every machine; then the machine, build and\n"
+"settings that differ.\n"
 "\n"
 "Options:\n"
-"      --csv      print one CSV row per batch size x directory instead\n"
+"      --csv      print one CSV row per batch size (x grid point) x directory\n"
+"                 instead, a grid's values in columns named by their keys\n"
 "                 (what scripts/compare.gp and `make compare` plot)\n"
 "  -h, --help     print this help and exit\n"
 "\n"
-"Time of a batch size: median over its seeds of each run's median time; min\n"
-"of the mins, max of the maxes; median of the runs' MADs (with one repeat per\n"
-"run: the MAD of the run times across seeds).  A difference is significant\n"
-"when the min..max ranges do not overlap and\n"
+"Time of a batch size (and grid point): median over its seeds of each run's\n"
+"median time; min of the mins, max of the maxes; median of the runs' MADs\n"
+"(with one repeat per run: the MAD of the run times across seeds).  A\n"
+"difference is significant when the min..max ranges do not overlap and\n"
 "  |median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2);\n"
 "it needs at least 3 measurements on each side (repeats, or seeds with one\n"
 "repeat), otherwise \"n/a\".  Ratio = median / median_first (> 1: slower).\n"
 "\n"
 "Refused (exit 2): results of different configs (config.name and\n"
-"config.timing may differ) or of different data (data_hash), incomplete\n"
-"sweeps, missing or malformed run.json or summary.csv.  Warned about: other\n"
-"BLAS threads, jobs or repeats; runs whose final accuracy or loss differ\n"
-"(final_val_acc must be equal, final_val_loss within 1e-4 relative).\n"
+"config.timing may differ; a grid must have the same axes, order and values)\n"
+"or of different data (data_hash), incomplete sweeps, missing or malformed\n"
+"run.json or summary.csv.  Warned about: other BLAS threads, jobs or\n"
+"repeats; runs whose final accuracy or loss differ (final_val_acc must be\n"
+"equal, final_val_loss within 1e-4 relative).\n"
 "\n"
 "Exit status: 0 success, 1 I/O error or out of memory,\n"
 "             2 usage error or results that cannot be compared.\n", f);
@@ -261,14 +272,107 @@ out:
 
 /* ------------------------------------------------------------ what may be compared */
 
-/* Refuse results of different configs or data.  Returns an exit code. */
+/* The values of axis a of c as "[0.001, 0.01]", cut with "..." when long. */
+static void axis_values(char *buf, size_t size, const struct config *c, size_t a)
+{
+	size_t n = 0;
+	msgf(buf, size, "[");
+	for (size_t i = 0; i < c->grid[a].n; i++) {
+		char v[64];
+		config_grid_text(c, a, i, v, sizeof v);
+		n = strlen(buf);
+		if (n + strlen(v) + 8 > size || n > 100) {
+			msgf(buf + n, size - n, "...");
+			break;
+		}
+		msgf(buf + n, size - n, "%s%s", i ? ", " : "", v);
+	}
+	n = strlen(buf);
+	msgf(buf + n, size - n, "]");
+}
+
+/* The index of the axis named path in c, or c->n_grid. */
+static size_t axis_named(const struct config *c, const char *path)
+{
+	size_t a = 0;
+	while (a < c->n_grid && strcmp(c->grid[a].path, path) != 0)
+		a++;
+	return a;
+}
+
+/* The axes of c, "train.learning_rate, train.momentum". */
+static void axes_text(char *buf, size_t size, const struct config *c)
+{
+	buf[0] = '\0';
+	for (size_t a = 0; a < c->n_grid; a++) {
+		size_t n = strlen(buf);
+		msgf(buf + n, size - n, "%s%s", a ? ", " : "", c->grid[a].path);
+	}
+}
+
+/* The first difference between the grids of a and b: an axis that only
+ * one has, the axes in another order, or a value of an axis.  Returns 1
+ * with the difference as "PATH: X in A, Y in B" in buf (A and B the
+ * directories' names), or 0 when the grids are the same. */
+static int grid_differs(char *buf, size_t size, const struct results *ra,
+			const struct results *rb)
+{
+	const struct config *a = &ra->cfg, *b = &rb->cfg;
+	char va[160], vb[160];
+	for (int side = 0; side < 2; side++) {
+		const struct config *x = side ? b : a, *y = side ? a : b;
+		for (size_t i = 0; i < x->n_grid; i++) {
+			if (axis_named(y, x->grid[i].path) < y->n_grid)
+				continue;
+			axis_values(side ? vb : va, sizeof va, x, i);
+			msgf(side ? va : vb, sizeof va, "absent");
+			msgf(buf, size, "config.sweep.grid[\"%s\"]: %s in %s, %s in %s",
+			     x->grid[i].path, va, ra->dir, vb, rb->dir);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < a->n_grid; i++)
+		if (strcmp(a->grid[i].path, b->grid[i].path) != 0) {
+			axes_text(va, sizeof va, a);
+			axes_text(vb, sizeof vb, b);
+			msgf(buf, size, "config.sweep.grid: the axes in another order: %s in %s; "
+			     "%s in %s", va, ra->dir, vb, rb->dir);
+			return 1;
+		}
+	for (size_t i = 0; i < a->n_grid; i++)
+		for (size_t j = 0; j < a->grid[i].n || j < b->grid[i].n; j++) {
+			if (j < a->grid[i].n && j < b->grid[i].n &&
+			    a->grid[i].values[j] == b->grid[i].values[j])
+				continue;
+			msgf(va, sizeof va, "absent");
+			msgf(vb, sizeof vb, "absent");
+			if (j < a->grid[i].n)
+				config_grid_text(a, i, j, va, sizeof va);
+			if (j < b->grid[i].n)
+				config_grid_text(b, i, j, vb, sizeof vb);
+			msgf(buf, size, "config.sweep.grid[\"%s\"][%zu]: %s in %s, %s in %s",
+			     a->grid[i].path, j, va, ra->dir, vb, rb->dir);
+			return 1;
+		}
+	return 0;
+}
+
+/* Refuse results of different configs, grids or data.  Returns an exit
+ * code. */
 static int check_comparable(const struct results *res, size_t n)
 {
 	const cJSON *h0 = results_get(&res[0], "data_hash");
 	for (size_t i = 1; i < n; i++) {
 		const cJSON *da = NULL, *db = NULL, *h = results_get(&res[i], "data_hash");
-		char path[512] = "config", va[128], vb[128];
-		if (json_diff(res[0].config, res[i].config, config_not_experiment, path,
+		char path[512] = "config", va[128], vb[128], grid[MSG_MAX];
+		if (grid_differs(grid, sizeof grid, &res[0], &res[i])) {
+			fprintf(stderr, "%s: %s and %s hold results of different grids: %s\n"
+				"hint: only config.name and config.timing may differ between "
+				"the directories compared\n", util_progname, res[0].dir,
+				res[i].dir, grid);
+			return EXIT_USAGE;
+		}
+		if (json_diff(res[0].resolved, res[i].resolved, config_not_experiment, path,
 			      sizeof path, &da, &db)) {
 			if (json_value_text(va, sizeof va, da) != ST_OK ||
 			    json_value_text(vb, sizeof vb, db) != ST_OK) {
@@ -370,7 +474,7 @@ static void warn_settings(const struct results *res, size_t n)
 
 /* ------------------------------------------------------------ statistics */
 
-/* One directory at one batch size. */
+/* One directory at one row (batch size, grid point). */
 struct cell {
 	double median, lo, hi, mad;  /* seconds */
 	size_t repeats;              /* fewest repeats among the runs */
@@ -399,36 +503,37 @@ static int run_differs(const struct summary_row *a, const struct summary_row *b)
 	return m;
 }
 
-/* Fill c for batch index b of r; tmp holds n_seed doubles. */
+/* Fill c for batch index b and grid point p of r; tmp holds n_seed
+ * doubles. */
 static void cell_fill(struct cell *c, const struct results *r, const struct results *ref,
-		      size_t b, double *tmp)
+		      size_t b, size_t p, double *tmp)
 {
-	size_t ns = r->n_seed;
+	size_t ns = r->cfg.n_seeds;
 	memset(c, 0, sizeof *c);
 	c->lo = INFINITY;
 	c->hi = -INFINITY;
 	c->repeats = SIZE_MAX;
 	for (size_t s = 0; s < ns; s++) {
-		const struct summary_row *x = results_run(r, b, s);
+		const struct summary_row *x = results_run(r, b, p, s);
 		c->lo = fmin(c->lo, x->total_seconds_min);
 		c->hi = fmax(c->hi, x->total_seconds_max);
 		c->repeats = x->repeats < c->repeats ? x->repeats : c->repeats;
 		c->acc_mean += x->final_val_acc / (double)ns;
 		c->loss_mean += x->final_val_loss / (double)ns;
-		c->n_differ += run_differs(x, results_run(ref, b, s)) != 0;
+		c->n_differ += run_differs(x, results_run(ref, b, p, s)) != 0;
 		tmp[s] = x->total_seconds;
 	}
 	c->median = stats_median(tmp, ns);
 	if (c->repeats >= 2) {
 		c->n = c->repeats;
 		for (size_t s = 0; s < ns; s++)
-			tmp[s] = results_run(r, b, s)->total_seconds_mad;
+			tmp[s] = results_run(r, b, p, s)->total_seconds_mad;
 		c->mad = stats_median(tmp, ns);
 	} else {
 		c->n = ns;
 		c->from_seeds = 1;
 		for (size_t s = 0; s < ns; s++)
-			tmp[s] = fabs(results_run(r, b, s)->total_seconds - c->median);
+			tmp[s] = fabs(results_run(r, b, p, s)->total_seconds - c->median);
 		c->mad = stats_median(tmp, ns);
 	}
 }
@@ -456,19 +561,26 @@ static void na_text(char *buf, size_t size, const struct cell *c, const struct c
 /* ------------------------------------------------------------ output */
 
 struct comparison {
-	size_t n_dir, n_batch, n_seed;
+	size_t n_dir, n_batch, n_point, n_seed;
 	const struct results *res;
+	const struct config *cfg; /* the first directory's (the grid, batch
+				     sizes and seeds are every directory's) */
 	char **labels;
 	size_t *order;          /* batch indices by ascending batch size */
-	struct cell *cells;     /* [b * n_dir + d], b in config order */
+	struct cell *cells;     /* [(b * n_point + p) * n_dir + d], config order */
+	const char *axis[CONFIG_MAX_GRID]; /* a grid axis' column title */
+	int axis_width[CONFIG_MAX_GRID];   /* and its width */
+	struct csv_table csv;   /* --csv's columns: compare_csv, with a grid
+				   a column per axis after batch_size */
+	struct csv_column *csv_cols; /* csv's, with a grid */
 	double scale;           /* seconds to the text table's unit */
 	const char *unit;       /* "s", "ms" or "us" */
 	double *tmp;            /* (n_seed) scratch */
 };
 
-static const struct cell *cell_at(const struct comparison *x, size_t b, size_t d)
+static const struct cell *cell_at(const struct comparison *x, size_t b, size_t p, size_t d)
 {
-	return &x->cells[b * x->n_dir + d];
+	return &x->cells[(b * x->n_point + p) * x->n_dir + d];
 }
 
 /* The text table's unit: the largest of s, ms, us in which every median
@@ -476,7 +588,7 @@ static const struct cell *cell_at(const struct comparison *x, size_t b, size_t d
 static void choose_unit(struct comparison *x)
 {
 	double lo = INFINITY;
-	for (size_t i = 0; i < x->n_batch * x->n_dir; i++)
+	for (size_t i = 0; i < x->n_batch * x->n_point * x->n_dir; i++)
 		if (x->cells[i].median > 0)
 			lo = fmin(lo, x->cells[i].median);
 	x->scale = lo >= 0.1 || !isfinite(lo) ? 1 : lo >= 1e-4 ? 1e3 : 1e6;
@@ -491,7 +603,72 @@ static void fmt_time(char *buf, size_t size, const struct comparison *x, double 
 		msgf(buf, size, "n/a");
 }
 
-/* A row of --csv's output: one batch size in one directory. */
+/* ------------------------------------------------------------ grid points */
+
+/* Does path end with the components t ("learning_rate",
+ * "warmup.epochs")? */
+static int ends_with(const char *path, const char *t)
+{
+	size_t n = strlen(path), k = strlen(t);
+	return n >= k && strcmp(path + n - k, t) == 0 && (n == k || path[n - k - 1] == '.');
+}
+
+/* The title of axis a's column: the last component of its key's path
+ * ("learning_rate"), with more leading components while another axis'
+ * path ends the same ("warmup.epochs" beside "train.epochs"). */
+static const char *axis_title(const struct config *c, size_t a)
+{
+	const char *path = c->grid[a].path, *t = path + strlen(path);
+	for (;;) {
+		int clash = 0;
+		while (t > path && t[-1] != '.')
+			t--;
+		for (size_t o = 0; o < c->n_grid; o++)
+			clash |= o != a && ends_with(c->grid[o].path, t);
+		if (!clash || t == path)
+			return t;
+		t--;
+	}
+}
+
+/* The titles and widths of the grid's columns in the text tables: the
+ * title or the widest value. */
+static void grid_columns(struct comparison *x)
+{
+	for (size_t a = 0; a < x->cfg->n_grid; a++) {
+		size_t w;
+		x->axis[a] = axis_title(x->cfg, a);
+		w = strlen(x->axis[a]);
+		for (size_t i = 0; i < x->cfg->grid[a].n; i++) {
+			char v[64];
+			config_grid_text(x->cfg, a, i, v, sizeof v);
+			w = strlen(v) > w ? strlen(v) : w;
+		}
+		x->axis_width[a] = w > 64 ? 64 : (int)w;
+	}
+}
+
+/* The grid's column titles, each after a blank (nothing without a grid). */
+static void print_axes(FILE *f, const struct comparison *x)
+{
+	for (size_t a = 0; a < x->cfg->n_grid; a++)
+		fprintf(f, " %*s", x->axis_width[a], x->axis[a]);
+}
+
+/* Grid point p's values under those titles. */
+static void print_point(FILE *f, const struct comparison *x, size_t p)
+{
+	for (size_t a = 0; a < x->cfg->n_grid; a++) {
+		char v[64];
+		config_grid_text(x->cfg, a, config_grid_index(x->cfg, p, a), v, sizeof v);
+		fprintf(f, " %*s", x->axis_width[a], v);
+	}
+}
+
+/* ------------------------------------------------------------ the tables */
+
+/* A row of --csv's output: one batch size (and grid point) in one
+ * directory. */
 struct compare_row {
 	size_t batch_size, dir_index;    /* dir_index from 1 */
 	const char *label;
@@ -501,6 +678,8 @@ struct compare_row {
 	double final_val_acc, final_val_loss;
 	size_t runs_differing;
 	const char *dir;
+	int grid[CONFIG_MAX_GRID];       /* the point's value on each axis
+					    (runfile.h's summary_row.grid) */
 };
 
 static const char *const significance[] = {"ref", "n/a", "no", "yes", NULL};
@@ -530,21 +709,58 @@ static const struct csv_column compare_cols[] = {
 const struct csv_table compare_csv = {
 	"compare", compare_cols, sizeof compare_cols / sizeof compare_cols[0]};
 
+/* x->csv: compare_csv, or with a grid the same with a column per axis
+ * after batch_size, named and spelled as in summary.csv (the first
+ * directory's summary table gives the value texts).  0, or -1 when out of
+ * memory. */
+static int csv_table_of(struct comparison *x)
+{
+	const struct csv_table *sum = &x->res[0].tables.summary;
+	size_t n = 0;
+	x->csv = compare_csv;
+	if (!x->cfg->n_grid)
+		return 0;
+	if (!(x->csv_cols = xcalloc(compare_csv.n_cols + x->cfg->n_grid, sizeof *x->csv_cols)))
+		return -1;
+	x->csv_cols[n++] = compare_cols[0];
+	for (size_t a = 0; a < x->cfg->n_grid; a++) {
+		const char *const *names = NULL;
+		for (size_t i = 0; i < sum->n_cols; i++)
+			if (strcmp(sum->cols[i].name, x->cfg->grid[a].path) == 0)
+				names = sum->cols[i].names;
+		x->csv_cols[n++] = (struct csv_column){x->cfg->grid[a].path, CSV_ENUM,
+			offsetof(struct compare_row, grid) + a * sizeof(int), 0, names};
+	}
+	for (size_t i = 1; i < compare_csv.n_cols; i++)
+		x->csv_cols[n++] = compare_cols[i];
+	x->csv = (struct csv_table){compare_csv.name, x->csv_cols, n};
+	return 0;
+}
+
 static void print_csv(FILE *f, const struct comparison *x)
 {
-	csv_write_header(f, &compare_csv);
+	csv_write_header(f, &x->csv);
 	for (size_t d = 0; d < x->n_dir; d++) {
 		for (size_t i = 0; i < x->n_batch; i++) {
 			size_t b = x->order[i];
-			const struct cell *c = cell_at(x, b, d), *ref = cell_at(x, b, 0);
-			enum verdict v = d ? verdict(c, ref) : V_REF;
-			struct compare_row row = {
-				x->res[0].batch_sizes[b], d + 1, x->labels[d],
-				x->n_seed, c->repeats, c->n,
-				c->median, c->lo, c->hi, c->mad, c->median / ref->median,
-				v == V_REF ? 0 : v == V_NA ? 1 : v == V_NOISE ? 2 : 3,
-				c->acc_mean, c->loss_mean, c->n_differ, x->res[d].dir};
-			csv_write_row(f, &compare_csv, &row);
+			for (size_t p = 0; p < x->n_point; p++) {
+				const struct cell *c = cell_at(x, b, p, d), *ref = cell_at(x, b, p, 0);
+				enum verdict v = d ? verdict(c, ref) : V_REF;
+				struct compare_row row = {
+					.batch_size = x->cfg->batch_sizes[b], .dir_index = d + 1,
+					.label = x->labels[d], .seeds = x->n_seed,
+					.repeats = c->repeats, .measurements = c->n,
+					.median = c->median, .min = c->lo, .max = c->hi,
+					.mad = c->mad, .ratio = c->median / ref->median,
+					.significant = v == V_REF ? 0 : v == V_NA ? 1 :
+						       v == V_NOISE ? 2 : 3,
+					.final_val_acc = c->acc_mean,
+					.final_val_loss = c->loss_mean,
+					.runs_differing = c->n_differ, .dir = x->res[d].dir};
+				for (size_t a = 0; a < x->cfg->n_grid; a++)
+					row.grid[a] = (int)config_grid_index(x->cfg, p, a);
+				csv_write_row(f, &x->csv, &row);
+			}
 		}
 	}
 }
@@ -560,44 +776,53 @@ static int label_width(const struct comparison *x, int min)
 	return w;
 }
 
+/* One line of the time table: row (b, p) in directory d. */
+static void print_time_row(FILE *f, const struct comparison *x, size_t b, size_t p, size_t d,
+			   int w)
+{
+	const struct cell *c = cell_at(x, b, p, d), *ref = cell_at(x, b, p, 0);
+	char m[32], lo[32], hi[32], mad[32], ratio[32], v[64];
+	fmt_time(m, sizeof m, x, c->median);
+	fmt_time(lo, sizeof lo, x, c->lo);
+	fmt_time(hi, sizeof hi, x, c->hi);
+	fmt_time(mad, sizeof mad, x, c->mad);
+	if (isfinite(c->median / ref->median))
+		msgf(ratio, sizeof ratio, "%.3f", c->median / ref->median);
+	else
+		msgf(ratio, sizeof ratio, "n/a");
+	switch (d ? verdict(c, ref) : V_REF) {
+	case V_REF: msgf(v, sizeof v, "reference"); break;
+	case V_NA: na_text(v, sizeof v, c, ref); break;
+	case V_NOISE: msgf(v, sizeof v, "within noise"); break;
+	case V_FASTER: msgf(v, sizeof v, "faster, significant"); break;
+	case V_SLOWER: msgf(v, sizeof v, "slower, significant"); break;
+	}
+	fprintf(f, "%10zu", x->cfg->batch_sizes[b]);
+	print_point(f, x, p);
+	fprintf(f, "  %-*s %10s %10s %10s %10s %7s  %s\n", w, x->labels[d], m, lo, hi, mad,
+		ratio, v);
+}
+
 static void print_times(FILE *f, const struct comparison *x)
 {
 	int w = label_width(x, 6);
+	size_t n_rows = x->n_batch * x->n_point;
 	fprintf(f, "time per run in %s (median over seeds; min, max over seeds and repeats; MAD)\n",
 		x->unit);
-	fprintf(f, "%10s  %-*s %10s %10s %10s %10s %7s  vs %s\n", "batch_size", w, "result",
+	fprintf(f, "%10s", "batch_size");
+	print_axes(f, x);
+	fprintf(f, "  %-*s %10s %10s %10s %10s %7s  vs %s\n", w, "result",
 		"median", "min", "max", "MAD", "ratio", x->labels[0]);
-	for (size_t i = 0; i < x->n_batch; i++) {
-		size_t b = x->order[i];
-		const struct cell *ref = cell_at(x, b, 0);
-		for (size_t d = 0; d < x->n_dir; d++) {
-			const struct cell *c = cell_at(x, b, d);
-			char m[32], lo[32], hi[32], mad[32], ratio[32], v[64];
-			fmt_time(m, sizeof m, x, c->median);
-			fmt_time(lo, sizeof lo, x, c->lo);
-			fmt_time(hi, sizeof hi, x, c->hi);
-			fmt_time(mad, sizeof mad, x, c->mad);
-			if (isfinite(c->median / ref->median))
-				msgf(ratio, sizeof ratio, "%.3f", c->median / ref->median);
-			else
-				msgf(ratio, sizeof ratio, "n/a");
-			switch (d ? verdict(c, ref) : V_REF) {
-			case V_REF: msgf(v, sizeof v, "reference"); break;
-			case V_NA: na_text(v, sizeof v, c, ref); break;
-			case V_NOISE: msgf(v, sizeof v, "within noise"); break;
-			case V_FASTER: msgf(v, sizeof v, "faster, significant"); break;
-			case V_SLOWER: msgf(v, sizeof v, "slower, significant"); break;
-			}
-			fprintf(f, "%10zu  %-*s %10s %10s %10s %10s %7s  %s\n",
-				x->res[0].batch_sizes[b], w, x->labels[d], m, lo, hi, mad,
-				ratio, v);
-		}
-	}
+	for (size_t i = 0; i < x->n_batch; i++)
+		for (size_t p = 0; p < x->n_point; p++)
+			for (size_t d = 0; d < x->n_dir; d++)
+				print_time_row(f, x, x->order[i], p, d, w);
 	for (size_t d = 1; d < x->n_dir; d++) {
 		size_t count[V_SLOWER + 1] = {0}, n_log = 0;
 		double log_sum = 0;
-		for (size_t b = 0; b < x->n_batch; b++) {
-			const struct cell *c = cell_at(x, b, d), *ref = cell_at(x, b, 0);
+		for (size_t k = 0; k < n_rows; k++) {
+			const struct cell *c = &x->cells[k * x->n_dir + d];
+			const struct cell *ref = &x->cells[k * x->n_dir];
 			double r = c->median / ref->median;
 			count[verdict(c, ref)]++;
 			if (isfinite(r) && r > 0) {
@@ -605,77 +830,95 @@ static void print_times(FILE *f, const struct comparison *x)
 				n_log++;
 			}
 		}
-		char ratio[32] = "n/a";
+		char ratio[32] = "n/a", over[80];
 		if (n_log)
 			msgf(ratio, sizeof ratio, "%.3f", exp(log_sum / (double)n_log));
-		fprintf(f, "%s vs %s: time ratio %s (geometric mean over %zu batch size%s); "
+		if (x->cfg->n_grid)
+			msgf(over, sizeof over, "%zu pair%s of batch size and grid point", n_log,
+			     n_log == 1 ? "" : "s");
+		else
+			msgf(over, sizeof over, "%zu batch size%s", n_log, n_log == 1 ? "" : "s");
+		fprintf(f, "%s vs %s: time ratio %s (geometric mean over %s); "
 			"significantly faster at %zu, slower at %zu, within noise at %zu, "
-			"n/a at %zu\n", x->labels[d], x->labels[0],
-			ratio, n_log, n_log == 1 ? "" : "s",
+			"n/a at %zu\n", x->labels[d], x->labels[0], ratio, over,
 			count[V_FASTER], count[V_SLOWER], count[V_NOISE], count[V_NA]);
 	}
+}
+
+/* The runs whose results differ from the first directory's, at most
+ * MAX_LISTED of them; the number of such runs. */
+static size_t list_differing(FILE *f, const struct comparison *x)
+{
+	size_t listed = 0;
+	for (size_t i = 0; i < x->n_batch; i++)
+		for (size_t p = 0; p < x->n_point; p++)
+			for (size_t s = 0; s < x->n_seed; s++) {
+				size_t b = x->order[i];
+				const struct summary_row *a = results_run(&x->res[0], b, p, s);
+				for (size_t d = 1; d < x->n_dir; d++) {
+					const struct summary_row *r = results_run(&x->res[d], b, p, s);
+					int m = run_differs(r, a);
+					char name[1024], u[40], v[40];
+					if (!m || listed++ >= MAX_LISTED)
+						continue;
+					results_run_name(&x->res[0], a, name, sizeof name);
+					fprintf(f, "  %s, %s:", name, x->labels[d]);
+					if (m & 1)
+						fprintf(f, " status %s (%s)", run_status_names[r->status],
+							run_status_names[a->status]);
+					fmt_double(u, sizeof u, r->final_val_acc);
+					fmt_double(v, sizeof v, a->final_val_acc);
+					if (m & 2)
+						fprintf(f, " final_val_acc %s (%s)", u, v);
+					fmt_double(u, sizeof u, r->final_val_loss);
+					fmt_double(v, sizeof v, a->final_val_loss);
+					if (m & 4)
+						fprintf(f, " final_val_loss %s (%s)", u, v);
+					fputc('\n', f);
+				}
+			}
+	return listed;
 }
 
 static void print_results(FILE *f, const struct comparison *x)
 {
 	int w = label_width(x, 8);
-	size_t n_differ = 0, listed = 0;
+	size_t n_differ = 0, listed;
 	fprintf(f, "final validation accuracy (mean over %zu seed%s)\n", x->n_seed,
 		x->n_seed == 1 ? "" : "s");
 	fprintf(f, "%10s", "batch_size");
+	print_axes(f, x);
 	for (size_t d = 0; d < x->n_dir; d++)
 		fprintf(f, "  %*s", w, x->labels[d]);
 	fprintf(f, "  same results\n");
 	for (size_t i = 0; i < x->n_batch; i++) {
-		size_t b = x->order[i], worst = 0;
-		fprintf(f, "%10zu", x->res[0].batch_sizes[b]);
-		for (size_t d = 0; d < x->n_dir; d++) {
-			const struct cell *c = cell_at(x, b, d);
-			fprintf(f, "  %*.4f", w, c->acc_mean);
-			worst = c->n_differ > worst ? c->n_differ : worst;
+		for (size_t p = 0; p < x->n_point; p++) {
+			size_t b = x->order[i], worst = 0;
+			fprintf(f, "%10zu", x->cfg->batch_sizes[b]);
+			print_point(f, x, p);
+			for (size_t d = 0; d < x->n_dir; d++) {
+				const struct cell *c = cell_at(x, b, p, d);
+				fprintf(f, "  %*.4f", w, c->acc_mean);
+				worst = c->n_differ > worst ? c->n_differ : worst;
+			}
+			if (worst)
+				fprintf(f, "  NO (%zu of %zu seeds differ)\n", worst, x->n_seed);
+			else
+				fprintf(f, "  yes\n");
 		}
-		if (worst)
-			fprintf(f, "  NO (%zu of %zu seeds differ)\n", worst, x->n_seed);
-		else
-			fprintf(f, "  yes\n");
 	}
-	for (size_t d = 1; d < x->n_dir; d++)
-		for (size_t b = 0; b < x->n_batch; b++)
-			n_differ += cell_at(x, b, d)->n_differ;
+	for (size_t k = 0; k < x->n_batch * x->n_point; k++)
+		for (size_t d = 1; d < x->n_dir; d++)
+			n_differ += x->cells[k * x->n_dir + d].n_differ;
 	if (!n_differ) {
 		fprintf(f, "all %zu runs agree in every directory (final_val_acc equal, "
-			"final_val_loss within 1e-4 relative)\n", x->n_batch * x->n_seed);
+			"final_val_loss within 1e-4 relative)\n",
+			x->n_batch * x->n_point * x->n_seed);
 		return;
 	}
 	fprintf(f, "runs whose results differ from %s's (final_val_acc must be equal, "
 		"final_val_loss within 1e-4 relative):\n", x->labels[0]);
-	for (size_t i = 0; i < x->n_batch; i++) {
-		size_t b = x->order[i];
-		for (size_t s = 0; s < x->n_seed; s++) {
-			const struct summary_row *a = results_run(&x->res[0], b, s);
-			for (size_t d = 1; d < x->n_dir; d++) {
-				const struct summary_row *r = results_run(&x->res[d], b, s);
-				int m = run_differs(r, a);
-				char u[40], v[40];
-				if (!m || listed++ >= MAX_LISTED)
-					continue;
-				fprintf(f, "  batch_size %zu, seed %lu, %s:", a->batch_size,
-					(unsigned long)a->seed, x->labels[d]);
-				if (m & 1)
-					fprintf(f, " status %s (%s)", run_status_names[r->status],
-						run_status_names[a->status]);
-				fmt_double(u, sizeof u, r->final_val_acc);
-				fmt_double(v, sizeof v, a->final_val_acc);
-				if (m & 2)
-					fprintf(f, " final_val_acc %s (%s)", u, v);
-				fmt_double(u, sizeof u, r->final_val_loss);
-				fmt_double(v, sizeof v, a->final_val_loss);
-				if (m & 4)
-					fprintf(f, " final_val_loss %s (%s)", u, v);
-				fputc('\n', f);
-			}
-		}
-	}
+	listed = list_differing(f, x);
 	if (listed > MAX_LISTED)
 		fprintf(f, "  ... and %zu more\n", listed - MAX_LISTED);
 }
@@ -713,17 +956,29 @@ static void print_text(FILE *f, const struct comparison *x)
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(x->res[0].config, "name");
 	size_t rmin = SIZE_MAX, rmax = 0;
-	for (size_t i = 0; i < x->n_batch * x->n_dir; i++) {
+	for (size_t i = 0; i < x->n_batch * x->n_point * x->n_dir; i++) {
 		rmin = x->cells[i].repeats < rmin ? x->cells[i].repeats : rmin;
 		rmax = x->cells[i].repeats > rmax ? x->cells[i].repeats : rmax;
 	}
-	fprintf(f, "config \"%s\": %zu batch size%s x %zu seed%s, ",
+	fprintf(f, "config \"%s\": %zu batch size%s x ",
 		cJSON_IsString(name) ? name->valuestring : "?", x->n_batch,
-		x->n_batch == 1 ? "" : "s", x->n_seed, x->n_seed == 1 ? "" : "s");
+		x->n_batch == 1 ? "" : "s");
+	if (x->cfg->n_grid)
+		fprintf(f, "%zu grid point%s x ", x->n_point, x->n_point == 1 ? "" : "s");
+	fprintf(f, "%zu seed%s, ", x->n_seed, x->n_seed == 1 ? "" : "s");
 	if (rmin == rmax)
 		fprintf(f, "%zu timed repeat%s per run\n", rmin, rmin == 1 ? "" : "s");
 	else
 		fprintf(f, "%zu to %zu timed repeats per run\n", rmin, rmax);
+	for (size_t a = 0; a < x->cfg->n_grid; a++) {
+		fprintf(f, "grid: %s =", x->cfg->grid[a].path);
+		for (size_t i = 0; i < x->cfg->grid[a].n; i++) {
+			char v[64];
+			config_grid_text(x->cfg, a, i, v, sizeof v);
+			fprintf(f, "%s %s", i ? "," : "", v);
+		}
+		fputc('\n', f);
+	}
 	for (size_t d = 0; d < x->n_dir; d++)
 		fprintf(f, "  %-*s  %s\n", label_width(x, 1), x->labels[d], x->res[d].dir);
 	fputc('\n', f);
@@ -739,12 +994,12 @@ static void warn_results(const struct comparison *x)
 {
 	for (size_t d = 1; d < x->n_dir; d++) {
 		size_t n = 0;
-		for (size_t b = 0; b < x->n_batch; b++)
-			n += cell_at(x, b, d)->n_differ;
+		for (size_t k = 0; k < x->n_batch * x->n_point; k++)
+			n += x->cells[k * x->n_dir + d].n_differ;
 		if (n)
 			warn("%s: %zu of %zu runs give other results than in %s (final accuracy "
 			     "or loss): the builds do not compute the same thing", x->res[d].dir,
-			     n, x->n_batch * x->n_seed, x->res[0].dir);
+			     n, x->n_batch * x->n_point * x->n_seed, x->res[0].dir);
 	}
 }
 
@@ -780,19 +1035,24 @@ static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loa
 	warn_settings(res, x->n_dir);
 	if (make_labels(x->labels, (const char *const *)dirs, x->n_dir) != 0)
 		return cli_fail(ST_NOMEM, 0, "out of memory");
-	/* equal configs: every directory has the same batch sizes and seeds,
-	 * in the same order */
-	x->n_batch = res[0].n_batch;
-	x->n_seed = res[0].n_seed;
+	/* equal configs: every directory has the same batch sizes, grid
+	 * points and seeds, in the same order */
+	x->cfg = &res[0].cfg;
+	x->n_batch = x->cfg->n_batch_sizes;
+	x->n_point = config_points(x->cfg);
+	x->n_seed = x->cfg->n_seeds;
 	x->order = xcalloc(x->n_batch, sizeof *x->order);
-	x->cells = xcalloc(x->n_batch * x->n_dir, sizeof *x->cells);
+	x->cells = xcalloc(x->n_batch * x->n_point * x->n_dir, sizeof *x->cells);
 	x->tmp = xcalloc(x->n_seed, sizeof *x->tmp);
-	if (!x->order || !x->cells || !x->tmp)
+	if (!x->order || !x->cells || !x->tmp || csv_table_of(x) != 0)
 		return cli_fail(ST_NOMEM, 0, "out of memory");
 	for (size_t b = 0; b < x->n_batch; b++)
-		for (size_t d = 0; d < x->n_dir; d++)
-			cell_fill(&x->cells[b * x->n_dir + d], &res[d], &res[0], b, x->tmp);
-	sort_indices(x->order, res[0].batch_sizes, x->n_batch);
+		for (size_t p = 0; p < x->n_point; p++)
+			for (size_t d = 0; d < x->n_dir; d++)
+				cell_fill(&x->cells[(b * x->n_point + p) * x->n_dir + d], &res[d],
+					  &res[0], b, p, x->tmp);
+	sort_indices(x->order, x->cfg->batch_sizes, x->n_batch);
+	grid_columns(x);
 	choose_unit(x);
 	warn_results(x);
 	return EXIT_OK;
@@ -862,5 +1122,6 @@ int compare_main(int argc, char **argv)
 	free(x.order);
 	free(x.cells);
 	free(x.tmp);
+	free(x.csv_cols);
 	return rc;
 }

@@ -1,12 +1,12 @@
 /* results.c: a finished sweep read back from disk (run.json and
  * summary.csv), checked for consistency.  Knows where the files are and
- * what compare needs of them; the CSV format is csv.c's and runfile.c's. */
+ * what compare needs of them; the config is config.c's (config_parse), the
+ * CSV format csv.c's and runfile.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "results.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,54 +23,41 @@ const cJSON *results_get(const struct results *r, const char *path)
 	return json_get(r->run_json, path);
 }
 
-const struct summary_row *results_run(const struct results *r, size_t b, size_t s)
+/* Index of run (b, p, s) in r->runs: batch major, then point, then seed
+ * (the order of config_run). */
+static size_t run_index(const struct config *c, size_t b, size_t p, size_t s)
 {
-	return &r->runs[b * r->n_seed + s];
+	return (b * config_points(c) + p) * c->n_seeds + s;
+}
+
+const struct summary_row *results_run(const struct results *r, size_t b, size_t p, size_t s)
+{
+	return &r->runs[run_index(&r->cfg, b, p, s)];
+}
+
+void results_run_name(const struct results *r, const struct summary_row *row,
+		      char *buf, size_t size)
+{
+	size_t n;
+	msgf(buf, size, "batch_size %zu", row->batch_size);
+	for (size_t a = 0; a < r->cfg.n_grid; a++) {
+		char v[64];
+		config_grid_text(&r->cfg, a, (size_t)row->grid[a], v, sizeof v);
+		n = strlen(buf);
+		msgf(buf + n, size - n, ", %s %s", r->cfg.grid[a].path, v);
+	}
+	n = strlen(buf);
+	msgf(buf + n, size - n, ", seed %lu", (unsigned long)row->seed);
 }
 
 void results_free(struct results *r)
 {
 	cJSON_Delete(r->run_json);
-	free(r->batch_sizes);
-	free(r->seeds);
+	cJSON_Delete(r->resolved);
+	config_free(&r->cfg);
+	runfile_tables_free(&r->tables);
 	free(r->runs);
 	memset(r, 0, sizeof *r);
-}
-
-/* config.sweep.<key> as a malloc'd list of integers in [lo, hi], each
- * stored by put(list, i, value).  ST_OK, or ST_INPUT / ST_NOMEM with a
- * message. */
-static enum status int_list(const struct results *r, const char *file, const char *key,
-			    double lo, double hi, size_t elem, void **out, size_t *n,
-			    char *err, size_t errsize)
-{
-	char path[64];
-	const cJSON *a, *v;
-	size_t i = 0;
-	msgf(path, sizeof path, "config.sweep.%s", key);
-	a = results_get(r, path);
-	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) < 1) {
-		msgf(err, errsize, "%s: %s: expected a non-empty array of integers", file, path);
-		return ST_INPUT;
-	}
-	*n = (size_t)cJSON_GetArraySize(a);
-	if (!(*out = xcalloc(*n, elem))) {
-		msgf(err, errsize, "%s: out of memory", file);
-		return ST_NOMEM;
-	}
-	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
-		    v->valuedouble != floor(v->valuedouble)) {
-			msgf(err, errsize, "%s: %s[%zu]: expected an integer from %.0f to %.0f",
-			     file, path, i, lo, hi);
-			return ST_INPUT;
-		}
-		if (elem == sizeof(size_t))
-			((size_t *)*out)[i++] = (size_t)v->valuedouble;
-		else
-			((uint32_t *)*out)[i++] = (uint32_t)v->valuedouble;
-	}
-	return ST_OK;
 }
 
 /* DIR/name into buf; ST_OK, or ST_INPUT when the path is too long. */
@@ -81,6 +68,39 @@ static enum status file_in(char *buf, size_t size, const struct results *r, cons
 		return ST_OK;
 	msgf(err, errsize, "%s: path too long", r->dir);
 	return ST_INPUT;
+}
+
+/* run.json's "config" object into r->cfg: printed back to text and
+ * parsed by config_parse, which validates it as it would a config file
+ * (messages "DIR/run.json: config: sweep.seeds[1]: ...") and fills in the
+ * keys a run.json written before they existed lacks.  Then r->resolved
+ * (cfg as JSON again) and cfg's tables. */
+static enum status load_config(struct results *r, const char *path, char *err, size_t errsize)
+{
+	char name[PATH_MAX + 16], *text;
+	enum status s;
+
+	if (!(text = cJSON_PrintUnformatted(r->config))) {
+		msgf(err, errsize, "%s: out of memory", path);
+		return ST_NOMEM;
+	}
+	msgf(name, sizeof name, "%s: config", path);
+	s = config_parse(&r->cfg, name, text, strlen(text), err, errsize);
+	free(text);
+	if (s != ST_OK)
+		return s;
+	if (!(text = config_to_json(&r->cfg))) {
+		msgf(err, errsize, "%s: out of memory", path);
+		return ST_NOMEM;
+	}
+	s = json_parse(text, &r->resolved, NULL);
+	free(text);
+	if (s == ST_OK)
+		s = runfile_tables_init(&r->tables, &r->cfg);
+	if (s != ST_OK)
+		msgf(err, errsize, "%s: %s", path, s == ST_NOMEM ? "out of memory" :
+		     "internal error: the resolved config is not JSON (please report this)");
+	return s;
 }
 
 /* Read and check run.json. */
@@ -127,20 +147,16 @@ static enum status load_run_json(struct results *r, char *err, size_t errsize)
 		     "before comparing", r->dir, r->dir);
 		return ST_INPUT;
 	}
-	if ((s = int_list(r, path, "batch_sizes", 1, 2147483647.0, sizeof(size_t),
-			  (void **)&r->batch_sizes, &r->n_batch, err, errsize)) != ST_OK)
-		return s;
-	return int_list(r, path, "seeds", 0, 4294967295.0, sizeof(uint32_t),
-			(void **)&r->seeds, &r->n_seed, err, errsize);
+	return load_config(r, path, err, errsize);
 }
 
-/* From the header's fields: where[] for the summary table, -1 for the
+/* From the header's fields: where[] for the summary table t, -1 for the
  * columns compare does not read (RUNFILE_COMPARED) or the file lacks.
- * ST_OK, or ST_INPUT naming the missing columns. */
-static enum status map_header(struct csv_reader *rd, long nf, long *where,
-			      char *err, size_t errsize)
+ * ST_OK, or ST_INPUT naming the missing columns (a grid's columns are
+ * required). */
+static enum status map_header(const struct csv_table *t, struct csv_reader *rd, long nf,
+			      long *where, char *err, size_t errsize)
 {
-	const struct csv_table *t = &runfile_summary;
 	char missing[256] = "";
 	size_t n_missing = 0, used = 0;
 	for (size_t c = 0; c < t->n_cols; c++) {
@@ -166,43 +182,66 @@ static enum status map_header(struct csv_reader *rd, long nf, long *where,
 	return ST_INPUT;
 }
 
-/* Was the summary column at this offset in the file? */
-static int present(const long *where, size_t offset)
+/* Was the column of table t at this offset in the file? */
+static int present(const struct csv_table *t, const long *where, size_t offset)
 {
-	for (size_t c = 0; c < runfile_summary.n_cols; c++)
-		if (runfile_summary.cols[c].offset == offset)
+	for (size_t c = 0; c < t->n_cols; c++)
+		if (t->cols[c].offset == offset)
 			return where[c] >= 0;
 	return 0;
 }
 
-/* Put row into its cell of the grid.  ST_OK, or ST_INPUT with a message. */
+/* The grid point whose value indices are grid[] (each checked by the
+ * column's values): the inverse of config_grid_index, checked against
+ * it.  SIZE_MAX when they disagree (a bug). */
+static size_t point_of(const struct config *c, const int *grid)
+{
+	size_t p = 0;
+	for (size_t a = 0; a < c->n_grid; a++)
+		p = p * c->grid[a].n + (size_t)grid[a];
+	for (size_t a = 0; a < c->n_grid; a++)
+		if (config_grid_index(c, p, a) != (size_t)grid[a])
+			return SIZE_MAX;
+	return p;
+}
+
+/* Put row into its cell of the run table.  ST_OK, or ST_INPUT with a
+ * message. */
 static enum status place(struct results *r, unsigned char *seen, const struct summary_row *row,
 			 const char *loc, char *err, size_t errsize)
 {
-	size_t b = 0, s = 0;
-	while (b < r->n_batch && r->batch_sizes[b] != row->batch_size)
+	const struct config *c = &r->cfg;
+	size_t b = 0, s = 0, p = point_of(c, row->grid), k;
+	char name[1024];
+	while (b < c->n_batch_sizes && c->batch_sizes[b] != row->batch_size)
 		b++;
-	while (s < r->n_seed && r->seeds[s] != row->seed)
+	while (s < c->n_seeds && c->seeds[s] != row->seed)
 		s++;
-	if (b == r->n_batch || s == r->n_seed) {
-		msgf(err, errsize, "%s: batch_size %zu, seed %lu is not a run of the "
-		     "config in run.json", loc, row->batch_size, (unsigned long)row->seed);
+	results_run_name(r, row, name, sizeof name);
+	if (p == SIZE_MAX) {
+		msgf(err, errsize, "%s: internal error: no grid point for %s (please report this)",
+		     loc, name);
 		return ST_INPUT;
 	}
-	if (seen[b * r->n_seed + s]) {
-		msgf(err, errsize, "%s: a second row for batch_size %zu, seed %lu",
-		     loc, row->batch_size, (unsigned long)row->seed);
+	if (b == c->n_batch_sizes || s == c->n_seeds) {
+		msgf(err, errsize, "%s: %s is not a run of the config in run.json", loc, name);
 		return ST_INPUT;
 	}
-	seen[b * r->n_seed + s] = 1;
-	r->runs[b * r->n_seed + s] = *row;
+	k = run_index(c, b, p, s);
+	if (seen[k]) {
+		msgf(err, errsize, "%s: a second row for %s", loc, name);
+		return ST_INPUT;
+	}
+	seen[k] = 1;
+	r->runs[k] = *row;
 	return ST_OK;
 }
 
-/* The rows after the header, into the grid. */
+/* The rows after the header, into the run table. */
 static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
 			     const long *where, unsigned char *seen, char *err, size_t errsize)
 {
+	const struct csv_table *t = &r->tables.summary;
 	char loc[PATH_MAX + 32];
 	long n;
 	enum status s;
@@ -213,12 +252,12 @@ static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
 			msgf(err, errsize, "%s: %ld fields, the header has %ld", loc, n, nf);
 			return ST_INPUT;
 		}
-		if ((s = csv_read_row(&runfile_summary, rd->field, where, &row, loc, err, errsize)) != ST_OK)
+		if ((s = csv_read_row(t, rd->field, where, &row, loc, err, errsize)) != ST_OK)
 			return s;
 		/* files from before the repeat columns: one repeat */
-		if (!present(where, offsetof(struct summary_row, total_seconds_min)))
+		if (!present(t, where, offsetof(struct summary_row, total_seconds_min)))
 			row.total_seconds_min = row.total_seconds;
-		if (!present(where, offsetof(struct summary_row, total_seconds_max)))
+		if (!present(t, where, offsetof(struct summary_row, total_seconds_max)))
 			row.total_seconds_max = row.total_seconds;
 		if (!(row.total_seconds_min <= row.total_seconds &&
 		      row.total_seconds <= row.total_seconds_max)) {
@@ -233,18 +272,23 @@ static enum status read_rows(struct results *r, struct csv_reader *rd, long nf,
 		msgf(err, errsize, "%s: read error: %s", rd->path, strerror(errno));
 		return ST_IO;
 	}
-	for (size_t i = 0; i < r->n_batch * r->n_seed; i++) {
-		if (!seen[i]) {
-			msgf(err, errsize, "%s: no row for batch_size %zu, seed %lu "
-			     "(a run of the config in run.json)", rd->path,
-			     r->batch_sizes[i / r->n_seed], (unsigned long)r->seeds[i % r->n_seed]);
-			return ST_INPUT;
-		}
+	for (size_t k = 0; k < config_runs(&r->cfg); k++) {
+		struct run_point p = config_run(&r->cfg, k);
+		struct summary_row want = {.batch_size = p.batch_size, .seed = p.seed};
+		char name[1024];
+		if (seen[run_index(&r->cfg, p.batch_index, p.point, p.seed_index)])
+			continue;
+		for (size_t a = 0; a < r->cfg.n_grid; a++)
+			want.grid[a] = (int)config_grid_index(&r->cfg, p.point, a);
+		results_run_name(r, &want, name, sizeof name);
+		msgf(err, errsize, "%s: no row for %s (a run of the config in run.json)",
+		     rd->path, name);
+		return ST_INPUT;
 	}
 	return ST_OK;
 }
 
-/* Read summary.csv into the run grid. */
+/* Read summary.csv into the run table. */
 static enum status load_summary(struct results *r, char *err, size_t errsize)
 {
 	char path[PATH_MAX], name[32];
@@ -252,6 +296,7 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	struct stat st;
 	long where[64], nf;
 	unsigned char *seen = NULL;
+	size_t n_runs = config_runs(&r->cfg);
 	int missing;
 	enum status s;
 
@@ -270,10 +315,10 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 		}
 		return s;
 	}
-	/* the config's lists were checked to be non-empty and at most 2^31
-	 * entries each (cJSON array sizes are int) */
-	seen = xcalloc(r->n_batch * r->n_seed, 1);
-	r->runs = xcalloc(r->n_batch * r->n_seed, sizeof *r->runs);
+	/* config_parse keeps the runs at most CONFIG_MAX_RUNS, and the
+	 * table's columns (summary's and a grid's) fewer than where[]'s 64 */
+	seen = xcalloc(n_runs, 1);
+	r->runs = xcalloc(n_runs, sizeof *r->runs);
 	if (!seen || !r->runs) {
 		msgf(err, errsize, "%s: out of memory", path);
 		s = ST_NOMEM;
@@ -283,7 +328,7 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	} else if (nf > MAX_FIELDS) {
 		msgf(err, errsize, "%s: more than %d columns", path, MAX_FIELDS);
 		s = ST_INPUT;
-	} else if ((s = map_header(&rd, nf, where, err, errsize)) == ST_OK) {
+	} else if ((s = map_header(&r->tables.summary, &rd, nf, where, err, errsize)) == ST_OK) {
 		s = read_rows(r, &rd, nf, where, seen, err, errsize);
 	}
 	csv_close(&rd);

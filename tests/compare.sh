@@ -285,10 +285,13 @@ edit_json "$H/seeds" '"seeds":[ \t]*\[0, 1, 2\]' '"seeds": [0, 1]'
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 1 || $c["seed"] != 2' "$H/A/summary.csv" >"$H/seeds/summary.csv"
 refused "fewer seeds" "bsweep: $H/A and $H/seeds hold results of different configs: config.sweep.seeds[2]: 2 in $H/A, absent in $H/seeds
 $HINT_CONFIG" "$H/A" "$H/seeds"
-# config.name and config.timing may differ (timing added or changed);
+# config.name and config.timing may differ (their values replaced: a
+# second "timing" key would be a duplicate, which config_parse refuses);
 # different repeats are warned about
 mkres "$H/named"
-edit_json "$H/named" '"name":[ \t]*"cmp-tiny",' '"name": "other", "timing": {"repeats": 7, "warmup": 3},'
+edit_json "$H/named" '"name":[ \t]*"cmp-tiny",' '"name": "other",'
+edit_json "$H/named" '"repeats":[ \t]*1,' '"repeats": 7,'
+edit_json "$H/named" '"warmup":[ \t]*0$' '"warmup": 3'
 t_run "$BSWEEP" compare "$H/A" "$H/named"
 t_expect_rc "another config.name and config.timing: accepted" 0
 t_expect_err "another config.name and config.timing: repeats warned" "bsweep: warning: repeats differ: 1 in $H/A, 7 in $H/named"
