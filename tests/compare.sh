@@ -286,8 +286,8 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 1 || $c["seed"] !
 refused "fewer seeds" "bsweep: $H/A and $H/seeds hold results of different configs: config.sweep.seeds[2]: 2 in $H/A, absent in $H/seeds
 $HINT_CONFIG" "$H/A" "$H/seeds"
 # config.name and config.timing may differ (their values replaced: a
-# second "timing" key would be a duplicate, which config_parse refuses);
-# different repeats are warned about
+# second "timing" key would be a duplicate, which config_parse refuses;
+# timing absent: the old format below); different repeats are warned about
 mkres "$H/named"
 edit_json "$H/named" '"name":[ \t]*"cmp-tiny",' '"name": "other",'
 edit_json "$H/named" '"repeats":[ \t]*1,' '"repeats": 7,'
@@ -347,25 +347,190 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } !($c["batch_size"] == 8
 	"$H/A/summary.csv" >"$H/norow/summary.csv"
 refused "a missing run" "bsweep: $H/norow/summary.csv: no row for batch_size 8, seed 2 (a run of the config in run.json)" "$H/A" "$H/norow"
 
+# ---------------------------------------------------------------- old format
+# a run.json from before the grid, the protocol keys and config.timing
+# (bsweep 0.1.0 wrote this config for cmp.json) and a summary.csv without
+# the repeat columns: the configs match once defaults are filled in
+mkdir -p "$H/oldfmt"
+sed -n '/^	"config":/q;p' "$R1/run.json" >"$H/oldfmt/run.json"
+cat >>"$H/oldfmt/run.json" <<'JSON'
+	"config": {"name": "cmp-tiny", "data": {"generator": "blobs", "n_samples": 120, "centers": 3,
+	  "n_features": 2, "cluster_std": 2, "center_box": [-10, 10], "random_state": 2, "n_train": 80},
+	 "model": {"hidden": [50], "activation": "relu", "hidden_init": "he_uniform", "output_init": "glorot_uniform"},
+	 "train": {"optimizer": "adam", "learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999,
+	  "epsilon": 1e-07, "momentum": 0, "epochs": 3, "shuffle": true},
+	 "sweep": {"batch_sizes": [64, 8], "seeds": [0, 1, 2]}}
+}
+JSON
+cp "$H/old/summary.csv" "$H/oldfmt/"
+t_run "$BSWEEP" compare "$H/oldfmt" "$R1"
+t_expect_rc "old format (no grid, timing or protocol keys in run.json)" 0
+t_check "old format: nothing on stderr" test ! -s "$T_ERR"
+t_expect_line "old format: the config line" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
+t_expect_line "old format: same results as today's" "$T_OUT" \
+	"all 6 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+cp "$H/oldfmt/run.json" "$H/oldfmt/run.json.orig"
+edit_json "$H/oldfmt" '"epochs": 3' '"epochs": 0'
+refused "old format: its config is validated" "bsweep: $H/oldfmt/run.json: config: train.epochs: expected an integer from 1 to 1000000, found 0" "$R1" "$H/oldfmt"
+mv "$H/oldfmt/run.json.orig" "$H/oldfmt/run.json"
+
+# ---------------------------------------------------------------- grids
+# 2 batch sizes x 2 learning rates x 2 seeds, once with 2 jobs.  Nothing
+# here needs the points to train differently.
+grid_cfg() { # grid_cfg FILE GRID: the grid config with sweep.grid GRID
+	cat >"$1" <<JSON
+{"name": "cmp-grid", "data": {"n_samples": 120, "n_train": 80}, "train": {"epochs": 2},
+ "sweep": {"batch_sizes": [16, 8], "seeds": [0, 1], "grid": $2}}
+JSON
+}
+G=$T_TMP/g
+grid_cfg "$T_TMP/grid.json" '{"train.learning_rate": [0.001, 0.01]}'
+grid_cfg "$T_TMP/grid_other.json" '{"train.learning_rate": [0.001, 0.1]}'
+grid_cfg "$T_TMP/grid_none.json" '{}'
+grid_cfg "$T_TMP/grid_le.json" '{"train.learning_rate": [0.001, 0.01], "train.epochs": [2, 3]}'
+grid_cfg "$T_TMP/grid_el.json" '{"train.epochs": [2, 3], "train.learning_rate": [0.001, 0.01]}'
+if ! "$BSWEEP" "$T_TMP/grid.json" -q -o "$G/1/grid" || ! "$BSWEEP" "$T_TMP/grid.json" -q -j 2 -o "$G/2/grid" ||
+   ! "$BSWEEP" "$T_TMP/grid_other.json" -q -o "$G/other" || ! "$BSWEEP" "$T_TMP/grid_none.json" -q -o "$G/none" ||
+   ! "$BSWEEP" "$T_TMP/grid_le.json" -q -o "$G/le" || ! "$BSWEEP" "$T_TMP/grid_el.json" -q -o "$G/el"; then
+	t_not_ok "the grid sweeps to compare ran"
+	t_done
+	exit 1
+fi
+G1=$G/1/grid G2=$G/2/grid
+t_run "$BSWEEP" compare "$G1" "$G2"
+t_expect_rc "grid" 0
+t_expect_err "grid: warns that the jobs differ" "bsweep: warning: jobs differ: 1 in $G1, 2 in $G2"
+t_expect_line "grid: config line counts the points" "$T_OUT" 'config "cmp-grid": 2 batch sizes x 2 grid points x 2 seeds, 1 timed repeat per run'
+t_expect_line "grid: the grid's values" "$T_OUT" 'grid: train.learning_rate = 0.001, 0.01'
+t_expect_grep "grid: time table header has the axis" "$T_OUT" '^batch_size learning_rate  result  *median .*  vs 1/grid$'
+# the rows: batch sizes ascending, then the points, each directory in turn
+t_check "grid: a time row per batch size x point x directory, in order" sh -c "awk '/^time per run/ { on = 1; next } on && /^ +[0-9]+ / { printf \"%s %s %s \", \$1, \$2, \$3 } /^$/ { on = 0 }' '$T_OUT' |
+	grep -qx '8 0.001 1/grid 8 0.001 2/grid 8 0.01 1/grid 8 0.01 2/grid 16 0.001 1/grid 16 0.001 2/grid 16 0.01 1/grid 16 0.01 2/grid '"
+t_expect_grep "grid: the reference row" "$T_OUT" '^        16          0.01  1/grid .* 1.000  reference$'
+t_expect_grep "grid: 2 seeds, 1 repeat: n/a" "$T_OUT" '^        16          0.01  2/grid .*  n/a (1 repeat, 2 seeds)$'
+t_expect_grep "grid: the ratio line" "$T_OUT" '^2/grid vs 1/grid: time ratio [0-9.]* (geometric mean over 4 pairs of batch size and grid point); significantly faster at 0, slower at 0, within noise at 0, n/a at 4$'
+t_expect_grep "grid: accuracy table header has the axis" "$T_OUT" '^batch_size learning_rate    1/grid    2/grid  same results$'
+t_check "grid: an accuracy row per batch size x point, each agreeing" sh -c "awk '/^final validation/ { on = 1; next } on && /^ +[0-9]+ / { printf \"%s %s %s \", \$1, \$2, \$NF } /^$/ { on = 0 }' '$T_OUT' |
+	grep -qx '8 0.001 yes 8 0.01 yes 16 0.001 yes 16 0.01 yes '"
+t_expect_line "grid: same results" "$T_OUT" \
+	"all 8 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+
+t_run "$BSWEEP" compare --csv "$G1" "$G2"
+t_expect_rc "grid --csv" 0
+cp "$T_OUT" "$T_TMP/grid.csv"
+t_check "grid --csv: header with the axis after batch_size, named by its key" \
+	test "$(head -n 1 "$T_TMP/grid.csv")" = "$(printf '%s\n' "$CSV_HEADER" | sed 's/^batch_size,/batch_size,train.learning_rate,/')"
+t_check "grid --csv: 2 batch sizes x 2 points x 2 directories" test "$(wc -l <"$T_TMP/grid.csv")" -eq 9
+t_check "grid --csv: rows by directory, batch sizes ascending, then points" \
+	test "$(tail -n +2 "$T_TMP/grid.csv" | cut -d, -f1-4 | tr '\n' ' ')" = "8,0.001,1,1/grid 8,0.01,1,1/grid 16,0.001,1,1/grid 16,0.01,1,1/grid 8,0.001,2,2/grid 8,0.01,2,2/grid 16,0.001,2,2/grid 16,0.01,2,2/grid "
+# gcsv_get FILE BATCH_SIZE LR DIR_INDEX COLUMN
+gcsv_get() {
+	awk -F, -v b="$2" -v lr="$3" -v d="$4" -v col="$5" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["batch_size"] == b && $c["train.learning_rate"] == lr && $c["dir_index"] == d { print $c[col] }' "$1"
+}
+# gmedian SUMMARY BATCH_SIZE LR: the median over the seeds of total_seconds
+gmedian() {
+	awk -F, -v b="$2" -v lr="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["batch_size"] == b && $c["train.learning_rate"] == lr { v[n++] = $c["total_seconds"] + 0 }
+		END { for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+		      printf "%.17g\n", n % 2 ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2 }' "$1"
+}
+for b in 8 16; do
+	for lr in 0.001 0.01; do
+		m1=$(gmedian "$G1/summary.csv" $b $lr) m2=$(gmedian "$G2/summary.csv" $b $lr)
+		if close_to "$(gcsv_get "$T_TMP/grid.csv" $b $lr 1 median_seconds)" "$m1" &&
+		   close_to "$(gcsv_get "$T_TMP/grid.csv" $b $lr 2 median_seconds)" "$m2"; then
+			t_ok "grid --csv: batch $b, lr $lr: medians over its own seeds ($m1, $m2)"
+		else
+			t_not_ok "grid --csv: batch $b, lr $lr: medians over its own seeds ($m1, $m2)" "$(cat "$T_TMP/grid.csv")"
+		fi
+	done
+done
+t_check "grid --csv: no run differs" test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ s += $c["runs_differing"] } END { print s + 0 }' "$T_TMP/grid.csv")" = 0
+t_check "grid --csv: 2 measurements (seeds)" test "$(gcsv_get "$T_TMP/grid.csv" 8 0.01 2 measurements)" = 2
+
+# a run that differs is found at its own point: only that row says NO
+mkdir -p "$G/acc"
+cp "$G1/run.json" "$G/acc/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 && $c["batch_size"] == 16 && $c["train.learning_rate"] == "0.01" && $c["seed"] == 1 { $c["final_val_acc"] = 0.123 }
+	{ print }' "$G1/summary.csv" >"$G/acc/summary.csv"
+gacc=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["batch_size"] == 16 && $c["train.learning_rate"] == "0.01" && $c["seed"] == 1 { print $c["final_val_acc"] }' "$G1/summary.csv")
+t_run "$BSWEEP" compare "$G1" "$G/acc"
+t_expect_rc "grid, a differing run" 0
+t_check "grid, a differing run: NO at its point only" sh -c "awk '/^final validation/ { on = 1; next } on && /^ +[0-9]+ / { printf \"%s %s %s \", \$1, \$2, /  NO [(]/ ? \"NO\" : \$NF } /^$/ { on = 0 }' '$T_OUT' |
+	grep -qx '8 0.001 yes 8 0.01 yes 16 0.001 yes 16 0.01 NO '"
+t_expect_grep "grid, a differing run: 1 of 2 seeds" "$T_OUT" '^        16          0.01 .*  NO (1 of 2 seeds differ)$'
+t_expect_line "grid, a differing run: listed with its point" "$T_OUT" \
+	"  batch_size 16, train.learning_rate 0.01, seed 1, acc: final_val_acc 0.123 ($gacc)"
+t_expect_err "grid, a differing run: warned" \
+	"bsweep: warning: $G/acc: 1 of 8 runs give other results than in $G1 (final accuracy or loss): the builds do not compute the same thing"
+t_run "$BSWEEP" compare --csv "$G1" "$G/acc"
+t_check "grid, a differing run --csv: runs_differing at its point" \
+	test "$(gcsv_get "$T_OUT" 16 0.01 2 runs_differing),$(gcsv_get "$T_OUT" 16 0.001 2 runs_differing),$(gcsv_get "$T_OUT" 8 0.01 2 runs_differing)" = "1,0,0"
+
+# other grids are refused, naming the axis
+HINT_GRID=$HINT_CONFIG
+refused "grid: another value" "bsweep: $G1 and $G/other hold results of different grids: config.sweep.grid[\"train.learning_rate\"][1]: 0.01 in $G1, 0.1 in $G/other
+$HINT_GRID" "$G1" "$G2" "$G/other"
+refused "grid: none" "bsweep: $G/none and $G1 hold results of different grids: config.sweep.grid[\"train.learning_rate\"]: absent in $G/none, [0.001, 0.01] in $G1
+$HINT_GRID" "$G/none" "$G1"
+refused "grid: another axis" "bsweep: $G1 and $G/le hold results of different grids: config.sweep.grid[\"train.epochs\"]: absent in $G1, [2, 3] in $G/le
+$HINT_GRID" "$G1" "$G/le"
+refused "grid: the axes in another order" "bsweep: $G/le and $G/el hold results of different grids: config.sweep.grid: the axes in another order: train.learning_rate, train.epochs in $G/le; train.epochs, train.learning_rate in $G/el
+$HINT_GRID" "$G/le" "$G/el"
+# two axes: a column each, and the points of the product, the last axis fastest
+t_run "$BSWEEP" compare --csv "$G/le" "$G/le"
+t_check "grid of two axes --csv: a column each" \
+	test "$(head -n 1 "$T_OUT")" = "$(printf '%s\n' "$CSV_HEADER" | sed 's/^batch_size,/batch_size,train.learning_rate,train.epochs,/')"
+t_check "grid of two axes --csv: the points in config order" \
+	test "$(awk -F, 'NR > 1 && $4 == 1 && $1 == 8 { printf "%s/%s ", $2, $3 }' "$T_OUT")" = "0.001/2 0.001/3 0.01/2 0.01/3 "
+t_run "$BSWEEP" compare "$G/le" "$G/le"
+t_expect_grep "grid of two axes: the columns titled by the keys' last names" "$T_OUT" '^batch_size learning_rate epochs  result '
+t_expect_grep "grid of two axes: a row" "$T_OUT" '^         8          0.01      3  le  '
+
+# summary.csv must hold the grid: its columns, its values, each point's runs
+gbad() { # gbad NAME AWK_PROGRAM: $G/NAME, G1 with summary.csv through the program
+	mkdir -p "$G/$1"
+	cp "$G1/run.json" "$G/$1/"
+	awk -F, -v OFS=, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i } $2" "$G1/summary.csv" >"$G/$1/summary.csv"
+}
+gbad nocol '{ out = ""; for (i = 1; i <= NF; i++) if (i != c["train.learning_rate"]) out = out (out == "" ? "" : ",") $i; print out }'
+refused "grid: summary.csv without the axis column" "bsweep: $G/nocol/summary.csv: the header has no column 'train.learning_rate'" "$G1" "$G/nocol"
+gbad badval 'NR == 3 { $c["train.learning_rate"] = "0.1" } { print }'
+refused "grid: a value not in the grid" "bsweep: $G/badval/summary.csv:3: train.learning_rate: expected 0.001 or 0.01, found '0.1'" "$G1" "$G/badval"
+gbad norow '!($c["batch_size"] == 8 && $c["train.learning_rate"] == "0.01" && $c["seed"] == 1)'
+refused "grid: a missing run" "bsweep: $G/norow/summary.csv: no row for batch_size 8, train.learning_rate 0.01, seed 1 (a run of the config in run.json)" "$G1" "$G/norow"
+gbad tworows '{ print } NR == 2 { print }'
+refused "grid: a run twice" "bsweep: $G/tworows/summary.csv:3: a second row for batch_size 16, train.learning_rate 0.001, seed 0" "$G1" "$G/tworows"
+
 # ---------------------------------------------------------------- out of memory
 # each checked allocation in turn made to fail (tests/alloc.sh explains the
 # hook): exit 1, "out of memory", nothing on stdout; the last k not reached
-n_alloc=$(BSWEEP_ALLOC_STATS=1 "$BSWEEP" compare "$H/A" "$H/acc" "$H/A" 2>&1 >/dev/null |
-	sed -n 's/.*alloc-stats: count=\([0-9]*\).*/\1/p')
-bad_k=""
-k=1
-while [ "$k" -le "${n_alloc:-0}" ]; do
-	BSWEEP_FAIL_ALLOC=$k "$BSWEEP" compare "$H/A" "$H/acc" "$H/A" >"$T_TMP/oom.out" 2>"$T_TMP/oom.err"
-	rc=$?
-	if [ $rc -ne 1 ] || [ -s "$T_TMP/oom.out" ] || ! grep -q 'out of memory' "$T_TMP/oom.err" ||
-	   grep -q Sanitizer "$T_TMP/oom.err"; then
-		bad_k="$bad_k $k(rc $rc: $(grep -v warning "$T_TMP/oom.err" | head -n 1))"
-	fi
-	k=$((k + 1))
-done
-t_check "out of memory: $n_alloc allocations counted" test "${n_alloc:-0}" -gt 100
-if [ -z "$bad_k" ]; then t_ok "out of memory at each allocation: exit 1, message, no output"
-else t_not_ok "out of memory at each allocation: exit 1, message, no output" "failed for k =$bad_k"; fi
+oom_each() { # oom_each WHAT DIRS...
+	oom_what=$1; shift
+	n_alloc=$(BSWEEP_ALLOC_STATS=1 "$BSWEEP" compare "$@" 2>&1 >/dev/null |
+		sed -n 's/.*alloc-stats: count=\([0-9]*\).*/\1/p')
+	bad_k=""
+	k=1
+	while [ "$k" -le "${n_alloc:-0}" ]; do
+		BSWEEP_FAIL_ALLOC=$k "$BSWEEP" compare "$@" >"$T_TMP/oom.out" 2>"$T_TMP/oom.err"
+		rc=$?
+		if [ $rc -ne 1 ] || [ -s "$T_TMP/oom.out" ] || ! grep -q 'out of memory' "$T_TMP/oom.err" ||
+		   grep -q Sanitizer "$T_TMP/oom.err"; then
+			bad_k="$bad_k $k(rc $rc: $(grep -v warning "$T_TMP/oom.err" | head -n 1))"
+		fi
+		k=$((k + 1))
+	done
+	t_check "out of memory, $oom_what: $n_alloc allocations counted" test "${n_alloc:-0}" -gt 100
+	if [ -z "$bad_k" ]; then t_ok "out of memory at each allocation, $oom_what: exit 1, message, no output"
+	else t_not_ok "out of memory at each allocation, $oom_what: exit 1, message, no output" "failed for k =$bad_k"; fi
+}
+oom_each "3 directories" "$H/A" "$H/acc" "$H/A"
+oom_each "grids" "$G1" "$G/acc"
 
 # ---------------------------------------------------------------- the figure
 gp_err=$T_TMP/gp.err
