@@ -311,7 +311,7 @@ function do_check(f,    n, k, i, want, missing, nmiss, rows, ni, nn, icol, ncol,
     if (grid != "") {
         for (i = 1; i <= NG_; i++)
             if (GN[i] !~ KEYPATH) {
-                print f ": column '" shown(GN[i]) "': a name with a dot is a grid column, and must be a config key's path such as train.learning_rate"
+                print f ": a grid column (a name with a dot) must be a key path such as train.learning_rate, not '" shown(GN[i]) "'"
                 exit 1
             }
         if (grid == "need" && NG_ == 0) {
@@ -434,7 +434,7 @@ function do_pointscheck(f,    n, k, ng, ax, bs, pk, seen, sel, v) {
     while (next_row(f)) {
         bs = int_(get("batch_size")); pk = pkey_of(ax, ng)
         if ((bs SUBSEP pk) in seen) {
-            print f " line " LINENO_ ": batch size " bs ", " point_text(pk, ax, ng) ": a second row (line " seen[bs, pk] ")"
+            print f " line " LINENO_ ": a second row (line " seen[bs, pk] ") for batch size " bs ", " point_text(pk, ax, ng)
             exit 1
         }
         seen[bs, pk] = LINENO_

@@ -94,14 +94,14 @@ NEED = "batch_size,seed,epoch,steps,elapsed_seconds," . Y1 . "," . Y2
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=" . NEED . " -v ints=batch_size,seed,epoch,steps" \
              . " -v nums=elapsed_seconds,train_loss,val_loss," . Y1 . "," . Y2 . " " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error withfile(IN, MSG)
+    FAILMSG = withfile(IN, MSG); eval DIE
 }
 SUMMARY = regular(SUMMARY) ? SUMMARY : ""
 BEST = regular(BEST) ? BEST : ""
 RUNJSON = regular(RUNJSON) ? RUNJSON : ""
 MSG = system(AWK . " -v mode=gridcheck " . sq(IN) . " " . sq(BEST) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error (MSG ne "" ? MSG : IN . ": cannot check its grid columns")
+    FAILMSG = (MSG ne "" ? MSG : IN . ": cannot check its grid columns"); eval DIE
 }
 
 # Defines NB, NB_ALL, NRUN_ALL, NDIV_ALL, BS[] SPE[] TSTR[] NSEED[] NDIV[]

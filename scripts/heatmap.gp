@@ -59,9 +59,9 @@ do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { RUNJSON = IN[1:k] . "ru
 MSG = system(AWK . " -v mode=check -v grid=need" \
              . " -v need=batch_size,seeds,diverged,final_val_acc,score,selected" \
              . " -v ints=batch_size,seeds,diverged,selected -v nums=final_val_acc,score " . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 MSG = system(AWK . " -v mode=pointscheck " . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 
 # Defines NX, NY, NGRID, YKEY, YSHORT, OTHERS, SELECT, NSEED_MIN/MAX,
 # CBLO/CBHI, XB[], YL[], the datablocks $CELL $DCELL $SEL $EMPTY and their

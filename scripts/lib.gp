@@ -27,6 +27,12 @@ AWK = "LC_ALL=C awk -f " . sq(filearg(HERE . "/aggregate.awk"))
 # first: a FIFO would block awk, a directory fail it.
 regular(p) = (system("[ -f " . sq(p) . " ] && [ -r " . sq(p) . " ] && echo y") eq "y")
 
+# Fail with the message in FAILMSG, whole, on stderr, exit status 1:
+#   FAILMSG = ...; eval DIE
+# (`exit error` keeps the first 127 bytes of a message, gnuplot's error
+# buffer, which a long path alone can fill.)
+DIE = 'print FAILMSG; exit status 1'
+
 # The checker's message names the file; an awk failure (e.g. FILE is a
 # directory) may not, so prefix the file name then.
 withfile(f, m) = (m eq "") ? f . ": cannot read file" : \

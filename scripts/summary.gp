@@ -58,18 +58,18 @@ RUNJSON = EPOCHS[1 : strlen(EPOCHS) - 10] . "run.json"
 # ---------------------------------------------------------------- validate input
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,final_val_acc,total_seconds" \
              . " -v ints=batch_size,seed -v nums=final_val_acc,total_seconds " . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,epoch,val_acc" \
              . " -v ints=batch_size,seed,epoch -v nums=val_acc " . sq(EPOCHS) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"
+    FAILMSG = withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"; eval DIE
 }
 # with grid columns: epochs.csv has the same, and best.csv names one of
 # the summary's points per batch size
 BEST = regular(BEST) ? BEST : ""
 RUNJSON = regular(RUNJSON) ? RUNJSON : ""
 MSG = system(AWK . " -v mode=gridcheck -v needbest=1 " . sq(IN) . " " . sq(BEST) . " " . sq(EPOCHS) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error (MSG ne "" ? MSG : IN . ": cannot check its grid columns") }
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = (MSG ne "" ? MSG : IN . ": cannot check its grid columns"); eval DIE }
 
 # Defines NB, BS[], XMIN, XMAX, NSEED_MIN/MAX, NRUN_TOTAL, NDIV_TOTAL,
 # the ranges and the datablocks $SUM and $DIV (see aggregate.awk); with
