@@ -19,7 +19,7 @@
 # path): the figure draws each batch size's best grid point, the one in the
 # best.csv beside SUMMARY_CSV (required then; it must name points of the
 # summary, and epochs.csv must have the same grid columns), with its values
-# under it in the first panel (up to 24 batch sizes); the title and
+# beside it in the first panel (up to 24 batch sizes); the title and
 # subtitle say so, and the selection metric (run.json's config.sweep.select,
 # if run.json is there).  A batch size without a best point (every point
 # diverged) is marked "every grid point diverged" in each panel.
@@ -104,13 +104,13 @@ C_TIME = "#0072B2"
 C_DIV  = "#B00000"
 
 # a grid: what is drawn is each batch size's best point (best.csv), its
-# values written under it in the first panel; a batch size without one
+# values written beside it in the first panel; a batch size without one
 # (every point diverged) says so in each panel
 if (NGRID > 0) {
     FIGTITLE = "Batch-size sweep summary, the best " . GKEYS . " per batch size" \
                . (DATASET ne "" ? "  -  " . DATASET : "")
     SUBTITLE = "each batch size's best grid point (best.csv, " . (SELECT ne "" ? "by " . SELECT : "by the selection") \
-               . (NB <= 24 ? "; its " . GKEYS . " under it" : "") . "):  " . SUBTITLE \
+               . (NB <= 24 ? "; its " . GKEYS . " beside it" : "") . "):  " . SUBTITLE \
                . (NNOBEST > 0 ? sprintf(";  %d batch size%s without a best point", NNOBEST, NNOBEST > 1 ? "s" : "") : "")
     do for [i = 1 : NB] {
         if (NOBEST[i]) {
@@ -194,7 +194,7 @@ do for [i = 1 : NP] {
         if (NGRID > 0 && NB <= 24) {
             do for [j = 1 : NB] {
                 if (ACCM[j] == ACCM[j]) {
-                    set label (2000 + j) BL[j] at first BS[j], first ACCM[j] offset 0, -1.4 center \
+                    set label (2000 + j) BL[j] at first BS[j], first ACCM[j] offset 0.8, -0.2 left \
                         front font ",9" textcolor rgb "#444444" noenhanced
                 }
             }
