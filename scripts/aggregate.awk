@@ -103,8 +103,8 @@
 #   awk -f aggregate.awk -v mode=heatmap POINTS_CSV RUN_JSON
 #       One cell per batch size (ascending) and value of the first grid
 #       axis (config order): the row with the highest score among those
-#       (the first of equals).  Emits NX, NY, NGRID, YNUM (the values are
-#       numbers), YKEY, YSHORT, OTHERS (the other axes' short names),
+#       (the first of equals).  Emits NX, NY, NGRID, YKEY (the first
+#       axis' path), OTHERS (the other axes' short names),
 #       SELECT, NSEED_MIN/MAX, CBLO/CBHI (the range of final_val_acc over
 #       the cells whose median run did not diverge), XB[NX], YL[NY], the
 #       blocks $CELL $DCELL $SEL $EMPTY (see do_heatmap) and their row
@@ -624,11 +624,11 @@ function do_curves(f, fs,    n, r, nr, bs, seed, run, ep, v, j, c, i, e, col, nb
 # first maxg (no best.csv: 'first'), or the panel's best point alone
 # ('best').  Only the validation metric y2 is aggregated, but for 'best'.
 function do_gridcurves(f, fs, fb, fj,    n, ng, ax, k, bs, pk, pi, seed, ep, g, run, nb, npt, nr, j, v,
-                                         e, c, i, p, s, np, line, sl, seen, pseen, bad, badrun, runseen,
+                                         e, c, i, p, np, line, sl, seen, pseen, bad, badrun, runseen,
                                          runbs, rung, runsg, nro, seeds, nseedlist, spe, last_el, lastep,
                                          emax_g, emax, divep, divrun, ndivg, nrun_all, ndiv_all, havebest,
                                          bestpk, besti, nshow, gmode, show, y2only, ymin, ymax, y1ok, y1all,
-                                         sel, tsum, tn, smin, smax, hasok, rg, rrun, rep, rv1, rv2, pn,
+                                         sel, tsum, tn, smin, smax, hasok, rg, rrun, rep, rv1, rv2,
                                          pruns, pdiv, pok, divfin, nrun_shown, ndiv_shown) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file or file is empty")
@@ -1002,20 +1002,20 @@ function score_of(s) {
 }
 
 function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, yseen, XB, YV, sc,
-                              cbest, cscore, cacc, cdiv, cseeds, csel, smin, smax, ynum, lo, hi,
+                              cbest, cscore, cacc, cdiv, cseeds, csel, smin, smax, lo, hi,
                               line, acc, ncell, ndcell, nsome, nsel, nempty) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file or file is empty")
     ng = NG_
     for (k = 1; k <= ng; k++) ax[k] = GN[k]
     short_names(ax, ng)
-    nx = 0; ny = 0; smin = ""; smax = 0; ynum = 1
+    nx = 0; ny = 0; smin = ""; smax = 0
     # a cell is (batch size, value of the first axis): the row with the
     # highest score over the other axes (the first of equals: config order)
     while (next_row(f)) {
         bs = int_(get("batch_size")); yv = get(ax[1])
         if (!(bs in xseen)) { xseen[bs] = 1; XB[++nx] = bs }
-        if (!(yv in yseen)) { yseen[yv] = ++ny; YV[ny] = yv; if (yv !~ FINITE) ynum = 0 }
+        if (!(yv in yseen)) { yseen[yv] = ++ny; YV[ny] = yv }
         c = bs SUBSEP yseen[yv]
         sc = score_of(get("score"))
         if (!(c in cbest) || sc > cscore[c]) {
@@ -1045,8 +1045,8 @@ function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, y
 
     line = ""
     for (k = 2; k <= ng; k++) line = line (k > 2 ? ", " : "") SHORT[k]
-    print "NX = " nx "; NY = " ny "; NGRID = " ng "; YNUM = " ynum
-    print "YKEY = " q(ax[1]) "; YSHORT = " q(SHORT[1]) "; OTHERS = " q(line)
+    print "NX = " nx "; NY = " ny "; NGRID = " ng
+    print "YKEY = " q(ax[1]) "; OTHERS = " q(line)
     print "SELECT = " q(run_select(fj))
     print "NSEED_MIN = " smin "; NSEED_MAX = " smax
     print "CBLO = " (lo == "" ? "NaN" : num(lo)) "; CBHI = " (hi == "" ? "NaN" : num(hi))

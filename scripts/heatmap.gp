@@ -63,7 +63,7 @@ if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 MSG = system(AWK . " -v mode=pointscheck " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 
-# Defines NX, NY, NGRID, YKEY, YSHORT, OTHERS, SELECT, NSEED_MIN/MAX,
+# Defines NX, NY, NGRID, YKEY, OTHERS, SELECT, NSEED_MIN/MAX,
 # CBLO/CBHI, XB[], YL[], the datablocks $CELL $DCELL $SEL $EMPTY and their
 # row counts (see aggregate.awk).
 load "< " . AWK . " -v mode=heatmap " . sq(IN) . " " . sq(regular(RUNJSON) ? RUNJSON : "")
