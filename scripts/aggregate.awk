@@ -2,17 +2,27 @@
 #
 # Reads bsweep CSV files by column NAME (from the header line, never by
 # position) and prints gnuplot commands -- scalar variables, arrays and
-# datablocks -- that curves.gp / summary.gp `load` through a pipe.
-# All files are operands; they are read with getline inside BEGIN.
+# datablocks -- that curves.gp / summary.gp / heatmap.gp `load` through a
+# pipe.  All files are operands; they are read with getline inside BEGIN.
 #
 # What it prints is code for gnuplot, so no byte of the input may become
 # code: file names are never printed; a value is printed only after it has
 # been checked to be a number (batch size, seed, epoch and steps must be
 # integers, metrics finite numbers -- nan/inf are read as "not finite" and
 # never printed), and the only strings printed (run times, seed lists) are
-# made here from checked numbers and quoted by q() besides.  Run it with
-# LC_ALL=C (the .gp scripts do): under a comma-decimal locale mawk reads
-# "0.54" as 0.
+# made here from checked numbers and quoted by q() besides -- and, with a
+# grid, the grid columns' names and values, each checked first by
+# mode=check -v grid=... (a name: a key path such as train.learning_rate;
+# a value: a number, or a name of letters, digits, '_' and '-', true and
+# false included) and quoted by q() all the same.  Run it with LC_ALL=C
+# (the .gp scripts do): under a comma-decimal locale mawk reads "0.54" as 0.
+#
+# Grid columns: a column whose name has a dot is a grid axis (bsweep names
+# them by the config key's path and writes them after batch_size); their
+# order in the header is the axes' order.  A grid point is the tuple of
+# its values as text; points are ordered as they first appear (the
+# config's order).  Files without such columns are read as they always
+# were: every mode below prints, for them, what it printed before grids.
 #
 #   awk -f aggregate.awk -v mode=check -v need=col1,col2,... \
 #       [-v ints=col,...] [-v nums=col,...] FILE
@@ -21,7 +31,21 @@
 #       every row with the header's number of fields, an integer in every
 #       `ints` column and a number (or nan/inf) in every `nums` column;
 #       otherwise prints ONE line (naming the file, the line and what is
-#       wrong) on stdout and exits 1.
+#       wrong) on stdout and exits 1.  With -v grid=1 also every grid
+#       column's name and values (see above); -v grid=need: and at least one.
+#
+#   awk -f aggregate.awk -v mode=gridcheck [-v needbest=1] FILE [BEST_CSV [OTHER_CSV]]
+#       FILE (epochs.csv or summary.csv, through mode=check first) against
+#       the files beside it; nothing to do when FILE has no grid column.
+#       OTHER_CSV must have the same grid columns; BEST_CSV ("": none;
+#       required with needbest=1) batch_size and the same grid columns,
+#       whole rows, valid values, one row per batch size at most, each a
+#       (batch size, point) of FILE.  One line and exit 1 on failure.
+#
+#   awk -f aggregate.awk -v mode=pointscheck POINTS_CSV
+#       points.csv (through mode=check first): each (batch size, point)
+#       once, selected 0 or 1 and at most once per batch size, diverged
+#       no more than seeds.  One line and exit 1 on failure.
 #
 #   awk -f aggregate.awk -v mode=curves -v y1=COL -v y2=COL [-v logy=1] \
 #       [-v maxp=N] EPOCHS_CSV [SUMMARY_CSV]
@@ -46,8 +70,22 @@
 #                rows, runs separated by 1 blank line (or a NaN row)
 #         $DIVX: one block per panel: the epoch each diverged run diverged
 #                at (or a NaN row)
+#       With grid columns in EPOCHS_CSV (operands then EPOCHS_CSV
+#       SUMMARY_CSV BEST_CSV RUN_JSON, the last two "" when absent; -v
+#       maxg=N), a run is (batch size, point, seed), and each panel has
+#       NSHOW slots: every point when there are at most maxg (GMODE 'all'),
+#       else the panel's best point alone ('best'), or the first maxg when
+#       there is no best.csv ('first').  Emits NGRID, NPT, NSHOW, GMODE,
+#       HAVEBEST, SELECT (run.json's config.sweep.select, a name of
+#       bsweep's, or ''), GKEYS (the axes' short names), PLABEL[NPT]
+#       ("learning_rate = 0.01, ..."), the arrays and blocks above with one
+#       block per (panel, slot), panel major, and BESTP[NB] (the panel's
+#       best point, 0: none), SP[] (a slot's point, 0: none) SOK[] SDIV[]
+#       SDIVF[] (diverged runs with a finite value) per slot; NRUN_ALL and
+#       NDIV_ALL count the runs drawn, NRUN_GRID and NDIV_GRID every run.
+#       Only y2 is aggregated (and drawn) unless GMODE is 'best'.
 #
-#   awk -f aggregate.awk -v mode=summary SUMMARY_CSV EPOCHS_CSV
+#   awk -f aggregate.awk -v mode=summary SUMMARY_CSV EPOCHS_CSV [BEST_CSV RUN_JSON]
 #       Per batch size (ascending): final val acc, total seconds and
 #       "epochs to reach 95% of the run's final val acc" (from EPOCHS_CSV),
 #       each as mean min max over the runs whose status is "ok".  Emits NB,
@@ -56,14 +94,37 @@
 #       diverged ones included; NaN if no usable value) and
 #       $SUM: bs  acc_mean acc_min acc_max  t_mean t_min t_max  e_mean e_min e_max  n_runs
 #       $DIV: bs  acc  t  e      (one row per diverged run, for marking)
+#       With grid columns, only the runs of each batch size's best point
+#       (BEST_CSV, through mode=gridcheck) count, and it also emits NGRID,
+#       NNOBEST (batch sizes without one), SELECT, GKEYS, and per batch
+#       size BL[] (the best point's values, "0.01, 0.9"), NOBEST[], ACCM[]
+#       (the accuracy mean, where its label goes).
+#
+#   awk -f aggregate.awk -v mode=heatmap POINTS_CSV RUN_JSON
+#       One cell per batch size (ascending) and value of the first grid
+#       axis (config order): the row with the highest score among those
+#       (the first of equals).  Emits NX, NY, NGRID, YKEY (the first
+#       axis' path), OTHERS (the other axes' short names),
+#       SELECT, NSEED_MIN/MAX, CBLO/CBHI (the range of final_val_acc over
+#       the cells whose median run did not diverge), XB[NX], YL[NY], the
+#       blocks $CELL $DCELL $SEL $EMPTY (see do_heatmap) and their row
+#       counts NCELL NDCELL NSOME NSEL NEMPTY.
 
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
     NONFINITE = "^[-+]?(nan|inf|infinity)$"         # compared in lower case
     INTEGER = "^[-+]?[0-9]+$"
+    KEYPATH = "^[A-Za-z_][A-Za-z0-9_]*([.][A-Za-z_][A-Za-z0-9_]*)+$"   # a grid column's name
+    GRIDNAME = "^[A-Za-z_][A-Za-z0-9_-]*$"          # a grid value that is not a number
     if (mode == "check")        do_check(ARGV[1])
-    else if (mode == "curves")  do_curves(ARGV[1], ARGV[2])
-    else if (mode == "summary") do_summary(ARGV[1], ARGV[2])
+    else if (mode == "gridcheck") do_gridcheck(ARGV[1], ARGV[2], ARGV[3])
+    else if (mode == "pointscheck") do_pointscheck(ARGV[1])
+    else if (mode == "curves")  {
+        if (has_grid(ARGV[1])) do_gridcurves(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+        else                   do_curves(ARGV[1], ARGV[2])
+    }
+    else if (mode == "summary") do_summary(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+    else if (mode == "heatmap") do_heatmap(ARGV[1], ARGV[2])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -88,7 +149,11 @@ function open_csv(f,    line, r, n, i, h) {
     LINENO_ = 1
     sub(/^\357\273\277/, "", line)          # UTF-8 byte-order mark
     n = split(line, h, ",")
-    for (i = 1; i <= n; i++) COL[clean(h[i])] = i
+    NG_ = 0
+    for (i = 1; i <= n; i++) {
+        COL[clean(h[i])] = i
+        if (index(clean(h[i]), ".")) GN[++NG_] = clean(h[i])     # a grid axis
+    }
     NCOLS_ = n
     return n
 }
@@ -144,6 +209,90 @@ function num(x) { return sprintf("%.10g", x) }
 # an integer field (checked by mode=check) as a canonical integer
 function int_(s) { return sprintf("%.0f", s + 0) }
 
+# ---------------------------------------------------------------- grid columns
+#
+# A column whose name has a dot is a grid axis, named by the config key's
+# path ("train.learning_rate"); open_csv lists them in GN[1..NG_], in
+# header order (the config's order of the axes).  A grid point is the
+# tuple of its values, as text; its key here joins them with SUBSEP.
+
+function gridvalue_ok(v) { return v ~ FINITE || v ~ GRIDNAME }
+
+# the file name of path f, for a message that names a second file
+function base(f) { sub(/^.*\//, "", f); return f }
+
+# does CSV f have grid columns?
+function has_grid(f,    n) {
+    n = open_csv(f)
+    if (n > 0) close(f)
+    return n > 0 && NG_ > 0
+}
+
+# the current row's grid point, on the axes ax[1..ng]
+function pkey_of(ax, ng,    k, s) {
+    s = ""
+    for (k = 1; k <= ng; k++) s = s (k > 1 ? SUBSEP : "") get(ax[k])
+    return s
+}
+
+# are the current file's grid columns (GN) the axes ax[1..ng], in order?
+function same_axes(ax, ng,    k) {
+    if (NG_ != ng) return 0
+    for (k = 1; k <= ng; k++) if (GN[k] != ax[k]) return 0
+    return 1
+}
+
+# "a, b" from names[1..n]; the current file's grid columns when n < 0
+function names_of(names, n,    k, s) {
+    if (n < 0) { n = NG_; for (k = 1; k <= n; k++) names[k] = GN[k] }
+    s = ""
+    for (k = 1; k <= n; k++) s = s (k > 1 ? ", " : "") shown(names[k])
+    return n ? s : "none"
+}
+
+# SHORT[1..ng]: the names of axes ax[] in labels: the key's last component
+# ("learning_rate"), or its whole path when another axis ends the same way
+function short_names(ax, ng,    k, j, last) {
+    for (k = 1; k <= ng; k++) { last[k] = ax[k]; sub(/^.*[.]/, "", last[k]) }
+    for (k = 1; k <= ng; k++) {
+        SHORT[k] = last[k]
+        for (j = 1; j <= ng; j++) if (j != k && last[j] == last[k]) SHORT[k] = ax[k]
+    }
+}
+
+# point pk as "learning_rate = 0.01, momentum = 0.9" (names: SHORT), or as
+# its values alone "0.01, 0.9" (names: "")
+function point_label(pk, ng, names,    v, k, s) {
+    split(pk, v, SUBSEP)
+    s = ""
+    for (k = 1; k <= ng; k++) s = s (k > 1 ? ", " : "") (names != "" ? SHORT[k] " = " : "") v[k]
+    return s
+}
+
+# point pk with the axes' whole paths, for messages
+function point_text(pk, ax, ng,    v, k, s) {
+    split(pk, v, SUBSEP)
+    s = ""
+    for (k = 1; k <= ng; k++) s = s (k > 1 ? ", " : "") ax[k] " = " shown(v[k])
+    return s
+}
+
+# the selection metric recorded in run.json (config.sweep.select), or ""
+# (only bsweep's own names are ever returned)
+function run_select(fj,    line, r) {
+    if (fj == "") return ""
+    while ((getline line < fj) > 0)
+        if (line ~ /^[ \t]*"select"[ \t]*:[ \t]*"(final_val_acc|best_val_acc|final_val_loss)"/) {
+            r = line
+            sub(/^[ \t]*"select"[ \t]*:[ \t]*"/, "", r)
+            sub(/".*$/, "", r)
+            close(fj)
+            return r
+        }
+    close(fj)
+    return ""
+}
+
 # ---------------------------------------------------------------- check
 
 function do_check(f,    n, k, i, want, missing, nmiss, rows, ni, nn, icol, ncol, v) {
@@ -159,6 +308,17 @@ function do_check(f,    n, k, i, want, missing, nmiss, rows, ni, nn, icol, ncol,
         print f ": missing required column" (nmiss > 1 ? "s " : " ") missing
         exit 1
     }
+    if (grid != "") {
+        for (i = 1; i <= NG_; i++)
+            if (GN[i] !~ KEYPATH) {
+                print f ": a grid column (a name with a dot) must be a key path such as train.learning_rate, not '" shown(GN[i]) "'"
+                exit 1
+            }
+        if (grid == "need" && NG_ == 0) {
+            print f ": no grid column (one named by a config key, such as train.learning_rate, after batch_size)"
+            exit 1
+        }
+    }
     ni = split(ints, icol, ","); nn = split(nums, ncol, ",")
     rows = 0
     while (next_row(f)) {
@@ -167,6 +327,14 @@ function do_check(f,    n, k, i, want, missing, nmiss, rows, ni, nn, icol, ncol,
             print f " line " LINENO_ ": " NF_ " fields, header has " NCOLS_ " (truncated file?)"
             exit 1
         }
+        if (grid != "")
+            for (i = 1; i <= NG_; i++) {
+                v = get(GN[i])
+                if (!gridvalue_ok(v)) {
+                    print f " line " LINENO_ ": " GN[i] ": expected a number, true, false or a name, got '" shown(v) "'"
+                    exit 1
+                }
+            }
         for (i = 1; i <= ni; i++) {
             if (!(icol[i] in COL)) continue
             v = get(icol[i])
@@ -185,6 +353,106 @@ function do_check(f,    n, k, i, want, missing, nmiss, rows, ni, nn, icol, ncol,
         }
     }
     if (rows == 0) { print f ": no data rows (header only)"; exit 1 }
+}
+
+# ---------------------------------------------------------------- grid checks
+
+# f (epochs.csv or summary.csv, already through mode=check) against the
+# files beside it: nothing to do without grid columns; else fo (optional)
+# must have the same grid columns, and best.csv fb (optional; required
+# with -v needbest=1) batch_size and the same grid columns, whole rows,
+# valid values, at most one row per batch size, each naming a grid point
+# f has at that batch size.  Prints one line and exits 1 on failure.
+function do_gridcheck(f, fb, fo,    n, k, ng, ax, gl, have, bs, pk, v, bestof) {
+    n = open_csv(f)
+    if (n <= 0) exit 0                      # mode=check says what is wrong
+    ng = NG_
+    if (ng == 0) { close(f); exit 0 }
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    gl = names_of(ax, ng)
+    while (next_row(f))
+        if (NF_ >= NCOLS_) have[int_(get("batch_size")) SUBSEP pkey_of(ax, ng)] = 1
+    if (fo != "" && open_csv(fo) > 0) {
+        close(fo)
+        if (!same_axes(ax, ng)) {
+            print fo ": grid columns (" names_of(v, -1) ") differ from " base(f) "'s (" gl ")"
+            exit 1
+        }
+    }
+    if (fb == "") {
+        if (needbest) {
+            print f ": grid columns but no best.csv beside it (bsweep writes it when a sweep ends)"
+            exit 1
+        }
+        exit 0
+    }
+    n = open_csv(fb)
+    if (n < 0)  { print fb ": cannot read file (missing or unreadable)"; exit 1 }
+    if (n == 0) { print fb ": file is empty (no header line)"; exit 1 }
+    if (!("batch_size" in COL)) { print fb ": missing required column 'batch_size'"; exit 1 }
+    if (!same_axes(ax, ng)) {
+        print fb ": grid columns (" names_of(v, -1) ") differ from " base(f) "'s (" gl ")"
+        exit 1
+    }
+    while (next_row(fb)) {
+        if (NF_ < NCOLS_) {
+            print fb " line " LINENO_ ": " NF_ " fields, header has " NCOLS_ " (truncated file?)"
+            exit 1
+        }
+        bs = get("batch_size")
+        if (bs !~ INTEGER || length(bs) > 18) {
+            print fb " line " LINENO_ ": batch_size: expected an integer, got '" shown(bs) "'"
+            exit 1
+        }
+        bs = int_(bs)
+        for (k = 1; k <= ng; k++)
+            if (!gridvalue_ok(get(ax[k]))) {
+                print fb " line " LINENO_ ": " ax[k] ": expected a number, true, false or a name, got '" shown(get(ax[k])) "'"
+                exit 1
+            }
+        pk = pkey_of(ax, ng)
+        if (!((bs SUBSEP pk) in have)) {
+            print fb " line " LINENO_ ": no such grid point in " base(f) ": batch size " bs ", " point_text(pk, ax, ng)
+            exit 1
+        }
+        if (bs in bestof) {
+            print fb " line " LINENO_ ": a second best point for batch size " bs " (one per batch size)"
+            exit 1
+        }
+        bestof[bs] = 1
+    }
+}
+
+# points.csv f (already through mode=check): each (batch size, grid point)
+# once, selected 0 or 1, at most one selected per batch size, diverged no
+# more than seeds.  Prints one line and exits 1 on failure.
+function do_pointscheck(f,    n, k, ng, ax, bs, pk, seen, sel, v) {
+    n = open_csv(f)
+    if (n <= 0) exit 0
+    ng = NG_
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    while (next_row(f)) {
+        bs = int_(get("batch_size")); pk = pkey_of(ax, ng)
+        if ((bs SUBSEP pk) in seen) {
+            print f " line " LINENO_ ": a second row (line " seen[bs, pk] ") for batch size " bs ", " point_text(pk, ax, ng)
+            exit 1
+        }
+        seen[bs, pk] = LINENO_
+        v = get("selected") + 0
+        if (v != 0 && v != 1) {
+            print f " line " LINENO_ ": selected: expected 0 or 1, got '" shown(get("selected")) "'"
+            exit 1
+        }
+        if (v == 1 && (bs in sel)) {
+            print f " line " LINENO_ ": a second selected point for batch size " bs " (line " sel[bs] ")"
+            exit 1
+        }
+        if (v == 1) sel[bs] = LINENO_
+        if (get("diverged") + 0 < 0 || get("diverged") + 0 > get("seeds") + 0) {
+            print f " line " LINENO_ ": diverged: expected 0 to seeds (" int_(get("seeds")) "), got '" shown(get("diverged")) "'"
+            exit 1
+        }
+    }
 }
 
 # ---------------------------------------------------------------- curves
@@ -348,6 +616,234 @@ function do_curves(f, fs,    n, r, nr, bs, seed, run, ep, v, j, c, i, e, col, nb
     print "EOD"
 }
 
+# ---------------------------------------------------------------- curves of a grid
+
+# mode=curves when EPOCHS_CSV has grid columns: as do_curves, per (batch
+# size, grid point); fb: best.csv (optional), fj: run.json (optional).
+# Per panel, NSHOW slots: every point (NPT <= maxg, GMODE 'all'), the
+# first maxg (no best.csv: 'first'), or the panel's best point alone
+# ('best').  Only the validation metric y2 is aggregated, but for 'best'.
+function do_gridcurves(f, fs, fb, fj,    n, ng, ax, k, bs, pk, pi, seed, ep, g, run, nb, npt, nr, j, v,
+                                         e, c, i, p, np, line, sl, seen, pseen, bad, badrun, runseen,
+                                         runbs, rung, runsg, nro, seeds, nseedlist, spe, last_el, lastep,
+                                         emax_g, emax, divep, divrun, ndivg, nrun_all, ndiv_all, havebest,
+                                         bestpk, besti, nshow, gmode, show, y2only, ymin, ymax, y1ok, y1all,
+                                         sel, tsum, tn, smin, smax, hasok, rg, rrun, rep, rv1, rv2,
+                                         pruns, pdiv, pok, divfin, nrun_shown, ndiv_shown) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file or file is empty")
+    ng = NG_
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    close(f)
+    short_names(ax, ng)
+
+    # --- statuses from summary.csv (if it has these grid columns), best.csv
+    if (fs != "" && open_csv(fs) > 0) {
+        if (("batch_size" in COL) && ("seed" in COL) && ("status" in COL) && same_axes(ax, ng)) {
+            while (next_row(fs))
+                if (NF_ >= NCOLS_ && get("status") != "ok")
+                    bad[int_(get("batch_size")) SUBSEP pkey_of(ax, ng) SUBSEP int_(get("seed"))] = 1
+        } else close(fs)
+    }
+    havebest = 0
+    if (fb != "" && open_csv(fb) > 0) {
+        if (("batch_size" in COL) && same_axes(ax, ng)) {
+            havebest = 1
+            while (next_row(fb))
+                if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
+        } else close(fb)
+    }
+
+    # --- epochs.csv: runs are (batch size, point, seed); points in order of
+    # first appearance (the config's)
+    n = open_csv(f)
+    nb = 0; npt = 0; nr = 0; nseedlist = 0; emax = 0; nrun_all = 0
+    while (next_row(f)) {
+        # ep a number: compared as numbers (as strings, "10" < "9")
+        bs = int_(get("batch_size")); pk = pkey_of(ax, ng); seed = int_(get("seed")); ep = int_(get("epoch")) + 0
+        if (!(bs in seen)) { seen[bs] = ++nb; ORDER[nb] = bs }
+        if (!(pk in pseen)) { pseen[pk] = ++npt; PKEY[npt] = pk }
+        g = bs SUBSEP pseen[pk]
+        run = g SUBSEP seed
+        if (!(run in runseen)) {
+            runseen[run] = 1; runbs[run] = bs; rung[run] = g; runsg[g]++; nrun_all++
+            RUNS_OF[g, ++nro[g]] = seed
+            if ((bs SUBSEP pk SUBSEP seed) in bad) badrun[run] = 1
+            if (!(seed in seeds)) { seeds[seed] = 1; nseedlist++; SEEDS[nseedlist] = seed }
+        }
+        if (!(bs in spe) && ep == 1 && get("steps") ~ INTEGER) spe[bs] = int_(get("steps"))
+        last_el[run] = get("elapsed_seconds")
+        if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
+        if (ep > emax_g[g] + 0) emax_g[g] = ep
+        if ((("train_loss" in COL) && !isfinite(get("train_loss"))) ||
+            (("val_loss" in COL) && !isfinite(get("val_loss"))))
+            if (!(run in divep) || ep < divep[run]) divep[run] = ep
+        nr++; rg[nr] = g; rrun[nr] = run; rep[nr] = ep; rv1[nr] = get(y1); rv2[nr] = get(y2)
+    }
+    if (nb == 0) die(f ": no data rows")
+    ndiv_all = 0
+    for (run in runseen) {
+        if ((run in badrun) && !(run in divep)) divep[run] = lastep[run]
+        if (run in divep) { divrun[run] = 1; ndivg[rung[run]]++; ndiv_all++ }
+    }
+
+    # --- what each batch size shows
+    if (npt <= maxg + 0)  { gmode = "all";   nshow = npt }
+    else if (havebest)    { gmode = "best";  nshow = 1 }
+    else                  { gmode = "first"; nshow = maxg + 0 }
+    for (i = 1; i <= nb; i++) {
+        bs = ORDER[i]
+        besti[bs] = (havebest && (bs in bestpk) && (bestpk[bs] in pseen)) ? pseen[bestpk[bs]] : 0
+        for (sl = 1; sl <= nshow; sl++) {
+            pi = (gmode == "best") ? besti[bs] : sl
+            SLOT[bs, sl] = pi
+            if (pi) show[bs SUBSEP pi] = 1
+        }
+    }
+
+    # --- aggregate the shown points' runs, as do_curves
+    y2only = (gmode != "best")
+    ymin = ""; ymax = ""; y1ok = ""; y1all = ""; emax = 0
+    for (i = 1; i <= nr; i++) {
+        g = rg[i]
+        if (!(g in show)) continue
+        run = rrun[i]; ep = rep[i]
+        if (ep > emax) emax = ep
+        if (!(run in divrun)) NRUN[g, ep]++
+        for (j = y2only ? 2 : 1; j <= 2; j++) {
+            v = (j == 1) ? rv1[i] : rv2[i]
+            if (!isfinite(v)) continue
+            v += 0
+            if (logy && v <= 0) continue
+            if (run in divrun) { DV[run, ep, j] = v; divfin[g] = 1 }
+            else {
+                cell_add(g SUBSEP ep SUBSEP j, v); hasok[g] = 1
+                if (ep == 1 && (y1ok == "" || v > y1ok)) y1ok = v
+            }
+            if (ymin == "" || v < ymin) ymin = v
+            if (ymax == "" || v > ymax) ymax = v
+            if (ep == 1 && (y1all == "" || v > y1all)) y1all = v
+        }
+    }
+    nrun_shown = 0; ndiv_shown = 0
+    for (run in runseen)
+        if (rung[run] in show) { nrun_shown++; if (run in divrun) ndiv_shown++ }
+
+    # --- panels: every batch size, or maxp of them evenly spaced
+    np = nb
+    if (maxp + 0 > 1 && nb > maxp + 0) np = maxp + 0
+    for (p = 1; p <= np; p++)
+        sel[p] = ORDER[(np == nb) ? p : 1 + int((p - 1) * (nb - 1) / (np - 1) + 0.5)]
+
+    # mean over the shown runs of a batch size of the final elapsed_seconds
+    for (run in last_el)
+        if ((rung[run] in show) && isfinite(last_el[run])) { tsum[runbs[run]] += last_el[run]; tn[runbs[run]]++ }
+
+    print "NGRID = " ng "; NPT = " npt "; NSHOW = " nshow "; GMODE = " q(gmode) "; HAVEBEST = " havebest
+    print "SELECT = " q(run_select(fj))
+    line = ""
+    for (k = 1; k <= ng; k++) line = line (k > 1 ? ", " : "") SHORT[k]
+    print "GKEYS = " q(line)
+    print "array PLABEL[NPT]"
+    for (pi = 1; pi <= npt; pi++) print "PLABEL[" pi "] = " q(point_label(PKEY[pi], ng, "names"))
+    # NRUN_ALL, NDIV_ALL: the runs drawn; NRUN_GRID, NDIV_GRID: every run
+    print "NB = " np "; NB_ALL = " nb "; NRUN_ALL = " nrun_shown "; NDIV_ALL = " ndiv_shown \
+          "; NRUN_GRID = " nrun_all "; NDIV_GRID = " ndiv_all
+    print "array BS[NB]; array SPE[NB]; array TSTR[NB]; array NSEED[NB]; array NDIV[NB]; array HASOK[NB]; array BESTP[NB]"
+    print "array SP[NB * NSHOW]; array SOK[NB * NSHOW]; array SDIV[NB * NSHOW]; array SDIVF[NB * NSHOW]"
+    smin = ""; smax = 0
+    for (p = 1; p <= np; p++) {
+        bs = sel[p]
+        pruns = 0; pdiv = 0; pok = 0
+        for (sl = 1; sl <= nshow; sl++) {
+            pi = SLOT[bs, sl]; g = bs SUBSEP pi
+            k = (p - 1) * nshow + sl
+            printf "SP[%d] = %d; SOK[%d] = %d; SDIV[%d] = %d; SDIVF[%d] = %d\n", k, pi, k, (g in hasok) ? 1 : 0, \
+                k, pi ? ndivg[g] + 0 : 0, k, (g in divfin) ? 1 : 0
+            if (!pi || !(g in runsg)) continue
+            pruns += runsg[g]; pdiv += ndivg[g]; if (g in hasok) pok = 1
+            if (smin == "" || runsg[g] < smin) smin = runsg[g]
+            if (runsg[g] > smax) smax = runsg[g]
+        }
+        printf "BS[%d] = %s; SPE[%d] = %s; TSTR[%d] = %s; NSEED[%d] = %d; NDIV[%d] = %d; HASOK[%d] = %d; BESTP[%d] = %d\n", \
+            p, bs, p, (bs in spe) ? spe[bs] : -1, p, q((bs in tn) ? fmt_time(tsum[bs] / tn[bs]) : "n/a"), \
+            p, pruns, p, pdiv, p, pok, p, besti[bs]
+    }
+    # runs per (batch size, point), over every point when none is shown
+    if (smin == "")
+        for (g in runsg) {
+            if (smin == "" || runsg[g] < smin) smin = runsg[g]
+            if (runsg[g] > smax) smax = runsg[g]
+        }
+    print "NSEED_MIN = " smin "; NSEED_MAX = " smax
+    line = ""
+    for (i = 1; i <= nseedlist && i <= 5; i++) line = line (i > 1 ? " " : "") SEEDS[i]
+    if (nseedlist > 5) line = line " ..."
+    print "SEEDLIST = " q(line)
+    print "EMAX = " emax
+    print "YMIN = " (ymin == "" ? "NaN" : num(ymin)) "; YMAX = " (ymax == "" ? "NaN" : num(ymax))
+    print "YMAX_E1 = " (y1ok != "" ? num(y1ok) : (y1all != "" ? num(y1all) : "NaN"))
+
+    # one block per (panel, slot), panel major
+    print "$AGG << EOD"
+    c = 0
+    for (p = 1; p <= np; p++)
+        for (sl = 1; sl <= nshow; sl++) {
+            bs = sel[p]; pi = SLOT[bs, sl]; g = bs SUBSEP pi
+            if (c++) printf "\n\n"
+            printf "# batch_size %s, grid point %d\n", bs, pi
+            n = 0
+            for (e = 1; pi && e <= emax_g[g]; e++) {
+                if (!((g, e) in NRUN)) continue
+                line = e
+                for (j = 1; j <= 2; j++) {
+                    k = g SUBSEP e SUBSEP j
+                    if (k in N) line = line " " num(S[k] / N[k]) " " num(LO[k]) " " num(HI[k])
+                    else        line = line " NaN NaN NaN"
+                }
+                print line " " NRUN[g, e]; n++
+            }
+            if (!n) print "NaN NaN NaN NaN NaN NaN NaN 0"
+        }
+    print "EOD"
+
+    print "$DIVR << EOD"
+    c = 0
+    for (p = 1; p <= np; p++)
+        for (sl = 1; sl <= nshow; sl++) {
+            bs = sel[p]; pi = SLOT[bs, sl]; g = bs SUBSEP pi
+            if (c++) printf "\n\n"
+            printf "# batch_size %s, grid point %d: diverged runs\n", bs, pi
+            n = 0
+            for (i = 1; pi && i <= nro[g]; i++) {
+                run = g SUBSEP RUNS_OF[g, i]
+                if (!(run in divrun)) continue
+                if (n++) printf "\n"
+                for (e = 1; e <= lastep[run]; e++)
+                    print e " " (((run, e, 1) in DV) ? num(DV[run, e, 1]) : "NaN") \
+                            " " (((run, e, 2) in DV) ? num(DV[run, e, 2]) : "NaN")
+            }
+            if (!n) print "NaN NaN NaN"
+        }
+    print "EOD"
+
+    print "$DIVX << EOD"
+    c = 0
+    for (p = 1; p <= np; p++)
+        for (sl = 1; sl <= nshow; sl++) {
+            bs = sel[p]; pi = SLOT[bs, sl]; g = bs SUBSEP pi
+            if (c++) printf "\n\n"
+            printf "# batch_size %s, grid point %d: epoch of divergence\n", bs, pi
+            n = 0
+            for (i = 1; pi && i <= nro[g]; i++) {
+                run = g SUBSEP RUNS_OF[g, i]
+                if (run in divrun) { print divep[run]; n++ }
+            }
+            if (!n) print "NaN"
+        }
+    print "EOD"
+}
+
 # ---------------------------------------------------------------- summary
 
 # Accumulate value v of a run that did not diverge into statistic (name, bs),
@@ -390,15 +886,30 @@ function range_of(name, which) {
     return num(which == "lo" ? RLO[name] : RHI[name])
 }
 
-function do_summary(fs, fe,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
-                               e95, lastep, VA, ndivtot, nruntot,
-                               smin, smax, target, found) {
+function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
+                                       e95, lastep, VA, ndivtot, nruntot,
+                                       smin, smax, target, found, ng, ax, k, bestpk, nobest, line) {
+    # --- with grid columns, only each batch size's best point (best.csv,
+    # checked by mode=gridcheck) is summarised; a run is (batch size, point, seed)
+    ng = 0
+    if (open_csv(fs) > 0) {
+        ng = NG_
+        for (k = 1; k <= ng; k++) ax[k] = GN[k]
+        close(fs)
+    }
+    if (ng && fb != "" && open_csv(fb) > 0)
+        while (next_row(fb))
+            if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
+
     # --- epochs.csv: per run, first epoch with val_acc >= 0.95 * final val_acc
     n = open_csv(fe)
     if (n <= 0) die(fe ": cannot read file or file is empty")
     while (next_row(fe)) {
-        run = int_(get("batch_size")) SUBSEP int_(get("seed"))
-        ep = int_(get("epoch"))
+        run = int_(get("batch_size")) SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") int_(get("seed"))
+        # with a grid, ep a number, compared as numbers; without, the string
+        # int_ gives, compared as strings ("10" < "9": the last epoch taken
+        # is the 9th), as the figures without a grid have always had it
+        ep = ng ? int_(get("epoch")) + 0 : int_(get("epoch"))
         VA[run, ep] = get("val_acc")
         if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
     }
@@ -417,8 +928,10 @@ function do_summary(fs, fe,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
     if (n <= 0) die(fs ": cannot read file or file is empty")
     nb = 0; ndivtot = 0; nruntot = 0
     while (next_row(fs)) {
-        bs = int_(get("batch_size")); seed = int_(get("seed")); run = bs SUBSEP seed
+        bs = int_(get("batch_size")); seed = int_(get("seed"))
+        run = bs SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") seed
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
+        if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
         if (("status" in COL) && get("status") != "ok") {
             ndivtot++
@@ -443,9 +956,11 @@ function do_summary(fs, fe,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
     smin = ""; smax = 0
     for (i = 1; i <= nb; i++) {
         print "BS[" i "] = " B[i]
+        if (ng && !runs[B[i]]) continue         # no best point
         if (smin == "" || runs[B[i]] < smin) smin = runs[B[i]]
         if (runs[B[i]] > smax) smax = runs[B[i]]
     }
+    if (smin == "") smin = 0
     print "XMIN = " num(B[1] / 1.5) "; XMAX = " num(B[nb] * 1.5)
     print "NSEED_MIN = " smin "; NSEED_MAX = " smax
     print "NRUN_TOTAL = " nruntot "; NDIV_TOTAL = " ndivtot
@@ -461,4 +976,122 @@ function do_summary(fs, fe,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
     for (i = 1; i <= nb; i++)
         print B[i] " " stat3("acc", B[i]) " " stat3("t", B[i]) " " stat3("e", B[i]) " " runs[B[i]]
     print "EOD"
+    if (!ng) return
+
+    # --- the grid: each batch size's best point, as a label (its values)
+    short_names(ax, ng)
+    line = ""
+    for (k = 1; k <= ng; k++) line = line (k > 1 ? ", " : "") SHORT[k]
+    nobest = 0
+    for (i = 1; i <= nb; i++) nobest += !(B[i] in bestpk)
+    print "NGRID = " ng "; NNOBEST = " nobest "; SELECT = " q(run_select(fj)) "; GKEYS = " q(line)
+    print "array BL[NB]; array NOBEST[NB]; array ACCM[NB]"
+    for (i = 1; i <= nb; i++) {
+        k = "acc" SUBSEP B[i]
+        print "BL[" i "] = " q((B[i] in bestpk) ? point_label(bestpk[B[i]], ng, "") : "") \
+              "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in SN) ? num(SS[k] / SN[k]) : "NaN")
+    }
+}
+
+# ---------------------------------------------------------------- heatmap
+
+# a score as a number: -inf (and nan: a diverged median) as -1e308
+function score_of(s) {
+    if (isfinite(s)) return s + 0
+    return (tolower(s) ~ /^[+]?inf(inity)?$/) ? 1e308 : -1e308
+}
+
+function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, yseen, XB, YV, sc,
+                              cbest, cscore, cacc, cdiv, cseeds, csel, smin, smax, lo, hi,
+                              line, acc, ncell, ndcell, nsome, nsel, nempty) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file or file is empty")
+    ng = NG_
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    short_names(ax, ng)
+    nx = 0; ny = 0; smin = ""; smax = 0
+    # a cell is (batch size, value of the first axis): the row with the
+    # highest score over the other axes (the first of equals: config order)
+    while (next_row(f)) {
+        bs = int_(get("batch_size")); yv = get(ax[1])
+        if (!(bs in xseen)) { xseen[bs] = 1; XB[++nx] = bs }
+        if (!(yv in yseen)) { yseen[yv] = ++ny; YV[ny] = yv }
+        c = bs SUBSEP yseen[yv]
+        sc = score_of(get("score"))
+        if (!(c in cbest) || sc > cscore[c]) {
+            cbest[c] = 1; cscore[c] = sc; cacc[c] = get("final_val_acc")
+            cdiv[c] = int_(get("diverged")); cseeds[c] = int_(get("seeds"))
+        }
+        if (get("selected") + 0 == 1) csel[c] = 1
+        t = int_(get("seeds"))
+        if (smin == "" || t + 0 < smin + 0) smin = t
+        if (t + 0 > smax + 0) smax = t
+    }
+    if (nx == 0) die(f ": no data rows")
+    # ascending batch sizes (insertion sort)
+    for (i = 2; i <= nx; i++) {
+        t = XB[i]
+        for (j = i - 1; j >= 1 && XB[j] + 0 > t + 0; j--) XB[j + 1] = XB[j]
+        XB[j + 1] = t
+    }
+    # colour range: the cells whose median run did not diverge
+    lo = ""; hi = ""
+    for (c in cbest)
+        if (cscore[c] > -1e308 && isfinite(cacc[c])) {
+            if (lo == "" || cacc[c] + 0 < lo) lo = cacc[c] + 0
+            if (hi == "" || cacc[c] + 0 > hi) hi = cacc[c] + 0
+        }
+    if (lo != "" && hi - lo < 1e-9) { lo -= 0.005; hi += 0.005 }
+
+    line = ""
+    for (k = 2; k <= ng; k++) line = line (k > 2 ? ", " : "") SHORT[k]
+    print "NX = " nx "; NY = " ny "; NGRID = " ng
+    print "YKEY = " q(ax[1]) "; OTHERS = " q(line)
+    print "SELECT = " q(run_select(fj))
+    print "NSEED_MIN = " smin "; NSEED_MAX = " smax
+    print "CBLO = " (lo == "" ? "NaN" : num(lo)) "; CBHI = " (hi == "" ? "NaN" : num(hi))
+    print "array XB[NX]; array YL[NY]"
+    for (i = 1; i <= nx; i++) print "XB[" i "] = " XB[i]
+    for (j = 1; j <= ny; j++) print "YL[" j "] = " q(YV[j])
+
+    # cells at x = 0..NX-1 (batch sizes ascending), y = 0..NY-1 (config order)
+    ncell = 0; ndcell = 0; nsome = 0; nsel = 0; nempty = 0
+    # $CELL: x y acc white diverged seeds, the cells whose median run did
+    # not diverge (white: the text on it is white); $DCELL: x y diverged
+    # seeds, the others; $SEL: x y, the cells of the selected points;
+    # $EMPTY: x y, cells without a row.  Each ends with a row of NaN.
+    print "$CELL << EOD"
+    for (i = 1; i <= nx; i++)
+        for (j = 1; j <= ny; j++) {
+            c = XB[i] SUBSEP j
+            if (!(c in cbest) || cscore[c] <= -1e308 || !isfinite(cacc[c])) continue
+            acc = cacc[c] + 0
+            print (i - 1) " " (j - 1) " " num(acc) " " ((acc - lo) / (hi - lo) < 0.6 ? 1 : 0) \
+                  " " cdiv[c] " " cseeds[c]
+            ncell++; if (cdiv[c] > 0) nsome++
+        }
+    print "NaN NaN NaN 0 0 0"
+    print "EOD"
+    print "$DCELL << EOD"
+    for (i = 1; i <= nx; i++)
+        for (j = 1; j <= ny; j++) {
+            c = XB[i] SUBSEP j
+            if (!(c in cbest) || (cscore[c] > -1e308 && isfinite(cacc[c]))) continue
+            print (i - 1) " " (j - 1) " " cdiv[c] " " cseeds[c]; ndcell++
+        }
+    print "NaN NaN NaN NaN"
+    print "EOD"
+    print "$SEL << EOD"
+    for (i = 1; i <= nx; i++)
+        for (j = 1; j <= ny; j++)
+            if ((XB[i] SUBSEP j) in csel) { print (i - 1) " " (j - 1); nsel++ }
+    print "NaN NaN"
+    print "EOD"
+    print "$EMPTY << EOD"
+    for (i = 1; i <= nx; i++)
+        for (j = 1; j <= ny; j++)
+            if (!((XB[i] SUBSEP j) in cbest)) { print (i - 1) " " (j - 1); nempty++ }
+    print "NaN NaN"
+    print "EOD"
+    print "NCELL = " ncell "; NDCELL = " ndcell "; NSOME = " nsome "; NSEL = " nsel "; NEMPTY = " nempty
 }

@@ -29,15 +29,34 @@
 # loss.gp sets METRIC = "loss" and loads this file: train_loss / val_loss on
 # a log y axis instead (non-finite and non-positive values are skipped).
 #
+# A sweep with a grid (sweep.grid: a column per axis after batch_size, named
+# by the key's path, e.g. train.learning_rate): still one panel per batch
+# size, now with one line per grid point -- its validation metric, mean over
+# the seeds that did not diverge, in the point's colour; a legend at the top
+# names the points ("learning_rate = 0.01, momentum = 0.9": each key's last
+# component, or its path when two axes end the same way).  The best point
+# of each batch size (the best.csv beside EPOCHS_CSV, if it is there) is
+# drawn thick, with its min..max band over the seeds, and named under the
+# panel title ("no best point" when every point diverged); the selection
+# metric is read from the run.json there.  A diverged run is dashed in its
+# point's colour, with an x where it diverged.  With more than MAXG = 8
+# points, each panel draws its best point alone (train and validation, as
+# without a grid); without best.csv, the first 8; the figure says so.  A
+# best.csv that names a point epochs.csv lacks, or has other grid columns,
+# is an error.  Without a grid, the figure is what it always was, byte for
+# byte.
+#
 # Aggregation is done by aggregate.awk (same directory), which prints gnuplot
 # variables and datablocks that are `load`ed below; no byte of a path or of
 # the CSV becomes gnuplot code (see lib.gp).  On bad input (missing or empty
-# file, missing column, truncated row, a value that is not a number) the
-# script prints a message naming the file and the problem and exits with
-# status 1 before OUT_FILE is opened.
+# file, missing column, truncated row, a value that is not a number, a grid
+# value that is not a number, true, false or a name, a best.csv that does
+# not match) the script prints a message naming the file and the problem
+# and exits with status 1 before OUT_FILE is opened.
 
 if (!exists("METRIC")) METRIC = "acc"
 MAXP = 64
+MAXG = 8
 
 # ---------------------------------------------------------------- arguments
 if (ARGC < 2) {
@@ -66,20 +85,33 @@ IN = filearg(IN); OUT = filearg(OUT)
 P = IN; eval DIRNAME_OF; DATASET = SHOWN
 SUMMARY = "summary.csv"  # beside EPOCHS_CSV: the runs' status, if it is there
 do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { SUMMARY = IN[1:k] . "summary.csv"; break } }
+# with a grid, also beside it: each batch size's best point, the selection
+BEST = SUMMARY[1 : strlen(SUMMARY) - 11] . "best.csv"
+RUNJSON = SUMMARY[1 : strlen(SUMMARY) - 11] . "run.json"
 
 # ---------------------------------------------------------------- validate input
 NEED = "batch_size,seed,epoch,steps,elapsed_seconds," . Y1 . "," . Y2
-MSG = system(AWK . " -v mode=check -v need=" . NEED . " -v ints=batch_size,seed,epoch,steps" \
+MSG = system(AWK . " -v mode=check -v grid=1 -v need=" . NEED . " -v ints=batch_size,seed,epoch,steps" \
              . " -v nums=elapsed_seconds,train_loss,val_loss," . Y1 . "," . Y2 . " " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error withfile(IN, MSG)
+    FAILMSG = withfile(IN, MSG); eval DIE
+}
+SUMMARY = regular(SUMMARY) ? SUMMARY : ""
+BEST = regular(BEST) ? BEST : ""
+RUNJSON = regular(RUNJSON) ? RUNJSON : ""
+MSG = system(AWK . " -v mode=gridcheck " . sq(IN) . " " . sq(BEST) . " 2>&1")
+if (GPVAL_SYSTEM_ERRNO != 0) {
+    FAILMSG = (MSG ne "" ? MSG : IN . ": cannot check its grid columns"); eval DIE
 }
 
 # Defines NB, NB_ALL, NRUN_ALL, NDIV_ALL, BS[] SPE[] TSTR[] NSEED[] NDIV[]
 # HASOK[], NSEED_MIN/MAX, SEEDLIST, EMAX, YMIN, YMAX, YMAX_E1 and the
-# datablocks $AGG, $DIVR, $DIVX (see aggregate.awk).
+# datablocks $AGG, $DIVR, $DIVX (see aggregate.awk); with grid columns
+# also NGRID > 0 and what the grid section below reads.
+NGRID = 0
 load "< " . AWK . " -v mode=curves -v y1=" . Y1 . " -v y2=" . Y2 . " -v logy=" . LOGY \
-     . " -v maxp=" . MAXP . " " . sq(IN) . " " . sq(SUMMARY)
+     . " -v maxp=" . MAXP . " -v maxg=" . MAXG . " " . sq(IN) . " " . sq(SUMMARY) \
+     . " " . sq(BEST) . " " . sq(RUNJSON)
 
 # ---------------------------------------------------------------- notes
 NOTE = ""
@@ -96,17 +128,89 @@ if (NB < NB_ALL) {
         . sprintf("%d of %d batch sizes shown, evenly spaced from the first to the last", NB, NB_ALL)
 }
 
+# ---------------------------------------------------------------- a grid
+# epochs.csv has a column per grid axis (sweep.grid): one line per grid
+# point in each panel, its validation metric in its colour, the panel's
+# best point (best.csv) thicker, with its band over the seeds and named in
+# the panel; diverged runs dashed in their point's colour.  With more than
+# MAXG points, each panel draws its best point alone, as the figure
+# without a grid draws a batch size (GMODE "best"; "first": the first MAXG
+# points, when there is no best.csv).  Below, the sections above and after
+# this one are those of the figure without a grid; each ends with the
+# grid's changes.
+KEYH = 0                                     # legend rows beyond two (pixels)
+if (NGRID > 0) {
+    BYSEL = (SELECT ne "") ? "by " . SELECT : "by the selection"
+    NOTE = (YMIN != YMIN || YMAX != YMAX) ? sprintf("no finite %s value to draw", WHAT) : ""
+    if (NDIV_GRID > 0) {
+        NOTE = NOTE . (NOTE ne "" ? ";  " : "") . (NDIV_GRID == NRUN_GRID ? \
+            sprintf("all %d runs diverged", NRUN_GRID) : sprintf("%d of %d runs diverged", NDIV_GRID, NRUN_GRID)) \
+            . (GMODE ne "best" ? " (dashed; x = epoch of divergence)" : \
+               (NDIV_ALL > 0 ? " (those of the best points in red; x = epoch of divergence)" : ""))
+    }
+    if (GMODE eq "best") {
+        NOTE = NOTE . (NOTE ne "" ? ";  " : "") \
+            . sprintf("%d grid points: each batch size's best alone (best.csv, %s)", NPT, BYSEL)
+    }
+    if (GMODE eq "first") {
+        NOTE = NOTE . (NOTE ne "" ? ";  " : "") \
+            . sprintf("%d grid points and no best.csv: the first %d alone", NPT, NSHOW)
+    }
+    if (GMODE eq "all" && !HAVEBEST) {
+        NOTE = NOTE . (NOTE ne "" ? ";  " : "") . "no best.csv beside epochs.csv: the best points are not marked"
+    }
+    if (NB < NB_ALL) {
+        NOTE = NOTE . (NOTE ne "" ? ";  " : "") \
+            . sprintf("%d of %d batch sizes shown, evenly spaced from the first to the last", NB, NB_ALL)
+    }
+    # a point's colour, in config order (Okabe-Ito's, and wine; the like
+    # hues apart in the first six)
+    array PCOL[MAXG] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#D55E00", "#882255"]
+    C_GKEY = "#555555"
+    BESTKEY = "thick: the best" . (SELECT ne "" ? ", " . SELECT : "")
+    GNS = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
+    GKEYTITLE = sprintf("validation %s, ", WHAT) . ((NSEED_MAX > 1) ? \
+        sprintf("mean over %s seeds", GNS) . (NDIV_ALL > 0 ? " that did not diverge" : "") : "seed " . SEEDLIST)
+    # the legend: the points, then what thick, band and dashed mean
+    GLEGEND = ""; KN = 0; LMAX = strlen(BESTKEY)
+    do for [p = 1 : NSHOW] {
+        GLEGEND = GLEGEND . sprintf("keyentry with lines lw 2 lc rgb PCOL[%d] title PLABEL[%d], ", p, p)
+        KN = KN + 1; LMAX = (strlen(PLABEL[p]) > LMAX) ? strlen(PLABEL[p]) : LMAX
+    }
+    if (HAVEBEST) {
+        GLEGEND = GLEGEND . "keyentry with lines lw 4 lc rgb C_GKEY title BESTKEY, "; KN = KN + 1
+    }
+    if (HAVEBEST && NSEED_MAX > 1 && NDIV_ALL < NRUN_ALL) {
+        GLEGEND = GLEGEND . "keyentry with filledcurves fc rgb C_GKEY title 'band: its min..max', "; KN = KN + 1
+    }
+    if (NDIV_ALL > 0) {
+        GLEGEND = GLEGEND . "keyentry with lines lw 1.2 dt 2 lc rgb C_GKEY title 'dashed: diverged run', "; KN = KN + 1
+    }
+    GLEGEND = GLEGEND[1 : strlen(GLEGEND) - 2]
+    # columns: as many as fit (at most 4), with a character taken as 10.5
+    # pixels, more than gnuplot takes, so that the rows are never more
+    # than counted here
+    GKEYCOLS = int(0.96 * ((NB == 1) ? 1200 : 1400) / ((LMAX + 6.5) * 10.5))
+    GKEYCOLS = (GKEYCOLS < 1) ? 1 : ((GKEYCOLS > 4) ? 4 : GKEYCOLS)
+    GKEYCOLS = (GKEYCOLS > KN) ? KN : GKEYCOLS
+    if (GMODE ne "best") {
+        KROWS = (KN + GKEYCOLS - 1) / GKEYCOLS
+        KEYH = (KROWS > 2) ? (KROWS - 2) * 22 : 0
+    }
+}
+
 # ---------------------------------------------------------------- geometry (pixels)
 NCOL  = (NB == 1) ? 1 : 2
 NROW  = (NB + NCOL - 1) / NCOL               # integer division = ceil(NB/NCOL)
 W     = (NB == 1) ? 1200 : 1400
 PH    = (NB == 1) ? 640 : (NROW <= 2 ? 400 : 370)   # height of one panel row
 NOTEH = (NOTE eq "") ? 0 : 24                # height of the note line
-HEAD  = 120 + NOTEH                          # figure title + (note +) legend
+HEAD  = 120 + NOTEH + KEYH                   # figure title + (note +) legend
 FOOT  = 0
 H     = HEAD + NROW * PH + FOOT
 PW    = W / NCOL
 ML = 88; MR = 34; MT = 40; MB = 62           # margins inside one cell
+if (NGRID > 0 && HAVEBEST) { MT = 58 }       # the best point named under the title
 
 # ---------------------------------------------------------------- y range
 if (YMIN != YMIN || YMAX != YMAX) {
@@ -170,6 +274,17 @@ KEYS = (ANYOK ? "keyentry with lines lw 2 lc rgb C_TRAIN title 'train', " \
                      . "keyentry with lines lw 1.5 dt 2 lc rgb C_DIV title 'diverged: validation', " : "")
 KEYS = KEYS[1 : strlen(KEYS) - 2]
 KEYCOLS = (ANYOK ? 2 : 0) + (NDIV_ALL > 0 ? 1 : 0)
+if (NGRID > 0) {
+    if (GMODE eq "best") {
+        FIGTITLE = sprintf("Training and validation %s at the best %s of each batch size%s   (%s)", WHAT, \
+                           GKEYS, DATASET ne "" ? "  -  " . DATASET : "", SUB)
+    } else {
+        FIGTITLE = sprintf("Validation %s by batch size and %s%s   (%s)", WHAT, \
+                           GKEYS, DATASET ne "" ? "  -  " . DATASET : "", SUB)
+        KEYS = GLEGEND; KEYCOLS = GKEYCOLS; KEYTITLE = GKEYTITLE
+    }
+    if (KEYS eq "") { KEYS = "NaN notitle"; KEYCOLS = 1 }
+}
 
 # ---------------------------------------------------------------- output
 if (FMT eq "png") {
@@ -197,6 +312,7 @@ if (NOTE ne "") {
 set key at screen 0.5, 1 - (46.0 + NOTEH) / H center top horizontal maxcols KEYCOLS samplen 3.5 spacing 1.3 \
     width 3 noautotitle nobox font ",12"
 if (KEYTITLE ne "") { set key title KEYTITLE font ",11" textcolor rgb "#444444" }
+if (NGRID > 0) { set key noenhanced width 1 }   # names such as learning_rate
 set border 0
 unset xtics; unset ytics
 set lmargin at screen 0.02; set rmargin at screen 0.98
@@ -245,6 +361,8 @@ if (LOGY) {
     set format y "%.1f"
 }
 
+if (NGRID > 0) { set style textbox opaque noborder margins 2, 1 }   # the panels' labels
+
 do for [i = 1 : NB] {
     r = (i - 1) / NCOL
     c = (i - 1) % NCOL
@@ -268,6 +386,44 @@ do for [i = 1 : NB] {
     CLAUSES = (HASOK[i] ? (MULTI ? BANDS . ", " : "") . MEANS : "") \
             . (NDIV[i] > 0 ? (HASOK[i] ? ", " : "") . DIVERGED : "")
     if (CLAUSES eq "") { CLAUSES = "NaN notitle" }
+    if (NGRID > 0) {
+        # the panel's best point named, the count of diverged runs under it
+        if (HAVEBEST) {
+            set title offset 0, 0.5
+            set label 2 (BESTP[i] > 0 ? "best: " . PLABEL[BESTP[i]] : "no best point: every grid point diverged") \
+                at graph 0.5, 1 offset 0, 0.75 center front font ",11" noenhanced \
+                textcolor rgb (BESTP[i] == 0 ? C_DIV : (GMODE eq "best" ? C_VAL : PCOL[BESTP[i]]))
+        } else {
+            unset label 2
+        }
+        if (NDIV[i] > 0) { set label 1 boxed }
+        # one line per point (slots (i-1)*NSHOW+1 ... of the datablocks);
+        # the best drawn last, thick, with its band
+        if (GMODE ne "best") {
+            GCL = ""
+            do for [pass = 1 : 2] {
+                do for [sl = 1 : NSHOW] {
+                    k = (i - 1) * NSHOW + sl; p = SP[k]; isbest = (p > 0 && p == BESTP[i])
+                    if (p > 0 && (pass == 2) == isbest) {
+                        if (SOK[k] && isbest && MULTI) {
+                            GCL = GCL . sprintf("$AGG index %d using 1:6:7 with filledcurves fc rgb PCOL[%d] notitle, ", k - 1, p)
+                        }
+                        if (SOK[k]) {
+                            GCL = GCL . sprintf("$AGG index %d using 1:5 with lines lw %g lc rgb PCOL[%d] notitle, ", \
+                                                k - 1, isbest ? 4 : 1.6, p)
+                        }
+                        if (SDIVF[k]) {
+                            GCL = GCL . sprintf("$DIVR index %d using 1:3 with lines lw 1.2 dt 2 lc rgb PCOL[%d] notitle, ", k - 1, p)
+                        }
+                        if (SDIV[k] > 0) {
+                            GCL = GCL . sprintf("$DIVX index %d using 1:(YMARK) with points pt 2 ps 1.4 lw 2 lc rgb PCOL[%d] notitle, ", k - 1, p)
+                        }
+                    }
+                }
+            }
+            CLAUSES = (GCL eq "") ? "NaN notitle" : GCL[1 : strlen(GCL) - 2]
+        }
+    }
     eval "plot " . CLAUSES
 }
 

@@ -1,4 +1,4 @@
-# lib.gp -- helpers shared by curves.gp, summary.gp and compare.gp, which
+# lib.gp -- helpers shared by curves.gp, summary.gp, heatmap.gp and compare.gp, which
 # `load` it after setting HERE (the directory of the scripts).
 #
 # Paths and CSV values are data, never code: they are passed to gnuplot as
@@ -21,6 +21,17 @@ sqi(s) = strstrt(s, "'") == 0 ? s : \
 filearg(p) = (p[1:1] eq "/") ? p : "./" . p
 
 AWK = "LC_ALL=C awk -f " . sq(filearg(HERE . "/aggregate.awk"))
+
+# Is p a regular file we can read?  The files read beside the input only
+# when they are there (summary.csv, best.csv, run.json) are asked this
+# first: a FIFO would block awk, a directory fail it.
+regular(p) = (system("[ -f " . sq(p) . " ] && [ -r " . sq(p) . " ] && echo y") eq "y")
+
+# Fail with the message in FAILMSG, whole, on stderr, exit status 1:
+#   FAILMSG = ...; eval DIE
+# (`exit error` keeps the first 127 bytes of a message, gnuplot's error
+# buffer, which a long path alone can fill.)
+DIE = 'print FAILMSG; exit status 1'
 
 # The checker's message names the file; an awk failure (e.g. FILE is a
 # directory) may not, so prefix the file name then.

@@ -8,7 +8,8 @@
 # Same figure as curves.gp (same layout, titles, legend, seed aggregation),
 # but for train_loss and val_loss, on a log y axis shared by all panels.
 # Non-finite losses (nan/inf from a diverged run) and non-positive values are
-# skipped; diverged runs are drawn in red, as in curves.gp.
+# skipped; diverged runs are drawn in red, as in curves.gp (with a grid:
+# one line per grid point, val_loss, as curves.gp draws val_acc).
 #
 # Implementation: select the loss metric and `call` curves.gp (in the same
 # directory as this script) with the same arguments; it does all the work.

@@ -8,6 +8,9 @@
 # Writes RESULTS_DIR/curves.FORMAT  (accuracy grid,  scripts/curves.gp)
 #        RESULTS_DIR/loss.FORMAT    (loss grid,      scripts/loss.gp)
 #        RESULTS_DIR/summary.FORMAT (summary panels, scripts/summary.gp)
+#        RESULTS_DIR/heatmap.FORMAT (batch size x grid value, scripts/heatmap.gp),
+#                                   only when there is a points.csv (a
+#                                   config with sweep.grid)
 # and prints the path of each file written.  Exits non-zero (after trying
 # all figures) if any figure failed, and at once if RESULTS_DIR has no
 # epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
@@ -28,7 +31,7 @@
 #   - RESULTS_DIR/.figures, replaced atomically (temporary file + rename)
 #     after every run, lists the images plots.sh has written there and that
 #     are still there, one file name per line, each of the form
-#     (curves|loss|summary).(png|svg|pdf).  bsweep removes those files when
+#     (curves|loss|summary|heatmap).(png|svg|pdf).  bsweep removes those files when
 #     a sweep starts writing new results into the directory; nothing else
 #     is ever listed, so nothing else is ever removed that way.
 
@@ -73,12 +76,13 @@ listed() {
     [ -f "$manifest" ] || return 0
     while IFS= read -r f; do
         case $f in
-            curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf)
+            curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf|\
+            heatmap.png|heatmap.svg|heatmap.pdf)
                 [ -f "$d/$f" ] && printf '%s\n' "$f" ;;
         esac
     done < "$manifest"
 }
-# write_manifest: .figures := the images of curves, loss and summary, in
+# write_manifest: .figures := the images of curves, loss, summary and heatmap, in
 # any format, that exist now and were written by plots.sh (listed before,
 # or in $written).  Atomic: a temporary file, then rename.
 write_manifest() {
@@ -124,7 +128,7 @@ if [ ! -s "$d/epochs.csv" ]; then
     # images drawn from an epochs.csv that is gone; only those listed (this
     # may not be a results directory at all)
     if [ -f "$manifest" ]; then
-        for n in curves loss summary; do remove_stale $n listed; done
+        for n in curves loss summary heatmap; do remove_stale $n listed; done
         write_manifest
     fi
     exit 1
@@ -162,6 +166,14 @@ else
     echo "$0: $dir: no summary.csv; summary.$fmt not rendered" >&2
     remove_stale summary
     status=1
+fi
+# the heatmap of a grid's points; without points.csv (no grid) no heatmap,
+# and none left from earlier results (only what .figures lists: this one
+# is not an error, and an image of that name may be someone else's)
+if [ -s "$d/points.csv" ]; then
+    render heatmap heatmap.gp "$d/points.csv"
+else
+    remove_stale heatmap listed
 fi
 write_manifest
 

@@ -15,8 +15,18 @@
 # (said in the subtitle); with one seed, the single values.  Runs whose status
 # is not "ok" (diverged) are also marked with a red cross.
 #
+# A sweep with a grid (summary.csv has a column per axis, named by the key's
+# path): the figure draws each batch size's best grid point, the one in the
+# best.csv beside SUMMARY_CSV (required then; it must name points of the
+# summary, and epochs.csv must have the same grid columns), with its values
+# beside it in the first panel (up to 24 batch sizes); the title and
+# subtitle say so, and the selection metric (run.json's config.sweep.select,
+# if run.json is there).  A batch size without a best point (every point
+# diverged) is marked "every grid point diverged" in each panel.
+#
 # Aggregation is done by aggregate.awk (same directory).  On bad input (missing
-# or empty file, missing column, truncated row) the script prints a message
+# or empty file, missing column, truncated row; with a grid, a bad grid
+# value, or a best.csv missing or not matching) the script prints a message
 # naming the file and the problem and exits with status 1 before OUT_FILE is
 # opened.
 
@@ -41,20 +51,32 @@ IN = filearg(IN); OUT = filearg(OUT)
 P = IN; eval DIRNAME_OF; DATASET = SHOWN
 EPOCHS = "epochs.csv"   # epochs.csv beside SUMMARY_CSV
 do for [k = strlen(IN) : 1 : -1] { if (IN[k:k] eq "/") { EPOCHS = IN[1:k] . "epochs.csv"; break } }
+# with a grid, also beside it: each batch size's best point, the selection
+BEST = EPOCHS[1 : strlen(EPOCHS) - 10] . "best.csv"
+RUNJSON = EPOCHS[1 : strlen(EPOCHS) - 10] . "run.json"
 
 # ---------------------------------------------------------------- validate input
-MSG = system(AWK . " -v mode=check -v need=batch_size,seed,final_val_acc,total_seconds" \
+MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,final_val_acc,total_seconds" \
              . " -v ints=batch_size,seed -v nums=final_val_acc,total_seconds " . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
-MSG = system(AWK . " -v mode=check -v need=batch_size,seed,epoch,val_acc" \
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
+MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,epoch,val_acc" \
              . " -v ints=batch_size,seed,epoch -v nums=val_acc " . sq(EPOCHS) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    exit error withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"
+    FAILMSG = withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"; eval DIE
 }
+# with grid columns: epochs.csv has the same, and best.csv names one of
+# the summary's points per batch size
+BEST = regular(BEST) ? BEST : ""
+RUNJSON = regular(RUNJSON) ? RUNJSON : ""
+MSG = system(AWK . " -v mode=gridcheck -v needbest=1 " . sq(IN) . " " . sq(BEST) . " " . sq(EPOCHS) . " 2>&1")
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = (MSG ne "" ? MSG : IN . ": cannot check its grid columns"); eval DIE }
 
 # Defines NB, BS[], XMIN, XMAX, NSEED_MIN/MAX, NRUN_TOTAL, NDIV_TOTAL,
-# the ranges and the datablocks $SUM and $DIV (see aggregate.awk).
-load "< " . AWK . " -v mode=summary " . sq(IN) . " " . sq(EPOCHS)
+# the ranges and the datablocks $SUM and $DIV (see aggregate.awk); with
+# grid columns (the runs then those of each batch size's best point) also
+# NGRID > 0, NNOBEST, SELECT, GKEYS and BL[] NOBEST[] ACCM[].
+NGRID = 0
+load "< " . AWK . " -v mode=summary " . sq(IN) . " " . sq(EPOCHS) . " " . sq(BEST) . " " . sq(RUNJSON)
 
 # A quantity without a single usable value (every run diverged early, say)
 # gets an empty panel that says so, rather than no figure at all.
@@ -77,10 +99,29 @@ if (NDIV_TOTAL > 0) {
     SUBTITLE = SUBTITLE . (NDIV_TOTAL == NRUN_TOTAL ? sprintf(";  all %d runs diverged", NRUN_TOTAL) : \
         sprintf(";  %d of %d runs diverged, left out of the %s", NDIV_TOTAL, NRUN_TOTAL, MULTI ? "means" : "lines"))
 }
-
 C_MAIN = "#D55E00"      # validation-derived quantities (same colour as curves.gp)
 C_TIME = "#0072B2"
 C_DIV  = "#B00000"
+
+# a grid: what is drawn is each batch size's best point (best.csv), its
+# values written beside it in the first panel; a batch size without one
+# (every point diverged) says so in each panel
+if (NGRID > 0) {
+    FIGTITLE = "Batch-size sweep summary, the best " . GKEYS . " per batch size" \
+               . (DATASET ne "" ? "  -  " . DATASET : "")
+    SUBTITLE = "each batch size's best grid point (best.csv, " . (SELECT ne "" ? "by " . SELECT : "by the selection") \
+               . (NB <= 24 ? "; its " . GKEYS . " beside it" : "") . "):  " . SUBTITLE \
+               . (NNOBEST > 0 ? sprintf(";  %d batch size%s without a best point", NNOBEST, NNOBEST > 1 ? "s" : "") : "")
+    do for [i = 1 : NB] {
+        if (NOBEST[i]) {
+            set label (1000 + i) "every grid point diverged" at first BS[i], graph 0.5 center rotate by 90 \
+                front font ",10" textcolor rgb C_DIV
+        }
+    }
+}
+
+# nothing at all to draw (a grid, and no batch size with a best point)
+EMPTYPLOT = (NGRID > 0 && NRUN_TOTAL == 0)
 
 # plot clause marking diverged runs (column c of $DIV); empty if there are none
 DIVCLAUSE(c, t) = (NDIV_TOTAL > 0) ? \
@@ -150,10 +191,19 @@ do for [i = 1 : NP] {
         yhi = ACC_HI + pad; yhi = (yhi > 1.0) ? ((ACC_HI > 1.0 ? ACC_HI : 1.0) + 0.01) : yhi
         set yrange [ACC_LO - pad : yhi]
         P = SERIES(2, C_MAIN) . DIVCLAUSE(2, "title \"diverged run\"")
-        eval "plot " . P
+        if (NGRID > 0 && NB <= 24) {
+            do for [j = 1 : NB] {
+                if (ACCM[j] == ACCM[j]) {
+                    set label (2000 + j) BL[j] at first BS[j], first ACCM[j] offset 0.8, -0.2 left \
+                        front font ",9" textcolor rgb "#444444" noenhanced
+                }
+            }
+        }
+        eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
         unset label 100
         unset label 101
         unset key
+        if (NGRID > 0) { do for [j = 1 : NB] { unset label (2000 + j) } }
     }
     if (i == 2) {
         set title "Total run time (training + evaluation)" font ",13"
@@ -178,7 +228,7 @@ do for [i = 1 : NP] {
             }
         }
         P = SERIES(5, C_TIME) . DIVCLAUSE(3, "notitle")
-        eval "plot " . P
+        eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
         unset logscale y
         set ytics autofreq
     }
@@ -189,7 +239,7 @@ do for [i = 1 : NP] {
         yhi = E_HI * 1.1; yhi = (yhi < E_HI + 1) ? E_HI + 1 : yhi
         set yrange [0 : yhi]
         P = SERIES(8, C_MAIN) . DIVCLAUSE(4, "notitle")
-        eval "plot " . P
+        eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
     }
 }
 

@@ -229,8 +229,9 @@ int runfile_owns(const char *name, int in_runs)
 int runfile_is_figure_temp(const char *name)
 {
 	/* ".NAME.tmp.PID.FMT" */
-	static const char *const stems[] = {".curves.tmp.", ".loss.tmp.", ".summary.tmp."};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *const stems[] = {".curves.tmp.", ".loss.tmp.", ".summary.tmp.",
+					    ".heatmap.tmp."};
+	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
 		const char *p = name + n;
 		if (strncmp(name, stems[i], n) != 0 || *p < '0' || *p > '9')
@@ -244,8 +245,8 @@ int runfile_is_figure_temp(const char *name)
 
 int runfile_is_figure(const char *name)
 {
-	static const char *const stems[] = {"curves.", "loss.", "summary."};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *const stems[] = {"curves.", "loss.", "summary.", "heatmap."};
+	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
 		if (strncmp(name, stems[i], n) == 0 &&
 		    (strcmp(name + n, "png") == 0 || strcmp(name + n, "svg") == 0 ||

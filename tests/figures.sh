@@ -30,19 +30,6 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 	exit 1
 fi
 
-# entries in directory $1 (names with newlines counted right)
-count() { find "$1" -mindepth 1 -maxdepth 1 -exec printf . \; | wc -c | tr -d ' '; }
-is_png() { [ "$(od -An -tx1 -N8 "$1" 2>/dev/null | tr -d ' \n')" = 89504e470d0a1a0a ]; }
-png_size() {
-	od -An -tu1 -j16 -N8 "$1" | awk '{ print ((($1 * 256 + $2) * 256 + $3) * 256 + $4) "x" \
-		((($5 * 256 + $6) * 256 + $7) * 256 + $8) }'
-}
-# the text of an SVG file, XML entities decoded
-svg_text() { sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g' "$1"; }
-# a name as a test line shows it (and as the figures do): control characters as '?'
-shown() { printf '%s' "$1" | tr '\001-\037\177' '?'; }
-# the .figures a directory should have: the names given, sorted, one a line
-figures_are() { [ "$(cat "$1/.figures" 2>/dev/null)" = "$(printf '%s\n' "$2" | tr ' ' '\n' | sort)" ]; }
 
 SRC=$T_TMP/src
 if ! "$BSWEEP" -q -o "$SRC" tests/configs/plot_tiny.json; then

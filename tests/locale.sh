@@ -9,7 +9,9 @@
 # figures must be identical to the C locale's byte for byte, in every comma
 # locale: scripts/plots.sh and `make plots` (PNG), the gnuplot scripts on
 # their own (SVG: the data gnuplot received), scripts/compare.sh and `make
-# compare` (PNG).  Skipped (with the reason) when no comma locale can be had.
+# compare` (PNG), and the four figures of a sweep with a grid (hand-made by
+# tests/grid_fixture.awk; plots.sh, and heatmap.gp as SVG).  Skipped (with
+# the reason) when no comma locale can be had.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -106,6 +108,11 @@ R=$T_TMP/ref
 mkdir -p "$R"
 LC_ALL=C "$BSWEEP" -q -o "$P" tests/configs/plot_tiny.json
 cp -R "$P" "$T_TMP/pb"
+PG=$T_TMP/pgrid
+mkdir -p "$PG"
+LC_ALL=C awk -f tests/grid_fixture.awk -v eh="$(t_header epochs)" -v sh="$(t_header summary)" \
+	-v ph="$(t_columns points)" -v dir="$PG" -v bs="8 32 128" -v seeds="0 1" -v epochs=6 \
+	-v axes="train.learning_rate=0.01 0.1 1;train.momentum=0 0.9" -v diverge="1:6:* 2:3:1"
 # figs LOCALE TAG: every figure drawn under LOCALE, into $R/TAG.*
 figs() {
 	env LC_ALL="$1" sh scripts/plots.sh "$P" >/dev/null 2>"$R/$2.err" &&
@@ -118,7 +125,10 @@ figs() {
 	env LC_ALL="$1" gnuplot -c scripts/summary.gp "$P/summary.csv" "$R/$2.gp.summary.svg" svg 2>>"$R/$2.err" &&
 	env LC_ALL="$1" BSWEEP="$B" sh scripts/compare.sh "$R/$2.compare.png" "$P" "$T_TMP/pb" >/dev/null 2>>"$R/$2.err" &&
 	env LC_ALL="$1" make -s --no-print-directory -o "$B" compare BSWEEP="$B" DIRS="$P $T_TMP/pb" \
-		OUT="$R/$2.make.compare.png" >/dev/null 2>>"$R/$2.err"
+		OUT="$R/$2.make.compare.png" >/dev/null 2>>"$R/$2.err" &&
+	env LC_ALL="$1" sh scripts/plots.sh "$PG" >/dev/null 2>>"$R/$2.err" &&
+	for f in curves loss summary heatmap; do mv "$PG/$f.png" "$R/$2.grid.$f.png" || return 1; done &&
+	env LC_ALL="$1" gnuplot -c scripts/heatmap.gp "$PG/points.csv" "$R/$2.gp.heatmap.svg" svg 2>>"$R/$2.err"
 }
 if ! figs C C; then
 	t_not_ok "the figures in the C locale" "$(cat "$R/C.err")"

@@ -45,6 +45,7 @@ run timing sh tests/timing.sh "$BSWEEP"
 run resume sh tests/resume.sh "$BSWEEP"
 run hostile sh tests/hostile.sh "$BSWEEP"
 run figures sh tests/figures.sh "$BSWEEP"
+run gridplots sh tests/gridplots.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
 plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
