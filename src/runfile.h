@@ -36,7 +36,7 @@
 int runfile_owns(const char *name, int in_runs);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
- * summary; png, svg or pdf)? */
+ * summary, heatmap; png, svg or pdf)? */
 int runfile_is_figure(const char *name);
 
 /* Is name a temporary image scripts/plots.sh left when it was killed
