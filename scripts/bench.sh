@@ -17,7 +17,10 @@
 #   3. scaling: the default config, then with n_samples and n_train doubled,
 #      then with epochs doubled (variants of its --print-config);
 #   4. -j 2 against -j 1 (whole-process wall time), default config and
-#      configs/blobs-5seeds.json.
+#      configs/blobs-5seeds.json;
+#   5. the learning-rate grid (configs/blobs-lr-grid.json: 8 batch sizes x
+#      5 learning rates x 3 seeds), -j 1 and -j 2: whole-process wall time
+#      per seed (target: under a second).
 #
 # Medians, with minimums beside them: on a shared machine a minimum is the
 # better estimate of the undisturbed time.  --quick: fewer repeats of the
@@ -50,6 +53,7 @@ fi
 CONFIG=configs/blobs.json
 LARGE=configs/large.json
 FIVE=configs/blobs-5seeds.json
+GRID=configs/blobs-lr-grid.json
 PY=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -154,7 +158,7 @@ while [ $k -lt 11 ]; do t0=$(now); t1=$(now); calc "$t1 - $t0" >>"$tmp/timer"; k
 timer=$(med timer)
 
 # --- 1. default sweep, native and portable build, peers --------------------
-say "1/4 default sweep: $RUNS runs"
+say "1/5 default sweep: $RUNS runs"
 sweep_runs "$B" "$CONFIG" "$RUNS" 1 def
 if [ -n "$PORTABLE" ]; then
 	say "    PORTABLE=1 build: $RUNS runs"
@@ -172,7 +176,7 @@ if has_py sklearn; then
 fi
 
 # --- 2. large config: bsweep vs GEMM-only vs torch -------------------------
-say "2/4 $LARGE: bsweep -r $LARGE_REPEATS -w 1"
+say "2/5 $LARGE: bsweep -r $LARGE_REPEATS -w 1"
 "$B" --print-config "$LARGE" >"$tmp/large.json"
 quiet "$B" -q -t 1 -r "$LARGE_REPEATS" -w 1 -o "$tmp/large" "$LARGE"
 l_epochs=$(json_num epochs "$tmp/large.json")
@@ -191,7 +195,7 @@ if has_py torch; then
 fi
 
 # --- 3. scaling ------------------------------------------------------------
-say "3/4 scaling: $SCALE_ROUNDS round(s) of 3 configs, -r $SCALE_REPEATS -w 1 each"
+say "3/5 scaling: $SCALE_ROUNDS round(s) of 3 configs, -r $SCALE_REPEATS -w 1 each"
 "$B" --print-config "$CONFIG" >"$tmp/s1.json"
 awk '/"(n_samples|n_train)":/ { match($0, /[0-9]+/); $0 = substr($0, 1, RSTART - 1) 2 * substr($0, RSTART, RLENGTH) substr($0, RSTART + RLENGTH) } { print }' \
 	"$tmp/s1.json" >"$tmp/s2.json"
@@ -211,7 +215,7 @@ while [ $k -lt "$SCALE_ROUNDS" ]; do   # interleaved, so drifting load hits all 
 done
 
 # --- 4. -j 1 vs -j 2 --------------------------------------------------------
-say "4/4 -j 1 vs -j 2: $RUNS runs each of $CONFIG, $J5_RUNS each of $FIVE"
+say "4/5 -j 1 vs -j 2: $RUNS runs each of $CONFIG, $J5_RUNS each of $FIVE"
 : >"$tmp/j1.w"; : >"$tmp/j2.w"; : >"$tmp/f1.w"; : >"$tmp/f2.w"
 # alternate -j 1 and -j 2 run by run, so both see the same load
 k=0
@@ -226,6 +230,17 @@ while [ $k -lt "$J5_RUNS" ]; do
 	sweep_runs "$B" "$FIVE" 1 2 j; cat "$tmp/j.wall" >>"$tmp/f2.w"
 	k=$((k + 1))
 done
+
+# --- 5. the learning-rate grid --------------------------------------------------
+say "5/5 the learning-rate grid: $J5_RUNS runs each of $GRID with -j 1 and -j 2"
+: >"$tmp/g1.w"; : >"$tmp/g2.w"
+k=0
+while [ $k -lt "$J5_RUNS" ]; do
+	sweep_runs "$B" "$GRID" 1 1 j; cat "$tmp/j.wall" >>"$tmp/g1.w"
+	sweep_runs "$B" "$GRID" 1 2 j; cat "$tmp/j.wall" >>"$tmp/g2.w"
+	k=$((k + 1))
+done
+grid_seeds=$("$B" --print-config "$GRID" | awk '/"seeds"/ { n = gsub(/[0-9]+/, "&"); print n; exit }')
 
 # --- the table ---------------------------------------------------------------
 row() { # label median min target verdict
@@ -329,6 +344,14 @@ for t in j f; do
 	a=$(med $t"1.w"); am=$(mn $t"1.w"); b2=$(med $t"2.w"); bm=$(mn $t"2.w")
 	r=$(calc "$a / $b2"); rmin=$(calc "$am / $bm")
 	printf '  %-32s %9.4f %9.4f %9.4f %9.4f %7.2f %7.2f  %-10s %s\n' "$lab" "$a" "$am" "$b2" "$bm" "$r" "$rmin" ">= 1.6" "$(verdict "$r" ge 1.6)"
+done
+echo
+echo "learning-rate grid ($GRID: 8 batch sizes x 5 learning rates x $grid_seeds seeds), $J5_RUNS runs;"
+echo "whole-process wall time, median (minimum), and per seed"
+printf '  %-32s %9s %9s %9s  %-10s %s\n' "" wall "(min)" "per seed" target ""
+for j in 1 2; do
+	w=$(med g$j.w); ps=$(calc "$w / $grid_seeds")
+	printf '  %-32s %9.4f %9.4f %9.4f  %-10s %s\n' "-j $j" "$w" "$(mn g$j.w)" "$ps" "< 1 s" "$(verdict "$ps" lt 1)"
 done
 n_warn=$(awk '{ s += $1 } END { print s + 0 }' "$tmp/warned")
 if [ "$n_warn" -gt 0 ]; then

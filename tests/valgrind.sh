@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/valgrind.sh BSWEEP: memcheck on a small sweep (one job, and two
-# worker processes with repeats; a --resume), `bsweep data`, a bad config
+# worker processes with repeats; a --resume), a grid with the protocol
+# keys (and its --resume), `bsweep data`, a bad config
 # and --version: zero errors and zero leaks (what `make valgrind` runs).
 # Forked workers run under valgrind too (it follows fork without exec).
 set -u
@@ -25,6 +26,9 @@ vg "tiny sweep" -q -o "$T_TMP/s" tests/golden/sweep_tiny.json
 vg "tiny sweep, 2 jobs, 2 repeats, 1 warm-up" -q -j 2 -r 2 -w 1 -o "$T_TMP/j" tests/golden/sweep_tiny.json
 rm -f "$T_TMP/j/runs/b7_s3.summary.csv"
 vg "--resume with the table" --resume -o "$T_TMP/j" tests/golden/sweep_tiny.json
+vg "a grid with protocols, 2 jobs (points.csv, best.csv)" -q -j 2 -o "$T_TMP/g" tests/configs/valgrind_grid.json
+rm -f "$T_TMP/g/runs/b8_g1_s0.summary.csv"
+vg "--resume of the grid" -q --resume -o "$T_TMP/g" tests/configs/valgrind_grid.json
 vg "data" data tests/golden/blobs_seed.json
 vg "bad config" tests/configs/bad/unknown_key_nested.json
 vg "malformed config" tests/configs/bad/truncated.json
