@@ -36,6 +36,7 @@ static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
 static const char *const generator_names[] = {"blobs"};
 static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss"};
+static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -309,6 +310,22 @@ static int get_number(struct ctx *x, const cJSON *obj, const char *path,
 		return 0;
 	join(where, sizeof where, path, key);
 	return check_number(x, v, where, lo, lo_open, hi, hi_open, out);
+}
+
+static int get_flag(struct ctx *x, const cJSON *obj, const char *path,
+		    const char *key, bool *out)
+{
+	const cJSON *v = item(obj, key);
+	char where[256], found[80];
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (!cJSON_IsBool(v)) {
+		describe(x, v, found, sizeof found);
+		return fail(x, where, "expected true or false, found %s", found);
+	}
+	*out = cJSON_IsTrue(v);
+	return 0;
 }
 
 /* One of a list of names; *out is the index. */
@@ -739,6 +756,46 @@ static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 		if (item(t, "epochs"))
 			return fail(x, "train.budget", "train.epochs is given too; give the budget once");
 	}
+	return 0;
+}
+
+/* analysis: what is measured of each run beside its curves.  A target
+ * {"metric", "value"}: accuracies in [0, 1], losses >= 0. */
+static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
+{
+	static const char *const keys[] = {"target", "eval_every", "stop_at_target",
+		"noise_scale", "eval_train", "sharpness", "weights"};
+	static const char *const target_keys[] = {"metric", "value"};
+	const cJSON *a, *t;
+	int metric = (int)c->target_metric;
+
+	if (get_object(x, root, "analysis", &a) || !a)
+		return a ? -1 : 0;
+	if (check_keys(x, a, "analysis", keys, COUNT(keys)) ||
+	    get_object(x, a, "target", &t) ||
+	    get_size(x, a, "analysis", "eval_every", 0, 1e9, &c->eval_every) ||
+	    get_flag(x, a, "analysis", "stop_at_target", &c->stop_at_target) ||
+	    get_flag(x, a, "analysis", "noise_scale", &c->noise_scale) ||
+	    get_flag(x, a, "analysis", "eval_train", &c->eval_train) ||
+	    get_flag(x, a, "analysis", "sharpness", &c->sharpness) ||
+	    get_flag(x, a, "analysis", "weights", &c->save_weights))
+		return -1;
+	if (t) {
+		int loss;
+		if (check_keys(x, t, "analysis.target", target_keys, COUNT(target_keys)) ||
+		    get_enum(x, t, "analysis.target", "metric", target_names + 1,
+			     COUNT(target_names) - 1, &metric))
+			return -1;
+		if (!item(t, "metric") || !item(t, "value"))
+			return fail(x, "analysis.target", "expected both \"metric\" and \"value\", such as {\"metric\": \"val_acc\", \"value\": 0.8}");
+		c->target_metric = (enum target_metric)(metric + 1);
+		loss = c->target_metric == TGT_VAL_LOSS || c->target_metric == TGT_TRAIN_LOSS;
+		if (get_number(x, t, "analysis.target", "value", 0, 0, loss ? 1e30 : 1, 0,
+			       &c->target_value))
+			return -1;
+	}
+	if (c->stop_at_target && c->target_metric == TGT_NONE)
+		return fail(x, "analysis.stop_at_target", "expected a target to stop at (analysis.target)");
 	return 0;
 }
 
@@ -1259,7 +1316,7 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 {
 	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}};
 	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
-		"timing"};
+		"timing", "analysis"};
 	const char *end = NULL;
 	cJSON *root = NULL;
 
@@ -1299,7 +1356,8 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 	if (check_keys(&x, root, "", keys, COUNT(keys)) != 0 ||
 	    load_name(&x, root, c) != 0 || load_data(&x, root, c) != 0 ||
 	    load_model(&x, root, c) != 0 || load_train(&x, root, c) != 0 ||
-	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0)
+	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0 ||
+	    load_analysis(&x, root, c) != 0)
 		goto fail;
 	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
@@ -1477,6 +1535,19 @@ char *config_to_json(const struct config *c)
 	CHECK(t = cJSON_AddObjectToObject(root, "timing"));
 	CHECK(cJSON_AddNumberToObject(t, "repeats", (double)c->repeats));
 	CHECK(cJSON_AddNumberToObject(t, "warmup", (double)c->warmup));
+
+	CHECK(t = cJSON_AddObjectToObject(root, "analysis"));
+	if (c->target_metric != TGT_NONE) {
+		CHECK(o = cJSON_AddObjectToObject(t, "target"));
+		CHECK(cJSON_AddStringToObject(o, "metric", target_names[c->target_metric]));
+		CHECK(add_number(o, "value", c->target_value));
+	}
+	CHECK(cJSON_AddNumberToObject(t, "eval_every", (double)c->eval_every));
+	CHECK(cJSON_AddBoolToObject(t, "stop_at_target", c->stop_at_target));
+	CHECK(cJSON_AddBoolToObject(t, "noise_scale", c->noise_scale));
+	CHECK(cJSON_AddBoolToObject(t, "eval_train", c->eval_train));
+	CHECK(cJSON_AddBoolToObject(t, "sharpness", c->sharpness));
+	CHECK(cJSON_AddBoolToObject(t, "weights", c->save_weights));
 
 	out = cJSON_Print(root);
 oom:

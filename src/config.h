@@ -36,6 +36,7 @@ enum optimizer { OPT_ADAM, OPT_SGD, OPT_RMSPROP, OPT_ADAMW };
 enum lr_rule { LR_NONE, LR_LINEAR, LR_SQRT };          /* train.lr_scaling.rule */
 enum schedule { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR, SCHED_STEP }; /* train.schedule.type */
 enum select_metric { SEL_FINAL_VAL_ACC, SEL_BEST_VAL_ACC, SEL_FINAL_VAL_LOSS }; /* sweep.select */
+enum target_metric { TGT_NONE, TGT_VAL_ACC, TGT_VAL_LOSS, TGT_TRAIN_ACC, TGT_TRAIN_LOSS }; /* analysis.target.metric */
 enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or train.budget */
 #define CONFIG_MAX_MILESTONES 16 /* train.schedule.epochs */
 #define CONFIG_MAX_GRID 8        /* sweep.grid axes */
@@ -102,6 +103,18 @@ struct config {
 	/* timing: each run is trained warmup + repeats times with the same
 	 * seed; only the repeats are timed (median, min, max, MAD) */
 	size_t repeats, warmup;
+
+	/* analysis: what is measured of each run beside its curves */
+	enum target_metric target_metric; /* TGT_NONE: no target */
+	double target_value;    /* met when the metric reaches it (a loss: falls
+				   to it) */
+	size_t eval_every;      /* also evaluate every this many steps (0: only
+				   at each epoch's end) */
+	bool stop_at_target;    /* end a run once its target is met */
+	bool noise_scale;       /* the exact gradient noise scale per evaluation */
+	bool eval_train;        /* evaluate the whole training set per epoch */
+	bool sharpness;         /* the Hessian's top eigenvalue at the end */
+	bool save_weights;      /* the final weights as .npy files */
 };
 
 /* Fill c with every default.  Allocates the default sweep lists; release
