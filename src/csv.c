@@ -59,6 +59,13 @@ void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 			fmt_double(buf, sizeof buf, *(const double *)v);
 			fputs(buf, f);
 			break;
+		case CSV_OPTIONAL:
+			/* none: an empty field */
+			if (!isnan(*(const double *)v)) {
+				fmt_double(buf, sizeof buf, *(const double *)v);
+				fputs(buf, f);
+			}
+			break;
 		case CSV_ENUM: fputs(c->names[*(const int *)v], f); break;
 		case CSV_TEXT: csv_put_field(f, *(const char *const *)v); break;
 		}
@@ -134,6 +141,16 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 			return "a number from 0 to 1";
 		if (c->type == CSV_LOSS && !(d >= 0 || isnan(d)))
 			return "a number >= 0, nan or inf";
+		*(double *)v = d;
+		return NULL;
+	case CSV_OPTIONAL:
+		if (!*s) {
+			*(double *)v = NAN;
+			return NULL;
+		}
+		d = strtod(s, &end);
+		if (*end || !(isfinite(d) && d >= 0))
+			return "a finite number >= 0 or an empty field";
 		*(double *)v = d;
 		return NULL;
 	case CSV_ENUM:

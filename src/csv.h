@@ -35,6 +35,9 @@ enum csv_type {
 			  rate may overflow) */
 	CSV_FRACTION,  /* double, from 0 to 1 (accuracies) */
 	CSV_LOSS,      /* double, >= 0, nan or inf (a diverged run's) */
+	CSV_OPTIONAL,  /* double, finite and >= 0, or none: NaN in the row,
+			  an empty field in the file (what pandas reads as
+			  NaN; a censored run's steps to target) */
 	CSV_ENUM,      /* int, the index of its text in the column's names */
 	CSV_TEXT       /* const char *, free text (written by csv_put_field;
 			  not read) */

@@ -14,6 +14,7 @@
 #include "afile.h"
 #include "util.h"
 #include "schedule.h"
+#include "target.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -68,6 +69,10 @@ static const struct csv_column summary_cols[] = {
 	S(warmup, CSV_SIZE, CSV_MEASURED),
 	S(jobs, CSV_POSITIVE, CSV_MEASURED),
 	S(blas_threads, CSV_POSITIVE, CSV_MEASURED),
+	S(steps_to_target, CSV_OPTIONAL, 0),
+	S(epochs_to_target, CSV_OPTIONAL, 0),
+	S(examples_to_target, CSV_OPTIONAL, 0),
+	S(seconds_to_target, CSV_OPTIONAL, CSV_MEASURED),
 };
 #undef S
 
@@ -289,6 +294,10 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->warmup = st->warmup;
 	row->jobs = (size_t)st->jobs;
 	row->blas_threads = (size_t)st->blas_threads;
+	row->steps_to_target = r->target.steps;
+	row->epochs_to_target = r->target.epochs;
+	row->examples_to_target = r->target.examples;
+	row->seconds_to_target = r->target.seconds;
 }
 
 /* DIR/runs/b<B>[_g<POINT>]_s<SEED>.<kind>.csv */
@@ -431,6 +440,9 @@ static void keep_summary(const void *row, void *ctx)
 struct epochs_check {
 	const struct summary_row *s;
 	const struct lr_schedule *sched;
+	const struct config *cfg;      /* the run's (its grid point's) */
+	struct target_hit hit;         /* the epochs' first meeting the
+					  target, at epoch resolution */
 	size_t B, n_train;             /* effective batch size, training rows */
 	size_t planned;                /* train_epochs: the rows of a whole run */
 	size_t n;                      /* rows seen */
@@ -467,6 +479,45 @@ static void check_epoch(const void *row, void *ctx)
 	}
 	k->finite &= isfinite(e->train_loss) && isfinite(e->val_loss);
 	k->last = *e;
+	target_observe(k->cfg, &k->hit, &(struct target_eval){e->steps, k->examples, S, 0.0,
+		       e->train_loss, e->train_acc, e->val_loss, e->val_acc});
+}
+
+/* Do the summary's target columns agree with its epochs and the config
+ * (target.h)?  At epoch resolution they are the epochs' first hit; with
+ * eval_every an evaluation between two epoch ends may have met it
+ * earlier, never later, and a run censored between them is censored in
+ * its epochs.  NULL, or what does not. */
+static const char *target_disagreement(const struct summary_row *s, const struct epochs_check *k)
+{
+	const struct config *c = k->cfg;
+	int reached = !isnan(s->steps_to_target);
+	if (isnan(s->steps_to_target) != isnan(s->epochs_to_target) ||
+	    isnan(s->steps_to_target) != isnan(s->examples_to_target) ||
+	    isnan(s->steps_to_target) != isnan(s->seconds_to_target))
+		return "target columns of which some are empty and some not";
+	if (c->target_metric == TGT_NONE)
+		return reached ? "steps to a target the config does not have" : NULL;
+	if (s->status == RUN_TARGET && (!c->stop_at_target || !reached ||
+					s->steps_to_target != (double)s->steps))
+		return "status target for a run that did not stop at its target";
+	if (s->status == RUN_OK && c->stop_at_target && reached)
+		return "status ok for a run that should have stopped at its target";
+	if (!reached)
+		return target_reached(&k->hit) ? "censored, though an epoch met the target" : NULL;
+	if (s->steps_to_target != floor(s->steps_to_target) ||
+	    s->epochs_to_target != s->steps_to_target / (double)s->steps_per_epoch ||
+	    s->steps_to_target > (double)s->steps)
+		return "steps or epochs to target that do not add up";
+	if (c->eval_every == 0 || (s->steps_to_target != floor(s->steps_to_target /
+		(double)c->eval_every) * (double)c->eval_every)) {
+		/* an epoch's end: the epochs' own first hit */
+		if (s->steps_to_target != k->hit.steps || s->examples_to_target != k->hit.examples)
+			return "steps to target other than the first epoch that met it";
+	} else if (target_reached(&k->hit) && s->steps_to_target > k->hit.steps) {
+		return "steps to target after the first epoch that met it";
+	}
+	return NULL;
 }
 
 static int same_value(double a, double b)
@@ -510,7 +561,7 @@ static const char *disagreement(const struct summary_row *s, const struct epochs
 		return "status diverged for a last epoch that did not";
 	if (s->status == RUN_INTERRUPTED)
 		return "status interrupted";
-	return NULL;
+	return target_disagreement(s, k);
 }
 
 int runfile_finished(const char *dir, const struct config *c,
@@ -550,6 +601,8 @@ int runfile_finished(const char *dir, const struct config *c,
 		memset(&k, 0, sizeof k);
 		k.s = &s;
 		k.sched = &sched;
+		k.cfg = &pc;
+		target_clear(&k.hit);
 		k.B = p.batch_size < pc.n_train ? p.batch_size : pc.n_train;
 		k.n_train = pc.n_train;
 		k.planned = train_epochs(&pc, p.batch_size);

@@ -80,6 +80,10 @@ struct summary_row {
 	size_t warmup;                            /* how the run was measured: */
 	size_t jobs;                              /* its warm-ups, the runs side */
 	size_t blas_threads;                      /* by side, the BLAS threads */
+	double steps_to_target, epochs_to_target; /* the run's target_hit */
+	double examples_to_target, seconds_to_target; /* (target.h): NaN, an
+						     empty field, when censored
+						     or without a target */
 };
 
 /* A row of points.csv and best.csv (with a grid): one grid point at one

@@ -18,7 +18,7 @@
  * when larger), which bounds activation memory for big datasets. */
 #define EVAL_CHUNK 1024
 
-const char *const run_status_names[] = {"ok", "diverged", "interrupted", NULL};
+const char *const run_status_names[] = {"ok", "diverged", "interrupted", "target", NULL};
 
 size_t train_steps_per_epoch(size_t n_train, size_t batch_size)
 {
@@ -116,6 +116,36 @@ static int diverged(const struct epoch_record *rec, double initial)
 	       (isfinite(limit) && (rec->train_loss > limit || rec->val_loss > limit));
 }
 
+/* analysis.eval_every: after step `steps` of the run (seen examples so
+ * far in the epoch that began at te, with those running sums), evaluate
+ * the validation set when the run has a target not yet met and the step
+ * is a multiple of eval_every but not the epoch's end (evaluated anyway).
+ * The time it takes is added to *paused, kept out of train_seconds.
+ * Reads the weights only: the run's values are those of a run without
+ * it.  Returns 1 when the target is met now. */
+static int mid_epoch_eval(struct trainer *t, const struct config *run,
+			  struct run_result *out, size_t steps, size_t seen, double te,
+			  double loss_sum, size_t correct, double *paused)
+{
+	size_t n = t->n_train, D = t->ds->d, k = run->eval_every;
+	struct target_eval ev;
+	double t1;
+	if (!k || steps % k != 0 || seen == n || steps == out->planned_steps ||
+	    run->target_metric == TGT_NONE || target_reached(&out->target))
+		return 0;
+	t1 = clock_seconds();
+	ev.steps = steps;
+	ev.examples = out->examples + seen;
+	ev.steps_per_epoch = out->steps_per_epoch;
+	ev.seconds = out->train_seconds + (t1 - te - *paused);
+	ev.train_loss = loss_sum / (double)seen;
+	ev.train_acc = (double)correct / (double)seen;
+	ev.val_loss = mlp_evaluate(&t->mlp, t->ds->x + n * D, t->ds->y + n, t->n_val,
+				   &ev.val_acc);
+	*paused += clock_seconds() - t1;
+	return target_observe(run, &out->target, &ev);
+}
+
 void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	       uint32_t seed, struct run_result *out, train_progress_fn progress,
 	       void *ctx)
@@ -144,6 +174,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	out->best_epoch = 0;
 	out->best_val_acc = -1.0;
 	out->status = RUN_OK;
+	target_clear(&out->target);
 
 	rng_init(&rng, seed);
 	mlp_init_weights(&t->mlp, run, &rng);
@@ -156,8 +187,9 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	t0 = clock_seconds();
 	for (size_t e = 1; steps < T; e++) {
 		struct epoch_record *rec = &out->epochs[e - 1];
-		double loss_sum = 0.0, lr = 0.0, te, tt;
+		double loss_sum = 0.0, lr = 0.0, te, tt, paused = 0.0;
 		size_t correct = 0, seen = 0, first = steps;
+		int met = 0;
 
 		te = clock_seconds();
 		if (run->shuffle)
@@ -173,8 +205,12 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 			optim_step(&t->opt, t->mlp.params, t->mlp.grads, lr);
 			steps++;
 			seen += nb;
+			if (mid_epoch_eval(t, run, out, steps, seen, te, loss_sum, correct,
+					   &paused) &&
+			    run->stop_at_target)
+				break;
 		}
-		tt = clock_seconds();
+		tt = clock_seconds() - paused;
 		rec->epoch = e;
 		rec->steps = steps;
 		rec->epoch_steps = steps - first;
@@ -186,7 +222,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		rec->val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val,
 					     &rec->val_acc);
 		rec->train_seconds = tt - te;
-		rec->eval_seconds = clock_seconds() - tt;
+		rec->eval_seconds = clock_seconds() - tt; /* the mid-epoch ones too */
 		rec->epoch_seconds = rec->train_seconds + rec->eval_seconds;
 		rec->elapsed_seconds = tt + rec->eval_seconds - t0;
 		out->train_seconds += rec->train_seconds;
@@ -197,11 +233,16 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 			out->best_val_acc = rec->val_acc;
 			out->best_epoch = e;
 		}
+		met = target_observe(run, &out->target, &(struct target_eval){
+			steps, out->examples, out->steps_per_epoch, out->train_seconds,
+			rec->train_loss, rec->train_acc, rec->val_loss, rec->val_acc});
 		if (diverged(rec, out->initial_val_loss))
 			out->status = RUN_DIVERGED;
+		else if (run->stop_at_target && met)
+			out->status = RUN_TARGET;
 		if (progress)
 			progress(ctx, out);
-		if (out->status == RUN_DIVERGED)
+		if (out->status == RUN_DIVERGED || out->status == RUN_TARGET)
 			break;
 		if (t->stop && *t->stop) {
 			out->status = RUN_INTERRUPTED;

@@ -28,6 +28,7 @@
 #include "data.h"
 #include "mlp.h"
 #include "optim.h"
+#include "target.h"
 
 struct epoch_record {
 	size_t epoch;          /* 1-based */
@@ -42,7 +43,9 @@ struct epoch_record {
 	double elapsed_seconds;/* since this run's training began */
 };
 
-enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED };
+/* RUN_TARGET: stopped when its target was met (analysis.stop_at_target;
+ * also when that was at the budget's last step). */
+enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED, RUN_TARGET };
 
 /* Their names in files and messages, indexed by enum run_status;
  * NULL-terminated. */
@@ -74,6 +77,8 @@ struct run_result {
 	double best_val_acc;
 	double initial_val_loss;       /* of the initial weights, before training */
 	enum run_status status;
+	struct target_hit target;      /* the first evaluation meeting the
+					  config's target (target.h) */
 };
 
 /* Called after every epoch (may be NULL). */
