@@ -53,7 +53,8 @@
 #       columns y1 and y2 over the seeds whose run did not diverge, and each
 #       diverged run on its own.  A run diverged when a train_loss or
 #       val_loss is not finite, or when SUMMARY_CSV (optional; ignored if
-#       unreadable) gives it a status other than "ok"; it diverged at its
+#       unreadable) gives it a status other than "ok" or "target" (stopped at its
+#       target: analysis.stop_at_target); it diverged at its
 #       first non-finite epoch (else at its last).  Non-finite values, and
 #       with logy=1 values <= 0, are not drawn.  With maxp > 0 and more than
 #       maxp batch sizes, only maxp of them get a panel: evenly spaced in
@@ -470,11 +471,11 @@ function do_curves(f, fs,    n, r, nr, bs, seed, run, ep, v, j, c, i, e, col, nb
                              bad, spe, last_el, lastep, emax_bs, nrunok, hasok, tsum, tn,
                              ymin, ymax, y1ok, y1all, emax, smin, smax, seeds, nseedlist,
                              rbs, rsd, rep, rv1, rv2, RUNS_OF, nro, k, p, sel) {
-    # --- statuses from summary.csv, if there is one: not "ok" = diverged
+    # --- statuses from summary.csv, if there is one: not "ok"/"target" = diverged
     if (fs != "" && open_csv(fs) > 0) {
         if (("batch_size" in COL) && ("seed" in COL) && ("status" in COL)) {
             while (next_row(fs))
-                if (NF_ >= NCOLS_ && get("status") != "ok") bad[int_(get("batch_size")) SUBSEP int_(get("seed"))] = 1
+                if (NF_ >= NCOLS_ && get("status") != "ok" && get("status") != "target") bad[int_(get("batch_size")) SUBSEP int_(get("seed"))] = 1
         } else close(fs)
     }
 
@@ -641,7 +642,7 @@ function do_gridcurves(f, fs, fb, fj,    n, ng, ax, k, bs, pk, pi, seed, ep, g, 
     if (fs != "" && open_csv(fs) > 0) {
         if (("batch_size" in COL) && ("seed" in COL) && ("status" in COL) && same_axes(ax, ng)) {
             while (next_row(fs))
-                if (NF_ >= NCOLS_ && get("status") != "ok")
+                if (NF_ >= NCOLS_ && get("status") != "ok" && get("status") != "target")
                     bad[int_(get("batch_size")) SUBSEP pkey_of(ax, ng) SUBSEP int_(get("seed"))] = 1
         } else close(fs)
     }
@@ -933,7 +934,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
         if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
-        if (("status" in COL) && get("status") != "ok") {
+        if (("status" in COL) && get("status") != "ok" && get("status") != "target") {
             ndivtot++
             DIVROW[ndivtot] = bs " " divval("acc", get("final_val_acc")) " " divval("t", get("total_seconds")) \
                 " " ((run in e95) ? divval("e", e95[run]) : "NaN")

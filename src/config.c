@@ -35,7 +35,8 @@ static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linea
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
 static const char *const generator_names[] = {"blobs"};
-static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss"};
+static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss",
+	"steps_to_target"};
 static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -766,21 +767,21 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 	static const char *const keys[] = {"target", "eval_every", "stop_at_target",
 		"noise_scale", "eval_train", "sharpness", "weights"};
 	static const char *const target_keys[] = {"metric", "value"};
-	const cJSON *a, *t;
+	const cJSON *a, *t = NULL;
 	int metric = (int)c->target_metric;
 
-	if (get_object(x, root, "analysis", &a) || !a)
-		return a ? -1 : 0;
-	if (check_keys(x, a, "analysis", keys, COUNT(keys)) ||
+	if (get_object(x, root, "analysis", &a))
+		return -1;
+	if (a && (check_keys(x, a, "analysis", keys, COUNT(keys)) ||
 	    get_object(x, a, "target", &t) ||
 	    get_size(x, a, "analysis", "eval_every", 0, 1e9, &c->eval_every) ||
 	    get_flag(x, a, "analysis", "stop_at_target", &c->stop_at_target) ||
 	    get_flag(x, a, "analysis", "noise_scale", &c->noise_scale) ||
 	    get_flag(x, a, "analysis", "eval_train", &c->eval_train) ||
 	    get_flag(x, a, "analysis", "sharpness", &c->sharpness) ||
-	    get_flag(x, a, "analysis", "weights", &c->save_weights))
+	    get_flag(x, a, "analysis", "weights", &c->save_weights)))
 		return -1;
-	if (t) {
+	if (a && t) {
 		int loss;
 		if (check_keys(x, t, "analysis.target", target_keys, COUNT(target_keys)) ||
 		    get_enum(x, t, "analysis.target", "metric", target_names + 1,
@@ -796,6 +797,8 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 	}
 	if (c->stop_at_target && c->target_metric == TGT_NONE)
 		return fail(x, "analysis.stop_at_target", "expected a target to stop at (analysis.target)");
+	if (c->select == SEL_STEPS_TO_TARGET && c->target_metric == TGT_NONE)
+		return fail(x, "sweep.select", "expected a target (analysis.target) to count steps to");
 	return 0;
 }
 

@@ -35,7 +35,8 @@ enum init { INIT_HE_UNIFORM, INIT_GLOROT_UNIFORM, INIT_LECUN_UNIFORM };
 enum optimizer { OPT_ADAM, OPT_SGD, OPT_RMSPROP, OPT_ADAMW };
 enum lr_rule { LR_NONE, LR_LINEAR, LR_SQRT };          /* train.lr_scaling.rule */
 enum schedule { SCHED_CONSTANT, SCHED_COSINE, SCHED_LINEAR, SCHED_STEP }; /* train.schedule.type */
-enum select_metric { SEL_FINAL_VAL_ACC, SEL_BEST_VAL_ACC, SEL_FINAL_VAL_LOSS }; /* sweep.select */
+enum select_metric { SEL_FINAL_VAL_ACC, SEL_BEST_VAL_ACC, SEL_FINAL_VAL_LOSS,
+		     SEL_STEPS_TO_TARGET }; /* sweep.select */
 enum target_metric { TGT_NONE, TGT_VAL_ACC, TGT_VAL_LOSS, TGT_TRAIN_ACC, TGT_TRAIN_LOSS }; /* analysis.target.metric */
 enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or train.budget */
 #define CONFIG_MAX_MILESTONES 16 /* train.schedule.epochs */

@@ -9,7 +9,8 @@
 #include "stats.h"
 #include "train.h"
 
-/* The selection metric of a run, higher is better; -inf when diverged. */
+/* The selection metric of a run, higher is better; -inf when diverged
+ * (and, for steps_to_target, when censored: the worst). */
 static double metric(const struct config *c, const struct summary_row *r)
 {
 	if (r->status == RUN_DIVERGED)
@@ -18,6 +19,8 @@ static double metric(const struct config *c, const struct summary_row *r)
 	case SEL_FINAL_VAL_ACC: return r->final_val_acc;
 	case SEL_BEST_VAL_ACC: return r->best_val_acc;
 	case SEL_FINAL_VAL_LOSS: return -r->final_val_loss;
+	case SEL_STEPS_TO_TARGET:
+		return isnan(r->steps_to_target) ? -INFINITY : -r->steps_to_target;
 	}
 	return -INFINITY;
 }

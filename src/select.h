@@ -5,8 +5,9 @@
  * Each (batch size, grid point) is summarised over its seeds by medians
  * (points.csv).  Its score is the median over the seeds of the config's
  * sweep.select metric, higher is better (final_val_acc, best_val_acc; for
- * final_val_loss the score is minus the median loss), where a diverged
- * run counts as the worst value (-inf): a point whose median run
+ * final_val_loss the score is minus the median loss, for steps_to_target
+ * minus the median steps to target), where a diverged run, and for
+ * steps_to_target a censored one, counts as the worst value (-inf): a point whose median run
  * diverged has score -inf and is never selected.  The selected point of
  * a batch size has the highest score; on a tie, the first point in
  * config order (the grid's values in the order written, the last axis
