@@ -65,6 +65,7 @@ const char *config_activation_name(enum activation a) { return activation_names[
 const char *config_init_name(enum init i) { return init_names[i]; }
 const char *config_optimizer_name(enum optimizer o) { return optimizer_names[o]; }
 const char *config_select_name(enum select_metric m) { return select_names[m]; }
+const char *config_target_name(enum target_metric m) { return target_names[m]; }
 
 /* Write "FILE: PATH: message" into the error buffer, the config's fault
  * (ST_INPUT); always returns -1. */

@@ -183,5 +183,6 @@ const char *config_activation_name(enum activation a);
 const char *config_init_name(enum init i);
 const char *config_optimizer_name(enum optimizer o);
 const char *config_select_name(enum select_metric m);
+const char *config_target_name(enum target_metric m); /* "none" for TGT_NONE */
 
 #endif

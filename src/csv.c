@@ -149,8 +149,8 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 			return NULL;
 		}
 		d = strtod(s, &end);
-		if (*end || !(isfinite(d) && d >= 0))
-			return "a finite number >= 0 or an empty field";
+		if (*end || !isfinite(d))
+			return "a finite number or an empty field";
 		*(double *)v = d;
 		return NULL;
 	case CSV_ENUM:

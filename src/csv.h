@@ -35,7 +35,7 @@ enum csv_type {
 			  rate may overflow) */
 	CSV_FRACTION,  /* double, from 0 to 1 (accuracies) */
 	CSV_LOSS,      /* double, >= 0, nan or inf (a diverged run's) */
-	CSV_OPTIONAL,  /* double, finite and >= 0, or none: NaN in the row,
+	CSV_OPTIONAL,  /* double, any finite number, or none: NaN in the row,
 			  an empty field in the file (what pandas reads as
 			  NaN; a censored run's steps to target) */
 	CSV_ENUM,      /* int, the index of its text in the column's names */

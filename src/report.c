@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -144,6 +145,75 @@ static int add_resources(cJSON *root, const struct run_info *info)
 	return 0;
 }
 
+/* One fit (scaling.h) into obj: null for the numbers it has not. */
+static int add_fit(cJSON *obj, const struct scaling_fit *f, const size_t *batches)
+{
+	cJSON *b;
+	CHECK(cJSON_AddBoolToObject(obj, "ok", f->ok));
+#define NUM(key, v) CHECK(isfinite(v) ? cJSON_AddNumberToObject(obj, key, v) : \
+			  cJSON_AddNullToObject(obj, key))
+	NUM("s_min", f->s_min);
+	NUM("e_min", f->e_min);
+	NUM("b_crit", f->b_crit);
+	NUM("b_crit_lo", f->b_crit_lo);
+	NUM("b_crit_hi", f->b_crit_hi);
+#undef NUM
+	CHECK(b = cJSON_AddArrayToObject(obj, "batch_sizes"));
+	for (size_t i = 0; i < f->n_used; i++) {
+		cJSON *n = cJSON_CreateNumber((double)batches[i]);
+		if (!n || !cJSON_AddItemToArray(b, n)) {
+			cJSON_Delete(n);
+			return -1;
+		}
+	}
+	CHECK(cJSON_AddNumberToObject(obj, "resamples", (double)f->resamples));
+	CHECK(cJSON_AddNumberToObject(obj, "resamples_fitted", (double)f->resamples_used));
+	CHECK(cJSON_AddBoolToObject(obj, "degenerate", f->degenerate));
+	if (f->why[0])
+		CHECK(cJSON_AddStringToObject(obj, f->ok ? "warning" : "reason", f->why));
+	else
+		CHECK(cJSON_AddNullToObject(obj, "warning"));
+	return 0;
+}
+
+/* run.json's "analysis" (with a target): the steps between evaluations,
+ * and the fit of S(B) ("fit"; with a grid, "fits": one per grid point,
+ * with its "point" and "grid" values). */
+static int add_analysis(cJSON *root, const struct run_info *info)
+{
+	const struct config *c = info->cfg;
+	const struct scaling *sc = info->scaling;
+	size_t NB = c->n_batch_sizes;
+	cJSON *an, *fits, *o, *g;
+	char v[64];
+	CHECK(an = cJSON_AddObjectToObject(root, "analysis"));
+	CHECK(cJSON_AddStringToObject(an, "target_metric", config_target_name(c->target_metric)));
+	CHECK(cJSON_AddNumberToObject(an, "target_value", c->target_value));
+	CHECK(cJSON_AddNumberToObject(an, "eval_every", (double)c->eval_every));
+	msgf(v, sizeof v, c->eval_every ? "every epoch's end and every %zu steps" :
+	     "every epoch's end", c->eval_every);
+	CHECK(cJSON_AddStringToObject(an, "resolution", v));
+	if (!c->n_grid) {
+		CHECK(o = cJSON_AddObjectToObject(an, "fit"));
+		return add_fit(o, &sc->fits[0], sc->fit_batches);
+	}
+	CHECK(fits = cJSON_AddArrayToObject(an, "fits"));
+	for (size_t p = 0; p < sc->n_fits; p++) {
+		if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(fits, o)) {
+			cJSON_Delete(o);
+			return -1;
+		}
+		CHECK(cJSON_AddNumberToObject(o, "point", (double)p));
+		CHECK(g = cJSON_AddObjectToObject(o, "grid"));
+		for (size_t a = 0; a < c->n_grid; a++) {
+			config_grid_text(c, a, config_grid_index(c, p, a), v, sizeof v);
+			CHECK(cJSON_AddStringToObject(g, c->grid[a].path, v));
+		}
+		CHECK(add_fit(o, &sc->fits[p], sc->fit_batches + p * NB) == 0);
+	}
+	return 0;
+}
+
 /* The whole of run.json into root; 0, or -1 when out of memory. */
 static int build_run_json(cJSON *root, const struct run_info *info, const char *cfg_text)
 {
@@ -178,6 +248,8 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(cJSON_AddNumberToObject(machine, "blas_threads", (double)info->threads));
 	CHECK(add_execution(root, info) == 0);
 	CHECK(add_resources(root, info) == 0);
+	if (info->scaling)
+		CHECK(add_analysis(root, info) == 0);
 	/* config_to_json's text as it is: it writes every double so that it
 	 * reads back exactly, which cJSON's own printing does not */
 	CHECK(cJSON_AddRawToObject(root, "config", cfg_text));

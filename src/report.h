@@ -11,6 +11,7 @@
 #include "config.h"
 #include "fingerprint.h"
 #include "runfile.h"
+#include "scaling.h"
 #include "util.h"
 
 struct run_info {
@@ -25,6 +26,8 @@ struct run_info {
 				    each run's own in summary.csv */
 	size_t resumed_runs;     /* runs kept from an earlier, interrupted sweep */
 	double wall_seconds;     /* the sweep, from data generation to the last run */
+	const struct scaling *scaling; /* with a target, once computed: run.json's
+					  "analysis"; else NULL */
 	struct fingerprint fp;
 };
 

@@ -90,6 +90,33 @@ static const struct csv_column points_cols[] = {
 };
 #undef P
 
+const char *const runfile_regime_names[] = {"", "perfect", "diminishing", "maximal", NULL};
+
+#define C(field, type, flags) {#field, type, offsetof(struct scaling_row, field), flags, NULL}
+static const struct csv_column scaling_cols[] = {
+	C(batch_size, CSV_POSITIVE, 0),
+	C(seeds, CSV_POSITIVE, 0),
+	C(reached, CSV_SIZE, 0),
+	C(reached_fraction, CSV_FRACTION, 0),
+	{"steps_to_target_median", CSV_OPTIONAL, offsetof(struct scaling_row, steps_median), 0, NULL},
+	{"steps_to_target_min", CSV_OPTIONAL, offsetof(struct scaling_row, steps_min), 0, NULL},
+	{"steps_to_target_max", CSV_OPTIONAL, offsetof(struct scaling_row, steps_max), 0, NULL},
+	{"examples_to_target_median", CSV_OPTIONAL, offsetof(struct scaling_row, examples_median), 0, NULL},
+	{"examples_to_target_min", CSV_OPTIONAL, offsetof(struct scaling_row, examples_min), 0, NULL},
+	{"examples_to_target_max", CSV_OPTIONAL, offsetof(struct scaling_row, examples_max), 0, NULL},
+	{"seconds_to_target_median", CSV_OPTIONAL, offsetof(struct scaling_row, seconds_median), CSV_MEASURED, NULL},
+	{"seconds_to_target_min", CSV_OPTIONAL, offsetof(struct scaling_row, seconds_min), CSV_MEASURED, NULL},
+	{"seconds_to_target_max", CSV_OPTIONAL, offsetof(struct scaling_row, seconds_max), CSV_MEASURED, NULL},
+	C(resolution_steps, CSV_POSITIVE, 0),
+	C(in_fit, CSV_SIZE, 0),
+	C(fit_steps, CSV_OPTIONAL, 0),
+	C(efficiency, CSV_OPTIONAL, 0),
+	{"regime", CSV_ENUM, offsetof(struct scaling_row, regime), 0, runfile_regime_names},
+};
+#undef C
+
+const struct csv_table runfile_scaling = {
+	"scaling", scaling_cols, sizeof scaling_cols / sizeof scaling_cols[0]};
 const struct csv_table runfile_points = {
 	"points", points_cols, sizeof points_cols / sizeof points_cols[0]};
 const struct csv_table runfile_epochs = {
@@ -108,11 +135,14 @@ static const struct run_key_at summary_key = {offsetof(struct summary_row, batch
 
 static const struct run_key_at points_key = {offsetof(struct point_row, batch_size),
 	offsetof(struct point_row, grid), 0};
+static const struct run_key_at scaling_key = {offsetof(struct scaling_row, batch_size),
+	offsetof(struct scaling_row, grid), 0};
 
 static const struct run_key_at *key_at(const struct csv_table *t)
 {
 	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key :
-	       strcmp(t->name, runfile_points.name) == 0 ? &points_key : &summary_key;
+	       strcmp(t->name, runfile_points.name) == 0 ? &points_key :
+	       strcmp(t->name, runfile_scaling.name) == 0 ? &scaling_key : &summary_key;
 }
 
 /* A base table with a CSV_ENUM column per grid axis after batch_size,
@@ -146,7 +176,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		}
 	}
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + 3 * c->n_grid, sizeof *rt->cols);
+			   runfile_points.n_cols + runfile_scaling.n_cols + 4 * c->n_grid,
+			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
 	if (!rt->cols || !rt->names || !rt->text) {
@@ -167,6 +198,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
+	with_grid(&rt->scaling, &runfile_scaling,
+		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols + rt->points.n_cols, c, lists);
 	return ST_OK;
 }
 
@@ -180,9 +213,9 @@ void runfile_tables_free(struct runfile_tables *rt)
 
 int runfile_own_header(char *const *field, long n)
 {
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
-					    &runfile_points;
+					    k == 2 ? &runfile_points : &runfile_scaling;
 		long extra = n - (long)t->n_cols, i;
 		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
 			  strcmp(field[0], t->cols[0].name) == 0;
@@ -228,6 +261,7 @@ int runfile_owns(const char *name, int in_runs)
 		return is_run_name(name);
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
 	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
+	       is_combined(name, &runfile_scaling) ||
 	       strcmp(name, RUNFILE_BEST) == 0;
 }
 
@@ -498,6 +532,8 @@ static const char *target_disagreement(const struct summary_row *s, const struct
 		return "target columns of which some are empty and some not";
 	if (c->target_metric == TGT_NONE)
 		return reached ? "steps to a target the config does not have" : NULL;
+	if (reached && s->steps_to_target < 1)
+		return "steps to target below 1";
 	if (s->status == RUN_TARGET && (!c->stop_at_target || !reached ||
 					s->steps_to_target != (double)s->steps))
 		return "status target for a run that did not stop at its target";

@@ -31,7 +31,7 @@
 
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
- * points.csv, best.csv; in
+ * points.csv, best.csv, scaling.csv; in
  * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv? */
 int runfile_owns(const char *name, int in_runs);
 
@@ -98,6 +98,29 @@ struct point_row {
 	size_t selected;                          /* 1: this batch size's best */
 };
 
+/* A row of scaling.csv (with a target: scaling.h): one batch size (at one
+ * grid point) over its seeds.  The *_to_target values are NaN (empty)
+ * when no seed, or for the median not most seeds, reached the target. */
+enum scaling_regime { REGIME_NONE, REGIME_PERFECT, REGIME_DIMINISHING, REGIME_MAXIMAL };
+extern const char *const runfile_regime_names[]; /* "" (none), "perfect", ... */
+struct scaling_row {
+	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
+	size_t seeds, reached;                    /* runs, and how many met the target */
+	double reached_fraction;
+	double steps_median, steps_min, steps_max;        /* to target: median */
+	double examples_median, examples_min, examples_max; /* over the seeds, a */
+	double seconds_median, seconds_min, seconds_max;  /* censored one as
+							     infinite; min and
+							     max over those that
+							     reached it */
+	size_t resolution_steps;                  /* steps between evaluations */
+	size_t in_fit;                            /* 1: a point of the fit */
+	double fit_steps;                         /* S_min (1 + B_crit / B) */
+	double efficiency;                        /* from the next smaller batch size */
+	int regime;                               /* enum scaling_regime */
+};
+
 /* Flags of summary columns, beside csv.h's: what `bsweep compare` reads
  * (results.c), and which of those files written before the timing
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */
@@ -108,6 +131,7 @@ struct point_row {
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
 extern const struct csv_table runfile_points;   /* "points" */
+extern const struct csv_table runfile_scaling;  /* "scaling" */
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
@@ -116,6 +140,7 @@ extern const struct csv_table runfile_points;   /* "points" */
 struct runfile_tables {
 	struct csv_table epochs, summary;
 	struct csv_table points;   /* points.csv, best.csv (their name: "points") */
+	struct csv_table scaling;  /* scaling.csv */
 	int grid;                  /* the config has a grid */
 	struct csv_column *cols;   /* both tables' columns */
 	const char **names;        /* each axis' value texts, NULL-terminated */
