@@ -52,7 +52,8 @@ else
 fi
 t_expect_grep "run.json: timing.repeats used" "$T_TMP/rep/run.json" '"repeats":	5'
 t_expect_grep "run.json: timing.warmup used" "$T_TMP/rep/run.json" '"warmup":	2'
-if awk -F, 'NR > 1 && !($NF > 0 && $(NF - 1) > 0) { bad = 1 } END { exit bad }' "$T_TMP/rep/summary.csv"; then
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	!($c["peak_rss_kib"] > 0 && $c["memory_bytes"] > 0) { bad = 1 } END { exit bad }' "$T_TMP/rep/summary.csv"; then
 	t_ok "summary: peak_rss_kib and memory_bytes are positive"
 else
 	t_not_ok "summary: peak_rss_kib or memory_bytes not positive"
