@@ -1,9 +1,9 @@
 /* columns.c: the column tables of bsweep's CSV files, for the shell
  * tests (which must not keep a copy of them).
  *
- *   columns epochs|summary|points|compare    the header line (without
+ *   columns epochs|summary|points|scaling|compare  the header line (without
  *                                     grid columns)
- *   columns epochs|summary|points measured   the names of the measurement
+ *   columns epochs|summary|points|scaling measured   the names of the measurement
  *                                     columns (times, rates, CPU, RSS,
  *                                     outliers), one per line
  */
@@ -17,12 +17,13 @@ int main(int argc, char **argv)
 {
 	const struct csv_table *t;
 	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|compare [measured]\n", stderr);
+		fputs("usage: columns epochs|summary|points|scaling|compare [measured]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
 	    strcmp(argv[1], "summary") == 0 ? &runfile_summary :
 	    strcmp(argv[1], "points") == 0 ? &runfile_points :
+	    strcmp(argv[1], "scaling") == 0 ? &runfile_scaling :
 	    strcmp(argv[1], "compare") == 0 ? &compare_csv : NULL;
 	if (!t) {
 		fprintf(stderr, "columns: no table '%s'\n", argv[1]);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "afile.h"
+#include "csv.h"
 #include "util.h"
 #include "rng.h"
 
@@ -49,6 +50,34 @@ static void test_format_shortest(void **s)
 	assert_string_equal(buf, "nan");
 	fmt_double(buf, sizeof buf, -INFINITY);
 	assert_string_equal(buf, "-inf");
+}
+
+/* CSV_OPTIONAL: NaN is an empty field and back; a number as any number;
+ * anything else refused. */
+static void test_optional(void **s)
+{
+	struct row { double v; } r = {NAN};
+	static const struct csv_column cols[] = {{"v", CSV_OPTIONAL, 0, 0, NULL}};
+	const struct csv_table t = {"t", cols, 1};
+	char buf[64] = "", err[256], *field[1];
+	long where[] = {0};
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	(void)s;
+	assert_non_null(f);
+	csv_write_row(f, &t, &r);
+	r.v = 12.5;
+	csv_write_row(f, &t, &r);
+	fclose(f);
+	assert_string_equal(buf, "\n12.5\n");
+	field[0] = (char[]){""};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_OK);
+	assert_true(isnan(r.v));
+	field[0] = (char[]){"-3"};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_OK);
+	assert_true(r.v == -3.0);
+	field[0] = (char[]){"nan"};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_INPUT);
+	assert_string_equal(err, "x: v: expected a finite number or an empty field, found 'nan'");
 }
 
 /* Files in dir whose name starts with '.' and contains ".tmp-". */
@@ -131,6 +160,7 @@ static void test_atomic_full_disk(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_optional),
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_format_shortest),
 		cmocka_unit_test(test_atomic),
