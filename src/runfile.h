@@ -174,7 +174,11 @@ enum status runfile_write(const char *dir, const struct config *c,
  * (schedule.h): the summary's epoch count is the epochs file's number of
  * rows, every epoch but the last has steps_per_epoch steps, each row's
  * learning_rate is the schedule's, and the run took all of the budget's
- * steps (so train_epochs rows) unless it diverged.  Returns 1; 0 when
+ * steps (so train_epochs rows) unless it diverged or stopped at its
+ * target (status target, only with analysis.stop_at_target, at its
+ * steps_to_target); the target columns are all empty or all set, empty
+ * without a target, and agree with the first epoch that met it (target.h;
+ * with eval_every a hit between epoch ends may come earlier, never later).  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
  * reason in why. */
 int runfile_finished(const char *dir, const struct config *c,
