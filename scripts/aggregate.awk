@@ -17,6 +17,14 @@
 # false included) and quoted by q() all the same.  Run it with LC_ALL=C
 # (the .gp scripts do): under a comma-decimal locale mawk reads "0.54" as 0.
 #
+# Numbers are compared as numbers.  A field is text, and awk compares text
+# with text, or text with a number, as strings ("10" < "9").  So an epoch
+# becomes a number where it is read (bsweep's epochs are at most 1000000);
+# any other integer (batch size, seed, steps, a count) stays the text
+# int_() gives, its array key, printed as it is (mawk prints a number
+# above 2^31 as 4.29497e+09), and is compared only after "+ 0", as metrics
+# are.  Text is compared only for identity: a status, a grid value.
+#
 # Grid columns: a column whose name has a dot is a grid axis (bsweep names
 # them by the config key's path and writes them after batch_size); their
 # order in the header is the axes' order.  A grid point is the tuple of
@@ -206,8 +214,11 @@ function fmt_time(t) {
 }
 
 function num(x) { return sprintf("%.10g", x) }
-# an integer field (checked by mode=check) as a canonical integer
+# an integer field (checked by mode=check) as a canonical integer: text,
+# for keys and printing; "+ 0" before comparing it (see the header)
 function int_(s) { return sprintf("%.0f", s + 0) }
+# an epoch field as a number (compared, and small enough to print as one)
+function epoch_() { return int_(get("epoch")) + 0 }
 
 # ---------------------------------------------------------------- grid columns
 #
@@ -484,7 +495,7 @@ function do_curves(f, fs,    n, r, nr, bs, seed, run, ep, v, j, c, i, e, col, nb
     col[1] = y1; col[2] = y2
     nb = 0; nr = 0; nseedlist = 0; emax = 0; nrun_all = 0; ndiv_all = 0
     while (next_row(f)) {
-        bs = int_(get("batch_size")); seed = int_(get("seed")); ep = int_(get("epoch"))
+        bs = int_(get("batch_size")); seed = int_(get("seed")); ep = epoch_()
         if (!(bs in seen)) { seen[bs] = ++nb; ORDER[nb] = bs; runs[bs] = 0; ndiv[bs] = 0; nro[bs] = 0 }
         run = bs SUBSEP seed
         if (!(run in runseen)) {
@@ -659,8 +670,7 @@ function do_gridcurves(f, fs, fb, fj,    n, ng, ax, k, bs, pk, pi, seed, ep, g, 
     n = open_csv(f)
     nb = 0; npt = 0; nr = 0; nseedlist = 0; emax = 0; nrun_all = 0
     while (next_row(f)) {
-        # ep a number: compared as numbers (as strings, "10" < "9")
-        bs = int_(get("batch_size")); pk = pkey_of(ax, ng); seed = int_(get("seed")); ep = int_(get("epoch")) + 0
+        bs = int_(get("batch_size")); pk = pkey_of(ax, ng); seed = int_(get("seed")); ep = epoch_()
         if (!(bs in seen)) { seen[bs] = ++nb; ORDER[nb] = bs }
         if (!(pk in pseen)) { pseen[pk] = ++npt; PKEY[npt] = pk }
         g = bs SUBSEP pseen[pk]
@@ -906,10 +916,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     if (n <= 0) die(fe ": cannot read file or file is empty")
     while (next_row(fe)) {
         run = int_(get("batch_size")) SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") int_(get("seed"))
-        # with a grid, ep a number, compared as numbers; without, the string
-        # int_ gives, compared as strings ("10" < "9": the last epoch taken
-        # is the 9th), as the figures without a grid have always had it
-        ep = ng ? int_(get("epoch")) + 0 : int_(get("epoch"))
+        ep = epoch_()
         VA[run, ep] = get("val_acc")
         if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
     }
@@ -1068,7 +1075,7 @@ function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, y
             acc = cacc[c] + 0
             print (i - 1) " " (j - 1) " " num(acc) " " ((acc - lo) / (hi - lo) < 0.6 ? 1 : 0) \
                   " " cdiv[c] " " cseeds[c]
-            ncell++; if (cdiv[c] > 0) nsome++
+            ncell++; if (cdiv[c] + 0 > 0) nsome++
         }
     print "NaN NaN NaN 0 0 0"
     print "EOD"
