@@ -66,7 +66,7 @@ IN = filearg(IN); OUT = filearg(OUT)
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,dir_index,label,median_seconds," \
              . "min_seconds,max_seconds,ratio,significant -v ints=batch_size,dir_index" \
              . " -v nums=median_seconds,min_seconds,max_seconds,ratio " . sq(IN) . " 2>&1")
-if (GPVAL_SYSTEM_ERRNO != 0) { exit error withfile(IN, MSG) }
+if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 
 set datafile separator comma
 set datafile columnheaders
@@ -75,7 +75,7 @@ set datafile columnheaders
 # first directory's rows), the ranges of the times and of the ratios
 stats IN using (column("dir_index")) nooutput
 K = int(STATS_max)
-if (K < 1 || STATS_min < 1 || K > STATS_records) { exit error sprintf("%s: column dir_index: expected 1, 2, ...", IN) }
+if (K < 1 || STATS_min < 1 || K > STATS_records) { FAILMSG = IN . ": column dir_index: expected 1, 2, ..."; eval DIE }
 array LAB[K]
 do for [i = 1 : K] { LAB[i] = sprintf("directory %d", i) }
 NBS = 0                 # batch sizes of the first directory, for the x tics
@@ -93,9 +93,9 @@ T_HI = STATS_max
 stats IN using "ratio" nooutput
 R_LO = STATS_min; R_HI = STATS_max
 if (!(T_LO > 0) || !(T_HI >= T_LO)) {
-    exit error sprintf("%s: no usable times (median_seconds, min_seconds, max_seconds > 0)", IN)
+    FAILMSG = IN . ": no usable times (median_seconds, min_seconds, max_seconds > 0)"; eval DIE
 }
-if (!(R_LO > 0) || !(R_HI >= R_LO)) { exit error sprintf("%s: no usable ratios (ratio > 0)", IN) }
+if (!(R_LO > 0) || !(R_HI >= R_LO)) { FAILMSG = IN . ": no usable ratios (ratio > 0)"; eval DIE }
 
 # ---------------------------------------------------------------- a grid
 # With grid columns, aggregate.awk defines NGRID > 0, NPT, GKEYS,
