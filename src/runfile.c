@@ -32,6 +32,19 @@ static const struct csv_column epochs_cols[] = {
 	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(elapsed_seconds, CSV_SECONDS, CSV_MEASURED),
 };
+/* analysis.noise_scale (noise.h): appended to epochs.csv only when on, so
+ * the default files stay as they were. */
+#define N(field) {#field, CSV_REAL, offsetof(struct epoch_row, e.noise.field), 0, NULL}
+static const struct csv_column noise_cols[] = {
+	N(grad_norm2),
+	N(trace_sigma),
+	N(b_simple),
+	N(grad_norm2_est),
+	N(trace_sigma_est),
+	N(b_simple_est),
+};
+#define N_NOISE_COLS (sizeof noise_cols / sizeof noise_cols[0])
+#undef N
 #undef E
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
@@ -141,7 +154,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		}
 	}
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + 3 * c->n_grid, sizeof *rt->cols);
+			   runfile_points.n_cols + 3 * c->n_grid + N_NOISE_COLS,
+			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
 	if (!rt->cols || !rt->names || !rt->text) {
@@ -159,6 +173,10 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		rt->names[n_names++] = NULL;
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
+	if (c->noise_scale) {
+		memcpy(rt->cols + rt->epochs.n_cols, noise_cols, sizeof noise_cols);
+		rt->epochs.n_cols += N_NOISE_COLS;
+	}
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);

@@ -1,0 +1,227 @@
+/* noise.c: the exact gradient noise scale and the two-batch estimator
+ * (noise.h).  The exact pass is its own forward and backward, one row at
+ * a time in double from the float32 weights, the same on either of
+ * mlp.c's paths; it reads struct mlp's parameters and nothing else of
+ * it.  Does not train, time or write anything. */
+#include "noise.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Doubles of one row's buffers: each layer's input and output (widths
+ * 0..L) and two delta vectors of the widest layer. */
+static size_t row_doubles(const size_t *width, size_t L)
+{
+	size_t sum = 0, wmax = 0;
+	for (size_t l = 0; l <= L; l++) {
+		sum += width[l];
+		if (width[l] > wmax)
+			wmax = width[l];
+	}
+	return sum + 2 * wmax;
+}
+
+size_t noise_bytes(const struct config *c, size_t D, size_t K)
+{
+	size_t width[MLP_MAX_LAYERS + 1], P = mlp_param_count(c, D, K), t;
+	width[0] = D;
+	for (size_t l = 0; l < c->n_hidden; l++)
+		width[l + 1] = c->hidden[l];
+	width[c->n_hidden + 1] = K;
+	if (!size_mul(P, 2, &t) || !size_add(t, row_doubles(width, c->n_hidden + 1), &t) ||
+	    !size_mul(t, sizeof(double), &t))
+		return 0;
+	return t;
+}
+
+enum status noise_init(struct noise *n, const struct mlp *m)
+{
+	memset(n, 0, sizeof *n);
+	n->n_params = m->n_params;
+	n->g = xcalloc(m->n_params, sizeof(double));
+	n->big = xcalloc(m->n_params, sizeof(double));
+	n->rowbuf = xcalloc(row_doubles(m->width, m->L), sizeof(double));
+	if (!n->g || !n->big || !n->rowbuf) {
+		noise_free(n);
+		return ST_NOMEM;
+	}
+	return ST_OK;
+}
+
+void noise_free(struct noise *n)
+{
+	free(n->g);
+	free(n->big);
+	free(n->rowbuf);
+	n->g = n->big = n->rowbuf = NULL;
+}
+
+void noise_epoch_begin(struct noise *n, size_t batch_size)
+{
+	memset(n->big, 0, n->n_params * sizeof(double));
+	n->batch_size = batch_size;
+	n->big_rows = 0;
+	n->n_small = 0;
+	n->small_sum = 0.0;
+}
+
+void noise_batch(struct noise *n, const float *grads, size_t nb)
+{
+	double s = 0.0, w = (double)nb;
+	for (size_t j = 0; j < n->n_params; j++) {
+		double gj = grads[j];
+		s += gj * gj;
+		n->big[j] += w * gj;
+	}
+	n->big_rows += nb;
+	if (nb == n->batch_size) {
+		n->small_sum += s;
+		n->n_small++;
+	}
+}
+
+void noise_estimate(const struct noise *n, struct noise_values *v)
+{
+	double bs = (double)n->batch_size, bb = (double)n->big_rows, big2 = 0.0, small2;
+	v->grad_norm2_est = v->trace_sigma_est = v->b_simple_est = NAN;
+	if (n->n_small == 0 || n->batch_size >= n->big_rows)
+		return;
+	for (size_t j = 0; j < n->n_params; j++) {
+		double gj = n->big[j] / bb;
+		big2 += gj * gj;
+	}
+	small2 = n->small_sum / (double)n->n_small;
+	v->grad_norm2_est = (bb * big2 - bs * small2) / (bb - bs);
+	v->trace_sigma_est = (small2 - big2) / (1.0 / bs - 1.0 / bb);
+	v->b_simple_est = v->trace_sigma_est / v->grad_norm2_est;
+}
+
+/* out (n) = act(out), in double, as mlp.c's activate in float. */
+static void act_forward(double *v, size_t n, enum activation act)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (act) {
+		case ACT_RELU:    v[i] = v[i] > 0.0 ? v[i] : 0.0; break;
+		case ACT_TANH:    v[i] = tanh(v[i]); break;
+		case ACT_SIGMOID: v[i] = 1.0 / (1.0 + exp(-v[i])); break;
+		case ACT_LINEAR:  break;
+		}
+}
+
+/* dv (n) *= act'(.) through the output y (n). */
+static void act_backward(double *dv, const double *y, size_t n, enum activation act)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (act) {
+		case ACT_RELU:    dv[i] = y[i] > 0.0 ? dv[i] : 0.0; break;
+		case ACT_TANH:    dv[i] *= 1.0 - y[i] * y[i]; break;
+		case ACT_SIGMOID: dv[i] *= y[i] * (1.0 - y[i]); break;
+		case ACT_LINEAR:  break;
+		}
+}
+
+/* Row x (D), label y: returns |g|^2 of the row's cross-entropy gradient
+ * by the norm identity and, when gacc is not NULL, ADDS g to gacc
+ * (n_params, the parameters' layout). */
+static double row_pass(struct noise *n, const struct mlp *m, const float *x,
+		       int32_t y, double *gacc)
+{
+	size_t L = m->L, K = m->width[L], wmax = 0;
+	double *h[MLP_MAX_LAYERS + 1], *d, *dprev, norm2 = 0.0, mx, s = 0.0;
+	double *p = n->rowbuf;
+
+	for (size_t l = 0; l <= L; l++) {
+		h[l] = p;
+		p += m->width[l];
+		if (m->width[l] > wmax)
+			wmax = m->width[l];
+	}
+	d = p;
+	dprev = p + wmax;
+	for (size_t i = 0; i < m->width[0]; i++)
+		h[0][i] = x[i];
+	/* h_{l+1} (out) = act(W_l (out, in) h_l (in) + b_l) */
+	for (size_t l = 0; l < L; l++) {
+		size_t in = m->width[l], out = m->width[l + 1];
+		for (size_t o = 0; o < out; o++) {
+			const float *w = m->W[l] + o * in;
+			double z = m->b[l][o];
+			for (size_t i = 0; i < in; i++)
+				z += (double)w[i] * h[l][i];
+			h[l + 1][o] = z;
+		}
+		if (l + 1 < L)
+			act_forward(h[l + 1], out, m->act);
+	}
+	/* softmax of the logits h[L]; delta_L = p - onehot(y), the gradient
+	 * of this row's cross-entropy (no 1/N: a per-example loss) */
+	mx = h[L][0];
+	for (size_t k = 1; k < K; k++)
+		if (h[L][k] > mx)
+			mx = h[L][k];
+	for (size_t k = 0; k < K; k++)
+		s += (d[k] = exp(h[L][k] - mx));
+	for (size_t k = 0; k < K; k++)
+		d[k] /= s;
+	d[y] -= 1.0;
+	for (size_t l = L; l-- > 0;) {
+		size_t in = m->width[l], out = m->width[l + 1];
+		double x2 = 0.0, d2 = 0.0, *tmp;
+		for (size_t i = 0; i < in; i++)
+			x2 += h[l][i] * h[l][i];
+		for (size_t o = 0; o < out; o++)
+			d2 += d[o] * d[o];
+		/* |delta x^T|^2 + |delta|^2 (Goodfellow 2015) */
+		norm2 += (x2 + 1.0) * d2;
+		if (gacc) {
+			double *gw = gacc + (m->W[l] - m->params);
+			double *gb = gacc + (m->b[l] - m->params);
+			for (size_t o = 0; o < out; o++) {
+				for (size_t i = 0; i < in; i++)
+					gw[o * in + i] += d[o] * h[l][i];
+				gb[o] += d[o];
+			}
+		}
+		if (l == 0)
+			break;
+		/* delta_{l-1} (in) = W_l^T delta_l, times act' */
+		for (size_t i = 0; i < in; i++)
+			dprev[i] = 0.0;
+		for (size_t o = 0; o < out; o++) {
+			const float *w = m->W[l] + o * in;
+			for (size_t i = 0; i < in; i++)
+				dprev[i] += (double)w[i] * d[o];
+		}
+		act_backward(dprev, h[l], in, m->act);
+		tmp = d;
+		d = dprev;
+		dprev = tmp;
+	}
+	return norm2;
+}
+
+double noise_row(struct noise *n, const struct mlp *m, const float *x,
+		 int32_t y, double *g)
+{
+	if (g)
+		memset(g, 0, m->n_params * sizeof(double));
+	return row_pass(n, m, x, y, g);
+}
+
+void noise_measure(struct noise *n, const struct mlp *m, const float *x,
+		   const int32_t *y, size_t N, struct noise_values *v)
+{
+	size_t D = m->width[0];
+	double sum2 = 0.0, g2 = 0.0;
+	memset(n->g, 0, n->n_params * sizeof(double));
+	for (size_t r = 0; r < N; r++)
+		sum2 += row_pass(n, m, x + r * D, y[r], n->g);
+	for (size_t j = 0; j < n->n_params; j++) {
+		double gj = n->g[j] / (double)N;
+		g2 += gj * gj;
+	}
+	v->grad_norm2 = g2;
+	v->trace_sigma = sum2 / (double)N - g2;
+	v->b_simple = v->trace_sigma / g2;
+}

@@ -1,0 +1,97 @@
+/* noise.h: the gradient noise scale of McCandlish et al. 2018
+ * (arXiv:1812.06162), measured exactly, and their two-batch estimator.
+ *
+ * Exact (noise_measure): at the current weights, one extra pass over the N
+ * training rows, one row at a time in double.  For row i, g_i is the
+ * gradient of row i's cross-entropy; for a Dense layer with input x_i and
+ * output gradient delta_i the weight part of g_i is delta_i x_i^T, whose
+ * squared norm is |x_i|^2 |delta_i|^2, plus |delta_i|^2 for the bias
+ * (Goodfellow 2015, arXiv:1510.01799): no per-example gradient is stored.
+ *   G           = (1/N) sum_i g_i              (the full-batch gradient)
+ *   grad_norm2  = |G|^2
+ *   trace_sigma = (1/N) sum_i |g_i|^2 - |G|^2  = tr(Sigma), Sigma the
+ *                 covariance of the g_i over the training rows with the
+ *                 1/N normalisation (the training set as the population;
+ *                 times N/(N-1) for the unbiased sample covariance)
+ *   b_simple    = trace_sigma / grad_norm2
+ * The loss is the cross-entropy alone: an L2 penalty (train.l2) adds the
+ * same 2 l2 W to every g_i, so it would leave Sigma unchanged but add to G;
+ * it is left out of both, as of train_loss.
+ *
+ * Estimator (noise_batch, noise_estimate): the two-batch estimator of
+ * their appendix A from the training minibatches themselves, at no extra
+ * pass: over one epoch, |G_small|^2 is the mean of |g_B|^2 over the
+ * epoch's full batches (B_small = B, the batch size; a last, smaller batch
+ * is left out of it), and G_big is the mean gradient over every example
+ * the epoch saw (B_big = those examples, N but in a budget's partial
+ * last epoch), i.e. sum_b n_b g_b / B_big.  Then
+ *   grad_norm2_est  = (B_big |G_big|^2 - B_small |G_small|^2) / (B_big - B_small)
+ *   trace_sigma_est = (|G_small|^2 - |G_big|^2) / (1/B_small - 1/B_big)
+ *   b_simple_est    = trace_sigma_est / grad_norm2_est
+ * NaN when the epoch had no full batch or B_small >= B_big (one batch an
+ * epoch).  Two departures from their setting, which the exact columns
+ * expose: the batches of an epoch are drawn without replacement (at fixed
+ * weights, with B_big = N, E trace_sigma_est = tr(Sigma) N/(N-1) exactly
+ * and E grad_norm2_est = |G|^2 - tr(Sigma)/(N-1)), and the weights move
+ * between the batches of an epoch (theirs are at one point).
+ *
+ * Nothing here touches the model's parameters, gradients, activations or
+ * RNG: the measurement cannot change training (tests/noise.sh).
+ */
+#ifndef BSWEEP_NOISE_H
+#define BSWEEP_NOISE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "mlp.h"
+#include "util.h"
+
+struct noise_values {
+	double grad_norm2, trace_sigma, b_simple;             /* exact */
+	double grad_norm2_est, trace_sigma_est, b_simple_est; /* two-batch */
+};
+
+struct noise {
+	size_t n_params;
+	double *g;          /* (n_params) the full gradient being summed */
+	double *big;        /* (n_params) sum over the epoch of n_b g_b */
+	double *rowbuf;     /* one row's activations and deltas, double */
+	size_t batch_size;  /* B_small of the epoch */
+	size_t big_rows;    /* B_big so far */
+	size_t n_small;     /* full batches so far */
+	double small_sum;   /* sum of their |g_B|^2 */
+};
+
+/* Bytes noise_init allocates for the network of c: the model's share of
+ * the memory model when analysis.noise_scale is on.  0 on overflow. */
+size_t noise_bytes(const struct config *c, size_t D, size_t K);
+
+/* Scratch for model m's shape.  ST_OK or ST_NOMEM (nothing to free). */
+enum status noise_init(struct noise *n, const struct mlp *m);
+void noise_free(struct noise *n);
+
+/* Start an epoch's estimator with batches of batch_size rows. */
+void noise_epoch_begin(struct noise *n, size_t batch_size);
+
+/* After mlp_forward_backward of a batch of nb rows, before any L2
+ * gradient or optimizer step: reads grads (n_params), the gradient of the
+ * batch's mean cross-entropy. */
+void noise_batch(struct noise *n, const float *grads, size_t nb);
+
+/* The two-batch estimates of the epoch so far into v's _est fields. */
+void noise_estimate(const struct noise *n, struct noise_values *v);
+
+/* The exact values at m's current weights over the N rows x (N, D), y (N)
+ * into v's first three fields.  Reads m's parameters only. */
+void noise_measure(struct noise *n, const struct mlp *m, const float *x,
+		   const int32_t *y, size_t N, struct noise_values *v);
+
+/* One row's per-example gradient squared norm |g_i|^2 at m's weights, by
+ * the identity above, and (when g is not NULL) the explicit gradient g
+ * (n_params, params' layout), for the tests of the identity. */
+double noise_row(struct noise *n, const struct mlp *m, const float *x,
+		 int32_t y, double *g);
+
+#endif
