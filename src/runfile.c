@@ -45,6 +45,7 @@ static const struct csv_column noise_cols[] = {
 };
 #define N_NOISE_COLS (sizeof noise_cols / sizeof noise_cols[0])
 #undef N
+const struct csv_table runfile_noise = {"noise", noise_cols, N_NOISE_COLS};
 #undef E
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
