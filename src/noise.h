@@ -57,7 +57,8 @@ struct noise {
 	size_t n_params;
 	double *g;          /* (n_params) the full gradient being summed */
 	double *big;        /* (n_params) sum over the epoch of n_b g_b */
-	double *rowbuf;     /* one row's activations and deltas, double */
+	double *wd;         /* (n_params) the weights in double */
+	double *rowbuf;     /* a chunk's activations and deltas, double */
 	size_t batch_size;  /* B_small of the epoch */
 	size_t big_rows;    /* B_big so far */
 	size_t n_small;     /* full batches so far */
