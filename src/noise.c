@@ -37,7 +37,7 @@ size_t noise_bytes(const struct config *c, size_t D, size_t K)
 	for (size_t l = 0; l < c->n_hidden; l++)
 		width[l + 1] = c->hidden[l];
 	width[c->n_hidden + 1] = K;
-	/* g, big, the weights in double; the chunk */
+	/* g, prev, the weights in double; the chunk */
 	if (!size_mul(P, 3, &t) || !size_add(t, row_doubles(width, c->n_hidden + 1), &t) ||
 	    !size_mul(t, sizeof(double), &t))
 		return 0;
@@ -49,10 +49,10 @@ enum status noise_init(struct noise *n, const struct mlp *m)
 	memset(n, 0, sizeof *n);
 	n->n_params = m->n_params;
 	n->g = xcalloc(m->n_params, sizeof(double));
-	n->big = xcalloc(m->n_params, sizeof(double));
+	n->prev = xcalloc(m->n_params, sizeof(double));
 	n->wd = xcalloc(m->n_params, sizeof(double));
 	n->rowbuf = xcalloc(row_doubles(m->width, m->L), sizeof(double));
-	if (!n->g || !n->big || !n->wd || !n->rowbuf) {
+	if (!n->g || !n->prev || !n->wd || !n->rowbuf) {
 		noise_free(n);
 		return ST_NOMEM;
 	}
@@ -62,47 +62,53 @@ enum status noise_init(struct noise *n, const struct mlp *m)
 void noise_free(struct noise *n)
 {
 	free(n->g);
-	free(n->big);
+	free(n->prev);
 	free(n->wd);
 	free(n->rowbuf);
-	n->g = n->big = n->wd = n->rowbuf = NULL;
+	n->g = n->prev = n->wd = n->rowbuf = NULL;
 }
 
 void noise_epoch_begin(struct noise *n, size_t batch_size)
 {
-	memset(n->big, 0, n->n_params * sizeof(double));
 	n->batch_size = batch_size;
-	n->big_rows = 0;
-	n->n_small = 0;
-	n->small_sum = 0.0;
+	n->have_prev = 0;
+	n->n_pairs = 0;
+	n->small_sum = n->big_sum = 0.0;
 }
 
 void noise_batch(struct noise *n, const float *grads, size_t nb)
 {
-	double s = 0.0, w = (double)nb;
+	double sa = 0.0, sb = 0.0, sab = 0.0;
+	if (nb != n->batch_size) /* an epoch's last, smaller batch */
+		return;
+	if (!n->have_prev) {
+		for (size_t j = 0; j < n->n_params; j++)
+			n->prev[j] = grads[j];
+		n->have_prev = 1;
+		return;
+	}
+	/* |g_a|^2, |g_b|^2 and |(g_a + g_b) / 2|^2: two batches of B and the
+	 * batch of 2B they make */
 	for (size_t j = 0; j < n->n_params; j++) {
-		double gj = grads[j];
-		s += gj * gj;
-		n->big[j] += w * gj;
+		double ga = n->prev[j], gb = grads[j], gab = 0.5 * (ga + gb);
+		sa += ga * ga;
+		sb += gb * gb;
+		sab += gab * gab;
 	}
-	n->big_rows += nb;
-	if (nb == n->batch_size) {
-		n->small_sum += s;
-		n->n_small++;
-	}
+	n->small_sum += sa + sb;
+	n->big_sum += sab;
+	n->n_pairs++;
+	n->have_prev = 0;
 }
 
 void noise_estimate(const struct noise *n, struct noise_values *v)
 {
-	double bs = (double)n->batch_size, bb = (double)n->big_rows, big2 = 0.0, small2;
+	double bs = (double)n->batch_size, bb = 2.0 * bs, small2, big2;
 	v->grad_norm2_est = v->trace_sigma_est = v->b_simple_est = NAN;
-	if (n->n_small == 0 || n->batch_size >= n->big_rows)
+	if (n->n_pairs == 0)
 		return;
-	for (size_t j = 0; j < n->n_params; j++) {
-		double gj = n->big[j] / bb;
-		big2 += gj * gj;
-	}
-	small2 = n->small_sum / (double)n->n_small;
+	small2 = n->small_sum / (2.0 * (double)n->n_pairs);
+	big2 = n->big_sum / (double)n->n_pairs;
 	v->grad_norm2_est = (bb * big2 - bs * small2) / (bb - bs);
 	v->trace_sigma_est = (small2 - big2) / (1.0 / bs - 1.0 / bb);
 	v->b_simple_est = v->trace_sigma_est / v->grad_norm2_est;

@@ -20,20 +20,24 @@
  *
  * Estimator (noise_batch, noise_estimate): the two-batch estimator of
  * their appendix A from the training minibatches themselves, at no extra
- * pass: over one epoch, |G_small|^2 is the mean of |g_B|^2 over the
- * epoch's full batches (B_small = B, the batch size; a last, smaller batch
- * is left out of it), and G_big is the mean gradient over every example
- * the epoch saw (B_big = those examples, N but in a budget's partial
- * last epoch), i.e. sum_b n_b g_b / B_big.  Then
+ * pass.  The full batches of an epoch (B rows; a last, smaller batch is
+ * left out) are taken in consecutive pairs (steps 1-2, 3-4, ...; an odd
+ * one out is left out): each pair's two gradients g_a, g_b are two small
+ * batches, B_small = B, and their mean (g_a + g_b)/2 is the gradient of
+ * the big batch of B_big = 2B rows, one optimizer step apart.  Over the
+ * epoch's pairs, |G_small|^2 = mean of |g_a|^2 and |g_b|^2, |G_big|^2 =
+ * mean of |(g_a + g_b)/2|^2, and
  *   grad_norm2_est  = (B_big |G_big|^2 - B_small |G_small|^2) / (B_big - B_small)
  *   trace_sigma_est = (|G_small|^2 - |G_big|^2) / (1/B_small - 1/B_big)
  *   b_simple_est    = trace_sigma_est / grad_norm2_est
- * NaN when the epoch had no full batch or B_small >= B_big (one batch an
- * epoch).  Two departures from their setting, which the exact columns
- * expose: the batches of an epoch are drawn without replacement (at fixed
- * weights, with B_big = N, E trace_sigma_est = tr(Sigma) N/(N-1) exactly
- * and E grad_norm2_est = |G|^2 - tr(Sigma)/(N-1)), and the weights move
- * between the batches of an epoch (theirs are at one point).
+ * NaN when the epoch has fewer than two full batches.  Departures from
+ * their setting, which the exact columns expose: a pair's rows are drawn
+ * without replacement from one permutation (at fixed weights E
+ * trace_sigma_est = tr(Sigma) N/(N-1) exactly and E grad_norm2_est =
+ * |G|^2 - tr(Sigma)/(N-1)), and the weights move by one step inside a
+ * pair (theirs are at one point).  (The epoch as the big batch, B_big = N,
+ * fails here: the weights move over an epoch, and near a minimum the
+ * epoch's mean gradient nearly cancels, driving b_simple_est towards -N.)
  *
  * Nothing here touches the model's parameters, gradients, activations or
  * RNG: the measurement cannot change training (tests/noise.sh).
@@ -56,13 +60,14 @@ struct noise_values {
 struct noise {
 	size_t n_params;
 	double *g;          /* (n_params) the full gradient being summed */
-	double *big;        /* (n_params) sum over the epoch of n_b g_b */
+	double *prev;       /* (n_params) the first gradient of a pair */
 	double *wd;         /* (n_params) the weights in double */
 	double *rowbuf;     /* a chunk's activations and deltas, double */
 	size_t batch_size;  /* B_small of the epoch */
-	size_t big_rows;    /* B_big so far */
-	size_t n_small;     /* full batches so far */
-	double small_sum;   /* sum of their |g_B|^2 */
+	int have_prev;      /* prev holds a pair's first gradient */
+	size_t n_pairs;     /* pairs of full batches so far */
+	double small_sum;   /* sum of their |g_a|^2 + |g_b|^2 */
+	double big_sum;     /* sum of their |(g_a + g_b) / 2|^2 */
 };
 
 /* Bytes noise_init allocates for the network of c: the model's share of

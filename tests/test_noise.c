@@ -227,7 +227,7 @@ static void test_estimator_unbiased(void **s)
 	struct noise_values exact, v;
 	struct rng rng;
 	uint32_t perm[MAXN];
-	const size_t R = 4000, B = 4;
+	const size_t R = 10000, B = 4;
 	(void)s;
 	golden_load(&g, "noise_relu2.txt");
 	assert_int_equal(noise_init(&n, &g.m), ST_OK);
@@ -322,7 +322,7 @@ static void test_training_unchanged(void **s)
 				assert_memory_equal(&a->val_acc, &b->val_acc, sizeof(double));
 				assert_true(isnan(a->noise.grad_norm2) && isnan(a->noise.b_simple_est));
 				assert_true(b->noise.grad_norm2 > 0 && b->noise.trace_sigma > 0);
-				/* one batch an epoch (B 64 >= 60 rows): no estimate */
+				/* one batch an epoch (B 64 >= 60 rows): no pair, no estimate */
 				assert_true(B < 60 ? !isnan(b->noise.b_simple_est) :
 					    isnan(b->noise.b_simple_est));
 			}
