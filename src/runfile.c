@@ -192,12 +192,26 @@ void runfile_tables_free(struct runfile_tables *rt)
 	memset(rt, 0, sizeof *rt);
 }
 
+/* N_NOISE_COLS when the header's last fields (n) are the noise columns,
+ * else 0. */
+static long noise_tail(char *const *field, long n)
+{
+	long base = n - (long)N_NOISE_COLS;
+	if (base < 1)
+		return 0;
+	for (size_t j = 0; j < N_NOISE_COLS; j++)
+		if (strcmp(field[base + (long)j], noise_cols[j].name) != 0)
+			return 0;
+	return (long)N_NOISE_COLS;
+}
+
 int runfile_own_header(char *const *field, long n)
 {
 	for (int k = 0; k < 3; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    &runfile_points;
-		long extra = n - (long)t->n_cols, i;
+		long tail = k == 0 ? noise_tail(field, n) : 0;
+		long extra = n - tail - (long)t->n_cols, i;
 		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
 			  strcmp(field[0], t->cols[0].name) == 0;
 		/* grid columns are named by a key's path: a dot in it */

@@ -82,4 +82,14 @@ for hidden in 6 300; do
 		t_not_ok "$case_: noise values" "$(head -n 5 "$T_TMP/bad")"
 	fi
 done
+
+# a sweep over an earlier one's directory (--force) removes its files
+# with the noise columns as its own
+config 6 on >"$T_TMP/on.json"
+sed 's/"batch_sizes": \[1, 4, 7, 64\]/"batch_sizes": [4]/' "$T_TMP/on.json" >"$T_TMP/on4.json"
+"$BSWEEP" -q -o "$T_TMP/force" "$T_TMP/on.json"
+t_run "$BSWEEP" -q --force -o "$T_TMP/force" "$T_TMP/on4.json"
+t_expect_rc "--force over a sweep with noise columns" 0
+t_check "--force: the earlier sweep's run files removed, noise columns and all" \
+	test "$(ls "$T_TMP/force/runs" | tr '\n' ' ')" = "b4_s0.epochs.csv b4_s0.summary.csv b4_s3.epochs.csv b4_s3.summary.csv "
 t_done
