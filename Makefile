@@ -73,9 +73,9 @@ LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
 LIB_SRC = afile.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c json.c \
 	jsonsrc.c kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
-	runfile.c schedule.c select.c stats.c sweep.c train.c util.c
+	noise.c runfile.c schedule.c select.c stats.c sweep.c train.c util.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
-TESTS = test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select
+TESTS = test_rng test_mlp test_noise test_optim test_schedule test_train test_csv test_measure test_config test_select
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
 TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns
@@ -181,6 +181,7 @@ $(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/jsonsrc.h src/u
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:
 	$(PYTHON) scripts/make_fixtures.py tests/golden
+	$(PYTHON) scripts/make_noise_fixture.py tests/golden
 
 RUNS ?= 11
 # make plots [RESULTS=...] [FORMAT=png|svg|pdf]: scripts/plots.sh on every

@@ -32,6 +32,20 @@ static const struct csv_column epochs_cols[] = {
 	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(elapsed_seconds, CSV_SECONDS, CSV_MEASURED),
 };
+/* analysis.noise_scale (noise.h): appended to epochs.csv only when on, so
+ * the default files stay as they were. */
+#define N(field) {#field, CSV_REAL, offsetof(struct epoch_row, e.noise.field), 0, NULL}
+static const struct csv_column noise_cols[] = {
+	N(grad_norm2),
+	N(trace_sigma),
+	N(b_simple),
+	N(grad_norm2_est),
+	N(trace_sigma_est),
+	N(b_simple_est),
+};
+#define N_NOISE_COLS (sizeof noise_cols / sizeof noise_cols[0])
+#undef N
+const struct csv_table runfile_noise = {"noise", noise_cols, N_NOISE_COLS};
 #undef E
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
@@ -141,7 +155,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		}
 	}
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + 3 * c->n_grid, sizeof *rt->cols);
+			   runfile_points.n_cols + 3 * c->n_grid + N_NOISE_COLS,
+			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
 	if (!rt->cols || !rt->names || !rt->text) {
@@ -159,6 +174,10 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		rt->names[n_names++] = NULL;
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
+	if (c->noise_scale) {
+		memcpy(rt->cols + rt->epochs.n_cols, noise_cols, sizeof noise_cols);
+		rt->epochs.n_cols += N_NOISE_COLS;
+	}
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
@@ -173,12 +192,26 @@ void runfile_tables_free(struct runfile_tables *rt)
 	memset(rt, 0, sizeof *rt);
 }
 
+/* N_NOISE_COLS when the header's last fields (n) are the noise columns,
+ * else 0. */
+static long noise_tail(char *const *field, long n)
+{
+	long base = n - (long)N_NOISE_COLS;
+	if (base < 1)
+		return 0;
+	for (size_t j = 0; j < N_NOISE_COLS; j++)
+		if (strcmp(field[base + (long)j], noise_cols[j].name) != 0)
+			return 0;
+	return (long)N_NOISE_COLS;
+}
+
 int runfile_own_header(char *const *field, long n)
 {
 	for (int k = 0; k < 3; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    &runfile_points;
-		long extra = n - (long)t->n_cols, i;
+		long tail = k == 0 ? noise_tail(field, n) : 0;
+		long extra = n - tail - (long)t->n_cols, i;
 		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
 			  strcmp(field[0], t->cols[0].name) == 0;
 		/* grid columns are named by a key's path: a dot in it */

@@ -104,10 +104,14 @@ struct point_row {
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
 extern const struct csv_table runfile_points;   /* "points" */
+/* The columns analysis.noise_scale appends to epochs.csv (noise.h); not a
+ * file of its own. */
+extern const struct csv_table runfile_noise;    /* "noise" */
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
- * after batch_size (the same tables without a grid).  Built once per
+ * after batch_size (the same tables without a grid), and epochs with
+ * runfile_noise's columns at its end when analysis.noise_scale is on.  Built once per
  * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
 struct runfile_tables {
 	struct csv_table epochs, summary;

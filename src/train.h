@@ -27,6 +27,7 @@
 #include "config.h"
 #include "data.h"
 #include "mlp.h"
+#include "noise.h"
 #include "optim.h"
 
 struct epoch_record {
@@ -39,7 +40,10 @@ struct epoch_record {
 	double train_seconds;  /* this epoch's steps (and shuffle) */
 	double eval_seconds;   /* this epoch's validation pass */
 	double epoch_seconds;  /* the whole epoch */
-	double elapsed_seconds;/* since this run's training began */
+	double elapsed_seconds;/* since this run's training began (the noise
+				  pass left out) */
+	struct noise_values noise; /* analysis.noise_scale (noise.h): at the
+				      epoch's end, after validation; else NaN */
 };
 
 enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED };
@@ -86,6 +90,7 @@ struct trainer {
 	struct mlp mlp;
 	struct optim opt;
 	uint32_t *perm;        /* (n_train) row order of the epoch */
+	struct noise noise;    /* its scratch when cfg->noise_scale */
 	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch
 					(set by a signal handler); may be NULL */
 };
@@ -101,7 +106,8 @@ size_t trainer_capacity(const struct config *c, size_t max_batch);
 
 /* Bytes a trainer allocates for `rows` rows (trainer_capacity), from the
  * shapes alone: the model (mlp_bytes), the optimizer's state
- * (optim_bytes) and the shuffle order.  With rows = the batch size
+ * (optim_bytes), the shuffle order and, with analysis.noise_scale, the
+ * noise measurement's scratch (noise_bytes).  With rows = the batch size
  * (at most n_train) it is the memory a run at that batch size needs:
  * summary.csv's memory_bytes.  0 on overflow. */
 size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);

@@ -29,12 +29,13 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select; do
+for t in test_rng test_mlp test_noise test_optim test_schedule test_train test_csv test_measure test_config test_select; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
+run noise sh tests/noise.sh "$BSWEEP"
 run grid sh tests/grid.sh "$BSWEEP"
 run protocols sh tests/protocols.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
