@@ -123,11 +123,13 @@ static int same_curves(const struct run_result *a, const struct run_result *b)
 		return 0;
 	for (size_t e = 0; e < a->n_epochs; e++) {
 		const struct epoch_record *x = &a->epochs[e], *y = &b->epochs[e];
-		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc};
-		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc};
+		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc,
+			      x->train_eval_loss, x->train_eval_acc};
+		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc,
+			      y->train_eval_loss, y->train_eval_acc};
 		if (x->steps != y->steps || x->learning_rate != y->learning_rate)
 			return 0;
-		for (size_t i = 0; i < 4; i++)
+		for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
 			if (!(u[i] == v[i] || (isnan(u[i]) && isnan(v[i]))))
 				return 0;
 	}

@@ -32,6 +32,14 @@ static const struct csv_column epochs_cols[] = {
 	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(elapsed_seconds, CSV_SECONDS, CSV_MEASURED),
 };
+
+/* The columns after those of a sweep with analysis.eval_train: in its
+ * epochs files only (a sweep without it has no such columns, rather than
+ * columns of NaN). */
+static const struct csv_column eval_train_cols[] = {
+	E(train_eval_loss, CSV_LOSS, 0),
+	E(train_eval_acc, CSV_FRACTION, 0),
+};
 #undef E
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
@@ -91,6 +99,8 @@ const struct csv_table runfile_epochs = {
 	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
 const struct csv_table runfile_summary = {
 	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
+const struct csv_table runfile_eval_train = {
+	"epochs", eval_train_cols, sizeof eval_train_cols / sizeof eval_train_cols[0]};
 
 /* Where a row keeps the columns that say which run it belongs to. */
 struct run_key_at {
@@ -140,8 +150,9 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 			bytes += strlen(buf) + 1;
 		}
 	}
-	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + 3 * c->n_grid, sizeof *rt->cols);
+	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
+			   runfile_summary.n_cols + runfile_points.n_cols + 3 * c->n_grid,
+			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
 	if (!rt->cols || !rt->names || !rt->text) {
@@ -159,6 +170,9 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		rt->names[n_names++] = NULL;
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
+	if (c->eval_train)
+		for (size_t i = 0; i < runfile_eval_train.n_cols; i++)
+			rt->cols[rt->epochs.n_cols++] = runfile_eval_train.cols[i];
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
@@ -173,14 +187,31 @@ void runfile_tables_free(struct runfile_tables *rt)
 	memset(rt, 0, sizeof *rt);
 }
 
+/* Does the header (n fields) end in the columns of table tail? */
+static int ends_with(char *const *field, long n, const struct csv_table *tail)
+{
+	long m = (long)tail->n_cols;
+	if (n < m)
+		return 0;
+	for (long i = 0; i < m; i++)
+		if (strcmp(field[n - m + i], tail->cols[i].name) != 0)
+			return 0;
+	return 1;
+}
+
 int runfile_own_header(char *const *field, long n)
 {
 	for (int k = 0; k < 3; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    &runfile_points;
-		long extra = n - (long)t->n_cols, i;
-		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
-			  strcmp(field[0], t->cols[0].name) == 0;
+		long m = n, extra, i;
+		int own;
+		/* the epochs of a sweep with eval_train: its columns last */
+		if (k == 0 && ends_with(field, n, &runfile_eval_train))
+			m -= (long)runfile_eval_train.n_cols;
+		extra = m - (long)t->n_cols;
+		own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
+		      strcmp(field[0], t->cols[0].name) == 0;
 		/* grid columns are named by a key's path: a dot in it */
 		for (i = 1; own && i <= extra; i++)
 			own = strchr(field[i], '.') != NULL;

@@ -104,11 +104,16 @@ struct point_row {
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
 extern const struct csv_table runfile_points;   /* "points" */
+/* The columns an epochs table ends with when the config has
+ * analysis.eval_train (train_eval_loss, train_eval_acc); a config
+ * without it has none of them. */
+extern const struct csv_table runfile_eval_train;
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
- * after batch_size (the same tables without a grid).  Built once per
- * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
+ * after batch_size (the same tables without a grid), and the epochs
+ * table followed by runfile_eval_train's columns with eval_train.
+ * Built once per sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
 struct runfile_tables {
 	struct csv_table epochs, summary;
 	struct csv_table points;   /* points.csv, best.csv (their name: "points") */
