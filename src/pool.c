@@ -270,6 +270,12 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (st.outliers)
 		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
 
+	/* the weights first: a run whose files are there is whole (and
+	 * runfile_finished checks the weights too); they are the last
+	 * repeat's, the same as the first's when the curves are */
+	if (c->save_weights &&
+	    runfile_write_weights(x->dir, x->tables, p, &w->tr.mlp, err, errsize) != ST_OK)
+		return -1;
 	if (runfile_write(x->dir, c, x->tables, p, &ref, &st, err, errsize) != ST_OK)
 		return -1;
 	__atomic_add_fetch(&x->sh->runs_done, 1, __ATOMIC_RELAXED);

@@ -14,6 +14,7 @@
 #include "afile.h"
 #include "util.h"
 #include "schedule.h"
+#include "weights.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -223,7 +224,8 @@ int runfile_own_header(char *const *field, long n)
 	return 0;
 }
 
-/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv" */
+/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv", or the weights folder
+ * "b<digits>[_g<digits>]_s<digits>" RUNFILE_WEIGHTS */
 static int is_run_name(const char *name)
 {
 	const char *p = name;
@@ -238,7 +240,14 @@ static int is_run_name(const char *name)
 		return 0;
 	while (*p >= '0' && *p <= '9')
 		p++;
-	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0;
+	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0 ||
+	       strcmp(p, RUNFILE_WEIGHTS) == 0;
+}
+
+int runfile_is_weights(const char *name)
+{
+	size_t n = strlen(name), m = strlen(RUNFILE_WEIGHTS);
+	return is_run_name(name) && n > m && strcmp(name + n - m, RUNFILE_WEIGHTS) == 0;
 }
 
 /* "<t->name>.csv" */
@@ -332,6 +341,26 @@ static void run_path(char *buf, size_t size, const char *dir, const struct runfi
 	else
 		msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, p.batch_size,
 		     (unsigned long)p.seed, t->name);
+}
+
+void runfile_weights_path(char *buf, size_t size, const char *dir,
+			  const struct runfile_tables *rt, struct run_point p)
+{
+	if (rt->grid)
+		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu%s", dir, p.batch_size, p.point,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+	else
+		msgf(buf, size, "%s/runs/b%zu_s%lu%s", dir, p.batch_size,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+}
+
+enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
+				  struct run_point p, const struct mlp *m,
+				  char *err, size_t errsize)
+{
+	char path[4300];
+	runfile_weights_path(path, sizeof path, dir, rt, p);
+	return weights_write(path, m, err, errsize);
 }
 
 /* The grid indices of point p into grid (a row's). */
@@ -592,6 +621,18 @@ int runfile_finished(const char *dir, const struct config *c,
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
+			return -1;
+		}
+	}
+	/* its final weights, when the config asks for them */
+	if (c->save_weights) {
+		runfile_weights_path(path, sizeof path, dir, rt, p);
+		switch (weights_check(path, c, why, whysize)) {
+		case 0:
+			msgf(why, whysize, "%s: missing (the run's files are there, its "
+			     "final weights are not)", path);
+			return -1;
+		case -1:
 			return -1;
 		}
 	}
