@@ -78,7 +78,8 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS = test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
-TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns
+# tests/weval.c: evaluates a run's saved weights (tests/weights.sh)
+TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns $(BUILD)/weval
 
 ifeq ($(SANITIZE),1)
 BSWEEP = $(BUILD)/bsweep
@@ -114,6 +115,11 @@ $(BSWEEP): $(LIB_OBJ) $(BUILD)/main.o
 $(BUILD)/columns.o: tests/columns.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 $(BUILD)/columns: $(BUILD)/columns.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/weval.o: tests/weval.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+$(BUILD)/weval: $(BUILD)/weval.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/test_%: $(BUILD)/test_%.o $(LIB_OBJ)
