@@ -109,7 +109,9 @@ enum status weights_write(const char *path, const struct mlp *m, char *err, size
 		     strerror(errno));
 		return ST_IO;
 	}
-	/* mkdtemp makes 0700; results are ordinary folders (0777 & ~umask) */
+	/* mkdtemp makes 0700; results are ordinary folders (0777 & ~umask).
+	 * The files go straight into it with fopen: nobody sees them before
+	 * the rename, so they need no temporary names of their own. */
 	{
 		mode_t mask = umask(0);
 		umask(mask);
@@ -164,8 +166,12 @@ int weights_check(const char *path, const struct config *c, char *why, size_t wh
 	size_t w[MLP_MAX_LAYERS + 1], L = widths_of(c, w);
 	char file[PATH_MAX + 64];
 	struct stat st;
-	if (stat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		msgf(why, whysize, "%s: %s", path, strerror(errno));
+		return -1;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		msgf(why, whysize, "%s: not a folder", path);
 		return -1;
