@@ -169,7 +169,7 @@ t_check "--force: a folder bsweep does not name as a run's kept whole" \
 t_check "--force: the new sweep's weights" test -f "$T_TMP/on/runs/b16_s1.weights/layer2_kernel.npy"
 
 # --- NumPy, when this machine has it
-PY=/usr/bin/python3
+PY=${BSWEEP_PYTHON:-/usr/bin/python3}  # the optional NumPy check's interpreter
 if [ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null; then
 	"$BSWEEP" data -o "$T_TMP/data.csv" "$CFG" 2>/dev/null
 	if "$PY" - "$T_TMP/again" "$T_TMP/data.csv" $RUNS >"$T_TMP/np" 2>&1 <<'PYEOF'
