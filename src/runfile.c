@@ -14,6 +14,7 @@
 #include "afile.h"
 #include "util.h"
 #include "schedule.h"
+#include "weights.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -43,9 +44,17 @@ static const struct csv_column noise_cols[] = {
 	N(trace_sigma_est),
 	N(b_simple_est),
 };
-#define N_NOISE_COLS (sizeof noise_cols / sizeof noise_cols[0])
 #undef N
-const struct csv_table runfile_noise = {"noise", noise_cols, N_NOISE_COLS};
+const struct csv_table runfile_noise = {"noise", noise_cols,
+	sizeof noise_cols / sizeof noise_cols[0]};
+
+/* The columns after those of a sweep with analysis.eval_train: in its
+ * epochs files only (a sweep without it has no such columns, rather than
+ * columns of NaN). */
+static const struct csv_column eval_train_cols[] = {
+	E(train_eval_loss, CSV_LOSS, 0),
+	E(train_eval_acc, CSV_FRACTION, 0),
+};
 #undef E
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
@@ -105,6 +114,18 @@ const struct csv_table runfile_epochs = {
 	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
 const struct csv_table runfile_summary = {
 	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
+const struct csv_table runfile_eval_train = {
+	"epochs", eval_train_cols, sizeof eval_train_cols / sizeof eval_train_cols[0]};
+
+/* The optional column groups at the end of the epochs table, in this
+ * order, each on with its analysis key. */
+static const struct csv_table *const epochs_tails[] = {&runfile_eval_train, &runfile_noise};
+#define N_TAILS (sizeof epochs_tails / sizeof epochs_tails[0])
+
+static int tail_on(const struct config *c, size_t k)
+{
+	return k == 0 ? c->eval_train : c->noise_scale;
+}
 
 /* Where a row keeps the columns that say which run it belongs to. */
 struct run_key_at {
@@ -154,8 +175,9 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 			bytes += strlen(buf) + 1;
 		}
 	}
-	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + 3 * c->n_grid + N_NOISE_COLS,
+	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
+			   runfile_noise.n_cols + runfile_summary.n_cols +
+			   runfile_points.n_cols + 3 * c->n_grid,
 			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
@@ -174,10 +196,11 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		rt->names[n_names++] = NULL;
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
-	if (c->noise_scale) {
-		memcpy(rt->cols + rt->epochs.n_cols, noise_cols, sizeof noise_cols);
-		rt->epochs.n_cols += N_NOISE_COLS;
-	}
+	/* the optional analysis columns, in the order of epochs_tails */
+	for (size_t k = 0; k < N_TAILS; k++)
+		if (tail_on(c, k))
+			for (size_t i = 0; i < epochs_tails[k]->n_cols; i++)
+				rt->cols[rt->epochs.n_cols++] = epochs_tails[k]->cols[i];
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
@@ -192,17 +215,16 @@ void runfile_tables_free(struct runfile_tables *rt)
 	memset(rt, 0, sizeof *rt);
 }
 
-/* N_NOISE_COLS when the header's last fields (n) are the noise columns,
- * else 0. */
-static long noise_tail(char *const *field, long n)
+/* Does the header (n fields) end in the columns of table tail? */
+static int ends_with(char *const *field, long n, const struct csv_table *tail)
 {
-	long base = n - (long)N_NOISE_COLS;
-	if (base < 1)
+	long m = (long)tail->n_cols;
+	if (n < m)
 		return 0;
-	for (size_t j = 0; j < N_NOISE_COLS; j++)
-		if (strcmp(field[base + (long)j], noise_cols[j].name) != 0)
+	for (long i = 0; i < m; i++)
+		if (strcmp(field[n - m + i], tail->cols[i].name) != 0)
 			return 0;
-	return (long)N_NOISE_COLS;
+	return 1;
 }
 
 int runfile_own_header(char *const *field, long n)
@@ -210,10 +232,16 @@ int runfile_own_header(char *const *field, long n)
 	for (int k = 0; k < 3; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    &runfile_points;
-		long tail = k == 0 ? noise_tail(field, n) : 0;
-		long extra = n - tail - (long)t->n_cols, i;
-		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
-			  strcmp(field[0], t->cols[0].name) == 0;
+		long m = n, extra, i;
+		int own;
+		/* the epochs of a sweep with analysis columns: they come last,
+		 * in the order of epochs_tails */
+		for (size_t j = N_TAILS; k == 0 && j-- > 0;)
+			if (ends_with(field, m, epochs_tails[j]))
+				m -= (long)epochs_tails[j]->n_cols;
+		extra = m - (long)t->n_cols;
+		own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
+		      strcmp(field[0], t->cols[0].name) == 0;
 		/* grid columns are named by a key's path: a dot in it */
 		for (i = 1; own && i <= extra; i++)
 			own = strchr(field[i], '.') != NULL;
@@ -225,7 +253,8 @@ int runfile_own_header(char *const *field, long n)
 	return 0;
 }
 
-/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv" */
+/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv", or the weights folder
+ * "b<digits>[_g<digits>]_s<digits>" RUNFILE_WEIGHTS */
 static int is_run_name(const char *name)
 {
 	const char *p = name;
@@ -240,7 +269,14 @@ static int is_run_name(const char *name)
 		return 0;
 	while (*p >= '0' && *p <= '9')
 		p++;
-	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0;
+	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0 ||
+	       strcmp(p, RUNFILE_WEIGHTS) == 0;
+}
+
+int runfile_is_weights(const char *name)
+{
+	size_t n = strlen(name), m = strlen(RUNFILE_WEIGHTS);
+	return is_run_name(name) && n > m && strcmp(name + n - m, RUNFILE_WEIGHTS) == 0;
 }
 
 /* "<t->name>.csv" */
@@ -334,6 +370,26 @@ static void run_path(char *buf, size_t size, const char *dir, const struct runfi
 	else
 		msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, p.batch_size,
 		     (unsigned long)p.seed, t->name);
+}
+
+void runfile_weights_path(char *buf, size_t size, const char *dir,
+			  const struct runfile_tables *rt, struct run_point p)
+{
+	if (rt->grid)
+		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu%s", dir, p.batch_size, p.point,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+	else
+		msgf(buf, size, "%s/runs/b%zu_s%lu%s", dir, p.batch_size,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+}
+
+enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
+				  struct run_point p, const struct mlp *m,
+				  char *err, size_t errsize)
+{
+	char path[4300];
+	runfile_weights_path(path, sizeof path, dir, rt, p);
+	return weights_write(path, m, err, errsize);
 }
 
 /* The grid indices of point p into grid (a row's). */
@@ -594,6 +650,18 @@ int runfile_finished(const char *dir, const struct config *c,
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
+			return -1;
+		}
+	}
+	/* its final weights, when the config asks for them */
+	if (c->save_weights) {
+		runfile_weights_path(path, sizeof path, dir, rt, p);
+		switch (weights_check(path, c, why, whysize)) {
+		case 0:
+			msgf(why, whysize, "%s: missing (the run's files are there, its "
+			     "final weights are not)", path);
+			return -1;
+		case -1:
 			return -1;
 		}
 	}

@@ -4,6 +4,8 @@
  *
  *   DIR/runs/b<B>_s<SEED>.epochs.csv   one row per epoch of one run
  *   DIR/runs/b<B>_s<SEED>.summary.csv  that run's summary row
+ *   DIR/runs/b<B>_s<SEED>.weights/     its final weights, with
+ *     analysis.weights: layer<i>_kernel.npy, layer<i>_bias.npy (weights.h)
  *     (b<B>_g<POINT>_s<SEED>.* when the config has a grid)
  *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
  *
@@ -29,11 +31,18 @@
 #define RUNFILE_RUN_JSON "run.json"
 #define RUNFILE_FIGURES ".figures"
 
+/* The suffix of a run's weights folder, after b<B>[_g<POINT>]_s<SEED>. */
+#define RUNFILE_WEIGHTS ".weights"
+
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
  * points.csv, best.csv; in
- * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv? */
+ * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv,
+ * and the weights folder b<B>[_g<POINT>]_s<SEED>.weights? */
 int runfile_owns(const char *name, int in_runs);
+
+/* Is name a run's weights folder's (b<B>[_g<POINT>]_s<SEED>.weights)? */
+int runfile_is_weights(const char *name);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
  * summary, heatmap; png, svg or pdf)? */
@@ -104,14 +113,16 @@ struct point_row {
 extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
 extern const struct csv_table runfile_points;   /* "points" */
-/* The columns analysis.noise_scale appends to epochs.csv (noise.h); not a
- * file of its own. */
+/* The columns an epochs table ends with when the config has
+ * analysis.eval_train (train_eval_loss, train_eval_acc), then those of
+ * analysis.noise_scale (noise.h); a config without them has none of them. */
+extern const struct csv_table runfile_eval_train;
 extern const struct csv_table runfile_noise;    /* "noise" */
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
- * after batch_size (the same tables without a grid), and epochs with
- * runfile_noise's columns at its end when analysis.noise_scale is on.  Built once per
+ * after batch_size (the same tables without a grid), and the epochs
+ * table followed by the analysis columns that are on.  Built once per
  * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
 struct runfile_tables {
 	struct csv_table epochs, summary;
@@ -142,6 +153,17 @@ enum status runfile_write(const char *dir, const struct config *c,
 			  const struct run_result *r,
 			  const struct run_stats *st, char *err, size_t errsize);
 
+/* DIR/runs/b<B>[_g<POINT>]_s<SEED>.weights: run p's weights folder. */
+void runfile_weights_path(char *buf, size_t size, const char *dir,
+			  const struct runfile_tables *rt, struct run_point p);
+
+/* Write the final weights m of run p as its folder (weights_write:
+ * atomic, replacing the folder of an earlier run of p).  ST_OK, or ST_IO
+ * with a message naming the path. */
+enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
+				  struct run_point p, const struct mlp *m,
+				  char *err, size_t errsize);
+
 /* Has run p of config c finished?  Both its files are whole, in the
  * current format (the table's header, every line complete, every value
  * of its column's type), belong to that run (batch size and seed), and
@@ -149,7 +171,9 @@ enum status runfile_write(const char *dir, const struct config *c,
  * (schedule.h): the summary's epoch count is the epochs file's number of
  * rows, every epoch but the last has steps_per_epoch steps, each row's
  * learning_rate is the schedule's, and the run took all of the budget's
- * steps (so train_epochs rows) unless it diverged.  Returns 1; 0 when
+ * steps (so train_epochs rows) unless it diverged; with analysis.weights,
+ * its weights folder holds every layer's files, of the shapes of c's
+ * network (weights_check).  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
  * reason in why. */
 int runfile_finished(const char *dir, const struct config *c,

@@ -212,6 +212,12 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		rec->train_acc = (double)correct / (double)seen;
 		rec->val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val,
 					     &rec->val_acc);
+		/* the training rows are the first n of the dataset, in their
+		 * own order (the permutation only orders the batches) */
+		rec->train_eval_loss = rec->train_eval_acc = NAN;
+		if (run->eval_train)
+			rec->train_eval_loss = mlp_evaluate(&t->mlp, ds->x, ds->y, n,
+							    &rec->train_eval_acc);
 		rec->train_seconds = tt - te;
 		rec->eval_seconds = clock_seconds() - tt;
 		rec->epoch_seconds = rec->train_seconds + rec->eval_seconds;

@@ -16,6 +16,13 @@
  * train_loss/train_acc are the means over the examples it saw, and the
  * validation set is evaluated as at every epoch's end.  So a run has
  * train_epochs = ceil(T / S) epoch records.
+ *
+ * With analysis.eval_train, the whole training set is evaluated too at
+ * each epoch's end (train_eval_loss/train_eval_acc), forward only, after
+ * the validation pass: it reads the weights and writes only activation
+ * buffers that the next step overwrites, so the curves are bit for bit
+ * those of a run without it (Keras' running train metrics mix the weights
+ * of a whole epoch, keras#503; these do not).
  */
 #ifndef BSWEEP_TRAIN_H
 #define BSWEEP_TRAIN_H
@@ -37,8 +44,12 @@ struct epoch_record {
 				  a budget's last, partial epoch */
 	double learning_rate;  /* the rate of this epoch's last step */
 	double train_loss, train_acc, val_loss, val_acc;
+	double train_eval_loss, train_eval_acc; /* the whole training set at
+				  the epoch's end, with the weights of that
+				  moment (analysis.eval_train); NaN when off */
 	double train_seconds;  /* this epoch's steps (and shuffle) */
-	double eval_seconds;   /* this epoch's validation pass */
+	double eval_seconds;   /* this epoch's validation pass, and the
+				  training-set pass with eval_train */
 	double epoch_seconds;  /* the whole epoch */
 	double elapsed_seconds;/* since this run's training began (the noise
 				  pass left out) */
