@@ -71,14 +71,15 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
-LIB_SRC = afile.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c json.c \
+LIB_SRC = afile.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c json.c npy.c \
 	jsonsrc.c kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
-	runfile.c scaling.c schedule.c select.c stats.c sweep.c target.c train.c util.c
+	noise.c runfile.c scaling.c schedule.c select.c stats.c sweep.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
-TESTS = test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select test_scaling
+TESTS = test_rng test_mlp test_noise test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
-TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns
+# tests/weval.c: evaluates a run's saved weights (tests/weights.sh)
+TEST_BIN = $(TESTS:%=$(BUILD)/%) $(BUILD)/columns $(BUILD)/weval
 
 ifeq ($(SANITIZE),1)
 BSWEEP = $(BUILD)/bsweep
@@ -114,6 +115,11 @@ $(BSWEEP): $(LIB_OBJ) $(BUILD)/main.o
 $(BUILD)/columns.o: tests/columns.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 $(BUILD)/columns: $(BUILD)/columns.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/weval.o: tests/weval.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+$(BUILD)/weval: $(BUILD)/weval.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/test_%: $(BUILD)/test_%.o $(LIB_OBJ)
@@ -181,6 +187,7 @@ $(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/jsonsrc.h src/u
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:
 	$(PYTHON) scripts/make_fixtures.py tests/golden
+	$(PYTHON) scripts/make_noise_fixture.py tests/golden
 
 RUNS ?= 11
 # make plots [RESULTS=...] [FORMAT=png|svg|pdf]: scripts/plots.sh on every

@@ -17,6 +17,14 @@
 # false included) and quoted by q() all the same.  Run it with LC_ALL=C
 # (the .gp scripts do): under a comma-decimal locale mawk reads "0.54" as 0.
 #
+# Numbers are compared as numbers.  A field is text, and awk compares text
+# with text, or text with a number, as strings ("10" < "9").  So an epoch
+# becomes a number where it is read (bsweep's epochs are at most 1000000);
+# any other integer (batch size, seed, steps, a count) stays the text
+# int_() gives, its array key, printed as it is (mawk prints a number
+# above 2^31 as 4.29497e+09), and is compared only after "+ 0", as metrics
+# are.  Text is compared only for identity: a status, a grid value.
+#
 # Grid columns: a column whose name has a dot is a grid axis (bsweep names
 # them by the config key's path and writes them after batch_size); their
 # order in the header is the axes' order.  A grid point is the tuple of
@@ -110,6 +118,20 @@
 #       the cells whose median run did not diverge), XB[NX], YL[NY], the
 #       blocks $CELL $DCELL $SEL $EMPTY (see do_heatmap) and their row
 #       counts NCELL NDCELL NSOME NSEL NEMPTY.
+#
+#   awk -f aggregate.awk -v mode=compare COMPARE_CSV
+#       `bsweep compare --csv` output, through mode=check -v grid=1 first
+#       (dir_index from 1 to at most the number of rows).  Without grid
+#       columns prints NGRID = 0 alone.  With them, a series is (directory,
+#       grid point), points in order of first appearance (the config's);
+#       emits NGRID, NPT, GKEYS, PLABEL[NPT] ("learning_rate = 0.01,
+#       ..."), NBSG, BSG[NBSG] (the batch sizes,
+#       ascending) and $CMP: one block per series, directory major (block
+#       (dir - 1) * NPT + point - 1), its rows by batch size ascending:
+#         batch_size  median  lo  max  ratio  sig
+#       lo: min_seconds, or the median when the minimum is not > 0 (a log
+#       axis); sig: 1 when significant is "yes", else 0; NaN for a value
+#       that is not finite; a single NaN row for a series without rows.
 
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
@@ -126,6 +148,7 @@ BEGIN {
     }
     else if (mode == "summary") do_summary(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
     else if (mode == "heatmap") do_heatmap(ARGV[1], ARGV[2])
+    else if (mode == "compare") do_compare(ARGV[1])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -207,8 +230,11 @@ function fmt_time(t) {
 }
 
 function num(x) { return sprintf("%.10g", x) }
-# an integer field (checked by mode=check) as a canonical integer
+# an integer field (checked by mode=check) as a canonical integer: text,
+# for keys and printing; "+ 0" before comparing it (see the header)
 function int_(s) { return sprintf("%.0f", s + 0) }
+# an epoch field as a number (compared, and small enough to print as one)
+function epoch_() { return int_(get("epoch")) + 0 }
 
 # ---------------------------------------------------------------- grid columns
 #
@@ -485,7 +511,7 @@ function do_curves(f, fs,    n, r, nr, bs, seed, run, ep, v, j, c, i, e, col, nb
     col[1] = y1; col[2] = y2
     nb = 0; nr = 0; nseedlist = 0; emax = 0; nrun_all = 0; ndiv_all = 0
     while (next_row(f)) {
-        bs = int_(get("batch_size")); seed = int_(get("seed")); ep = int_(get("epoch"))
+        bs = int_(get("batch_size")); seed = int_(get("seed")); ep = epoch_()
         if (!(bs in seen)) { seen[bs] = ++nb; ORDER[nb] = bs; runs[bs] = 0; ndiv[bs] = 0; nro[bs] = 0 }
         run = bs SUBSEP seed
         if (!(run in runseen)) {
@@ -660,8 +686,7 @@ function do_gridcurves(f, fs, fb, fj,    n, ng, ax, k, bs, pk, pi, seed, ep, g, 
     n = open_csv(f)
     nb = 0; npt = 0; nr = 0; nseedlist = 0; emax = 0; nrun_all = 0
     while (next_row(f)) {
-        # ep a number: compared as numbers (as strings, "10" < "9")
-        bs = int_(get("batch_size")); pk = pkey_of(ax, ng); seed = int_(get("seed")); ep = int_(get("epoch")) + 0
+        bs = int_(get("batch_size")); pk = pkey_of(ax, ng); seed = int_(get("seed")); ep = epoch_()
         if (!(bs in seen)) { seen[bs] = ++nb; ORDER[nb] = bs }
         if (!(pk in pseen)) { pseen[pk] = ++npt; PKEY[npt] = pk }
         g = bs SUBSEP pseen[pk]
@@ -907,10 +932,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     if (n <= 0) die(fe ": cannot read file or file is empty")
     while (next_row(fe)) {
         run = int_(get("batch_size")) SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") int_(get("seed"))
-        # with a grid, ep a number, compared as numbers; without, the string
-        # int_ gives, compared as strings ("10" < "9": the last epoch taken
-        # is the 9th), as the figures without a grid have always had it
-        ep = ng ? int_(get("epoch")) + 0 : int_(get("epoch"))
+        ep = epoch_()
         VA[run, ep] = get("val_acc")
         if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
     }
@@ -1069,7 +1091,7 @@ function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, y
             acc = cacc[c] + 0
             print (i - 1) " " (j - 1) " " num(acc) " " ((acc - lo) / (hi - lo) < 0.6 ? 1 : 0) \
                   " " cdiv[c] " " cseeds[c]
-            ncell++; if (cdiv[c] > 0) nsome++
+            ncell++; if (cdiv[c] + 0 > 0) nsome++
         }
     print "NaN NaN NaN 0 0 0"
     print "EOD"
@@ -1095,4 +1117,66 @@ function do_heatmap(f, fj,    n, ng, ax, k, bs, yv, c, i, j, t, nx, ny, xseen, y
     print "NaN NaN"
     print "EOD"
     print "NCELL = " ncell "; NDCELL = " ndcell "; NSOME = " nsome "; NSEL = " nsel "; NEMPTY = " nempty
+}
+
+# ---------------------------------------------------------------- compare
+
+# a value for a datablock: the number, or NaN when it is not finite
+function fin(v) { return isfinite(v) ? num(v) : "NaN" }
+
+function do_compare(f,    n, ng, ax, k, d, bs, pk, c, npt, nd, nbs, pseen, bseen, BSL, nrow,
+                          ROW, RBS, ORD, lo, i, j, t, tb, line, pt) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file or file is empty")
+    ng = NG_
+    if (!ng) { close(f); print "NGRID = 0"; return }
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    short_names(ax, ng)
+    npt = 0; nd = 0; nbs = 0
+    # a series is (directory, point): c = dir SUBSEP point index
+    while (next_row(f)) {
+        if (NF_ < NCOLS_) continue
+        d = int_(get("dir_index")) + 0; bs = int_(get("batch_size")); pk = pkey_of(ax, ng)
+        if (!(pk in pseen)) { pseen[pk] = ++npt; PKEY[npt] = pk }
+        if (!(bs in bseen)) { bseen[bs] = 1; BSL[++nbs] = bs }
+        if (d > nd) nd = d
+        c = d SUBSEP pseen[pk]
+        lo = get("min_seconds")
+        if (!(isfinite(lo) && lo + 0 > 0)) lo = get("median_seconds")
+        ROW[c, ++nrow[c]] = bs " " fin(get("median_seconds")) " " fin(lo) " " fin(get("max_seconds")) \
+                            " " fin(get("ratio")) " " (get("significant") == "yes" ? 1 : 0)
+        RBS[c, nrow[c]] = bs + 0
+    }
+    if (!npt) die(f ": no data rows")
+    # batch sizes ascending (insertion sort, as numbers)
+    for (i = 2; i <= nbs; i++) {
+        t = BSL[i]
+        for (j = i - 1; j >= 1 && BSL[j] + 0 > t + 0; j--) BSL[j + 1] = BSL[j]
+        BSL[j + 1] = t
+    }
+    print "NGRID = " ng "; NPT = " npt "; NBSG = " nbs
+    line = ""
+    for (k = 1; k <= ng; k++) line = line (k > 1 ? ", " : "") SHORT[k]
+    print "GKEYS = " q(line)
+    print "array PLABEL[NPT]; array BSG[NBSG]"
+    for (pt = 1; pt <= npt; pt++) print "PLABEL[" pt "] = " q(point_label(PKEY[pt], ng, "names"))
+    for (i = 1; i <= nbs; i++) print "BSG[" i "] = " BSL[i]
+    print "$CMP << EOD"
+    for (d = 1; d <= nd; d++)
+        for (pt = 1; pt <= npt; pt++) {
+            c = d SUBSEP pt
+            if (d > 1 || pt > 1) printf "\n\n"
+            printf "# directory %d, grid point %d\n", d, pt
+            # its rows by batch size ascending (insertion sort on an index)
+            n = nrow[c] + 0
+            for (i = 1; i <= n; i++) ORD[i] = i
+            for (i = 2; i <= n; i++) {
+                t = ORD[i]; tb = RBS[c, t]
+                for (j = i - 1; j >= 1 && RBS[c, ORD[j]] > tb; j--) ORD[j + 1] = ORD[j]
+                ORD[j + 1] = t
+            }
+            for (i = 1; i <= n; i++) print ROW[c, ORD[i]]
+            if (!n) print "NaN NaN NaN NaN NaN 0"
+        }
+    print "EOD"
 }

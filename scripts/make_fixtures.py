@@ -12,6 +12,8 @@ Everything here is computed independently of bsweep's C code:
   mlp_NAME.txt        one forward/backward of a small MLP in float64 NumPy
   optim_NAME.txt      a few optimizer steps (Adam, AdamW, SGD, RMSprop, weight
                       decay, L2 penalty) emulated in float32 NumPy
+  npy_NAME.npy        small float32 arrays saved by numpy.save (.npy version
+                      1.0), for tests/test_npy.c's byte-for-byte comparison
   sweep_tiny.json / sweep_tiny.csv
                       a tiny sweep trained by a float32 NumPy replica of
                       bsweep's training loop (same RandomState init and shuffles)
@@ -379,6 +381,17 @@ def sweep_fixture(out):
             f.write("%d,%d,%d,%d,%.17g,%.17g,%.17g,%.17g\n" % r)
 
 
+def npy_fixture(out):
+    # values a writer could get wrong: negative zero, the smallest
+    # subnormal, the largest float32, a value float32 rounds
+    a = np.array([[1.5, -2.25, 0.1], [3.4028235e38, -0.0, 1e-45]], dtype=np.float32)
+    np.save(os.path.join(out, "npy_2x3.npy"), a)
+    np.save(os.path.join(out, "npy_3.npy"), np.array([1.0, -1.0, 2.0 ** -20], dtype=np.float32))
+    # first axis of 4 digits: the header's growth padding shrinks with it
+    np.save(os.path.join(out, "npy_1000x1.npy"),
+            (np.arange(1000, dtype=np.float32) / 7).reshape(1000, 1))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/golden"
     os.makedirs(out, exist_ok=True)
@@ -422,6 +435,7 @@ def main():
                   l2=0.05, widths=[3, 2, 2], lr_factors=lrf)
     optim_fixture(out, "adamw_l2", "adamw", 0.01, 0.9, 0.999, 1e-7, 0.0, 5, 16,
                   wd=0.004, l2=0.01, widths=[2, 3, 2], lr_factors=lrf)
+    npy_fixture(out)
     sweep_fixture(out)
     print("fixtures written to %s/" % out)
 

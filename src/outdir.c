@@ -17,22 +17,37 @@
 #include "json.h"
 #include "runfile.h"
 #include "util.h"
+#include "weights.h"
 
-/* Is e (in dir, or in its runs/ when in_runs) a temporary file of one of
- * bsweep's own files: ".NAME" AFILE_TMP_MARK "XXXXXX" (afile.h)? */
-static int own_temp(const char *name, int in_runs)
+/* Is name a temporary file's (or a weights folder's) name,
+ * ".NAME" AFILE_TMP_MARK "XXXXXX" (afile.h)?  NAME into own (256 bytes). */
+static int temp_of(const char *name, char *own)
 {
 	const char *t = strstr(name, AFILE_TMP_MARK);
-	char own[256];
 	size_t n;
 	if (name[0] != '.' || !t || strlen(t) != strlen(AFILE_TMP_MARK) + 6)
 		return 0;
 	n = (size_t)(t - name) - 1;
-	if (n >= sizeof own)
+	if (n >= 256)
 		return 0;
 	memcpy(own, name + 1, n);
 	own[n] = '\0';
-	return runfile_owns(own, in_runs);
+	return 1;
+}
+
+/* Is e (in dir, or in its runs/ when in_runs) a temporary file of one of
+ * bsweep's own files or weights folders? */
+static int own_temp(const char *name, int in_runs)
+{
+	char own[256];
+	return temp_of(name, own) && runfile_owns(own, in_runs);
+}
+
+/* Is name (in runs/) a weights folder's, or its temporary's? */
+static int weights_name(const char *name)
+{
+	char own[256];
+	return runfile_is_weights(name) || (temp_of(name, own) && runfile_is_weights(own));
 }
 
 /* Is the file at path a CSV of bsweep's: its first line the header of the
@@ -66,7 +81,11 @@ static size_t remove_own(const char *dir, int in_runs, int (*keep)(const char *d
 		if (!keep(dir, e->d_name, in_runs))
 			continue;
 		msgf(path, sizeof path, "%s/%s", dir, e->d_name);
-		n += unlink(path) == 0;
+		if (unlink(path) == 0)
+			n++;
+		/* a weights folder: its own files, then it when that empties it */
+		else if (in_runs && weights_name(e->d_name) && weights_remove(path) == 0)
+			n++;
 	}
 	closedir(d);
 	return n;
@@ -88,6 +107,11 @@ static int is_own_result(const char *dir, const char *name, int in_runs)
 	if (strcmp(name, RUNFILE_RUN_JSON) == 0)
 		return 1;
 	msgf(path, sizeof path, "%s/%s", dir, name);
+	/* a weights folder is known by its name; only its own files go */
+	if (in_runs && runfile_is_weights(name)) {
+		struct stat st;
+		return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	}
 	return own_csv(path);
 }
 

@@ -3,7 +3,7 @@
  *
  *   DIR/.lock      flock'ed by the one sweep writing DIR
  *   DIR/run.json   names the experiment (report.c writes it)
- *   DIR/runs/      the runs' files (runfile.c)
+ *   DIR/runs/      the runs' files and weights folders (runfile.c)
  *
  * Knows nothing of training; which files are bsweep's it asks runfile.c.
  * It removes only files that bsweep can tell it wrote.
@@ -33,13 +33,16 @@ enum status outdir_claim(const char *dir, const struct config *c, int force, int
 enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize);
 
 /* Remove another experiment's files (--force): run.json, and the CSVs
- * bsweep wrote, known by their names (runfile_owns) and headers; nothing
- * else (a user's runs/backup.csv stays). */
+ * bsweep wrote, known by their names (runfile_owns) and headers, and the
+ * files of its weights folders (weights_owns), then each folder left
+ * empty; nothing else (a user's runs/backup.csv, or a file of theirs in
+ * a weights folder, stays, and so does that folder). */
 void outdir_clear(const char *dir);
 
 /* Remove the temporary files a killed process left of bsweep's own files
- * (".NAME.tmp-XXXXXX" with NAME a runfile_owns name) in DIR and DIR/runs;
- * call with the lock held.  Returns how many. */
+ * (".NAME.tmp-XXXXXX" with NAME a runfile_owns name) in DIR and DIR/runs,
+ * temporary weights folders included (their own files, then them); call
+ * with the lock held.  Returns how many. */
 size_t outdir_remove_temps(const char *dir);
 
 /* Remove the figures listed in DIR/.figures (scripts/plots.sh's manifest,

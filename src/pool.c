@@ -123,11 +123,13 @@ static int same_curves(const struct run_result *a, const struct run_result *b)
 		return 0;
 	for (size_t e = 0; e < a->n_epochs; e++) {
 		const struct epoch_record *x = &a->epochs[e], *y = &b->epochs[e];
-		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc};
-		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc};
+		double u[] = {x->train_loss, x->train_acc, x->val_loss, x->val_acc,
+			      x->train_eval_loss, x->train_eval_acc};
+		double v[] = {y->train_loss, y->train_acc, y->val_loss, y->val_acc,
+			      y->train_eval_loss, y->train_eval_acc};
 		if (x->steps != y->steps || x->learning_rate != y->learning_rate)
 			return 0;
-		for (size_t i = 0; i < 4; i++)
+		for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
 			if (!(u[i] == v[i] || (isnan(u[i]) && isnan(v[i]))))
 				return 0;
 	}
@@ -268,6 +270,12 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (st.outliers)
 		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
 
+	/* the weights first: a run whose files are there is whole (and
+	 * runfile_finished checks the weights too); they are the last
+	 * repeat's, the same as the first's when the curves are */
+	if (c->save_weights &&
+	    runfile_write_weights(x->dir, x->tables, p, &w->tr.mlp, err, errsize) != ST_OK)
+		return -1;
 	if (runfile_write(x->dir, c, x->tables, p, &ref, &st, err, errsize) != ST_OK)
 		return -1;
 	__atomic_add_fetch(&x->sh->runs_done, 1, __ATOMIC_RELAXED);

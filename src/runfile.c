@@ -15,6 +15,7 @@
 #include "util.h"
 #include "schedule.h"
 #include "target.h"
+#include "weights.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
 static const struct csv_column epochs_cols[] = {
@@ -32,6 +33,28 @@ static const struct csv_column epochs_cols[] = {
 	E(eval_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(epoch_seconds, CSV_SECONDS, CSV_MEASURED),
 	E(elapsed_seconds, CSV_SECONDS, CSV_MEASURED),
+};
+/* analysis.noise_scale (noise.h): appended to epochs.csv only when on, so
+ * the default files stay as they were. */
+#define N(field) {#field, CSV_REAL, offsetof(struct epoch_row, e.noise.field), 0, NULL}
+static const struct csv_column noise_cols[] = {
+	N(grad_norm2),
+	N(trace_sigma),
+	N(b_simple),
+	N(grad_norm2_est),
+	N(trace_sigma_est),
+	N(b_simple_est),
+};
+#undef N
+const struct csv_table runfile_noise = {"noise", noise_cols,
+	sizeof noise_cols / sizeof noise_cols[0]};
+
+/* The columns after those of a sweep with analysis.eval_train: in its
+ * epochs files only (a sweep without it has no such columns, rather than
+ * columns of NaN). */
+static const struct csv_column eval_train_cols[] = {
+	E(train_eval_loss, CSV_LOSS, 0),
+	E(train_eval_acc, CSV_FRACTION, 0),
 };
 #undef E
 
@@ -123,6 +146,18 @@ const struct csv_table runfile_epochs = {
 	"epochs", epochs_cols, sizeof epochs_cols / sizeof epochs_cols[0]};
 const struct csv_table runfile_summary = {
 	"summary", summary_cols, sizeof summary_cols / sizeof summary_cols[0]};
+const struct csv_table runfile_eval_train = {
+	"epochs", eval_train_cols, sizeof eval_train_cols / sizeof eval_train_cols[0]};
+
+/* The optional column groups at the end of the epochs table, in this
+ * order, each on with its analysis key. */
+static const struct csv_table *const epochs_tails[] = {&runfile_eval_train, &runfile_noise};
+#define N_TAILS (sizeof epochs_tails / sizeof epochs_tails[0])
+
+static int tail_on(const struct config *c, size_t k)
+{
+	return k == 0 ? c->eval_train : c->noise_scale;
+}
 
 /* Where a row keeps the columns that say which run it belongs to. */
 struct run_key_at {
@@ -175,7 +210,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 			bytes += strlen(buf) + 1;
 		}
 	}
-	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_summary.n_cols +
+	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
+			   runfile_noise.n_cols + runfile_summary.n_cols +
 			   runfile_points.n_cols + runfile_scaling.n_cols + 4 * c->n_grid,
 			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
@@ -195,6 +231,11 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		rt->names[n_names++] = NULL;
 	}
 	with_grid(&rt->epochs, &runfile_epochs, rt->cols, c, lists);
+	/* the optional analysis columns, in the order of epochs_tails */
+	for (size_t k = 0; k < N_TAILS; k++)
+		if (tail_on(c, k))
+			for (size_t i = 0; i < epochs_tails[k]->n_cols; i++)
+				rt->cols[rt->epochs.n_cols++] = epochs_tails[k]->cols[i];
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
@@ -211,14 +252,33 @@ void runfile_tables_free(struct runfile_tables *rt)
 	memset(rt, 0, sizeof *rt);
 }
 
+/* Does the header (n fields) end in the columns of table tail? */
+static int ends_with(char *const *field, long n, const struct csv_table *tail)
+{
+	long m = (long)tail->n_cols;
+	if (n < m)
+		return 0;
+	for (long i = 0; i < m; i++)
+		if (strcmp(field[n - m + i], tail->cols[i].name) != 0)
+			return 0;
+	return 1;
+}
+
 int runfile_own_header(char *const *field, long n)
 {
 	for (int k = 0; k < 4; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    k == 2 ? &runfile_points : &runfile_scaling;
-		long extra = n - (long)t->n_cols, i;
-		int own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
-			  strcmp(field[0], t->cols[0].name) == 0;
+		long m = n, extra, i;
+		int own;
+		/* the epochs of a sweep with analysis columns: they come last,
+		 * in the order of epochs_tails */
+		for (size_t j = N_TAILS; k == 0 && j-- > 0;)
+			if (ends_with(field, m, epochs_tails[j]))
+				m -= (long)epochs_tails[j]->n_cols;
+		extra = m - (long)t->n_cols;
+		own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
+		      strcmp(field[0], t->cols[0].name) == 0;
 		/* grid columns are named by a key's path: a dot in it */
 		for (i = 1; own && i <= extra; i++)
 			own = strchr(field[i], '.') != NULL;
@@ -230,7 +290,8 @@ int runfile_own_header(char *const *field, long n)
 	return 0;
 }
 
-/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv" */
+/* "b<digits>[_g<digits>]_s<digits>.<kind>.csv", or the weights folder
+ * "b<digits>[_g<digits>]_s<digits>" RUNFILE_WEIGHTS */
 static int is_run_name(const char *name)
 {
 	const char *p = name;
@@ -245,7 +306,14 @@ static int is_run_name(const char *name)
 		return 0;
 	while (*p >= '0' && *p <= '9')
 		p++;
-	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0;
+	return strcmp(p, ".epochs.csv") == 0 || strcmp(p, ".summary.csv") == 0 ||
+	       strcmp(p, RUNFILE_WEIGHTS) == 0;
+}
+
+int runfile_is_weights(const char *name)
+{
+	size_t n = strlen(name), m = strlen(RUNFILE_WEIGHTS);
+	return is_run_name(name) && n > m && strcmp(name + n - m, RUNFILE_WEIGHTS) == 0;
 }
 
 /* "<t->name>.csv" */
@@ -344,6 +412,26 @@ static void run_path(char *buf, size_t size, const char *dir, const struct runfi
 	else
 		msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, p.batch_size,
 		     (unsigned long)p.seed, t->name);
+}
+
+void runfile_weights_path(char *buf, size_t size, const char *dir,
+			  const struct runfile_tables *rt, struct run_point p)
+{
+	if (rt->grid)
+		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu%s", dir, p.batch_size, p.point,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+	else
+		msgf(buf, size, "%s/runs/b%zu_s%lu%s", dir, p.batch_size,
+		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+}
+
+enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
+				  struct run_point p, const struct mlp *m,
+				  char *err, size_t errsize)
+{
+	char path[4300];
+	runfile_weights_path(path, sizeof path, dir, rt, p);
+	return weights_write(path, m, err, errsize);
 }
 
 /* The grid indices of point p into grid (a row's). */
@@ -650,6 +738,18 @@ int runfile_finished(const char *dir, const struct config *c,
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
+			return -1;
+		}
+	}
+	/* its final weights, when the config asks for them */
+	if (c->save_weights) {
+		runfile_weights_path(path, sizeof path, dir, rt, p);
+		switch (weights_check(path, c, why, whysize)) {
+		case 0:
+			msgf(why, whysize, "%s: missing (the run's files are there, its "
+			     "final weights are not)", path);
+			return -1;
+		case -1:
 			return -1;
 		}
 	}

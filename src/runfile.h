@@ -4,6 +4,8 @@
  *
  *   DIR/runs/b<B>_s<SEED>.epochs.csv   one row per epoch of one run
  *   DIR/runs/b<B>_s<SEED>.summary.csv  that run's summary row
+ *   DIR/runs/b<B>_s<SEED>.weights/     its final weights, with
+ *     analysis.weights: layer<i>_kernel.npy, layer<i>_bias.npy (weights.h)
  *     (b<B>_g<POINT>_s<SEED>.* when the config has a grid)
  *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
  *
@@ -29,11 +31,18 @@
 #define RUNFILE_RUN_JSON "run.json"
 #define RUNFILE_FIGURES ".figures"
 
+/* The suffix of a run's weights folder, after b<B>[_g<POINT>]_s<SEED>. */
+#define RUNFILE_WEIGHTS ".weights"
+
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
  * points.csv, best.csv, scaling.csv; in
- * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv? */
+ * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv,
+ * and the weights folder b<B>[_g<POINT>]_s<SEED>.weights? */
 int runfile_owns(const char *name, int in_runs);
+
+/* Is name a run's weights folder's (b<B>[_g<POINT>]_s<SEED>.weights)? */
+int runfile_is_weights(const char *name);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
  * summary, heatmap; png, svg or pdf)? */
@@ -132,10 +141,16 @@ extern const struct csv_table runfile_epochs;   /* "epochs" */
 extern const struct csv_table runfile_summary;  /* "summary" */
 extern const struct csv_table runfile_points;   /* "points" */
 extern const struct csv_table runfile_scaling;  /* "scaling" */
+/* The columns an epochs table ends with when the config has
+ * analysis.eval_train (train_eval_loss, train_eval_acc), then those of
+ * analysis.noise_scale (noise.h); a config without them has none of them. */
+extern const struct csv_table runfile_eval_train;
+extern const struct csv_table runfile_noise;    /* "noise" */
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis
- * after batch_size (the same tables without a grid).  Built once per
+ * after batch_size (the same tables without a grid), and the epochs
+ * table followed by the analysis columns that are on.  Built once per
  * sweep; the run files of a grid are named b<B>_g<POINT>_s<SEED>. */
 struct runfile_tables {
 	struct csv_table epochs, summary;
@@ -167,6 +182,17 @@ enum status runfile_write(const char *dir, const struct config *c,
 			  const struct run_result *r,
 			  const struct run_stats *st, char *err, size_t errsize);
 
+/* DIR/runs/b<B>[_g<POINT>]_s<SEED>.weights: run p's weights folder. */
+void runfile_weights_path(char *buf, size_t size, const char *dir,
+			  const struct runfile_tables *rt, struct run_point p);
+
+/* Write the final weights m of run p as its folder (weights_write:
+ * atomic, replacing the folder of an earlier run of p).  ST_OK, or ST_IO
+ * with a message naming the path. */
+enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
+				  struct run_point p, const struct mlp *m,
+				  char *err, size_t errsize);
+
 /* Has run p of config c finished?  Both its files are whole, in the
  * current format (the table's header, every line complete, every value
  * of its column's type), belong to that run (batch size and seed), and
@@ -178,7 +204,9 @@ enum status runfile_write(const char *dir, const struct config *c,
  * target (status target, only with analysis.stop_at_target, at its
  * steps_to_target); the target columns are all empty or all set, empty
  * without a target, and agree with the first epoch that met it (target.h;
- * with eval_every a hit between epoch ends may come earlier, never later).  Returns 1; 0 when
+ * with eval_every a hit between epoch ends may come earlier, never later);
+ * with analysis.weights, its weights folder holds every layer's files, of
+ * the shapes of c's network (weights_check).  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
  * reason in why. */
 int runfile_finished(const char *dir, const struct config *c,

@@ -74,6 +74,11 @@ size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows)
 	if (!bytes || !size_add(bytes, optim_bytes(P, max_arrays(c)), &bytes) ||
 	    !size_add(bytes, c->n_train * sizeof(uint32_t), &bytes))
 		return 0;
+	if (c->noise_scale) {
+		size_t nb = noise_bytes(c, D, K);
+		if (!nb || !size_add(bytes, nb, &bytes))
+			return 0;
+	}
 	return bytes;
 }
 
@@ -93,7 +98,7 @@ enum status trainer_init(struct trainer *t, const struct config *c,
 		return ST_NOMEM;
 	}
 	t->perm = xmalloc(t->n_train * sizeof *t->perm);
-	if (!t->perm) {
+	if (!t->perm || (c->noise_scale && noise_init(&t->noise, &t->mlp) != ST_OK)) {
 		trainer_free(t);
 		return ST_NOMEM;
 	}
@@ -106,6 +111,7 @@ void trainer_free(struct trainer *t)
 	optim_free(&t->opt);
 	free(t->perm);
 	t->perm = NULL;
+	noise_free(&t->noise);
 }
 
 /* The divergence rule (train.h). */
@@ -146,6 +152,22 @@ static int mid_epoch_eval(struct trainer *t, const struct config *run,
 	return target_observe(run, &out->target, &ev);
 }
 
+/* The noise columns of rec (NaN when off); the exact pass's time is
+ * moved out of the run's clock by advancing *t0. */
+static void noise_record(struct trainer *t, int on, const struct dataset *ds,
+			 struct epoch_record *rec, double *t0)
+{
+	double tn;
+	if (!on) {
+		rec->noise = (struct noise_values){NAN, NAN, NAN, NAN, NAN, NAN};
+		return;
+	}
+	tn = clock_seconds();
+	noise_estimate(&t->noise, &rec->noise);
+	noise_measure(&t->noise, &t->mlp, ds->x, ds->y, t->n_train, &rec->noise);
+	*t0 += clock_seconds() - tn;
+}
+
 void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	       uint32_t seed, struct run_result *out, train_progress_fn progress,
 	       void *ctx)
@@ -153,6 +175,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	const struct dataset *ds = t->ds;
 	size_t D = ds->d, n = t->n_train, steps = 0, T;
 	size_t B = batch_size < n ? batch_size : n;
+	int noise = t->cfg->noise_scale && t->noise.g;
 	const float *xval = ds->x + n * D;
 	const int32_t *yval = ds->y + n;
 	struct lr_schedule sched;
@@ -192,6 +215,8 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		int met = 0;
 
 		te = clock_seconds();
+		if (noise)
+			noise_epoch_begin(&t->noise, B);
 		if (run->shuffle)
 			rng_permutation(&rng, t->perm, n);
 		/* a budget may end the last epoch early */
@@ -200,6 +225,8 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 			lr = schedule_lr(&sched, steps);
 			mlp_forward_backward(&t->mlp, ds->x, ds->y, t->perm + r0,
 					     nb, &loss_sum, &correct);
+			if (noise) /* reads the batch's gradient, before L2 */
+				noise_batch(&t->noise, t->mlp.grads, nb);
 			if (run->l2 != 0.0)
 				mlp_l2_backward(&t->mlp, run->l2);
 			optim_step(&t->opt, t->mlp.params, t->mlp.grads, lr);
@@ -221,10 +248,17 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		rec->train_acc = (double)correct / (double)seen;
 		rec->val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val,
 					     &rec->val_acc);
+		/* the training rows are the first n of the dataset, in their
+		 * own order (the permutation only orders the batches) */
+		rec->train_eval_loss = rec->train_eval_acc = NAN;
+		if (run->eval_train)
+			rec->train_eval_loss = mlp_evaluate(&t->mlp, ds->x, ds->y, n,
+							    &rec->train_eval_acc);
 		rec->train_seconds = tt - te;
 		rec->eval_seconds = clock_seconds() - tt; /* the mid-epoch ones too */
 		rec->epoch_seconds = rec->train_seconds + rec->eval_seconds;
 		rec->elapsed_seconds = tt + rec->eval_seconds - t0;
+		noise_record(t, noise, ds, rec, &t0);
 		out->train_seconds += rec->train_seconds;
 		out->n_epochs = e;
 		out->steps = steps;

@@ -16,6 +16,13 @@
  * train_loss/train_acc are the means over the examples it saw, and the
  * validation set is evaluated as at every epoch's end.  So a run has
  * train_epochs = ceil(T / S) epoch records.
+ *
+ * With analysis.eval_train, the whole training set is evaluated too at
+ * each epoch's end (train_eval_loss/train_eval_acc), forward only, after
+ * the validation pass: it reads the weights and writes only activation
+ * buffers that the next step overwrites, so the curves are bit for bit
+ * those of a run without it (Keras' running train metrics mix the weights
+ * of a whole epoch, keras#503; these do not).
  */
 #ifndef BSWEEP_TRAIN_H
 #define BSWEEP_TRAIN_H
@@ -27,6 +34,7 @@
 #include "config.h"
 #include "data.h"
 #include "mlp.h"
+#include "noise.h"
 #include "optim.h"
 #include "target.h"
 
@@ -37,10 +45,17 @@ struct epoch_record {
 				  a budget's last, partial epoch */
 	double learning_rate;  /* the rate of this epoch's last step */
 	double train_loss, train_acc, val_loss, val_acc;
+	double train_eval_loss, train_eval_acc; /* the whole training set at
+				  the epoch's end, with the weights of that
+				  moment (analysis.eval_train); NaN when off */
 	double train_seconds;  /* this epoch's steps (and shuffle) */
-	double eval_seconds;   /* this epoch's validation pass */
+	double eval_seconds;   /* this epoch's validation pass, and the
+				  training-set pass with eval_train */
 	double epoch_seconds;  /* the whole epoch */
-	double elapsed_seconds;/* since this run's training began */
+	double elapsed_seconds;/* since this run's training began (the noise
+				  pass left out) */
+	struct noise_values noise; /* analysis.noise_scale (noise.h): at the
+				      epoch's end, after validation; else NaN */
 };
 
 /* RUN_TARGET: stopped when its target was met (analysis.stop_at_target;
@@ -91,6 +106,7 @@ struct trainer {
 	struct mlp mlp;
 	struct optim opt;
 	uint32_t *perm;        /* (n_train) row order of the epoch */
+	struct noise noise;    /* its scratch when cfg->noise_scale */
 	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch
 					(set by a signal handler); may be NULL */
 };
@@ -106,7 +122,8 @@ size_t trainer_capacity(const struct config *c, size_t max_batch);
 
 /* Bytes a trainer allocates for `rows` rows (trainer_capacity), from the
  * shapes alone: the model (mlp_bytes), the optimizer's state
- * (optim_bytes) and the shuffle order.  With rows = the batch size
+ * (optim_bytes), the shuffle order and, with analysis.noise_scale, the
+ * noise measurement's scratch (noise_bytes).  With rows = the batch size
  * (at most n_train) it is the memory a run at that batch size needs:
  * summary.csv's memory_bytes.  0 on overflow. */
 size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);

@@ -3,6 +3,11 @@
  *
  *   columns epochs|summary|points|scaling|compare  the header line (without
  *                                     grid columns)
+ *   columns noise                     the columns analysis.noise_scale
+ *                                     appends to the epochs header
+ *   columns eval_train                the columns epochs files end with
+ *                                     under analysis.eval_train (before
+ *                                     the noise columns)
  *   columns epochs|summary|points|scaling measured   the names of the measurement
  *                                     columns (times, rates, CPU, RSS,
  *                                     outliers), one per line
@@ -17,14 +22,16 @@ int main(int argc, char **argv)
 {
 	const struct csv_table *t;
 	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|scaling|compare [measured]\n", stderr);
+		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train [measured]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
 	    strcmp(argv[1], "summary") == 0 ? &runfile_summary :
 	    strcmp(argv[1], "points") == 0 ? &runfile_points :
 	    strcmp(argv[1], "scaling") == 0 ? &runfile_scaling :
-	    strcmp(argv[1], "compare") == 0 ? &compare_csv : NULL;
+	    strcmp(argv[1], "compare") == 0 ? &compare_csv :
+	    strcmp(argv[1], "noise") == 0 ? &runfile_noise :
+	    strcmp(argv[1], "eval_train") == 0 ? &runfile_eval_train : NULL;
 	if (!t) {
 		fprintf(stderr, "columns: no table '%s'\n", argv[1]);
 		return 2;

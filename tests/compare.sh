@@ -9,7 +9,12 @@
 #   - refusals (different config, different data, incomplete sweep, missing
 #     file, column or row) with their exact messages and exit codes;
 #   - results that differ between directories (accuracy, loss tolerance);
-#   - the figure: a PNG of the expected size, gnuplot silent on stderr.
+#   - the figure: a PNG of the expected size, gnuplot silent on stderr;
+#     with a grid (hand-made --csv output, and two grid sweeps through
+#     compare.sh): a series per directory and point, each line left to
+#     right, a legend naming the points and the directories, a row per
+#     point when there are many (at most 16, evenly spaced), grid values
+#     that are code refused.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -547,6 +552,156 @@ gnuplot -c scripts/compare.gp "$T_TMP/noratio.csv" "$T_TMP/noratio.png" 2>"$gp_e
 t_check "compare.gp without the ratio column: fails" test $? -ne 0
 t_expect_grep "compare.gp without the ratio column: names it" "$gp_err" "noratio.csv: missing required column 'ratio'"
 t_check "compare.gp without the ratio column: no image" test ! -e "$T_TMP/noratio.png"
+
+# ---------------------------------------------------------------- the figure of a grid
+# gridcsv FILE AXES BATCH_SIZES LABELS: a hand-made compare CSV of a grid,
+# the header bsweep writes with the axes' columns after batch_size (AXES
+# "key=v1 v2;key2=...", LABELS "a|b"), rows by directory, batch size and point (the last
+# axis fastest), but the second directory's batch sizes descending.
+# Directory d, point p, batch size b: median 0.001 (1 + 4 / b) (1 + 0.3 (p - 1))
+# (1 + 0.1 (d - 1)), min and max 5 % off, ratio 1 + 0.1 (d - 1),
+# significant at the first and last batch sizes.
+gridcsv() {
+	awk -v head="$CSV_HEADER" -v axes="$2" -v bs="$3" -v labels="$4" 'BEGIN {
+		na = split(axes, AX, ";")
+		for (a = 1; a <= na; a++) { split(AX[a], kv, "="); NAME[a] = kv[1]
+			NV[a] = split(kv[2], t, " "); for (i = 1; i <= NV[a]; i++) VAL[a, i] = t[i] }
+		np = 1; gh = ""
+		for (a = 1; a <= na; a++) { np *= NV[a]; gh = gh "," NAME[a] }
+		h = head; sub(/^batch_size/, "batch_size" gh, h); print h
+		nh = split(head, H, ","); nb = split(bs, B, " "); nd = split(labels, L, "|")
+		for (d = 1; d <= nd; d++) for (k = 1; k <= nb; k++) for (p = 1; p <= np; p++) {
+			b = (d == 2) ? nb + 1 - k : k
+			r = p - 1; g = ""
+			for (a = na; a >= 1; a--) { ix[a] = r % NV[a]; r = int(r / NV[a]) }
+			for (a = 1; a <= na; a++) g = g "," VAL[a, ix[a] + 1]
+			m = 0.001 * (1 + 4 / B[b]) * (1 + 0.3 * (p - 1)) * (1 + 0.1 * (d - 1))
+			V["dir_index"] = d; V["label"] = L[d]; V["seeds"] = 3; V["repeats"] = 5; V["measurements"] = 15
+			V["median_seconds"] = sprintf("%.17g", m); V["min_seconds"] = sprintf("%.17g", 0.95 * m)
+			V["max_seconds"] = sprintf("%.17g", 1.05 * m); V["mad_seconds"] = sprintf("%.17g", 0.01 * m)
+			V["ratio"] = 1 + 0.1 * (d - 1)
+			V["significant"] = d == 1 ? "ref" : (b == 1 || b == nb) ? "yes" : "no"
+			V["final_val_acc"] = 0.5; V["final_val_loss"] = 1; V["runs_differing"] = 0; V["dir"] = "/r/" d
+			line = B[b] g
+			for (i = 2; i <= nh; i++) line = line "," V[H[i]]
+			print line
+		} }' >"$1"
+}
+# svg_lines SVG: each line a plot draws (the first stretch of a path in a
+# gnuplot_plot_ group), as "POINTS RIGHTWARD": its number of points, and 1
+# when every point is right of the one before (0: a zigzag)
+svg_lines() {
+	LC_ALL=C awk '/<g id="gnuplot_plot_/ { on = 1; next } /^\t<\/g>$/ { on = 0; next }
+		on && /<path/ && /d=/ {
+			s = substr($0, index($0, "d=") + 3)
+			sub(/[^0-9., ML-].*$/, "", s)
+			i = index(substr(s, 2), "M"); if (i) s = substr(s, 1, i)
+			gsub(/[ML]/, " ", s)
+			n = split(s, pt, " "); right = 1
+			for (k = 2; k <= n; k++) if (pt[k] + 0 <= pt[k - 1] + 0) right = 0
+			print n, right }' "$1"
+}
+# cmp_block FILE DIR POINT: block "# directory DIR, grid point POINT" of
+# aggregate.awk's mode=compare output FILE, as "batch_size median" rows
+cmp_block() {
+	awk -v h="# directory $2, grid point $3" '$0 == h { on = 1; next } on && (/^$/ || /^EOD$/) { exit }
+		on { printf "%s %.10g\n", $1, $2 }' "$1"
+}
+AGG="awk -f scripts/aggregate.awk -v mode=compare"
+svg_has() { svg_text "$2" | grep -qF -e "$1"; }     # svg_has TEXT SVG
+# the label of the second directory: shell and gnuplot metacharacters
+# (no '"': gnuplot reads it as a CSV quote, with or without a grid)
+ODD='b`touch PWNED1`$(touch PWNED2)_{x}@AWK'"'"'&'
+gridcsv "$T_TMP/g3.csv" "train.learning_rate=0.001 0.01 0.1" "8 32 128" "A|$ODD"
+LC_ALL=C $AGG "$T_TMP/g3.csv" >"$T_TMP/g3.agg"
+t_expect_grep "grid figure: aggregate: 1 axis, 3 points, 3 batch sizes" "$T_TMP/g3.agg" '^NGRID = 1; NPT = 3; NBSG = 3$'
+t_check "grid figure: aggregate: the points named in config order" \
+	test "$(grep '^PLABEL' "$T_TMP/g3.agg" | tr '\n' '|')" = "PLABEL[1] = 'learning_rate = 0.001'|PLABEL[2] = 'learning_rate = 0.01'|PLABEL[3] = 'learning_rate = 0.1'|"
+t_check "grid figure: aggregate: the batch sizes once each, ascending" \
+	test "$(grep '^BSG' "$T_TMP/g3.agg" | tr '\n' '|')" = "BSG[1] = 8|BSG[2] = 32|BSG[3] = 128|"
+bad=""
+for d in 1 2; do
+	for lr in 0.001 0.01 0.1; do
+		p=$(echo "0.001 0.01 0.1" | tr ' ' '\n' | grep -nxF "$lr" | cut -d: -f1)
+		want=$(awk -F, -v d=$d -v lr=$lr 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["dir_index"] == d && $c["train.learning_rate"] == lr { printf "%s %.10g\n", $c["batch_size"], $c["median_seconds"] }' \
+			"$T_TMP/g3.csv" | sort -n)
+		[ "$(cmp_block "$T_TMP/g3.agg" $d $p)" = "$want" ] || bad="$bad $d/$lr"
+	done
+done
+t_check "grid figure: aggregate: a series per directory and point, its own medians by batch size ascending (wrong:$bad)" test -z "$bad"
+t_check "grid figure: aggregate: without a grid, NGRID = 0 alone" test "$(LC_ALL=C $AGG "$T_TMP/sig.csv")" = "NGRID = 0"
+
+# a line per (directory, point), left to right, and the legend names both
+gnuplot -c scripts/compare.gp "$T_TMP/g3.csv" "$T_TMP/g3.svg" svg 2>"$gp_err"
+t_check "grid figure: exit 0, nothing on stderr" sh -c "test $? -eq 0 && test ! -s '$gp_err'"
+t_expect_grep "grid figure: the title names the axis" "$T_TMP/g3.svg" ">Time per run by batch size and learning_rate<"
+t_expect_grep "grid figure: says what a line is" "$T_TMP/g3.svg" \
+	">one line per directory (dash, marker) and grid point (colour); 3 grid points<"
+for lr in 0.001 0.01 0.1; do
+	t_check "grid figure: the legend names learning_rate = $lr, once" \
+		test "$(grep -c "<text>learning_rate = $lr</text>" "$T_TMP/g3.svg")" = 1
+done
+t_check "grid figure: the legend names the first directory" svg_has "<text>A</text>" "$T_TMP/g3.svg"
+t_check "grid figure: the legend names the second directory as it is" svg_has "<text>$ODD</text>" "$T_TMP/g3.svg"
+svg_lines "$T_TMP/g3.svg" >"$T_TMP/g3.lines"
+t_check "grid figure: 9 lines of 3 batch sizes (6 times, 3 ratios of the second directory)" \
+	test "$(grep -c '^3 ' "$T_TMP/g3.lines")" = 9
+t_check "grid figure: every line goes left to right (no zigzag)" test "$(grep -c ' 0$' "$T_TMP/g3.lines")" = 0
+t_check "grid figure: no file created by a label" test -z "$(find . "$T_TMP" -maxdepth 1 -name 'PWNED*')"
+gnuplot -c scripts/compare.gp "$T_TMP/g3.csv" "$T_TMP/g3.png" 2>"$gp_err"
+t_check "grid figure: a PNG, 1600x764 (a legend row each for the directories and the points), quiet" \
+	sh -c "test '$(png_size "$T_TMP/g3.png")' = 1600x764 && test ! -s '$gp_err'"
+# without a grid, none of it
+svg_lines "$T_TMP/real.svg" >"$T_TMP/real.lines"
+t_check "no grid: the figure has no grid legend, and its lines go left to right" \
+	sh -c "! grep -q '>directories<' '$T_TMP/real.svg' && ! grep -q ' 0\$' '$T_TMP/real.lines'"
+
+# many points: a row of panels per point, at most 16, evenly spaced
+gridcsv "$T_TMP/g20.csv" "train.learning_rate=0.001 0.01 0.1 1;train.momentum=0 0.5 0.9 0.95 0.99" "8 32 128" "A|B"
+gnuplot -c scripts/compare.gp "$T_TMP/g20.csv" "$T_TMP/g20.svg" svg 2>"$gp_err"
+t_check "20 grid points: exit 0, nothing on stderr" sh -c "test $? -eq 0 && test ! -s '$gp_err'"
+t_expect_grep "20 grid points: says which are shown" "$T_TMP/g20.svg" \
+	">16 of 20 grid points shown, a row each: evenly spaced in config order, the first and the last included; ratio markers filled where the difference exceeds the noise<"
+# rows 1..16 show points 1 + round((r - 1) 19 / 15): 1 2 4 5 6 7 9 ... 19 20
+want=$(awk 'BEGIN { split("0.001 0.01 0.1 1", lr, " "); split("0 0.5 0.9 0.95 0.99", mo, " ")
+	for (r = 1; r <= 16; r++) { p = int((r - 1) * 19 / 15 + 0.5)
+		printf "learning_rate = %s, momentum = %s|", lr[int(p / 5) + 1], mo[p % 5 + 1] } }')
+got=$(svg_text "$T_TMP/g20.svg" | sed -n 's/.*>\(learning_rate = [^<]*\):  time per run (log scale)<.*/\1/p' | tr '\n' '|')
+t_check "20 grid points: the rows' points, the first and the last included" test "$got" = "$want"
+t_check "20 grid points: each row's ratio panel names its point" \
+	test "$(svg_text "$T_TMP/g20.svg" | grep -c '>learning_rate = [^<]*:  time relative to A<')" = 16
+svg_lines "$T_TMP/g20.svg" >"$T_TMP/g20.lines"
+t_check "20 grid points: 64 lines of 3 batch sizes (2 directories, time and ratio, 16 rows), left to right" \
+	sh -c "test \$(grep -c '^3 1\$' '$T_TMP/g20.lines') = 64 && ! grep -q ' 0\$' '$T_TMP/g20.lines'"
+gnuplot -c scripts/compare.gp "$T_TMP/g20.csv" "$T_TMP/g20.png" 2>"$gp_err"
+t_check "20 grid points: a PNG, 1600x6864, quiet" sh -c "test '$(png_size "$T_TMP/g20.png")' = 1600x6864 && test ! -s '$gp_err'"
+gridcsv "$T_TMP/g7.csv" "train.learning_rate=1 2 3 4 5 6 7" "8 32" "A|B"
+gnuplot -c scripts/compare.gp "$T_TMP/g7.csv" "$T_TMP/g7.svg" svg 2>"$gp_err"
+t_expect_grep "7 grid points (14 series): a row each, all shown" "$T_TMP/g7.svg" ">7 grid points: a row each; "
+
+# grid columns and values that are not a config's: refused before any image
+awk -F, -v OFS=, 'NR == 2 { $2 = "x$(touch PWNED3)" } { print }' "$T_TMP/g3.csv" >"$T_TMP/gbad.csv"
+gnuplot -c scripts/compare.gp "$T_TMP/gbad.csv" "$T_TMP/gbad.png" 2>"$gp_err"
+t_check "grid figure: a value that is code: fails, no image" sh -c "test $? -ne 0 && test ! -e '$T_TMP/gbad.png'"
+t_expect_grep "grid figure: a value that is code: names it" "$gp_err" \
+	"gbad.csv line 2: train.learning_rate: expected a number, true, false or a name"
+sed '1s/train.learning_rate/train.learning rate/' "$T_TMP/g3.csv" >"$T_TMP/gbad.csv"
+gnuplot -c scripts/compare.gp "$T_TMP/gbad.csv" "$T_TMP/gbad.png" 2>"$gp_err"
+t_expect_grep "grid figure: a column with a dot that is no key path: refused" "$gp_err" \
+	"gbad.csv: a grid column (a name with a dot) must be a key path such as train.learning_rate, not 'train.learning rate'"
+t_check "grid figure: no file created by a value" test -z "$(find . "$T_TMP" -maxdepth 1 -name 'PWNED*')"
+
+# real grid sweeps through compare.sh
+t_run env BSWEEP="$BSWEEP" sh scripts/compare.sh "$T_TMP/rg.svg" "$G1" "$G2"
+t_expect_rc "compare.sh of two grid sweeps" 0
+for lr in 0.001 0.01; do
+	t_check "compare.sh of two grid sweeps: the legend names learning_rate = $lr" \
+		test "$(grep -c "<text>learning_rate = $lr</text>" "$T_TMP/rg.svg")" = 1
+done
+svg_lines "$T_TMP/rg.svg" >"$T_TMP/rg.lines"
+t_check "compare.sh of two grid sweeps: 6 lines of 2 batch sizes, left to right" \
+	sh -c "test \$(grep -c '^2 1\$' '$T_TMP/rg.lines') = 6 && ! grep -q ' 0\$' '$T_TMP/rg.lines'"
 
 # make compare = bsweep compare --csv + compare.gp (-o: never rebuild bsweep here)
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B $H/C" OUT="$T_TMP/m.png"

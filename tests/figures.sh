@@ -13,6 +13,9 @@
 #     handed to gnuplot checked, the red curves and the note found in the
 #     SVG); with one run diverged, the mean is over the others; `make plots`
 #     goes on after a directory that fails and fails at the end.
+#   - Epochs are numbers: with 12 epochs, epochs 10 to 12 are the last
+#     (the x axis' end, the epoch of divergence, the final val_acc of
+#     "epochs to 95 %"), never epoch 9 as text comparison would have it.
 #   - Large grids: 300 batch sizes give a 64-panel figure that says so.
 # The locale part is tests/locale.sh's.
 set -u
@@ -278,6 +281,50 @@ t_expect_grep "make plots: names the bad value" "$T_ERR" "epochs.csv line 3: val
 t_expect_grep "make plots: says how many directories failed" "$T_ERR" "make plots: 1 of 3 directories failed"
 t_check "make plots: the directories after the failed one plotted" \
 	sh -c 'for f in curves loss summary; do test -s "$1/$f.png" && test -s "$2/$f.png" || exit 1; done' sh "$DV" "$MX"
+
+# ---------------------------------------------------------------- epochs are numbers
+# 12 epochs, where awk comparing text would take "9" for the last (it is
+# greater than "10"): a real sweep whose val_acc is rewritten so that
+# epochs 10 to 12 decide everything.  Epochs 1..9 rise to 0.48; then seed 0
+# gives 0.6 0.86 0.9 (95 % of 0.9 first reached at epoch 11), seed 1 0.8
+# 0.85 0.82 (at epoch 10).  Batch 64, seed 1 diverges at epoch 9 (its
+# losses nan from there to 12).
+E12=$T_TMP/e12
+printf '{"name": "e12", "data": {"n_samples": 120, "n_train": 80}, "train": {"epochs": 12},
+ "sweep": {"batch_sizes": [8, 64], "seeds": [0, 1]}}\n' >"$T_TMP/e12.json"
+if "$BSWEEP" -q -o "$T_TMP/e12.real" "$T_TMP/e12.json"; then
+	mkdir -p "$E12"
+	awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		{ e = $c["epoch"]; s = $c["seed"]
+		  $c["val_acc"] = e <= 9 ? 0.3 + 0.02 * e : s == 0 ? (e == 10 ? 0.6 : e == 11 ? 0.86 : 0.9) : (e == 10 ? 0.8 : e == 11 ? 0.85 : 0.82)
+		  if ($c["batch_size"] == 64 && s == 1 && e >= 9) { $c["train_loss"] = "nan"; $c["val_loss"] = "nan" }
+		  print }' "$T_TMP/e12.real/epochs.csv" >"$E12/epochs.csv"
+	awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		$c["batch_size"] == 64 && $c["seed"] == 1 { $c["status"] = "diverged" } { print }' \
+		"$T_TMP/e12.real/summary.csv" >"$E12/summary.csv"
+	agg "$E12" train_acc val_acc 0 >"$T_TMP/agg"
+	t_expect_grep "12 epochs: curves: EMAX = 12 (the x axis' end)" "$T_TMP/agg" "^EMAX = 12$"
+	t_check "12 epochs: curves: batch 8's epochs 1 to 12, in order" \
+		test "$(block "batch_size 8" | awk '{ printf "%s ", $1 }')" = "1 2 3 4 5 6 7 8 9 10 11 12 "
+	t_check "12 epochs: curves: batch 8, epoch 12: val_acc mean 0.86 of 0.82..0.9" \
+		test "$(block "batch_size 8" | awk '$1 == 12 { print $5 + 0, $6 + 0, $7 + 0 }')" = "0.86 0.82 0.9"
+	t_check "12 epochs: curves: the diverged run diverged at epoch 9, not 10" \
+		test "$(block "batch_size 64: epoch of divergence" | tr '\n' ' ')" = "9 "
+	t_check "12 epochs: curves: the diverged run drawn up to epoch 12" \
+		test "$(block "batch_size 64: diverged runs" | awk '{ printf "%s ", $1 }')" = "1 2 3 4 5 6 7 8 9 10 11 12 "
+	LC_ALL=C awk -f "$S/aggregate.awk" -v mode=summary "$E12/summary.csv" "$E12/epochs.csv" >"$T_TMP/agg"
+	t_check "12 epochs: summary: batch 8 reaches 95 % of epoch 12's val_acc at epochs 10, 11 (mean 10.5)" \
+		test "$(awk '$1 == 8 && NF == 11 { print $8, $9, $10 }' "$T_TMP/agg")" = "10.5 10 11"
+	t_expect_grep "12 epochs: summary: its axis reaches epoch 11" "$T_TMP/agg" "^E_LO = 10; E_HI = 11$"
+	t_run sh "$S/plots.sh" "$E12" svg
+	t_expect_rc "12 epochs: plots.sh" 0
+	for f in curves loss; do
+		t_check "12 epochs: $f.svg: both panels' x axes tick epoch 12" \
+			test "$(grep -c '> 12</tspan>' "$E12/$f.svg")" = 2
+	done
+else
+	t_not_ok "12 epochs: the sweep ran"
+fi
 
 # ---------------------------------------------------------------- large grids
 WIDE=$T_TMP/wide

@@ -12,6 +12,9 @@ BUILD=$2
 # the column tables, for the shell tests (tests/lib.sh)
 BSWEEP_COLUMNS=$BUILD/columns
 export BSWEEP_COLUMNS
+# evaluates saved weights, for tests/weights.sh
+BSWEEP_WEVAL=$BUILD/weval
+export BSWEEP_WEVAL
 LOG=$(mktemp "${TMPDIR:-/tmp}/bsweep-check.XXXXXX")
 trap 'rm -f "$LOG" "$LOG.one"' EXIT
 crashed=0
@@ -29,12 +32,13 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_optim test_schedule test_train test_csv test_measure test_config test_select test_scaling; do
+for t in test_rng test_mlp test_noise test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
+run noise sh tests/noise.sh "$BSWEEP"
 run grid sh tests/grid.sh "$BSWEEP"
 run protocols sh tests/protocols.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
@@ -43,6 +47,7 @@ run locale sh tests/locale.sh "$BSWEEP"
 run compare sh tests/compare.sh "$BSWEEP"
 run timing sh tests/timing.sh "$BSWEEP"
 run resume sh tests/resume.sh "$BSWEEP"
+run weights sh tests/weights.sh "$BSWEEP"
 run hostile sh tests/hostile.sh "$BSWEEP"
 run figures sh tests/figures.sh "$BSWEEP"
 run gridplots sh tests/gridplots.sh "$BSWEEP"
