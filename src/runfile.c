@@ -97,7 +97,14 @@ static const struct csv_column summary_cols[] = {
 	S(examples_to_target, CSV_OPTIONAL, 0),
 	S(seconds_to_target, CSV_OPTIONAL, CSV_MEASURED),
 };
+/* analysis.sharpness (sharp.h): appended only when on, as the noise
+ * columns of epochs.csv */
+static const struct csv_column sharpness_cols[] = {
+	S(sharpness, CSV_REAL, 0),
+};
 #undef S
+const struct csv_table runfile_sharpness = {"summary", sharpness_cols,
+	sizeof sharpness_cols / sizeof sharpness_cols[0]};
 
 #define P(field, type) {#field, type, offsetof(struct point_row, field), 0, NULL}
 static const struct csv_column points_cols[] = {
@@ -212,7 +219,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	}
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
 			   runfile_noise.n_cols + runfile_summary.n_cols +
-			   runfile_points.n_cols + runfile_scaling.n_cols + 4 * c->n_grid,
+			   runfile_sharpness.n_cols + runfile_points.n_cols +
+			   runfile_scaling.n_cols + 4 * c->n_grid,
 			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
@@ -237,6 +245,10 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 			for (size_t i = 0; i < epochs_tails[k]->n_cols; i++)
 				rt->cols[rt->epochs.n_cols++] = epochs_tails[k]->cols[i];
 	with_grid(&rt->summary, &runfile_summary, rt->cols + rt->epochs.n_cols, c, lists);
+	if (c->sharpness)
+		for (size_t i = 0; i < runfile_sharpness.n_cols; i++)
+			rt->cols[rt->epochs.n_cols + rt->summary.n_cols++] =
+				runfile_sharpness.cols[i];
 	with_grid(&rt->points, &runfile_points,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
 	with_grid(&rt->scaling, &runfile_scaling,
@@ -276,6 +288,8 @@ int runfile_own_header(char *const *field, long n)
 		for (size_t j = N_TAILS; k == 0 && j-- > 0;)
 			if (ends_with(field, m, epochs_tails[j]))
 				m -= (long)epochs_tails[j]->n_cols;
+		if (k == 1 && ends_with(field, m, &runfile_sharpness))
+			m -= (long)runfile_sharpness.n_cols;
 		extra = m - (long)t->n_cols;
 		own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
 		      strcmp(field[0], t->cols[0].name) == 0;
@@ -400,6 +414,7 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->epochs_to_target = r->target.epochs;
 	row->examples_to_target = r->target.examples;
 	row->seconds_to_target = r->target.seconds;
+	row->sharpness = r->sharpness;
 }
 
 /* DIR/runs/b<B>[_g<POINT>]_s<SEED>.<kind>.csv */

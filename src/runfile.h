@@ -93,6 +93,9 @@ struct summary_row {
 	double examples_to_target, seconds_to_target; /* (target.h): NaN, an
 						     empty field, when censored
 						     or without a target */
+	double sharpness;                         /* analysis.sharpness
+						     (sharp.h): a column only
+						     when on */
 };
 
 /* A row of points.csv and best.csv (with a grid): one grid point at one
@@ -146,6 +149,9 @@ extern const struct csv_table runfile_scaling;  /* "scaling" */
  * analysis.noise_scale (noise.h); a config without them has none of them. */
 extern const struct csv_table runfile_eval_train;
 extern const struct csv_table runfile_noise;    /* "noise" */
+/* The column after those of summary.csv with analysis.sharpness
+ * (sharpness, sharp.h); a config without it has no such column. */
+extern const struct csv_table runfile_sharpness; /* "summary" */
 #define RUNFILE_BEST "best.csv"                 /* the selected points */
 
 /* The tables of a config: the ones above with a column per grid axis

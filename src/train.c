@@ -79,6 +79,11 @@ size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows)
 		if (!nb || !size_add(bytes, nb, &bytes))
 			return 0;
 	}
+	if (c->sharpness) {
+		size_t sb = sharp_bytes(c, D, K);
+		if (!sb || !size_add(bytes, sb, &bytes))
+			return 0;
+	}
 	return bytes;
 }
 
@@ -98,7 +103,8 @@ enum status trainer_init(struct trainer *t, const struct config *c,
 		return ST_NOMEM;
 	}
 	t->perm = xmalloc(t->n_train * sizeof *t->perm);
-	if (!t->perm || (c->noise_scale && noise_init(&t->noise, &t->mlp) != ST_OK)) {
+	if (!t->perm || (c->noise_scale && noise_init(&t->noise, &t->mlp) != ST_OK) ||
+	    (c->sharpness && sharp_init(&t->sharp, &t->mlp) != ST_OK)) {
 		trainer_free(t);
 		return ST_NOMEM;
 	}
@@ -112,6 +118,7 @@ void trainer_free(struct trainer *t)
 	free(t->perm);
 	t->perm = NULL;
 	noise_free(&t->noise);
+	sharp_free(&t->sharp);
 }
 
 /* The divergence rule (train.h). */
@@ -197,6 +204,8 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	out->best_epoch = 0;
 	out->best_val_acc = -1.0;
 	out->status = RUN_OK;
+	out->sharpness = NAN;
+	out->sharpness_iters = 0;
 	target_clear(&out->target);
 
 	rng_init(&rng, seed);
@@ -287,4 +296,10 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		out->epochs[out->n_epochs - 1].elapsed_seconds : 0.0;
 	out->samples_per_second = out->train_seconds > 0.0 ?
 		(double)out->examples / out->train_seconds : 0.0;
+	/* at the final weights, after every clock has stopped; reads the
+	 * parameters only (sharp.h) */
+	if (t->cfg->sharpness && t->sharp.w && out->n_epochs > 0)
+		out->sharpness = sharp_measure(&t->sharp, &t->mlp, ds->x, ds->y, n,
+					       SHARP_TOL, SHARP_MAX_ITER,
+					       &out->sharpness_iters);
 }

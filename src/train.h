@@ -36,6 +36,7 @@
 #include "mlp.h"
 #include "noise.h"
 #include "optim.h"
+#include "sharp.h"
 #include "target.h"
 
 struct epoch_record {
@@ -94,6 +95,11 @@ struct run_result {
 	enum run_status status;
 	struct target_hit target;      /* the first evaluation meeting the
 					  config's target (target.h) */
+	double sharpness;              /* analysis.sharpness (sharp.h): the
+					  Hessian's top eigenvalue at the final
+					  weights, after the last epoch (kept
+					  out of every clock); else NaN */
+	size_t sharpness_iters;        /* its Hessian-vector products */
 };
 
 /* Called after every epoch (may be NULL). */
@@ -107,6 +113,7 @@ struct trainer {
 	struct optim opt;
 	uint32_t *perm;        /* (n_train) row order of the epoch */
 	struct noise noise;    /* its scratch when cfg->noise_scale */
+	struct sharp sharp;    /* its scratch when cfg->sharpness */
 	volatile sig_atomic_t *stop; /* non-zero: stop after the current epoch
 					(set by a signal handler); may be NULL */
 };
@@ -123,7 +130,8 @@ size_t trainer_capacity(const struct config *c, size_t max_batch);
 /* Bytes a trainer allocates for `rows` rows (trainer_capacity), from the
  * shapes alone: the model (mlp_bytes), the optimizer's state
  * (optim_bytes), the shuffle order and, with analysis.noise_scale, the
- * noise measurement's scratch (noise_bytes).  With rows = the batch size
+ * noise measurement's scratch (noise_bytes), with analysis.sharpness the
+ * sharpness measurement's (sharp_bytes).  With rows = the batch size
  * (at most n_train) it is the memory a run at that batch size needs:
  * summary.csv's memory_bytes.  0 on overflow. */
 size_t trainer_bytes(const struct config *c, size_t D, size_t K, size_t rows);
