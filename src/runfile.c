@@ -120,6 +120,21 @@ static const struct csv_column points_cols[] = {
 };
 #undef P
 
+#define I(field, type) {#field, type, offsetof(struct interp_row, field), 0, NULL}
+static const struct csv_column interp_cols[] = {
+	I(seed, CSV_SEED),
+	I(batch_small, CSV_POSITIVE),
+	I(batch_large, CSV_POSITIVE),
+	I(alpha, CSV_REAL),
+	I(train_loss, CSV_REAL),
+	I(train_acc, CSV_FRACTION),
+	I(val_loss, CSV_REAL),
+	I(val_acc, CSV_FRACTION),
+};
+#undef I
+const struct csv_table runfile_interp = {
+	"interpolation", interp_cols, sizeof interp_cols / sizeof interp_cols[0]};
+
 const char *const runfile_regime_names[] = {"", "perfect", "diminishing", "maximal", NULL};
 
 #define C(field, type, flags) {#field, type, offsetof(struct scaling_row, field), flags, NULL}
@@ -343,7 +358,7 @@ int runfile_owns(const char *name, int in_runs)
 		return is_run_name(name);
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
 	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
-	       is_combined(name, &runfile_scaling) ||
+	       is_combined(name, &runfile_scaling) || is_combined(name, &runfile_interp) ||
 	       strcmp(name, RUNFILE_BEST) == 0;
 }
 

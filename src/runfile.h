@@ -133,6 +133,15 @@ struct scaling_row {
 	int regime;                               /* enum scaling_regime */
 };
 
+/* A row of interpolation.csv (interp.h): one seed at one alpha. */
+struct interp_row {
+	uint32_t seed;
+	size_t batch_small, batch_large;          /* alpha 0 and alpha 1 */
+	double alpha;
+	double train_loss, train_acc, val_loss, val_acc;
+};
+extern const struct csv_table runfile_interp;   /* "interpolation" */
+
 /* Flags of summary columns, beside csv.h's: what `bsweep compare` reads
  * (results.c), and which of those files written before the timing
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */

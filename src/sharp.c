@@ -237,38 +237,57 @@ static double norm(const double *v, size_t n)
 	return sqrt(s);
 }
 
-double sharp_measure(struct sharp *s, const struct mlp *m, const float *x,
-		     const int32_t *y, size_t N, double tol, size_t max_iter,
-		     size_t *iters)
+/* Power iteration on H - shift I from the fixed start vector: returns
+ * its Rayleigh quotient at convergence (sharp.h); *k gets the products. */
+static double power(struct sharp *s, const struct mlp *m, const float *x, const int32_t *y,
+		    size_t N, double shift, double tol, size_t max_iter, size_t *k)
 {
-	size_t P = m->n_params, k;
+	size_t P = m->n_params;
 	double lambda = 0.0, prev = 0.0, nv;
 	struct rng rng;
 
-	for (size_t j = 0; j < P; j++)
-		s->w[j] = m->params[j];
 	rng_init(&rng, SHARP_SEED);
 	for (size_t j = 0; j < P; j++)
 		s->v[j] = rng_uniform(&rng, -1.0, 1.0);
 	nv = norm(s->v, P);
 	for (size_t j = 0; j < P; j++)
 		s->v[j] /= nv;
-	for (k = 1; k <= max_iter; k++) {
+	for (*k = 1; *k <= max_iter; ++*k) {
 		double nh;
 		sharp_hvp(s, m, s->w, x, y, N, s->v, s->hv, NULL);
 		lambda = 0.0;
-		for (size_t j = 0; j < P; j++)
+		for (size_t j = 0; j < P; j++) {
+			s->hv[j] -= shift * s->v[j];
 			lambda += s->v[j] * s->hv[j];
+		}
 		nh = norm(s->hv, P);
-		if (nh == 0.0) /* v in the null space: H is 0 along it */
+		if (nh == 0.0) /* v in the null space: H - shift I is 0 along it */
 			break;
 		for (size_t j = 0; j < P; j++)
 			s->v[j] = s->hv[j] / nh;
-		if (k > 1 && fabs(lambda - prev) <= tol * fabs(lambda))
+		if (*k > 1 && fabs(lambda - prev) <= tol * fabs(lambda))
 			break;
 		prev = lambda;
 	}
+	if (*k > max_iter)
+		*k = max_iter;
+	return lambda;
+}
+
+double sharp_measure(struct sharp *s, const struct mlp *m, const float *x,
+		     const int32_t *y, size_t N, double tol, size_t max_iter,
+		     size_t *iters)
+{
+	size_t k1 = 0, k2 = 0;
+	double lambda;
+	for (size_t j = 0; j < m->n_params; j++)
+		s->w[j] = m->params[j];
+	lambda = power(s, m, x, y, N, 0.0, tol, max_iter, &k1);
+	/* the dominant eigenvalue is negative (a saddle): every eigenvalue of
+	 * H - lambda I is >= 0, and its largest is lambda_max - lambda */
+	if (lambda < 0.0)
+		lambda += power(s, m, x, y, N, lambda, tol, max_iter, &k2);
 	if (iters)
-		*iters = k > max_iter ? max_iter : k;
+		*iters = k1 + k2;
 	return lambda;
 }

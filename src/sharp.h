@@ -22,9 +22,11 @@
  * (sweep: SHARP_TOL, SHARP_MAX_ITER).  Power iteration finds the
  * eigenvalue of largest MAGNITUDE: at a minimum the Hessian of the
  * cross-entropy is nearly positive semi-definite and that is the largest
- * eigenvalue; a run that ends far from a minimum, with a negative
- * curvature larger than the positive one, would report that negative
- * value (never clipped).
+ * eigenvalue.  When it comes out negative (a run that ended near a saddle,
+ * with a negative curvature larger than any positive one), a second power
+ * iteration on the shifted H - lambda_1 I, whose eigenvalues are all >= 0,
+ * finds lambda_max - lambda_1: so the result is always the largest
+ * (algebraic) eigenvalue, which may itself be negative.
  *
  * Nothing here touches the model's parameters, gradients, activations or
  * RNG: the measurement cannot change training (tests/sharp.sh).

@@ -25,6 +25,7 @@
 
 #include "blas.h"
 #include "data.h"
+#include "interp.h"
 #include "mlp.h"
 #include "outdir.h"
 #include "pool.h"
@@ -430,6 +431,8 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	if ((c->n_grid || c->target_metric != TGT_NONE || !s->o->quiet) &&
 	    (st = read_rows(s, &rows, err, errsize)) != ST_OK)
 		goto out;
+	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
+		goto out;
 	if (c->n_grid && (st = select_write(s->dir, c, &s->tables, rows, err, errsize)) != ST_OK)
 		goto out;
 	if (c->target_metric != TGT_NONE) {
@@ -451,6 +454,8 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, %s%srun.json)\n", s->dir,
 		c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "");
+	if (interp_wanted(c))
+		fprintf(stderr, "  and %s/%s\n", s->dir, INTERP_FILE);
 out:
 	s->info.scaling = NULL;
 	scaling_free(&sc);

@@ -8,6 +8,9 @@
  *   columns eval_train                the columns epochs files end with
  *                                     under analysis.eval_train (before
  *                                     the noise columns)
+ *   columns sharpness                 the column analysis.sharpness
+ *                                     appends to the summary header
+ *   columns interpolation             interpolation.csv's header
  *   columns epochs|summary|points|scaling measured   the names of the measurement
  *                                     columns (times, rates, CPU, RSS,
  *                                     outliers), one per line
@@ -22,7 +25,7 @@ int main(int argc, char **argv)
 {
 	const struct csv_table *t;
 	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train [measured]\n", stderr);
+		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|interpolation [measured]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
@@ -31,7 +34,9 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "scaling") == 0 ? &runfile_scaling :
 	    strcmp(argv[1], "compare") == 0 ? &compare_csv :
 	    strcmp(argv[1], "noise") == 0 ? &runfile_noise :
-	    strcmp(argv[1], "eval_train") == 0 ? &runfile_eval_train : NULL;
+	    strcmp(argv[1], "eval_train") == 0 ? &runfile_eval_train :
+	    strcmp(argv[1], "sharpness") == 0 ? &runfile_sharpness :
+	    strcmp(argv[1], "interpolation") == 0 ? &runfile_interp : NULL;
 	if (!t) {
 		fprintf(stderr, "columns: no table '%s'\n", argv[1]);
 		return 2;
