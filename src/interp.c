@@ -1,10 +1,13 @@
 /* interp.c: the loss along the line between two runs' final weights
  * (interp.h).  Reads the saved weights folders, evaluates, writes one CSV;
  * trains nothing. */
+#define _POSIX_C_SOURCE 200809L
 #include "interp.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mlp.h"
 #include "train.h"
@@ -25,8 +28,16 @@ enum status interp_write(const char *dir, const struct config *c, const struct d
 	enum status st = ST_OK;
 	char path[4200];
 
-	if (!interp_wanted(c))
+	if (!interp_wanted(c)) {
+		/* an earlier sweep's of the same experiment, now stale (the
+		 * analysis keys do not make another experiment: outdir.c) */
+		msgf(path, sizeof path, "%s/%s", dir, INTERP_FILE);
+		if (unlink(path) != 0 && errno != ENOENT) {
+			msgf(err, errsize, "%s: cannot remove: %s", path, strerror(errno));
+			return ST_IO;
+		}
 		return ST_OK;
+	}
 	for (size_t i = 0; i < c->n_batch_sizes; i++) {
 		if (c->batch_sizes[i] < bmin)
 			bmin = c->batch_sizes[i], bs_min = i;

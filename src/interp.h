@@ -30,8 +30,8 @@
 /* Does sweep c write DIR/interpolation.csv? */
 int interp_wanted(const struct config *c);
 
-/* Write DIR/interpolation.csv for sweep c over dataset ds (when
- * interp_wanted; else nothing).  ST_OK; ST_NOMEM; ST_IO or ST_INPUT with
+/* Write DIR/interpolation.csv for sweep c over dataset ds when
+ * interp_wanted; else remove a stale one of an earlier sweep.  ST_OK; ST_NOMEM; ST_IO or ST_INPUT with
  * a message naming the path. */
 enum status interp_write(const char *dir, const struct config *c, const struct dataset *ds,
 			 const struct runfile_tables *rt, char *err, size_t errsize);

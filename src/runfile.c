@@ -293,6 +293,9 @@ static int ends_with(char *const *field, long n, const struct csv_table *tail)
 
 int runfile_own_header(char *const *field, long n)
 {
+	/* interpolation.csv: no grid columns, no tail */
+	if (n == (long)runfile_interp.n_cols && ends_with(field, n, &runfile_interp))
+		return 1;
 	for (int k = 0; k < 4; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    k == 2 ? &runfile_points : &runfile_scaling;

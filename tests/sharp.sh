@@ -89,4 +89,8 @@ if awk -F, '
 else
 	t_not_ok "interpolation endpoints" "$(head -n 5 "$T_TMP/bad")"
 fi
+config 6 '"sharpness": true' >"$T_TMP/w2.json"
+t_run "$BSWEEP" -q --force -o "$T_TMP/w" "$T_TMP/w2.json"
+t_expect_rc "--force, the sweep again without weights" 0
+t_check "without weights: the earlier interpolation.csv removed" test ! -e "$w/interpolation.csv"
 t_done
