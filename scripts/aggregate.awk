@@ -132,6 +132,25 @@
 #       lo: min_seconds, or the median when the minimum is not > 0 (a log
 #       axis); sig: 1 when significant is "yes", else 0; NaN for a value
 #       that is not finite; a single NaN row for a series without rows.
+#
+#   awk -f aggregate.awk -v mode=scaling SCALING_CSV [RUN_JSON]
+#       scaling.csv (through mode=check first, batch_size an integer): per
+#       batch size, the median/min/max of steps, examples and seconds to
+#       target (a field may be empty: censored, no median); every other
+#       value must be a finite number, else one line and exit 1.  With grid
+#       columns only the first grid point's rows are drawn (GPOINT says
+#       which).  From RUN_JSON ("": none) the first "s_min", "b_crit",
+#       "b_crit_lo", "b_crit_hi", "degenerate" and "n_train" (the fit of
+#       that same first point: analysis.fit, or analysis.fits' first),
+#       each used only when it is a finite number.  Emits
+#         NB, BS[], XMIN, XMAX, NCENS, NGRID, NPOINTS, GPOINT (q()),
+#         FIT (1: s_min and b_crit known), S_MIN, B_CRIT, B_LO, B_HI
+#         (NaN when unknown), DEGEN, NTRAIN (0: unknown), S1, B1 (the
+#         smallest batch size with a median, for perfect scaling),
+#         ranges SLO SHI ELO EHI TLO THI (NaN if no value),
+#         $SC:   B  steps med min max  examples med min max  seconds med min max
+#         $CENS: B of each batch size without a median (a NaN row if none)
+#
 
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
@@ -149,6 +168,7 @@ BEGIN {
     else if (mode == "summary") do_summary(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
     else if (mode == "heatmap") do_heatmap(ARGV[1], ARGV[2])
     else if (mode == "compare") do_compare(ARGV[1])
+    else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -1178,5 +1198,96 @@ function do_compare(f,    n, ng, ax, k, d, bs, pk, c, npt, nd, nbs, pseen, bseen
             for (i = 1; i <= n; i++) print ROW[c, ORD[i]]
             if (!n) print "NaN NaN NaN NaN NaN 0"
         }
+    print "EOD"
+}
+
+# ---------------------------------------------------------------- scaling
+
+# a scaling.csv field: "" (censored) or a finite number, else die
+function sc_val(f, name,    v) {
+    v = get(name)
+    if (v == "" || isfinite(v)) return v
+    die(f ":" LINENO_ ": column " name ": not a number: '" shown(v) "'")
+}
+function sc_num(v) { return v == "" ? "NaN" : num(v) }
+function sc_range(v, lo, hi) {
+    if (v == "" || v + 0 <= 0) return
+    if (!(lo in RG) || v + 0 < RG[lo]) RG[lo] = v + 0
+    if (!(hi in RG) || v + 0 > RG[hi]) RG[hi] = v + 0
+}
+# the first "key": NUMBER in run.json (a number only), or ""
+function json_num(fj, key,    line, r) {
+    if (fj == "") return ""
+    while ((getline line < fj) > 0)
+        if (line ~ ("^[ \t]*\"" key "\"[ \t]*:")) {
+            r = line
+            sub(/^[^:]*:[ \t]*/, "", r)
+            sub(/[ \t]*,?[ \t]*$/, "", r)
+            close(fj)
+            return r
+        }
+    close(fj)
+    return ""
+}
+function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, line, cens, s1, b1,
+                    smin, bc, lo, hi, nt, dg) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    split("batch_size steps_to_target_median steps_to_target_min steps_to_target_max " \
+          "examples_to_target_median examples_to_target_min examples_to_target_max " \
+          "seconds_to_target_median seconds_to_target_min seconds_to_target_max", cols, " ")
+    for (k = 1; k <= 10; k++)
+        if (!(cols[k] in COL)) die(f ": no column " cols[k])
+    first = ""; npt = 0; nb = 0; cens = 0; s1 = ""; split("", RG)
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = ""
+        for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) first = pk
+        if (pk != first) continue
+        bs = get("batch_size")
+        if (bs !~ INTEGER || bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
+        bs = int_(bs)
+        line = bs
+        for (k = 2; k <= 10; k++) {
+            v = sc_val(f, cols[k])
+            line = line " " sc_num(v)
+            c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
+            sc_range(v, c "LO", c "HI")
+        }
+        if (get("steps_to_target_median") == "") { CE[++cens] = bs }
+        else if (s1 == "" || bs + 0 < b1 + 0) { s1 = get("steps_to_target_median"); b1 = bs }
+        ROW[++nb] = line
+        BSV[nb] = bs
+    }
+    if (nb == 0) die(f ": no data rows")
+    printf "array BS[%d]\n", nb
+    for (k = 1; k <= nb; k++) print "BS[" k "] = " BSV[k]
+    lo = hi = BSV[1] + 0
+    for (k = 2; k <= nb; k++) { if (BSV[k] + 0 < lo) lo = BSV[k] + 0; if (BSV[k] + 0 > hi) hi = BSV[k] + 0 }
+    printf "XMIN = %s\nXMAX = %s\n", num(lo / 1.4), num(hi * 1.4)
+    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\n", nb, cens, NG_, npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    for (c = 1; c <= 3; c++) {
+        k = substr("SET", c, 1)
+        printf "%sLO = %s\n%sHI = %s\n", k, ((k "LO") in RG) ? num(RG[k "LO"]) : "NaN", \
+               k, ((k "HI") in RG) ? num(RG[k "HI"]) : "NaN"
+    }
+    print "S1 = " (s1 == "" ? "NaN" : num(s1)) "\nB1 = " (s1 == "" ? "NaN" : num(b1))
+    smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
+    lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi")
+    nt = json_num(fj, "n_train"); dg = json_num(fj, "degenerate")
+    print "FIT = " ((isfinite(smin) && isfinite(bc)) ? 1 : 0)
+    print "S_MIN = " (isfinite(smin) ? num(smin) : "NaN") "\nB_CRIT = " (isfinite(bc) ? num(bc) : "NaN")
+    print "B_LO = " (isfinite(lo) ? num(lo) : "NaN") "\nB_HI = " (isfinite(hi) ? num(hi) : "NaN")
+    print "NTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0)
+    print "DEGEN = " (dg == "true" ? 1 : 0)
+    print "$SC << EOD"
+    for (k = 1; k <= nb; k++) print ROW[k]
+    print "EOD"
+    print "$CENS << EOD"
+    if (cens == 0) print "NaN"
+    for (k = 1; k <= cens; k++) print CE[k]
     print "EOD"
 }

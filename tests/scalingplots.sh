@@ -1,0 +1,146 @@
+#!/bin/sh
+# tests/scalingplots.sh BSWEEP: scaling.png (scripts/scaling.gp, drawn by
+# plots.sh when a results directory has a scaling.csv).
+#   - A hand-made scaling.csv and run.json: the fit's B_crit, its interval
+#     and S_min written in the figure, the fitted curve and the
+#     perfect-scaling line drawn, the censored batch sizes marked; with
+#     no fit in run.json (or no run.json) "no fit"; with a grid column
+#     only the first grid point, named in the subtitle.
+#   - A real sweep with a target: plots.sh draws and lists scaling.png;
+#     without scaling.csv a listed scaling image is removed (an unlisted
+#     one kept); a new sweep removes it and a left temporary.
+#   - Bad input (no such column, a value that is not a number, an empty
+#     file): exit 1, a message naming the file, no image.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+ROOT=$(pwd)
+S=$ROOT/scripts
+case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
+	t_done
+	exit 1
+fi
+
+HEAD=batch_size,seeds,reached,reached_fraction,steps_to_target_median,steps_to_target_min,steps_to_target_max,examples_to_target_median,examples_to_target_min,examples_to_target_max,seconds_to_target_median,seconds_to_target_min,seconds_to_target_max,resolution_steps,in_fit,fit_steps,efficiency,regime
+
+# ---------------------------------------------------------------- hand-made fixture
+# S(B) = 100 (1 + 16 / B) exactly for B = 4..64; 128 censored
+F=$T_TMP/fix
+mkdir -p "$F"
+{
+	echo "$HEAD"
+	echo "4,3,3,1,500,480,520,2000,1920,2080,0.5,0.4,0.6,1,1,500,,"
+	echo "8,3,3,1,300,290,310,2400,2320,2480,0.3,0.25,0.35,1,1,300,0.737,diminishing"
+	echo "16,3,3,1,200,190,210,3200,3040,3360,0.2,0.18,0.22,1,1,200,0.585,diminishing"
+	echo "32,3,3,1,150,140,160,4800,4480,5120,0.15,0.14,0.16,1,1,150,0.415,diminishing"
+	echo "64,3,2,0.667,125,120,130,8000,7680,8320,0.125,0.12,0.13,1,1,125,0.263,diminishing"
+	echo "128,3,1,0.333,,110,110,,14080,14080,,0.11,0.11,1,0,112.5,,"
+} >"$F/scaling.csv"
+cat >"$F/run.json" <<'EOF'
+{
+ "config": {
+  "data": {
+   "n_train": 500
+  }
+ },
+ "analysis": {
+  "fit": {
+   "ok": true,
+   "s_min": 100,
+   "e_min": 1600,
+   "b_crit": 16,
+   "b_crit_lo": 12.5,
+   "b_crit_hi": 20.25,
+   "degenerate": false
+  }
+ }
+}
+EOF
+t_run gnuplot -d -c "$S/scaling.gp" "$F/scaling.csv" "$F/s.svg" svg
+t_check "fixture: scaling.gp exits 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
+t_expect_grep "fixture: the title" "$F/s.svg" "Steps, examples and seconds to the target  -  fix"
+t_expect_grep "fixture: B_crit and its interval" "$F/s.svg" "B_crit = 16  \[95% CI 12.5, 20.2\]"
+t_expect_grep "fixture: S_min" "$F/s.svg" "S_min = 100 steps"
+t_expect_grep "fixture: the fitted curve" "$F/s.svg" "fit S_min (1 + B_crit / B)"
+t_expect_grep "fixture: the interval's curves" "$F/s.svg" "B_crit 95% bounds (S_min held)"
+t_expect_grep "fixture: perfect scaling" "$F/s.svg" "perfect scaling (S ~ 1/B)"
+t_expect_grep "fixture: one censored batch size" "$F/s.svg" "1 batch size censored"
+t_check "fixture: not degenerate" sh -c '! grep -q "degenerate fit" "$1"' sh "$F/s.svg"
+# the numbers handed to gnuplot
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=scaling "$F/scaling.csv" "$F/run.json" >"$T_TMP/agg"
+t_check "fixture: the censored batch size is 128" \
+	test "$(sed -n '/^\$CENS/,/^EOD/p' "$T_TMP/agg" | sed -n 2p)" = 128
+t_check "fixture: the fit read from run.json" \
+	test "$(grep -E '^(FIT|S_MIN|B_CRIT|B_LO|B_HI|NTRAIN|DEGEN) ' "$T_TMP/agg" | tr -d ' \n')" = \
+	"FIT=1S_MIN=100B_CRIT=16B_LO=12.5B_HI=20.25NTRAIN=500DEGEN=0"
+t_check "fixture: perfect scaling through the smallest batch size" \
+	test "$(grep -E '^(S1|B1) ' "$T_TMP/agg" | tr -d ' \n')" = "S1=500B1=4"
+
+# no run.json: no fit, the data still drawn
+mkdir -p "$F/nofit"; cp "$F/scaling.csv" "$F/nofit/"
+t_run gnuplot -d -c "$S/scaling.gp" "$F/nofit/scaling.csv" "$F/nofit/s.svg" svg
+t_check "no run.json: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "no run.json: says there is no fit" "$F/nofit/s.svg" "no fit (see run.json)"
+
+# a grid column: the first point only
+mkdir -p "$F/grid"; cp "$F/run.json" "$F/grid/"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate", substr($0, 12); next }
+	{ r = $0; sub(/^[^,]*,/, "", r); print $1, "0.001", r; print $1, "0.01", r }' \
+	"$F/scaling.csv" >"$F/grid/scaling.csv"
+t_run gnuplot -d -c "$S/scaling.gp" "$F/grid/scaling.csv" "$F/grid/s.svg" svg
+t_check "grid: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "grid: the subtitle names the first point" "$F/grid/s.svg" "grid point 1 of 2: train.learning_rate = 0.001"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=scaling "$F/grid/scaling.csv" "" >"$T_TMP/agg"
+t_check "grid: 6 batch sizes drawn, not 12" test "$(grep '^NB ' "$T_TMP/agg")" = "NB = 6"
+
+# ---------------------------------------------------------------- error paths
+# fails NAME INPUT PATTERN: scaling.gp exits 1, names PATTERN, writes nothing
+fails() {
+	rm -f "$T_TMP/out.png"
+	t_run gnuplot -d -c "$S/scaling.gp" "$2" "$T_TMP/out.png"
+	t_check "$1: exits 1 (got $T_RC)" test "$T_RC" = 1
+	t_expect_grep "$1: the message names it" "$T_ERR" "$3"
+	t_check "$1: no image" test ! -e "$T_TMP/out.png"
+}
+E=$T_TMP/bad
+mkdir -p "$E"
+cut -d, -f1-4,6- "$F/scaling.csv" >"$E/scaling.csv"
+fails "no steps_to_target_median" "$E/scaling.csv" "scaling.csv: missing required column 'steps_to_target_median'"
+sed '3s/,300,290,/,3OO,290,/' "$F/scaling.csv" >"$E/scaling.csv"
+fails "a value that is not a number" "$E/scaling.csv" "scaling.csv:3: column steps_to_target_median: not a number: '3OO'"
+: >"$E/scaling.csv"
+fails "an empty file" "$E/scaling.csv" "scaling.csv: file is empty"
+fails "no such file" "$E/none.csv" "none.csv: cannot read file"
+
+# ---------------------------------------------------------------- a real sweep
+R=$T_TMP/real
+if "$BSWEEP" -q -o "$R" tests/configs/target_tiny.json 2>/dev/null; then
+	t_run sh "$S/plots.sh" "$R"
+	t_expect_rc "target_tiny.json: plots.sh" 0
+	t_check "target_tiny.json: the 4 paths, scaling last" test "$(tail -n 1 "$T_OUT")" = "$R/scaling.png"
+	t_check "target_tiny.json: scaling.png is a PNG" is_png "$R/scaling.png"
+	t_check "target_tiny.json: .figures" figures_are "$R" "curves.png loss.png scaling.png summary.png"
+	# scaling.csv gone: the listed image goes with it
+	mv "$R/scaling.csv" "$R/scaling.csv.kept"
+	t_run sh "$S/plots.sh" "$R" svg
+	t_expect_rc "no scaling.csv: plots.sh" 0
+	t_check "no scaling.csv: the listed scaling.png removed" test ! -e "$R/scaling.png"
+	t_expect_grep "no scaling.csv: says so" "$T_ERR" "removed the previous image (scaling.png)"
+	echo img >"$R/scaling.png"
+	t_run sh "$S/plots.sh" "$R" svg
+	t_check "no scaling.csv: an unlisted scaling.png is kept" test -s "$R/scaling.png"
+	rm -f "$R/scaling.png"
+	mv "$R/scaling.csv.kept" "$R/scaling.csv"
+	sh "$S/plots.sh" "$R" >/dev/null 2>&1
+	: >"$R/.scaling.tmp.12345.png"
+	"$BSWEEP" -q -f -o "$R" tests/configs/plot_tiny.json
+	t_check "a new sweep removes the listed scaling.png and a left temporary" \
+		sh -c '! ls -A "$1" | grep -q "scaling.*png"' sh "$R"
+else
+	t_not_ok "tests/configs/target_tiny.json: the sweep ran"
+fi
+
+t_done
