@@ -108,6 +108,10 @@
 #       NNOBEST (batch sizes without one), SELECT, GKEYS, and per batch
 #       size BL[] (the best point's values, "0.01, 0.9"), NOBEST[], ACCM[]
 #       (the accuracy mean, where its label goes).
+#       Then the declared target's panel (see summary_target): TARGET, and
+#       with a target TGTTXT, TE_LO, TE_HI, NTCENS, $TGT and $TCENS, from
+#       summary.csv's epochs_to_target (a number or empty: censored) and
+#       RUN_JSON's target_metric and target_value.
 #
 #   awk -f aggregate.awk -v mode=heatmap POINTS_CSV RUN_JSON
 #       One cell per batch size (ascending) and value of the first grid
@@ -934,7 +938,8 @@ function range_of(name, which) {
 
 function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
                                        e95, lastep, VA, ndivtot, nruntot,
-                                       smin, smax, target, found, ng, ax, k, bestpk, nobest, line) {
+                                       smin, smax, target, found, ng, ax, k, bestpk, nobest, line,
+                                       anyt, tv, tm) {
     # --- with grid columns, only each batch size's best point (best.csv,
     # checked by mode=gridcheck) is summarised; a run is (batch size, point, seed)
     ng = 0
@@ -976,6 +981,13 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
         if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
+        if ("epochs_to_target" in COL) {
+            v = get("epochs_to_target")
+            if (v != "" && !isfinite(v))
+                die(fs ":" LINENO_ ": column epochs_to_target: not a number: '" shown(v) "'")
+            TN[bs]++
+            if (v != "") { TV[bs, ++TR[bs]] = v + 0; anyt = 1 }
+        }
         if (("status" in COL) && get("status") != "ok" && get("status") != "target") {
             ndivtot++
             DIVROW[ndivtot] = bs " " divval("acc", get("final_val_acc")) " " divval("t", get("total_seconds")) \
@@ -1019,6 +1031,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     for (i = 1; i <= nb; i++)
         print B[i] " " stat3("acc", B[i]) " " stat3("t", B[i]) " " stat3("e", B[i]) " " runs[B[i]]
     print "EOD"
+    summary_target(fj, nb, anyt)
     if (!ng) return
 
     # --- the grid: each batch size's best point, as a label (its values)
@@ -1034,6 +1047,63 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         print "BL[" i "] = " q((B[i] in bestpk) ? point_label(bestpk[B[i]], ng, "") : "") \
               "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in SN) ? num(SS[k] / SN[k]) : "NaN")
     }
+}
+
+# The declared target's panel: TARGET = 1 when run.json names a target
+# (analysis.target_metric, one of bsweep's metrics) or, without run.json,
+# when some run has an epochs_to_target; TGTTXT ("val_acc >= 0.8"), the
+# range TE_LO/TE_HI (NaN if no run reached it), NTCENS and
+#   $TGT:   bs  median min max  reached runs   (median: over every run of
+#           the batch size, a censored one counted as never, so it exists
+#           only when more than half reached the target; min, max: over
+#           those that reached it)
+#   $TCENS: bs  of each batch size without a median (a NaN row if none)
+# Reads TN[] TR[] TV[] filled by do_summary.
+function summary_target(fj, nb, anyt,    metric, value, i, j, k, t, n, r, med, lo, hi, ncens, rows, lows, highs) {
+    metric = ""
+    if (fj != "") {
+        while ((getline t < fj) > 0)
+            if (t ~ /^[ \t]*"target_metric"[ \t]*:[ \t]*"(val_acc|val_loss|train_acc|train_loss)"/) {
+                metric = t; sub(/^[^:]*:[ \t]*"/, "", metric); sub(/".*$/, "", metric); break
+            }
+        close(fj)
+        value = json_num(fj, "target_value")
+    }
+    if (metric == "" && !anyt) { print "TARGET = 0"; return }
+    print "TARGET = 1"
+    t = "the target"
+    if (metric != "" && isfinite(value)) t = metric (metric ~ /loss$/ ? " <= " : " >= ") num(value)
+    print "TGTTXT = " q(t)
+    rows = ""; lows = ""; highs = ""; ncens = 0; lo = ""; hi = ""
+    print "$TGT << EOD"
+    for (i = 1; i <= nb; i++) {
+        n = TN[B[i]] + 0; r = TR[B[i]] + 0
+        # sort the reached values (insertion sort)
+        for (j = 2; j <= r; j++) {
+            t = TV[B[i], j]
+            for (k = j - 1; k >= 1 && TV[B[i], k] > t; k--) TV[B[i], k + 1] = TV[B[i], k]
+            TV[B[i], k + 1] = t
+        }
+        # the median of n values of which n - r are +inf: the (n+1)/2-th
+        # smallest (mean of the two middle ones for even n), if reached
+        med = "NaN"
+        if (n > 0 && 2 * r > n) {
+            if (n % 2) med = num(TV[B[i], (n + 1) / 2])
+            else if (n / 2 + 1 <= r) med = num((TV[B[i], n / 2] + TV[B[i], n / 2 + 1]) / 2)
+        }
+        if (med == "NaN") CEN[++ncens] = B[i]
+        if (r > 0) {
+            if (lo == "" || TV[B[i], 1] < lo) lo = TV[B[i], 1]
+            if (hi == "" || TV[B[i], r] > hi) hi = TV[B[i], r]
+        }
+        print B[i] " " med " " (r ? num(TV[B[i], 1]) : "NaN") " " (r ? num(TV[B[i], r]) : "NaN") " " r " " n
+    }
+    print "EOD"
+    print "TE_LO = " (lo == "" ? "NaN" : num(lo)) "; TE_HI = " (hi == "" ? "NaN" : num(hi)) "; NTCENS = " ncens
+    print "$TCENS << EOD"
+    for (i = 1; i <= ncens; i++) print CEN[i]
+    if (ncens == 0) print "NaN"
+    print "EOD"
 }
 
 # ---------------------------------------------------------------- heatmap

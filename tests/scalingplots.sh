@@ -9,6 +9,10 @@
 #   - A real sweep with a target: plots.sh draws and lists scaling.png;
 #     without scaling.csv a listed scaling image is removed (an unlisted
 #     one kept); a new sweep removes it and a left temporary.
+#   - summary.png's third panel: epochs to the declared target (median over
+#     seeds, a censored seed counted as never, min..max of those that
+#     reached it) when there is one, "95 % ... (no target declared)"
+#     otherwise; the medians on a hand-made summary.csv.
 #   - Bad input (no such column, a value that is not a number, an empty
 #     file): exit 1, a message naming the file, no image.
 set -u
@@ -141,6 +145,53 @@ if "$BSWEEP" -q -o "$R" tests/configs/target_tiny.json 2>/dev/null; then
 		sh -c '! ls -A "$1" | grep -q "scaling.*png"' sh "$R"
 else
 	t_not_ok "tests/configs/target_tiny.json: the sweep ran"
+fi
+
+# ---------------------------------------------------------------- summary's third panel
+M=$T_TMP/med
+mkdir -p "$M"
+{
+	echo "batch_size,seed,final_val_acc,total_seconds,status,epochs_to_target"
+	# 8: 2, never, 4 -> 4;  16: never, never, 3 -> censored;
+	# 32: 1 2 3 4 -> 2.5;   64: 1, never, 3, never -> censored
+	echo "8,0,0.8,1,ok,2"; echo "8,1,0.8,1,ok,"; echo "8,2,0.8,1,ok,4"
+	echo "16,0,0.8,1,ok,"; echo "16,1,0.8,1,ok,"; echo "16,2,0.8,1,ok,3"
+	echo "32,0,0.8,1,ok,4"; echo "32,1,0.8,1,target,2"; echo "32,2,0.8,1,ok,3"; echo "32,3,0.8,1,ok,1"
+	echo "64,0,0.8,1,ok,1"; echo "64,1,0.8,1,ok,"; echo "64,2,0.8,1,ok,3"; echo "64,3,0.8,1,ok,"
+} >"$M/summary.csv"
+awk -F, 'NR == 1 { print "batch_size,seed,epoch,val_acc"; next } { print $1 "," $2 ",1,0.8" }' "$M/summary.csv" >"$M/epochs.csv"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=summary "$M/summary.csv" "$M/epochs.csv" "" "" >"$T_TMP/agg"
+t_check "target panel: the medians, min, max, reached of hand-made runs" \
+	test "$(sed -n '/^\$TGT/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ';')" = \
+	"8 4 2 4 2 3;16 NaN 3 3 1 3;32 2.5 1 4 4 4;64 NaN 1 3 2 4;"
+t_check "target panel: 16 and 64 censored" \
+	test "$(sed -n '/^\$TCENS/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ' ')" = "16 64 "
+t_run gnuplot -d -c "$S/summary.gp" "$M/summary.csv" "$M/summary.svg" svg
+t_check "target panel, no run.json: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "target panel, no run.json: a target without its value" "$M/summary.svg" "Epochs to the target the target"
+sed 's/,[0-9]*$/,/' "$M/summary.csv" >"$M/s2.csv"; mv "$M/s2.csv" "$M/summary.csv"
+t_run gnuplot -d -c "$S/summary.gp" "$M/summary.csv" "$M/summary.svg" svg
+t_expect_grep "no target at all: the 95 % panel, said so" "$M/summary.svg" "Epochs to 95% of final validation accuracy (no target declared)"
+sed 's/,ok,$/,ok,x2/' "$M/summary.csv" >"$M/s2.csv"; mv "$M/s2.csv" "$M/summary.csv"
+rm -f "$T_TMP/out.png"
+t_run gnuplot -d -c "$S/summary.gp" "$M/summary.csv" "$T_TMP/out.png"
+t_check "epochs_to_target not a number: exit 1 (got $T_RC)" test "$T_RC" = 1
+t_expect_grep "epochs_to_target not a number: the message" "$T_ERR" "summary.csv:2: column epochs_to_target: not a number: 'x2'"
+t_check "epochs_to_target not a number: no image" test ! -e "$T_TMP/out.png"
+
+R=$T_TMP/tsum
+if "$BSWEEP" -q -o "$R" tests/configs/target_tiny.json 2>/dev/null &&
+   gnuplot -d -c "$S/summary.gp" "$R/summary.csv" "$R/summary.svg" svg 2>"$T_TMP/e"; then
+	t_expect_grep "target_tiny.json: the panel names the target" "$R/summary.svg" "Epochs to the target val_acc >= 0.7"
+else
+	t_not_ok "target_tiny.json: summary.gp" "$(cat "$T_TMP/e")"
+fi
+R=$T_TMP/nsum
+if "$BSWEEP" -q -o "$R" tests/configs/plot_tiny.json 2>/dev/null &&
+   gnuplot -d -c "$S/summary.gp" "$R/summary.csv" "$R/summary.svg" svg 2>"$T_TMP/e"; then
+	t_expect_grep "plot_tiny.json (no target): the 95 % panel" "$R/summary.svg" "Epochs to 95% of final validation accuracy (no target declared)"
+else
+	t_not_ok "plot_tiny.json: summary.gp" "$(cat "$T_TMP/e")"
 fi
 
 t_done
