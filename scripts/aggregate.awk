@@ -155,7 +155,18 @@
 #         $SC:   B  steps med min max  examples med min max  seconds med min max
 #         $CENS: B of each batch size without a median (a NaN row if none)
 #
-
+#   awk -f aggregate.awk -v mode=noise EPOCHS_CSV [RUN_JSON]
+#       epochs.csv with the noise-scale columns (through mode=check with
+#       b_simple first; with a grid, only the first grid point's runs):
+#       per batch size (ascending) and epoch, the median over the seeds
+#       of b_simple, from the rows where it is a finite number > 0 (a
+#       diverged run's last rows, say, are left out).  From RUN_JSON the
+#       first "b_crit" (the fit; analysis.fits' first with a grid), if a
+#       finite number.  Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX,
+#       YLO, YHI (NaN if no value), NGRID, NPOINTS, GPOINT, FIT, B_CRIT,
+#       DEGEN and $NZ: one block per batch size (blocks separated by 2
+#       blank lines, a NaN row when empty): epoch median.
+#
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
     NONFINITE = "^[-+]?(nan|inf|infinity)$"         # compared in lower case
@@ -173,6 +184,7 @@ BEGIN {
     else if (mode == "heatmap") do_heatmap(ARGV[1], ARGV[2])
     else if (mode == "compare") do_compare(ARGV[1])
     else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
+    else if (mode == "noise")   do_noise(ARGV[1], ARGV[2])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -1360,4 +1372,69 @@ function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, li
     if (cens == 0) print "NaN"
     for (k = 1; k <= cens; k++) print CE[k]
     print "EOD"
+}
+
+# ---------------------------------------------------------------- noise
+
+function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, t, cnt, ylo, yhi, emax,
+                  seeds, smin, smax, nv, bc, dg, m, sk) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    if (!("b_simple" in COL)) die(f ": no column b_simple (analysis.noise_scale was off)")
+    first = ""; npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
+    while (next_row(f)) {
+        pk = ""
+        for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) first = pk
+        if (pk != first) continue
+        bs = int_(get("batch_size")); ep = epoch_()
+        if (!(bs in BSEEN)) { BSEEN[bs] = 1; NBS[++nb] = bs }
+        seeds[bs, int_(get("seed"))] = 1
+        if (ep > emax) emax = ep
+        v = get("b_simple")
+        if (!isfinite(v) || v + 0 <= 0) continue
+        c = ++NV[bs, ep]; VV[bs, ep, c] = v + 0
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) {
+        t = NBS[i]
+        for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
+        NBS[j + 1] = t
+    }
+    printf "NB = %d\narray BS[%d]\n", nb, nb
+    smin = ""; smax = 0
+    for (i = 1; i <= nb; i++) {
+        print "BS[" i "] = " NBS[i]
+        cnt = 0
+        for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == NBS[i]) cnt++ }
+        if (smin == "" || cnt < smin) smin = cnt
+        if (cnt > smax) smax = cnt
+    }
+    print "NSEED_MIN = " smin "; NSEED_MAX = " smax "; EMAX = " emax
+    print "NGRID = " NG_ "; NPOINTS = " npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    print "$NZ << EOD"
+    for (i = 1; i <= nb; i++) {
+        if (i > 1) print "\n"
+        nv = 0
+        for (ep = 1; ep <= emax; ep++) {
+            c = NV[NBS[i], ep] + 0
+            if (c == 0) continue
+            for (j = 2; j <= c; j++) {
+                t = VV[NBS[i], ep, j]
+                for (k = j - 1; k >= 1 && VV[NBS[i], ep, k] > t; k--) VV[NBS[i], ep, k + 1] = VV[NBS[i], ep, k]
+                VV[NBS[i], ep, k + 1] = t
+            }
+            m = (c % 2) ? VV[NBS[i], ep, (c + 1) / 2] : (VV[NBS[i], ep, c / 2] + VV[NBS[i], ep, c / 2 + 1]) / 2
+            if (ylo == "" || m < ylo) ylo = m
+            if (yhi == "" || m > yhi) yhi = m
+            print ep " " num(m); nv++
+        }
+        if (nv == 0) print "NaN NaN"
+    }
+    print "EOD"
+    print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
+    bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
+    print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
 }

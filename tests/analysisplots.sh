@@ -1,6 +1,8 @@
 #!/bin/sh
-# tests/scalingplots.sh BSWEEP: scaling.png (scripts/scaling.gp, drawn by
-# plots.sh when a results directory has a scaling.csv).
+# tests/analysisplots.sh BSWEEP: the figures of the analysis: scaling.png
+# (scripts/scaling.gp, drawn by plots.sh when a results directory has a
+# scaling.csv), summary.png's target panel, noise.png (scripts/noise.gp,
+# when epochs.csv has b_simple).
 #   - A hand-made scaling.csv and run.json: the fit's B_crit, its interval
 #     and S_min written in the figure, the fitted curve and the
 #     perfect-scaling line drawn, the censored batch sizes marked; with
@@ -13,6 +15,10 @@
 #     seeds, a censored seed counted as never, min..max of those that
 #     reached it) when there is one, "95 % ... (no target declared)"
 #     otherwise; the medians on a hand-made summary.csv.
+#   - noise.png: the medians over seeds of a hand-made epochs.csv, B_crit
+#     from run.json as a line (a B_crit <= 0 said, not drawn); a real sweep
+#     with noise_scale: drawn and listed; epochs.csv without b_simple: a
+#     listed noise image removed; errors name the file.
 #   - Bad input (no such column, a value that is not a number, an empty
 #     file): exit 1, a message naming the file, no image.
 set -u
@@ -192,6 +198,58 @@ if "$BSWEEP" -q -o "$R" tests/configs/plot_tiny.json 2>/dev/null &&
 	t_expect_grep "plot_tiny.json (no target): the 95 % panel" "$R/summary.svg" "Epochs to 95% of final validation accuracy (no target declared)"
 else
 	t_not_ok "plot_tiny.json: summary.gp" "$(cat "$T_TMP/e")"
+fi
+
+# ---------------------------------------------------------------- noise.png
+N=$T_TMP/noise
+mkdir -p "$N"
+{
+	echo "batch_size,seed,epoch,val_acc,b_simple"
+	# batch 8: epoch 1: 10 20 30 -> 20; epoch 2: 5 nan 7 -> 6
+	echo "8,0,1,0.5,10"; echo "8,1,1,0.5,30"; echo "8,2,1,0.5,20"
+	echo "8,0,2,0.5,5"; echo "8,1,2,0.5,nan"; echo "8,2,2,0.5,7"
+	# batch 4 (after 8: sorted): epoch 1: 100; epoch 2: 0 (not drawn)
+	echo "4,0,1,0.5,100"; echo "4,0,2,0.5,0"
+} >"$N/epochs.csv"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=noise "$N/epochs.csv" "" >"$T_TMP/agg"
+t_check "noise: the medians over seeds, batch sizes ascending" \
+	test "$(sed -n '/^\$NZ/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ';')" = "1 100;;;1 20;2 6;"
+t_check "noise: seeds 1-3, no fit" \
+	test "$(grep -E '^(NSEED_MIN|FIT) ' "$T_TMP/agg" | tr -d ' \n')" = "NSEED_MIN=1;NSEED_MAX=3;EMAX=2FIT=0;B_CRIT=NaN;DEGEN=0"
+t_run gnuplot -d -c "$S/noise.gp" "$N/epochs.csv" "$N/n.svg" svg
+t_check "noise: exit 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
+t_expect_grep "noise: no fit, said" "$N/n.svg" "no fit of B_crit"
+t_expect_grep "noise: one line per batch size" "$N/n.svg" "batch 8"
+printf '{\n "analysis": {\n  "fit": {\n   "b_crit": 12,\n   "degenerate": false\n  }\n }\n}\n' >"$N/run.json"
+t_run gnuplot -d -c "$S/noise.gp" "$N/epochs.csv" "$N/n.svg" svg
+t_expect_grep "noise: B_crit from run.json" "$N/n.svg" "B_crit = 12 (fit of steps to target)"
+t_expect_grep "noise: B_crit drawn" "$N/n.svg" "B_crit (fit)"
+sed 's/"b_crit": 12/"b_crit": -3.5/' "$N/run.json" >"$N/r2"; mv "$N/r2" "$N/run.json"
+t_run gnuplot -d -c "$S/noise.gp" "$N/epochs.csv" "$N/n.svg" svg
+t_expect_grep "noise: a B_crit <= 0 is said, not drawn" "$N/n.svg" "B_crit = -3.5 (degenerate fit): not drawn on the log axis"
+t_check "noise: ... and not drawn" sh -c '! grep -q "B_crit (fit)" "$1"' sh "$N/n.svg"
+rm -f "$T_TMP/out.png"
+cut -d, -f1-4 "$N/epochs.csv" >"$E/epochs.csv"
+t_run gnuplot -d -c "$S/noise.gp" "$E/epochs.csv" "$T_TMP/out.png"
+t_check "noise: no b_simple: exit 1 (got $T_RC)" test "$T_RC" = 1
+t_expect_grep "noise: no b_simple: the message names the file" "$T_ERR" "epochs.csv: missing required column 'b_simple'"
+t_check "noise: no b_simple: no image" test ! -e "$T_TMP/out.png"
+
+R=$T_TMP/nreal
+sed 's/"analysis": {/"analysis": {"noise_scale": true, /' tests/configs/target_tiny.json >"$T_TMP/noise.json"
+if "$BSWEEP" -q -o "$R" "$T_TMP/noise.json" 2>/dev/null; then
+	t_run sh "$S/plots.sh" "$R"
+	t_expect_rc "noise_scale: plots.sh" 0
+	t_check "noise_scale: noise.png last" test "$(tail -n 1 "$T_OUT")" = "$R/noise.png"
+	t_check "noise_scale: noise.png is a PNG" is_png "$R/noise.png"
+	t_check "noise_scale: .figures" figures_are "$R" "curves.png loss.png noise.png scaling.png summary.png"
+	"$BSWEEP" -q -f -o "$R" tests/configs/target_tiny.json 2>/dev/null
+	: >"$R/noise.png"; echo noise.png >>"$R/.figures"
+	t_run sh "$S/plots.sh" "$R"
+	t_check "noise_scale off: the listed noise.png removed" test ! -e "$R/noise.png"
+	t_check "noise_scale off: .figures" figures_are "$R" "curves.png loss.png scaling.png summary.png"
+else
+	t_not_ok "noise_scale: the sweep ran"
 fi
 
 t_done
