@@ -139,7 +139,7 @@ do for [i = 1 : NP] {
     ylo = ylo / 1.6; yhi = yhi * 1.6
     YCENS = ylo * 1.15
     set logscale y
-    set format y "%g"
+    set format y "%.10g"
     set yrange [ylo : yhi]
     # log ticks at 1-2-5 x 10^k, denser for narrow ranges (as summary.gp)
     span = log10(yhi / ylo)
