@@ -108,6 +108,10 @@
 #       NNOBEST (batch sizes without one), SELECT, GKEYS, and per batch
 #       size BL[] (the best point's values, "0.01, 0.9"), NOBEST[], ACCM[]
 #       (the accuracy mean, where its label goes).
+#       Then the declared target's panel (see summary_target): TARGET, and
+#       with a target TGTTXT, TE_LO, TE_HI, NTCENS, $TGT and $TCENS, from
+#       summary.csv's epochs_to_target (a number or empty: censored) and
+#       RUN_JSON's target_metric and target_value.
 #
 #   awk -f aggregate.awk -v mode=heatmap POINTS_CSV RUN_JSON
 #       One cell per batch size (ascending) and value of the first grid
@@ -132,7 +136,37 @@
 #       lo: min_seconds, or the median when the minimum is not > 0 (a log
 #       axis); sig: 1 when significant is "yes", else 0; NaN for a value
 #       that is not finite; a single NaN row for a series without rows.
-
+#
+#   awk -f aggregate.awk -v mode=scaling SCALING_CSV [RUN_JSON]
+#       scaling.csv (through mode=check first, batch_size an integer): per
+#       batch size, the median/min/max of steps, examples and seconds to
+#       target (a field may be empty: censored, no median); every other
+#       value must be a finite number, else one line and exit 1.  With grid
+#       columns only the first grid point's rows are drawn (GPOINT says
+#       which).  From RUN_JSON ("": none) the first "s_min", "b_crit",
+#       "b_crit_lo", "b_crit_hi", "degenerate" and "n_train" (the fit of
+#       that same first point: analysis.fit, or analysis.fits' first),
+#       each used only when it is a finite number.  Emits
+#         NB, BS[], XMIN, XMAX, NCENS, NGRID, NPOINTS, GPOINT (q()),
+#         FIT (1: s_min and b_crit known), S_MIN, B_CRIT, B_LO, B_HI
+#         (NaN when unknown), DEGEN, NTRAIN (0: unknown), S1, B1 (the
+#         smallest batch size with a median, for perfect scaling),
+#         ranges SLO SHI ELO EHI TLO THI (NaN if no value),
+#         $SC:   B  steps med min max  examples med min max  seconds med min max
+#         $CENS: B of each batch size without a median (a NaN row if none)
+#
+#   awk -f aggregate.awk -v mode=noise EPOCHS_CSV [RUN_JSON]
+#       epochs.csv with the noise-scale columns (through mode=check with
+#       b_simple first; with a grid, only the first grid point's runs):
+#       per batch size (ascending) and epoch, the median over the seeds
+#       of b_simple, from the rows where it is a finite number > 0 (a
+#       diverged run's last rows, say, are left out).  From RUN_JSON the
+#       first "b_crit" (the fit; analysis.fits' first with a grid), if a
+#       finite number.  Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX,
+#       YLO, YHI (NaN if no value), NGRID, NPOINTS, GPOINT, FIT, B_CRIT,
+#       DEGEN and $NZ: one block per batch size (blocks separated by 2
+#       blank lines, a NaN row when empty): epoch median.
+#
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
     NONFINITE = "^[-+]?(nan|inf|infinity)$"         # compared in lower case
@@ -149,6 +183,8 @@ BEGIN {
     else if (mode == "summary") do_summary(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
     else if (mode == "heatmap") do_heatmap(ARGV[1], ARGV[2])
     else if (mode == "compare") do_compare(ARGV[1])
+    else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
+    else if (mode == "noise")   do_noise(ARGV[1], ARGV[2])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -914,7 +950,8 @@ function range_of(name, which) {
 
 function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, seen, runs,
                                        e95, lastep, VA, ndivtot, nruntot,
-                                       smin, smax, target, found, ng, ax, k, bestpk, nobest, line) {
+                                       smin, smax, target, found, ng, ax, k, bestpk, nobest, line,
+                                       anyt, tv, tm) {
     # --- with grid columns, only each batch size's best point (best.csv,
     # checked by mode=gridcheck) is summarised; a run is (batch size, point, seed)
     ng = 0
@@ -956,6 +993,13 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
         if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
+        if ("epochs_to_target" in COL) {
+            v = get("epochs_to_target")
+            if (v != "" && !isfinite(v))
+                die(fs ":" LINENO_ ": column epochs_to_target: not a number: '" shown(v) "'")
+            TN[bs]++
+            if (v != "") { TV[bs, ++TR[bs]] = v + 0; anyt = 1 }
+        }
         if (("status" in COL) && get("status") != "ok" && get("status") != "target") {
             ndivtot++
             DIVROW[ndivtot] = bs " " divval("acc", get("final_val_acc")) " " divval("t", get("total_seconds")) \
@@ -999,6 +1043,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     for (i = 1; i <= nb; i++)
         print B[i] " " stat3("acc", B[i]) " " stat3("t", B[i]) " " stat3("e", B[i]) " " runs[B[i]]
     print "EOD"
+    summary_target(fj, nb, anyt)
     if (!ng) return
 
     # --- the grid: each batch size's best point, as a label (its values)
@@ -1014,6 +1059,63 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         print "BL[" i "] = " q((B[i] in bestpk) ? point_label(bestpk[B[i]], ng, "") : "") \
               "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in SN) ? num(SS[k] / SN[k]) : "NaN")
     }
+}
+
+# The declared target's panel: TARGET = 1 when run.json names a target
+# (analysis.target_metric, one of bsweep's metrics) or, without run.json,
+# when some run has an epochs_to_target; TGTTXT ("val_acc >= 0.8"), the
+# range TE_LO/TE_HI (NaN if no run reached it), NTCENS and
+#   $TGT:   bs  median min max  reached runs   (median: over every run of
+#           the batch size, a censored one counted as never, so it exists
+#           only when more than half reached the target; min, max: over
+#           those that reached it)
+#   $TCENS: bs  of each batch size without a median (a NaN row if none)
+# Reads TN[] TR[] TV[] filled by do_summary.
+function summary_target(fj, nb, anyt,    metric, value, i, j, k, t, n, r, med, lo, hi, ncens, rows, lows, highs) {
+    metric = ""
+    if (fj != "") {
+        while ((getline t < fj) > 0)
+            if (t ~ /^[ \t]*"target_metric"[ \t]*:[ \t]*"(val_acc|val_loss|train_acc|train_loss)"/) {
+                metric = t; sub(/^[^:]*:[ \t]*"/, "", metric); sub(/".*$/, "", metric); break
+            }
+        close(fj)
+        value = json_num(fj, "target_value")
+    }
+    if (metric == "" && !anyt) { print "TARGET = 0"; return }
+    print "TARGET = 1"
+    t = "the target"
+    if (metric != "" && isfinite(value)) t = metric (metric ~ /loss$/ ? " <= " : " >= ") num(value)
+    print "TGTTXT = " q(t)
+    rows = ""; lows = ""; highs = ""; ncens = 0; lo = ""; hi = ""
+    print "$TGT << EOD"
+    for (i = 1; i <= nb; i++) {
+        n = TN[B[i]] + 0; r = TR[B[i]] + 0
+        # sort the reached values (insertion sort)
+        for (j = 2; j <= r; j++) {
+            t = TV[B[i], j]
+            for (k = j - 1; k >= 1 && TV[B[i], k] > t; k--) TV[B[i], k + 1] = TV[B[i], k]
+            TV[B[i], k + 1] = t
+        }
+        # the median of n values of which n - r are +inf: the (n+1)/2-th
+        # smallest (mean of the two middle ones for even n), if reached
+        med = "NaN"
+        if (n > 0 && 2 * r > n) {
+            if (n % 2) med = num(TV[B[i], (n + 1) / 2])
+            else if (n / 2 + 1 <= r) med = num((TV[B[i], n / 2] + TV[B[i], n / 2 + 1]) / 2)
+        }
+        if (med == "NaN") CEN[++ncens] = B[i]
+        if (r > 0) {
+            if (lo == "" || TV[B[i], 1] < lo) lo = TV[B[i], 1]
+            if (hi == "" || TV[B[i], r] > hi) hi = TV[B[i], r]
+        }
+        print B[i] " " med " " (r ? num(TV[B[i], 1]) : "NaN") " " (r ? num(TV[B[i], r]) : "NaN") " " r " " n
+    }
+    print "EOD"
+    print "TE_LO = " (lo == "" ? "NaN" : num(lo)) "; TE_HI = " (hi == "" ? "NaN" : num(hi)) "; NTCENS = " ncens
+    print "$TCENS << EOD"
+    for (i = 1; i <= ncens; i++) print CEN[i]
+    if (ncens == 0) print "NaN"
+    print "EOD"
 }
 
 # ---------------------------------------------------------------- heatmap
@@ -1179,4 +1281,160 @@ function do_compare(f,    n, ng, ax, k, d, bs, pk, c, npt, nd, nbs, pseen, bseen
             if (!n) print "NaN NaN NaN NaN NaN 0"
         }
     print "EOD"
+}
+
+# ---------------------------------------------------------------- scaling
+
+# a scaling.csv field: "" (censored) or a finite number, else die
+function sc_val(f, name,    v) {
+    v = get(name)
+    if (v == "" || isfinite(v)) return v
+    die(f ":" LINENO_ ": column " name ": not a number: '" shown(v) "'")
+}
+function sc_num(v) { return v == "" ? "NaN" : num(v) }
+function sc_range(v, lo, hi) {
+    if (v == "" || v + 0 <= 0) return
+    if (!(lo in RG) || v + 0 < RG[lo]) RG[lo] = v + 0
+    if (!(hi in RG) || v + 0 > RG[hi]) RG[hi] = v + 0
+}
+# the first "key": NUMBER in run.json (a number only), or ""
+function json_num(fj, key,    line, r) {
+    if (fj == "") return ""
+    while ((getline line < fj) > 0)
+        if (line ~ ("^[ \t]*\"" key "\"[ \t]*:")) {
+            r = line
+            sub(/^[^:]*:[ \t]*/, "", r)
+            sub(/[ \t]*,?[ \t]*$/, "", r)
+            close(fj)
+            return r
+        }
+    close(fj)
+    return ""
+}
+function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, line, cens, s1, b1,
+                    smin, bc, lo, hi, nt, dg) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    split("batch_size steps_to_target_median steps_to_target_min steps_to_target_max " \
+          "examples_to_target_median examples_to_target_min examples_to_target_max " \
+          "seconds_to_target_median seconds_to_target_min seconds_to_target_max", cols, " ")
+    for (k = 1; k <= 10; k++)
+        if (!(cols[k] in COL)) die(f ": no column " cols[k])
+    first = ""; npt = 0; nb = 0; cens = 0; s1 = ""; split("", RG)
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = ""
+        for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) first = pk
+        if (pk != first) continue
+        bs = get("batch_size")
+        if (bs !~ INTEGER || bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
+        bs = int_(bs)
+        line = bs
+        for (k = 2; k <= 10; k++) {
+            v = sc_val(f, cols[k])
+            line = line " " sc_num(v)
+            c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
+            sc_range(v, c "LO", c "HI")
+        }
+        if (get("steps_to_target_median") == "") { CE[++cens] = bs }
+        else if (s1 == "" || bs + 0 < b1 + 0) { s1 = get("steps_to_target_median"); b1 = bs }
+        ROW[++nb] = line
+        BSV[nb] = bs
+    }
+    if (nb == 0) die(f ": no data rows")
+    printf "array BS[%d]\n", nb
+    for (k = 1; k <= nb; k++) print "BS[" k "] = " BSV[k]
+    lo = hi = BSV[1] + 0
+    for (k = 2; k <= nb; k++) { if (BSV[k] + 0 < lo) lo = BSV[k] + 0; if (BSV[k] + 0 > hi) hi = BSV[k] + 0 }
+    printf "XMIN = %s\nXMAX = %s\n", num(lo / 1.4), num(hi * 1.4)
+    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\n", nb, cens, NG_, npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    for (c = 1; c <= 3; c++) {
+        k = substr("SET", c, 1)
+        printf "%sLO = %s\n%sHI = %s\n", k, ((k "LO") in RG) ? num(RG[k "LO"]) : "NaN", \
+               k, ((k "HI") in RG) ? num(RG[k "HI"]) : "NaN"
+    }
+    print "S1 = " (s1 == "" ? "NaN" : num(s1)) "\nB1 = " (s1 == "" ? "NaN" : num(b1))
+    smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
+    lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi")
+    nt = json_num(fj, "n_train"); dg = json_num(fj, "degenerate")
+    print "FIT = " ((isfinite(smin) && isfinite(bc)) ? 1 : 0)
+    print "S_MIN = " (isfinite(smin) ? num(smin) : "NaN") "\nB_CRIT = " (isfinite(bc) ? num(bc) : "NaN")
+    print "B_LO = " (isfinite(lo) ? num(lo) : "NaN") "\nB_HI = " (isfinite(hi) ? num(hi) : "NaN")
+    print "NTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0)
+    print "DEGEN = " (dg == "true" ? 1 : 0)
+    print "$SC << EOD"
+    for (k = 1; k <= nb; k++) print ROW[k]
+    print "EOD"
+    print "$CENS << EOD"
+    if (cens == 0) print "NaN"
+    for (k = 1; k <= cens; k++) print CE[k]
+    print "EOD"
+}
+
+# ---------------------------------------------------------------- noise
+
+function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, t, cnt, ylo, yhi, emax,
+                  seeds, smin, smax, nv, bc, dg, m, sk) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    if (!("b_simple" in COL)) die(f ": no column b_simple (analysis.noise_scale was off)")
+    first = ""; npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
+    while (next_row(f)) {
+        pk = ""
+        for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) first = pk
+        if (pk != first) continue
+        bs = int_(get("batch_size")); ep = epoch_()
+        if (!(bs in BSEEN)) { BSEEN[bs] = 1; NBS[++nb] = bs }
+        seeds[bs, int_(get("seed"))] = 1
+        if (ep > emax) emax = ep
+        v = get("b_simple")
+        if (!isfinite(v) || v + 0 <= 0) continue
+        c = ++NV[bs, ep]; VV[bs, ep, c] = v + 0
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) {
+        t = NBS[i]
+        for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
+        NBS[j + 1] = t
+    }
+    printf "NB = %d\narray BS[%d]\n", nb, nb
+    smin = ""; smax = 0
+    for (i = 1; i <= nb; i++) {
+        print "BS[" i "] = " NBS[i]
+        cnt = 0
+        for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == NBS[i]) cnt++ }
+        if (smin == "" || cnt < smin) smin = cnt
+        if (cnt > smax) smax = cnt
+    }
+    print "NSEED_MIN = " smin "; NSEED_MAX = " smax "; EMAX = " emax
+    print "NGRID = " NG_ "; NPOINTS = " npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    print "$NZ << EOD"
+    for (i = 1; i <= nb; i++) {
+        if (i > 1) print "\n"
+        nv = 0
+        for (ep = 1; ep <= emax; ep++) {
+            c = NV[NBS[i], ep] + 0
+            if (c == 0) continue
+            for (j = 2; j <= c; j++) {
+                t = VV[NBS[i], ep, j]
+                for (k = j - 1; k >= 1 && VV[NBS[i], ep, k] > t; k--) VV[NBS[i], ep, k + 1] = VV[NBS[i], ep, k]
+                VV[NBS[i], ep, k + 1] = t
+            }
+            m = (c % 2) ? VV[NBS[i], ep, (c + 1) / 2] : (VV[NBS[i], ep, c / 2] + VV[NBS[i], ep, c / 2 + 1]) / 2
+            if (ylo == "" || m < ylo) ylo = m
+            if (yhi == "" || m > yhi) yhi = m
+            print ep " " num(m); nv++
+        }
+        if (nv == 0) print "NaN NaN"
+    }
+    print "EOD"
+    print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
+    bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
+    print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
 }

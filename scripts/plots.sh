@@ -11,6 +11,13 @@
 #        RESULTS_DIR/heatmap.FORMAT (batch size x grid value, scripts/heatmap.gp),
 #                                   only when there is a points.csv (a
 #                                   config with sweep.grid)
+#        RESULTS_DIR/scaling.FORMAT (steps/examples/seconds to target and
+#                                   the fit of B_crit, scripts/scaling.gp),
+#                                   only when there is a scaling.csv (a
+#                                   config with analysis.target)
+#        RESULTS_DIR/noise.FORMAT   (B_simple over training, scripts/noise.gp),
+#                                   only when epochs.csv has a b_simple
+#                                   column (analysis.noise_scale)
 # and prints the path of each file written.  Exits non-zero (after trying
 # all figures) if any figure failed, and at once if RESULTS_DIR has no
 # epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
@@ -31,7 +38,7 @@
 #   - RESULTS_DIR/.figures, replaced atomically (temporary file + rename)
 #     after every run, lists the images plots.sh has written there and that
 #     are still there, one file name per line, each of the form
-#     (curves|loss|summary|heatmap).(png|svg|pdf).  bsweep removes those files when
+#     (curves|loss|summary|heatmap|scaling|noise).(png|svg|pdf).  bsweep removes those files when
 #     a sweep starts writing new results into the directory; nothing else
 #     is ever listed, so nothing else is ever removed that way.
 
@@ -77,12 +84,13 @@ listed() {
     while IFS= read -r f; do
         case $f in
             curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf|\
-            heatmap.png|heatmap.svg|heatmap.pdf)
+            heatmap.png|heatmap.svg|heatmap.pdf|scaling.png|scaling.svg|scaling.pdf|\
+            noise.png|noise.svg|noise.pdf)
                 [ -f "$d/$f" ] && printf '%s\n' "$f" ;;
         esac
     done < "$manifest"
 }
-# write_manifest: .figures := the images of curves, loss, summary and heatmap, in
+# write_manifest: .figures := the images of curves, loss, summary, heatmap, scaling and noise, in
 # any format, that exist now and were written by plots.sh (listed before,
 # or in $written).  Atomic: a temporary file, then rename.
 write_manifest() {
@@ -128,7 +136,7 @@ if [ ! -s "$d/epochs.csv" ]; then
     # images drawn from an epochs.csv that is gone; only those listed (this
     # may not be a results directory at all)
     if [ -f "$manifest" ]; then
-        for n in curves loss summary heatmap; do remove_stale $n listed; done
+        for n in curves loss summary heatmap scaling noise; do remove_stale $n listed; done
         write_manifest
     fi
     exit 1
@@ -174,6 +182,19 @@ if [ -s "$d/points.csv" ]; then
     render heatmap heatmap.gp "$d/points.csv"
 else
     remove_stale heatmap listed
+fi
+# the scaling figure of a sweep with a target; without scaling.csv, as
+# the heatmap: none, and none left from earlier results
+if [ -s "$d/scaling.csv" ]; then
+    render scaling scaling.gp "$d/scaling.csv"
+else
+    remove_stale scaling listed
+fi
+# the noise scale, when epochs.csv has it (the first line: its header)
+if head -n 1 "$d/epochs.csv" | tr -d '\r' | grep -q '\(^\|,\)b_simple\(,\|$\)'; then
+    render noise noise.gp "$d/epochs.csv"
+else
+    remove_stale noise listed
 fi
 write_manifest
 

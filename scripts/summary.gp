@@ -9,8 +9,17 @@
 # Panels, all against batch size on a log2 x axis ticked at the actual sizes:
 #   1. final validation accuracy               (summary.csv final_val_acc)
 #   2. total run time, log y                   (summary.csv total_seconds)
-#   3. epochs to reach 95% of the run's final validation accuracy: the first
-#      epoch with val_acc >= 0.95 * (last epoch's val_acc)   (epochs.csv)
+#   3. with a declared target (run.json's analysis.target_metric, or
+#      without run.json some run with an epochs_to_target): epochs to that
+#      target (summary.csv epochs_to_target), the median over seeds with
+#      min..max error bars, a censored run (never reached it) counted as
+#      never, so the median exists only when more than half the seeds
+#      reached it; a batch size without one is marked by a red cross at the
+#      bottom, and "r/n" (seeds that reached it / seeds) written at the top
+#      where not every seed did.
+#      Without a target: epochs to reach 95% of the run's final validation
+#      accuracy, the first epoch with val_acc >= 0.95 * (last epoch's
+#      val_acc) (epochs.csv), and the title says no target was declared.
 # With several seeds per batch size: mean over seeds with min..max error bars
 # (said in the subtitle); with one seed, the single values.  Runs whose status
 # is not "ok" (diverged) are also marked with a red cross.
@@ -76,10 +85,12 @@ if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = (MSG ne "" ? MSG : IN . ": cannot check
 # grid columns (the runs then those of each batch size's best point) also
 # NGRID > 0, NNOBEST, SELECT, GKEYS and BL[] NOBEST[] ACCM[].
 NGRID = 0
+TARGET = 0
 load "< " . AWK . " -v mode=summary " . sq(IN) . " " . sq(EPOCHS) . " " . sq(BEST) . " " . sq(RUNJSON)
 
 # A quantity without a single usable value (every run diverged early, say)
 # gets an empty panel that says so, rather than no figure at all.
+if (TARGET) { E_LO = TE_LO; E_HI = TE_HI }
 array NOVAL[3] = [ACC_LO != ACC_LO, T_LO != T_LO, E_LO != E_LO]
 if (NOVAL[1]) { ACC_LO = 0; ACC_HI = 1 }
 if (NOVAL[2]) { T_LO = 1e-3; T_HI = 1 }
@@ -95,6 +106,10 @@ NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d"
 FIGTITLE = "Batch-size sweep summary" . (DATASET ne "" ? "  -  " . DATASET : "")
 SUBTITLE = MULTI ? sprintf("mean over %s seeds per batch size, error bars = min..max", NSEEDSTR) \
                  : "one seed per batch size"
+if (TARGET && MULTI) { SUBTITLE = SUBTITLE . " (epochs to target: the median, censored runs counted as never)" }
+if (TARGET && NTCENS > 0) {
+    SUBTITLE = SUBTITLE . sprintf(";  %d batch size%s censored (x: most seeds never reached the target)", NTCENS, NTCENS > 1 ? "s" : "")
+}
 if (NDIV_TOTAL > 0) {
     SUBTITLE = SUBTITLE . (NDIV_TOTAL == NRUN_TOTAL ? sprintf(";  all %d runs diverged", NRUN_TOTAL) : \
         sprintf(";  %d of %d runs diverged, left out of the %s", NDIV_TOTAL, NRUN_TOTAL, MULTI ? "means" : "lines"))
@@ -178,7 +193,8 @@ do for [i = 1 : NP] {
     set tmargin at screen (H - HEAD - MT) / real(H)
     set bmargin at screen (MB) / real(H)
     if (NOVAL[i]) {
-        set label 2 "no usable value (all runs diverged?)" at graph 0.5, 0.5 center textcolor rgb C_DIV
+        set label 2 ((i == 3 && TARGET) ? "no run reached the target" : "no usable value (all runs diverged?)") \
+            at graph 0.5, 0.5 center textcolor rgb C_DIV
     } else {
         unset label 2
     }
@@ -232,8 +248,21 @@ do for [i = 1 : NP] {
         unset logscale y
         set ytics autofreq
     }
-    if (i == 3) {
-        set title "Epochs to reach 95% of final validation accuracy" font ",13"
+    if (i == 3 && TARGET) {
+        set title "Epochs to the target " . TGTTXT font ",13" noenhanced
+        set ylabel "epochs"
+        set format y "%g"
+        yhi = E_HI * 1.15; yhi = (yhi < E_HI + 1) ? E_HI + 1 : yhi
+        set yrange [0 : yhi]
+        YC = yhi * 0.03; YL = yhi * 0.97
+        P = "$TGT using 1:2:3:4 with yerrorbars lw 2 pt 7 lc rgb C_MAIN notitle, " \
+            . "$TGT using 1:2 with lines lw 2 lc rgb C_MAIN notitle, " \
+            . "$TGT using 1:(YL):(($5 < $6) ? sprintf('%d/%d', $5, $6) : '') with labels font ',9' textcolor rgb '#444444' notitle"
+        P = P . (NTCENS > 0 ? ", $TCENS using 1:(YC) with points pt 2 ps 2 lw 2 lc rgb C_DIV notitle" : "")
+        eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
+    }
+    if (i == 3 && !TARGET) {
+        set title "Epochs to 95% of final validation accuracy (no target declared)" font ",13"
         set ylabel "epochs"
         set format y "%g"
         yhi = E_HI * 1.1; yhi = (yhi < E_HI + 1) ? E_HI + 1 : yhi

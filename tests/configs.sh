@@ -53,13 +53,14 @@ fi
 
 # Defaults: an empty object is the seed experiment, named after the file.
 # configs/blobs.json is that experiment plus a target (val_acc 0.80, so
-# `make run` shows steps to target and the scaling fit): a target adds
-# columns and files, it changes no curve (tests/target.sh), and it is not
-# a default, so a config without one has no analysis.
-echo '{"analysis": {"target": {"metric": "val_acc", "value": 0.8}}}' >"$T_TMP/defaults.json"
+# `make run` shows steps to target and the scaling fit) and the noise
+# scale (noise.png): they add columns and files, they change no curve
+# (tests/target.sh, tests/noise.sh), and they are not defaults, so a
+# config without them has no analysis.
+echo '{"analysis": {"target": {"metric": "val_acc", "value": 0.8}, "noise_scale": true}}' >"$T_TMP/defaults.json"
 "$BSWEEP" --print-config "$T_TMP/defaults.json" | sed 's/"defaults"/"blobs"/' >"$T_TMP/d.json"
 "$BSWEEP" --print-config configs/blobs.json >"$T_TMP/s.json"
-t_check "{} with a val_acc 0.8 target resolves to configs/blobs.json (the seed experiment and its target)" cmp "$T_TMP/d.json" "$T_TMP/s.json"
+t_check "{} with a val_acc 0.8 target and the noise scale resolves to configs/blobs.json (the seed experiment and its analysis)" cmp "$T_TMP/d.json" "$T_TMP/s.json"
 echo '{}' >"$T_TMP/empty.json"
 "$BSWEEP" --print-config "$T_TMP/empty.json" >"$T_TMP/e.json"
 t_check "{} has no target (the default analysis measures nothing more)" sh -c \
