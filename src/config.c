@@ -29,6 +29,9 @@ struct ctx {
 	size_t errsize;
 	enum status st;
 	struct jsonsrc src; /* the number literals of the text */
+	/* train.schedule's keys of one type the file gave: checked against
+	 * the types of every grid point once the grid is known */
+	int given_floor, given_gamma, given_milestones;
 };
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
@@ -702,8 +705,10 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
-/* train.schedule: its type's keys only; "epochs", the step schedule's
- * milestones, a strictly increasing list. */
+/* train.schedule: "epochs", the step schedule's milestones, a strictly
+ * increasing list.  Which type's keys may be given, and whether "step"
+ * has its milestones, depends on the types of the grid points: checked
+ * by check_points once the grid is known. */
 static int load_schedule(struct ctx *x, const cJSON *t, struct config *c)
 {
 	static const char *const objects[] = {"epochs", NULL};
@@ -712,16 +717,11 @@ static int load_schedule(struct ctx *x, const cJSON *t, struct config *c)
 	size_t n = 0;
 	if (load_object(x, t, "train.schedule", objects, c, &s) || !s)
 		return s ? -1 : 0;
-	if (c->schedule != SCHED_COSINE && c->schedule != SCHED_LINEAR && item(s, "floor"))
-		return fail(x, "train.schedule.floor", "applies to the types \"cosine\" and \"linear\", not \"%s\"",
-			    schedule_names[c->schedule]);
-	if (c->schedule != SCHED_STEP && (item(s, "gamma") || item(s, "epochs")))
-		return fail(x, item(s, "gamma") ? "train.schedule.gamma" : "train.schedule.epochs",
-			    "applies to the type \"step\", not \"%s\"", schedule_names[c->schedule]);
+	x->given_floor = item(s, "floor") != NULL;
+	x->given_gamma = item(s, "gamma") != NULL;
+	x->given_milestones = item(s, "epochs") != NULL;
 	if (get_int_list(x, s, "train.schedule", "epochs", 1, 1e6, CONFIG_MAX_MILESTONES, &ms, &n))
 		return -1;
-	if (c->schedule == SCHED_STEP && !ms)
-		return fail(x, "train.schedule", "expected \"epochs\", the epochs after which the rate is multiplied by gamma, e.g. [30, 60]");
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && ms[i] <= ms[i - 1]) {
 			char where[64];
@@ -820,22 +820,65 @@ static int load_timing(struct ctx *x, const cJSON *root, struct config *c)
 	return 0;
 }
 
-/* What the protocol needs of the values together, for the config and for
- * every grid point (`point`, NULL for the config itself, describes the
- * point in messages). */
-static int check_protocol(struct ctx *x, const struct config *c, const char *point)
+/* "train.warmup.epochs = 1, ..." into buf: the values at point `point`
+ * of those grid axes whose key is one of keys (NULL-terminated); empty
+ * when the grid varies none of them. */
+static void point_text(const struct config *c, size_t point, const char *const *keys,
+		       char *buf, size_t size)
 {
-	const char *where = point ? "sweep.grid" : NULL;
-	char pre[300] = "";
-	if (point)
-		msgf(pre, sizeof pre, "at the point %s: ", point);
-	if (c->warmup_steps && c->warmup_epochs)
-		return fail(x, where ? where : "train.warmup", "%sexpected the warm-up in steps or in epochs, not both (steps %zu, epochs %zu)",
-			    pre, c->warmup_steps, c->warmup_epochs);
-	if (c->lr_rule != LR_NONE && !c->lr_base_batch)
-		return fail(x, where ? where : "train.lr_scaling", "%sexpected \"base_batch_size\", the batch size at which the rule \"%s\" gives learning_rate itself",
-			    pre, lr_rule_names[c->lr_rule]);
-	return 0;
+	buf[0] = '\0';
+	for (size_t a = 0; a < c->n_grid; a++) {
+		char v[64];
+		size_t n = strlen(buf);
+		const char *const *k = keys;
+		while (*k && strcmp(*k, c->grid[a].path) != 0)
+			k++;
+		if (!*k)
+			continue;
+		config_grid_text(c, a, config_grid_index(c, point, a), v, sizeof v);
+		msgf(buf + n, size - n, "%s%s = %s", n ? ", " : "", c->grid[a].path, v);
+	}
+}
+
+/* What the protocol needs of the values together, at every grid point
+ * (pc, point `point` of c; without a grid, c itself).  A failure names
+ * the grid axes its keys are on ("sweep.grid: at the point
+ * train.warmup.epochs = 1: ..."), or, when the grid varies none of them,
+ * the config's own key: the config is wrong at every point. */
+static int check_protocol(struct ctx *x, const struct config *c, size_t point,
+			  const struct config *pc)
+{
+	static const char *const warm[] = {"train.warmup.steps", "train.warmup.epochs", NULL};
+	static const char *const scaling[] = {"train.lr_scaling.rule",
+		"train.lr_scaling.base_batch_size", NULL};
+	static const char *const type[] = {"train.schedule.type", NULL};
+	const char *const *keys, *path;
+	char text[300], pre[360] = "", what[300];
+	const char *hint = "";
+	if (pc->warmup_steps && pc->warmup_epochs) {
+		keys = warm;
+		path = "train.warmup";
+		msgf(what, sizeof what, "expected the warm-up in steps or in epochs, not both (steps %zu, epochs %zu)",
+		     pc->warmup_steps, pc->warmup_epochs);
+	} else if (pc->lr_rule != LR_NONE && !pc->lr_base_batch) {
+		keys = scaling;
+		path = "train.lr_scaling";
+		msgf(what, sizeof what, "expected \"base_batch_size\", the batch size at which the rule \"%s\" gives learning_rate itself",
+		     lr_rule_names[pc->lr_rule]);
+	} else if (pc->schedule == SCHED_STEP && !pc->n_milestones) {
+		keys = type;
+		path = "train.schedule";
+		msgf(what, sizeof what, "expected \"epochs\", the epochs after which the rate is multiplied by gamma, e.g. [30, 60]");
+	} else {
+		return 0;
+	}
+	point_text(c, point, keys, text, sizeof text);
+	if (!text[0])
+		return fail(x, path, "%s", what);
+	if (keys == type)
+		hint = "\nhint: give \"epochs\" in train.schedule: with a grid over train.schedule.type they may be given whatever the config's own type";
+	msgf(pre, sizeof pre, "at the point %s: %s: ", text, path);
+	return fail(x, "sweep.grid", "%s%s%s", pre, what, hint);
 }
 
 /* Does key k change what a run with config c computes?  NULL when it does,
@@ -909,31 +952,45 @@ void config_grid_text(const struct config *c, size_t axis, size_t i, char *buf, 
 	}
 }
 
-/* "train.learning_rate = 0.01, train.momentum = 0.9" for messages. */
-static void point_text(const struct config *c, size_t point, char *buf, size_t size)
+/* The schedule types of c's grid points, as a bit mask (1 << type). */
+static unsigned point_schedules(const struct config *c)
 {
-	buf[0] = '\0';
-	for (size_t a = 0; a < c->n_grid; a++) {
-		char v[64];
-		size_t n = strlen(buf);
-		config_grid_text(c, a, config_grid_index(c, point, a), v, sizeof v);
-		msgf(buf + n, size - n, "%s%s = %s", a ? ", " : "", c->grid[a].path, v);
-	}
+	for (size_t a = 0; a < c->n_grid; a++)
+		if (strcmp(c->grid[a].path, "train.schedule.type") == 0) {
+			unsigned m = 0;
+			for (size_t i = 0; i < c->grid[a].n; i++)
+				m |= 1u << (int)c->grid[a].values[i];
+			return m;
+		}
+	return 1u << c->schedule;
 }
 
-/* Every grid point passes check_protocol, and every axis changes what at
- * least one point computes. */
+/* A key of train.schedule the file gave (given) must be one of a type
+ * some point has (types, a mask). */
+static int check_schedule_key(struct ctx *x, const struct config *c, int given,
+			      const char *path, unsigned types, const char *names)
+{
+	if (!given || (point_schedules(c) & types))
+		return 0;
+	if (point_schedules(c) == 1u << c->schedule)
+		return fail(x, path, "applies to the %s, not \"%s\"", names,
+			    schedule_names[c->schedule]);
+	return fail(x, path, "applies to the %s, and no point of sweep.grid[\"train.schedule.type\"] has one",
+		    names);
+}
+
+/* Every grid point (the config itself without a grid) passes
+ * check_protocol, every schedule key given is used at some point, and
+ * every axis changes what at least one point computes. */
 static int check_points(struct ctx *x, const struct config *c)
 {
 	size_t n = config_points(c);
 	int used[CONFIG_MAX_GRID] = {0};
 	const char *why[CONFIG_MAX_GRID] = {NULL};
-	char text[300];
 	for (size_t p = 0; p < n; p++) {
 		struct config pc;
 		config_point(c, p, &pc);
-		point_text(c, p, text, sizeof text);
-		if (check_protocol(x, &pc, text))
+		if (check_protocol(x, c, p, &pc))
 			return -1;
 		for (size_t a = 0; a < c->n_grid; a++) {
 			const char *w = no_effect(&pc, find_key(c->grid[a].path));
@@ -943,6 +1000,14 @@ static int check_points(struct ctx *x, const struct config *c)
 				why[a] = w;
 		}
 	}
+	if (check_schedule_key(x, c, x->given_floor, "train.schedule.floor",
+			       1u << SCHED_COSINE | 1u << SCHED_LINEAR,
+			       "types \"cosine\" and \"linear\"") ||
+	    check_schedule_key(x, c, x->given_gamma, "train.schedule.gamma", 1u << SCHED_STEP,
+			       "type \"step\"") ||
+	    check_schedule_key(x, c, x->given_milestones, "train.schedule.epochs",
+			       1u << SCHED_STEP, "type \"step\""))
+		return -1;
 	for (size_t a = 0; a < c->n_grid; a++)
 		if (!used[a]) {
 			char where[128];
@@ -979,6 +1044,11 @@ static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct gri
 			    strcmp(v->string, "sweep.batch_sizes") == 0 || strcmp(v->string, "sweep.seeds") == 0
 			    ? " (batch sizes and seeds are the sweep's own axes)" : "", list);
 	}
+	for (size_t a = 0; a < (size_t)(ax - c->grid); a++)
+		if (find_key(c->grid[a].path)->offset == k->offset)
+			/* train.epochs and train.budget.epochs: one key, two names */
+			return fail(x, where, "the same key as sweep.grid[\"%s\"]; each key may appear once",
+				    c->grid[a].path);
 	if (k->budget >= 0 && (enum budget)k->budget != c->budget)
 		return fail(x, where, "cannot vary: this config's budget is %s; vary that key",
 			    c->budget == BUDGET_EPOCHS ? "train.epochs" : c->budget == BUDGET_STEPS ?
@@ -1045,7 +1115,7 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 			return fail(x, "sweep.grid", "the sweep has more than %d runs (batch sizes x grid points x seeds)",
 				    CONFIG_MAX_RUNS);
 	}
-	return check_points(x, c);
+	return 0;
 }
 
 static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
@@ -1094,12 +1164,12 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 		c->n_seeds = ns;
 		free(seeds);
 	}
-	if (check_protocol(x, c, NULL))
-		return -1;
 	if (c->n_batch_sizes * c->n_seeds > CONFIG_MAX_RUNS)
 		return fail(x, "sweep", "the sweep has %zu runs, more than %d (batch sizes x seeds)",
 			    c->n_batch_sizes * c->n_seeds, CONFIG_MAX_RUNS);
-	return s ? load_grid(x, s, c) : 0;
+	if (s && load_grid(x, s, c))
+		return -1;
+	return check_points(x, c);
 }
 
 /* name: used as a directory name, so a conservative character set. */
@@ -1318,7 +1388,7 @@ static int check_text(struct ctx *x, const char *text, size_t len)
 enum status config_parse(struct config *c, const char *name, const char *text,
 			 size_t len, char *err, size_t errsize)
 {
-	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}};
+	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}, 0, 0, 0};
 	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
 		"timing", "analysis"};
 	const char *end = NULL;
@@ -1502,13 +1572,19 @@ char *config_to_json(const struct config *c)
 	if (c->lr_base_batch)
 		CHECK(add_key(o, c, "train.lr_scaling.base_batch_size"));
 	CHECK(o = cJSON_AddObjectToObject(t, "warmup"));
-	CHECK(add_key(o, c, c->warmup_epochs ? "train.warmup.epochs" : "train.warmup.steps"));
+	/* both only when a grid axis sets one of them to 0 at every point
+	 * (check_protocol) */
+	if (c->warmup_steps || !c->warmup_epochs)
+		CHECK(add_key(o, c, "train.warmup.steps"));
+	if (c->warmup_epochs)
+		CHECK(add_key(o, c, "train.warmup.epochs"));
 	CHECK(add_key(o, c, "train.warmup.start_factor"));
 	CHECK(o = cJSON_AddObjectToObject(t, "schedule"));
 	CHECK(add_key(o, c, "train.schedule.type"));
-	if (c->schedule == SCHED_COSINE || c->schedule == SCHED_LINEAR)
+	/* the keys of the types of the grid points (check_points) */
+	if (point_schedules(c) & (1u << SCHED_COSINE | 1u << SCHED_LINEAR))
 		CHECK(add_key(o, c, "train.schedule.floor"));
-	if (c->schedule == SCHED_STEP) {
+	if (point_schedules(c) & 1u << SCHED_STEP) {
 		CHECK(a = cJSON_AddArrayToObject(o, "epochs"));
 		for (size_t i = 0; i < c->n_milestones; i++)
 			CHECK(add_item(a, cJSON_CreateNumber((double)c->milestones[i])));

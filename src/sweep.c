@@ -86,6 +86,15 @@ static void print_budget(FILE *f, const struct config *c)
 	}
 }
 
+/* Does a sweep.grid axis of c vary the key at path? */
+static int grid_varies(const struct config *c, const char *path)
+{
+	for (size_t a = 0; a < c->n_grid; a++)
+		if (strcmp(c->grid[a].path, path) == 0)
+			return 1;
+	return 0;
+}
+
 /* The learning-rate line of the plan (schedule.h), when there is more to
  * it than learning_rate at every step. */
 static void print_schedule(FILE *f, const struct config *c)
@@ -94,7 +103,12 @@ static void print_schedule(FILE *f, const struct config *c)
 	    c->schedule == SCHED_CONSTANT)
 		return;
 	fprintf(f, "learning rate: peak %g", c->learning_rate);
-	if (c->lr_rule == LR_LINEAR)
+	if (grid_varies(c, "train.lr_scaling.rule"))
+		fprintf(f, " x the grid's train.lr_scaling.rule");
+	else if (grid_varies(c, "train.lr_scaling.base_batch_size"))
+		fprintf(f, c->lr_rule == LR_LINEAR ? " x B/B0 (B0 from the grid)" :
+			" x sqrt(B/B0) (B0 from the grid)");
+	else if (c->lr_rule == LR_LINEAR)
 		fprintf(f, " x B/%zu", c->lr_base_batch);
 	else if (c->lr_rule == LR_SQRT)
 		fprintf(f, " x sqrt(B/%zu)", c->lr_base_batch);
@@ -102,6 +116,10 @@ static void print_schedule(FILE *f, const struct config *c)
 		fprintf(f, ", warm-up over %zu %s from %g x peak", c->warmup_steps ?
 			c->warmup_steps : c->warmup_epochs, c->warmup_steps ? "steps" : "epochs",
 			c->warmup_start);
+	if (grid_varies(c, "train.schedule.type")) {
+		fprintf(f, ", decay by the grid's train.schedule.type\n");
+		return;
+	}
 	switch (c->schedule) {
 	case SCHED_COSINE: fprintf(f, ", cosine decay to %g x peak", c->schedule_floor); break;
 	case SCHED_LINEAR: fprintf(f, ", linear decay to %g x peak", c->schedule_floor); break;

@@ -93,6 +93,44 @@ t_expect_rc "--resume with a grid" 0
 t_expect_grep "--resume: the run without a summary is trained again" "$T_ERR" 'b8_g2_s1.epochs.csv: no summary file beside it'
 same "--resume" "$T_TMP/g" "$T_TMP/j2"
 
+# The config's own protocol keys are checked at every grid point, not on
+# the config alone: a linear rule whose base batch size only the grid
+# gives, a warm-up in steps and in epochs whose epochs the grid sets to 0,
+# and a step schedule's milestones in a config of type "constant" whose
+# grid has the type "step" are all valid, train as the direct sweep of
+# each point would, and --print-config keeps every point's meaning.
+sbase='"data": {"n_samples": 200, "n_train": 100}, "sweep": {"batch_sizes": [8, 32], "seeds": [0]'
+cat >"$T_TMP/over.json" <<JSON
+{"name": "over", "train": {"optimizer": "sgd", "learning_rate": 0.05, "epochs": 4,
+  "lr_scaling": {"rule": "linear"}, "warmup": {"steps": 3, "epochs": 1},
+  "schedule": {"type": "constant", "epochs": [2], "gamma": 0.5}}, $sbase,
+  "grid": {"train.lr_scaling.base_batch_size": [16], "train.warmup.epochs": [0],
+           "train.schedule.type": ["constant", "step"]}}}
+JSON
+cat >"$T_TMP/over_direct.json" <<JSON
+{"name": "over_direct", "train": {"optimizer": "sgd", "learning_rate": 0.05, "epochs": 4,
+  "lr_scaling": {"rule": "linear", "base_batch_size": 16}, "warmup": {"steps": 3},
+  "schedule": {"type": "step", "epochs": [2], "gamma": 0.5}}, $sbase}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/over" "$T_TMP/over.json"
+t_expect_rc "grid overriding the config's protocol keys" 0
+"$BSWEEP" -q -o "$T_TMP/over_direct" "$T_TMP/over_direct.json"
+t_notime "$T_TMP/over_direct/epochs.csv" | tail -n +2 >"$T_TMP/direct"
+t_notime "$T_TMP/over/epochs.csv" | awk -F, 'BEGIN { OFS = "," }
+	NR > 1 && $4 == "step" { $2 = $3 = $4 = ""; sub(/,,,,/, ","); print }' >"$T_TMP/point"
+if [ -s "$T_TMP/direct" ] && cmp -s "$T_TMP/direct" "$T_TMP/point"; then
+	t_ok "grid point of type step (milestones from a constant config): curves identical to the direct sweep"
+else
+	t_not_ok "grid point of type step: curves differ from the direct sweep" \
+		"$(diff "$T_TMP/direct" "$T_TMP/point" | head -5)"
+fi
+"$BSWEEP" --print-config "$T_TMP/over.json" >"$T_TMP/over_resolved.json"
+t_run "$BSWEEP" -q -o "$T_TMP/over_resolved" "$T_TMP/over_resolved.json"
+t_expect_rc "the resolved config of a grid overriding protocol keys" 0
+t_notime "$T_TMP/over/epochs.csv" >"$T_TMP/x"
+t_notime "$T_TMP/over_resolved/epochs.csv" >"$T_TMP/y"
+t_check "--print-config of a grid overriding protocol keys trains the same runs" cmp "$T_TMP/x" "$T_TMP/y"
+
 t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
 t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
 t_expect_grep "--dry-run counts the runs" "$T_OUT" '2 batch sizes x 4 grid points x 2 seeds = 16 runs'
