@@ -98,14 +98,42 @@ static int oom(struct ctx *x, const char *path)
 }
 
 /* At most 40 bytes of s (n bytes), cut at a character boundary so that
- * the message stays UTF-8, with "..." when cut. */
+ * the message stays UTF-8, with "..." when cut, between pre and post.
+ * Nothing of the config reaches the terminal as a control: control
+ * characters (C0, DEL, C1) are written as \u escapes.  s is decoded text
+ * (a string's or a key's value: `"` and `\` escaped too, so that the
+ * quotes around it stay the delimiters), or, with raw set, JSON source
+ * as written (its escapes already are). */
+static void clip_text(char *buf, size_t size, const char *pre, const char *s,
+		      size_t n, const char *post, int raw)
+{
+	size_t cut = n > 40 ? 40 : n, len;
+	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
+		cut--;
+	msgf(buf, size, "%s", pre);
+	for (size_t i = 0; i < cut && (len = strlen(buf)) + 1 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		unsigned cp = ch;
+		if (ch == 0xc2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] < 0xa0)
+			cp = (unsigned char)s[++i]; /* U+0080..U+009F, C1 controls */
+		if (cp == '\n' || cp == '\t' || cp == '\r')
+			msgf(buf + len, size - len, "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			msgf(buf + len, size - len, "\\u%04x", cp);
+		else if (!raw && (ch == '"' || ch == '\\'))
+			msgf(buf + len, size - len, "\\%c", ch);
+		else
+			buf[len] = (char)ch, buf[len + 1] = '\0';
+	}
+	len = strlen(buf);
+	msgf(buf + len, size - len, "%s%s", n > cut ? "..." : "", post);
+}
+
 static void clip(char *buf, size_t size, const char *pre, const char *s,
 		 size_t n, const char *post)
 {
-	size_t cut = n > 40 ? 40 : n;
-	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
-		cut--;
-	msgf(buf, size, "%s%.*s%s%s", pre, (int)cut, s, n > cut ? "..." : "", post);
+	clip_text(buf, size, pre, s, n, post, 0);
 }
 
 /* A short description of a JSON value for "found ..." in messages; a
@@ -159,12 +187,32 @@ static size_t edit_distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
+/* The JSON path of key below parent: "parent.key", or, for a key that is
+ * not a plain name (letters, digits, '_': a key of sweep.grid, a dot,
+ * a blank, a control character...), "parent[\"key\"]" with the key
+ * escaped and clipped (clip). */
 static void join(char *out, size_t size, const char *parent, const char *key)
 {
-	if (parent && *parent)
-		msgf(out, size, "%s.%s", parent, key);
-	else
-		msgf(out, size, "%s", key);
+	size_t n = strlen(key);
+	char k[300];
+	if (n > 0 && n <= 64 && strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n) {
+		if (parent && *parent)
+			msgf(out, size, "%s.%s", parent, key);
+		else
+			msgf(out, size, "%s", key);
+		return;
+	}
+	clip(k, sizeof k, "[\"", key, n, "\"]");
+	msgf(out, size, "%s%s", parent ? parent : "", k);
+}
+
+/* sweep.grid["KEY"]: a grid axis, by its key, always in brackets (a key
+ * path has dots). */
+static void grid_where(char *out, size_t size, const char *key)
+{
+	char k[300];
+	clip(k, sizeof k, "sweep.grid[\"", key, strlen(key), "\"]");
+	msgf(out, size, "%s", k);
 }
 
 /* Unknown keys (with a suggestion) and duplicate keys are errors. */
@@ -216,7 +264,7 @@ static int get_object(struct ctx *x, const cJSON *obj, const char *key,
 		      const cJSON **out)
 {
 	const cJSON *v = item(obj, key);
-	char found[80];
+	char found[300];
 	*out = v;
 	if (!v || cJSON_IsObject(v))
 		return 0;
@@ -231,7 +279,7 @@ static int get_object(struct ctx *x, const cJSON *obj, const char *key,
 static int as_int(struct ctx *x, const cJSON *v, const char *where,
 		  double lo, double hi, double *out)
 {
-	char found[80];
+	char found[300];
 	const char *lit = NULL;
 	size_t len = 0;
 	int neg = 0;
@@ -287,7 +335,7 @@ static int check_number(struct ctx *x, const cJSON *v, const char *where,
 			double lo, int lo_open, double hi, int hi_open,
 			double *out)
 {
-	char found[80];
+	char found[300];
 	describe(x, v, found, sizeof found);
 	if (!cJSON_IsNumber(v))
 		return fail(x, where, "expected a number, found %s", found);
@@ -339,7 +387,7 @@ static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
 		    int *out)
 {
 	const cJSON *v = item(obj, key);
-	char where[256], found[80], list[200] = "";
+	char where[256], found[300], list[200] = "";
 	if (!v)
 		return 0;
 	join(where, sizeof where, path, key);
@@ -363,7 +411,7 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 			double **out, size_t *n)
 {
 	const cJSON *v = item(obj, key), *e;
-	char where[256], elem[300], found[80];
+	char where[256], elem[300], found[300];
 	double *vals;
 	size_t len, i = 0;
 	*out = NULL;
@@ -439,7 +487,7 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 	c->generator = (enum generator)gen;
 	box = item(d, "center_box");
 	if (box) {
-		char found[80];
+		char found[300];
 		if (!cJSON_IsArray(box) || cJSON_GetArraySize(box) != 2) {
 			describe(x, box, found, sizeof found);
 			if (cJSON_IsArray(box))
@@ -594,7 +642,7 @@ static void key_set(struct config *c, const struct key *k, double v)
 static int check_value(struct ctx *x, const struct key *k, const cJSON *v,
 		       const char *where, double *out)
 {
-	char found[80], list[200] = "";
+	char found[300], list[200] = "";
 	switch (k->kind) {
 	case K_NUMBER:
 		return check_number(x, v, where, k->lo, k->lo_open, k->hi, k->hi_open, out);
@@ -662,7 +710,7 @@ static int load_object(struct ctx *x, const cJSON *parent, const char *section,
 {
 	const char *leaf = strrchr(section, '.');
 	const cJSON *v = item(parent, leaf ? leaf + 1 : section);
-	char found[80];
+	char found[300];
 	*out = v;
 	if (!v)
 		return 0;
@@ -683,7 +731,7 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 	h = item(m, "hidden");
 	if (h) {
 		const cJSON *e;
-		char found[80], elem[64];
+		char found[300], elem[64];
 		size_t i = 0;
 		if (!cJSON_IsArray(h)) {
 			describe(x, h, found, sizeof found);
@@ -1010,8 +1058,8 @@ static int check_points(struct ctx *x, const struct config *c)
 		return -1;
 	for (size_t a = 0; a < c->n_grid; a++)
 		if (!used[a]) {
-			char where[128];
-			msgf(where, sizeof where, "sweep.grid[\"%s\"]", c->grid[a].path);
+			char where[320];
+			grid_where(where, sizeof where, c->grid[a].path);
 			return fail(x, where, "varying it changes nothing: %s", why[a]);
 		}
 	return 0;
@@ -1020,11 +1068,11 @@ static int check_points(struct ctx *x, const struct config *c)
 /* One axis of sweep.grid: the key at v->string, its values in v. */
 static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct grid_axis *ax)
 {
-	char where[128], elem[160], found[80], list[1000] = "";
+	char where[320], elem[360], found[300], list[1000] = "";
 	const struct key *k = find_key(v->string);
 	const cJSON *e;
 	size_t n, i = 0;
-	msgf(where, sizeof where, "sweep.grid[\"%s\"]", v->string);
+	grid_where(where, sizeof where, v->string);
 	if (!k) {
 		size_t best = 0, bestd = 99;
 		for (size_t j = 0; j < COUNT(scalar_keys); j++) {
@@ -1086,7 +1134,7 @@ static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct gri
 static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 {
 	const cJSON *g = item(s, "grid"), *v;
-	char found[80];
+	char found[300];
 	size_t runs;
 	if (!g)
 		return 0;
@@ -1101,8 +1149,8 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 	cJSON_ArrayForEach(v, g) {
 		for (const cJSON *p = g->child; p != v; p = p->next)
 			if (strcmp(p->string, v->string) == 0) {
-				char where[128];
-				msgf(where, sizeof where, "sweep.grid[\"%s\"]", v->string);
+				char where[320];
+				grid_where(where, sizeof where, v->string);
 				return fail(x, where, "duplicate key; each key may appear once");
 			}
 		if (load_axis(x, v, c, &c->grid[c->n_grid++]))
@@ -1176,7 +1224,7 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 static int load_name(struct ctx *x, const cJSON *root, struct config *c)
 {
 	const cJSON *v = item(root, "name");
-	char found[80];
+	char found[300];
 	const char *s;
 	size_t n;
 	if (!v)
@@ -1327,12 +1375,20 @@ static void syntax_error(const char *name, const char *text, size_t len,
 			from++;
 			show--;
 		}
-		if (show == 0)
+		/* from a character's start; control characters escaped */
+		while (show > 0 && (text[from] & 0xc0) == 0x80) {
+			from++;
+			show--;
+		}
+		if (show == 0) {
 			msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
 			     name, line, col);
-		else
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%.*s'",
-			     name, line, col, (int)show, text + from);
+		} else {
+			char seen[200];
+			clip_text(seen, sizeof seen, "", text + from, show, "", 1);
+			msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%s'",
+			     name, line, col, seen);
+		}
 	}
 }
 
@@ -1348,7 +1404,7 @@ static void nul_error(struct ctx *x, const char *text, size_t off)
 		strcat(path, ": ");
 	line_col(text, off, &line, &col);
 	/* the string as written, without its quotes */
-	clip(found, sizeof found, "\"", text + at + 1, n >= 2 ? n - 2 : 0, "\"");
+	clip_text(found, sizeof found, "\"", text + at + 1, n >= 2 ? n - 2 : 0, "\"", 1);
 	/* the four characters after \u are inside the string */
 	if (strspn(text + off + 2, "0123456789abcdefABCDEF") >= 4)
 		msgf(x->err, x->errsize, "%s:%zu:%zu: %sexpected a %s without NUL characters (\\u0000), found %s",
@@ -1422,7 +1478,7 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 		goto fail;
 	}
 	if (!cJSON_IsObject(root)) {
-		char found[80];
+		char found[300];
 		describe(&x, root, found, sizeof found);
 		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
 		goto fail;

@@ -149,14 +149,26 @@ static void render_path(const char *text, const struct frame *f, size_t depth,
 		if (!f[d].object) {
 			msgf(buf + n, size - n, "[%zu]", f[d].index);
 		} else if (f[d].have_key) {
-			if (n > 0)
-				msgf(buf + n, size - n, ".");
+			/* a plain name after a dot; any other key, as written,
+			 * in ["..."] (config.c's join: a key of sweep.grid has
+			 * dots of its own) */
+			const char *k = text + f[d].key_off;
+			size_t len = f[d].key_len, plain = len > 0;
+			for (size_t i = 0; i < len && plain; i++)
+				plain = (k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+					(k[i] >= '0' && k[i] <= '9') || k[i] == '_';
+			msgf(buf + n, size - n, plain ? (n > 0 ? "." : "") : "[\"");
 			n += strlen(buf + n);
-			for (size_t i = 0; i < f[d].key_len && n + 1 < size; i++) {
-				unsigned char c = (unsigned char)text[f[d].key_off + i];
-				buf[n++] = c < 32 ? '?' : (char)c;
+			for (size_t i = 0; i < len && n + 1 < size; i++) {
+				unsigned char c = (unsigned char)k[i];
+				if (c < 32 || c == 127)
+					msgf(buf + n, size - n, "\\u%04x", c);
+				else
+					buf[n] = (char)c, buf[n + 1] = '\0';
+				n += strlen(buf + n);
 			}
-			buf[n] = '\0';
+			if (!plain)
+				msgf(buf + n, size - n, "\"]");
 		}
 		n += strlen(buf + n);
 	}

@@ -12,6 +12,8 @@
 #   - --resume refuses runs it cannot identify (no run.json), and a corpus
 #     of corrupted run files: each is trained again, said so, and the final
 #     files equal an uninterrupted sweep's.
+#   - the config's text is data in messages: no control character of a
+#     key, a grid key, a string or a malformed text reaches the terminal.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -301,6 +303,36 @@ for kib in $kibs; do
 		fi
 	done
 done
+
+# ---------------------------------------------------------------- control characters in messages
+# every C0 control, DEL and the C1 controls (CSI U+009B among them) in a
+# key, a grid key, a string value, and raw before a syntax error: the
+# message shows each escaped, so stderr holds no control byte but the
+# newline before a hint, and no C1 character in UTF-8 (0xc2 0x80-0x9f)
+ctl=0
+for cp in 1 7 8 9 10 13 27 31 127 128 133 155 159; do
+	u=$(printf '\\u%04x' $cp)
+	for cfg in "{\"x${u}y\": 1}" "{\"sweep\": {\"grid\": {\"train.lr${u}\": [1]}}}" \
+		"{\"model\": {\"activation\": \"a${u}b\"}}" "{\"data\": {\"n${u}\": 1}}"; do
+		printf '%s\n' "$cfg" >"$T_TMP/ctl.json"
+		"$BSWEEP" -o "$T_TMP/never" "$T_TMP/ctl.json" 2>"$T_TMP/ctl.err"
+		rc=$?
+		if [ $rc != 2 ] || LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T_TMP/ctl.err" ||
+			LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$T_TMP/ctl.err" ||
+			! grep -q 'u00\|\\[tnr]' "$T_TMP/ctl.err"; then
+			ctl=$((ctl + 1))
+			t_not_ok "control character U+$(printf %04X $cp) in $cfg: exit $rc, message" "$(cat -A "$T_TMP/ctl.err")"
+		fi
+	done
+done
+printf '{"name": "\033[2Jx\302\233" , ]}\n' >"$T_TMP/ctl.json"
+"$BSWEEP" -o "$T_TMP/never" "$T_TMP/ctl.json" 2>"$T_TMP/ctl.err"
+if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]\\|\302[\200-\237]')" "$T_TMP/ctl.err"; then
+	ctl=$((ctl + 1))
+	t_not_ok "raw control characters before a syntax error reach stderr" "$(cat -A "$T_TMP/ctl.err")"
+fi
+t_check "control characters in config keys, grid keys, strings and malformed text: escaped in every message" test $ctl = 0
+t_check "nothing written for any of them" test ! -e "$T_TMP/never"
 
 # ---------------------------------------------------------------- what run.json and summary.csv say of the measurement
 jget() { # jget FILE KEY: the value of the first "KEY": line (cJSON prints one a line)
