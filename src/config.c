@@ -1065,33 +1065,61 @@ static int check_points(struct ctx *x, const struct config *c)
 	return 0;
 }
 
+/* The refusal of a sweep.grid key that is no key's path (at `where`),
+ * with the likeliest meaning: a path close to it, or one whose tail is
+ * close to it (the key alone, "learning_rate", or its object's path
+ * left out, "warmup.epochs"); an object's path ("train.warmup") lists
+ * its keys; else the list of every key that can vary. */
+static int unknown_axis(struct ctx *x, const char *key, const char *where)
+{
+	size_t best = 0, bestd = 99, len = strlen(key), n = 0;
+	int tail = 0;
+	char list[1000] = "", prefix[80];
+	msgf(prefix, sizeof prefix, "%s.", key);
+	for (size_t j = 0; j < COUNT(scalar_keys); j++)
+		if (len > 0 && len < sizeof prefix - 1 &&
+		    strncmp(scalar_keys[j].path, prefix, len + 1) == 0 &&
+		    strncmp(scalar_keys[j].path, "train.budget.", 13) != 0)
+			msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			     n++ ? ", " : "", scalar_keys[j].path);
+	if (n)
+		return fail(x, where, "not a key that can vary: an object\nhint: vary its keys, by their JSON path: %s",
+			    list);
+	for (size_t j = 0; j < COUNT(scalar_keys); j++) {
+		const char *p = scalar_keys[j].path;
+		/* the path, and each of its tails after a dot */
+		for (const char *t = p; t; t = strchr(t, '.') ? strchr(t, '.') + 1 : NULL) {
+			size_t d = edit_distance(key, t);
+			if (d < bestd) {
+				bestd = d;
+				best = j;
+				tail = t != p;
+			}
+		}
+	}
+	if (len > 0 && bestd <= (len < 5 ? 1u : 3u))
+		return fail(x, where, "not a key that can vary\nhint: did you mean \"%s\"?%s",
+			    scalar_keys[best].path, tail ?
+			    " (a grid key is the JSON path from the top of the config)" : "");
+	for (size_t j = 0; j < COUNT(scalar_keys); j++)
+		if (strncmp(scalar_keys[j].path, "train.budget.", 13) != 0)
+			msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			     j ? ", " : "", scalar_keys[j].path);
+	return fail(x, where, "not a key that can vary%s\nhint: the scalar keys of model and train can, by their JSON path: %s",
+		    strcmp(key, "sweep.batch_sizes") == 0 || strcmp(key, "sweep.seeds") == 0
+		    ? " (batch sizes and seeds are the sweep's own axes)" : "", list);
+}
+
 /* One axis of sweep.grid: the key at v->string, its values in v. */
 static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct grid_axis *ax)
 {
-	char where[320], elem[360], found[300], list[1000] = "";
+	char where[320], elem[360], found[300];
 	const struct key *k = find_key(v->string);
 	const cJSON *e;
 	size_t n, i = 0;
 	grid_where(where, sizeof where, v->string);
-	if (!k) {
-		size_t best = 0, bestd = 99;
-		for (size_t j = 0; j < COUNT(scalar_keys); j++) {
-			size_t d = edit_distance(v->string, scalar_keys[j].path);
-			if (d < bestd) {
-				bestd = d;
-				best = j;
-			}
-			if (strncmp(scalar_keys[j].path, "train.budget.", 13) != 0)
-				msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				     j ? ", " : "", scalar_keys[j].path);
-		}
-		if (bestd <= 3)
-			return fail(x, where, "not a key that can vary\nhint: did you mean \"%s\"?",
-				    scalar_keys[best].path);
-		return fail(x, where, "not a key that can vary%s\nhint: the scalar keys of model and train can, by their JSON path: %s",
-			    strcmp(v->string, "sweep.batch_sizes") == 0 || strcmp(v->string, "sweep.seeds") == 0
-			    ? " (batch sizes and seeds are the sweep's own axes)" : "", list);
-	}
+	if (!k)
+		return unknown_axis(x, v->string, where);
 	for (size_t a = 0; a < (size_t)(ax - c->grid); a++)
 		if (find_key(c->grid[a].path)->offset == k->offset)
 			/* train.epochs and train.budget.epochs: one key, two names */
