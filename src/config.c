@@ -97,37 +97,17 @@ static int oom(struct ctx *x, const char *path)
 	return -1;
 }
 
-/* At most 40 bytes of s (n bytes), cut at a character boundary so that
- * the message stays UTF-8, with "..." when cut, between pre and post.
- * Nothing of the config reaches the terminal as a control: control
- * characters (C0, DEL, C1) are written as \u escapes.  s is decoded text
- * (a string's or a key's value: `"` and `\` escaped too, so that the
- * quotes around it stay the delimiters), or, with raw set, JSON source
- * as written (its escapes already are). */
+/* At most 40 bytes of s (n bytes) between pre and post, as fmt_text
+ * shows text: no control reaches the terminal; s is decoded text (a
+ * string's or a key's value: quotes and backslashes escaped too, so that
+ * the quotes around it stay the delimiters), or, with raw set, JSON
+ * source as written (its escapes already are). */
 static void clip_text(char *buf, size_t size, const char *pre, const char *s,
 		      size_t n, const char *post, int raw)
 {
-	size_t cut = n > 40 ? 40 : n, len;
-	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
-		cut--;
-	msgf(buf, size, "%s", pre);
-	for (size_t i = 0; i < cut && (len = strlen(buf)) + 1 < size; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		unsigned cp = ch;
-		if (ch == 0xc2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] < 0xa0)
-			cp = (unsigned char)s[++i]; /* U+0080..U+009F, C1 controls */
-		if (cp == '\n' || cp == '\t' || cp == '\r')
-			msgf(buf + len, size - len, "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			msgf(buf + len, size - len, "\\u%04x", cp);
-		else if (!raw && (ch == '"' || ch == '\\'))
-			msgf(buf + len, size - len, "\\%c", ch);
-		else
-			buf[len] = (char)ch, buf[len + 1] = '\0';
-	}
-	len = strlen(buf);
-	msgf(buf + len, size - len, "%s%s", n > cut ? "..." : "", post);
+	char text[300];
+	fmt_text(text, sizeof text, s, n, 40, !raw);
+	msgf(buf, size, "%s%s%s", pre, text, post);
 }
 
 static void clip(char *buf, size_t size, const char *pre, const char *s,

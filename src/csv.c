@@ -178,8 +178,11 @@ enum status csv_read_row(const struct csv_table *t, char **field, const long *wh
 		bad = parse_field(&t->cols[i], field[where[i]], (char *)row + t->cols[i].offset,
 				  expected, sizeof expected);
 		if (bad) {
+			/* a field of a hostile file: shown as data */
+			char found[300];
+			fmt_text(found, sizeof found, field[where[i]], strlen(field[where[i]]), 60, 0);
 			msgf(err, errsize, "%s: %s: expected %s, found '%s'", loc,
-			     t->cols[i].name, bad, field[where[i]]);
+			     t->cols[i].name, bad, found);
 			return ST_INPUT;
 		}
 	}

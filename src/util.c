@@ -121,6 +121,32 @@ int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int quote)
+{
+	size_t cut = n > max ? max : n, len = 0;
+	while (cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
+		cut--;
+	buf[0] = '\0';
+	for (size_t i = 0; i < cut && len + 1 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		unsigned cp = ch;
+		if (ch == 0xc2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] < 0xa0)
+			cp = (unsigned char)s[++i]; /* U+0080..U+009F, C1 controls */
+		if (cp == '\n' || cp == '\t' || cp == '\r')
+			msgf(buf + len, size - len, "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			msgf(buf + len, size - len, "\\u%04x", cp);
+		else if (quote && (ch == '"' || ch == '\\'))
+			msgf(buf + len, size - len, "\\%c", ch);
+		else
+			buf[len] = (char)ch, buf[len + 1] = '\0';
+		len += strlen(buf + len);
+	}
+	if (n > cut)
+		msgf(buf + len, size - len, "...");
+}
+
 void fmt_double(char *buf, size_t size, double v)
 {
 	if (isnan(v)) {

@@ -68,6 +68,15 @@ int parse_long(const char *s, long lo, long hi, long *out);
  * nan, inf, -inf for the non-finite.  buf needs at least 32 bytes. */
 void fmt_double(char *buf, size_t size, double v);
 
+/* Text from a file (a config's key or string, a CSV field) as it may
+ * appear in a message, into buf: at most max bytes of s (n bytes), cut
+ * at a UTF-8 character boundary, "..." when cut; no control reaches a
+ * terminal: C0 controls, DEL and the C1 controls (U+0080..U+009F) are
+ * written as escapes (\n, \t, \r, \u001b).  With quote, '"' and '\\'
+ * are escaped too (decoded text shown between quotes); without, s is
+ * shown as it is otherwise (JSON source, whose escapes already are). */
+void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int quote);
+
 /* snprintf into a fixed buffer that always terminates; truncation is fine
  * for messages. */
 void msgf(char *buf, size_t size, const char *fmt, ...)

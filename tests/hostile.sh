@@ -331,7 +331,18 @@ if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]\\|\302[\200-\237]')" "$T
 	ctl=$((ctl + 1))
 	t_not_ok "raw control characters before a syntax error reach stderr" "$(cat -A "$T_TMP/ctl.err")"
 fi
-t_check "control characters in config keys, grid keys, strings and malformed text: escaped in every message" test $ctl = 0
+# and in a field of a result file --resume reads (the warning quotes it)
+D=$T_TMP/ctl_field
+cp -r "$T_TMP/ref" "$D"
+awk -F, -v OFS=, -v bad="$(printf 'o\033[2J\302\233k')" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	NR > 1 { $c["status"] = bad } { print }' "$T_TMP/ref/runs/b7_s3.summary.csv" >"$D/runs/b7_s3.summary.csv"
+"$BSWEEP" -q --resume -o "$D" "$CFG" 2>"$T_TMP/ctl.err"
+if ! grep -q 'found .o\\u001b\[2J\\u009bk.; training run 4' "$T_TMP/ctl.err" ||
+	LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]\\|\302[\200-\237]')" "$T_TMP/ctl.err"; then
+	ctl=$((ctl + 1))
+	t_not_ok "control characters in a run file's field reach stderr" "$(cat -A "$T_TMP/ctl.err")"
+fi
+t_check "control characters in config keys, grid keys, strings, malformed text and run files: escaped in every message" test $ctl = 0
 t_check "nothing written for any of them" test ! -e "$T_TMP/never"
 
 # ---------------------------------------------------------------- what run.json and summary.csv say of the measurement
