@@ -384,6 +384,48 @@ static int get_enum(struct ctx *x, const cJSON *obj, const char *path,
 	return fail(x, where, "expected %s, found %s", list, found);
 }
 
+struct value_at {
+	double v;
+	size_t i;
+};
+
+static int cmp_value_at(const void *a, const void *b)
+{
+	const struct value_at *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first of v[0..n) (no NaN) equal to an earlier one, as a loop over
+ * the earlier ones would find it: returns 1 with *dup its index and
+ * *first the earliest equal one's, 0 when all differ, -1 when out of
+ * memory.  Sorted, not compared pairwise: a grid axis may have 100 000
+ * values, which pairwise is 5e9 comparisons (seconds). */
+static int first_duplicate(const double *v, size_t n, size_t *dup, size_t *first)
+{
+	struct value_at *s;
+	int found = 0;
+	if (n < 2)
+		return 0;
+	if (!(s = xmalloc(n * sizeof *s)))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		s[i] = (struct value_at){v[i], i};
+	qsort(s, n, sizeof *s, cmp_value_at);
+	/* in each run of equal values, the first is the earliest and the
+	 * second the first to repeat it */
+	for (size_t i = 1; i < n; i++)
+		if (s[i].v == s[i - 1].v && (i < 2 || s[i - 1].v != s[i - 2].v) &&
+		    (!found || s[i].i < *dup)) {
+			*dup = s[i].i;
+			*first = s[i - 1].i;
+			found = 1;
+		}
+	free(s);
+	return found;
+}
+
 /* A non-empty array of distinct integers in [lo, hi], copied into a new
  * double array *out (caller frees) of *n elements.  max_len bounds it. */
 static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
@@ -393,7 +435,7 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 	const cJSON *v = item(obj, key), *e;
 	char where[256], elem[300], found[300];
 	double *vals;
-	size_t len, i = 0;
+	size_t len, i = 0, dup = 0, first = 0;
 	*out = NULL;
 	if (!v)
 		return 0;
@@ -413,18 +455,25 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 		return oom(x, where);
 	cJSON_ArrayForEach(e, v) {
 		msgf(elem, sizeof elem, "%s[%zu]", where, i);
-		if (as_int(x, e, elem, lo, hi, &vals[i])) {
-			free(vals);
-			return -1;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (vals[j] == vals[i]) {
-				fail(x, elem, "duplicate value %.0f (also at [%zu]); each may appear once",
-				     vals[i], j);
-				free(vals);
-				return -1;
-			}
+		if (as_int(x, e, elem, lo, hi, &vals[i]))
+			break;
 		i++;
+	}
+	/* the first element that is invalid or repeats an earlier one */
+	switch (first_duplicate(vals, i, &dup, &first)) {
+	case -1:
+		free(vals);
+		return oom(x, where);
+	case 1:
+		msgf(elem, sizeof elem, "%s[%zu]", where, dup);
+		fail(x, elem, "duplicate value %.0f (also at [%zu]); each may appear once",
+		     vals[dup], first);
+		i = 0;
+		break;
+	}
+	if (i < len) {
+		free(vals);
+		return -1;
 	}
 	*out = vals;
 	*n = len;
@@ -1096,7 +1145,7 @@ static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct gri
 	char where[320], elem[360], found[300];
 	const struct key *k = find_key(v->string);
 	const cJSON *e;
-	size_t n, i = 0;
+	size_t n, i = 0, dup = 0, first = 0;
 	grid_where(where, sizeof where, v->string);
 	if (!k)
 		return unknown_axis(x, v->string, where);
@@ -1125,16 +1174,20 @@ static int load_axis(struct ctx *x, const cJSON *v, struct config *c, struct gri
 	cJSON_ArrayForEach(e, v) {
 		msgf(elem, sizeof elem, "%s[%zu]", where, i);
 		if (check_value(x, k, e, elem, &ax->values[i]))
-			return -1;
-		for (size_t j = 0; j < i; j++)
-			if (ax->values[j] == ax->values[i]) {
-				describe(x, e, found, sizeof found);
-				return fail(x, elem, "duplicate value %s (also at [%zu]); each may appear once",
-					    found, j);
-			}
+			break;
 		i++;
 	}
-	return 0;
+	/* the first element that is invalid or repeats an earlier one */
+	switch (first_duplicate(ax->values, i, &dup, &first)) {
+	case -1:
+		return oom(x, where);
+	case 1:
+		msgf(elem, sizeof elem, "%s[%zu]", where, dup);
+		describe(x, cJSON_GetArrayItem(v, (int)dup), found, sizeof found);
+		return fail(x, elem, "duplicate value %s (also at [%zu]); each may appear once",
+			    found, first);
+	}
+	return i < n ? -1 : 0;
 }
 
 /* sweep.grid: {"train.learning_rate": [...], ...}, at most

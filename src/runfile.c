@@ -527,6 +527,35 @@ static struct run_want want_of(const struct config *c, struct run_point p)
 	return w;
 }
 
+/* Do a row's grid fields (field[1..n_grid], after batch_size) spell run
+ * w's values? */
+static int same_grid(const struct csv_table *t, char *const *field, const struct run_want *w)
+{
+	for (size_t a = 0; a < w->n_grid; a++)
+		if (strcmp(field[1 + a], t->cols[1 + a].names[w->grid[a]]) != 0)
+			return 0;
+	return 1;
+}
+
+/* "batch_size 8, train.learning_rate 0.01, seed 0": a run by its
+ * columns, its n_grid grid values from a row's fields or, when field is
+ * NULL, value indices (grid). */
+static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n_grid,
+		     size_t batch_size, char *const *field, const int *grid, uint32_t seed)
+{
+	size_t n;
+	msgf(buf, size, "batch_size %zu", batch_size);
+	for (size_t a = 0; a < n_grid; a++) {
+		const char *v = field ? field[1 + a] : t->cols[1 + a].names[grid[a]];
+		char text[300];
+		fmt_text(text, sizeof text, v, strlen(v), 60, 0); /* a hostile file's field */
+		n = strlen(buf);
+		msgf(buf + n, size - n, ", %s %s", t->cols[1 + a].name, text);
+	}
+	n = strlen(buf);
+	msgf(buf + n, size - n, ", seed %lu", (unsigned long)seed);
+}
+
 /* Read a whole run file of table t strictly: the table's header, then rows
  * of every column, each complete and of its type, for run w.  Calls
  * each(row, ctx) per row (row is the table's row struct, of size <= 512).
@@ -545,6 +574,11 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 		return -1;
 	for (size_t i = 0; i < t->n_cols; i++)
 		where[i] = (long)i;
+	/* the grid columns (after batch_size) are compared with the run's
+	 * texts below, not looked up among every value of their axis: an
+	 * axis may have 100 000 values, and so many runs */
+	for (size_t a = 0; a < w->n_grid; a++)
+		where[1 + a] = -1;
 	n = csv_next(&rd);
 	for (size_t i = 0; n == (long)t->n_cols && i < t->n_cols; i++)
 		if (strcmp(rd.field[i], t->cols[i].name) != 0)
@@ -556,7 +590,7 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	for (rows = 0; (n = csv_next(&rd)) > 0; rows++) {
 		const size_t *b = (const size_t *)(const void *)(row + at->batch_size);
 		const uint32_t *s = (const uint32_t *)(const void *)(row + at->seed);
-		const int *g = (const int *)(const void *)(row + at->grid);
+		int *g = (int *)(void *)(row + at->grid);
 		char loc[4400];
 		msgf(loc, sizeof loc, "%s:%zu", path, rd.lineno);
 		if (n != (long)t->n_cols || rd.partial) {
@@ -564,12 +598,14 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 			     "not as many fields as the header");
 		} else if (csv_read_row(t, rd.field, where, row, loc, why, whysize) != ST_OK) {
 			/* why says which column and what was found */
-		} else if (*b != w->batch_size || *s != w->seed ||
-			   memcmp(g, w->grid, w->n_grid * sizeof *g) != 0) {
-			msgf(why, whysize, "%s: batch_size %zu, seed %lu%s: not this run's (%zu, %lu)",
-			     loc, *b, (unsigned long)*s, w->n_grid ? " or grid values" : "",
-			     w->batch_size, (unsigned long)w->seed);
+		} else if (*b != w->batch_size || *s != w->seed || !same_grid(t, rd.field, w)) {
+			char found[1200], wanted[1200];
+			run_text(found, sizeof found, t, w->n_grid, *b, rd.field, NULL, *s);
+			run_text(wanted, sizeof wanted, t, w->n_grid, w->batch_size, NULL, w->grid,
+				 w->seed);
+			msgf(why, whysize, "%s: %s: not this run's (%s)", loc, found, wanted);
 		} else {
+			memcpy(g, w->grid, w->n_grid * sizeof *g);
 			if (each)
 				each(row, ctx);
 			continue;
