@@ -1017,6 +1017,20 @@ void config_point(const struct config *c, size_t point, struct config *out)
 			c->grid[a].values[config_grid_index(c, point, a)]);
 }
 
+void config_run_text(const struct config *c, struct run_point p, char *buf, size_t size)
+{
+	size_t n;
+	msgf(buf, size, "batch size %zu", p.batch_size);
+	for (size_t a = 0; a < c->n_grid; a++) {
+		char v[64];
+		config_grid_text(c, a, config_grid_index(c, p.point, a), v, sizeof v);
+		n = strlen(buf);
+		msgf(buf + n, size - n, ", %s = %s", c->grid[a].path, v);
+	}
+	n = strlen(buf);
+	msgf(buf + n, size - n, ", seed %lu", (unsigned long)p.seed);
+}
+
 void config_grid_text(const struct config *c, size_t axis, size_t i, char *buf, size_t size)
 {
 	const struct key *k = find_key(c->grid[axis].path);

@@ -160,6 +160,10 @@ size_t config_grid_index(const struct config *c, size_t point, size_t axis);
  * it).  Without a grid, point 0 is c itself. */
 void config_point(const struct config *c, size_t point, struct config *out);
 
+/* Run p in messages, in config order: "batch size 8, seed 0", with a
+ * grid "batch size 8, train.learning_rate = 0.01, seed 0". */
+void config_run_text(const struct config *c, struct run_point p, char *buf, size_t size);
+
 /* Value i of axis `axis` as text, as the config would spell it (0.001,
  * 32, true, "adam" without quotes): the value in result files. */
 void config_grid_text(const struct config *c, size_t axis, size_t i, char *buf, size_t size);

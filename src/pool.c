@@ -105,8 +105,10 @@ static void on_epoch(void *p, const struct run_result *r)
 	if (now - pc->last < 0.1 && r->n_epochs < r->planned_epochs)
 		return;
 	pc->last = now;
-	fprintf(stderr, "\r\033[Krun %zu/%zu  batch %zu  seed %lu", pc->run + 1,
-		x->runs, r->batch_size, (unsigned long)r->seed);
+	fprintf(stderr, "\r\033[Krun %zu/%zu  batch %zu", pc->run + 1, x->runs, r->batch_size);
+	if (c->n_grid)
+		fprintf(stderr, "  point %zu/%zu", config_run(c, pc->run).point + 1, config_points(c));
+	fprintf(stderr, "  seed %lu", (unsigned long)r->seed);
 	if (c->repeats + c->warmup > 1)
 		fprintf(stderr, "  %s %zu/%zu", pc->repeat < c->warmup ? "warm-up" : "repeat",
 			pc->repeat < c->warmup ? pc->repeat + 1 : pc->repeat - c->warmup + 1,
@@ -175,21 +177,21 @@ static int worker_init(struct worker *w, const struct pool *x)
 	return 0;
 }
 
-/* Why run r was marked diverged (the rule is train.h's). */
-static void warn_diverged(const struct run_result *r)
+/* Why run r (run p of c) was marked diverged (the rule is train.h's). */
+static void warn_diverged(const struct config *c, struct run_point p, const struct run_result *r)
 {
 	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
 	double loss = isfinite(e->train_loss) && isfinite(e->val_loss) ?
 		fmax(e->train_loss, e->val_loss) : NAN;
-	char what[160];
+	char what[160], run[MSG_MAX];
+	config_run_text(c, p, run, sizeof run);
 	if (isnan(loss))
 		msgf(what, sizeof what, "the loss became non-finite");
 	else
 		msgf(what, sizeof what, "the loss reached %.3g, more than %g times the %.3g "
 		     "of the initial weights", loss, TRAIN_DIVERGE_FACTOR, r->initial_val_loss);
-	warn("batch size %zu, seed %lu: %s at epoch %zu; run marked \"diverged\" "
-	     "(try a smaller train.learning_rate)", r->batch_size, (unsigned long)r->seed,
-	     what, r->n_epochs);
+	warn("%s: %s at epoch %zu; run marked \"diverged\" (try a smaller train.learning_rate)",
+	     run, what, r->n_epochs);
 }
 
 /* Train run p warmup + repeats times into w->rec; the first timed
@@ -232,7 +234,6 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	const struct config *c = x->cfg;
 	struct run_point p = config_run(c, k);
 	size_t B = p.batch_size, R = c->repeats;
-	uint32_t seed = p.seed;
 	struct run_result ref;
 	struct run_stats st;
 	struct config run;
@@ -262,11 +263,14 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	if (x->progress && x->jobs <= 1)
 		fputs("\r\033[K", stderr);
 	if (ref.status == RUN_DIVERGED)
-		warn_diverged(&ref);
-	if (!st.curves_identical)
-		warn("batch size %zu, seed %lu: the %zu repeats did not give identical curves; "
+		warn_diverged(c, p, &ref);
+	if (!st.curves_identical) {
+		char what[MSG_MAX];
+		config_run_text(c, p, what, sizeof what);
+		warn("%s: the %zu repeats did not give identical curves; "
 		     "the first is recorded (please report this: runs should be deterministic)",
-		     B, (unsigned long)seed, R);
+		     what, R);
+	}
 	if (st.outliers)
 		__atomic_add_fetch(&x->sh->outlier_runs, 1, __ATOMIC_RELAXED);
 

@@ -255,13 +255,13 @@ static void sweep_free(void *p)
 static int resumable(const struct sweep *s, size_t k)
 {
 	struct run_point p = config_run(s->cfg, k);
-	char why[MSG_MAX];
+	char why[MSG_MAX], run[MSG_MAX];
 	switch (runfile_finished(s->dir, s->cfg, &s->tables, p, why, sizeof why)) {
 	case 1:
 		return 1;
 	case -1:
-		warn("%s; training run %zu (batch size %zu, seed %lu) again", why, k + 1,
-		     p.batch_size, (unsigned long)p.seed);
+		config_run_text(s->cfg, p, run, sizeof run);
+		warn("%s; training run %zu (%s) again", why, k + 1, run);
 		break;
 	}
 	return 0;

@@ -92,6 +92,10 @@ t_run "$BSWEEP" -q --resume -o "$T_TMP/j2" "$T_TMP/grid.json"
 t_expect_rc "--resume with a grid" 0
 t_expect_grep "--resume: the run without a summary is trained again" "$T_ERR" 'b8_g2_s1.epochs.csv: no summary file beside it'
 same "--resume" "$T_TMP/g" "$T_TMP/j2"
+rm "$T_TMP/j2/runs/b32_g1_s1.summary.csv"
+t_run "$BSWEEP" -q --resume -o "$T_TMP/j2" "$T_TMP/grid.json"
+t_expect_grep "--resume: the run trained again is named by its grid values" "$T_ERR" \
+	'training run 12 (batch size 32, train.learning_rate = 0.01, train.momentum = 0.9, seed 1) again$'
 # two points' files swapped: each is another point's, named by its values
 for f in epochs summary; do
 	mv "$T_TMP/j2/runs/b8_g0_s0.$f.csv" "$T_TMP/swap"
@@ -159,6 +163,17 @@ huge "$T_TMP/huge2.json" 100000
 t_run timeout 2 "$BSWEEP" --dry-run "$T_TMP/huge2.json"
 t_expect_rc "a 100 000-value axis, checked in time" 0
 t_expect_grep "a 100 000-value axis: 100 000 runs" "$T_OUT" "= 100000 runs"
+
+# a run's warnings name its grid point: two runs of one batch size and
+# seed differ only there
+cat >"$T_TMP/div.json" <<JSON
+{"name": "div", "data": {"n_samples": 100}, "train": {"epochs": 2},
+ "sweep": {"batch_sizes": [4], "seeds": [0], "grid": {"train.learning_rate": [0.001, 1e30]}}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/div" "$T_TMP/div.json"
+t_expect_grep "a diverged run's warning names its grid point" "$T_ERR" \
+	'^bsweep: warning: batch size 4, train.learning_rate = 1e+30, seed 0: the loss became non-finite at epoch 1'
+t_check "only the diverging point is warned about" test "$(grep -c diverged "$T_ERR")" = 1
 
 t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
 t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
