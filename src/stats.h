@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 
-/* Median of v (n >= 1); sorts v in place. */
+/* Median of v (n >= 1); sorts v in place, nan above every number (a
+ * diverged run's loss counts as the worst). */
 double stats_median(double *v, size_t n);
 
 /* Median absolute deviation of v (n >= 1) about med, unscaled (multiply

@@ -164,6 +164,40 @@ static void test_all_diverged(void **st)
 	config_free(&c);
 }
 
+/* A diverged run's loss may be nan: the medians of points.csv must not
+ * depend on which seed it is.  Every order of {nan, 0.3, 0.5} over the
+ * seeds, one per point: nan sorts above every number (the worst loss),
+ * so each median is 0.5.  A comparison that calls nan equal to
+ * everything gave 0.3 or 0.5 by the seeds' order. */
+static void test_nan_median(void **st)
+{
+	static const double perm[6][3] = {
+		{NAN, 0.3, 0.5}, {NAN, 0.5, 0.3}, {0.3, NAN, 0.5},
+		{0.5, NAN, 0.3}, {0.3, 0.5, NAN}, {0.5, 0.3, NAN},
+	};
+	struct config c;
+	struct summary_row rows[18];
+	struct point_row pts[6];
+	(void)st;
+	memset(rows, 0, sizeof rows);
+	load(&c, "final_val_loss");
+	fill(&c, rows);
+	for (size_t i = 0; i < 6; i++)
+		for (size_t s = 0; s < 3; s++) {
+			struct summary_row *r = row(&c, rows, i / 3, i % 3, s);
+			r->final_val_loss = perm[i][s];
+			r->status = isnan(perm[i][s]) ? RUN_DIVERGED : RUN_OK;
+		}
+	assert_int_equal(select_points(&c, rows, pts), ST_OK);
+	for (size_t i = 0; i < 6; i++) {
+		if (pts[i].final_val_loss != 0.5)
+			fail_msg("point %zu (seed order %g %g %g): median loss %g, expected 0.5", i,
+				 perm[i][0], perm[i][1], perm[i][2], pts[i].final_val_loss);
+		assert_true(pts[i].score == -0.5); /* {-inf, -0.5, -0.3} */
+	}
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_best_val_acc),
 		cmocka_unit_test(test_final_val_loss),
 		cmocka_unit_test(test_all_diverged),
+		cmocka_unit_test(test_nan_median),
 	};
 	return cmocka_run_group_tests_name("select", tests, NULL, NULL);
 }
