@@ -1210,7 +1210,7 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 {
 	const cJSON *g = item(s, "grid"), *v;
 	char found[300];
-	size_t runs;
+	double points, runs;
 	if (!g)
 		return 0;
 	if (!cJSON_IsObject(g)) {
@@ -1231,12 +1231,19 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 		if (load_axis(x, v, c, &c->grid[c->n_grid++]))
 			return -1;
 	}
-	runs = c->n_batch_sizes * c->n_seeds; /* <= CONFIG_MAX_RUNS: load_sweep */
-	for (size_t a = 0; a < c->n_grid; a++) {
-		runs *= c->grid[a].n; /* both <= CONFIG_MAX_RUNS: no overflow */
-		if (runs > CONFIG_MAX_RUNS)
-			return fail(x, "sweep.grid", "the sweep has more than %d runs (batch sizes x grid points x seeds)",
-				    CONFIG_MAX_RUNS);
+	/* in double: 8 axes of 100 000 values overflow any integer */
+	points = 1.0;
+	for (size_t a = 0; a < c->n_grid; a++)
+		points *= (double)c->grid[a].n;
+	runs = (double)c->n_batch_sizes * points * (double)c->n_seeds;
+	if (runs > CONFIG_MAX_RUNS) {
+		char total[64];
+		if (runs < 1e15)
+			msgf(total, sizeof total, "%.0f", runs);
+		else
+			msgf(total, sizeof total, "about %.3g", runs);
+		return fail(x, "sweep.grid", "expected at most %d runs (batch sizes x grid points x seeds), found %zu x %.0f x %zu = %s",
+			    CONFIG_MAX_RUNS, c->n_batch_sizes, points, c->n_seeds, total);
 	}
 	return 0;
 }
@@ -1288,8 +1295,8 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 		free(seeds);
 	}
 	if (c->n_batch_sizes * c->n_seeds > CONFIG_MAX_RUNS)
-		return fail(x, "sweep", "the sweep has %zu runs, more than %d (batch sizes x seeds)",
-			    c->n_batch_sizes * c->n_seeds, CONFIG_MAX_RUNS);
+		return fail(x, "sweep", "expected at most %d runs (batch sizes x seeds), found %zu x %zu = %zu",
+			    CONFIG_MAX_RUNS, c->n_batch_sizes, c->n_seeds, c->n_batch_sizes * c->n_seeds);
 	if (s && load_grid(x, s, c))
 		return -1;
 	return check_points(x, c);

@@ -34,14 +34,19 @@ static size_t max_batch(const struct config *c)
 	return m;
 }
 
+size_t pool_record_bytes(const struct config *c)
+{
+	size_t t;
+	/* reference and scratch */
+	return size_mul(train_max_epochs(c), 2 * sizeof(struct epoch_record), &t) ? t : 0;
+}
+
 size_t pool_worker_bytes(const struct config *c)
 {
 	size_t cap = trainer_capacity(c, max_batch(c)), bytes, t;
-	/* the trainer, the epoch records (reference and scratch), the timing
-	 * samples (4 per repeat) */
+	/* the trainer, the epoch records, the timing samples (4 per repeat) */
 	if (!(bytes = trainer_bytes(c, c->n_features, c->centers, cap)) ||
-	    !size_mul(train_max_epochs(c), 2 * sizeof(struct epoch_record), &t) ||
-	    !size_add(bytes, t, &bytes) ||
+	    !(t = pool_record_bytes(c)) || !size_add(bytes, t, &bytes) ||
 	    !size_mul(c->repeats, 4 * sizeof(double), &t) || !size_add(bytes, t, &bytes))
 		return 0;
 	return bytes;

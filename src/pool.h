@@ -70,4 +70,8 @@ int pool_workers(int jobs, size_t n_todo);
  * records, the timing samples; 0 on overflow. */
 size_t pool_worker_bytes(const struct config *c);
 
+/* Of those, the epoch records: room for the longest run's
+ * (train_max_epochs), twice; 0 on overflow. */
+size_t pool_record_bytes(const struct config *c);
+
 #endif

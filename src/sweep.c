@@ -52,6 +52,7 @@ enum status sweep_check_memory(const struct config *c, int jobs, const char *con
 			       char *err, size_t errsize)
 {
 	size_t bytes = sweep_memory(c, jobs);
+	double rec;
 	if (bytes != 0 && bytes <= SWEEP_MAX_BYTES)
 		return ST_OK;
 	if (bytes == 0)
@@ -61,9 +62,18 @@ enum status sweep_check_memory(const struct config *c, int jobs, const char *con
 		msgf(err, errsize, "%s: the sweep needs about %.0f MiB%s, more than the limit of %zu MiB",
 		     config_path, (double)bytes / 1048576.0,
 		     jobs > 1 ? " with its jobs" : "", SWEEP_MAX_BYTES >> 20);
-	msgf(err + strlen(err), errsize - strlen(err),
-	     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
-	     jobs > 1 ? ", or --jobs" : "");
+	/* what to change: the epoch records of the longest run when they are
+	 * most of it (a long budget at few steps per epoch), else the shapes */
+	rec = (double)pool_record_bytes(c) * (jobs > 1 ? jobs : 1);
+	if (rec == 0.0 || bytes == 0 || rec > 0.5 * (double)bytes)
+		msgf(err + strlen(err), errsize - strlen(err),
+		     "\nhint: most of it is the longest run's %zu epoch records: give a smaller budget "
+		     "(train.epochs, train.budget), or smaller batch sizes (more steps per epoch, fewer epochs)%s",
+		     train_max_epochs(c), jobs > 1 ? ", or fewer --jobs" : "");
+	else
+		msgf(err + strlen(err), errsize - strlen(err),
+		     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
+		     jobs > 1 ? ", or --jobs" : "");
 	return ST_INPUT;
 }
 
