@@ -67,17 +67,34 @@ enum status select_points(const struct config *c, const struct summary_row *rows
 
 enum status select_write(const char *dir, const struct config *c,
 			 const struct runfile_tables *rt, const struct summary_row *rows,
-			 char *err, size_t errsize)
+			 size_t *unselected, char *which, size_t size, char *err, size_t errsize)
 {
 	size_t n = c->n_batch_sizes * config_points(c), n_best = 0;
 	struct point_row *points = xcalloc(n, sizeof *points);
 	struct point_row *best = xcalloc(c->n_batch_sizes, sizeof *best);
 	char name[64];
 	enum status st = ST_NOMEM;
+	*unselected = 0;
+	which[0] = '\0';
 	if (points && best && (st = select_points(c, rows, points)) == ST_OK) {
+		size_t P = config_points(c);
 		for (size_t i = 0; i < n; i++)
 			if (points[i].selected)
 				best[n_best++] = points[i];
+		for (size_t b = 0; b < c->n_batch_sizes; b++) {
+			size_t i = 0, len = strlen(which);
+			while (i < P && !points[b * P + i].selected)
+				i++;
+			if (i < P)
+				continue;
+			if (++*unselected <= 5)
+				msgf(which + len, size - len, "%s%zu", *unselected > 1 ? ", " : "",
+				     c->batch_sizes[b]);
+		}
+		if (*unselected > 5) {
+			size_t len = strlen(which);
+			msgf(which + len, size - len, " and %zu more", *unselected - 5);
+		}
 		msgf(name, sizeof name, "%s.csv", rt->points.name);
 		if ((st = runfile_write_table(dir, name, &rt->points, points, sizeof *points, n,
 					      err, errsize)) == ST_OK)

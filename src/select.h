@@ -29,10 +29,12 @@
 enum status select_points(const struct config *c, const struct summary_row *rows,
 			  struct point_row *points);
 
-/* Write DIR/points.csv and DIR/best.csv from rows.  ST_OK, ST_NOMEM, or
- * ST_IO with a message naming the path. */
+/* Write DIR/points.csv and DIR/best.csv from rows.  *unselected is the
+ * number of batch sizes with no selection (every point's median run
+ * diverged), which "4, 8 and 3 more" in `which` (size bytes) lists.
+ * ST_OK, ST_NOMEM, or ST_IO with a message naming the path. */
 enum status select_write(const char *dir, const struct config *c,
 			 const struct runfile_tables *rt, const struct summary_row *rows,
-			 char *err, size_t errsize);
+			 size_t *unselected, char *which, size_t size, char *err, size_t errsize);
 
 #endif

@@ -461,8 +461,17 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		goto out;
 	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
-	if (c->n_grid && (st = select_write(s->dir, c, &s->tables, rows, err, errsize)) != ST_OK)
-		goto out;
+	if (c->n_grid) {
+		size_t unselected;
+		char which[200];
+		if ((st = select_write(s->dir, c, &s->tables, rows, &unselected, which, sizeof which,
+				       err, errsize)) != ST_OK)
+			goto out;
+		if (unselected)
+			warn("batch size%s %s: every grid point's median run diverged, so best.csv "
+			     "has no row for %s (points.csv has their points)",
+			     unselected > 1 ? "s" : "", which, unselected > 1 ? "them" : "it");
+	}
 	if (c->target_metric != TGT_NONE) {
 		if ((st = scaling_compute(&sc, c, rows)) != ST_OK ||
 		    (st = scaling_write(s->dir, &s->tables, &sc, err, errsize)) != ST_OK)

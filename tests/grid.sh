@@ -174,6 +174,14 @@ t_run "$BSWEEP" -q -o "$T_TMP/div" "$T_TMP/div.json"
 t_expect_grep "a diverged run's warning names its grid point" "$T_ERR" \
 	'^bsweep: warning: batch size 4, train.learning_rate = 1e+30, seed 0: the loss became non-finite at epoch 1'
 t_check "only the diverging point is warned about" test "$(grep -c diverged "$T_ERR")" = 1
+# a batch size whose every point diverged has no row in best.csv: said so
+sed 's/"div"/"alldiv"/; s/\[0.001, 1e30\]/[1e29, 1e30]/; s/"batch_sizes": \[4\]/"batch_sizes": [4, 100]/' \
+	"$T_TMP/div.json" >"$T_TMP/alldiv.json"
+t_run "$BSWEEP" -q -o "$T_TMP/alldiv" "$T_TMP/alldiv.json"
+t_expect_rc "a grid whose every point diverges" 0
+t_expect_grep "a grid whose every point diverges: the batch sizes without a best point are named" "$T_ERR" \
+	"^bsweep: warning: batch sizes 4, 100: every grid point's median run diverged, so best.csv has no row for them"
+t_check "a grid whose every point diverges: best.csv is its header alone" test "$(wc -l <"$T_TMP/alldiv/best.csv")" = 1
 
 t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
 t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
