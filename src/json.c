@@ -89,6 +89,21 @@ static int ignored(const cJSON *item, const char *const *ignore)
 	return 0;
 }
 
+/* ".key" after path[len], or, for a key that is not a plain name (a
+ * grid's "train.learning_rate": its dots are not levels), "[\"key\"]",
+ * escaped as messages show text (fmt_text). */
+static void add_key(char *path, size_t size, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+	char text[300];
+	if (n > 0 && strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n) {
+		msgf(path + len, size - len, ".%s", key);
+		return;
+	}
+	fmt_text(text, sizeof text, key, n, 60, 1);
+	msgf(path + len, size - len, "[\"%s\"]", text);
+}
+
 int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
 	      char *path, size_t size, const cJSON **da, const cJSON **db)
 {
@@ -115,7 +130,7 @@ int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
 		cJSON_ArrayForEach(ca, a) {
 			if (ignored(ca, ignore_top))
 				continue;
-			msgf(path + len, size - len, ".%s", ca->string);
+			add_key(path, size, len, ca->string);
 			if (json_diff(ca, cJSON_GetObjectItemCaseSensitive(b, ca->string),
 				      NULL, path, size, da, db))
 				return 1;
@@ -124,7 +139,7 @@ int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
 			if (ignored(cb, ignore_top) ||
 			    cJSON_GetObjectItemCaseSensitive(a, cb->string))
 				continue;
-			msgf(path + len, size - len, ".%s", cb->string);
+			add_key(path, size, len, cb->string);
 			*da = NULL;
 			*db = cb;
 			return 1;
@@ -142,8 +157,10 @@ int json_scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt)
 {
 	if (!v)
 		msgf(buf, size, "%s", dflt ? dflt : "absent");
-	else if (cJSON_IsString(v))
-		msgf(buf, size, "%s", *v->valuestring ? v->valuestring : "(empty)");
+	else if (cJSON_IsString(v) && !*v->valuestring)
+		msgf(buf, size, "(empty)");
+	else if (cJSON_IsString(v)) /* a file's text: no control reaches a terminal */
+		fmt_text(buf, size, v->valuestring, strlen(v->valuestring), size, 0);
 	else if (cJSON_IsNumber(v))
 		fmt_double(buf, size, v->valuedouble);
 	else if (cJSON_IsBool(v) || cJSON_IsNull(v))

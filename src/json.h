@@ -39,7 +39,8 @@ const cJSON *json_get(const cJSON *root, const char *path);
 
 /* The first difference between the JSON values a and b (either may be
  * NULL: absent), in document order.  Returns 1 with its path appended to
- * path (".key", "[i]") and the two values in *da, *db (NULL: absent), or 0
+ * path (".key", "[i]", "[\"a.b\"]" for a key that is not a plain name)
+ * and the two values in *da, *db (NULL: absent), or 0
  * when they are equal.  Keys of the top-level objects listed in
  * ignore_top (NULL-terminated; may be NULL) are skipped.  Numbers are
  * equal when their doubles are. */
@@ -47,7 +48,7 @@ int json_diff(const cJSON *a, const cJSON *b, const char *const *ignore_top,
 	      char *path, size_t size, const cJSON **da, const cJSON **db);
 
 /* A JSON scalar as short text, without allocating: strings bare (""
- * as "(empty)"), numbers by fmt_double, true, false, null; NULL (absent)
+ * as "(empty)"; control characters escaped, fmt_text), numbers by fmt_double, true, false, null; NULL (absent)
  * as dflt or "absent".  Returns 0, or -1 (text "(array)" or "(object)")
  * for an array or an object. */
 int json_scalar_text(char *buf, size_t size, const cJSON *v, const char *dflt);

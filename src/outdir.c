@@ -222,7 +222,16 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 	} else if (s != ST_OK || !cJSON_IsObject(cfg)) {
 		msgf(why, whysize, "%s is not a bsweep run.json", path);
 	} else if (json_diff(ours, cfg, config_not_experiment, where, sizeof where, &da, &db)) {
-		msgf(why, whysize, "%s records a different config", path);
+		/* which value differs: after an edit, that is the question */
+		char va[128], vb[128];
+		if (json_value_text(va, sizeof va, db) != ST_OK ||
+		    json_value_text(vb, sizeof vb, da) != ST_OK) {
+			msgf(why, whysize, "%s: out of memory", path);
+			same = -1;
+		} else {
+			msgf(why, whysize, "%s records a different config: %s is %s there, %s in this one",
+			     path, where, va, vb);
+		}
 	} else {
 		same = 1;
 	}

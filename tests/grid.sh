@@ -96,6 +96,21 @@ rm "$T_TMP/j2/runs/b32_g1_s1.summary.csv"
 t_run "$BSWEEP" -q --resume -o "$T_TMP/j2" "$T_TMP/grid.json"
 t_expect_grep "--resume: the run trained again is named by its grid values" "$T_ERR" \
 	'training run 12 (batch size 32, train.learning_rate = 0.01, train.momentum = 0.9, seed 1) again$'
+# --resume after the grid was edited (values reordered, a value added):
+# refused with the first difference, nothing written
+(cd "$T_TMP/j2" && find . -type f | sort | xargs cat | cksum) >"$T_TMP/j2.sum"
+for edit in 's/\[0.01, 0.3\]/[0.3, 0.01]/' 's/\[0.01, 0.3\]/[0.01, 0.3, 1]/'; do
+	sed "$edit" "$T_TMP/grid.json" >"$T_TMP/edited.json"
+	t_run "$BSWEEP" -q --resume -o "$T_TMP/j2" "$T_TMP/edited.json"
+	t_expect_rc "--resume after the grid was edited ($edit)" 2
+	case $edit in
+	*0.3,\ 0.01*) want='config.sweep.grid\["train.learning_rate"\]\[0\] is 0.01 there, 0.3 in this one' ;;
+	*) want='config.sweep.grid\["train.learning_rate"\]\[2\] is absent there, 1 in this one' ;;
+	esac
+	t_expect_grep "--resume after the grid was edited ($edit): the first difference named" "$T_ERR" "$want"
+done
+t_check "--resume after the grid was edited: the results untouched" sh -c \
+	"cd '$T_TMP/j2' && find . -type f | sort | xargs cat | cksum | cmp -s - '$T_TMP/j2.sum'"
 # two points' files swapped: each is another point's, named by its values
 for f in epochs summary; do
 	mv "$T_TMP/j2/runs/b8_g0_s0.$f.csv" "$T_TMP/swap"

@@ -87,6 +87,15 @@ if [ "$T_RC" = 0 ] && [ ! -s "$T_ERR" ] && cmp -s "$T_TMP/s.before" "$T_TMP/s/su
 else
 	t_not_ok "budgets: --resume keeps every run" "exit $T_RC: $(head -c 600 "$T_ERR")"
 fi
+# --resume after the schedule was edited: refused, the edit named, the
+# results left as they were
+sed 's/"budget": {"steps": 50}/"budget": {"steps": 50}, "schedule": {"type": "cosine"}/' \
+	"$T_TMP/steps.json" >"$T_TMP/steps_cos.json"
+t_run "$BSWEEP" -q --resume -o "$T_TMP/s" "$T_TMP/steps_cos.json"
+t_expect_rc "--resume after the schedule changed" 2
+t_expect_err "--resume after the schedule changed" "bsweep: $T_TMP/s: holds the results of another sweep ($T_TMP/s/run.json records a different config: config.train.schedule.type is constant there, cosine in this one); nothing was written
+hint: choose another directory with -o, or pass --force to replace them"
+t_check "--resume after the schedule changed: the results untouched" cmp -s "$T_TMP/s.before" "$T_TMP/s/summary.csv"
 # --- the protocol configs, reduced ------------------------------------------
 for f in configs/blobs-lr-grid.json configs/blobs-linear-scaling.json configs/blobs-equal-steps.json; do
 	name=$(basename "$f" .json)
