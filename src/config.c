@@ -581,7 +581,8 @@ static const struct key scalar_keys[] = {
 	ENUM("model.hidden_init", hidden_init, init_names),
 	ENUM("model.output_init", output_init, init_names),
 	ENUM("train.optimizer", optimizer, optimizer_names),
-	NUM("train.learning_rate", learning_rate, 0, 1, 1e30, 0),
+	/* float32 keeps 1e-30 (not 1e-300: it would train at rate 0) */
+	NUM("train.learning_rate", learning_rate, 1e-30, 0, 1e30, 0),
 	NUM("train.beta_1", beta_1, 0, 0, 1, 1),
 	NUM("train.beta_2", beta_2, 0, 0, 1, 1),
 	NUM("train.epsilon", epsilon, 1e-30, 0, 1e30, 0),
@@ -929,6 +930,8 @@ static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 	static const char *const scaling[] = {"train.lr_scaling.rule",
 		"train.lr_scaling.base_batch_size", NULL};
 	static const char *const type[] = {"train.schedule.type", NULL};
+	static const char *const adamw_b1[] = {"train.optimizer", "train.beta_1", NULL};
+	static const char *const adamw_b2[] = {"train.optimizer", "train.beta_2", NULL};
 	const char *const *keys, *path;
 	char text[300], pre[360] = "", what[300];
 	const char *hint = "";
@@ -942,6 +945,19 @@ static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 		path = "train.lr_scaling";
 		msgf(what, sizeof what, "expected \"base_batch_size\", the batch size at which the rule \"%s\" gives learning_rate itself",
 		     lr_rule_names[pc->lr_rule]);
+	} else if (pc->optimizer == OPT_ADAMW &&
+		   ((float)pc->beta_1 >= 1.0f || (float)pc->beta_2 >= 1.0f)) {
+		/* Keras 3's AdamW computes in float32, where a beta this close
+		 * to 1 is 1: 1 - beta_1^t = 0 divides every step by zero, and
+		 * 1 - beta_2^t = 0 makes every step 0 */
+		int one = (float)pc->beta_1 >= 1.0f;
+		char v[40];
+		keys = one ? adamw_b1 : adamw_b2;
+		path = one ? "train.beta_1" : "train.beta_2";
+		fmt_double(v, sizeof v, one ? pc->beta_1 : pc->beta_2);
+		msgf(what, sizeof what, "expected a number below 0.99999997 with the optimizer \"adamw\", found %s: "
+		     "adamw computes in float32, where it is 1, so every step would %s", v,
+		     one ? "divide by zero" : "be 0");
 	} else if (pc->schedule == SCHED_STEP && !pc->n_milestones) {
 		keys = type;
 		path = "train.schedule";
