@@ -25,6 +25,16 @@ static double metric(const struct config *c, const struct summary_row *r)
 	return -INFINITY;
 }
 
+size_t select_bytes(const struct config *c)
+{
+	/* n_batch_sizes x points rows and n_batch_sizes best ones, 5 medians'
+	 * scratch per seed: all bounded by CONFIG_MAX_RUNS, no overflow */
+	if (!c->n_grid)
+		return 0;
+	return (c->n_batch_sizes * config_points(c) + c->n_batch_sizes) * sizeof(struct point_row) +
+	       5 * c->n_seeds * sizeof(double);
+}
+
 enum status select_points(const struct config *c, const struct summary_row *rows,
 			  struct point_row *points)
 {

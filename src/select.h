@@ -29,6 +29,10 @@
 enum status select_points(const struct config *c, const struct summary_row *rows,
 			  struct point_row *points);
 
+/* Bytes select_write allocates for config c (its points, the best ones,
+ * the medians' scratch); 0 without a grid (it is not called). */
+size_t select_bytes(const struct config *c);
+
 /* Write DIR/points.csv and DIR/best.csv from rows.  *unselected is the
  * number of batch sizes with no selection (every point's median run
  * diverged), which "4, 8 and 3 more" in `which` (size bytes) lists.

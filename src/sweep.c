@@ -39,11 +39,16 @@
 
 size_t sweep_memory(const struct config *c, int jobs)
 {
-	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t;
-	/* the data once, the run list, then every worker */
-	if (!bytes || !w || !size_mul(config_runs(c), sizeof(size_t), &t) ||
+	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t, runs = config_runs(c);
+	/* at the end, once the workers are done: every run's summary row
+	 * (read_rows), the kept flags (sweep_finish), the grid's points
+	 * (select_bytes); runs <= CONFIG_MAX_RUNS, no overflow */
+	size_t finish = runs * (sizeof(struct summary_row) + 1) + select_bytes(c);
+	/* the data once, the run list, then every worker, or the end */
+	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
 	    !size_add(bytes, t, &bytes) ||
-	    !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) || !size_add(bytes, w, &bytes))
+	    !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) ||
+	    !size_add(bytes, w > finish ? w : finish, &bytes))
 		return 0;
 	return bytes;
 }

@@ -45,8 +45,10 @@ struct sweep_options {
 };
 
 /* Bytes the sweep will allocate at its peak with `jobs` workers (data,
- * then per worker: model, optimizer, buffers, records); 0 when a size
- * overflows.  The one sum of the memory model's layers. */
+ * the run list, then per worker: model, optimizer, buffers, records; or,
+ * if more, what the end takes: every run's summary row and the grid's
+ * points); 0 when a size overflows.  The one sum of the memory model's
+ * layers. */
 size_t sweep_memory(const struct config *c, int jobs);
 
 /* ST_OK when the sweep fits in SWEEP_MAX_BYTES; otherwise ST_INPUT with a

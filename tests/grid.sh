@@ -178,6 +178,10 @@ huge "$T_TMP/huge2.json" 100000
 t_run timeout 2 "$BSWEEP" --dry-run "$T_TMP/huge2.json"
 t_expect_rc "a 100 000-value axis, checked in time" 0
 t_expect_grep "a 100 000-value axis: 100 000 runs" "$T_OUT" "= 100000 runs"
+# the estimate counts what the end of such a sweep holds: 100 000 summary
+# rows (over 20 MiB) and the points, not only a run's trainer (0.8 MiB)
+t_check "a 100 000-run grid: the memory estimate counts the summary rows and points" \
+	awk '/^memory estimate:/ { ok = $3 > 20 } END { exit !ok }' "$T_OUT"
 
 # a run's warnings name its grid point: two runs of one batch size and
 # seed differ only there
