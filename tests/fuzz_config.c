@@ -53,10 +53,33 @@ static void fatal(const char *what, const char *err, const char *json)
 static int same_doubles(const struct config *a, const struct config *b)
 {
 	const double va[] = {a->cluster_std, a->center_box[0], a->center_box[1],
-		a->learning_rate, a->beta_1, a->beta_2, a->epsilon, a->momentum};
+		a->learning_rate, a->beta_1, a->beta_2, a->epsilon, a->momentum, a->rho,
+		a->weight_decay, a->l2, a->warmup_start, a->schedule_floor, a->schedule_gamma};
 	const double vb[] = {b->cluster_std, b->center_box[0], b->center_box[1],
-		b->learning_rate, b->beta_1, b->beta_2, b->epsilon, b->momentum};
-	return memcmp(va, vb, sizeof va) == 0;
+		b->learning_rate, b->beta_1, b->beta_2, b->epsilon, b->momentum, b->rho,
+		b->weight_decay, b->l2, b->warmup_start, b->schedule_floor, b->schedule_gamma};
+	if (memcmp(va, vb, sizeof va) != 0 || a->n_grid != b->n_grid)
+		return 0;
+	/* the grid's values too: a rounded one would be another point */
+	for (size_t g = 0; g < a->n_grid; g++)
+		if (a->grid[g].n != b->grid[g].n || strcmp(a->grid[g].path, b->grid[g].path) != 0 ||
+		    memcmp(a->grid[g].values, b->grid[g].values,
+			   a->grid[g].n * sizeof *a->grid[g].values) != 0)
+			return 0;
+	/* and every point's config: what the runs train with */
+	for (size_t p = 0; p < config_points(a); p++) {
+		struct config pa, pb;
+		config_point(a, p, &pa);
+		config_point(b, p, &pb);
+		if (pa.warmup_steps != pb.warmup_steps || pa.warmup_epochs != pb.warmup_epochs ||
+		    pa.lr_base_batch != pb.lr_base_batch || pa.schedule != pb.schedule ||
+		    pa.n_milestones != pb.n_milestones || pa.epochs != pb.epochs ||
+		    pa.budget != pb.budget || pa.budget_amount != pb.budget_amount ||
+		    pa.schedule_floor != pb.schedule_floor || pa.schedule_gamma != pb.schedule_gamma ||
+		    pa.weight_decay != pb.weight_decay || pa.optimizer != pb.optimizer)
+			return 0;
+	}
+	return 1;
 }
 
 /* Every number literal of v (and below) against cJSON's double. */
