@@ -15,11 +15,34 @@
 #include "json.h"
 #include "util.h"
 
-/* The width of grid axis a's column in the table: its name (the key's
- * last component) or its widest value. */
+/* The label of grid axis a's column in the table: the last components
+ * of its key's path that no other axis' path ends with ("learning_rate";
+ * "warmup.steps" beside "budget.steps"). */
+static const char *grid_label(const struct config *c, size_t a)
+{
+	const char *p = c->grid[a].path, *label = p + strlen(p);
+	for (;;) {
+		int unique = 1;
+		while (label > p && label[-1] != '.')
+			label--;
+		for (size_t b = 0; b < c->n_grid && unique; b++) {
+			const char *q = c->grid[b].path;
+			size_t lq = strlen(q), ll = strlen(label);
+			unique = b == a || lq < ll || strcmp(q + lq - ll, label) != 0 ||
+				 (lq > ll && q[lq - ll - 1] != '.');
+		}
+		if (unique || label == p)
+			return label;
+		label--; /* past the dot: one component more */
+	}
+}
+
+/* The width of grid axis a's column: its label or its widest value.
+ * Once per axis: an axis may have 100 000 values and the table as many
+ * rows. */
 static int grid_width(const struct config *c, size_t a)
 {
-	size_t w = strlen(strrchr(c->grid[a].path, '.') + 1);
+	size_t w = strlen(grid_label(c, a));
 	char v[64];
 	for (size_t i = 0; i < c->grid[a].n; i++) {
 		config_grid_text(c, a, i, v, sizeof v);
@@ -32,9 +55,12 @@ static int grid_width(const struct config *c, size_t a)
 void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 		  size_t n)
 {
+	int width[CONFIG_MAX_GRID];
 	fprintf(f, "%10s", "batch_size");
-	for (size_t a = 0; a < c->n_grid; a++)
-		fprintf(f, " %*s", grid_width(c, a), strrchr(c->grid[a].path, '.') + 1);
+	for (size_t a = 0; a < c->n_grid; a++) {
+		width[a] = grid_width(c, a);
+		fprintf(f, " %*s", width[a], grid_label(c, a));
+	}
 	fprintf(f, " %10s %11s %9s %9s %9s  %s\n", "seed",
 		"steps/epoch", "train_acc", "val_acc", "time_s", "note");
 	for (size_t i = 0; i < n; i++) {
@@ -53,7 +79,7 @@ void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 		fprintf(f, "%10zu", r[i].batch_size);
 		for (size_t a = 0; a < c->n_grid; a++) {
 			config_grid_text(c, a, (size_t)r[i].grid[a], v, sizeof v);
-			fprintf(f, " %*s", grid_width(c, a), v);
+			fprintf(f, " %*s", width[a], v);
 		}
 		fprintf(f, " %10lu %11zu %9.4f %9.4f %9.4f  %s\n",
 			(unsigned long)r[i].seed,
