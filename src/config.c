@@ -1615,6 +1615,22 @@ enum status config_load(struct config *c, const char *path, char *err, size_t er
 	return st;
 }
 
+enum status config_resolve(const char *name, const char *text, size_t len, char **json,
+			   char *err, size_t errsize)
+{
+	struct config c;
+	enum status st = config_parse(&c, name, text, len, err, errsize);
+	*json = NULL;
+	if (st != ST_OK)
+		return st;
+	*json = config_to_json(&c);
+	config_free(&c);
+	if (*json)
+		return ST_OK;
+	msgf(err, errsize, "%s: out of memory", name);
+	return ST_NOMEM;
+}
+
 /* A number as JSON text that reads back to exactly the same double.
  * cJSON prints "%1.15g" whenever that reads back within a rounding error,
  * which may change the value: 0.99999999999999989 would come back as 1,

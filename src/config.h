@@ -182,6 +182,14 @@ void config_free(struct config *c);
  * Loading it again gives the same config, every double bit for bit. */
 char *config_to_json(const struct config *c);
 
+/* The config text (len bytes, text[len] == '\0') resolved as this
+ * bsweep resolves it: config_parse, then config_to_json, into *json
+ * (malloc'd, caller frees).  What a run.json's "config" means now: one
+ * written before a key existed gets the key's default.  Same statuses
+ * and messages as config_parse (name stands for the file). */
+enum status config_resolve(const char *name, const char *text, size_t len, char **json,
+			   char *err, size_t errsize);
+
 /* Names of the enum values, as spelled in the JSON. */
 const char *config_activation_name(enum activation a);
 const char *config_init_name(enum init i);

@@ -191,8 +191,8 @@ enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize)
 static int same_experiment(const char *path, const struct config *c, char *why,
 			   size_t whysize)
 {
-	char err[MSG_MAX], where[512] = "config", *text = NULL, *mine = NULL;
-	cJSON *root = NULL, *ours = NULL;
+	char err[MSG_MAX], where[512] = "config", *text = NULL, *mine = NULL, *was = NULL;
+	cJSON *root = NULL, *ours = NULL, *theirs = NULL;
 	const cJSON *cfg, *da, *db;
 	int same = 0;
 	struct stat st;
@@ -216,6 +216,23 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 		mine = config_to_json(c);
 		s = mine ? json_parse(mine, &ours, NULL) : ST_NOMEM;
 	}
+	/* its config as this bsweep resolves it: a run.json written before
+	 * a key existed (an interrupted sweep of the previous version) has
+	 * the key's default, as the results do; one that does not load now
+	 * is compared as it is (and differs) */
+	if (s == ST_OK && cJSON_IsObject(cfg)) {
+		char *was_text = cJSON_PrintUnformatted(cfg);
+		if (!was_text)
+			s = ST_NOMEM;
+		else if (config_resolve(path, was_text, strlen(was_text), &was, err,
+					sizeof err) == ST_NOMEM)
+			s = ST_NOMEM;
+		else if (was && json_parse(was, &theirs, NULL) == ST_NOMEM)
+			s = ST_NOMEM;
+		free(was_text);
+		if (theirs)
+			cfg = theirs;
+	}
 	if (s == ST_NOMEM) {
 		msgf(why, whysize, "%s: out of memory", path);
 		same = -1;
@@ -236,8 +253,10 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 		same = 1;
 	}
 	free(mine);
+	free(was);
 	free(text);
 	cJSON_Delete(ours);
+	cJSON_Delete(theirs);
 	cJSON_Delete(root);
 	return same;
 }

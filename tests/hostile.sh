@@ -114,6 +114,18 @@ t_expect_rc "--resume over runs without run.json" 2
 t_expect_err "--resume over runs without run.json" "bsweep: $R: cannot resume: it holds runs but no run.json to say which config they belong to; nothing was written
 hint: run without --resume to train every run again, or choose another directory with -o"
 t_check "--resume over runs without run.json: nothing written" sh -c "! test -e '$R/run.json'"
+# a run.json written before keys existed (the previous version's, whose
+# sweep was interrupted): the same experiment, the keys at their defaults
+R=$T_TMP/older
+cp -r "$T_TMP/ref" "$R"
+grep -v '^		"\(nesterov\|rho\|weight_decay\|l2\)":\|^		"select":' "$T_TMP/ref/run.json" >"$R/run.json"
+rm "$R/runs/b7_s3.summary.csv"
+t_check "(the run.json resumed lacks those keys)" sh -c "! grep -q '\"nesterov\"\\|\"select\"' '$R/run.json'"
+t_run "$BSWEEP" -q --resume -o "$R" "$CFG"
+t_expect_rc "--resume of a run.json without the keys added since (their defaults)" 0
+t_check "--resume of a run.json without the keys added since: the missing run trained, the rest kept" \
+	sh -c "test \"\$(grep -c 'again\$' '$T_ERR')\" = 1"
+t_check "--resume of a run.json without the keys added since: the same results" same_as_ref "$R"
 t_run "$BSWEEP" -q --resume -o "$T_TMP/fresh" "$CFG"
 t_expect_rc "--resume into a new directory trains everything" 0
 t_check "--resume into a new directory: the same results" same_as_ref "$T_TMP/fresh"
