@@ -229,6 +229,19 @@ static void row_stats(struct scaling_row *o, const struct summary_row *r, size_t
 #undef STAT
 }
 
+size_t scaling_bytes(const struct config *c)
+{
+	size_t P = config_points(c), S = c->n_seeds, NB = c->n_batch_sizes;
+	if (c->target_metric == TGT_NONE)
+		return 0;
+	/* scaling_compute's tables and scratch, then scaling_fit_points'
+	 * (n = NB): every count is bounded by CONFIG_MAX_RUNS and 4096 batch
+	 * sizes, no overflow */
+	return NB * P * sizeof(struct scaling_row) + P * sizeof(struct scaling_fit) +
+	       P * NB * sizeof(size_t) + (NB * (S + 1) + S) * sizeof(double) + NB +
+	       (4 * NB + S + SCALING_RESAMPLES + 1) * sizeof(double) + 2 * NB + 1;
+}
+
 enum status scaling_compute(struct scaling *sc, const struct config *c,
 			    const struct summary_row *rows)
 {

@@ -94,6 +94,10 @@ struct scaling {
 				   sizes first, n_used of them */
 };
 
+/* Bytes scaling_compute and the fits allocate for config c (0 without a
+ * target): the memory estimate's share of the end of a sweep. */
+size_t scaling_bytes(const struct config *c);
+
 /* Compute from summary rows (config_runs(c), config order) of config c,
  * which has a target.  ST_OK or ST_NOMEM; release with scaling_free. */
 enum status scaling_compute(struct scaling *s, const struct config *c,

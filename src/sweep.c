@@ -41,9 +41,11 @@ size_t sweep_memory(const struct config *c, int jobs)
 {
 	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t, runs = config_runs(c);
 	/* at the end, once the workers are done: every run's summary row
-	 * (read_rows), the kept flags (sweep_finish), the grid's points
-	 * (select_bytes); runs <= CONFIG_MAX_RUNS, no overflow */
-	size_t finish = runs * (sizeof(struct summary_row) + 1) + select_bytes(c);
+	 * (read_rows), the kept flags (sweep_finish), then the grid's points
+	 * (select_bytes, freed) and the scaling analysis (scaling_bytes);
+	 * runs <= CONFIG_MAX_RUNS, no overflow */
+	size_t sel = select_bytes(c), sca = scaling_bytes(c);
+	size_t finish = runs * (sizeof(struct summary_row) + 1) + (sel > sca ? sel : sca);
 	/* the data once, the run list, then every worker, or the end */
 	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
 	    !size_add(bytes, t, &bytes) ||

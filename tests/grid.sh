@@ -182,6 +182,13 @@ t_expect_grep "a 100 000-value axis: 100 000 runs" "$T_OUT" "= 100000 runs"
 # rows (over 20 MiB) and the points, not only a run's trainer (0.8 MiB)
 t_check "a 100 000-run grid: the memory estimate counts the summary rows and points" \
 	awk '/^memory estimate:/ { ok = $3 > 20 } END { exit !ok }' "$T_OUT"
+# with a target the end also holds scaling.csv's 100 000 rows and fits
+# (scaling_bytes): the estimate must grow
+sed 's/^{/{"analysis": {"target": {"metric": "val_acc", "value": 0.8}}, /' "$T_TMP/huge2.json" >"$T_TMP/huge3.json"
+"$BSWEEP" --dry-run "$T_TMP/huge3.json" >"$T_TMP/huge3.plan"
+t_check "a 100 000-run grid with a target: the estimate counts the scaling analysis too" \
+	awk 'FNR == 1 { f++ } /^memory estimate:/ { m[f] = $3 } END { exit !(m[2] > m[1] + 10) }' \
+	"$T_OUT" "$T_TMP/huge3.plan"
 # the table of a 5 000-run grid: every column's width computed once, not
 # per row (that was 17 s here, for a sweep of 2)
 awk 'BEGIN { printf "{\"data\": {\"n_samples\": 20}, \"model\": {\"hidden\": [2]}, \"train\": {\"epochs\": 1},"
