@@ -72,9 +72,7 @@ static size_t act_floats(const struct config *c, size_t K, size_t capacity)
 	return size_mul(sum, capacity, &t) ? t : 0;
 }
 
-/* Fills width (L + 1) from the config; returns L. */
-static size_t config_widths(const struct config *c, size_t D, size_t K,
-			    size_t *width)
+size_t mlp_widths(const struct config *c, size_t D, size_t K, size_t *width)
 {
 	width[0] = D;
 	for (size_t l = 0; l < c->n_hidden; l++)
@@ -94,7 +92,7 @@ static enum mlp_path path_for(const size_t *width, size_t L, size_t n_params)
 
 enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K)
 {
-	size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
+	size_t width[MLP_MAX_LAYERS + 1], L = mlp_widths(c, D, K, width);
 	return path_for(width, L, mlp_param_count(c, D, K));
 }
 
@@ -118,7 +116,7 @@ static size_t path_floats(enum mlp_path path, const size_t *width, size_t L,
 
 size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity)
 {
-	size_t width[MLP_MAX_LAYERS + 1], L = config_widths(c, D, K, width);
+	size_t width[MLP_MAX_LAYERS + 1], L = mlp_widths(c, D, K, width);
 	size_t P = mlp_param_count(c, D, K), acts = act_floats(c, K, capacity);
 	size_t scratch = path_floats(path_for(width, L, P), width, L, P, capacity), total;
 	if (!acts || !scratch || !size_add(2 * P, acts, &total) ||
@@ -134,11 +132,7 @@ enum status mlp_init(struct mlp *m, const struct config *c, size_t D, size_t K,
 	float *p;
 
 	memset(m, 0, sizeof *m);
-	m->L = c->n_hidden + 1;
-	m->width[0] = D;
-	for (size_t l = 0; l < c->n_hidden; l++)
-		m->width[l + 1] = c->hidden[l];
-	m->width[m->L] = K;
+	m->L = mlp_widths(c, D, K, m->width);
 	m->act = c->activation;
 	m->capacity = capacity;
 	m->n_params = mlp_param_count(c, D, K);

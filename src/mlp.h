@@ -85,6 +85,11 @@ size_t mlp_bytes(const struct config *c, size_t D, size_t K, size_t capacity);
 /* Number of parameters of the network the config describes. */
 size_t mlp_param_count(const struct config *c, size_t D, size_t K);
 
+/* The layer widths of c with D inputs and K classes into width
+ * (MLP_MAX_LAYERS + 1): width[0] = D, the hidden widths, width[L] = K;
+ * returns L, the number of Dense layers. */
+size_t mlp_widths(const struct config *c, size_t D, size_t K, size_t *width);
+
 /* Fresh weights: for each layer in order, W = uniform(-lim, lim) drawn
  * row-major from rng (then rounded to float32), lim from the initialiser
  * (he: sqrt(6/in), glorot: sqrt(6/(in+out)), lecun: sqrt(3/in)); biases

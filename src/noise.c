@@ -33,12 +33,9 @@ static size_t row_doubles(const size_t *width, size_t L)
 size_t noise_bytes(const struct config *c, size_t D, size_t K)
 {
 	size_t width[MLP_MAX_LAYERS + 1], P = mlp_param_count(c, D, K), t;
-	width[0] = D;
-	for (size_t l = 0; l < c->n_hidden; l++)
-		width[l + 1] = c->hidden[l];
-	width[c->n_hidden + 1] = K;
+	size_t L = mlp_widths(c, D, K, width);
 	/* g, prev, the weights in double; the chunk */
-	if (!size_mul(P, 3, &t) || !size_add(t, row_doubles(width, c->n_hidden + 1), &t) ||
+	if (!size_mul(P, 3, &t) || !size_add(t, row_doubles(width, L), &t) ||
 	    !size_mul(t, sizeof(double), &t))
 		return 0;
 	return t;
