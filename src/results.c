@@ -103,8 +103,10 @@ static enum status load_config(struct results *r, const char *path, char *err, s
 	return s;
 }
 
-/* Read and check run.json. */
-static enum status load_run_json(struct results *r, char *err, size_t errsize)
+/* Read and check run.json; with want_complete, refuse an incomplete
+ * sweep's. */
+static enum status load_run_json(struct results *r, int want_complete, char *err,
+				 size_t errsize)
 {
 	char path[PATH_MAX], *text;
 	struct stat st;
@@ -140,7 +142,7 @@ static enum status load_run_json(struct results *r, char *err, size_t errsize)
 	}
 	/* absent in no run.json bsweep ever wrote, but harmless to accept */
 	complete = cJSON_GetObjectItemCaseSensitive(r->run_json, "complete");
-	if (cJSON_IsFalse(complete)) {
+	if (want_complete && cJSON_IsFalse(complete)) {
 		msgf(err, errsize, "%s: incomplete sweep (run.json says \"complete\": false): "
 		     "it is still running or was interrupted\n"
 		     "hint: let it finish (or run bsweep again with the same config and -o %s) "
@@ -336,7 +338,9 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	return s;
 }
 
-enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
+/* The directory dir, its run.json and config into r. */
+static enum status open_dir(struct results *r, const char *dir, int want_complete, char *err,
+			    size_t errsize)
 {
 	struct stat st;
 	enum status s;
@@ -351,10 +355,21 @@ enum status results_load(struct results *r, const char *dir, char *err, size_t e
 		msgf(err, errsize, "%s: not a directory (expected a bsweep results directory)", dir);
 		return ST_INPUT;
 	}
-	s = load_run_json(r, err, errsize);
-	if (s == ST_OK)
-		s = load_summary(r, err, errsize);
+	s = load_run_json(r, want_complete, err, errsize);
 	if (s != ST_OK)
+		results_free(r);
+	return s;
+}
+
+enum status results_open(struct results *r, const char *dir, char *err, size_t errsize)
+{
+	return open_dir(r, dir, 0, err, errsize);
+}
+
+enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
+{
+	enum status s = open_dir(r, dir, 1, err, errsize);
+	if (s == ST_OK && (s = load_summary(r, err, errsize)) != ST_OK)
 		results_free(r);
 	return s;
 }
