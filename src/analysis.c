@@ -1,7 +1,10 @@
 /* analysis.c: the analysis of a finished sweep's results (analysis.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "analysis.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "select.h"
 
@@ -57,6 +60,15 @@ enum status analysis_write(const char *dir, const struct config *c,
 		    (st = scaling_write(dir, rt, sc, err, errsize)) != ST_OK)
 			return st;
 		warn_fits(c, sc);
+	} else {
+		/* one `bsweep analyze --target` wrote for this experiment,
+		 * now stale */
+		char path[4200];
+		msgf(path, sizeof path, "%s/%s.csv", dir, rt->scaling.name);
+		if (unlink(path) != 0 && errno != ENOENT) {
+			msgf(err, errsize, "%s: cannot remove: %s", path, strerror(errno));
+			return ST_IO;
+		}
 	}
 	return ST_OK;
 }

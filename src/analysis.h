@@ -25,7 +25,8 @@
  * the fits computed into *sc (zeroed first; release with scaling_free
  * whatever the status).  Warns on stderr, even when quiet, of a batch
  * size without a selection and of fits that could not be made or are
- * degenerate.  rt: the tables of the run files' config (the target is
+ * degenerate.  Without a target, removes a stale scaling.csv (of an
+ * earlier `bsweep analyze --target`).  rt: the tables of the run files' config (the target is
  * not a column's business, so c may differ from it in the target).
  * ST_OK, ST_NOMEM, or ST_IO with a message naming the path. */
 enum status analysis_write(const char *dir, const struct config *c,

@@ -843,6 +843,32 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 	return ST_INPUT;
 }
 
+/* runfile_read_epochs' callback, as read_strict calls it. */
+struct each_epoch {
+	void (*each)(const struct epoch_row *row, void *ctx);
+	void *ctx;
+};
+
+static void each_epoch(const void *row, void *ctx)
+{
+	const struct each_epoch *x = ctx;
+	x->each(row, x->ctx);
+}
+
+enum status runfile_read_epochs(const char *dir, const struct config *c,
+				const struct runfile_tables *rt, struct run_point p,
+				void (*each)(const struct epoch_row *row, void *ctx), void *ctx,
+				char *err, size_t errsize)
+{
+	struct run_want w = want_of(c, p);
+	struct each_epoch x = {each, ctx};
+	char path[4300];
+	int missing;
+	run_path(path, sizeof path, dir, rt, p, &rt->epochs);
+	return read_strict(path, &rt->epochs, &w, each_epoch, &x, &missing, err, errsize) < 0 ?
+		ST_INPUT : ST_OK;
+}
+
 /* The rows of a run file kept from an earlier invocation, each read
  * and written again by the table, so the combined file holds bsweep's own
  * text whatever spelling the run file had (" 8", "01", CRLF). */

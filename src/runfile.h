@@ -250,4 +250,12 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize);
 
+/* Run p's epoch rows, read back from its file as strictly as
+ * runfile_finished reads them, passed to each(row, ctx) in order.  ST_OK,
+ * or ST_INPUT with a message naming the path. */
+enum status runfile_read_epochs(const char *dir, const struct config *c,
+				const struct runfile_tables *rt, struct run_point p,
+				void (*each)(const struct epoch_row *row, void *ctx), void *ctx,
+				char *err, size_t errsize);
+
 #endif
