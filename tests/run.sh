@@ -53,6 +53,7 @@ run hostile sh tests/hostile.sh "$BSWEEP"
 run figures sh tests/figures.sh "$BSWEEP"
 run gridplots sh tests/gridplots.sh "$BSWEEP"
 run target sh tests/target.sh "$BSWEEP"
+run analyze sh tests/analyze.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
