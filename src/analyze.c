@@ -185,6 +185,9 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 			if (!missing++)
 				first = k;
 			break;
+		case -2:
+			msgf(err, errsize, "%s", why);
+			return ST_NOMEM;
 		case -1:
 			config_run_text(c, p, run, sizeof run);
 			msgf(err, errsize, "run %zu (%s): %s\n"
@@ -241,15 +244,17 @@ static enum status read_rows(struct analyze *x, char *err, size_t errsize)
 	const struct config *c = &x->res.cfg;
 	size_t stopped = 0;
 	char why[MSG_MAX];
+	enum status st;
 	if (!(x->rows = xcalloc(x->runs, sizeof *x->rows)))
 		return ST_NOMEM;
 	for (size_t k = 0; k < x->runs; k++) {
 		struct run_point p = config_run(c, k);
 		struct summary_row *r = &x->rows[k];
 		struct first_hit h = {&x->ac, 0, 0, c->n_train, 0, 0.0, {0, 0, 0, 0}};
-		if (runfile_read_summary(x->a->dir, c, &x->res.tables, p, r, why, sizeof why) != ST_OK) {
+		if ((st = runfile_read_summary(x->a->dir, c, &x->res.tables, p, r, why,
+					       sizeof why)) != ST_OK) {
 			msgf(err, errsize, "%s", why);
-			return ST_INPUT;
+			return st;
 		}
 		stopped += r->status == RUN_TARGET;
 		if (!x->recompute)
@@ -257,10 +262,10 @@ static enum status read_rows(struct analyze *x, char *err, size_t errsize)
 		h.S = r->steps_per_epoch;
 		h.B = p.batch_size < c->n_train ? p.batch_size : c->n_train;
 		target_clear(&h.hit);
-		if (runfile_read_epochs(x->a->dir, c, &x->res.tables, p, observe, &h, why,
-					sizeof why) != ST_OK) {
+		if ((st = runfile_read_epochs(x->a->dir, c, &x->res.tables, p, observe, &h, why,
+					      sizeof why)) != ST_OK) {
 			msgf(err, errsize, "%s", why);
-			return ST_INPUT;
+			return st;
 		}
 		r->steps_to_target = h.hit.steps;
 		r->epochs_to_target = h.hit.epochs;

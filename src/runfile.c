@@ -560,7 +560,7 @@ static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n
  * of every column, each complete and of its type, for run w.  Calls
  * each(row, ctx) per row (row is the table's row struct, of size <= 512).
  * Returns the number of rows, or -1 with the reason in why (*missing set
- * when the file does not exist). */
+ * when the file does not exist), or -2 when out of memory (why says so). */
 static long read_strict(const char *path, const struct csv_table *t, const struct run_want *w,
 			void (*each)(const void *row, void *ctx), void *ctx,
 			int *missing, char *why, size_t whysize)
@@ -570,8 +570,11 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	_Alignas(max_align_t) unsigned char row[512];
 	const struct run_key_at *at = key_at(t);
 
-	if (csv_open(&rd, path, t->n_cols, missing, why, whysize) != ST_OK)
-		return -1;
+	switch (csv_open(&rd, path, t->n_cols, missing, why, whysize)) {
+	case ST_OK: break;
+	case ST_NOMEM: return -2;
+	default: return -1;
+	}
 	for (size_t i = 0; i < t->n_cols; i++)
 		where[i] = (long)i;
 	/* the grid columns (after batch_size) are compared with the run's
@@ -780,7 +783,7 @@ int runfile_finished(const char *dir, const struct config *c,
 		return -1;
 	}
 	if (n < 0)
-		return -1;
+		return (int)n;
 	if (n != 1) {
 		msgf(why, whysize, "%s: %ld rows, expected 1", path, n);
 		return -1;
@@ -802,9 +805,9 @@ int runfile_finished(const char *dir, const struct config *c,
 		k.planned = train_epochs(&pc, p.batch_size);
 		k.finite = 1;
 		run_path(epochs, sizeof epochs, dir, rt, p, &rt->epochs);
-		if (read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
-				whysize) < 0)
-			return -1;
+		if ((n = read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
+				     whysize)) < 0)
+			return (int)n;
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
@@ -838,6 +841,8 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 	n = read_strict(path, &rt->summary, &w, keep_summary, row, &missing, err, errsize);
 	if (n == 1)
 		return ST_OK;
+	if (n == -2)
+		return ST_NOMEM;
 	if (n >= 0)
 		msgf(err, errsize, "%s: %ld rows, expected 1", path, n);
 	return ST_INPUT;
@@ -865,8 +870,11 @@ enum status runfile_read_epochs(const char *dir, const struct config *c,
 	char path[4300];
 	int missing;
 	run_path(path, sizeof path, dir, rt, p, &rt->epochs);
-	return read_strict(path, &rt->epochs, &w, each_epoch, &x, &missing, err, errsize) < 0 ?
-		ST_INPUT : ST_OK;
+	switch (read_strict(path, &rt->epochs, &w, each_epoch, &x, &missing, err, errsize)) {
+	case -2: return ST_NOMEM;
+	case -1: return ST_INPUT;
+	}
+	return ST_OK;
 }
 
 /* The rows of a run file kept from an earlier invocation, each read

@@ -278,6 +278,7 @@ static int resumable(const struct sweep *s, size_t k)
 	case 1:
 		return 1;
 	case -1:
+	case -2: /* out of memory: training it again may still work */
 		config_run_text(s->cfg, p, run, sizeof run);
 		warn("%s; training run %zu (%s) again", why, k + 1, run);
 		break;
