@@ -87,7 +87,7 @@ else
 BSWEEP = ./bsweep
 endif
 
-.PHONY: FORCE all run check deps test-deps valgrind bench plots compare install uninstall clean fixtures fuzz
+.PHONY: FORCE all run check deps test-deps valgrind bench plots analyze compare install uninstall clean fixtures fuzz
 .DELETE_ON_ERROR:
 
 all: $(BSWEEP)
@@ -227,6 +227,19 @@ plots:
 	  echo "make plots: no results directory with an epochs.csv in: $${BSWEEP_RESULTS:-results/}" >&2; \
 	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi; \
 	if [ $$failed != 0 ]; then echo "make plots: $$failed of $$found directories failed (see above)" >&2; exit 1; fi
+
+# make analyze RESULTS=DIR [TARGET=METRIC=VALUE]: bsweep analyze (the
+# analysis of the finished sweep in DIR written again, for TARGET or the
+# sweep's own target, without training), then make plots on DIR, whose old
+# figures analyze removed.  Values through the environment, as for plots.
+TARGET ?=
+unexport TARGET
+analyze: export BSWEEP_RESULTS := $(value RESULTS)
+analyze: export BSWEEP_TARGET := $(value TARGET)
+analyze: export BSWEEP_PROGRAM := $(BSWEEP)
+analyze: $(BSWEEP)
+	@if [ -z "$$BSWEEP_RESULTS" ]; then 	  echo 'make analyze: no RESULTS; usage: make analyze RESULTS=DIR [TARGET=val_acc=0.9]' >&2; exit 2; fi; 	set -- "$$BSWEEP_RESULTS"; 	if [ -n "$$BSWEEP_TARGET" ]; then set -- --target "$$BSWEEP_TARGET" "$$@"; fi; 	"$$BSWEEP_PROGRAM" analyze "$$@"
+	@$(MAKE) --no-print-directory plots
 
 compare: export BSWEEP_DIRS := $(value DIRS)
 compare: export BSWEEP_OUT := $(value OUT)
