@@ -50,10 +50,13 @@ enum status analysis_write(const char *dir, const struct config *c,
 		if ((st = select_write(dir, c, rt, rows, &unselected, which, sizeof which,
 				       err, errsize)) != ST_OK)
 			return st;
+		/* by steps to target, a censored median counts as the worst too */
 		if (unselected)
-			warn("batch size%s %s: every grid point's median run diverged, so best.csv "
+			warn("batch size%s %s: every grid point's median run diverged%s, so best.csv "
 			     "has no row for %s (points.csv has their points)",
-			     unselected > 1 ? "s" : "", which, unselected > 1 ? "them" : "it");
+			     unselected > 1 ? "s" : "", which,
+			     c->select == SEL_STEPS_TO_TARGET ? " or never reached the target" : "",
+			     unselected > 1 ? "them" : "it");
 	}
 	if (c->target_metric != TGT_NONE) {
 		if ((st = scaling_compute(sc, c, rows)) != ST_OK ||
