@@ -27,7 +27,7 @@
 static void usage(FILE *f)
 {
 	fputs(
-"Usage: bsweep analyze [OPTIONS] DIR\n"
+"Usage: bsweep analyze [--target METRIC=VALUE | --no-target] [-q] DIR\n"
 "\n"
 "Write the analysis of the finished sweep in DIR again from its files,\n"
 "without training: the target columns of summary.csv, points.csv and\n"
@@ -44,6 +44,8 @@ static void usage(FILE *f)
 "                     train_loss (met at VALUE or below, VALUE >= 0);\n"
 "                     refused when runs stopped at the sweep's own\n"
 "                     target (analysis.stop_at_target)\n"
+"      --no-target    no target: empty target columns, no scaling.csv,\n"
+"                     no fit in run.json\n"
 "  -q, --quiet        print no fits and no summary (warnings still)\n"
 "  -h, --help         print this help and exit\n"
 "\n"
@@ -58,6 +60,7 @@ struct analyze_args {
 	int quiet;
 	enum target_metric metric;   /* TGT_NONE: the sweep's own target */
 	double value;
+	int no_target;               /* --no-target */
 	int argc;                    /* the whole command line, for run.json */
 	char **argv;
 };
@@ -98,6 +101,7 @@ static int parse_options(int argc, char **argv, struct analyze_args *a)
 {
 	static const struct option longopts[] = {
 		{"target", required_argument, NULL, 'T'},
+		{"no-target", no_argument, NULL, 'N'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -111,6 +115,7 @@ static int parse_options(int argc, char **argv, struct analyze_args *a)
 			if ((rc = parse_target(optarg, a)) >= 0)
 				return rc;
 			break;
+		case 'N': a->no_target = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'h':
 			usage(stdout);
@@ -123,6 +128,8 @@ static int parse_options(int argc, char **argv, struct analyze_args *a)
 			return usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (a->no_target && a->metric != TGT_NONE)
+		return usage_error("analyze", "options --target and --no-target contradict each other");
 	if (optind >= argc)
 		return usage_error("analyze", "missing DIR (a results directory)");
 	if (optind + 1 < argc)
@@ -272,7 +279,8 @@ static enum status read_rows(struct analyze *x, char *err, size_t errsize)
 		r->examples_to_target = h.hit.examples;
 		r->seconds_to_target = h.hit.seconds;
 	}
-	if (x->recompute && stopped) {
+	/* without a target there is nothing they lack */
+	if (x->recompute && x->ac.target_metric != TGT_NONE && stopped) {
 		char v[32];
 		fmt_double(v, sizeof v, c->target_value);
 		msgf(err, errsize, "option --target: %zu of %zu runs stopped at the sweep's own target "
@@ -336,6 +344,17 @@ static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 		x->ac.target_value = a->value;
 		/* found at epoch ends only (scaling.csv's resolution_steps) */
 		x->ac.eval_every = 0;
+	}
+	if (a->no_target && x->ac.target_metric != TGT_NONE) {
+		x->recompute = 1;
+		x->ac.target_metric = TGT_NONE;
+		x->ac.target_value = 0.0;
+		x->ac.eval_every = 0;
+	}
+	if (x->ac.select == SEL_STEPS_TO_TARGET && x->ac.target_metric == TGT_NONE) {
+		msgf(err, errsize, "option --no-target: the config selects grid points by steps to "
+		     "target (sweep.select \"steps_to_target\"), which needs a target");
+		return ST_INPUT;
 	}
 	/* the lock before any check: a sweep writing there is said so */
 	if ((st = outdir_open(a->dir, &x->lock, err, errsize)) != ST_OK)

@@ -30,7 +30,7 @@ static void usage(FILE *f)
 "Usage: bsweep [OPTIONS] CONFIG.json\n"
 "       bsweep data [OPTIONS] CONFIG.json\n"
 "       bsweep compare [--csv] DIR_A DIR_B [DIR...]\n"
-"       bsweep analyze [--target METRIC=VALUE] [-q] DIR\n"
+"       bsweep analyze [--target METRIC=VALUE | --no-target] [-q] DIR\n"
 "\n"
 "Train a fresh network for every batch size x seed of CONFIG.json and write\n"
 "per-epoch learning curves and timings to CSV (default results/<name>/).\n"

@@ -14,6 +14,7 @@
 #   - analysis.eval_every: a warning, run.json's resolution, epoch
 #     resolution in scaling.csv; the sweep's own sub-epoch hits come back;
 #   - analysis.stop_at_target: another target refused;
+#   - --no-target: as a sweep without one, and back;
 #   - bad input (options, missing directory, run.json, run files, an
 #     interrupted sweep, a FIFO, a held lock, a read-only directory):
 #     exact messages and exit codes, and not one file changed;
@@ -27,6 +28,7 @@ variant() { # the config with the analysis section replaced by $1 (JSON text)
 	sed "s/\"analysis\": .*}}}\$/\"analysis\": $1}/" "$CFG"
 }
 variant '{"target": {"metric": "val_acc", "value": 0.6}}' >"$T_TMP/t2.json"
+variant '{}' >"$T_TMP/none.json"
 variant '{"target": {"metric": "val_acc", "value": 0.7}, "eval_every": 3}' >"$T_TMP/every.json"
 variant '{"target": {"metric": "val_acc", "value": 0.7}, "stop_at_target": true}' >"$T_TMP/stop.json"
 grid() { # the grid config with target value $1
@@ -44,6 +46,7 @@ sweep() { # sweep NAME CONFIG
 }
 sweep s1 "$CFG"
 sweep s2 "$T_TMP/t2.json"
+sweep none "$T_TMP/none.json"
 sweep every "$T_TMP/every.json"
 sweep stop "$T_TMP/stop.json"
 sweep g1 "$T_TMP/g1.json"
@@ -169,6 +172,22 @@ fi
 t_check "analyze T2 = a sweep with T2: run.json's fit" \
 	test "$(jget "$T_TMP/b/run.json" analysis.fit)" = "$(jget "$T_TMP/s2/run.json" analysis.fit)"
 
+# --- --no-target: a sweep without one
+cp -R "$T_TMP/s1" "$T_TMP/n"
+t_run "$BSWEEP" analyze -q --no-target "$T_TMP/n"
+t_expect_rc "--no-target" 0
+t_notime "$T_TMP/none/summary.csv" >"$T_TMP/none.nt"
+if t_notime "$T_TMP/n/summary.csv" | cmp -s - "$T_TMP/none.nt"; then
+	t_ok "--no-target: summary.csv as a sweep's without a target"
+else
+	t_not_ok "--no-target: summary.csv" "$(t_notime "$T_TMP/n/summary.csv" | diff - "$T_TMP/none.nt" | head)"
+fi
+t_check "--no-target: no scaling.csv" test ! -e "$T_TMP/n/scaling.csv"
+t_check "--no-target: no analysis in run.json" /usr/bin/python3 -c \
+	'import json, sys; sys.exit("analysis" in json.load(open(sys.argv[1])))' "$T_TMP/n/run.json"
+"$BSWEEP" analyze -q "$T_TMP/n"
+same_files "--no-target, then back" "$T_TMP/s1" "$T_TMP/n" summary.csv scaling.csv run.json
+
 # --- (c) a grid, selecting by steps to target
 cp -R "$T_TMP/g1" "$T_TMP/c"
 t_run "$BSWEEP" analyze -q --target val_acc=0.7 "$T_TMP/c"
@@ -223,6 +242,8 @@ bad() { # bad what DIR rc "message" [options...]
 	unchanged "$what" "$dir"
 }
 S=$T_TMP/stop
+bad "--no-target with sweep.select steps_to_target" "$T_TMP/g1" 2 \
+"bsweep: option --no-target: the config selects grid points by steps to target (sweep.select \"steps_to_target\"), which needs a target" --no-target
 bad "stop_at_target, another target" "$S" 2 \
 "bsweep: option --target: 10 of 15 runs stopped at the sweep's own target val_acc=0.7 (analysis.stop_at_target) and have no epochs after it, so where they would meet another target is unknown
 hint: run a sweep with the new target in its config" --target val_acc=0.6
@@ -242,6 +263,8 @@ bad "--target negative loss" "$E" 2 "bsweep: analyze: option --target: val_loss:
 $use" --target val_loss=-1
 bad "--target no number" "$E" 2 "bsweep: analyze: option --target: train_loss: expected a number in [0, 1e+30], found '0.5x'
 $use" --target train_loss=0.5x
+bad "--target and --no-target" "$E" 2 "bsweep: analyze: options --target and --no-target contradict each other
+$use" --no-target --target val_acc=0.5
 bad "unknown option" "$E" 2 "bsweep: analyze: unknown option '--force'
 $use" --force
 bad "extra argument" "$E" 2 "bsweep: analyze: expected one DIR, found extra argument '$E'
