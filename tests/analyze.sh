@@ -275,7 +275,7 @@ t_expect_err "no DIR" "bsweep: analyze: missing DIR (a results directory)
 $use"
 t_run "$BSWEEP" analyze --help
 t_expect_rc "--help" 0
-t_expect_grep "--help: usage on stdout" "$T_OUT" "^Usage: bsweep analyze \[OPTIONS\] DIR"
+t_expect_grep "--help: usage on stdout" "$T_OUT" "^Usage: bsweep analyze \[--target METRIC=VALUE | --no-target\] \[-q\] DIR$"
 
 t_run "$BSWEEP" analyze "$T_TMP/nowhere"
 t_expect_rc "a missing directory" 2
