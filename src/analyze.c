@@ -175,16 +175,10 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 	const struct config *c = &x->res.cfg;
 	const cJSON *complete = cJSON_GetObjectItemCaseSensitive(x->res.run_json, "complete");
 	const cJSON *file = cJSON_GetObjectItemCaseSensitive(x->res.run_json, "config_file");
+	const char *cfg = cJSON_IsString(file) ? file->valuestring : "CONFIG.json";
 	size_t missing = 0, first = 0;
-	char why[MSG_MAX], run[MSG_MAX], runs[4200];
-	struct stat st;
+	char why[MSG_MAX], run[MSG_MAX];
 
-	msgf(runs, sizeof runs, "%s/runs", x->a->dir);
-	if (stat(runs, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		msgf(err, errsize, "%s/: missing: the runs' files are gone, nothing to analyze",
-		     runs);
-		return ST_INPUT;
-	}
 	for (size_t k = 0; k < x->runs; k++) {
 		struct run_point p = config_run(c, k);
 		switch (runfile_finished(x->a->dir, c, &x->res.tables, p, why, sizeof why)) {
@@ -198,7 +192,8 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 		case -1:
 			config_run_text(c, p, run, sizeof run);
 			msgf(err, errsize, "run %zu (%s): %s\n"
-			     "hint: run the sweep again with --resume to train it again", k + 1, run, why);
+			     "hint: bsweep --resume -o %s %s trains it again", k + 1, run, why,
+			     x->a->dir, cfg);
 			return ST_INPUT;
 		}
 	}
@@ -207,15 +202,14 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 		msgf(err, errsize, "%s: %zu of %zu runs have not finished (the first: run %zu, %s)%s\n"
 		     "hint: finish the sweep first: bsweep --resume -o %s %s", x->a->dir, missing,
 		     x->runs, first + 1, run, cJSON_IsFalse(complete) ?
-		     ": the sweep is running or was interrupted" : "", x->a->dir,
-		     cJSON_IsString(file) ? file->valuestring : "CONFIG.json");
+		     ": the sweep is running or was interrupted" : "", x->a->dir, cfg);
 		return ST_INPUT;
 	}
 	if (cJSON_IsFalse(complete)) {
 		msgf(err, errsize, "%s/%s: incomplete sweep (run.json says \"complete\": false): "
 		     "its runs finished but it did not write its results\n"
 		     "hint: finish it first: bsweep --resume -o %s %s", x->a->dir, RUNFILE_RUN_JSON,
-		     x->a->dir, cJSON_IsString(file) ? file->valuestring : "CONFIG.json");
+		     x->a->dir, cfg);
 		return ST_INPUT;
 	}
 	return ST_OK;
@@ -331,6 +325,8 @@ static enum status write_all(struct analyze *x, char *err, size_t errsize)
 static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 {
 	const struct analyze_args *a = x->a;
+	char runs[4200];
+	struct stat sb;
 	enum status st;
 	if ((st = results_open(&x->res, a->dir, err, errsize)) != ST_OK)
 		return st;
@@ -356,7 +352,14 @@ static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 		     "target (sweep.select \"steps_to_target\"), which needs a target");
 		return ST_INPUT;
 	}
-	/* the lock before any check: a sweep writing there is said so */
+	/* before the lock, which would create it */
+	msgf(runs, sizeof runs, "%s/runs", a->dir);
+	if (stat(runs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		msgf(err, errsize, "%s/: missing: the runs' files are gone, nothing to analyze",
+		     runs);
+		return ST_INPUT;
+	}
+	/* the lock before the runs are read: a sweep writing there is said so */
 	if ((st = outdir_open(a->dir, &x->lock, err, errsize)) != ST_OK)
 		return st;
 	outdir_remove_temps(a->dir);

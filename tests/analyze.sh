@@ -312,7 +312,18 @@ hint: finish it first: bsweep --resume -o $M tests/configs/target_tiny.json"
 cp "$T_TMP/s1/run.json" "$M/run.json"
 head -c 100 "$T_TMP/s1/runs/b16_s2.summary.csv" >"$M/runs/b16_s2.summary.csv"
 bad "a damaged run file" "$M" 2 "bsweep: run 9 (batch size 16, seed 2): $M/runs/b16_s2.summary.csv: not the header of a summary file of this bsweep
-hint: run the sweep again with --resume to train it again"
+hint: bsweep --resume -o $M tests/configs/target_tiny.json trains it again"
+cp "$T_TMP/s1/runs/b16_s2.summary.csv" "$M/runs/"
+rm "$M/runs/b4_s1.epochs.csv"
+if mkfifo "$M/runs/b4_s1.epochs.csv" 2>/dev/null; then
+	bad "a FIFO for a run file" "$M" 2 "bsweep: run 2 (batch size 4, seed 1): $M/runs/b4_s1.epochs.csv: cannot open: not a regular file
+hint: bsweep --resume -o $M tests/configs/target_tiny.json trains it again"
+else
+	t_skip "a FIFO for a run file" "mkfifo failed"
+fi
+rm -rf "$M/runs"
+bad "no runs/" "$M" 2 "bsweep: $M/runs/: missing: the runs' files are gone, nothing to analyze"
+t_check "no runs/: not created" test ! -e "$M/runs"
 
 L=$T_TMP/l
 cp -R "$T_TMP/s1" "$L"
