@@ -29,6 +29,7 @@
 #include "mlp.h"
 #include "outdir.h"
 #include "pool.h"
+#include "regions.h"
 #include "report.h"
 #include "runfile.h"
 #include "scaling.h"
@@ -42,10 +43,12 @@ size_t sweep_memory(const struct config *c, int jobs)
 	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t, runs = config_runs(c);
 	/* at the end, once the workers are done: every run's summary row
 	 * (read_rows), the kept flags (sweep_finish), then the grid's points
-	 * (select_bytes, freed) and the scaling analysis (scaling_bytes);
-	 * runs <= CONFIG_MAX_RUNS, no overflow */
-	size_t sel = select_bytes(c), sca = scaling_bytes(c);
-	size_t finish = runs * (sizeof(struct summary_row) + 1) + (sel > sca ? sel : sca);
+	 * (select_bytes, freed), the decision regions (regions_bytes, freed)
+	 * and the scaling analysis (scaling_bytes); runs <= CONFIG_MAX_RUNS,
+	 * no overflow */
+	size_t sel = select_bytes(c), sca = scaling_bytes(c), reg = regions_bytes(c);
+	size_t big = sel > sca ? sel : sca;
+	size_t finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
 	/* the data once, the run list, then every worker, or the end */
 	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
 	    !size_add(bytes, t, &bytes) ||
@@ -467,6 +470,8 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	    (st = read_rows(s, &rows, err, errsize)) != ST_OK)
 		goto out;
 	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
+		goto out;
+	if ((st = regions_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
 	if (c->n_grid) {
 		size_t unselected;
