@@ -167,6 +167,24 @@
 #       DEGEN and $NZ: one block per batch size (blocks separated by 2
 #       blank lines, a NaN row when empty): epoch median.
 #
+#   awk -f aggregate.awk -v mode=regions REGIONS_CSV VALIDATION_CSV SUMMARY_CSV RUN_JSON
+#       regions.csv (through mode=check first) with the validation.csv
+#       beside it (through mode=check too); SUMMARY_CSV and RUN_JSON ""
+#       when absent.  The maps of the first grid point (GPOINT says
+#       which), the first seed of each batch size; at most 8 panels,
+#       evenly spaced in config order (first and last included) when there
+#       are more batch sizes.  Every map must have the first map's cells
+#       (the same x0, x1, in order): a regular grid, NCX x NCY cells.
+#       Classes and labels are integers in [0, 64).  From SUMMARY_CSV the
+#       run's final_val_acc, epochs and status; from RUN_JSON the first
+#       "optimizer" (one of bsweep's names) and "learning_rate" (a number),
+#       left out when the grid varies them.  Emits NB (panels), NB_ALL,
+#       BS[], ACC[] (NaN: unknown), DIV[] (1: diverged), EP[] (epochs, 0:
+#       unknown), SEED, NCLASS, NCX, NCY, XLO XHI YLO YHI (the map's extent,
+#       cell edges), NGRID, NPOINTS, GPOINT, OPT, LR ('' when unknown),
+#       $R: one block per panel: x0 x1 class probability (NaN: none)
+#       $V: x0 x1 label of every validation point
+#
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
     NONFINITE = "^[-+]?(nan|inf|infinity)$"         # compared in lower case
@@ -185,6 +203,7 @@ BEGIN {
     else if (mode == "compare") do_compare(ARGV[1])
     else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
     else if (mode == "noise")   do_noise(ARGV[1], ARGV[2])
+    else if (mode == "regions") do_regions(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -1437,4 +1456,115 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
     bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
     print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+}
+
+# ---------------------------------------------------------------- regions
+
+# the first "key": "NAME" in run.json, or ""
+function json_str(fj, key,    line, r) {
+    if (fj == "") return ""
+    while ((getline line < fj) > 0)
+        if (line ~ ("^[ \t]*\"" key "\"[ \t]*:[ \t]*\"")) {
+            r = line
+            sub(/^[^:]*:[ \t]*"/, "", r)
+            sub(/".*$/, "", r)
+            close(fj)
+            return r
+        }
+    close(fj)
+    return ""
+}
+function class_of(f, name,    v) {
+    v = get(name)
+    if (v !~ INTEGER || v + 0 < 0 || v + 0 >= 64) die(f ":" LINENO_ ": " name ": expected a class from 0 to 63, got '" shown(v) "'")
+    return v + 0
+}
+function do_regions(f, fv, fs, fj,    n, k, pk, first, npt, seen, bs, nb, i, j, m, v, c, nc, ncls,
+                    cx, cy, ncx, ncy, sel, nshow, seedof, xlo, xhi, ylo, yhi, opt, lr, varied) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    first = ""; npt = 0; nb = 0; ncls = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = pkey_of(GN, NG_)
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) { first = pk; for (k = 1; k <= NG_; k++) AX[k] = GN[k] }
+        if (pk != first) continue
+        bs = get("batch_size")
+        if (bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
+        bs = int_(bs)
+        if (!(bs in seedof)) { seedof[bs] = int_(get("seed")); NBS[++nb] = bs; MC[nb] = 0 }
+        if (int_(get("seed")) != seedof[bs]) continue
+        for (i = 1; i <= nb && NBS[i] != bs; i++) ;
+        c = class_of(f, "class")
+        if (c + 1 > ncls) ncls = c + 1
+        v = get("probability")
+        if (!isfinite(v)) v = "NaN"
+        m = ++MC[i]
+        if (i == 1) { CX[m] = get("x0"); CY[m] = get("x1")
+            if (!isfinite(CX[m]) || !isfinite(CY[m])) die(f ":" LINENO_ ": x0, x1: expected finite numbers")
+        } else if (m > MC[1] || get("x0") != CX[m] || get("x1") != CY[m])
+            die(f ":" LINENO_ ": batch size " bs ": not the cells of the first map (every map is the same grid)")
+        CELL[i, m] = CX[m] " " CY[m] " " c " " (v == "NaN" ? v : num(v))
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) if (MC[i] != MC[1]) die(f ": batch size " NBS[i] ": " MC[i] " cells, the first map has " MC[1])
+    # the grid: x0 varies fastest; NCX values of x0 in the first row
+    nc = MC[1]; ncx = 1
+    while (ncx < nc && CY[ncx + 1] == CY[1]) ncx++
+    if (nc % ncx != 0 || ncx < 2 || nc / ncx < 2) die(f ": the cells are not a regular grid of at least 2 x 2")
+    ncy = nc / ncx
+    xlo = CX[1] - (CX[ncx] - CX[1]) / (ncx - 1) / 2; xhi = CX[ncx] + (CX[ncx] - CX[1]) / (ncx - 1) / 2
+    ylo = CY[1] - (CY[nc] - CY[1]) / (ncy - 1) / 2; yhi = CY[nc] + (CY[nc] - CY[1]) / (ncy - 1) / 2
+    # the panels: all, or 8 evenly spaced
+    nshow = nb > 8 ? 8 : nb
+    for (i = 1; i <= nshow; i++) sel[i] = (nshow == nb) ? i : 1 + int((i - 1) * (nb - 1) / (nshow - 1) + 0.5)
+    # the validation points
+    n = open_csv(fv)
+    if (n <= 0) die(fv ": cannot read file")
+    m = 0
+    while (next_row(fv)) {
+        if (NF_ != n) die(fv ":" LINENO_ ": " NF_ " fields, the header has " n)
+        if (!isfinite(get("x0")) || !isfinite(get("x1"))) die(fv ":" LINENO_ ": x0, x1: expected finite numbers")
+        c = class_of(fv, "label")
+        if (c + 1 > ncls) ncls = c + 1
+        VP[++m] = num(get("x0")) " " num(get("x1")) " " c
+    }
+    if (m == 0) die(fv ": no data rows")
+    # the runs' accuracy, epochs and status, from summary.csv
+    if (fs != "" && open_csv(fs) > 0 && ("final_val_acc" in COL) && ("batch_size" in COL) && ("seed" in COL)) {
+        while (next_row(fs)) {
+            if (pkey_of(AX, NG_) != first) continue
+            bs = int_(get("batch_size"))
+            if (!(bs in seedof) || int_(get("seed")) != seedof[bs]) continue
+            if (isfinite(get("final_val_acc"))) SACC[bs] = num(get("final_val_acc"))
+            if (("epochs" in COL) && get("epochs") ~ INTEGER) SEP[bs] = int_(get("epochs"))
+            if (("status" in COL) && get("status") == "diverged") SDIV[bs] = 1
+        }
+    }
+    printf "NB = %d\nNB_ALL = %d\narray BS[%d]\narray ACC[%d]\narray DIV[%d]\narray EP[%d]\n", nshow, nb, nshow, nshow, nshow, nshow
+    for (i = 1; i <= nshow; i++) {
+        bs = NBS[sel[i]]
+        print "BS[" i "] = " bs "; ACC[" i "] = " ((bs in SACC) ? SACC[bs] : "NaN") \
+              "; DIV[" i "] = " ((bs in SDIV) ? 1 : 0) "; EP[" i "] = " ((bs in SEP) ? SEP[bs] : 0)
+    }
+    print "SEED = " seedof[NBS[1]] "; NCLASS = " ncls "; NCX = " ncx "; NCY = " ncy
+    print "XLO = " num(xlo) "; XHI = " num(xhi) "; YLO = " num(ylo) "; YHI = " num(yhi)
+    print "NGRID = " NG_ "; NPOINTS = " npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, AX, NG_) : "")
+    for (k = 1; k <= NG_; k++) varied[AX[k]] = 1
+    opt = json_str(fj, "optimizer")
+    if (opt !~ /^(adam|sgd|rmsprop|adamw)$/ || ("train.optimizer" in varied)) opt = ""
+    lr = json_num(fj, "learning_rate")
+    if (!isfinite(lr) || ("train.learning_rate" in varied)) lr = ""
+    print "OPT = " q(opt) "; LR = " q(lr == "" ? "" : num(lr))
+    print "$R << EOD"
+    for (i = 1; i <= nshow; i++) {
+        if (i > 1) print "\n"
+        for (j = 1; j <= nc; j++) print CELL[sel[i], j]
+    }
+    print "EOD"
+    print "$V << EOD"
+    for (j = 1; j <= m; j++) print VP[j]
+    print "EOD"
 }
