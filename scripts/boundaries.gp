@@ -87,20 +87,30 @@ ASPECT = (YHI - YLO) / (XHI - XLO)        # equal scales, within 0.6 .. 1.4
 ASPECT = ASPECT < 0.6 ? 0.6 : (ASPECT > 1.4 ? 1.4 : ASPECT)
 PH = int(PW * ASPECT)
 ML = 62; MR = 18; MT = 34; MB = 46        # around each plot area
-HEAD = 118
-W = NCOL * (ML + PW + MR) + 30
-H = HEAD + NROW * (MT + PH + MB) + 10
+PANELS = NCOL * (ML + PW + MR)
+W = PANELS + 30 < 1300 ? 1300 : PANELS + 30     # room for the subtitle and the legend
 
 FIGTITLE = "Decision regions of each batch size's final model" . (DATASET ne "" ? "  -  " . DATASET : "")
 WHAT = (OPT ne "" ? OPT : "") . (LR ne "" ? (OPT ne "" ? ", " : "") . "learning rate " . LR : "")
-EPMIN = EP[1]; EPMAX = EP[1]
-do for [i = 2 : NB] { EPMIN = EP[i] < EPMIN ? EP[i] : EPMIN; EPMAX = EP[i] > EPMAX ? EP[i] : EPMAX }
-EPTXT = EPMAX == 0 ? "" : (EPMIN == EPMAX ? sprintf("%d epochs", EPMAX) : sprintf("%d-%d epochs", EPMIN, EPMAX))
+# the epochs the runs trained, over those that did not diverge (a
+# diverged run stops early)
+EPMIN = 0; EPMAX = 0
+do for [i = 1 : NB] {
+    if (!DIV[i] && EP[i] > 0) {
+        EPMIN = (EPMIN == 0 || EP[i] < EPMIN) ? EP[i] : EPMIN; EPMAX = EP[i] > EPMAX ? EP[i] : EPMAX
+    }
+}
+EPTXT = EPMAX == 0 ? "" : (EPMIN == EPMAX ? sprintf("%d epoch%s", EPMAX, EPMAX > 1 ? "s" : "") : \
+                           sprintf("%d-%d epochs", EPMIN, EPMAX))
 WHAT = WHAT . (EPTXT ne "" ? (WHAT ne "" ? ", " : "") . EPTXT : "")
-SUBTITLE = (WHAT ne "" ? WHAT . ";  " : "") . sprintf("seed %d, each batch size's first;  ", SEED) \
-           . sprintf("predicted class on a %dx%d grid, lighter where less sure;  points: validation set, true class", NCX, NCY)
+SUBTITLE = (WHAT ne "" ? WHAT . ";  " : "") . sprintf("seed %d (each batch size's first)", SEED)
 if (NGRID > 0) { SUBTITLE = SUBTITLE . sprintf(";  grid point 1 of %d: ", NPOINTS) . GPOINT }
+SUBTITLE2 = sprintf("regions: the predicted class on a %dx%d grid, lighter where less sure;  points: the validation set by true class", NCX, NCY)
 NOTE = NB_ALL > NB ? sprintf("%d of %d batch sizes shown, evenly spaced", NB, NB_ALL) : ""
+
+KEYY = NOTE ne "" ? 104 : 84       # the legend's top, from the figure's top
+HEAD = KEYY + 40
+H = HEAD + NROW * (MT + PH + MB) + 10
 
 if (FMT eq "png") {
     set terminal pngcairo size W, H enhanced font "DejaVu Sans,12" background "white"
@@ -117,22 +127,23 @@ set encoding utf8
 set multiplot
 # the title, subtitle and the legend of the classes, in a plot of their own
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
-if (NOTE ne "") { set label 102 NOTE at screen 0.5, 1 - 72.0 / H center font ",11" textcolor rgb "#B00000" noenhanced }
-set key at screen 0.5, 1 - 80.0 / H center top horizontal samplen 1.2 spacing 1.2 width 2 nobox font ",11" noenhanced
+set label 101 SUBTITLE at screen 0.5, 1 - 50.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+set label 102 SUBTITLE2 at screen 0.5, 1 - 68.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+if (NOTE ne "") { set label 103 NOTE at screen 0.5, 1 - 88.0 / H center font ",11" textcolor rgb "#B00000" noenhanced }
+set key at screen 0.5, 1 - KEYY / real(H) center top horizontal samplen 1.2 spacing 1.2 width 2 nobox font ",11" noenhanced
 set border 0
 unset xtics; unset ytics
 set lmargin at screen 0.02; set rmargin at screen 0.98
 set tmargin at screen 1 - 2.0 / H; set bmargin at screen 1 - (HEAD - 2.0) / H
 set xrange [0:1]; set yrange [0:1]
+# one entry a class: its region's pastel, framed in its points' colour
 KEYS = ""
 do for [c = 0 : NCLASS - 1] {
-    KEYS = KEYS . sprintf(", NaN with boxes fs solid 1 border lc rgb '#999999' lc rgb '#%02X%02X%02X' title 'class %d: predicted'", \
-                          int(PASTEL(CR[KI(c)], 1)), int(PASTEL(CG[KI(c)], 1)), int(PASTEL(CB[KI(c)], 1)), c) \
-                . sprintf(", NaN with points pt 7 ps 1.2 lc rgb '%s' title 'true'", HEX(c), c)
+    KEYS = KEYS . sprintf(", NaN with boxes fs solid 1 border lc rgb '%s' lw 2 lc rgb '#%02X%02X%02X' title 'class %d'", \
+                          HEX(c), int(PASTEL(CR[KI(c)], 1)), int(PASTEL(CG[KI(c)], 1)), int(PASTEL(CB[KI(c)], 1)), c)
 }
 eval "plot NaN notitle" . KEYS
-unset label 100; unset label 101; unset label 102; unset key
+unset label 100; unset label 101; unset label 102; unset label 103; unset key
 set xtics; set ytics
 
 set border 15 lw 1 lc rgb "#555555"
@@ -142,7 +153,7 @@ set yrange [YLO:YHI]
 unset grid
 do for [i = 1 : NB] {
     col = (i - 1) % NCOL; row = (i - 1) / NCOL
-    x0 = 15 + col * (ML + PW + MR)
+    x0 = (W - PANELS) / 2 + col * (ML + PW + MR)
     y1 = H - HEAD - row * (MT + PH + MB)
     set lmargin at screen (x0 + ML) / real(W)
     set rmargin at screen (x0 + ML + PW) / real(W)
