@@ -221,6 +221,8 @@ t_check "a grid whose every point diverges: best.csv is its header alone" test "
 t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
 t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
 t_expect_grep "--dry-run counts the runs" "$T_OUT" '2 batch sizes x 4 grid points x 2 seeds = 16 runs'
+t_expect_grep "--dry-run: a learning rate the grid varies is not shown at its config value" "$T_OUT" \
+	'^train: sgd lr from the grid, '
 t_run "$BSWEEP" -o "$T_TMP/t" "$T_TMP/grid.json"
 t_expect_grep "the table has the grid's columns" "$T_OUT" '^batch_size learning_rate momentum'
 # two keys with one last component: the table's labels tell them apart
@@ -231,5 +233,8 @@ JSON
 t_run "$BSWEEP" -o "$T_TMP/two" "$T_TMP/two.json"
 t_expect_grep "the table tells train.warmup.steps from train.budget.steps" "$T_OUT" \
 	'^batch_size warmup.steps budget.steps  *seed'
+t_run "$BSWEEP" --dry-run "$T_TMP/two.json"
+t_expect_grep "--dry-run: a budget the grid varies is not shown at its config value" "$T_OUT" \
+	'^train: adam lr=0.001, budget from the grid, shuffle on$'
 
 t_done
