@@ -237,4 +237,19 @@ t_run "$BSWEEP" --dry-run "$T_TMP/two.json"
 t_expect_grep "--dry-run: a budget the grid varies is not shown at its config value" "$T_OUT" \
 	'^train: adam lr=0.001, budget from the grid, shuffle on$'
 
+# values that need 17 digits (what 0.1 + 0.2 or numpy.arange give) come back
+# from run.json exactly: --resume knows its own results, compare reads them
+cat >"$T_TMP/digits.json" <<JSON
+{"data": {"n_samples": 60}, "train": {"optimizer": "sgd", "learning_rate": 0.30000000000000004,
+ "budget": {"steps": 2}},
+ "sweep": {"batch_sizes": [8], "grid": {"train.momentum": [0.1, 0.30000000000000004]}}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/digits" "$T_TMP/digits.json"
+t_expect_rc "17-digit grid values: the sweep" 0
+t_expect_grep "17-digit grid values: written in full" "$T_TMP/digits/summary.csv" '^8,0.30000000000000004,'
+t_run "$BSWEEP" --resume -q -o "$T_TMP/digits" "$T_TMP/digits.json"
+t_expect_rc "17-digit values: --resume knows its own results" 0
+cp -R "$T_TMP/digits" "$T_TMP/digits2"
+t_run "$BSWEEP" compare "$T_TMP/digits" "$T_TMP/digits2"
+t_expect_rc "17-digit values: compare reads their run.json" 0
 t_done
