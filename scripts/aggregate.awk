@@ -185,6 +185,8 @@ BEGIN {
     else if (mode == "compare") do_compare(ARGV[1])
     else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
     else if (mode == "noise")   do_noise(ARGV[1], ARGV[2])
+    else if (mode == "interp")  do_interp(ARGV[1])
+    else if (mode == "sharp")   do_sharp(ARGV[1], ARGV[2])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -1437,4 +1439,218 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
     bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
     print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+}
+
+# ---------------------------------------------------------------- interpolation
+
+# the median of VS[1..c] (sorted here in place)
+function median_of(c,    j, k, t) {
+    for (j = 2; j <= c; j++) {
+        t = VS[j]
+        for (k = j - 1; k >= 1 && VS[k] > t; k--) VS[k + 1] = VS[k]
+        VS[k + 1] = t
+    }
+    return (c % 2) ? VS[(c + 1) / 2] : (VS[c / 2] + VS[c / 2 + 1]) / 2
+}
+
+# a loss drawn on a log axis: finite and > 0, else NaN; an accuracy: finite
+function ip_val(v, isloss) {
+    if (!isfinite(v) || (isloss && v + 0 <= 0)) return "NaN"
+    return num(v)
+}
+
+function do_interp(f,    n, k, cols, seed, ns, bsm, blg, a, v, i, j, t, c, na, AL, aseen, cnt,
+                   llo, lhi, alo, ahi, line) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    split("train_loss val_loss train_acc val_acc", cols, " ")
+    ns = 0; bsm = ""; blg = ""; na = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        if (bsm == "") { bsm = int_(get("batch_small")); blg = int_(get("batch_large")) }
+        if (int_(get("batch_small")) != bsm || int_(get("batch_large")) != blg)
+            die(f ":" LINENO_ ": batch_small,batch_large " int_(get("batch_small")) "," int_(get("batch_large")) \
+                ": every row must have the first row's " bsm "," blg)
+        if (bsm + 0 <= 0 || blg + 0 <= 0) die(f ":" LINENO_ ": batch_small, batch_large: not positive")
+        v = get("alpha")
+        if (!isfinite(v)) die(f ":" LINENO_ ": column alpha: not a finite number: '" shown(v) "'")
+        a = num(v)
+        seed = int_(get("seed"))
+        if (!(seed in SEEN_)) { SEEN_[seed] = 1; SEEDV[++ns] = seed; NR_[seed] = 0 }
+        if (!(a in aseen)) { aseen[a] = 1; AL[++na] = a + 0 }
+        c = ++NR_[seed]
+        IA[seed, c] = a + 0
+        line = a
+        for (k = 1; k <= 4; k++) {
+            v = ip_val(get(cols[k]), k <= 2)
+            line = line " " v
+            if (v != "NaN") {
+                VAL[a, k, ++cnt[a, k]] = v + 0
+                if (k <= 2) { if (llo == "" || v + 0 < llo) llo = v + 0; if (lhi == "" || v + 0 > lhi) lhi = v + 0 }
+                else        { if (alo == "" || v + 0 < alo) alo = v + 0; if (ahi == "" || v + 0 > ahi) ahi = v + 0 }
+            }
+        }
+        IL[seed, c] = line
+    }
+    if (ns == 0) die(f ": no data rows")
+    for (i = 2; i <= na; i++) {
+        t = AL[i]
+        for (j = i - 1; j >= 1 && AL[j] > t; j--) AL[j + 1] = AL[j]
+        AL[j + 1] = t
+    }
+    printf "NSEED = %d\nBSMALL = %s\nBLARGE = %s\nAMIN = %s\nAMAX = %s\n", ns, bsm, blg, num(AL[1]), num(AL[na])
+    printf "LLO = %s\nLHI = %s\nACCLO = %s\nACCHI = %s\n", llo == "" ? "NaN" : num(llo), lhi == "" ? "NaN" : num(lhi), \
+           alo == "" ? "NaN" : num(alo), ahi == "" ? "NaN" : num(ahi)
+    printf "array SEEDS[%d]\n", ns
+    for (i = 1; i <= ns; i++) print "SEEDS[" i "] = " SEEDV[i]
+    # one block per seed, alpha ascending
+    print "$IP << EOD"
+    for (i = 1; i <= ns; i++) {
+        if (i > 1) print "\n"
+        seed = SEEDV[i]; c = NR_[seed]
+        for (j = 1; j <= c; j++) ORD[j] = j
+        for (j = 2; j <= c; j++) {
+            t = ORD[j]
+            for (k = j - 1; k >= 1 && IA[seed, ORD[k]] > IA[seed, t]; k--) ORD[k + 1] = ORD[k]
+            ORD[k + 1] = t
+        }
+        for (j = 1; j <= c; j++) print IL[seed, ORD[j]]
+    }
+    print "EOD"
+    # per alpha over the seeds: median min max of each quantity
+    print "$MED << EOD"
+    for (i = 1; i <= na; i++) {
+        a = num(AL[i]); line = a
+        for (k = 1; k <= 4; k++) {
+            c = cnt[a, k] + 0
+            if (c == 0) { line = line " NaN NaN NaN"; continue }
+            for (j = 1; j <= c; j++) VS[j] = VAL[a, k, j]
+            v = median_of(c)
+            line = line " " num(v) " " num(VS[1]) " " num(VS[c])
+        }
+        print line
+    }
+    print "EOD"
+}
+
+# ---------------------------------------------------------------- sharpness
+
+function do_sharp(f, fb,    n, ng, ax, k, npt, PK, pseen, bs, nb, bseen, pk, s, ns, seed, st, v,
+                  bestpk, gmode, SI, key, c, i, j, t, x, off, ylo, yhi, ndiv, nnan, nrun, line,
+                  smin, smax, sk, r1, rn, nm) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    if (!("sharpness" in COL)) die(f ": no column sharpness (analysis.sharpness was off)")
+    ng = NG_
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    short_names(ax, ng)
+    npt = 0; nb = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = pkey_of(ax, ng)
+        if (!(pk in pseen)) { pseen[pk] = ++npt; PK[npt] = pk }
+        bs = int_(get("batch_size"))
+        if (!(bs in bseen)) { bseen[bs] = 1; NBS[++nb] = bs }
+        v = get("sharpness")
+        if (v != "" && !isfinite(v) && !isnonfinite(v))
+            die(f ":" LINENO_ ": column sharpness: not a number: '" shown(v) "'")
+        st = ("status" in COL) ? get("status") : "ok"
+        c = ++RN[bs, pk]
+        RSEED[bs, pk, c] = int_(get("seed")); RV[bs, pk, c] = v; RST[bs, pk, c] = st
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) {
+        t = NBS[i]
+        for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
+        NBS[j + 1] = t
+    }
+    # which series: no grid, one; a grid of at most maxg points, every
+    # point; a larger one, each batch size's best point (best.csv), or
+    # the first point when there is no best.csv
+    gmode = "none"; ns = 1
+    if (ng > 0) {
+        if (npt <= maxg + 0) { gmode = "all"; ns = npt }
+        else if (fb != "" && open_csv(fb) > 0) {
+            gmode = "best"
+            while (next_row(fb)) if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
+        } else gmode = "first"
+    }
+    printf "NB = %d\narray BS[%d]\n", nb, nb
+    for (i = 1; i <= nb; i++) print "BS[" i "] = " NBS[i]
+    printf "XMIN = %s\nXMAX = %s\n", num(NBS[1] / 1.5), num(NBS[nb] * 1.5)
+    printf "NGRID = %d\nNPT = %d\nNS = %d\nGMODE = %s\nGKEYS = %s\n", ng, npt, ns, q(gmode), \
+           q(ng ? names_of(SHORT, ng) : "")
+    printf "array SLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++)
+        print "SLABEL[" s "] = " q(gmode == "all" ? point_label(PK[s], ng, "names") : \
+                                   gmode == "first" ? point_label(PK[1], ng, "names") : "")
+    # the points: one block per series; a seed's point jittered sideways
+    # (log2 units) so that equal values stay apart; series side by side
+    ylo = ""; yhi = ""; ndiv = 0; nnan = 0; nrun = 0; smin = ""; smax = 0
+    print "$PTS << EOD"
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        line = 0
+        for (i = 1; i <= nb; i++) {
+            bs = NBS[i]
+            pk = (gmode == "all") ? PK[s] : (gmode == "first") ? PK[1] : (gmode == "best") ? bestpk[bs] : ""
+            if (gmode == "best" && !(bs in bestpk)) continue
+            c = RN[bs, pk] + 0
+            if (smin == "" || c < smin) smin = c
+            if (c > smax) smax = c
+            nm = 0
+            for (j = 1; j <= c; j++) {
+                off = (ns > 1 ? (s - (ns + 1) / 2) * 0.09 : 0) + (c > 1 ? (j - (c + 1) / 2) * 0.05 / (ns > 1 ? 2 : 1) : 0)
+                x = num(bs * exp(off * log(2)))
+                v = RV[bs, pk, j]; st = RST[bs, pk, j]
+                nrun++
+                if (st != "ok" && st != "target") {
+                    ndiv++
+                    DV[ndiv] = x " " (isfinite(v) ? num(v) : "NaN")
+                    if (isfinite(v)) { if (ylo == "" || v + 0 < ylo) ylo = v + 0; if (yhi == "" || v + 0 > yhi) yhi = v + 0 }
+                    continue
+                }
+                if (!isfinite(v)) { nnan++; continue }
+                if (ylo == "" || v + 0 < ylo) ylo = v + 0
+                if (yhi == "" || v + 0 > yhi) yhi = v + 0
+                print x " " num(v) " " bs " " RSEED[bs, pk, j]; line++
+                MV[s, i, ++nm] = v + 0
+            }
+            MN[s, i] = nm
+        }
+        if (line == 0) print "NaN NaN NaN NaN"
+    }
+    print "EOD"
+    # the median over each batch size's seeds that did not diverge
+    print "$MED << EOD"
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        line = 0; r1 = ""; rn = ""
+        for (i = 1; i <= nb; i++) {
+            c = MN[s, i] + 0
+            if (c == 0) continue
+            for (j = 1; j <= c; j++) VS[j] = MV[s, i, j]
+            v = median_of(c)
+            print NBS[i] " " num(v) " " c; line++
+            if (r1 == "") { r1 = v; R1B[s] = NBS[i] }
+            rn = v; RNB[s] = NBS[i]
+        }
+        if (line == 0) print "NaN NaN NaN"
+        MR1[s] = r1; MRN[s] = rn
+    }
+    print "EOD"
+    print "$DIV << EOD"
+    if (ndiv == 0) print "NaN NaN"
+    for (i = 1; i <= ndiv; i++) print DV[i]
+    print "EOD"
+    # the claim in one number per series: the median at the largest batch
+    # size with one over the median at the smallest
+    printf "array RATIO[%d]\narray RB1[%d]\narray RBN[%d]\n", ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        r1 = MR1[s]; rn = MRN[s]
+        print "RATIO[" s "] = " ((r1 != "" && rn != "" && R1B[s] != RNB[s] && r1 + 0 > 0) ? num(rn / r1) : "NaN")
+        print "RB1[" s "] = " (r1 != "" ? R1B[s] : 0) "\nRBN[" s "] = " (rn != "" ? RNB[s] : 0)
+    }
+    printf "YLO = %s\nYHI = %s\n", ylo == "" ? "NaN" : num(ylo), yhi == "" ? "NaN" : num(yhi)
+    printf "NRUN = %d\nNDIV = %d\nNNAN = %d\nNSEED_MIN = %d\nNSEED_MAX = %d\n", nrun, ndiv, nnan, smin, smax
 }
