@@ -1631,11 +1631,12 @@ function do_sharp(f, fb,    n, ng, ax, k, npt, PK, pseen, bs, nb, bseen, pk, s, 
             if (c == 0) continue
             for (j = 1; j <= c; j++) VS[j] = MV[s, i, j]
             v = median_of(c)
-            print NBS[i] " " num(v) " " c; line++
+            off = (ns > 1 ? (s - (ns + 1) / 2) * 0.09 : 0)
+            print num(NBS[i] * exp(off * log(2))) " " num(v) " " c " " NBS[i]; line++
             if (r1 == "") { r1 = v; R1B[s] = NBS[i] }
             rn = v; RNB[s] = NBS[i]
         }
-        if (line == 0) print "NaN NaN NaN"
+        if (line == 0) print "NaN NaN NaN NaN"
         MR1[s] = r1; MRN[s] = rn
     }
     print "EOD"

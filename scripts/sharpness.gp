@@ -63,13 +63,14 @@ W = 1200; H = 720
 C_MAIN = "#D55E00"; C_DIV = "#B00000"
 NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
 FIGTITLE = "Do large batches end in sharper minima? (Keskar et al. 2017)" . (DATASET ne "" ? "  -  " . DATASET : "")
-SUBTITLE = "sharpness = largest eigenvalue of the Hessian of the training loss at the final weights;  " \
-           . (NSEED_MAX > 1 ? sprintf("one point per seed (%s per batch size), line: the median", NSEEDSTR) : "one seed per batch size")
-if (GMODE eq "best") { SUBTITLE = SUBTITLE . sprintf(";  %d grid points: each batch size's best (best.csv)", NPT) }
-if (GMODE eq "first") { SUBTITLE = SUBTITLE . sprintf(";  %d grid points, no best.csv: the first, ", NPT) . SLABEL[1] }
+SUBTITLE = "sharpness = largest eigenvalue of the Hessian of the training loss at a run's final weights;  " \
+           . (NSEED_MAX > 1 ? sprintf("a point per seed (%s per batch size), a line through their median", NSEEDSTR) : "one seed per batch size")
 NOTE = ""
+if (GMODE eq "all") { NOTE = sprintf("one colour per grid point (%d)", NPT) }
+if (GMODE eq "best") { NOTE = sprintf("%d grid points: each batch size's best (best.csv)", NPT) }
+if (GMODE eq "first") { NOTE = sprintf("%d grid points, no best.csv: the first, ", NPT) . SLABEL[1] }
 if (NS == 1 && RATIO[1] == RATIO[1]) {
-    NOTE = sprintf("median sharpness at B = %d is %.3g x that at B = %d", RBN[1], RATIO[1], RB1[1])
+    NOTE = NOTE . (NOTE ne "" ? ";  " : "") . sprintf("median sharpness at B = %d is %.3g x that at B = %d", RBN[1], RATIO[1], RB1[1])
 }
 if (NDIV > 0) { NOTE = NOTE . (NOTE ne "" ? ";  " : "") . sprintf("%d of %d runs diverged (x), left out of the medians", NDIV, NRUN) }
 if (NNAN > 0) { NOTE = NOTE . (NOTE ne "" ? ";  " : "") . sprintf("%d run%s without a finite sharpness", NNAN, NNAN > 1 ? "s" : "") }
@@ -129,8 +130,7 @@ set pointsize 1.3
 set palette defined (0 "#440154", 0.25 "#3B528B", 0.5 "#21908C", 0.75 "#5DC863", 1 "#E3B505")
 unset colorbox
 if (NS > 1) {
-    set key at screen (W - RM + 15) / W, screen 1 - 110.0 / H left top nobox font ",10" samplen 2 noenhanced \
-        title GKEYS
+    set key at screen (W - RM + 15) / W, screen 1 - 110.0 / H left top Left reverse nobox font ",10" samplen 2 noenhanced
 } else {
     set key top left nobox opaque font ",10" samplen 2 noenhanced
 }
