@@ -141,17 +141,23 @@
 #       scaling.csv (through mode=check first, batch_size an integer): per
 #       batch size, the median/min/max of steps, examples and seconds to
 #       target (a field may be empty: censored, no median); every other
-#       value must be a finite number, else one line and exit 1.  With grid
-#       columns only the first grid point's rows are drawn (GPOINT says
-#       which).  From RUN_JSON ("": none) the first "s_min", "b_crit",
-#       "b_crit_lo", "b_crit_hi", "degenerate" and "n_train" (the fit of
-#       that same first point: analysis.fit, or analysis.fits' first),
-#       each used only when it is a finite number.  Emits
-#         NB, BS[], XMIN, XMAX, NCENS, NGRID, NPOINTS, GPOINT (q()),
-#         FIT (1: s_min and b_crit known), S_MIN, B_CRIT, B_LO, B_HI
-#         (NaN when unknown), DEGEN, NTRAIN (0: unknown), S1, B1 (the
-#         smallest batch size with a median, for perfect scaling),
-#         ranges SLO SHI ELO EHI TLO THI (NaN if no value),
+#       value must be a finite number, else one line and exit 1.  A series
+#       is a grid point: with -v maxg=N and at most N points, every point
+#       (NSER of them, PLABEL[] their values), else (and without a grid)
+#       the first point alone (GPOINT says which).  From RUN_JSON ("":
+#       none) "n_train" and the fit of each series: analysis.fit's
+#       "s_min", "b_crit", "b_crit_lo", "b_crit_hi", "degenerate", or with
+#       a grid those of analysis.fits' k-th "point" for the k-th point
+#       (config order, scaling.csv's), each used only when it is a finite
+#       number.  Emits
+#         NB, BS[] (the series' batch sizes, ascending), XMIN, XMAX,
+#         NCENS, NGRID, NPOINTS, NSER, GPOINT (q()), PLABEL[NSER],
+#         per series FITA[] (1: s_min and b_crit known), SMINA[], BCA[],
+#         BLOA[], BHIA[] (NaN when unknown), DEGA[], and the first
+#         series' as FIT, S_MIN, B_CRIT, B_LO, B_HI, DEGEN; NTRAIN (0:
+#         unknown), S1, B1 (the first series' smallest batch size with a
+#         median, for perfect scaling), ranges SLO SHI ELO EHI TLO THI
+#         over the series (NaN if no value), and one block per series of
 #         $SC:   B  steps med min max  examples med min max  seconds med min max
 #         $CENS: B of each batch size without a median (a NaN row if none)
 #
@@ -1313,8 +1319,28 @@ function json_num(fj, key,    line, r) {
     close(fj)
     return ""
 }
-function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, line, cens, s1, b1,
-                    smin, bc, lo, hi, nt, dg) {
+# FITV[point, key] (point from 1, config order): the fits of run.json's
+# analysis.fits, each "point": N starting the next point's keys; NFITP
+# points.  Only numbers and true/false are kept.
+function json_fits(fj,    line, r, cur, key) {
+    NFITP = 0; split("", FITV)
+    if (fj == "") return
+    cur = 0
+    while ((getline line < fj) > 0) {
+        if (line ~ /^[ \t]*"point"[ \t]*:[ \t]*[0-9]+/) {
+            r = line; sub(/^[^:]*:[ \t]*/, "", r); sub(/[^0-9].*$/, "", r)
+            cur = r + 1; if (cur > NFITP) NFITP = cur
+            continue
+        }
+        if (!cur || line !~ /^[ \t]*"(s_min|b_crit|b_crit_lo|b_crit_hi|degenerate)"[ \t]*:/) continue
+        key = line; sub(/^[ \t]*"/, "", key); sub(/".*$/, "", key)
+        r = line; sub(/^[^:]*:[ \t]*/, "", r); sub(/[ \t]*,?[ \t]*$/, "", r)
+        if (!((cur, key) in FITV)) FITV[cur, key] = r
+    }
+    close(fj)
+}
+function do_scaling(f, fj,    n, k, cols, bs, pk, npt, PK, seen, nb, c, v, line, s1, b1, ns, s, i, j, t,
+                    smin, bc, lo, hi, nt, dg, all, NBU, ubs, nr, sl) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file")
     split("batch_size steps_to_target_median steps_to_target_min steps_to_target_max " \
@@ -1322,57 +1348,106 @@ function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, li
           "seconds_to_target_median seconds_to_target_min seconds_to_target_max", cols, " ")
     for (k = 1; k <= 10; k++)
         if (!(cols[k] in COL)) die(f ": no column " cols[k])
-    first = ""; npt = 0; nb = 0; cens = 0; s1 = ""; split("", RG)
+    npt = 0; nb = 0; split("", RG)
     while (next_row(f)) {
         if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
         pk = ""
         for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
-        if (!(pk in seen)) { seen[pk] = 1; npt++ }
-        if (npt == 1) first = pk
-        if (pk != first) continue
+        if (!(pk in seen)) { seen[pk] = ++npt; PK[npt] = pk; NR_[npt] = 0 }
+        s = seen[pk]
         bs = get("batch_size")
         if (bs !~ INTEGER || bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
         bs = int_(bs)
         line = bs
+        nr = ++NR_[s]
         for (k = 2; k <= 10; k++) {
             v = sc_val(f, cols[k])
             line = line " " sc_num(v)
-            c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
-            sc_range(v, c "LO", c "HI")
+            SCV[s, nr, k] = v
         }
-        if (get("steps_to_target_median") == "") { CE[++cens] = bs }
-        else if (s1 == "" || bs + 0 < b1 + 0) { s1 = get("steps_to_target_median"); b1 = bs }
-        ROW[++nb] = line
-        BSV[nb] = bs
+        ROW[s, nr] = line
+        RB[s, NR_[s]] = bs
     }
-    if (nb == 0) die(f ": no data rows")
+    if (npt == 0) die(f ": no data rows")
+    # the series drawn: every grid point when there are at most maxg, else
+    # (and without a grid) the first point alone
+    all = (NG_ > 0 && npt <= maxg + 0)
+    ns = all ? npt : 1
+    short_names(GN, NG_)
+    nb = 0
+    for (s = 1; s <= ns; s++)
+        for (j = 1; j <= NR_[s]; j++) {
+            if (!(RB[s, j] in ubs)) { ubs[RB[s, j]] = 1; NBU[++nb] = RB[s, j] }
+            for (k = 2; k <= 10; k++) {
+                c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
+                sc_range(SCV[s, j, k], c "LO", c "HI")
+            }
+        }
+    for (i = 2; i <= nb; i++) {
+        t = NBU[i]
+        for (j = i - 1; j >= 1 && NBU[j] + 0 > t + 0; j--) NBU[j + 1] = NBU[j]
+        NBU[j + 1] = t
+    }
     printf "array BS[%d]\n", nb
-    for (k = 1; k <= nb; k++) print "BS[" k "] = " BSV[k]
-    lo = hi = BSV[1] + 0
-    for (k = 2; k <= nb; k++) { if (BSV[k] + 0 < lo) lo = BSV[k] + 0; if (BSV[k] + 0 > hi) hi = BSV[k] + 0 }
-    printf "XMIN = %s\nXMAX = %s\n", num(lo / 1.4), num(hi * 1.4)
-    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\n", nb, cens, NG_, npt
-    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    for (k = 1; k <= nb; k++) print "BS[" k "] = " NBU[k]
+    printf "XMIN = %s\nXMAX = %s\n", num(NBU[1] / 1.4), num(NBU[nb] * 1.4)
+    # NCENS: the censored batch sizes of the series drawn
+    c = 0
+    for (s = 1; s <= ns; s++) for (j = 1; j <= NR_[s]; j++) if (SCV[s, j, 2] == "") c++
+    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\nNSER = %d\n", nb, c, NG_, npt, ns
+    print "GPOINT = " q(NG_ > 0 ? point_text(PK[1], GN, NG_) : "")
+    printf "array PLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++) print "PLABEL[" s "] = " q(NG_ > 0 ? point_label(PK[s], NG_, "names") : "")
     for (c = 1; c <= 3; c++) {
         k = substr("SET", c, 1)
         printf "%sLO = %s\n%sHI = %s\n", k, ((k "LO") in RG) ? num(RG[k "LO"]) : "NaN", \
                k, ((k "HI") in RG) ? num(RG[k "HI"]) : "NaN"
     }
+    # perfect scaling through the first series' smallest batch size with a median
+    s1 = ""
+    for (j = 1; j <= NR_[1]; j++)
+        if (SCV[1, j, 2] != "" && (s1 == "" || RB[1, j] + 0 < b1 + 0)) { s1 = SCV[1, j, 2]; b1 = RB[1, j] }
     print "S1 = " (s1 == "" ? "NaN" : num(s1)) "\nB1 = " (s1 == "" ? "NaN" : num(b1))
-    smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
-    lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi")
-    nt = json_num(fj, "n_train"); dg = json_num(fj, "degenerate")
-    print "FIT = " ((isfinite(smin) && isfinite(bc)) ? 1 : 0)
-    print "S_MIN = " (isfinite(smin) ? num(smin) : "NaN") "\nB_CRIT = " (isfinite(bc) ? num(bc) : "NaN")
-    print "B_LO = " (isfinite(lo) ? num(lo) : "NaN") "\nB_HI = " (isfinite(hi) ? num(hi) : "NaN")
-    print "NTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0)
-    print "DEGEN = " (dg == "true" ? 1 : 0)
+    # the fits: run.json's analysis.fit, or with a grid analysis.fits (the
+    # k-th fit the k-th point in the config's order, scaling.csv's order)
+    nt = json_num(fj, "n_train")
+    json_fits(fj)
+    printf "array FITA[%d]\narray SMINA[%d]\narray BCA[%d]\narray BLOA[%d]\narray BHIA[%d]\narray DEGA[%d]\n", \
+           ns, ns, ns, ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        if (NFITP > 0) {
+            smin = FITV[s, "s_min"]; bc = FITV[s, "b_crit"]; lo = FITV[s, "b_crit_lo"]
+            hi = FITV[s, "b_crit_hi"]; dg = FITV[s, "degenerate"]
+        } else {
+            smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
+            lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi"); dg = json_num(fj, "degenerate")
+        }
+        FV["FIT"] = (isfinite(smin) && isfinite(bc)) ? 1 : 0
+        FV["S_MIN"] = isfinite(smin) ? num(smin) : "NaN"; FV["B_CRIT"] = isfinite(bc) ? num(bc) : "NaN"
+        FV["B_LO"] = isfinite(lo) ? num(lo) : "NaN"; FV["B_HI"] = isfinite(hi) ? num(hi) : "NaN"
+        FV["DEGEN"] = (dg == "true") ? 1 : 0
+        sl = "[" s "] = "
+        print "FITA" sl FV["FIT"] "\nSMINA" sl FV["S_MIN"] "\nBCA" sl FV["B_CRIT"]
+        print "BLOA" sl FV["B_LO"] "\nBHIA" sl FV["B_HI"] "\nDEGA" sl FV["DEGEN"]
+        if (s == 1)
+            print "FIT = " FV["FIT"] "\nS_MIN = " FV["S_MIN"] "\nB_CRIT = " FV["B_CRIT"] \
+                  "\nB_LO = " FV["B_LO"] "\nB_HI = " FV["B_HI"] \
+                  "\nNTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0) "\nDEGEN = " FV["DEGEN"]
+    }
+    # one block per series (blocks separated by 2 blank lines)
     print "$SC << EOD"
-    for (k = 1; k <= nb; k++) print ROW[k]
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        for (j = 1; j <= NR_[s]; j++) print ROW[s, j]
+    }
     print "EOD"
     print "$CENS << EOD"
-    if (cens == 0) print "NaN"
-    for (k = 1; k <= cens; k++) print CE[k]
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        c = 0
+        for (j = 1; j <= NR_[s]; j++) if (SCV[s, j, 2] == "") { print RB[s, j]; c++ }
+        if (c == 0) print "NaN"
+    }
     print "EOD"
 }
 

@@ -127,15 +127,13 @@ if (LOGY) {
 set yrange [ylo : yhi]
 set format y "%g"
 set pointsize 1.3
-set palette defined (0 "#440154", 0.25 "#3B528B", 0.5 "#21908C", 0.75 "#5DC863", 1 "#E3B505")
-unset colorbox
 if (NS > 1) {
     set key at screen (W - RM + 15) / W, screen 1 - 110.0 / H left top Left reverse nobox font ",10" samplen 2 noenhanced
 } else {
     set key top left nobox opaque font ",10" samplen 2 noenhanced
 }
-FR(i) = (NS > 1) ? (i - 1.0) / (NS - 1) : 0
-COL(i) = (NS > 1) ? sprintf("lc palette frac %.6f", FR(i)) : "lc rgb C_MAIN"
+# a grid point's colour: lib.gp's, as curves.gp's
+COL(i) = (NS > 1) ? sprintf("lc rgb '%s'", GRIDCOL[i]) : "lc rgb C_MAIN"
 P = ""
 do for [s = 1 : NS] {
     P = P . (s > 1 ? ", " : "") . sprintf("$MED index %d using 1:2 with linespoints lw 2.5 pt 7 ps 1.1 %s title '%s'", \
