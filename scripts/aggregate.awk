@@ -163,15 +163,18 @@
 #
 #   awk -f aggregate.awk -v mode=noise EPOCHS_CSV [RUN_JSON]
 #       epochs.csv with the noise-scale columns (through mode=check with
-#       b_simple first; with a grid, only the first grid point's runs):
-#       per batch size (ascending) and epoch, the median over the seeds
-#       of b_simple, from the rows where it is a finite number > 0 (a
-#       diverged run's last rows, say, are left out).  From RUN_JSON the
-#       first "b_crit" (the fit; analysis.fits' first with a grid), if a
-#       finite number.  Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX,
-#       YLO, YHI (NaN if no value), NGRID, NPOINTS, GPOINT, FIT, B_CRIT,
-#       DEGEN and $NZ: one block per batch size (blocks separated by 2
-#       blank lines, a NaN row when empty): epoch median.
+#       b_simple first): per series, batch size (ascending) and epoch, the
+#       median over the seeds of b_simple, from the rows where it is a
+#       finite number > 0 (a diverged run's last rows, say, are left
+#       out).  A series is a grid point: with -v maxg=N and at most N
+#       points every point (NSER, PLABEL[]), else (and without a grid) the
+#       first alone.  From RUN_JSON each series' "b_crit" (analysis.fit,
+#       or analysis.fits' k-th point for the k-th), if a finite number.
+#       Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX, YLO, YHI (NaN if no
+#       value), NGRID, NPOINTS, NSER, GPOINT, PLABEL[], FITA[] BCA[]
+#       DEGA[] per series, the first's as FIT, B_CRIT, DEGEN, and $NZ:
+#       one block per (series, batch size), series major (blocks
+#       separated by 2 blank lines, a NaN row when empty): epoch median.
 #
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
@@ -1453,27 +1456,32 @@ function do_scaling(f, fj,    n, k, cols, bs, pk, npt, PK, seen, nb, c, v, line,
 
 # ---------------------------------------------------------------- noise
 
-function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, t, cnt, ylo, yhi, emax,
+function do_noise(f, fj,    n, k, pk, npt, PK, seen, s, ns, all, bs, ep, v, c, i, j, t, nb, cnt, ylo, yhi, emax,
                   seeds, smin, smax, nv, bc, dg, m, sk) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file")
     if (!("b_simple" in COL)) die(f ": no column b_simple (analysis.noise_scale was off)")
-    first = ""; npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
+    npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
     while (next_row(f)) {
         pk = ""
         for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
-        if (!(pk in seen)) { seen[pk] = 1; npt++ }
-        if (npt == 1) first = pk
-        if (pk != first) continue
+        if (!(pk in seen)) { seen[pk] = ++npt; PK[npt] = pk }
+        s = seen[pk]
         bs = int_(get("batch_size")); ep = epoch_()
+        RUNP[s] = 1
         if (!(bs in BSEEN)) { BSEEN[bs] = 1; NBS[++nb] = bs }
-        seeds[bs, int_(get("seed"))] = 1
+        seeds[s, bs, int_(get("seed"))] = 1
         if (ep > emax) emax = ep
         v = get("b_simple")
         if (!isfinite(v) || v + 0 <= 0) continue
-        c = ++NV[bs, ep]; VV[bs, ep, c] = v + 0
+        c = ++NV[s, bs, ep]; VV[s, bs, ep, c] = v + 0
     }
     if (nb == 0) die(f ": no data rows")
+    # the series drawn: every grid point when there are at most maxg, else
+    # (and without a grid) the first point alone
+    all = (NG_ > 0 && npt <= maxg + 0)
+    ns = all ? npt : 1
+    short_names(GN, NG_)
     for (i = 2; i <= nb; i++) {
         t = NBS[i]
         for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
@@ -1483,27 +1491,30 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     smin = ""; smax = 0
     for (i = 1; i <= nb; i++) {
         print "BS[" i "] = " NBS[i]
-        cnt = 0
-        for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == NBS[i]) cnt++ }
-        if (smin == "" || cnt < smin) smin = cnt
-        if (cnt > smax) smax = cnt
+        for (s = 1; s <= ns; s++) {
+            cnt = 0
+            for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == s && sk[2] == NBS[i]) cnt++ }
+            if (cnt == 0) continue
+            if (smin == "" || cnt < smin) smin = cnt
+            if (cnt > smax) smax = cnt
+        }
     }
     print "NSEED_MIN = " smin "; NSEED_MAX = " smax "; EMAX = " emax
-    print "NGRID = " NG_ "; NPOINTS = " npt
-    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    print "NGRID = " NG_ "; NPOINTS = " npt "; NSER = " ns
+    print "GPOINT = " q(NG_ > 0 ? point_text(PK[1], GN, NG_) : "")
+    printf "array PLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++) print "PLABEL[" s "] = " q(NG_ > 0 ? point_label(PK[s], NG_, "names") : "")
+    # one block per (series, batch size), series major
     print "$NZ << EOD"
+    for (s = 1; s <= ns; s++)
     for (i = 1; i <= nb; i++) {
-        if (i > 1) print "\n"
+        if (s > 1 || i > 1) print "\n"
         nv = 0
         for (ep = 1; ep <= emax; ep++) {
-            c = NV[NBS[i], ep] + 0
+            c = NV[s, NBS[i], ep] + 0
             if (c == 0) continue
-            for (j = 2; j <= c; j++) {
-                t = VV[NBS[i], ep, j]
-                for (k = j - 1; k >= 1 && VV[NBS[i], ep, k] > t; k--) VV[NBS[i], ep, k + 1] = VV[NBS[i], ep, k]
-                VV[NBS[i], ep, k + 1] = t
-            }
-            m = (c % 2) ? VV[NBS[i], ep, (c + 1) / 2] : (VV[NBS[i], ep, c / 2] + VV[NBS[i], ep, c / 2 + 1]) / 2
+            for (j = 1; j <= c; j++) VS[j] = VV[s, NBS[i], ep, j]
+            m = median_of(c)
             if (ylo == "" || m < ylo) ylo = m
             if (yhi == "" || m > yhi) yhi = m
             print ep " " num(m); nv++
@@ -1512,8 +1523,17 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     }
     print "EOD"
     print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
-    bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
-    print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+    # each series' fit: analysis.fit, or with a grid analysis.fits' k-th point
+    json_fits(fj)
+    printf "array FITA[%d]\narray BCA[%d]\narray DEGA[%d]\n", ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        if (NFITP > 0) { bc = FITV[s, "b_crit"]; dg = FITV[s, "degenerate"] }
+        else { bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate") }
+        print "FITA[" s "] = " (isfinite(bc) ? 1 : 0) "; BCA[" s "] = " (isfinite(bc) ? num(bc) : "NaN") \
+              "; DEGA[" s "] = " (dg == "true" ? 1 : 0)
+        if (s == 1)
+            print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+    }
 }
 
 # ---------------------------------------------------------------- interpolation

@@ -19,7 +19,8 @@
 #   - noise.png: the medians over seeds of a hand-made epochs.csv, B_crit
 #     from run.json as a line (a B_crit <= 0 said, not drawn); a real sweep
 #     with noise_scale: drawn and listed; epochs.csv without b_simple: a
-#     listed noise image removed; errors name the file.
+#     listed noise image removed; errors name the file; with a grid of 2
+#     points a panel per point, each with its own B_crit.
 #   - Bad input (no such column, a value that is not a number, an empty
 #     file): exit 1, a message naming the file, no image.
 set -u
@@ -273,6 +274,29 @@ t_run gnuplot -d -c "$S/noise.gp" "$E/epochs.csv" "$T_TMP/out.png"
 t_check "noise: no b_simple: exit 1 (got $T_RC)" test "$T_RC" = 1
 t_expect_grep "noise: no b_simple: the message names the file" "$T_ERR" "epochs.csv: missing required column 'b_simple'"
 t_check "noise: no b_simple: no image" test ! -e "$T_TMP/out.png"
+# a grid of 2 points: a panel each, with its own B_crit (analysis.fits)
+mkdir -p "$N/grid"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate,seed,epoch,val_acc,b_simple"; next }
+	{ print $1, "0.1", $2, $3, $4, $5; print $1, "0.5", $2, $3, $4, ($5 == "nan" ? $5 : $5 * 10) }' \
+	"$N/epochs.csv" >"$N/grid/epochs.csv"
+printf '{\n "analysis": {\n  "fits": [{\n    "point": 0,\n    "b_crit": 12,\n    "degenerate": false\n   }, {\n    "point": 1,\n    "b_crit": 40,\n    "degenerate": true\n   }]\n }\n}\n' >"$N/grid/run.json"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=noise -v maxg=8 "$N/grid/epochs.csv" "$N/grid/run.json" >"$T_TMP/agg"
+t_check "noise, grid of 2: the medians per point and batch size, the second's 10 times the first's" \
+	test "$(sed -n '/^\$NZ/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ';')" = "1 100;;;1 20;2 6;;;1 1000;;;1 200;2 60;"
+t_check "noise, grid of 2: each point's B_crit" \
+	test "$(grep -E '^(NGRID|FITA\[)' "$T_TMP/agg" | tr -d ' \n')" = \
+	"NGRID=1;NPOINTS=2;NSER=2FITA[1]=1;BCA[1]=12;DEGA[1]=0FITA[2]=1;BCA[2]=40;DEGA[2]=1"
+t_run gnuplot -d -c "$S/noise.gp" "$N/grid/epochs.csv" "$N/grid/n.svg" svg
+t_check "noise, grid of 2: exit 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
+t_expect_grep "noise, grid of 2: said" "$N/grid/n.svg" "one panel per grid point (2)"
+t_expect_grep "noise, grid of 2: a panel named by its point" "$N/grid/n.svg" ">learning_rate = 0.5<"
+t_expect_grep "noise, grid of 2: the second point's B_crit" "$N/grid/n.svg" "B_crit = 40 (fit of steps to target, degenerate)"
+mkdir -p "$N/grid9"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate,seed,epoch,val_acc,b_simple"; next }
+	{ for (p = 1; p <= 9; p++) print $1, p / 10, $2, $3, $4, $5 }' "$N/epochs.csv" >"$N/grid9/epochs.csv"
+t_run gnuplot -d -c "$S/noise.gp" "$N/grid9/epochs.csv" "$N/grid9/n.svg" svg
+t_check "noise, grid of 9: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "noise, grid of 9: the first point only, named" "$N/grid9/n.svg" "grid point 1 of 9: train.learning_rate = 0.1"
 
 R=$T_TMP/nreal
 sed 's/"analysis": {/"analysis": {"noise_scale": true, /' tests/configs/target_tiny.json >"$T_TMP/noise.json"
