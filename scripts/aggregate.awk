@@ -1701,7 +1701,7 @@ function do_sharp(f, fb,    n, ng, ax, k, npt, PK, pseen, bs, nb, bseen, pk, s, 
                 nrun++
                 if (st != "ok" && st != "target") {
                     ndiv++
-                    DV[ndiv] = x " " (isfinite(v) ? num(v) : "NaN")
+                    DV[ndiv] = x " " (isfinite(v) ? num(v) " 1" : "0 0")
                     if (isfinite(v)) { if (ylo == "" || v + 0 < ylo) ylo = v + 0; if (yhi == "" || v + 0 > yhi) yhi = v + 0 }
                     continue
                 }
@@ -1736,7 +1736,7 @@ function do_sharp(f, fb,    n, ng, ax, k, npt, PK, pseen, bs, nb, bseen, pk, s, 
     }
     print "EOD"
     print "$DIV << EOD"
-    if (ndiv == 0) print "NaN NaN"
+    if (ndiv == 0) print "NaN NaN 0"
     for (i = 1; i <= ndiv; i++) print DV[i]
     print "EOD"
     # the claim in one number per series: the median at the largest batch

@@ -143,6 +143,6 @@ do for [s = 1 : NS] {
             (s == 1 && NS == 1) ? "title 'one seed'" : "notitle")
     }
 }
-P = P . (NDIV > 0 ? ", $DIV using 1:($2 == $2 ? $2 : YD) with points pt 2 ps 1.8 lw 2 lc rgb C_DIV title 'diverged run'" : "")
+P = P . (NDIV > 0 ? ", $DIV using 1:($3 > 0 ? $2 : YD) with points pt 2 ps 1.8 lw 2 lc rgb C_DIV title 'diverged run'" : "")
 eval "plot " . P
 unset output

@@ -17,8 +17,9 @@
 #     the first one without best.csv; bad values: exit 1, the file named.
 #   - a real sweep with sharpness and weights: plots.sh draws and lists
 #     both; without interpolation.csv, or without the sharpness column,
-#     the listed image is removed; a new sweep removes both and a left
-#     temporary.
+#     the listed image is removed; a directory with a hostile name is
+#     plotted and named as it is; pdf too; a new sweep removes both and a
+#     left temporary.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -40,6 +41,8 @@ fails() {
 	t_expect_grep "$1: the message names it" "$T_ERR" "$4"
 	t_check "$1: no image" test ! -e "$T_TMP/out.png"
 }
+# shows SVG TEXT: the SVG's text has TEXT, as it is
+shows() { svg_text "$1" | grep -qF -- "$2"; }
 # block NAME FILE: datablock $NAME of aggregate.awk's output FILE, rows joined by ';'
 block() { sed -n "/^\\\$$1 /,/^EOD/p" "$2" | sed '1d;$d' | tr '\n' ';'; }
 
@@ -130,7 +133,7 @@ t_check "sharpness: the medians over the seeds that did not diverge, batch sizes
 t_check "sharpness: a point per seed, jittered around its batch size" \
 	awk '/^\$PTS/ { on = 1; next } /^EOD/ { on = 0 } on { n++; r = $1 / $3; if (r < 0.9 || r > 1.1) bad = 1 }
 	     END { exit bad || n != 6 }' "$T_TMP/agg"
-t_check "sharpness: the diverged run, at the bottom" test "$(block DIV "$T_TMP/agg" | cut -d' ' -f2)" = "NaN;"
+t_check "sharpness: the diverged run, without a value (at the bottom)" test "$(block DIV "$T_TMP/agg" | cut -d' ' -f2-)" = "0 0;"
 t_check "sharpness: counts, ratio 45 / 20" \
 	test "$(grep -E '^(NRUN|NDIV|NNAN|RATIO\[1\]) ' "$T_TMP/agg" | tr -d ' \n')" = "RATIO[1]=2.25NRUN=8NDIV=1NNAN=1"
 t_run gnuplot -d -c "$S/sharpness.gp" "$H/summary.csv" "$H/s.svg" svg
@@ -216,6 +219,23 @@ if "$BSWEEP" -q -o "$R" "$T_TMP/sci.json" 2>/dev/null; then
 	t_check "no sharpness column: the listed sharpness.png removed" test ! -e "$R/sharpness.png"
 	t_check "no sharpness column: .figures" figures_are "$R" "curves.png interpolation.png loss.png summary.png"
 	mv "$R/s.kept" "$R/summary.csv"
+	# a hostile directory name: plotted, titled as it is, nothing else made
+	Q=$T_TMP/host
+	mkdir -p "$Q"
+	n='a b'"'"'c"$(touch pwned)`touch pwned2`;|<x'
+	cp -R "$R" "$Q/$n"
+	rm -f "$Q/$n"/*.png "$Q/$n"/*.svg "$Q/$n/.figures"
+	(cd "$Q" && sh "$S/plots.sh" "$n" svg >/dev/null 2>"$T_TMP/herr")
+	t_check "a hostile directory name: sharpness.svg and interpolation.svg drawn" \
+		test -s "$Q/$n/sharpness.svg" -a -s "$Q/$n/interpolation.svg"
+	t_check "a hostile directory name: nothing else made" \
+		sh -c 'test "$(ls -A "$1")" = "$2" && ! test -e "$1/$2/pwned" && ! test -e pwned' sh "$Q" "$n"
+	t_check "a hostile directory name: sharpness.svg's title shows it" \
+		shows "$Q/$n/sharpness.svg" "(Keskar et al. 2017)  -  $n"
+	t_check "a hostile directory name: interpolation.svg's title shows it" \
+		shows "$Q/$n/interpolation.svg" "to the B = 64 minimum  -  $n"
+	t_run sh "$S/plots.sh" "$R" pdf
+	t_check "pdf: both drawn (exit $T_RC)" sh -c 'test "$2" = 0 && head -c 5 "$1/sharpness.pdf" | grep -q "%PDF" && head -c 5 "$1/interpolation.pdf" | grep -q "%PDF"' sh "$R" "$T_RC"
 	sh "$S/plots.sh" "$R" svg >/dev/null 2>&1
 	: >"$R/.sharpness.tmp.12345.png"; : >"$R/.interpolation.tmp.12345.svg"
 	"$BSWEEP" -q -f -o "$R" tests/configs/plot_tiny.json
