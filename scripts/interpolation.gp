@@ -86,7 +86,7 @@ set mxtics 5
 set format x "%g"
 set xlabel "alpha" offset 0, 0.3
 set style fill transparent solid 0.18 noborder
-set key at screen 0.5, 1 - 66.0 / H center top horizontal nobox font ",10" samplen 3.5 width 1 noenhanced maxrows 1
+unset key
 
 set multiplot
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
@@ -99,8 +99,7 @@ set label 11 sprintf("B = %d", BLARGE) at first 1, graph 1 offset 0, 0.8 center 
 
 # panel i draws columns C1 (training) and C2 (validation) of $IP per
 # seed, or the medians M1, M2 of $MED (columns: alpha, then median min
-# max of train_loss, val_loss, train_acc, val_acc) with their bands; the
-# key (the first panel's) sits under the subtitle
+# max of train_loss, val_loss, train_acc, val_acc) with their bands
 do for [i = 1 : NP] {
     x0 = (i - 1) * PW
     set lmargin at screen (x0 + ML) / real(W)
@@ -115,7 +114,7 @@ do for [i = 1 : NP] {
             ylo = LLO / 1.3; yhi = LHI * 1.3
             set yrange [ylo : yhi]
             span = log10(yhi / ylo)
-            MANT = (span < 0.6) ? "1 1.5 2 3 4 5 6 7 8" : (span < 1.5) ? "1 1.5 2 3 4 5 7" : (span <= 4) ? "1 2 5" : "1"
+            MANT = (span < 0.6) ? "1 1.5 2 3 4 5 6 7 8" : (span < 2) ? "1 1.5 2 3 4 5 7" : (span <= 4) ? "1 2 5" : "1"
             if (span > 10) {
                 set ytics autofreq
                 set format y "10^{%T}"
@@ -153,19 +152,52 @@ do for [i = 1 : NP] {
     if (BAND) {
         P = sprintf("$MED using 1:%d:%d with filledcurves lc rgb SC[1] notitle, ", M1 + 1, M1 + 2) \
           . sprintf("$MED using 1:%d:%d with filledcurves lc rgb SC[2] notitle, ", M2 + 1, M2 + 2) \
-          . sprintf("$MED using 1:%d with lines lw 2.5 lc rgb SC[1] title 'training (median)', ", M1) \
-          . sprintf("$MED using 1:%d with lines lw 2.5 dt 2 lc rgb SC[2] title 'validation (median)'", M2)
+          . sprintf("$MED using 1:%d with lines lw 2.5 lc rgb SC[1] notitle, ", M1) \
+          . sprintf("$MED using 1:%d with lines lw 2.5 dt 2 lc rgb SC[2] notitle", M2)
     } else {
         do for [s = 1 : NSEED] {
             P = P . (s > 1 ? ", " : "") \
-              . sprintf("$IP index %d using 1:%d with lines lw 2 lc rgb SC[%d] title 'seed %d training', ", s - 1, C1, s, SEEDS[s]) \
-              . sprintf("$IP index %d using 1:%d with lines lw 2 dt 2 lc rgb SC[%d] title 'seed %d validation'", s - 1, C2, s, SEEDS[s])
+              . sprintf("$IP index %d using 1:%d with lines lw 2 lc rgb SC[%d] notitle, ", s - 1, C1, s) \
+              . sprintf("$IP index %d using 1:%d with lines lw 2 dt 2 lc rgb SC[%d] notitle", s - 1, C2, s)
         }
     }
     eval "plot " . P
-    unset key
     unset label 100
     unset label 101
 }
+
+# the key, one row across the figure under the subtitle: a plot of key
+# entries alone (a panel's key would wrap at the panel's width)
+if (BAND) {
+    P = "keyentry with lines lw 2.5 lc rgb SC[1] title 'training (median)', " \
+      . "keyentry with filledcurves fc rgb SC[1] title 'training min..max', " \
+      . "keyentry with lines lw 2.5 dt 2 lc rgb SC[2] title 'validation (median)', " \
+      . "keyentry with filledcurves fc rgb SC[2] title 'validation min..max'"
+} else {
+    P = ""
+    do for [s = 1 : NSEED] { P = P . sprintf("keyentry with lines lw 4 lc rgb SC[%d] title 'seed %d', ", s, SEEDS[s]) }
+    P = P . "keyentry with lines lw 2 lc rgb C_MARK title 'training', " \
+          . "keyentry with lines lw 2 dt 2 lc rgb C_MARK title 'validation'"
+}
+unset title
+unset label 2
+unset label 10
+unset label 11
+unset arrow 10
+unset arrow 11
+unset border
+unset tics
+unset grid
+unset xlabel
+unset ylabel
+unset logscale y
+set lmargin at screen 0.02
+set rmargin at screen 0.98
+set tmargin at screen 1 - 64.0 / H
+set bmargin at screen 1 - 66.0 / H
+set xrange [0 : 1]
+set yrange [0 : 1]
+set key at screen 0.5, 1 - 67.0 / H center top horizontal nobox font ",11" samplen 3.5 width 2 noenhanced
+eval "plot " . P . ", NaN notitle"
 unset multiplot
 unset output

@@ -88,7 +88,8 @@ t_expect_grep "interpolation: the title names both batch sizes" "$I/i.txt" \
 	"Loss and accuracy on the line from the B = 4 minimum to the B = 512 minimum  -  interp"
 t_expect_grep "interpolation: alpha 0 marked B = 4" "$I/i.txt" ">B = 4<"
 t_expect_grep "interpolation: alpha 1 marked B = 512" "$I/i.txt" ">B = 512<"
-t_expect_grep "interpolation: a line per seed" "$I/i.txt" ">seed 7 validation<"
+t_expect_grep "interpolation: a colour per seed" "$I/i.txt" ">seed 7<"
+t_expect_grep "interpolation: training and validation told apart" "$I/i.txt" ">validation<"
 t_expect_grep "interpolation: the subtitle says what was drawn" "$I/i.txt" "one colour per seed (3)"
 t_expect_grep "interpolation: a loss panel, log scale" "$I/i.txt" "mean cross-entropy (log scale)"
 t_expect_grep "interpolation: an accuracy panel" "$I/i.txt" ">Accuracy<"
@@ -100,7 +101,7 @@ t_check "6 seeds: exit 0 (exit $T_RC)" test "$T_RC" = 0
 svg_text "$I/six/i.svg" >"$I/six/i.txt"
 t_expect_grep "6 seeds: the medians with a band" "$I/six/i.txt" "median over 6 seeds, band = min..max"
 t_expect_grep "6 seeds: the key" "$I/six/i.txt" ">training (median)<"
-t_check "6 seeds: no line per seed" sh -c '! grep -q ">seed 7 training<" "$1"' sh "$I/six/i.txt"
+t_check "6 seeds: no line per seed" sh -c '! grep -q ">seed 7<" "$1"' sh "$I/six/i.txt"
 
 E=$T_TMP/bad
 mkdir -p "$E"
