@@ -54,6 +54,7 @@ run figures sh tests/figures.sh "$BSWEEP"
 run gridplots sh tests/gridplots.sh "$BSWEEP"
 run target sh tests/target.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
+run sciplots sh tests/sciplots.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
 plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
