@@ -58,7 +58,7 @@ BAND = (NSEED > MAXSEEDS)
 array SC[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 C_MARK = "#555555"
 
-FIGTITLE = sprintf("Loss and accuracy on the line from the B = %d minimum to the B = %d minimum", BSMALL, BLARGE) \
+FIGTITLE = sprintf("Loss and accuracy on the line from the B = %d final weights to the B = %d ones", BSMALL, BLARGE) \
            . (DATASET ne "" ? "  -  " . DATASET : "")
 SUBTITLE = sprintf("w(alpha) = (1 - alpha) w(B = %d) + alpha w(B = %d), final weights of the same seed (Keskar et al. 2017, fig. 3);  ", BSMALL, BLARGE) \
            . (BAND ? sprintf("median over %d seeds, band = min..max", NSEED) : (NSEED > 1 ? sprintf("one colour per seed (%d)", NSEED) : "one seed")) \

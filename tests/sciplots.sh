@@ -85,7 +85,7 @@ t_run gnuplot -d -c "$S/interpolation.gp" "$I/interpolation.csv" "$I/i.svg" svg
 t_check "interpolation: exit 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
 svg_text "$I/i.svg" >"$I/i.txt"
 t_expect_grep "interpolation: the title names both batch sizes" "$I/i.txt" \
-	"Loss and accuracy on the line from the B = 4 minimum to the B = 512 minimum  -  interp"
+	"Loss and accuracy on the line from the B = 4 final weights to the B = 512 ones  -  interp"
 t_expect_grep "interpolation: alpha 0 marked B = 4" "$I/i.txt" ">B = 4<"
 t_expect_grep "interpolation: alpha 1 marked B = 512" "$I/i.txt" ">B = 512<"
 t_expect_grep "interpolation: a colour per seed" "$I/i.txt" ">seed 7<"
@@ -200,7 +200,7 @@ if "$BSWEEP" -q -o "$R" "$T_TMP/sci.json" 2>/dev/null; then
 		"curves.png interpolation.png loss.png sharpness.png summary.png"
 	gnuplot -d -c "$S/interpolation.gp" "$R/interpolation.csv" "$T_TMP/ri.svg" svg 2>/dev/null
 	t_expect_grep "sharpness + weights: the real batch sizes at alpha 0 and 1" "$T_TMP/ri.svg" \
-		"on the line from the B = 4 minimum to the B = 64 minimum"
+		"on the line from the B = 4 final weights to the B = 64 ones"
 	# no interpolation.csv: the listed image goes, an unlisted one stays
 	mv "$R/interpolation.csv" "$R/i.kept"
 	t_run sh "$S/plots.sh" "$R"
@@ -234,7 +234,7 @@ if "$BSWEEP" -q -o "$R" "$T_TMP/sci.json" 2>/dev/null; then
 	t_check "a hostile directory name: sharpness.svg's title shows it" \
 		shows "$Q/$n/sharpness.svg" "(Keskar et al. 2017)  -  $n"
 	t_check "a hostile directory name: interpolation.svg's title shows it" \
-		shows "$Q/$n/interpolation.svg" "to the B = 64 minimum  -  $n"
+		shows "$Q/$n/interpolation.svg" "to the B = 64 ones  -  $n"
 	t_run sh "$S/plots.sh" "$R" pdf
 	t_check "pdf: both drawn (exit $T_RC)" sh -c 'test "$2" = 0 && head -c 5 "$1/sharpness.pdf" | grep -q "%PDF" && head -c 5 "$1/interpolation.pdf" | grep -q "%PDF"' sh "$R" "$T_RC"
 	sh "$S/plots.sh" "$R" svg >/dev/null 2>&1
