@@ -399,6 +399,7 @@ int runfile_is_figure_temp(const char *name)
 	/* ".NAME.tmp.PID.FMT" */
 	static const char *const stems[] = {".curves.tmp.", ".loss.tmp.", ".summary.tmp.",
 					    ".heatmap.tmp.", ".scaling.tmp.", ".noise.tmp.",
+					    ".sharpness.tmp.", ".interpolation.tmp.",
 					    ".boundaries.tmp."};
 	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
@@ -415,7 +416,8 @@ int runfile_is_figure_temp(const char *name)
 int runfile_is_figure(const char *name)
 {
 	static const char *const stems[] = {"curves.", "loss.", "summary.", "heatmap.",
-					    "scaling.", "noise.", "boundaries."};
+					    "scaling.", "noise.", "sharpness.", "interpolation.",
+					    "boundaries."};
 	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
 		if (strncmp(name, stems[i], n) == 0 &&

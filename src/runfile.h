@@ -46,7 +46,8 @@ int runfile_owns(const char *name, int in_runs);
 int runfile_is_weights(const char *name);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
- * summary, heatmap, scaling, noise, boundaries; png, svg or pdf)? */
+ * summary, heatmap, scaling, noise, sharpness, interpolation, boundaries;
+ * png, svg or pdf)? */
 int runfile_is_figure(const char *name);
 
 /* Is name a temporary image scripts/plots.sh left when it was killed

@@ -122,7 +122,10 @@ static void print_schedule(FILE *f, const struct config *c)
 	if (c->lr_rule == LR_NONE && !c->warmup_steps && !c->warmup_epochs &&
 	    c->schedule == SCHED_CONSTANT)
 		return;
-	fprintf(f, "learning rate: peak %g", c->learning_rate);
+	if (grid_varies(c, "train.learning_rate"))
+		fputs("learning rate: peak from the grid", f);
+	else
+		fprintf(f, "learning rate: peak %g", c->learning_rate);
 	if (grid_varies(c, "train.lr_scaling.rule"))
 		fprintf(f, " x the grid's train.lr_scaling.rule");
 	else if (grid_varies(c, "train.lr_scaling.base_batch_size"))
@@ -169,8 +172,20 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
 	fprintf(f, " -> %zu (softmax); %zu parameters\n", c->centers,
 		mlp_param_count(c, c->n_features, c->centers));
-	fprintf(f, "train: %s lr=%g, ", config_optimizer_name(c->optimizer), c->learning_rate);
-	print_budget(f, c);
+	/* a key the grid varies is named as such, not shown at its config value */
+	if (grid_varies(c, "train.optimizer"))
+		fputs("train: optimizer from the grid", f);
+	else
+		fprintf(f, "train: %s", config_optimizer_name(c->optimizer));
+	if (grid_varies(c, "train.learning_rate"))
+		fputs(" lr from the grid, ", f);
+	else
+		fprintf(f, " lr=%g, ", c->learning_rate);
+	if (grid_varies(c, "train.epochs") || grid_varies(c, "train.budget.steps") ||
+	    grid_varies(c, "train.budget.examples"))
+		fputs("budget from the grid", f);
+	else
+		print_budget(f, c);
 	fprintf(f, ", shuffle %s\n", c->shuffle ? "on" : "off");
 	print_schedule(f, c);
 	for (size_t a = 0; a < c->n_grid; a++) {

@@ -55,6 +55,7 @@ run figures sh tests/figures.sh "$BSWEEP"
 run gridplots sh tests/gridplots.sh "$BSWEEP"
 run target sh tests/target.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
+run sciplots sh tests/sciplots.sh "$BSWEEP"
 run boundaries sh tests/boundaries.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
