@@ -141,31 +141,58 @@
 #       scaling.csv (through mode=check first, batch_size an integer): per
 #       batch size, the median/min/max of steps, examples and seconds to
 #       target (a field may be empty: censored, no median); every other
-#       value must be a finite number, else one line and exit 1.  With grid
-#       columns only the first grid point's rows are drawn (GPOINT says
-#       which).  From RUN_JSON ("": none) the first "s_min", "b_crit",
-#       "b_crit_lo", "b_crit_hi", "degenerate" and "n_train" (the fit of
-#       that same first point: analysis.fit, or analysis.fits' first),
-#       each used only when it is a finite number.  Emits
-#         NB, BS[], XMIN, XMAX, NCENS, NGRID, NPOINTS, GPOINT (q()),
-#         FIT (1: s_min and b_crit known), S_MIN, B_CRIT, B_LO, B_HI
-#         (NaN when unknown), DEGEN, NTRAIN (0: unknown), S1, B1 (the
-#         smallest batch size with a median, for perfect scaling),
-#         ranges SLO SHI ELO EHI TLO THI (NaN if no value),
+#       value must be a finite number, else one line and exit 1.  A series
+#       is a grid point: with -v maxg=N and at most N points, every point
+#       (NSER of them, PLABEL[] their values), else (and without a grid)
+#       the first point alone (GPOINT says which).  From RUN_JSON ("":
+#       none) "n_train" and the fit of each series: analysis.fit's
+#       "s_min", "b_crit", "b_crit_lo", "b_crit_hi", "degenerate", or with
+#       a grid those of analysis.fits' k-th "point" for the k-th point
+#       (config order, scaling.csv's), each used only when it is a finite
+#       number.  Emits
+#         NB, BS[] (the series' batch sizes, ascending), XMIN, XMAX,
+#         NCENS, NGRID, NPOINTS, NSER, GPOINT (q()), PLABEL[NSER],
+#         per series FITA[] (1: s_min and b_crit known), SMINA[], BCA[],
+#         BLOA[], BHIA[] (NaN when unknown), DEGA[], and the first
+#         series' as FIT, S_MIN, B_CRIT, B_LO, B_HI, DEGEN; NTRAIN (0:
+#         unknown), S1, B1 (the first series' smallest batch size with a
+#         median, for perfect scaling), ranges SLO SHI ELO EHI TLO THI
+#         over the series (NaN if no value), and one block per series of
 #         $SC:   B  steps med min max  examples med min max  seconds med min max
 #         $CENS: B of each batch size without a median (a NaN row if none)
 #
 #   awk -f aggregate.awk -v mode=noise EPOCHS_CSV [RUN_JSON]
 #       epochs.csv with the noise-scale columns (through mode=check with
-#       b_simple first; with a grid, only the first grid point's runs):
-#       per batch size (ascending) and epoch, the median over the seeds
-#       of b_simple, from the rows where it is a finite number > 0 (a
-#       diverged run's last rows, say, are left out).  From RUN_JSON the
-#       first "b_crit" (the fit; analysis.fits' first with a grid), if a
-#       finite number.  Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX,
-#       YLO, YHI (NaN if no value), NGRID, NPOINTS, GPOINT, FIT, B_CRIT,
-#       DEGEN and $NZ: one block per batch size (blocks separated by 2
-#       blank lines, a NaN row when empty): epoch median.
+#       b_simple first): per series, batch size (ascending) and epoch, the
+#       median over the seeds of b_simple, from the rows where it is a
+#       finite number > 0 (a diverged run's last rows, say, are left
+#       out).  A series is a grid point: with -v maxg=N and at most N
+#       points every point (NSER, PLABEL[]), else (and without a grid) the
+#       first alone.  From RUN_JSON each series' "b_crit" (analysis.fit,
+#       or analysis.fits' k-th point for the k-th), if a finite number.
+#       Emits NB, BS[], NSEED_MIN, NSEED_MAX, EMAX, YLO, YHI (NaN if no
+#       value), NGRID, NPOINTS, NSER, GPOINT, PLABEL[], FITA[] BCA[]
+#       DEGA[] per series, the first's as FIT, B_CRIT, DEGEN, and $NZ:
+#       one block per (series, batch size), series major (blocks
+#       separated by 2 blank lines, a NaN row when empty): epoch median.
+#
+#   awk -f aggregate.awk -v mode=regions REGIONS_CSV VALIDATION_CSV SUMMARY_CSV RUN_JSON
+#       regions.csv (through mode=check first) with the validation.csv
+#       beside it (through mode=check too); SUMMARY_CSV and RUN_JSON ""
+#       when absent.  The maps of the first grid point (GPOINT says
+#       which), the first seed of each batch size; at most 8 panels,
+#       evenly spaced in config order (first and last included) when there
+#       are more batch sizes.  Every map must have the first map's cells
+#       (the same x0, x1, in order): a regular grid, NCX x NCY cells.
+#       Classes and labels are integers in [0, 64).  From SUMMARY_CSV the
+#       run's final_val_acc, epochs and status; from RUN_JSON the first
+#       "optimizer" (one of bsweep's names) and "learning_rate" (a number),
+#       left out when the grid varies them.  Emits NB (panels), NB_ALL,
+#       BS[], ACC[] (NaN: unknown), DIV[] (1: diverged), EP[] (epochs, 0:
+#       unknown), SEED, NCLASS, NCX, NCY, XLO XHI YLO YHI (the map's extent,
+#       cell edges), NGRID, NPOINTS, GPOINT, OPT, LR ('' when unknown),
+#       $R: one block per panel: x0 x1 class probability (NaN: none)
+#       $V: x0 x1 label of every validation point
 #
 BEGIN {
     FINITE = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
@@ -185,6 +212,9 @@ BEGIN {
     else if (mode == "compare") do_compare(ARGV[1])
     else if (mode == "scaling") do_scaling(ARGV[1], ARGV[2])
     else if (mode == "noise")   do_noise(ARGV[1], ARGV[2])
+    else if (mode == "interp")  do_interp(ARGV[1])
+    else if (mode == "sharp")   do_sharp(ARGV[1], ARGV[2])
+    else if (mode == "regions") do_regions(ARGV[1], ARGV[2], ARGV[3], ARGV[4])
     else { print "aggregate.awk: unknown mode '" mode "'" > "/dev/stderr"; exit 2 }
     exit 0
 }
@@ -1311,8 +1341,28 @@ function json_num(fj, key,    line, r) {
     close(fj)
     return ""
 }
-function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, line, cens, s1, b1,
-                    smin, bc, lo, hi, nt, dg) {
+# FITV[point, key] (point from 1, config order): the fits of run.json's
+# analysis.fits, each "point": N starting the next point's keys; NFITP
+# points.  Only numbers and true/false are kept.
+function json_fits(fj,    line, r, cur, key) {
+    NFITP = 0; split("", FITV)
+    if (fj == "") return
+    cur = 0
+    while ((getline line < fj) > 0) {
+        if (line ~ /^[ \t]*"point"[ \t]*:[ \t]*[0-9]+/) {
+            r = line; sub(/^[^:]*:[ \t]*/, "", r); sub(/[^0-9].*$/, "", r)
+            cur = r + 1; if (cur > NFITP) NFITP = cur
+            continue
+        }
+        if (!cur || line !~ /^[ \t]*"(s_min|b_crit|b_crit_lo|b_crit_hi|degenerate)"[ \t]*:/) continue
+        key = line; sub(/^[ \t]*"/, "", key); sub(/".*$/, "", key)
+        r = line; sub(/^[^:]*:[ \t]*/, "", r); sub(/[ \t]*,?[ \t]*$/, "", r)
+        if (!((cur, key) in FITV)) FITV[cur, key] = r
+    }
+    close(fj)
+}
+function do_scaling(f, fj,    n, k, cols, bs, pk, npt, PK, seen, nb, c, v, line, s1, b1, ns, s, i, j, t,
+                    smin, bc, lo, hi, nt, dg, all, NBU, ubs, nr, sl) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file")
     split("batch_size steps_to_target_median steps_to_target_min steps_to_target_max " \
@@ -1320,83 +1370,137 @@ function do_scaling(f, fj,    n, k, cols, bs, pk, first, npt, seen, nb, c, v, li
           "seconds_to_target_median seconds_to_target_min seconds_to_target_max", cols, " ")
     for (k = 1; k <= 10; k++)
         if (!(cols[k] in COL)) die(f ": no column " cols[k])
-    first = ""; npt = 0; nb = 0; cens = 0; s1 = ""; split("", RG)
+    npt = 0; nb = 0; split("", RG)
     while (next_row(f)) {
         if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
         pk = ""
         for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
-        if (!(pk in seen)) { seen[pk] = 1; npt++ }
-        if (npt == 1) first = pk
-        if (pk != first) continue
+        if (!(pk in seen)) { seen[pk] = ++npt; PK[npt] = pk; NR_[npt] = 0 }
+        s = seen[pk]
         bs = get("batch_size")
         if (bs !~ INTEGER || bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
         bs = int_(bs)
         line = bs
+        nr = ++NR_[s]
         for (k = 2; k <= 10; k++) {
             v = sc_val(f, cols[k])
             line = line " " sc_num(v)
-            c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
-            sc_range(v, c "LO", c "HI")
+            SCV[s, nr, k] = v
         }
-        if (get("steps_to_target_median") == "") { CE[++cens] = bs }
-        else if (s1 == "" || bs + 0 < b1 + 0) { s1 = get("steps_to_target_median"); b1 = bs }
-        ROW[++nb] = line
-        BSV[nb] = bs
+        ROW[s, nr] = line
+        RB[s, NR_[s]] = bs
     }
-    if (nb == 0) die(f ": no data rows")
+    if (npt == 0) die(f ": no data rows")
+    # the series drawn: every grid point when there are at most maxg, else
+    # (and without a grid) the first point alone
+    all = (NG_ > 0 && npt <= maxg + 0)
+    ns = all ? npt : 1
+    short_names(GN, NG_)
+    nb = 0
+    for (s = 1; s <= ns; s++)
+        for (j = 1; j <= NR_[s]; j++) {
+            if (!(RB[s, j] in ubs)) { ubs[RB[s, j]] = 1; NBU[++nb] = RB[s, j] }
+            for (k = 2; k <= 10; k++) {
+                c = (k <= 4) ? "S" : (k <= 7) ? "E" : "T"
+                sc_range(SCV[s, j, k], c "LO", c "HI")
+            }
+        }
+    for (i = 2; i <= nb; i++) {
+        t = NBU[i]
+        for (j = i - 1; j >= 1 && NBU[j] + 0 > t + 0; j--) NBU[j + 1] = NBU[j]
+        NBU[j + 1] = t
+    }
     printf "array BS[%d]\n", nb
-    for (k = 1; k <= nb; k++) print "BS[" k "] = " BSV[k]
-    lo = hi = BSV[1] + 0
-    for (k = 2; k <= nb; k++) { if (BSV[k] + 0 < lo) lo = BSV[k] + 0; if (BSV[k] + 0 > hi) hi = BSV[k] + 0 }
-    printf "XMIN = %s\nXMAX = %s\n", num(lo / 1.4), num(hi * 1.4)
-    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\n", nb, cens, NG_, npt
-    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    for (k = 1; k <= nb; k++) print "BS[" k "] = " NBU[k]
+    printf "XMIN = %s\nXMAX = %s\n", num(NBU[1] / 1.4), num(NBU[nb] * 1.4)
+    # NCENS: the censored batch sizes of the series drawn
+    c = 0
+    for (s = 1; s <= ns; s++) for (j = 1; j <= NR_[s]; j++) if (SCV[s, j, 2] == "") c++
+    printf "NB = %d\nNCENS = %d\nNGRID = %d\nNPOINTS = %d\nNSER = %d\n", nb, c, NG_, npt, ns
+    print "GPOINT = " q(NG_ > 0 ? point_text(PK[1], GN, NG_) : "")
+    printf "array PLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++) print "PLABEL[" s "] = " q(NG_ > 0 ? point_label(PK[s], NG_, "names") : "")
     for (c = 1; c <= 3; c++) {
         k = substr("SET", c, 1)
         printf "%sLO = %s\n%sHI = %s\n", k, ((k "LO") in RG) ? num(RG[k "LO"]) : "NaN", \
                k, ((k "HI") in RG) ? num(RG[k "HI"]) : "NaN"
     }
+    # perfect scaling through the first series' smallest batch size with a median
+    s1 = ""
+    for (j = 1; j <= NR_[1]; j++)
+        if (SCV[1, j, 2] != "" && (s1 == "" || RB[1, j] + 0 < b1 + 0)) { s1 = SCV[1, j, 2]; b1 = RB[1, j] }
     print "S1 = " (s1 == "" ? "NaN" : num(s1)) "\nB1 = " (s1 == "" ? "NaN" : num(b1))
-    smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
-    lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi")
-    nt = json_num(fj, "n_train"); dg = json_num(fj, "degenerate")
-    print "FIT = " ((isfinite(smin) && isfinite(bc)) ? 1 : 0)
-    print "S_MIN = " (isfinite(smin) ? num(smin) : "NaN") "\nB_CRIT = " (isfinite(bc) ? num(bc) : "NaN")
-    print "B_LO = " (isfinite(lo) ? num(lo) : "NaN") "\nB_HI = " (isfinite(hi) ? num(hi) : "NaN")
-    print "NTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0)
-    print "DEGEN = " (dg == "true" ? 1 : 0)
+    # the fits: run.json's analysis.fit, or with a grid analysis.fits (the
+    # k-th fit the k-th point in the config's order, scaling.csv's order)
+    nt = json_num(fj, "n_train")
+    json_fits(fj)
+    printf "array FITA[%d]\narray SMINA[%d]\narray BCA[%d]\narray BLOA[%d]\narray BHIA[%d]\narray DEGA[%d]\n", \
+           ns, ns, ns, ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        if (NFITP > 0) {
+            smin = FITV[s, "s_min"]; bc = FITV[s, "b_crit"]; lo = FITV[s, "b_crit_lo"]
+            hi = FITV[s, "b_crit_hi"]; dg = FITV[s, "degenerate"]
+        } else {
+            smin = json_num(fj, "s_min"); bc = json_num(fj, "b_crit")
+            lo = json_num(fj, "b_crit_lo"); hi = json_num(fj, "b_crit_hi"); dg = json_num(fj, "degenerate")
+        }
+        FV["FIT"] = (isfinite(smin) && isfinite(bc)) ? 1 : 0
+        FV["S_MIN"] = isfinite(smin) ? num(smin) : "NaN"; FV["B_CRIT"] = isfinite(bc) ? num(bc) : "NaN"
+        FV["B_LO"] = isfinite(lo) ? num(lo) : "NaN"; FV["B_HI"] = isfinite(hi) ? num(hi) : "NaN"
+        FV["DEGEN"] = (dg == "true") ? 1 : 0
+        sl = "[" s "] = "
+        print "FITA" sl FV["FIT"] "\nSMINA" sl FV["S_MIN"] "\nBCA" sl FV["B_CRIT"]
+        print "BLOA" sl FV["B_LO"] "\nBHIA" sl FV["B_HI"] "\nDEGA" sl FV["DEGEN"]
+        if (s == 1)
+            print "FIT = " FV["FIT"] "\nS_MIN = " FV["S_MIN"] "\nB_CRIT = " FV["B_CRIT"] \
+                  "\nB_LO = " FV["B_LO"] "\nB_HI = " FV["B_HI"] \
+                  "\nNTRAIN = " ((nt ~ INTEGER && nt + 0 > 0) ? int_(nt) : 0) "\nDEGEN = " FV["DEGEN"]
+    }
+    # one block per series (blocks separated by 2 blank lines)
     print "$SC << EOD"
-    for (k = 1; k <= nb; k++) print ROW[k]
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        for (j = 1; j <= NR_[s]; j++) print ROW[s, j]
+    }
     print "EOD"
     print "$CENS << EOD"
-    if (cens == 0) print "NaN"
-    for (k = 1; k <= cens; k++) print CE[k]
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        c = 0
+        for (j = 1; j <= NR_[s]; j++) if (SCV[s, j, 2] == "") { print RB[s, j]; c++ }
+        if (c == 0) print "NaN"
+    }
     print "EOD"
 }
 
 # ---------------------------------------------------------------- noise
 
-function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, t, cnt, ylo, yhi, emax,
+function do_noise(f, fj,    n, k, pk, npt, PK, seen, s, ns, all, bs, ep, v, c, i, j, t, nb, cnt, ylo, yhi, emax,
                   seeds, smin, smax, nv, bc, dg, m, sk) {
     n = open_csv(f)
     if (n <= 0) die(f ": cannot read file")
     if (!("b_simple" in COL)) die(f ": no column b_simple (analysis.noise_scale was off)")
-    first = ""; npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
+    npt = 0; nb = 0; emax = 0; ylo = ""; yhi = ""
     while (next_row(f)) {
         pk = ""
         for (k = 1; k <= NG_; k++) pk = pk (k > 1 ? SUBSEP : "") get(GN[k])
-        if (!(pk in seen)) { seen[pk] = 1; npt++ }
-        if (npt == 1) first = pk
-        if (pk != first) continue
+        if (!(pk in seen)) { seen[pk] = ++npt; PK[npt] = pk }
+        s = seen[pk]
         bs = int_(get("batch_size")); ep = epoch_()
+        RUNP[s] = 1
         if (!(bs in BSEEN)) { BSEEN[bs] = 1; NBS[++nb] = bs }
-        seeds[bs, int_(get("seed"))] = 1
+        seeds[s, bs, int_(get("seed"))] = 1
         if (ep > emax) emax = ep
         v = get("b_simple")
         if (!isfinite(v) || v + 0 <= 0) continue
-        c = ++NV[bs, ep]; VV[bs, ep, c] = v + 0
+        c = ++NV[s, bs, ep]; VV[s, bs, ep, c] = v + 0
     }
     if (nb == 0) die(f ": no data rows")
+    # the series drawn: every grid point when there are at most maxg, else
+    # (and without a grid) the first point alone
+    all = (NG_ > 0 && npt <= maxg + 0)
+    ns = all ? npt : 1
+    short_names(GN, NG_)
     for (i = 2; i <= nb; i++) {
         t = NBS[i]
         for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
@@ -1406,27 +1510,30 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     smin = ""; smax = 0
     for (i = 1; i <= nb; i++) {
         print "BS[" i "] = " NBS[i]
-        cnt = 0
-        for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == NBS[i]) cnt++ }
-        if (smin == "" || cnt < smin) smin = cnt
-        if (cnt > smax) smax = cnt
+        for (s = 1; s <= ns; s++) {
+            cnt = 0
+            for (k in seeds) { split(k, sk, SUBSEP); if (sk[1] == s && sk[2] == NBS[i]) cnt++ }
+            if (cnt == 0) continue
+            if (smin == "" || cnt < smin) smin = cnt
+            if (cnt > smax) smax = cnt
+        }
     }
     print "NSEED_MIN = " smin "; NSEED_MAX = " smax "; EMAX = " emax
-    print "NGRID = " NG_ "; NPOINTS = " npt
-    print "GPOINT = " q(NG_ > 0 ? point_text(first, GN, NG_) : "")
+    print "NGRID = " NG_ "; NPOINTS = " npt "; NSER = " ns
+    print "GPOINT = " q(NG_ > 0 ? point_text(PK[1], GN, NG_) : "")
+    printf "array PLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++) print "PLABEL[" s "] = " q(NG_ > 0 ? point_label(PK[s], NG_, "names") : "")
+    # one block per (series, batch size), series major
     print "$NZ << EOD"
+    for (s = 1; s <= ns; s++)
     for (i = 1; i <= nb; i++) {
-        if (i > 1) print "\n"
+        if (s > 1 || i > 1) print "\n"
         nv = 0
         for (ep = 1; ep <= emax; ep++) {
-            c = NV[NBS[i], ep] + 0
+            c = NV[s, NBS[i], ep] + 0
             if (c == 0) continue
-            for (j = 2; j <= c; j++) {
-                t = VV[NBS[i], ep, j]
-                for (k = j - 1; k >= 1 && VV[NBS[i], ep, k] > t; k--) VV[NBS[i], ep, k + 1] = VV[NBS[i], ep, k]
-                VV[NBS[i], ep, k + 1] = t
-            }
-            m = (c % 2) ? VV[NBS[i], ep, (c + 1) / 2] : (VV[NBS[i], ep, c / 2] + VV[NBS[i], ep, c / 2 + 1]) / 2
+            for (j = 1; j <= c; j++) VS[j] = VV[s, NBS[i], ep, j]
+            m = median_of(c)
             if (ylo == "" || m < ylo) ylo = m
             if (yhi == "" || m > yhi) yhi = m
             print ep " " num(m); nv++
@@ -1435,6 +1542,341 @@ function do_noise(f, fj,    n, k, pk, first, npt, seen, bs, ep, v, c, i, j, nb, 
     }
     print "EOD"
     print "YLO = " (ylo == "" ? "NaN" : num(ylo)) "; YHI = " (yhi == "" ? "NaN" : num(yhi))
-    bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate")
-    print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+    # each series' fit: analysis.fit, or with a grid analysis.fits' k-th point
+    json_fits(fj)
+    printf "array FITA[%d]\narray BCA[%d]\narray DEGA[%d]\n", ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        if (NFITP > 0) { bc = FITV[s, "b_crit"]; dg = FITV[s, "degenerate"] }
+        else { bc = json_num(fj, "b_crit"); dg = json_num(fj, "degenerate") }
+        print "FITA[" s "] = " (isfinite(bc) ? 1 : 0) "; BCA[" s "] = " (isfinite(bc) ? num(bc) : "NaN") \
+              "; DEGA[" s "] = " (dg == "true" ? 1 : 0)
+        if (s == 1)
+            print "FIT = " (isfinite(bc) ? 1 : 0) "; B_CRIT = " (isfinite(bc) ? num(bc) : "NaN") "; DEGEN = " (dg == "true" ? 1 : 0)
+    }
+}
+
+# ---------------------------------------------------------------- interpolation
+
+# the median of VS[1..c] (sorted here in place)
+function median_of(c,    j, k, t) {
+    for (j = 2; j <= c; j++) {
+        t = VS[j]
+        for (k = j - 1; k >= 1 && VS[k] > t; k--) VS[k + 1] = VS[k]
+        VS[k + 1] = t
+    }
+    return (c % 2) ? VS[(c + 1) / 2] : (VS[c / 2] + VS[c / 2 + 1]) / 2
+}
+
+# a loss drawn on a log axis: finite and > 0, else NaN; an accuracy: finite
+function ip_val(v, isloss) {
+    if (!isfinite(v) || (isloss && v + 0 <= 0)) return "NaN"
+    return num(v)
+}
+
+function do_interp(f,    n, k, cols, seed, ns, bsm, blg, a, v, i, j, t, c, na, AL, aseen, cnt,
+                   llo, lhi, alo, ahi, line) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    split("train_loss val_loss train_acc val_acc", cols, " ")
+    ns = 0; bsm = ""; blg = ""; na = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        if (bsm == "") { bsm = int_(get("batch_small")); blg = int_(get("batch_large")) }
+        if (int_(get("batch_small")) != bsm || int_(get("batch_large")) != blg)
+            die(f ":" LINENO_ ": batch_small,batch_large " int_(get("batch_small")) "," int_(get("batch_large")) \
+                ": every row must have the first row's " bsm "," blg)
+        if (bsm + 0 <= 0 || blg + 0 <= 0) die(f ":" LINENO_ ": batch_small, batch_large: not positive")
+        v = get("alpha")
+        if (!isfinite(v)) die(f ":" LINENO_ ": column alpha: not a finite number: '" shown(v) "'")
+        a = num(v)
+        seed = int_(get("seed"))
+        if (!(seed in SEEN_)) { SEEN_[seed] = 1; SEEDV[++ns] = seed; NR_[seed] = 0 }
+        if (!(a in aseen)) { aseen[a] = 1; AL[++na] = a + 0 }
+        c = ++NR_[seed]
+        IA[seed, c] = a + 0
+        line = a
+        for (k = 1; k <= 4; k++) {
+            v = ip_val(get(cols[k]), k <= 2)
+            line = line " " v
+            if (v != "NaN") {
+                VAL[a, k, ++cnt[a, k]] = v + 0
+                if (k <= 2) { if (llo == "" || v + 0 < llo) llo = v + 0; if (lhi == "" || v + 0 > lhi) lhi = v + 0 }
+                else        { if (alo == "" || v + 0 < alo) alo = v + 0; if (ahi == "" || v + 0 > ahi) ahi = v + 0 }
+            }
+        }
+        IL[seed, c] = line
+    }
+    if (ns == 0) die(f ": no data rows")
+    for (i = 2; i <= na; i++) {
+        t = AL[i]
+        for (j = i - 1; j >= 1 && AL[j] > t; j--) AL[j + 1] = AL[j]
+        AL[j + 1] = t
+    }
+    printf "NSEED = %d\nBSMALL = %s\nBLARGE = %s\nAMIN = %s\nAMAX = %s\n", ns, bsm, blg, num(AL[1]), num(AL[na])
+    printf "LLO = %s\nLHI = %s\nACCLO = %s\nACCHI = %s\n", llo == "" ? "NaN" : num(llo), lhi == "" ? "NaN" : num(lhi), \
+           alo == "" ? "NaN" : num(alo), ahi == "" ? "NaN" : num(ahi)
+    printf "array SEEDS[%d]\n", ns
+    for (i = 1; i <= ns; i++) print "SEEDS[" i "] = " SEEDV[i]
+    # one block per seed, alpha ascending
+    print "$IP << EOD"
+    for (i = 1; i <= ns; i++) {
+        if (i > 1) print "\n"
+        seed = SEEDV[i]; c = NR_[seed]
+        for (j = 1; j <= c; j++) ORD[j] = j
+        for (j = 2; j <= c; j++) {
+            t = ORD[j]
+            for (k = j - 1; k >= 1 && IA[seed, ORD[k]] > IA[seed, t]; k--) ORD[k + 1] = ORD[k]
+            ORD[k + 1] = t
+        }
+        for (j = 1; j <= c; j++) print IL[seed, ORD[j]]
+    }
+    print "EOD"
+    # per alpha over the seeds: median min max of each quantity
+    print "$MED << EOD"
+    for (i = 1; i <= na; i++) {
+        a = num(AL[i]); line = a
+        for (k = 1; k <= 4; k++) {
+            c = cnt[a, k] + 0
+            if (c == 0) { line = line " NaN NaN NaN"; continue }
+            for (j = 1; j <= c; j++) VS[j] = VAL[a, k, j]
+            v = median_of(c)
+            line = line " " num(v) " " num(VS[1]) " " num(VS[c])
+        }
+        print line
+    }
+    print "EOD"
+}
+
+# ---------------------------------------------------------------- sharpness
+
+function do_sharp(f, fb,    n, ng, ax, k, npt, PK, pseen, bs, nb, bseen, pk, s, ns, seed, st, v,
+                  bestpk, gmode, SI, key, c, i, j, t, x, off, ylo, yhi, ndiv, nnan, nrun, line,
+                  smin, smax, sk, r1, rn, nm) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    if (!("sharpness" in COL)) die(f ": no column sharpness (analysis.sharpness was off)")
+    ng = NG_
+    for (k = 1; k <= ng; k++) ax[k] = GN[k]
+    short_names(ax, ng)
+    npt = 0; nb = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = pkey_of(ax, ng)
+        if (!(pk in pseen)) { pseen[pk] = ++npt; PK[npt] = pk }
+        bs = int_(get("batch_size"))
+        if (!(bs in bseen)) { bseen[bs] = 1; NBS[++nb] = bs }
+        v = get("sharpness")
+        if (v != "" && !isfinite(v) && !isnonfinite(v))
+            die(f ":" LINENO_ ": column sharpness: not a number: '" shown(v) "'")
+        st = ("status" in COL) ? get("status") : "ok"
+        c = ++RN[bs, pk]
+        RSEED[bs, pk, c] = int_(get("seed")); RV[bs, pk, c] = v; RST[bs, pk, c] = st
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) {
+        t = NBS[i]
+        for (j = i - 1; j >= 1 && NBS[j] + 0 > t + 0; j--) NBS[j + 1] = NBS[j]
+        NBS[j + 1] = t
+    }
+    # which series: no grid, one; a grid of at most maxg points, every
+    # point; a larger one, each batch size's best point (best.csv), or
+    # the first point when there is no best.csv
+    gmode = "none"; ns = 1
+    if (ng > 0) {
+        if (npt <= maxg + 0) { gmode = "all"; ns = npt }
+        else if (fb != "" && open_csv(fb) > 0) {
+            gmode = "best"
+            while (next_row(fb)) if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
+        } else gmode = "first"
+    }
+    printf "NB = %d\narray BS[%d]\n", nb, nb
+    for (i = 1; i <= nb; i++) print "BS[" i "] = " NBS[i]
+    printf "XMIN = %s\nXMAX = %s\n", num(NBS[1] / 1.5), num(NBS[nb] * 1.5)
+    printf "NGRID = %d\nNPT = %d\nNS = %d\nGMODE = %s\nGKEYS = %s\n", ng, npt, ns, q(gmode), \
+           q(ng ? names_of(SHORT, ng) : "")
+    printf "array SLABEL[%d]\n", ns
+    for (s = 1; s <= ns; s++)
+        print "SLABEL[" s "] = " q(gmode == "all" ? point_label(PK[s], ng, "names") : \
+                                   gmode == "first" ? point_label(PK[1], ng, "names") : "")
+    # the points: one block per series; a seed's point jittered sideways
+    # (log2 units) so that equal values stay apart; series side by side
+    ylo = ""; yhi = ""; ndiv = 0; nnan = 0; nrun = 0; smin = ""; smax = 0
+    print "$PTS << EOD"
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        line = 0
+        for (i = 1; i <= nb; i++) {
+            bs = NBS[i]
+            pk = (gmode == "all") ? PK[s] : (gmode == "first") ? PK[1] : (gmode == "best") ? bestpk[bs] : ""
+            if (gmode == "best" && !(bs in bestpk)) continue
+            c = RN[bs, pk] + 0
+            if (smin == "" || c < smin) smin = c
+            if (c > smax) smax = c
+            nm = 0
+            for (j = 1; j <= c; j++) {
+                off = (ns > 1 ? (s - (ns + 1) / 2) * 0.09 : 0) + (c > 1 ? (j - (c + 1) / 2) * 0.05 / (ns > 1 ? 2 : 1) : 0)
+                x = num(bs * exp(off * log(2)))
+                v = RV[bs, pk, j]; st = RST[bs, pk, j]
+                nrun++
+                if (st != "ok" && st != "target") {
+                    ndiv++
+                    DV[ndiv] = x " " (isfinite(v) ? num(v) " 1" : "0 0")
+                    if (isfinite(v)) { if (ylo == "" || v + 0 < ylo) ylo = v + 0; if (yhi == "" || v + 0 > yhi) yhi = v + 0 }
+                    continue
+                }
+                if (!isfinite(v)) { nnan++; continue }
+                if (ylo == "" || v + 0 < ylo) ylo = v + 0
+                if (yhi == "" || v + 0 > yhi) yhi = v + 0
+                print x " " num(v) " " bs " " RSEED[bs, pk, j]; line++
+                MV[s, i, ++nm] = v + 0
+            }
+            MN[s, i] = nm
+        }
+        if (line == 0) print "NaN NaN NaN NaN"
+    }
+    print "EOD"
+    # the median over each batch size's seeds that did not diverge
+    print "$MED << EOD"
+    for (s = 1; s <= ns; s++) {
+        if (s > 1) print "\n"
+        line = 0; r1 = ""; rn = ""
+        for (i = 1; i <= nb; i++) {
+            c = MN[s, i] + 0
+            if (c == 0) continue
+            for (j = 1; j <= c; j++) VS[j] = MV[s, i, j]
+            v = median_of(c)
+            off = (ns > 1 ? (s - (ns + 1) / 2) * 0.09 : 0)
+            print num(NBS[i] * exp(off * log(2))) " " num(v) " " c " " NBS[i]; line++
+            if (r1 == "") { r1 = v; R1B[s] = NBS[i] }
+            rn = v; RNB[s] = NBS[i]
+        }
+        if (line == 0) print "NaN NaN NaN NaN"
+        MR1[s] = r1; MRN[s] = rn
+    }
+    print "EOD"
+    print "$DIV << EOD"
+    if (ndiv == 0) print "NaN NaN 0"
+    for (i = 1; i <= ndiv; i++) print DV[i]
+    print "EOD"
+    # the claim in one number per series: the median at the largest batch
+    # size with one over the median at the smallest
+    printf "array RATIO[%d]\narray RB1[%d]\narray RBN[%d]\n", ns, ns, ns
+    for (s = 1; s <= ns; s++) {
+        r1 = MR1[s]; rn = MRN[s]
+        print "RATIO[" s "] = " ((r1 != "" && rn != "" && R1B[s] != RNB[s] && r1 + 0 > 0) ? num(rn / r1) : "NaN")
+        print "RB1[" s "] = " (r1 != "" ? R1B[s] : 0) "\nRBN[" s "] = " (rn != "" ? RNB[s] : 0)
+    }
+    printf "YLO = %s\nYHI = %s\n", ylo == "" ? "NaN" : num(ylo), yhi == "" ? "NaN" : num(yhi)
+    printf "NRUN = %d\nNDIV = %d\nNNAN = %d\nNSEED_MIN = %d\nNSEED_MAX = %d\n", nrun, ndiv, nnan, smin, smax
+}
+
+# ---------------------------------------------------------------- regions
+
+# the first "key": "NAME" in run.json, or ""
+function json_str(fj, key,    line, r) {
+    if (fj == "") return ""
+    while ((getline line < fj) > 0)
+        if (line ~ ("^[ \t]*\"" key "\"[ \t]*:[ \t]*\"")) {
+            r = line
+            sub(/^[^:]*:[ \t]*"/, "", r)
+            sub(/".*$/, "", r)
+            close(fj)
+            return r
+        }
+    close(fj)
+    return ""
+}
+function class_of(f, name,    v) {
+    v = get(name)
+    if (v !~ INTEGER || v + 0 < 0 || v + 0 >= 64) die(f ":" LINENO_ ": " name ": expected a class from 0 to 63, got '" shown(v) "'")
+    return v + 0
+}
+function do_regions(f, fv, fs, fj,    n, k, pk, first, npt, seen, bs, nb, i, j, m, v, c, nc, ncls,
+                    cx, cy, ncx, ncy, sel, nshow, seedof, xlo, xhi, ylo, yhi, opt, lr, varied) {
+    n = open_csv(f)
+    if (n <= 0) die(f ": cannot read file")
+    first = ""; npt = 0; nb = 0; ncls = 0
+    while (next_row(f)) {
+        if (NF_ != n) die(f ":" LINENO_ ": " NF_ " fields, the header has " n)
+        pk = pkey_of(GN, NG_)
+        if (!(pk in seen)) { seen[pk] = 1; npt++ }
+        if (npt == 1) { first = pk; for (k = 1; k <= NG_; k++) AX[k] = GN[k] }
+        if (pk != first) continue
+        bs = get("batch_size")
+        if (bs + 0 <= 0) die(f ":" LINENO_ ": batch_size: not a positive integer: '" shown(bs) "'")
+        bs = int_(bs)
+        if (!(bs in seedof)) { seedof[bs] = int_(get("seed")); NBS[++nb] = bs; MC[nb] = 0 }
+        if (int_(get("seed")) != seedof[bs]) continue
+        for (i = 1; i <= nb && NBS[i] != bs; i++) ;
+        c = class_of(f, "class")
+        if (c + 1 > ncls) ncls = c + 1
+        v = get("probability")
+        if (!isfinite(v)) v = "NaN"
+        m = ++MC[i]
+        if (i == 1) { CX[m] = get("x0"); CY[m] = get("x1")
+            if (!isfinite(CX[m]) || !isfinite(CY[m])) die(f ":" LINENO_ ": x0, x1: expected finite numbers")
+        } else if (m > MC[1] || get("x0") != CX[m] || get("x1") != CY[m])
+            die(f ":" LINENO_ ": batch size " bs ": not the cells of the first map (every map is the same grid)")
+        CELL[i, m] = CX[m] " " CY[m] " " c " " (v == "NaN" ? v : num(v))
+    }
+    if (nb == 0) die(f ": no data rows")
+    for (i = 2; i <= nb; i++) if (MC[i] != MC[1]) die(f ": batch size " NBS[i] ": " MC[i] " cells, the first map has " MC[1])
+    # the grid: x0 varies fastest; NCX values of x0 in the first row
+    nc = MC[1]; ncx = 1
+    while (ncx < nc && CY[ncx + 1] == CY[1]) ncx++
+    if (nc % ncx != 0 || ncx < 2 || nc / ncx < 2) die(f ": the cells are not a regular grid of at least 2 x 2")
+    ncy = nc / ncx
+    xlo = CX[1] - (CX[ncx] - CX[1]) / (ncx - 1) / 2; xhi = CX[ncx] + (CX[ncx] - CX[1]) / (ncx - 1) / 2
+    ylo = CY[1] - (CY[nc] - CY[1]) / (ncy - 1) / 2; yhi = CY[nc] + (CY[nc] - CY[1]) / (ncy - 1) / 2
+    # the panels: all, or 8 evenly spaced
+    nshow = nb > 8 ? 8 : nb
+    for (i = 1; i <= nshow; i++) sel[i] = (nshow == nb) ? i : 1 + int((i - 1) * (nb - 1) / (nshow - 1) + 0.5)
+    # the validation points
+    n = open_csv(fv)
+    if (n <= 0) die(fv ": cannot read file")
+    m = 0
+    while (next_row(fv)) {
+        if (NF_ != n) die(fv ":" LINENO_ ": " NF_ " fields, the header has " n)
+        if (!isfinite(get("x0")) || !isfinite(get("x1"))) die(fv ":" LINENO_ ": x0, x1: expected finite numbers")
+        c = class_of(fv, "label")
+        if (c + 1 > ncls) ncls = c + 1
+        VP[++m] = num(get("x0")) " " num(get("x1")) " " c
+    }
+    if (m == 0) die(fv ": no data rows")
+    # the runs' accuracy, epochs and status, from summary.csv
+    if (fs != "" && open_csv(fs) > 0 && ("final_val_acc" in COL) && ("batch_size" in COL) && ("seed" in COL)) {
+        while (next_row(fs)) {
+            if (pkey_of(AX, NG_) != first) continue
+            bs = int_(get("batch_size"))
+            if (!(bs in seedof) || int_(get("seed")) != seedof[bs]) continue
+            if (isfinite(get("final_val_acc"))) SACC[bs] = num(get("final_val_acc"))
+            if (("epochs" in COL) && get("epochs") ~ INTEGER) SEP[bs] = int_(get("epochs"))
+            if (("status" in COL) && get("status") == "diverged") SDIV[bs] = 1
+        }
+    }
+    printf "NB = %d\nNB_ALL = %d\narray BS[%d]\narray ACC[%d]\narray DIV[%d]\narray EP[%d]\n", nshow, nb, nshow, nshow, nshow, nshow
+    for (i = 1; i <= nshow; i++) {
+        bs = NBS[sel[i]]
+        print "BS[" i "] = " bs "; ACC[" i "] = " ((bs in SACC) ? SACC[bs] : "NaN") \
+              "; DIV[" i "] = " ((bs in SDIV) ? 1 : 0) "; EP[" i "] = " ((bs in SEP) ? SEP[bs] : 0)
+    }
+    print "SEED = " seedof[NBS[1]] "; NCLASS = " ncls "; NCX = " ncx "; NCY = " ncy
+    print "XLO = " num(xlo) "; XHI = " num(xhi) "; YLO = " num(ylo) "; YHI = " num(yhi)
+    print "NGRID = " NG_ "; NPOINTS = " npt
+    print "GPOINT = " q(NG_ > 0 ? point_text(first, AX, NG_) : "")
+    for (k = 1; k <= NG_; k++) varied[AX[k]] = 1
+    opt = json_str(fj, "optimizer")
+    if (opt !~ /^(adam|sgd|rmsprop|adamw)$/ || ("train.optimizer" in varied)) opt = ""
+    lr = json_num(fj, "learning_rate")
+    if (!isfinite(lr) || ("train.learning_rate" in varied)) lr = ""
+    print "OPT = " q(opt) "; LR = " q(lr == "" ? "" : num(lr))
+    print "$R << EOD"
+    for (i = 1; i <= nshow; i++) {
+        if (i > 1) print "\n"
+        for (j = 1; j <= nc; j++) print CELL[sel[i], j]
+    }
+    print "EOD"
+    print "$V << EOD"
+    for (j = 1; j <= m; j++) print VP[j]
+    print "EOD"
 }

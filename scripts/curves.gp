@@ -163,9 +163,9 @@ if (NGRID > 0) {
         NOTE = NOTE . (NOTE ne "" ? ";  " : "") \
             . sprintf("%d of %d batch sizes shown, evenly spaced from the first to the last", NB, NB_ALL)
     }
-    # a point's colour, in config order (Okabe-Ito's, and wine; the like
-    # hues apart in the first six)
-    array PCOL[MAXG] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#D55E00", "#882255"]
+    # a point's colour, in config order (lib.gp's)
+    array PCOL[MAXG]
+    do for [k = 1 : MAXG] { PCOL[k] = GRIDCOL[k] }
     C_GKEY = "#555555"
     BESTKEY = "thick: the best" . (SELECT ne "" ? ", " . SELECT : "")
     GNS = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)

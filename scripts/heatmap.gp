@@ -69,15 +69,21 @@ if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 load "< " . AWK . " -v mode=heatmap " . sq(IN) . " " . sq(regular(RUNJSON) ? RUNJSON : "")
 
 # ---------------------------------------------------------------- geometry (pixels)
-CW = (NX <= 8) ? 130 : (NX <= 24 ? int(1100 / NX) : 46)    # cell width
-CH = (NY <= 4) ? int(260 / NY) : (NY <= 10 ? 64 : (NY <= 40 ? int(640 / NY) : 16))   # cell height
+# cells shrink below 46 x 16 pixels only past 40 columns or 120 rows, to keep
+# the image within what cairo can draw (32767 pixels) and a screen can show;
+# then only every XSTEP-th / YSTEP-th label is printed (at most 40 / 120)
+CW = (NX <= 8) ? 130 : (NX <= 24 ? int(1100 / NX) : (NX <= 40 ? 46 : 1840.0 / NX))   # cell width
+CH = (NY <= 4) ? int(260 / NY) : (NY <= 10 ? 64 : (NY <= 40 ? int(640 / NY) : \
+     (NY <= 120 ? 16 : 1920.0 / NY)))    # cell height
+XSTEP = (NX <= 40) ? 1 : int(ceil(NX / 40.0))
+YSTEP = (NY <= 120) ? 1 : int(ceil(NY / 120.0))
 ML = 190; MR = 170                           # y labels; colour bar
-HEAD = (NGRID > 1 || NDCELL + NSOME > 0) ? 112 : 92
-FOOT = 78
 W = ML + NX * CW + MR; W = (W < 820) ? 820 : W
 CW = (W - ML - MR) / real(NX)
-H = HEAD + NY * CH + FOOT
 TEXT = (CW >= 56 && CH >= 28)                # room for the numbers
+HEAD = (NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92
+FOOT = 78
+H = HEAD + NY * CH + FOOT
 SUBLINE = (CH >= 44)                         # room for "k/n diverged" under them
 
 # ---------------------------------------------------------------- titles
@@ -94,7 +100,12 @@ if (NSOME > 0) {
     SUB2 = SUB2 . (SUB2 ne "" ? ";  " : "") . "k/n diverged: runs of the cell that diverged"
 }
 if (!TEXT) {
-    SUB1 = SUB1 . ";  too many cells to print their values"
+    SUB2 = SUB2 . (SUB2 ne "" ? ";  " : "") . "too many cells to print their values"
+}
+if (XSTEP > 1 || YSTEP > 1) {
+    SUB2 = SUB2 . (SUB2 ne "" ? ";  " : "") . "labelled: " . (XSTEP > 1 ? \
+           sprintf("one batch size in %d", XSTEP) : "") . (XSTEP > 1 && YSTEP > 1 ? ", " : "") . \
+           (YSTEP > 1 ? sprintf("one value in %d", YSTEP) : "")
 }
 
 C_SEL   = "#E4002B"
@@ -131,9 +142,10 @@ set yrange [-0.5 : NY - 0.5]
 set border 0
 set tics out scale 0 nomirror textcolor rgb "#222222"
 set xtics () noenhanced
-do for [i = 1 : NX] { set xtics add (sprintf("%d", XB[i]) i - 1) }
+do for [i = 1 : NX : XSTEP] { set xtics add (sprintf("%d", XB[i]) i - 1) }
 set ytics () noenhanced
-do for [j = 1 : NY] { set ytics add (YL[j] j - 1) }
+do for [j = 1 : NY : YSTEP] { set ytics add (YL[j] j - 1) }
+
 set xlabel "batch size" offset 0, 0.4
 set ylabel YKEY noenhanced offset -1.0, 0
 unset key
@@ -151,10 +163,11 @@ if (CBLO == CBLO) {
     unset colorbox
 }
 
-CELLS   = "$CELL using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1 border lc rgb 'white' fc palette notitle"
-DCELLS  = "$DCELL using 1:2:(0.5):(0.5) with boxxyerror fs solid 1 border lc rgb 'white' fc rgb C_DIVF notitle, " \
+GAP = (CW >= 6 && CH >= 6) ? "border lc rgb 'white'" : "noborder"   # white lines between cells
+CELLS   = "$CELL using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1 " . GAP . " fc palette notitle"
+DCELLS  = "$DCELL using 1:2:(0.5):(0.5) with boxxyerror fs solid 1 " . GAP . " fc rgb C_DIVF notitle, " \
         . "$DCELL using 1:2:(0.5):(0.5) with boxxyerror fs transparent pattern 4 noborder fc rgb C_HATCH notitle"
-EMPTIES = "$EMPTY using 1:2:(0.5):(0.5) with boxxyerror fs solid 1 border lc rgb 'white' fc rgb C_EMPTY notitle"
+EMPTIES = "$EMPTY using 1:2:(0.5):(0.5) with boxxyerror fs solid 1 " . GAP . " fc rgb C_EMPTY notitle"
 OUTLINE = "$SEL using 1:2:(0.44):(0.44) with boxxyerror lw 4 lc rgb C_SEL fs empty notitle"
 # numbers: white on the dark end of the palette, black on the light end;
 # a cell where some runs diverged has its value a little higher, the count under it

@@ -9,6 +9,11 @@
 # `noenhanced`.  awk runs with LC_ALL=C: under a comma-decimal locale mawk
 # reads "0.54" as 0.
 
+# A grid point's colour, in config order, in every figure that draws up to
+# 8 points one colour each (Okabe-Ito's, and wine; the like hues apart in
+# the first six)
+array GRIDCOL[8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#D55E00", "#882255"]
+
 # Quote a string for /bin/sh:  it's  ->  'it'\''s'
 sq(s) = "'" . sqi(s) . "'"
 sqi(s) = strstrt(s, "'") == 0 ? s : \

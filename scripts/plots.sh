@@ -18,6 +18,17 @@
 #        RESULTS_DIR/noise.FORMAT   (B_simple over training, scripts/noise.gp),
 #                                   only when epochs.csv has a b_simple
 #                                   column (analysis.noise_scale)
+#        RESULTS_DIR/sharpness.FORMAT (sharpness against batch size,
+#                                   scripts/sharpness.gp), only when
+#                                   summary.csv has a sharpness column
+#                                   (analysis.sharpness)
+#        RESULTS_DIR/interpolation.FORMAT (loss and accuracy on the line
+#                                   between two batch sizes' minima,
+#                                   scripts/interpolation.gp), only when
+#                                   there is an interpolation.csv
+#        RESULTS_DIR/boundaries.FORMAT (decision regions per batch size,
+#                                   scripts/boundaries.gp), only when there
+#                                   is a regions.csv (analysis.boundaries)
 # and prints the path of each file written.  Exits non-zero (after trying
 # all figures) if any figure failed, and at once if RESULTS_DIR has no
 # epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
@@ -38,7 +49,8 @@
 #   - RESULTS_DIR/.figures, replaced atomically (temporary file + rename)
 #     after every run, lists the images plots.sh has written there and that
 #     are still there, one file name per line, each of the form
-#     (curves|loss|summary|heatmap|scaling|noise).(png|svg|pdf).  bsweep removes those files when
+#     (curves|loss|summary|heatmap|scaling|noise|sharpness|interpolation|
+#     boundaries).(png|svg|pdf).  bsweep removes those files when
 #     a sweep starts writing new results into the directory; nothing else
 #     is ever listed, so nothing else is ever removed that way.
 
@@ -85,13 +97,16 @@ listed() {
         case $f in
             curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf|\
             heatmap.png|heatmap.svg|heatmap.pdf|scaling.png|scaling.svg|scaling.pdf|\
-            noise.png|noise.svg|noise.pdf)
+            noise.png|noise.svg|noise.pdf|\
+            sharpness.png|sharpness.svg|sharpness.pdf|\
+            interpolation.png|interpolation.svg|interpolation.pdf|\
+            boundaries.png|boundaries.svg|boundaries.pdf)
                 [ -f "$d/$f" ] && printf '%s\n' "$f" ;;
         esac
     done < "$manifest"
 }
-# write_manifest: .figures := the images of curves, loss, summary, heatmap, scaling and noise, in
-# any format, that exist now and were written by plots.sh (listed before,
+# write_manifest: .figures := the images of curves, loss, summary, heatmap, scaling, noise,
+# sharpness, interpolation and boundaries, in any format, that exist now and were written by plots.sh (listed before,
 # or in $written).  Atomic: a temporary file, then rename.
 write_manifest() {
     mtmp=$d/.figures.tmp.$$
@@ -136,7 +151,7 @@ if [ ! -s "$d/epochs.csv" ]; then
     # images drawn from an epochs.csv that is gone; only those listed (this
     # may not be a results directory at all)
     if [ -f "$manifest" ]; then
-        for n in curves loss summary heatmap scaling noise; do remove_stale $n listed; done
+        for n in curves loss summary heatmap scaling noise sharpness interpolation boundaries; do remove_stale $n listed; done
         write_manifest
     fi
     exit 1
@@ -195,6 +210,26 @@ if head -n 1 "$d/epochs.csv" | tr -d '\r' | grep -q '\(^\|,\)b_simple\(,\|$\)'; 
     render noise noise.gp "$d/epochs.csv"
 else
     remove_stale noise listed
+fi
+# the sharpness of each run's minimum, when summary.csv has it
+if [ -s "$d/summary.csv" ] &&
+   head -n 1 "$d/summary.csv" | tr -d '\r' | grep -q '\(^\|,\)sharpness\(,\|$\)'; then
+    render sharpness sharpness.gp "$d/summary.csv"
+else
+    remove_stale sharpness listed
+fi
+# Keskar's line between two minima, when the sweep wrote it
+if [ -s "$d/interpolation.csv" ]; then
+    render interpolation interpolation.gp "$d/interpolation.csv"
+else
+    remove_stale interpolation listed
+fi
+# the decision regions of a sweep with analysis.boundaries; without
+# regions.csv, as the heatmap: none, and none left from earlier results
+if [ -s "$d/regions.csv" ]; then
+    render boundaries boundaries.gp "$d/regions.csv"
+else
+    remove_stale boundaries listed
 fi
 write_manifest
 

@@ -20,8 +20,12 @@
 #   3. seconds to target (training time only, scaling.csv's medians).
 # A batch size without a median (more than half its seeds never reached the
 # target: censored) is marked by a red cross at the bottom of each panel.
-# With a grid, only the first grid point is drawn (run.json's first fit is
-# that point's) and the subtitle names it.
+# With a grid of at most 8 points, every point in its own colour (named in
+# the key under the subtitle), each with its own fit (run.json's
+# analysis.fits, the k-th the k-th point's) and B_crit written in the
+# first panel; perfect scaling and the interval's curves are left out
+# then, as too many lines.  With more points, only the first grid point
+# (run.json's first fit is that point's), which the subtitle names.
 #
 # Aggregation is done by aggregate.awk (mode=scaling).  On bad input (missing
 # or empty file, missing column, a value that is not a number) the script
@@ -53,9 +57,11 @@ RUNJSON = regular(RUNJSON) ? RUNJSON : ""
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,steps_to_target_median" \
              . " -v ints=batch_size " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
-MSG = system(AWK . " -v mode=scaling " . sq(IN) . " " . sq(RUNJSON) . " 2>&1 >/dev/null")
+MAXG = 8
+MSG = system(AWK . " -v mode=scaling -v maxg=" . MAXG . " " . sq(IN) . " " . sq(RUNJSON) . " 2>&1 >/dev/null")
 if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
-load "< " . AWK . " -v mode=scaling " . sq(IN) . " " . sq(RUNJSON)
+load "< " . AWK . " -v mode=scaling -v maxg=" . MAXG . " " . sq(IN) . " " . sq(RUNJSON)
+MULTI = (NSER > 1)
 
 # ---------------------------------------------------------------- geometry (pixels)
 W = 1800; HEAD = 100; PH = 560; H = HEAD + PH
@@ -65,13 +71,18 @@ C_MAIN = "#D55E00"; C_FIT = "#0072B2"; C_PERF = "#777777"; C_CENS = "#B00000"
 
 FIGTITLE = "Steps, examples and seconds to the target" . (DATASET ne "" ? "  -  " . DATASET : "")
 SUBTITLE = "median over seeds, error bars = min..max of the seeds that reached it"
-if (NGRID > 0) { SUBTITLE = SUBTITLE . sprintf(";  grid point 1 of %d: ", NPOINTS) . GPOINT }
+if (NGRID > 0 && !MULTI) { SUBTITLE = SUBTITLE . sprintf(";  grid point 1 of %d: ", NPOINTS) . GPOINT }
+if (MULTI) {
+    SUBTITLE = SUBTITLE . sprintf(";  one colour per grid point (%d): solid its fit S_min (1 + B_crit / B), dotted joins its medians", NSER)
+}
 if (NCENS > 0) {
     SUBTITLE = SUBTITLE . sprintf(";  %d batch size%s censored (x: most seeds never reached the target)", \
                                   NCENS, NCENS > 1 ? "s" : "")
 }
+
 BEFF(b) = (NTRAIN > 0 && b > NTRAIN) ? NTRAIN : b
 SFIT(b, bc) = S_MIN * (1 + bc / BEFF(b))
+SFITS(b, s) = SMINA[s] * (1 + BCA[s] / BEFF(b))
 BAND = FIT && B_LO == B_LO && B_HI == B_HI && (B_LO != B_CRIT || B_HI != B_CRIT)
 FITTXT = FIT ? sprintf("B_crit = %.3g", B_CRIT) . (B_LO == B_LO && B_HI == B_HI ? \
                sprintf("  [95%% CI %.3g, %.3g]", B_LO, B_HI) : "") . sprintf("\nS_min = %.4g steps", S_MIN) \
@@ -106,6 +117,10 @@ set bars 1.5
 set pointsize 1.3
 set samples 200
 set key top right nobox opaque font ",10" samplen 2 noenhanced
+# a grid point's colour (lib.gp's, as curves.gp's)
+PCOL(s) = sprintf("lc rgb '%s'", GRIDCOL[s])
+# and its offset along x, so that the error bars stay apart
+XOFF(s) = 2 ** ((s - (NSER + 1) / 2.0) * 0.06)
 
 set multiplot
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
@@ -115,6 +130,12 @@ array LO[3] = [SLO, ELO, TLO]
 array HI[3] = [SHI, EHI, THI]
 CENSCLAUSE = (NCENS > 0) ? ", $CENS using 1:(YCENS) with points pt 2 ps 2 lw 2 lc rgb C_CENS title 'censored'" : ""
 SERIES(c, t) = sprintf("$SC using 1:%d:%d:%d with yerrorbars pt 7 lw 2 lc rgb C_MAIN title '%s'", c, c+1, c+2, t)
+# MULTIPLOT: with a grid, set C (column of $SC) and E (the fit's curve:
+# 0 none, 1 steps, 2 examples), then `eval MULTIPLOT`: each point's medians with min..max error bars,
+# joined by a dotted line, its fit, its censored batch sizes as crosses,
+# all in its colour; the points are named in the first panel, in their
+# colours, with their B_crit, and there is no key
+MULTIPLOT = 'P = ""; do for [s = 1 : NSER] { P = P . (s > 1 ? ", " : "") . sprintf("$SC index %d using ($1 * %.6f):%d:%d:%d with yerrorbars pt 7 ps 1.1 lw 1.6 %s notitle", s - 1, XOFF(s), C, C + 1, C + 2, PCOL(s)) . sprintf(", $SC index %d using ($1 * %.6f):%d with lines lw 1 dt 3 %s notitle", s - 1, XOFF(s), C, PCOL(s)) . ((E > 0 && FITA[s]) ? sprintf(", SFITS(x, %d) * (%d == 2 ? BEFF(x) : 1) with lines lw 2 %s notitle", s, E, PCOL(s)) : "") . ((NCENS > 0) ? sprintf(", $CENS index %d using 1:(YCENS) with points pt 2 ps 1.8 lw 2 %s notitle", s - 1, PCOL(s)) : "") }; eval "plot " . P'
 
 do for [i = 1 : NP] {
     x0 = (i - 1) * PW
@@ -130,10 +151,20 @@ do for [i = 1 : NP] {
         unset label 2
     }
     # the fitted and perfect-scaling curves widen the range where drawn
-    if (i <= 2 && FIT && LO[i] == LO[i]) {
+    if (i <= 2 && FIT && LO[i] == LO[i] && !MULTI) {
         do for [j = 1 : NB] {
             v = SFIT(BS[j], B_CRIT) * (i == 2 ? BEFF(BS[j]) : 1)
             if (v > 0) { ylo = v < ylo ? v : ylo; yhi = v > yhi ? v : yhi }
+        }
+    }
+    if (i <= 2 && MULTI && LO[i] == LO[i]) {
+        do for [s = 1 : NSER] {
+            if (FITA[s]) {
+                do for [j = 1 : NB] {
+                    v = SFITS(BS[j], s) * (i == 2 ? BEFF(BS[j]) : 1)
+                    if (v > 0) { ylo = v < ylo ? v : ylo; yhi = v > yhi ? v : yhi }
+                }
+            }
         }
     }
     ylo = ylo / 1.6; yhi = yhi * 1.6
@@ -159,6 +190,21 @@ do for [i = 1 : NP] {
     if (i == 1) {
         set title "Steps to target" font ",13"
         set ylabel "optimizer steps (log scale)"
+        if (MULTI) {
+            do for [s = 1 : NSER] {
+                set label (20 + s) PLABEL[s] . ":  " . (FITA[s] ? sprintf("B_crit = %.3g", BCA[s]) \
+                    . (BLOA[s] == BLOA[s] && BHIA[s] == BHIA[s] ? sprintf("  [95%% CI %.3g, %.3g]", BLOA[s], BHIA[s]) : "") \
+                    . (DEGA[s] ? ", degenerate" : "") : "no fit") \
+                    at graph 0.98, graph 0.97 - 0.055 * (s - 1) right front font ",10" textcolor rgb GRIDCOL[s] noenhanced
+            }
+            C = 2; E = 1
+            eval MULTIPLOT
+            do for [s = 1 : NSER] { unset label (20 + s) }
+            unset key
+            unset label 100
+            unset label 101
+            continue
+        }
         set label 3 FITTXT at graph 0.97, graph 0.70 right front font ",10" textcolor rgb C_FIT noenhanced
         P = SERIES(2, "median steps")
         P = P . (S1 == S1 ? ", (x >= B1 ? S1 * B1 / x : NaN) with lines dt 2 lw 1.5 lc rgb C_PERF title 'perfect scaling (S ~ 1/B)'" : "")
@@ -172,6 +218,7 @@ do for [i = 1 : NP] {
     if (i == 2) {
         set title "Examples to target" font ",13"
         set ylabel "training examples (log scale)"
+        if (MULTI) { C = 5; E = 2; eval MULTIPLOT; continue }
         P = SERIES(5, "median examples")
         P = P . (S1 == S1 ? ", (x >= B1 ? S1 * B1 : NaN) with lines dt 2 lw 1.5 lc rgb C_PERF title 'perfect scaling (constant)'" : "")
         P = P . (FIT ? ", SFIT(x, B_CRIT) * BEFF(x) with lines lw 2 lc rgb C_FIT title 'fit S(B) B'" : "")
@@ -180,6 +227,7 @@ do for [i = 1 : NP] {
     if (i == 3) {
         set title "Seconds to target (training only)" font ",13"
         set ylabel "seconds (log scale)"
+        if (MULTI) { C = 8; E = 0; eval MULTIPLOT; continue }
         eval "plot " . SERIES(8, "median seconds") . CENSCLAUSE
     }
 }

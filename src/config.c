@@ -844,7 +844,7 @@ static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 {
 	static const char *const keys[] = {"target", "eval_every", "stop_at_target",
-		"noise_scale", "eval_train", "sharpness", "weights"};
+		"noise_scale", "eval_train", "sharpness", "weights", "boundaries"};
 	static const char *const target_keys[] = {"metric", "value"};
 	const cJSON *a, *t = NULL;
 	int metric = (int)c->target_metric;
@@ -858,7 +858,8 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 	    get_flag(x, a, "analysis", "noise_scale", &c->noise_scale) ||
 	    get_flag(x, a, "analysis", "eval_train", &c->eval_train) ||
 	    get_flag(x, a, "analysis", "sharpness", &c->sharpness) ||
-	    get_flag(x, a, "analysis", "weights", &c->save_weights)))
+	    get_flag(x, a, "analysis", "weights", &c->save_weights) ||
+	    get_flag(x, a, "analysis", "boundaries", &c->boundaries)))
 		return -1;
 	if (a && t) {
 		int loss;
@@ -878,6 +879,13 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 		return fail(x, "analysis.stop_at_target", "expected a target to stop at (analysis.target)");
 	if (c->select == SEL_STEPS_TO_TARGET && c->target_metric == TGT_NONE)
 		return fail(x, "sweep.select", "expected a target (analysis.target) to count steps to");
+	/* the regions are a map of the plane of the two inputs, computed
+	 * from the runs' saved weights (regions.h) */
+	if (c->boundaries && c->n_features != 2)
+		return fail(x, "analysis.boundaries", "expected data with 2 features (data.n_features), found %zu: the decision regions are drawn in the plane of the two inputs",
+			    c->n_features);
+	if (c->boundaries && !c->save_weights)
+		return fail(x, "analysis.boundaries", "expected analysis.weights: true, found false: the decision regions are computed from the runs' saved final weights");
 	return 0;
 }
 
@@ -1798,6 +1806,7 @@ char *config_to_json(const struct config *c)
 	CHECK(cJSON_AddBoolToObject(t, "eval_train", c->eval_train));
 	CHECK(cJSON_AddBoolToObject(t, "sharpness", c->sharpness));
 	CHECK(cJSON_AddBoolToObject(t, "weights", c->save_weights));
+	CHECK(cJSON_AddBoolToObject(t, "boundaries", c->boundaries));
 
 	out = cJSON_Print(root);
 oom:

@@ -116,6 +116,9 @@ struct config {
 	bool eval_train;        /* evaluate the whole training set per epoch */
 	bool sharpness;         /* the Hessian's top eigenvalue at the end */
 	bool save_weights;      /* the final weights as .npy files */
+	bool boundaries;        /* the decision regions of each batch size's
+				   final model (regions.h): needs 2 features
+				   and save_weights */
 };
 
 /* Fill c with every default.  Allocates the default sweep lists; release

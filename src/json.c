@@ -1,6 +1,7 @@
 /* json.c: cJSON hooks, parsing with a status, lookup, comparison, text. */
 #include "json.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,49 @@ void json_init(void)
 {
 	cJSON_Hooks hooks = {json_malloc, free};
 	cJSON_InitHooks(&hooks);
+}
+
+/* Every finite number below v (v itself not) made a raw item holding
+ * its exact text.  0, or -1 when out of memory (v then partly done, still
+ * a valid tree for cJSON_Delete). */
+static int exact_numbers(cJSON *v)
+{
+	for (cJSON *c = v->child; c; c = c->next) {
+		if (cJSON_IsNumber(c) && isfinite(c->valuedouble)) {
+			char buf[40], *text;
+			fmt_double(buf, sizeof buf, c->valuedouble);
+			if (!(text = xmalloc(strlen(buf) + 1)))
+				return -1;
+			memcpy(text, buf, strlen(buf) + 1);
+			/* the key and its flag are kept; cJSON_Delete frees a
+			 * raw item's valuestring with the hooks' free */
+			c->type = cJSON_Raw | (c->type & cJSON_StringIsConst);
+			c->valuestring = text;
+		} else if (c->child && exact_numbers(c) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+char *json_print_exact(const cJSON *v)
+{
+	cJSON *copy = cJSON_Duplicate(v, 1);
+	char *text = NULL;
+	if (!copy)
+		return NULL;
+	if (cJSON_IsNumber(copy) && isfinite(copy->valuedouble)) {
+		char buf[40];
+		fmt_double(buf, sizeof buf, copy->valuedouble);
+		cJSON_Delete(copy);
+		if ((text = xmalloc(strlen(buf) + 1)))
+			memcpy(text, buf, strlen(buf) + 1);
+		return text;
+	}
+	if (exact_numbers(copy) == 0)
+		text = cJSON_PrintUnformatted(copy);
+	cJSON_Delete(copy);
+	return text;
 }
 
 enum status json_parse(const char *text, cJSON **out, const char **end)
@@ -177,7 +221,7 @@ enum status json_value_text(char *buf, size_t size, const cJSON *v)
 	char *s;
 	if (json_scalar_text(buf, size, v, NULL) == 0)
 		return ST_OK;
-	if (!(s = cJSON_PrintUnformatted(v)))
+	if (!(s = json_print_exact(v)))
 		return ST_NOMEM;
 	msgf(buf, size, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
 	free(s);

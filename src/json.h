@@ -28,6 +28,14 @@ void json_init(void);
  * No message: the caller knows what the text is. */
 enum status json_parse(const char *text, cJSON **out, const char **end);
 
+/* v as compact JSON text whose numbers read back to exactly the doubles
+ * of v (fmt_double's shortest exact text).  cJSON's own printer writes
+ * "%1.15g" whenever that reads back within a rounding error, so a parsed
+ * 0.30000000000000004 would print as 0.3: a config printed back from a
+ * run.json would then be another config.  Non-finite numbers print as
+ * null, as cJSON's.  free() the text; NULL when out of memory. */
+char *json_print_exact(const cJSON *v);
+
 /* A JSON string of s, any byte that is not part of valid UTF-8 replaced
  * by U+FFFD (a path or an argument of the command line may hold any
  * bytes; JSON is UTF-8).  NULL when out of memory. */

@@ -322,7 +322,7 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 	 * the key's default, as the results do; one that does not load now
 	 * is compared as it is (and differs) */
 	if (s == ST_OK && cJSON_IsObject(cfg)) {
-		char *was_text = cJSON_PrintUnformatted(cfg);
+		char *was_text = json_print_exact(cfg);
 		if (!was_text)
 			s = ST_NOMEM;
 		else if (config_resolve(path, was_text, strlen(was_text), &was, err,

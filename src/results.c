@@ -70,9 +70,9 @@ static enum status file_in(char *buf, size_t size, const struct results *r, cons
 	return ST_INPUT;
 }
 
-/* run.json's "config" object into r->cfg: printed back to text and
- * parsed by config_parse, which validates it as it would a config file
- * (messages "DIR/run.json: config: sweep.seeds[1]: ...") and fills in the
+/* run.json's "config" object into r->cfg: printed back to text exactly
+ * (json_print_exact) and parsed by config_parse, which validates it as it
+ * would a config file (messages "DIR/run.json: config: sweep.seeds[1]: ...") and fills in the
  * keys a run.json written before they existed lacks.  Then r->resolved
  * (cfg as JSON again) and cfg's tables. */
 static enum status load_config(struct results *r, const char *path, char *err, size_t errsize)
@@ -80,7 +80,7 @@ static enum status load_config(struct results *r, const char *path, char *err, s
 	char name[PATH_MAX + 16], *text;
 	enum status s;
 
-	if (!(text = cJSON_PrintUnformatted(r->config))) {
+	if (!(text = json_print_exact(r->config))) {
 		msgf(err, errsize, "%s: out of memory", path);
 		return ST_NOMEM;
 	}

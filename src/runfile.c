@@ -135,6 +135,25 @@ static const struct csv_column interp_cols[] = {
 const struct csv_table runfile_interp = {
 	"interpolation", interp_cols, sizeof interp_cols / sizeof interp_cols[0]};
 
+static const struct csv_column regions_cols[] = {
+	{"batch_size", CSV_POSITIVE, offsetof(struct region_row, batch_size), 0, NULL},
+	{"seed", CSV_SEED, offsetof(struct region_row, seed), 0, NULL},
+	{"x0", CSV_REAL, offsetof(struct region_row, x0), 0, NULL},
+	{"x1", CSV_REAL, offsetof(struct region_row, x1), 0, NULL},
+	{"class", CSV_SIZE, offsetof(struct region_row, predicted), 0, NULL},
+	{"probability", CSV_REAL, offsetof(struct region_row, probability), 0, NULL},
+};
+const struct csv_table runfile_regions = {
+	"regions", regions_cols, sizeof regions_cols / sizeof regions_cols[0]};
+
+static const struct csv_column validation_cols[] = {
+	{"x0", CSV_REAL, offsetof(struct validation_row, x0), 0, NULL},
+	{"x1", CSV_REAL, offsetof(struct validation_row, x1), 0, NULL},
+	{"label", CSV_SIZE, offsetof(struct validation_row, label), 0, NULL},
+};
+const struct csv_table runfile_validation = {
+	"validation", validation_cols, sizeof validation_cols / sizeof validation_cols[0]};
+
 const char *const runfile_regime_names[] = {"", "perfect", "diminishing", "maximal", NULL};
 
 #define C(field, type, flags) {#field, type, offsetof(struct scaling_row, field), flags, NULL}
@@ -194,12 +213,15 @@ static const struct run_key_at points_key = {offsetof(struct point_row, batch_si
 	offsetof(struct point_row, grid), 0};
 static const struct run_key_at scaling_key = {offsetof(struct scaling_row, batch_size),
 	offsetof(struct scaling_row, grid), 0};
+static const struct run_key_at regions_key = {offsetof(struct region_row, batch_size),
+	offsetof(struct region_row, grid), offsetof(struct region_row, seed)};
 
 static const struct run_key_at *key_at(const struct csv_table *t)
 {
 	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key :
 	       strcmp(t->name, runfile_points.name) == 0 ? &points_key :
-	       strcmp(t->name, runfile_scaling.name) == 0 ? &scaling_key : &summary_key;
+	       strcmp(t->name, runfile_scaling.name) == 0 ? &scaling_key :
+	       strcmp(t->name, runfile_regions.name) == 0 ? &regions_key : &summary_key;
 }
 
 /* A base table with a CSV_ENUM column per grid axis after batch_size,
@@ -235,7 +257,7 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
 			   runfile_noise.n_cols + runfile_summary.n_cols +
 			   runfile_sharpness.n_cols + runfile_points.n_cols +
-			   runfile_scaling.n_cols + 4 * c->n_grid,
+			   runfile_scaling.n_cols + runfile_regions.n_cols + 5 * c->n_grid,
 			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
@@ -268,6 +290,9 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols, c, lists);
 	with_grid(&rt->scaling, &runfile_scaling,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols + rt->points.n_cols, c, lists);
+	with_grid(&rt->regions, &runfile_regions,
+		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols + rt->points.n_cols +
+		  rt->scaling.n_cols, c, lists);
 	return ST_OK;
 }
 
@@ -293,12 +318,15 @@ static int ends_with(char *const *field, long n, const struct csv_table *tail)
 
 int runfile_own_header(char *const *field, long n)
 {
-	/* interpolation.csv: no grid columns, no tail */
+	/* interpolation.csv, validation.csv: no grid columns, no tail */
 	if (n == (long)runfile_interp.n_cols && ends_with(field, n, &runfile_interp))
 		return 1;
-	for (int k = 0; k < 4; k++) {
+	if (n == (long)runfile_validation.n_cols && ends_with(field, n, &runfile_validation))
+		return 1;
+	for (int k = 0; k < 5; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
-					    k == 2 ? &runfile_points : &runfile_scaling;
+					    k == 2 ? &runfile_points : k == 3 ? &runfile_scaling :
+					    &runfile_regions;
 		long m = n, extra, i;
 		int own;
 		/* the epochs of a sweep with analysis columns: they come last,
@@ -362,6 +390,7 @@ int runfile_owns(const char *name, int in_runs)
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
 	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
 	       is_combined(name, &runfile_scaling) || is_combined(name, &runfile_interp) ||
+	       is_combined(name, &runfile_regions) || is_combined(name, &runfile_validation) ||
 	       strcmp(name, RUNFILE_BEST) == 0;
 }
 
@@ -369,7 +398,9 @@ int runfile_is_figure_temp(const char *name)
 {
 	/* ".NAME.tmp.PID.FMT" */
 	static const char *const stems[] = {".curves.tmp.", ".loss.tmp.", ".summary.tmp.",
-					    ".heatmap.tmp.", ".scaling.tmp.", ".noise.tmp."};
+					    ".heatmap.tmp.", ".scaling.tmp.", ".noise.tmp.",
+					    ".sharpness.tmp.", ".interpolation.tmp.",
+					    ".boundaries.tmp."};
 	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
 		const char *p = name + n;
@@ -385,7 +416,8 @@ int runfile_is_figure_temp(const char *name)
 int runfile_is_figure(const char *name)
 {
 	static const char *const stems[] = {"curves.", "loss.", "summary.", "heatmap.",
-					    "scaling.", "noise."};
+					    "scaling.", "noise.", "sharpness.", "interpolation.",
+					    "boundaries."};
 	for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
 		size_t n = strlen(stems[i]);
 		if (strncmp(name, stems[i], n) == 0 &&

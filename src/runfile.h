@@ -36,7 +36,8 @@
 
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
- * points.csv, best.csv, scaling.csv; in
+ * points.csv, best.csv, scaling.csv, interpolation.csv, regions.csv,
+ * validation.csv; in
  * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv,
  * and the weights folder b<B>[_g<POINT>]_s<SEED>.weights? */
 int runfile_owns(const char *name, int in_runs);
@@ -45,7 +46,8 @@ int runfile_owns(const char *name, int in_runs);
 int runfile_is_weights(const char *name);
 
 /* Is name one of the figures scripts/plots.sh renders (curves, loss,
- * summary, heatmap, scaling, noise; png, svg or pdf)? */
+ * summary, heatmap, scaling, noise, sharpness, interpolation, boundaries;
+ * png, svg or pdf)? */
 int runfile_is_figure(const char *name);
 
 /* Is name a temporary image scripts/plots.sh left when it was killed
@@ -142,6 +144,28 @@ struct interp_row {
 };
 extern const struct csv_table runfile_interp;   /* "interpolation" */
 
+/* A row of regions.csv (regions.h): one cell of the map of one batch
+ * size's final model (at one grid point, its first seed): the cell's
+ * centre (x0, x1) as the model was given it (float32), the class the
+ * model predicts there (argmax of the softmax, the first of equals) and
+ * that class's probability (NaN for a diverged run's weights). */
+struct region_row {
+	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
+	uint32_t seed;
+	double x0, x1;
+	size_t predicted;                         /* column "class" */
+	double probability;
+};
+/* A row of validation.csv (regions.h): one validation point, its two
+ * inputs and its true class. */
+struct validation_row {
+	double x0, x1;
+	size_t label;
+};
+extern const struct csv_table runfile_regions;    /* "regions" */
+extern const struct csv_table runfile_validation; /* "validation" */
+
 /* Flags of summary columns, beside csv.h's: what `bsweep compare` reads
  * (results.c), and which of those files written before the timing
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */
@@ -171,6 +195,7 @@ struct runfile_tables {
 	struct csv_table epochs, summary;
 	struct csv_table points;   /* points.csv, best.csv (their name: "points") */
 	struct csv_table scaling;  /* scaling.csv */
+	struct csv_table regions;  /* regions.csv */
 	int grid;                  /* the config has a grid */
 	struct csv_column *cols;   /* both tables' columns */
 	const char **names;        /* each axis' value texts, NULL-terminated */

@@ -30,6 +30,7 @@
 #include "mlp.h"
 #include "outdir.h"
 #include "pool.h"
+#include "regions.h"
 #include "report.h"
 #include "runfile.h"
 #include "scaling.h"
@@ -43,10 +44,12 @@ size_t sweep_memory(const struct config *c, int jobs)
 	size_t bytes = data_bytes(c), w = pool_worker_bytes(c), t, runs = config_runs(c);
 	/* at the end, once the workers are done: every run's summary row
 	 * (read_rows), the kept flags (sweep_finish), then the grid's points
-	 * (select_bytes, freed) and the scaling analysis (scaling_bytes);
-	 * runs <= CONFIG_MAX_RUNS, no overflow */
-	size_t sel = select_bytes(c), sca = scaling_bytes(c);
-	size_t finish = runs * (sizeof(struct summary_row) + 1) + (sel > sca ? sel : sca);
+	 * (select_bytes, freed), the decision regions (regions_bytes, freed)
+	 * and the scaling analysis (scaling_bytes); runs <= CONFIG_MAX_RUNS,
+	 * no overflow */
+	size_t sel = select_bytes(c), sca = scaling_bytes(c), reg = regions_bytes(c);
+	size_t big = sel > sca ? sel : sca;
+	size_t finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
 	/* the data once, the run list, then every worker, or the end */
 	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
 	    !size_add(bytes, t, &bytes) ||
@@ -120,7 +123,10 @@ static void print_schedule(FILE *f, const struct config *c)
 	if (c->lr_rule == LR_NONE && !c->warmup_steps && !c->warmup_epochs &&
 	    c->schedule == SCHED_CONSTANT)
 		return;
-	fprintf(f, "learning rate: peak %g", c->learning_rate);
+	if (grid_varies(c, "train.learning_rate"))
+		fputs("learning rate: peak from the grid", f);
+	else
+		fprintf(f, "learning rate: peak %g", c->learning_rate);
 	if (grid_varies(c, "train.lr_scaling.rule"))
 		fprintf(f, " x the grid's train.lr_scaling.rule");
 	else if (grid_varies(c, "train.lr_scaling.base_batch_size"))
@@ -167,8 +173,20 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
 	fprintf(f, " -> %zu (softmax); %zu parameters\n", c->centers,
 		mlp_param_count(c, c->n_features, c->centers));
-	fprintf(f, "train: %s lr=%g, ", config_optimizer_name(c->optimizer), c->learning_rate);
-	print_budget(f, c);
+	/* a key the grid varies is named as such, not shown at its config value */
+	if (grid_varies(c, "train.optimizer"))
+		fputs("train: optimizer from the grid", f);
+	else
+		fprintf(f, "train: %s", config_optimizer_name(c->optimizer));
+	if (grid_varies(c, "train.learning_rate"))
+		fputs(" lr from the grid, ", f);
+	else
+		fprintf(f, " lr=%g, ", c->learning_rate);
+	if (grid_varies(c, "train.epochs") || grid_varies(c, "train.budget.steps") ||
+	    grid_varies(c, "train.budget.examples"))
+		fputs("budget from the grid", f);
+	else
+		print_budget(f, c);
 	fprintf(f, ", shuffle %s\n", c->shuffle ? "on" : "off");
 	print_schedule(f, c);
 	for (size_t a = 0; a < c->n_grid; a++) {
@@ -417,6 +435,8 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	    (st = read_rows(s, &rows, err, errsize)) != ST_OK)
 		goto out;
 	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
+		goto out;
+	if ((st = regions_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
 	/* points.csv, best.csv, scaling.csv: what `bsweep analyze` redoes */
 	if ((st = analysis_write(s->dir, c, &s->tables, rows, &sc, err, errsize)) != ST_OK)

@@ -209,6 +209,9 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	target_clear(&out->target);
 
 	rng_init(&rng, seed);
+	/* the model was sized by the sweep's config; its activation is the
+	 * run's (sweep.grid may vary model.activation) */
+	t->mlp.act = run->activation;
 	mlp_init_weights(&t->mlp, run, &rng);
 	/* the reference for divergence; before the clock starts */
 	out->initial_val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val, &acc0);

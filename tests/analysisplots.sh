@@ -6,7 +6,8 @@
 #   - A hand-made scaling.csv and run.json: the fit's B_crit, its interval
 #     and S_min written in the figure, the fitted curve and the
 #     perfect-scaling line drawn, the censored batch sizes marked; with
-#     no fit in run.json (or no run.json) "no fit"; with a grid column
+#     no fit in run.json (or no run.json) "no fit"; with a grid of up
+#     to 8 points each point with its own fit (analysis.fits), with more
 #     only the first grid point, named in the subtitle.
 #   - A real sweep with a target: plots.sh draws and lists scaling.png;
 #     without scaling.csv a listed scaling image is removed (an unlisted
@@ -18,7 +19,8 @@
 #   - noise.png: the medians over seeds of a hand-made epochs.csv, B_crit
 #     from run.json as a line (a B_crit <= 0 said, not drawn); a real sweep
 #     with noise_scale: drawn and listed; epochs.csv without b_simple: a
-#     listed noise image removed; errors name the file.
+#     listed noise image removed; errors name the file; with a grid of 2
+#     points a panel per point, each with its own B_crit.
 #   - Bad input (no such column, a value that is not a number, an empty
 #     file): exit 1, a message naming the file, no image.
 set -u
@@ -95,16 +97,54 @@ t_run gnuplot -d -c "$S/scaling.gp" "$F/nofit/scaling.csv" "$F/nofit/s.svg" svg
 t_check "no run.json: exit 0 (exit $T_RC)" test "$T_RC" = 0
 t_expect_grep "no run.json: says there is no fit" "$F/nofit/s.svg" "no fit (see run.json)"
 
-# a grid column: the first point only
-mkdir -p "$F/grid"; cp "$F/run.json" "$F/grid/"
+# a grid of 2 points: both, each with its fit (analysis.fits' k-th point)
+mkdir -p "$F/grid"
+cat >"$F/grid/run.json" <<'EOF'
+{
+ "analysis": {
+  "fits": [{
+    "point": 0,
+    "s_min": 100,
+    "b_crit": 16,
+    "b_crit_lo": 12.5,
+    "b_crit_hi": 20.25,
+    "degenerate": false
+   }, {
+    "point": 1,
+    "s_min": 50,
+    "b_crit": 32,
+    "b_crit_lo": null,
+    "b_crit_hi": null,
+    "degenerate": true
+   }]
+ }
+}
+EOF
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate", substr($0, 12); next }
 	{ r = $0; sub(/^[^,]*,/, "", r); print $1, "0.001", r; print $1, "0.01", r }' \
 	"$F/scaling.csv" >"$F/grid/scaling.csv"
 t_run gnuplot -d -c "$S/scaling.gp" "$F/grid/scaling.csv" "$F/grid/s.svg" svg
-t_check "grid: exit 0 (exit $T_RC)" test "$T_RC" = 0
-t_expect_grep "grid: the subtitle names the first point" "$F/grid/s.svg" "grid point 1 of 2: train.learning_rate = 0.001"
-LC_ALL=C awk -f "$S/aggregate.awk" -v mode=scaling "$F/grid/scaling.csv" "" >"$T_TMP/agg"
-t_check "grid: 6 batch sizes drawn, not 12" test "$(grep '^NB ' "$T_TMP/agg")" = "NB = 6"
+t_check "grid of 2: exit 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
+t_expect_grep "grid of 2: both points, said" "$F/grid/s.svg" "one colour per grid point (2)"
+t_expect_grep "grid of 2: the first point's fit" "$F/grid/s.svg" "learning_rate = 0.001:  B_crit = 16  \[95% CI 12.5, 20.2\]"
+t_expect_grep "grid of 2: the second point's fit, degenerate" "$F/grid/s.svg" "learning_rate = 0.01:  B_crit = 32, degenerate"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=scaling -v maxg=8 "$F/grid/scaling.csv" "$F/grid/run.json" >"$T_TMP/agg"
+t_check "grid of 2: 6 batch sizes, 2 series, each point's fit" \
+	test "$(grep -E '^(NB|NSER|SMINA\[.\]|BCA\[.\]|DEGA\[.\]) ' "$T_TMP/agg" | tr -d ' \n')" = \
+	"NB=6NSER=2SMINA[1]=100BCA[1]=16DEGA[1]=0SMINA[2]=50BCA[2]=32DEGA[2]=1"
+t_check "grid of 2: the censored batch size of each" \
+	test "$(sed -n '/^\$CENS/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ';')" = "128;;;128;"
+# 9 points, more than scaling.gp draws (8): the first point only, named
+mkdir -p "$F/grid9"; cp "$F/grid/run.json" "$F/grid9/"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate", substr($0, 12); next }
+	{ r = $0; sub(/^[^,]*,/, "", r); for (p = 1; p <= 9; p++) print $1, p / 1000, r }' \
+	"$F/scaling.csv" >"$F/grid9/scaling.csv"
+t_run gnuplot -d -c "$S/scaling.gp" "$F/grid9/scaling.csv" "$F/grid9/s.svg" svg
+t_check "grid of 9: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "grid of 9: the subtitle names the first point" "$F/grid9/s.svg" "grid point 1 of 9: train.learning_rate = 0.001"
+t_expect_grep "grid of 9: the first point's fit" "$F/grid9/s.svg" "B_crit = 16  \[95% CI 12.5, 20.2\]"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=scaling -v maxg=8 "$F/grid9/scaling.csv" "" >"$T_TMP/agg"
+t_check "grid of 9: 6 batch sizes drawn, not 54" test "$(grep -E '^(NB|NSER) ' "$T_TMP/agg" | tr -d ' \n')" = "NB=6NSER=1"
 
 # ---------------------------------------------------------------- error paths
 # fails NAME INPUT PATTERN: scaling.gp exits 1, names PATTERN, writes nothing
@@ -234,6 +274,29 @@ t_run gnuplot -d -c "$S/noise.gp" "$E/epochs.csv" "$T_TMP/out.png"
 t_check "noise: no b_simple: exit 1 (got $T_RC)" test "$T_RC" = 1
 t_expect_grep "noise: no b_simple: the message names the file" "$T_ERR" "epochs.csv: missing required column 'b_simple'"
 t_check "noise: no b_simple: no image" test ! -e "$T_TMP/out.png"
+# a grid of 2 points: a panel each, with its own B_crit (analysis.fits)
+mkdir -p "$N/grid"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate,seed,epoch,val_acc,b_simple"; next }
+	{ print $1, "0.1", $2, $3, $4, $5; print $1, "0.5", $2, $3, $4, ($5 == "nan" ? $5 : $5 * 10) }' \
+	"$N/epochs.csv" >"$N/grid/epochs.csv"
+printf '{\n "analysis": {\n  "fits": [{\n    "point": 0,\n    "b_crit": 12,\n    "degenerate": false\n   }, {\n    "point": 1,\n    "b_crit": 40,\n    "degenerate": true\n   }]\n }\n}\n' >"$N/grid/run.json"
+LC_ALL=C awk -f "$S/aggregate.awk" -v mode=noise -v maxg=8 "$N/grid/epochs.csv" "$N/grid/run.json" >"$T_TMP/agg"
+t_check "noise, grid of 2: the medians per point and batch size, the second's 10 times the first's" \
+	test "$(sed -n '/^\$NZ/,/^EOD/p' "$T_TMP/agg" | sed '1d;$d' | tr '\n' ';')" = "1 100;;;1 20;2 6;;;1 1000;;;1 200;2 60;"
+t_check "noise, grid of 2: each point's B_crit" \
+	test "$(grep -E '^(NGRID|FITA\[)' "$T_TMP/agg" | tr -d ' \n')" = \
+	"NGRID=1;NPOINTS=2;NSER=2FITA[1]=1;BCA[1]=12;DEGA[1]=0FITA[2]=1;BCA[2]=40;DEGA[2]=1"
+t_run gnuplot -d -c "$S/noise.gp" "$N/grid/epochs.csv" "$N/grid/n.svg" svg
+t_check "noise, grid of 2: exit 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
+t_expect_grep "noise, grid of 2: said" "$N/grid/n.svg" "one panel per grid point (2)"
+t_expect_grep "noise, grid of 2: a panel named by its point" "$N/grid/n.svg" ">learning_rate = 0.5<"
+t_expect_grep "noise, grid of 2: the second point's B_crit" "$N/grid/n.svg" "B_crit = 40 (fit of steps to target, degenerate)"
+mkdir -p "$N/grid9"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print "batch_size,train.learning_rate,seed,epoch,val_acc,b_simple"; next }
+	{ for (p = 1; p <= 9; p++) print $1, p / 10, $2, $3, $4, $5 }' "$N/epochs.csv" >"$N/grid9/epochs.csv"
+t_run gnuplot -d -c "$S/noise.gp" "$N/grid9/epochs.csv" "$N/grid9/n.svg" svg
+t_check "noise, grid of 9: exit 0 (exit $T_RC)" test "$T_RC" = 0
+t_expect_grep "noise, grid of 9: the first point only, named" "$N/grid9/n.svg" "grid point 1 of 9: train.learning_rate = 0.1"
 
 R=$T_TMP/nreal
 sed 's/"analysis": {/"analysis": {"noise_scale": true, /' tests/configs/target_tiny.json >"$T_TMP/noise.json"

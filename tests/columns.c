@@ -11,6 +11,8 @@
  *   columns sharpness                 the column analysis.sharpness
  *                                     appends to the summary header
  *   columns interpolation             interpolation.csv's header
+ *   columns regions|validation        regions.csv's (without grid
+ *                                     columns) and validation.csv's
  *   columns epochs|summary|points|scaling measured   the names of the measurement
  *                                     columns (times, rates, CPU, RSS,
  *                                     outliers), one per line
@@ -25,7 +27,7 @@ int main(int argc, char **argv)
 {
 	const struct csv_table *t;
 	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|interpolation [measured]\n", stderr);
+		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|interpolation|regions|validation [measured]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
@@ -36,7 +38,9 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "noise") == 0 ? &runfile_noise :
 	    strcmp(argv[1], "eval_train") == 0 ? &runfile_eval_train :
 	    strcmp(argv[1], "sharpness") == 0 ? &runfile_sharpness :
-	    strcmp(argv[1], "interpolation") == 0 ? &runfile_interp : NULL;
+	    strcmp(argv[1], "interpolation") == 0 ? &runfile_interp :
+	    strcmp(argv[1], "regions") == 0 ? &runfile_regions :
+	    strcmp(argv[1], "validation") == 0 ? &runfile_validation : NULL;
 	if (!t) {
 		fprintf(stderr, "columns: no table '%s'\n", argv[1]);
 		return 2;

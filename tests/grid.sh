@@ -221,6 +221,8 @@ t_check "a grid whose every point diverges: best.csv is its header alone" test "
 t_run "$BSWEEP" --dry-run "$T_TMP/grid.json"
 t_expect_grep "--dry-run lists the grid" "$T_OUT" '^grid: train.learning_rate = 0.01, 0.3$'
 t_expect_grep "--dry-run counts the runs" "$T_OUT" '2 batch sizes x 4 grid points x 2 seeds = 16 runs'
+t_expect_grep "--dry-run: a learning rate the grid varies is not shown at its config value" "$T_OUT" \
+	'^train: sgd lr from the grid, '
 t_run "$BSWEEP" -o "$T_TMP/t" "$T_TMP/grid.json"
 t_expect_grep "the table has the grid's columns" "$T_OUT" '^batch_size learning_rate momentum'
 # two keys with one last component: the table's labels tell them apart
@@ -231,5 +233,23 @@ JSON
 t_run "$BSWEEP" -o "$T_TMP/two" "$T_TMP/two.json"
 t_expect_grep "the table tells train.warmup.steps from train.budget.steps" "$T_OUT" \
 	'^batch_size warmup.steps budget.steps  *seed'
+t_run "$BSWEEP" --dry-run "$T_TMP/two.json"
+t_expect_grep "--dry-run: a budget the grid varies is not shown at its config value" "$T_OUT" \
+	'^train: adam lr=0.001, budget from the grid, shuffle on$'
 
+# values that need 17 digits (what 0.1 + 0.2 or numpy.arange give) come back
+# from run.json exactly: --resume knows its own results, compare reads them
+cat >"$T_TMP/digits.json" <<JSON
+{"data": {"n_samples": 60}, "train": {"optimizer": "sgd", "learning_rate": 0.30000000000000004,
+ "budget": {"steps": 2}},
+ "sweep": {"batch_sizes": [8], "grid": {"train.momentum": [0.1, 0.30000000000000004]}}}
+JSON
+t_run "$BSWEEP" -q -o "$T_TMP/digits" "$T_TMP/digits.json"
+t_expect_rc "17-digit grid values: the sweep" 0
+t_expect_grep "17-digit grid values: written in full" "$T_TMP/digits/summary.csv" '^8,0.30000000000000004,'
+t_run "$BSWEEP" --resume -q -o "$T_TMP/digits" "$T_TMP/digits.json"
+t_expect_rc "17-digit values: --resume knows its own results" 0
+cp -R "$T_TMP/digits" "$T_TMP/digits2"
+t_run "$BSWEEP" compare "$T_TMP/digits" "$T_TMP/digits2"
+t_expect_rc "17-digit values: compare reads their run.json" 0
 t_done

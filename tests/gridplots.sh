@@ -152,6 +152,35 @@ t_expect_grep "12 points, no best.csv: curves.svg: the first 8" "$M/curves.svg" 
 t_check "12 points, no best.csv: 8 legend entries" test "$(svg_count "$M/curves.svg" "<text>learning_rate = ")" = 8
 t_check "12 points, no best.csv: summary.svg removed, .figures" figures_are "$M" "curves.svg heatmap.svg loss.svg"
 
+# ---------------------------------------------------------------- a huge grid
+# 50 batch sizes x 300 values: cells shrink so the image stays drawable
+# (cairo's limit is 32767 pixels; at the usual 46 x 16 it would be
+# 2660 x 4990), one label in 2 batch sizes and in 3 values
+G=$T_TMP/huge
+awk 'BEGIN { printf "{\"name\": \"huge\", \"data\": {\"n_samples\": 120, \"n_train\": 60}, "
+	printf "\"train\": {\"budget\": {\"steps\": 1}}, \"sweep\": {\"batch_sizes\": ["
+	for (i = 1; i <= 50; i++) printf "%s%d", (i > 1 ? ", " : ""), i
+	printf "], \"grid\": {\"train.learning_rate\": ["
+	for (i = 1; i <= 300; i++) printf "%s%g", (i > 1 ? ", " : ""), i / 1000
+	printf "]}}}\n" }' >"$T_TMP/huge.json"
+if "$BSWEEP" -q -o "$G" "$T_TMP/huge.json"; then
+	t_run gnuplot -c "$S/heatmap.gp" "$G/points.csv" "$G/heatmap.png" png
+	t_expect_rc "50 x 300 cells: heatmap.png drawn" 0
+	t_check "50 x 300 cells: at most 2200 x 2200 pixels ($(file "$G/heatmap.png" | grep -o '[0-9]* x [0-9]*'))" \
+		sh -c 'file "$1" | awk "{ for (i = 1; i < NF; i++) if (\$(i + 1) == \"x\") exit !(\$i + 0 <= 2200 && \$(i + 2) + 0 <= 2200 && \$i + 0 >= 820) }"' sh "$G/heatmap.png"
+	t_run gnuplot -c "$S/heatmap.gp" "$G/points.csv" "$G/heatmap.svg" svg
+	t_expect_grep "50 x 300 cells: the subtitle says which labels are shown" "$G/heatmap.svg" \
+		"labelled: one batch size in 2, one value in 3"
+	t_check "50 x 300 cells: the values labelled are 0.001, 0.004, ..., 0.298" sh -c '
+		for v in 0.001 0.004 0.298; do grep -q ">$v<" "$1" || exit 1; done
+		for v in 0.002 0.003 0.299 0.3; do grep -q ">$v<" "$1" && exit 1; done; exit 0' sh "$G/heatmap.svg"
+	t_check "50 x 300 cells: the batch sizes labelled are 1, 3, ..., 49" sh -c '
+		for v in 1 3 49; do grep -q ">$v<" "$1" || exit 1; done
+		for v in 2 48 50; do grep -q ">$v<" "$1" && exit 1; done; exit 0' sh "$G/heatmap.svg"
+else
+	t_not_ok "the 50 x 300 grid's sweep ran"
+fi
+
 # ---------------------------------------------------------------- a real sweep
 R=$T_TMP/real
 if "$BSWEEP" -q -o "$R" tests/configs/plot_grid.json; then

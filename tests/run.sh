@@ -49,12 +49,15 @@ run compare sh tests/compare.sh "$BSWEEP"
 run timing sh tests/timing.sh "$BSWEEP"
 run resume sh tests/resume.sh "$BSWEEP"
 run weights sh tests/weights.sh "$BSWEEP"
+run regions sh tests/regions.sh "$BSWEEP"
 run hostile sh tests/hostile.sh "$BSWEEP"
 run figures sh tests/figures.sh "$BSWEEP"
 run gridplots sh tests/gridplots.sh "$BSWEEP"
 run target sh tests/target.sh "$BSWEEP"
 run analyze sh tests/analyze.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
+run sciplots sh tests/sciplots.sh "$BSWEEP"
+run boundaries sh tests/boundaries.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
 plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")

@@ -26,74 +26,14 @@
 
 #include "config.h"
 #include "data.h"
-#include "fixture.h"
 #include "mlp.h"
+#include "netfixture.h"
 #include "noise.h"
 #include "rng.h"
 #include "train.h"
 
 static const enum mlp_path paths[] = {MLP_PATH_BLAS, MLP_PATH_FUSED};
 static const char *const path_names[] = {"auto", "blas", "fused"};
-
-#define MAXN 64
-#define MAXD 8
-
-struct golden {
-	struct fixture fx;
-	struct config c;
-	struct mlp m;
-	size_t N;
-	float x[MAXN * MAXD];
-	int32_t y[MAXN];
-};
-
-/* The fixture's network, weights and rows into g (capacity N rows). */
-static void golden_load(struct golden *g, const char *name)
-{
-	size_t nw = 0, n = 0, nl;
-	const double *widths, *xs, *ys;
-	assert_int_equal(fixture_load(&g->fx, name), 0);
-	widths = fixture_get(&g->fx, "widths", &nw);
-	xs = fixture_get(&g->fx, "x", &n);
-	ys = fixture_get(&g->fx, "y", &g->N);
-	assert_non_null(widths);
-	assert_non_null(xs);
-	assert_non_null(ys);
-	assert_true(g->N <= MAXN && n <= MAXN * MAXD);
-	nl = nw - 1;
-	assert_int_equal(config_defaults(&g->c), ST_OK);
-	g->c.n_hidden = nl - 1;
-	for (size_t l = 0; l + 1 < nl; l++)
-		g->c.hidden[l] = (size_t)widths[l + 1];
-	g->c.activation = (enum activation)fixture_get(&g->fx, "activation", NULL)[0];
-	assert_int_equal(mlp_init(&g->m, &g->c, (size_t)widths[0], (size_t)widths[nl], g->N),
-			 ST_OK);
-	for (size_t i = 0; i < n; i++)
-		g->x[i] = (float)xs[i];
-	for (size_t i = 0; i < g->N; i++)
-		g->y[i] = (int32_t)ys[i];
-	for (size_t l = 0; l < nl; l++) {
-		char key[32];
-		size_t cnt = 0;
-		const double *v;
-		snprintf(key, sizeof key, "W%zu", l);
-		v = fixture_get(&g->fx, key, &cnt);
-		assert_int_equal(cnt, g->m.width[l] * g->m.width[l + 1]);
-		for (size_t i = 0; i < cnt; i++)
-			g->m.W[l][i] = (float)v[i];
-		snprintf(key, sizeof key, "b%zu", l);
-		v = fixture_get(&g->fx, key, &cnt);
-		for (size_t i = 0; i < cnt; i++)
-			g->m.b[l][i] = (float)v[i];
-	}
-}
-
-static void golden_free(struct golden *g)
-{
-	mlp_free(&g->m);
-	config_free(&g->c);
-	fixture_free(&g->fx);
-}
 
 static double rel(double got, double want)
 {
@@ -102,14 +42,14 @@ static double rel(double got, double want)
 
 static void check_golden(const char *name)
 {
-	struct golden g;
+	struct netfixture g;
 	struct noise n;
 	struct noise_values v;
 	double worst_id = 0.0, worst_np = 0.0, worst_g = 0.0, gref[4096];
 	const double *norm2, *g0;
 	size_t cnt = 0, D;
 
-	golden_load(&g, name);
+	netfixture_load(&g, name);
 	D = g.m.width[0];
 	assert_true(g.m.n_params <= 4096);
 	assert_int_equal(noise_init(&n, &g.m), ST_OK);
@@ -153,7 +93,7 @@ static void check_golden(const char *name)
 		}
 	}
 	noise_free(&n);
-	golden_free(&g);
+	netfixture_free(&g);
 }
 
 static void test_golden_relu2(void **s) { (void)s; check_golden("noise_relu2.txt"); }
@@ -222,14 +162,14 @@ static void test_chunks(void **s)
  * expectation tr(Sigma) N/(N-1); grad_norm2_est |G|^2 - tr(Sigma)/(N-1). */
 static void test_estimator_unbiased(void **s)
 {
-	struct golden g;
+	struct netfixture g;
 	struct noise n;
 	struct noise_values exact, v;
 	struct rng rng;
-	uint32_t perm[MAXN];
+	uint32_t perm[NETFIXTURE_MAXN];
 	const size_t R = 10000, B = 4;
 	(void)s;
-	golden_load(&g, "noise_relu2.txt");
+	netfixture_load(&g, "noise_relu2.txt");
 	assert_int_equal(noise_init(&n, &g.m), ST_OK);
 	noise_measure(&n, &g.m, g.x, g.y, g.N, &exact);
 	for (size_t k = 0; k < 2; k++) {
@@ -275,7 +215,7 @@ static void test_estimator_unbiased(void **s)
 	noise_estimate(&n, &v);
 	assert_true(isnan(v.b_simple_est) && isnan(v.trace_sigma_est));
 	noise_free(&n);
-	golden_free(&g);
+	netfixture_free(&g);
 }
 
 /* Curves bit for bit with the measurement on and off, on both paths; the

@@ -25,88 +25,29 @@
 
 #include "config.h"
 #include "data.h"
-#include "fixture.h"
 #include "mlp.h"
+#include "netfixture.h"
 #include "rng.h"
 #include "sharp.h"
 #include "train.h"
 
 static const enum mlp_path paths[] = {MLP_PATH_BLAS, MLP_PATH_FUSED};
 
-#define MAXN 64
-#define MAXD 8
 #define MAXP 512
-
-struct golden {
-	struct fixture fx;
-	struct config c;
-	struct mlp m;
-	size_t N;
-	float x[MAXN * MAXD];
-	int32_t y[MAXN];
-};
-
-/* The fixture's network, weights and rows into g (as test_noise.c's). */
-static void golden_load(struct golden *g, const char *name)
-{
-	size_t nw = 0, n = 0, nl;
-	const double *widths, *xs, *ys;
-	assert_int_equal(fixture_load(&g->fx, name), 0);
-	widths = fixture_get(&g->fx, "widths", &nw);
-	xs = fixture_get(&g->fx, "x", &n);
-	ys = fixture_get(&g->fx, "y", &g->N);
-	assert_non_null(widths);
-	assert_non_null(xs);
-	assert_non_null(ys);
-	assert_true(g->N <= MAXN && n <= MAXN * MAXD);
-	nl = nw - 1;
-	assert_int_equal(config_defaults(&g->c), ST_OK);
-	g->c.n_hidden = nl - 1;
-	for (size_t l = 0; l + 1 < nl; l++)
-		g->c.hidden[l] = (size_t)widths[l + 1];
-	g->c.activation = (enum activation)fixture_get(&g->fx, "activation", NULL)[0];
-	assert_int_equal(mlp_init(&g->m, &g->c, (size_t)widths[0], (size_t)widths[nl], g->N),
-			 ST_OK);
-	assert_true(g->m.n_params <= MAXP);
-	for (size_t i = 0; i < n; i++)
-		g->x[i] = (float)xs[i];
-	for (size_t i = 0; i < g->N; i++)
-		g->y[i] = (int32_t)ys[i];
-	for (size_t l = 0; l < nl; l++) {
-		char key[32];
-		size_t cnt = 0;
-		const double *v;
-		snprintf(key, sizeof key, "W%zu", l);
-		v = fixture_get(&g->fx, key, &cnt);
-		assert_int_equal(cnt, g->m.width[l] * g->m.width[l + 1]);
-		for (size_t i = 0; i < cnt; i++)
-			g->m.W[l][i] = (float)v[i];
-		snprintf(key, sizeof key, "b%zu", l);
-		v = fixture_get(&g->fx, key, &cnt);
-		for (size_t i = 0; i < cnt; i++)
-			g->m.b[l][i] = (float)v[i];
-	}
-}
-
-static void golden_free(struct golden *g)
-{
-	mlp_free(&g->m);
-	config_free(&g->c);
-	fixture_free(&g->fx);
-}
 
 static void check_golden(const char *name)
 {
 	static double w[MAXP], v[MAXP], hv[MAXP], gr[MAXP];
-	struct golden g;
+	struct netfixture g;
 	struct sharp s;
 	struct rng rng;
 	const double *H, *gw;
 	double hmax = 0.0, worst_h = 0.0, worst_g = 0.0, want, got, again;
 	size_t P, cnt = 0, iters = 0;
 
-	golden_load(&g, name);
+	netfixture_load(&g, name);
 	P = g.m.n_params;
+	assert_true(P <= MAXP);
 	H = fixture_get(&g.fx, "H", &cnt);
 	assert_int_equal(cnt, P * P);
 	gw = fixture_get(&g.fx, "g", &cnt);
@@ -148,7 +89,7 @@ static void check_golden(const char *name)
 	print_message("    at SHARP_TOL %g: %.12g relative %.3g (%zu products)\n", SHARP_TOL,
 		      got, fabs(got - want) / fabs(want), iters);
 	sharp_free(&s);
-	golden_free(&g);
+	netfixture_free(&g);
 }
 
 static void test_golden_tanh1(void **s) { (void)s; check_golden("sharp_tanh1.txt"); }
