@@ -14,7 +14,8 @@
  * removed.  What it leaves: epochs.csv, interpolation.csv, the run files
  * (the record of the training, with the sweep's own target: a later
  * --resume or a plain `bsweep analyze` goes back to it), run.json's
- * "config" and every other member of run.json.
+ * "config" (written again as this bsweep resolves it: the same text for
+ * a run.json of this version) and every other member of run.json.
  *
  * Another target is found at epoch resolution, in epochs.csv: steps,
  * epochs and examples at the end of the first epoch meeting it, seconds
