@@ -292,8 +292,10 @@ static enum status write_all(struct analyze *x, char *err, size_t errsize)
 {
 	const char *dir = x->a->dir;
 	char path[4400];
+	const struct config *c = &x->res.cfg;
+	/* eval_every without a target of its own evaluated nothing */
 	struct report_recomputed re = {x->a->argc, x->a->argv, time(NULL),
-				       x->res.cfg.eval_every};
+				       c->target_metric != TGT_NONE ? c->eval_every : 0};
 	enum status st;
 	if ((st = outdir_stage(dir, x->stage, sizeof x->stage, err, errsize)) != ST_OK) {
 		x->stage[0] = '\0';
@@ -366,7 +368,8 @@ static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 	if ((st = check_runs(x, err, errsize)) != ST_OK ||
 	    (st = read_rows(x, err, errsize)) != ST_OK)
 		return st;
-	if (x->recompute && x->res.cfg.eval_every)
+	if (x->recompute && x->ac.target_metric != TGT_NONE && x->res.cfg.eval_every &&
+	    x->res.cfg.target_metric != TGT_NONE)
 		warn("the sweep looked for its own target every %zu steps; %s=%g is looked for at "
 		     "each epoch's end only (in epochs.csv): its steps to target are rounded up to "
 		     "an epoch's end (scaling.csv's resolution_steps, run.json's analysis.resolution)",

@@ -188,6 +188,20 @@ t_check "--no-target: no analysis in run.json" /usr/bin/python3 -c \
 "$BSWEEP" analyze -q "$T_TMP/n"
 same_files "--no-target, then back" "$T_TMP/s1" "$T_TMP/n" summary.csv scaling.csv run.json
 
+# --- a sweep without a target, given one
+cp -R "$T_TMP/none" "$T_TMP/nn"
+t_run "$BSWEEP" analyze -q --target val_acc=0.7 "$T_TMP/nn"
+t_expect_rc "a sweep without a target, analyze --target" 0
+t_check "a sweep without a target, analyze --target: no warning" test ! -s "$T_ERR"
+t_notime "$T_TMP/s1/summary.csv" >"$T_TMP/s1.nt"
+scaling_notime "$T_TMP/s1/scaling.csv" >"$T_TMP/s1.snt"
+if t_notime "$T_TMP/nn/summary.csv" | cmp -s - "$T_TMP/s1.nt" &&
+   scaling_notime "$T_TMP/nn/scaling.csv" | cmp -s - "$T_TMP/s1.snt"; then
+	t_ok "a sweep without a target, given one = a sweep with it (summary.csv, scaling.csv; measured columns aside)"
+else
+	t_not_ok "a sweep without a target, given one != a sweep with it"
+fi
+
 # --- (c) a grid, selecting by steps to target
 cp -R "$T_TMP/g1" "$T_TMP/c"
 t_run "$BSWEEP" analyze -q --target val_acc=0.7 "$T_TMP/c"
