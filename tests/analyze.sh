@@ -129,9 +129,9 @@ else
 fi
 same_files "T2" "$T_TMP/s1" "$T_TMP/a" epochs.csv
 t_check "T2: the run files untouched" sh -c "cd '$T_TMP/a/runs' && find . -type f | LC_ALL=C sort | xargs cksum | cmp -s - '$T_TMP/a.runs'"
-if before_analysis "$T_TMP/a/run.json" | cmp -s - "$T_TMP/s1.before" 2>/dev/null ||
-   { before_analysis "$T_TMP/s1/run.json" >"$T_TMP/s1.before"
-     before_analysis "$T_TMP/a/run.json" | cmp -s - "$T_TMP/s1.before"; }; then
+before_analysis "$T_TMP/s1/run.json" >"$T_TMP/s1.before"
+if grep -q '"machine":' "$T_TMP/s1.before" &&
+   before_analysis "$T_TMP/a/run.json" | cmp -s - "$T_TMP/s1.before"; then
 	t_ok "T2: run.json as it was before \"analysis\" (machine, times, command line)"
 else
 	t_not_ok "T2: run.json changed outside its analysis"
