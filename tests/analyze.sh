@@ -18,6 +18,7 @@
 #   - bad input (options, missing directory, run.json, run files, an
 #     interrupted sweep, a FIFO, a held lock, a read-only directory):
 #     exact messages and exit codes, and not one file changed;
+#   - out of memory: exit 1, not one file changed;
 #   - a killed analyze's staging folder is removed; figures are removed.
 set -u
 BSWEEP=$1
@@ -348,6 +349,30 @@ t_expect_rc "a locked directory" 1
 t_expect_err "a locked directory" "bsweep: $L: another bsweep is writing results there (the directory is locked)
 hint: wait for it to finish, or choose another directory with -o"
 unchanged "a locked directory" "$L"
+
+# --- out of memory (every 37th checked allocation failing in turn):
+# exit 1, a message saying so, not one file changed
+O=$T_TMP/o
+cp -R "$T_TMP/s1" "$O"
+sums "$O" >"$T_TMP/sums"
+cp -R "$T_TMP/s1" "$T_TMP/o2"
+n=$(BSWEEP_ALLOC_STATS=1 "$BSWEEP" analyze -q --target val_acc=0.6 "$T_TMP/o2" 2>&1 |
+	sed -n 's/.*alloc-stats: count=\([0-9]*\).*/\1/p')
+bad_oom=""
+k=1
+while [ -n "$n" ] && [ "$k" -le "$n" ]; do
+	BSWEEP_FAIL_ALLOC=$k "$BSWEEP" analyze -q --target val_acc=0.6 "$O" >/dev/null 2>"$T_TMP/oom"
+	rc=$?
+	if [ $rc != 1 ] || ! grep -q "out of memory" "$T_TMP/oom" || ! sums "$O" | cmp -s - "$T_TMP/sums"; then
+		bad_oom="$bad_oom k=$k: exit $rc, $(head -1 "$T_TMP/oom");"
+	fi
+	k=$((k + 37))
+done
+if [ -n "$n" ] && [ -z "$bad_oom" ]; then
+	t_ok "out of memory at any of $n allocations (every 37th tried): exit 1, said, nothing changed"
+else
+	t_not_ok "out of memory" "${n:-no allocation count}: $bad_oom"
+fi
 
 # --- leftovers: a killed analyze's staging folder, the old figures
 K=$T_TMP/k
