@@ -369,7 +369,7 @@ while [ -n "$n" ] && [ "$k" -le "$n" ]; do
 	k=$((k + 37))
 done
 if [ -n "$n" ] && [ -z "$bad_oom" ]; then
-	t_ok "out of memory at any of $n allocations (every 37th tried): exit 1, said, nothing changed"
+	t_ok "out of memory at every 37th of $n allocations: exit 1, said, nothing changed"
 else
 	t_not_ok "out of memory" "${n:-no allocation count}: $bad_oom"
 fi
