@@ -317,11 +317,12 @@ static enum status write_all(struct analyze *x, char *err, size_t errsize)
 		return st;
 	x->stage[0] = '\0';
 	/* without a target now: an earlier analysis' scaling.csv is stale */
-	if (x->ac.target_metric == TGT_NONE) {
-		struct scaling none;
-		st = analysis_write(dir, &x->ac, &x->res.tables, x->rows, &none, err, errsize);
+	msgf(path, sizeof path, "%s/%s.csv", dir, x->res.tables.scaling.name);
+	if (x->ac.target_metric == TGT_NONE && unlink(path) != 0 && errno != ENOENT) {
+		msgf(err, errsize, "%s: cannot remove: %s", path, strerror(errno));
+		return ST_IO;
 	}
-	return st;
+	return ST_OK;
 }
 
 static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
