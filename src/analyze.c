@@ -251,7 +251,8 @@ static enum status read_rows(struct analyze *x, char *err, size_t errsize)
 	for (size_t k = 0; k < x->runs; k++) {
 		struct run_point p = config_run(c, k);
 		struct summary_row *r = &x->rows[k];
-		struct first_hit h = {&x->ac, 0, 0, c->n_train, 0, 0.0, {0, 0, 0, 0}};
+		struct first_hit h = {&x->ac, 0, 0, 0, 0, 0.0, {0, 0, 0, 0}};
+		struct config pc;
 		if ((st = runfile_read_summary(x->a->dir, c, &x->res.tables, p, r, why,
 					       sizeof why)) != ST_OK) {
 			msgf(err, errsize, "%s", why);
@@ -260,8 +261,11 @@ static enum status read_rows(struct analyze *x, char *err, size_t errsize)
 		stopped += r->status == RUN_TARGET;
 		if (!x->recompute)
 			continue;
+		/* the run's own config, as runfile_finished checks its epochs */
+		config_point(c, p.point, &pc);
+		h.n_train = pc.n_train;
 		h.S = r->steps_per_epoch;
-		h.B = p.batch_size < c->n_train ? p.batch_size : c->n_train;
+		h.B = p.batch_size < pc.n_train ? p.batch_size : pc.n_train;
 		target_clear(&h.hit);
 		if ((st = runfile_read_epochs(x->a->dir, c, &x->res.tables, p, observe, &h, why,
 					      sizeof why)) != ST_OK) {
