@@ -324,23 +324,48 @@ enum status report_rewrite_analysis(const char *path, const cJSON *old,
 				    const struct scaling *sc, const struct report_recomputed *re,
 				    char *err, size_t errsize)
 {
-	cJSON *root = cJSON_Duplicate(old, 1);
+	cJSON *root = cJSON_Duplicate(old, 1), *tmp = cJSON_CreateObject(), *an = NULL, *cf = NULL;
+	cJSON *was;
 	char *cfg_text = config_to_json(trained), *text = NULL;
 	enum status st = ST_NOMEM;
-	/* "analysis" and "config" are run.json's last two members: the
-	 * others keep their order, and cJSON prints their values as it did */
-	if (root && cfg_text) {
-		cJSON_DeleteItemFromObjectCaseSensitive(root, "analysis");
-		cJSON_DeleteItemFromObjectCaseSensitive(root, "config");
-		if ((!sc || add_analysis(root, c, sc, re) == 0) &&
-		    cJSON_AddRawToObject(root, "config", cfg_text) &&
-		    (text = cJSON_Print(root)) != NULL)
-			st = write_text(path, text, 0, err, errsize);
+	/* the new members are made with their keys in tmp and moved over by
+	 * pointer: cJSON's replacing by key does not check its copy of the key */
+	int ok = root && tmp && cfg_text && (!sc || add_analysis(tmp, c, sc, re) == 0) &&
+		 cJSON_AddRawToObject(tmp, "config", cfg_text);
+	if (ok) {
+		an = cJSON_DetachItemFromObjectCaseSensitive(tmp, "analysis");
+		cf = cJSON_DetachItemFromObjectCaseSensitive(tmp, "config");
+		/* "analysis" replaced where it is (every member keeps its place,
+		 * and cJSON prints the others' values as it did), or removed */
+		if ((was = cJSON_GetObjectItemCaseSensitive(root, "analysis")) && an) {
+			cJSON_ReplaceItemViaPointer(root, was, an);
+			an = NULL;
+		} else if (was) {
+			cJSON_DeleteItemFromObjectCaseSensitive(root, "analysis");
+		}
+		/* a new "analysis" goes before "config", the last member, as the
+		 * sweep writes them */
+		was = cJSON_GetObjectItemCaseSensitive(root, "config");
+		if (was && !an) {
+			cJSON_ReplaceItemViaPointer(root, was, cf);
+		} else {
+			cJSON_DeleteItemFromObjectCaseSensitive(root, "config");
+			if (an)
+				cJSON_AddItemToArray(root, an);
+			cJSON_AddItemToArray(root, cf);
+			an = NULL;
+		}
+		cf = NULL;
 	}
+	if (ok && (text = cJSON_Print(root)) != NULL)
+		st = write_text(path, text, 0, err, errsize);
 	if (st == ST_NOMEM)
 		msgf(err, errsize, "%s: out of memory", path);
 	free(cfg_text);
 	free(text);
+	cJSON_Delete(an);
+	cJSON_Delete(cf);
+	cJSON_Delete(tmp);
 	cJSON_Delete(root);
 	return st;
 }
