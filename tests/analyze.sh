@@ -350,7 +350,8 @@ t_expect_err "a locked directory" "bsweep: $L: another bsweep is writing results
 hint: wait for it to finish, or choose another directory with -o"
 unchanged "a locked directory" "$L"
 
-# --- out of memory (every 37th checked allocation failing in turn):
+# --- out of memory (every 37th checked allocation failing in turn, and
+# each of the last 80):
 # exit 1, a message saying so, not one file changed
 O=$T_TMP/o
 cp -R "$T_TMP/s1" "$O"
@@ -366,10 +367,11 @@ while [ -n "$n" ] && [ "$k" -le "$n" ]; do
 	if [ $rc != 1 ] || ! grep -q "out of memory" "$T_TMP/oom" || ! sums "$O" | cmp -s - "$T_TMP/sums"; then
 		bad_oom="$bad_oom k=$k: exit $rc, $(head -1 "$T_TMP/oom");"
 	fi
-	k=$((k + 37))
+	# every one of the last 80 (run.json and the renames), every 37th before
+	if [ $((k + 80)) -ge "$n" ]; then k=$((k + 1)); else k=$((k + 37)); fi
 done
 if [ -n "$n" ] && [ -z "$bad_oom" ]; then
-	t_ok "out of memory at every 37th of $n allocations: exit 1, said, nothing changed"
+	t_ok "out of memory at every 37th of $n allocations and each of the last 80: exit 1, said, nothing changed"
 else
 	t_not_ok "out of memory" "${n:-no allocation count}: $bad_oom"
 fi
