@@ -4,13 +4,16 @@
 # What `make bench` runs: times bsweep against the targets of issue 4 and
 # prints one table.  All with one OpenBLAS thread (-t 1):
 #
-#   1. the default sweep (configs/blobs.json): RUNS whole runs (default 11);
+#   1. the default sweep (configs/blobs.json without its opt-in analysis:
+#      the tutorial's study, what the replicas do): RUNS whole runs (default 11);
 #      from each run's own records the training time (sum of summary.csv's
 #      train_seconds), the validation time (sum of epochs.csv's
 #      eval_seconds), the CPU time and peak memory (run.json), and the
 #      process's wall time from start to exit, measured here.  The same for
 #      the PORTABLE=1 build (--portable), and the PyTorch and scikit-learn
-#      replicas of the sweep when /usr/bin/python3 has them (ratios);
+#      replicas of the sweep when /usr/bin/python3 has them (ratios); and
+#      configs/blobs.json as it is (noise scale, generalization gap,
+#      sharpness, weights, decision regions): the cost of its analysis;
 #   2. configs/large.json: bsweep's training seconds per epoch per batch
 #      size beside tests/bench_gemm.c's (--gemm: the same cblas_sgemm calls
 #      alone), and bsweep against the PyTorch replica of that config;
@@ -50,7 +53,7 @@ if [ "$QUICK" = 1 ]; then
 else
 	PEER_RUNS=3 LARGE_REPEATS=3 GEMM_EPOCHS=5 SCALE_ROUNDS=3 SCALE_REPEATS=5 J5_RUNS=5
 fi
-CONFIG=configs/blobs.json
+FULL=configs/blobs.json
 LARGE=configs/large.json
 FIVE=configs/blobs-5seeds.json
 GRID=configs/blobs-lr-grid.json
@@ -67,6 +70,11 @@ B=$tmp/bsweep
 if [ -n "$PORTABLE" ]; then cp "$PORTABLE" "$tmp/bsweep-portable"; fi
 if [ -n "$GEMM" ]; then cp "$GEMM" "$tmp/bench_gemm"; GEMM=$tmp/bench_gemm; fi
 cd "$(dirname "$0")/.."
+# the tutorial's study: configs/blobs.json with its "analysis" object (the
+# last key of --print-config's text, at one tab) emptied
+CONFIG=$tmp/tutorial.json
+"$B" --print-config "$FULL" | awk '/^\t"analysis":/ { print "\t\"analysis\":\t{}"; skip = 1; next }
+	skip && /^\t}/ { skip = 0; next } !skip' >"$CONFIG"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 minimum() { sort -g | head -n 1; }
@@ -160,6 +168,8 @@ timer=$(med timer)
 # --- 1. default sweep, native and portable build, peers --------------------
 say "1/5 default sweep: $RUNS runs"
 sweep_runs "$B" "$CONFIG" "$RUNS" 1 def
+say "    with its analysis ($FULL): $RUNS runs"
+sweep_runs "$B" "$FULL" "$RUNS" 1 full
 if [ -n "$PORTABLE" ]; then
 	say "    PORTABLE=1 build: $RUNS runs"
 	"$tmp/bsweep-portable" -q -t 1 -o "$tmp/warm" "$CONFIG"; rm -rf "$tmp/warm"
@@ -215,7 +225,7 @@ while [ $k -lt "$SCALE_ROUNDS" ]; do   # interleaved, so drifting load hits all 
 done
 
 # --- 4. -j 1 vs -j 2 --------------------------------------------------------
-say "4/5 -j 1 vs -j 2: $RUNS runs each of $CONFIG, $J5_RUNS each of $FIVE"
+say "4/5 -j 1 vs -j 2: $RUNS runs each of the default sweep (no analysis), $J5_RUNS each of $FIVE"
 : >"$tmp/j1.w"; : >"$tmp/j2.w"; : >"$tmp/f1.w"; : >"$tmp/f2.w"
 # alternate -j 1 and -j 2 run by run, so both see the same load
 k=0
@@ -258,7 +268,7 @@ cat "$tmp/version"
 echo "  load average (1, 5, 15 min): $load0 at the start, $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at the end"
 echo
 printf '  %-42s %9s %9s  %-10s %s\n' "" median min target ""
-echo "default sweep ($CONFIG, 8 batch sizes x 100 epochs), default build, $RUNS runs"
+echo "default sweep ($FULL without its analysis, 8 batch sizes x 100 epochs), default build, $RUNS runs"
 train=$(med def.train); ev=$(med def.eval); wall=$(med def.wall)
 row "training (sum of train_seconds)" "$(f4 "$train")" "$(f4 "$(mn def.train)")" "<= 0.020" "$(verdict "$train" le 0.020)"
 row "validation (sum of eval_seconds)" "$(f4 "$ev")" "$(f4 "$(mn def.eval)")"
@@ -271,6 +281,11 @@ row "  of which outside the sweep" "$(f4 "$(med def.outside)")" "$(f4 "$(mn def.
 row "CPU time of the process (user + system)" "$(f4 "$(med def.cpu)")" "$(f4 "$(mn def.cpu)")"
 row "peak resident memory (KiB)" "$(med def.rss)" "$(mn def.rss)"
 printf '  (wall times include %.1f ms for the timer itself)\n' "$(awk -v t="$timer" 'BEGIN { print t * 1000 }')"
+echo "the same with its analysis ($FULL: noise scale, eval_train, sharpness, weights, regions), $RUNS runs"
+row "whole process, start to exit" "$(f4 "$(med full.wall)")" "$(f4 "$(mn full.wall)")" "" \
+	"$(awk -v a="$(med full.wall)" -v b="$wall" 'BEGIN { printf "%.1fx without", a / b }')"
+row "CPU time of the process (user + system)" "$(f4 "$(med full.cpu)")" "$(f4 "$(mn full.cpu)")" "" \
+	"$(awk -v a="$(med full.cpu)" -v b="$(med def.cpu)" 'BEGIN { printf "%.1fx without", a / b }')"
 if [ -n "$PORTABLE" ]; then
 	echo "portable build (PORTABLE=1, $PORTABLE), $RUNS runs"
 	pwall=$(med port.wall)
@@ -340,7 +355,7 @@ echo "parallel runs: whole-process wall time of -j 1 and -j 2, alternated; media
 echo "runs; throughput ratio = wall(-j 1) / wall(-j 2), of the medians (of the minimums)"
 printf '  %-32s %9s %9s %9s %9s %7s %7s  %-10s %s\n' "" "-j 1" "(min)" "-j 2" "(min)" ratio "(min)" target ""
 for t in j f; do
-	case $t in j) lab="$CONFIG, $RUNS runs" ;; *) lab="$FIVE, $J5_RUNS runs" ;; esac
+	case $t in j) lab="default, no analysis, $RUNS runs" ;; *) lab="$FIVE, $J5_RUNS runs" ;; esac
 	a=$(med $t"1.w"); am=$(mn $t"1.w"); b2=$(med $t"2.w"); bm=$(mn $t"2.w")
 	r=$(calc "$a / $b2"); rmin=$(calc "$am / $bm")
 	printf '  %-32s %9.4f %9.4f %9.4f %9.4f %7.2f %7.2f  %-10s %s\n' "$lab" "$a" "$am" "$b2" "$bm" "$r" "$rmin" ">= 1.6" "$(verdict "$r" ge 1.6)"

@@ -57,7 +57,7 @@ fi
 # scale (noise.png): they add columns and files, they change no curve
 # (tests/target.sh, tests/noise.sh), and they are not defaults, so a
 # config without them has no analysis.
-echo '{"analysis": {"target": {"metric": "val_acc", "value": 0.8}, "noise_scale": true}}' >"$T_TMP/defaults.json"
+echo '{"analysis": {"target": {"metric": "val_acc", "value": 0.8}, "noise_scale": true, "eval_train": true, "sharpness": true, "weights": true, "boundaries": true}}' >"$T_TMP/defaults.json"
 "$BSWEEP" --print-config "$T_TMP/defaults.json" | sed 's/"defaults"/"blobs"/' >"$T_TMP/d.json"
 "$BSWEEP" --print-config configs/blobs.json >"$T_TMP/s.json"
 t_check "{} with a val_acc 0.8 target and the noise scale resolves to configs/blobs.json (the seed experiment and its analysis)" cmp "$T_TMP/d.json" "$T_TMP/s.json"
