@@ -455,8 +455,10 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, %s%srun.json)\n", s->dir,
 		c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "");
-	if (interp_wanted(c))
-		fprintf(stderr, "  and %s/%s\n", s->dir, INTERP_FILE);
+	if (interp_wanted(c) || regions_wanted(c) || c->save_weights)
+		fprintf(stderr, "  and%s%s%s\n", interp_wanted(c) ? " " INTERP_FILE : "",
+			regions_wanted(c) ? " " REGIONS_FILE " " REGIONS_POINTS_FILE : "",
+			c->save_weights ? " runs/*.weights/" : "");
 out:
 	s->info.scaling = NULL;
 	scaling_free(&sc);
