@@ -12,7 +12,7 @@
 #   make install      PREFIX=/usr/local DESTDIR= ; make uninstall
 #
 # Variables users may set: CC, CPPFLAGS, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
-# BLAS_CFLAGS/BLAS_LIBS and CJSON_CFLAGS/CJSON_LIBS (systems without .pc
+# BLAS_CFLAGS/BLAS_LIBS, CJSON_CFLAGS/CJSON_LIBS and CSV_CFLAGS/CSV_LIBS (systems without .pc
 # files), PORTABLE=1 (a generic binary instead of -march=native), WERROR=1,
 # SANITIZE=1.
 
@@ -28,6 +28,9 @@ BLAS_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags openblas 2>/dev/null)
 BLAS_LIBS    ?= $(shell $(PKG_CONFIG) --libs openblas 2>/dev/null || echo -lopenblas)
 CJSON_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+# libcsv (Debian's libcsv-dev) ships no .pc file: -lcsv unless the system has one
+CSV_CFLAGS   ?= $(shell $(PKG_CONFIG) --cflags libcsv 2>/dev/null)
+CSV_LIBS     ?= $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 CMOCKA_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   ?= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -67,13 +70,13 @@ endif
 
 GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 FLAGS_STRING = $(PROJECT_CFLAGS) $(CFLAGS)
-ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
+ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CSV_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
-LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
+LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) -lm
 
 LIB_SRC = afile.c analysis.c analyze.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
 	jsonsrc.c kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
-	noise.c regions.c runfile.c sharp.c scaling.c schedule.c select.c stats.c sweep.c target.c train.c util.c weights.c
+	noise.c regions.c runfile.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS = test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling
 # tests/columns.c: prints the column tables for the shell tests, which

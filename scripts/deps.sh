@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/deps.sh run|check|fuzz: make sure the packages bsweep needs are there.
-#   run:   a C compiler, pkg-config, OpenBLAS, cJSON, gnuplot (plots)
+#   run:   a C compiler, pkg-config, OpenBLAS, cJSON, libcsv (data files),
+#          gnuplot (plots)
 #   check: the same plus cmocka (the unit tests) and locales (the sources
 #          of the comma-decimal locales tests/locale.sh compiles)
 #   fuzz:  pkg-config, cJSON, clang and its libFuzzer runtime (make fuzz only)
@@ -39,6 +40,8 @@ else
 		need libcjson-dev
 		[ "$mode" = check ] && need libcmocka-dev
 	fi
+	# libcsv-dev ships no .pc file: probe for its header with the compiler
+	printf '#include <csv.h>\n' | "${CC:-cc}" ${CPPFLAGS:-} -E - >/dev/null 2>&1 || need libcsv-dev
 	command -v gnuplot >/dev/null 2>&1 || need gnuplot-nox
 	# tests/locale.sh compiles de_DE and fr_FR (comma decimals) with
 	# localedef, from the sources in Debian's locales package
@@ -52,7 +55,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "bsweep needs these packages (Debian names):$missing" >&2
-	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config; clang for make fuzz), then run make again." >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, libcsv, cmocka, gnuplot, pkg-config; clang for make fuzz), then run make again." >&2
 	exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

@@ -8,8 +8,10 @@
  * other numbers from valuedouble.  Semantic checks that need the whole
  * config (n_train below n_samples) run last.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,7 +39,7 @@ struct ctx {
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
-static const char *const generator_names[] = {"blobs"};
+static const char *const generator_names[] = {"blobs", "csv"};
 static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss",
 	"steps_to_target"};
 static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
@@ -492,20 +494,12 @@ static int float32_hint(struct ctx *x, const cJSON *v, double lo, double hi)
 	return -1;
 }
 
-static int load_data(struct ctx *x, const cJSON *root, struct config *c)
+static int load_blobs(struct ctx *x, const cJSON *d, struct config *c)
 {
-	static const char *const keys[] = {"generator", "n_samples", "centers",
-		"n_features", "cluster_std", "center_box", "random_state", "n_train"};
-	const cJSON *d, *box;
-	int gen = (int)c->generator;
+	const cJSON *box;
 	int have_train;
 
-	if (get_object(x, root, "data", &d) || !d)
-		return d ? -1 : 0;
-	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
-	    get_enum(x, d, "data", "generator", generator_names,
-		     COUNT(generator_names), &gen) ||
-	    get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
+	if (get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
 	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
 	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features))
 		return -1;
@@ -513,7 +507,6 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 		return float32_hint(x, item(d, "cluster_std"), -INFINITY, CONFIG_MAX_STD);
 	if (get_u32(x, d, "data", "random_state", &c->random_state))
 		return -1;
-	c->generator = (enum generator)gen;
 	box = item(d, "center_box");
 	if (box) {
 		char found[300];
@@ -544,6 +537,126 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 		return fail(x, "data.n_train", "expected fewer than n_samples (%zu) so that some rows are left for validation, found %zu",
 			    c->n_samples, c->n_train);
 	return 0;
+}
+
+/* A string of 1 to max - 1 bytes without NUL, into out. */
+static int get_text(struct ctx *x, const cJSON *obj, const char *path,
+		    const char *key, char *out, size_t max)
+{
+	const cJSON *v = item(obj, key);
+	char where[256], found[300];
+	if (!v)
+		return 0;
+	join(where, sizeof where, path, key);
+	if (!cJSON_IsString(v) || !v->valuestring[0] || strlen(v->valuestring) >= max) {
+		describe(x, v, found, sizeof found);
+		return fail(x, where, "expected a non-empty string of at most %zu bytes, found %s",
+			    max - 1, found);
+	}
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	return 0;
+}
+
+/* A data file's path as given, resolved against the directory of the
+ * config file (x->file), so a config and its data move together; an
+ * absolute path stays as it is. */
+static int resolve_path(struct ctx *x, const char *where, const char *given, char *out)
+{
+	const char *slash = strrchr(x->file, '/');
+	int n = 0;
+	if (given[0] == '/' || !slash)
+		n = snprintf(out, CONFIG_PATH_MAX, "%s", given);
+	else
+		n = snprintf(out, CONFIG_PATH_MAX, "%.*s/%s", (int)(slash - x->file), x->file, given);
+	if (n < 0 || n >= CONFIG_PATH_MAX)
+		return fail(x, where, "expected a path of fewer than %d bytes once resolved against the config's directory, found \"%.40s...\"",
+			    CONFIG_PATH_MAX, given);
+	return 0;
+}
+
+/* data for generator "csv": the file, the label column, the split. */
+static int load_csv(struct ctx *x, const cJSON *d, struct config *c)
+{
+	char given[CONFIG_PATH_MAX];
+	const cJSON *frac = item(d, "validation_fraction"), *ntr = item(d, "n_train"),
+		    *vp = item(d, "validation_path");
+	if (!item(d, "path"))
+		return fail(x, "data.path", "expected the CSV file's path (generator \"csv\"), found nothing");
+	if (get_text(x, d, "data", "path", given, sizeof given) ||
+	    resolve_path(x, "data.path", given, c->data_path) ||
+	    get_text(x, d, "data", "label", c->label, sizeof c->label) ||
+	    get_flag(x, d, "data", "standardize", &c->standardize))
+		return -1;
+	if ((frac != NULL) + (ntr != NULL) + (vp != NULL) > 1)
+		return fail(x, frac && ntr ? "data.n_train" : "data.validation_path",
+			    "expected one of validation_fraction, n_train and validation_path (three ways to split), found more");
+	if (item(d, "shuffle_seed")) {
+		if (vp)
+			return fail(x, "data.shuffle_seed", "expected no shuffle with validation_path (the files are the split), found one");
+		if (get_u32(x, d, "data", "shuffle_seed", &c->shuffle_seed))
+			return -1;
+		c->data_shuffle = true;
+	}
+	if (vp) {
+		c->split = SPLIT_FILE;
+		return get_text(x, d, "data", "validation_path", given, sizeof given) ||
+		       resolve_path(x, "data.validation_path", given, c->val_path);
+	}
+	if (ntr) {
+		c->split = SPLIT_N_TRAIN;
+		return get_size(x, d, "data", "n_train", 1, 1e8, &c->n_train);
+	}
+	c->split = SPLIT_FRACTION;
+	c->val_fraction = 0.2;
+	return get_number(x, d, "data", "validation_fraction", 0, 1, 1, 1, &c->val_fraction);
+}
+
+static int load_data(struct ctx *x, const cJSON *root, struct config *c)
+{
+	/* the generators' own keys: one given to the other is an error */
+	static const char *const blobs_keys[] = {"n_samples", "centers",
+		"n_features", "cluster_std", "center_box", "random_state"};
+	static const char *const csv_keys[] = {"path", "label", "validation_fraction",
+		"validation_path", "shuffle_seed", "standardize"};
+	static const char *const keys[] = {"generator", "n_train", "n_samples", "centers",
+		"n_features", "cluster_std", "center_box", "random_state", "path", "label",
+		"validation_fraction", "validation_path", "shuffle_seed", "standardize"};
+	const cJSON *d;
+	int gen = (int)c->generator;
+
+	if (get_object(x, root, "data", &d) || !d)
+		return d ? -1 : 0;
+	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
+	    get_enum(x, d, "data", "generator", generator_names,
+		     COUNT(generator_names), &gen))
+		return -1;
+	c->generator = (enum generator)gen;
+	for (size_t i = 0; i < COUNT(blobs_keys); i++) {
+		const char *k = gen == GEN_CSV ? blobs_keys[i] : csv_keys[i];
+		char where[64];
+		if (item(d, k)) {
+			join(where, sizeof where, "data", k);
+			return fail(x, where, "expected no %s with generator \"%s\": it belongs to generator \"%s\"%s",
+				    k, generator_names[gen], gen == GEN_CSV ? "blobs" : "csv",
+				    gen == GEN_CSV ? " (the CSV file gives the rows, features and classes)" : "");
+		}
+	}
+	return gen == GEN_CSV ? load_csv(x, d, c) : load_blobs(x, d, c);
+}
+
+enum status config_set_shape(struct config *c, const char *config_path, size_t n,
+			     size_t n_train, size_t d, size_t k, char *err, size_t errsize)
+{
+	if (c->boundaries && d != 2) {
+		msgf(err, errsize, "%s: analysis.boundaries: expected data with 2 features, found %zu in %s: the decision regions are drawn in the plane of the two inputs",
+		     config_path, d, c->data_path);
+		return ST_INPUT;
+	}
+	c->n_samples = n;
+	c->n_train = n_train;
+	c->n_features = d;
+	c->centers = k;
+	return ST_OK;
 }
 
 /* ------------------------------------------------------------ scalar keys
@@ -881,7 +994,7 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 		return fail(x, "sweep.select", "expected a target (analysis.target) to count steps to");
 	/* the regions are a map of the plane of the two inputs, computed
 	 * from the runs' saved weights (regions.h) */
-	if (c->boundaries && c->n_features != 2)
+	if (c->boundaries && c->generator != GEN_CSV && c->n_features != 2)
 		return fail(x, "analysis.boundaries", "expected data with 2 features (data.n_features), found %zu: the decision regions are drawn in the plane of the two inputs",
 			    c->n_features);
 	if (c->boundaries && !c->save_weights)
@@ -1717,6 +1830,31 @@ static int add_scalars(cJSON *obj, const struct config *c, const char *section)
 /* Every cJSON_Add* returns NULL when out of memory: then give up. */
 #define CHECK(e) do { if (!(e)) goto oom; } while (0)
 
+/* data for generator "csv": the paths absolute (realpath), so that the
+ * resolved config reads the same files from any directory. */
+static int add_csv(cJSON *d, const struct config *c)
+{
+	char abs[PATH_MAX];
+	const char *p;
+	p = realpath(c->data_path, abs) ? abs : c->data_path;
+	if (!cJSON_AddStringToObject(d, "path", p))
+		return 0;
+	if (c->label[0] && !cJSON_AddStringToObject(d, "label", c->label))
+		return 0;
+	if (c->split == SPLIT_FILE) {
+		p = realpath(c->val_path, abs) ? abs : c->val_path;
+		if (!cJSON_AddStringToObject(d, "validation_path", p))
+			return 0;
+	} else if (c->split == SPLIT_N_TRAIN) {
+		if (!cJSON_AddNumberToObject(d, "n_train", (double)c->n_train))
+			return 0;
+	} else if (!add_number(d, "validation_fraction", c->val_fraction))
+		return 0;
+	if (c->data_shuffle && !cJSON_AddNumberToObject(d, "shuffle_seed", (double)c->shuffle_seed))
+		return 0;
+	return cJSON_AddBoolToObject(d, "standardize", c->standardize) != NULL;
+}
+
 char *config_to_json(const struct config *c)
 {
 	cJSON *root = cJSON_CreateObject(), *d, *m, *t, *s, *a, *o;
@@ -1727,6 +1865,10 @@ char *config_to_json(const struct config *c)
 
 	CHECK(d = cJSON_AddObjectToObject(root, "data"));
 	CHECK(cJSON_AddStringToObject(d, "generator", generator_names[c->generator]));
+	if (c->generator == GEN_CSV) {
+		CHECK(add_csv(d, c));
+		goto model;
+	}
 	CHECK(cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples));
 	CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
 	CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
@@ -1737,6 +1879,7 @@ char *config_to_json(const struct config *c)
 	CHECK(cJSON_AddNumberToObject(d, "random_state", (double)c->random_state));
 	CHECK(cJSON_AddNumberToObject(d, "n_train", (double)c->n_train));
 
+model:
 	CHECK(m = cJSON_AddObjectToObject(root, "model"));
 	CHECK(a = cJSON_AddArrayToObject(m, "hidden"));
 	for (size_t i = 0; i < c->n_hidden; i++)

@@ -44,7 +44,11 @@ enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or
 #define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
 #define CONFIG_ADAMW_DECAY 0.004 /* train.weight_decay's default for adamw
 				    (Keras 3's AdamW) */
-enum generator { GEN_BLOBS };
+enum generator { GEN_BLOBS, GEN_CSV };
+#define CONFIG_PATH_MAX 4096   /* data.path, data.validation_path */
+#define CONFIG_LABEL_MAX 256   /* data.label */
+/* generator "csv": how the rows split into training and validation */
+enum split { SPLIT_FRACTION, SPLIT_N_TRAIN, SPLIT_FILE };
 
 struct config {
 	char name[CONFIG_NAME_MAX + 1]; /* results go to results/<name> */
@@ -54,6 +58,16 @@ struct config {
 	size_t n_samples, centers, n_features, n_train;
 	double cluster_std, center_box[2];
 	uint32_t random_state;
+	/* data, generator "csv" (data.c reads the files; until data_resolve
+	 * has, n_samples, n_features, centers and n_train are not the
+	 * file's): the paths resolved against the config file's directory */
+	char data_path[CONFIG_PATH_MAX], val_path[CONFIG_PATH_MAX];
+	char label[CONFIG_LABEL_MAX]; /* the label column; "" the last one */
+	enum split split;
+	double val_fraction;          /* SPLIT_FRACTION: validation share */
+	bool data_shuffle;            /* rows permuted before the split */
+	uint32_t shuffle_seed;        /* NumPy RandomState(seed).permutation */
+	bool standardize;             /* features scaled by training-row stats */
 
 	/* model */
 	size_t n_hidden;                  /* number of hidden layers */
@@ -132,6 +146,13 @@ enum status config_defaults(struct config *c);
  * xmalloc, cJSON's included: json_init) with a message ending "out of
  * memory".  On failure c holds nothing to free. */
 enum status config_load(struct config *c, const char *path, char *err, size_t errsize);
+
+/* The data's shape, once data_resolve has read a CSV dataset: n rows of
+ * which n_train train, d features, k classes; the checks that need it
+ * (analysis.boundaries wants 2 features).  ST_OK, or ST_INPUT with
+ * "CONFIG: JSON.PATH: ..." in err. */
+enum status config_set_shape(struct config *c, const char *config_path, size_t n,
+			     size_t n_train, size_t d, size_t k, char *err, size_t errsize);
 
 /* config_load on text already in memory: len bytes, and text[len] must be
  * '\0'.  name stands for the file in messages and gives the default

@@ -1,4 +1,12 @@
-/* data.c: sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm).
+/* data.c: the dataset.  Generator "csv" is read by table.c and then
+ * shuffled (NumPy's RandomState(shuffle_seed).permutation, applied as
+ * x[perm]), split and standardised here: mean and population standard
+ * deviation (ddof 0, as scikit-learn's StandardScaler; a constant
+ * feature keeps scale 1) of the training rows only, summed in float64 in
+ * row order, applied to every row.
+ *
+ * Generator "blobs" is sklearn.datasets.make_blobs in C (scikit-learn 1.2
+ * algorithm):
  *
  * 1. centers: (K, D) values uniform(low, high), row by row;
  * 2. n // K samples per center, the first n % K centers one more;
@@ -15,9 +23,24 @@
 #include "rng.h"
 #include "util.h"
 
+/* A CSV dataset's bytes per row of D features: x64, the float copy, the
+ * label, the shuffle's permutation. */
+static size_t csv_row_bytes(size_t d)
+{
+	return d * (8 + 4) + 4 + 4;
+}
+
 size_t data_bytes(const struct config *c)
 {
 	size_t N = c->n_samples, D = c->n_features, K = c->centers, nd, bytes, t;
+	if (c->generator == GEN_CSV) {
+		/* the rows, the statistics, the class names (each at most a
+		 * field, bounded by the count: a rough 64 bytes each) */
+		if (!size_mul(N, csv_row_bytes(D), &bytes) ||
+		    !size_add(bytes, 2 * D * sizeof(double) + K * 64, &bytes))
+			return 0;
+		return bytes;
+	}
 	/* x64, the float copy, make_blobs' raw rows; labels, raw labels, the
 	 * permutation; the centers */
 	if (!size_mul(N, D, &nd) || !size_mul(nd, 8 + 4 + 8, &bytes) ||
@@ -27,8 +50,8 @@ size_t data_bytes(const struct config *c)
 	return bytes;
 }
 
-enum status data_generate(struct dataset *ds, const struct config *c,
-			  char *err, size_t errsize)
+static enum status generate_blobs(struct dataset *ds, const struct config *c,
+				  char *err, size_t errsize)
 {
 	size_t n = c->n_samples, d = c->n_features, k = c->centers, nd;
 	double *centers = NULL, *raw = NULL;
@@ -37,7 +60,6 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 	struct rng rng;
 	size_t row = 0;
 
-	memset(ds, 0, sizeof *ds);
 	if (!size_mul(n, d, &nd) || nd > SIZE_MAX / sizeof(double))
 		goto nomem;
 	ds->n = n;
@@ -83,17 +105,6 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 	free(raw);
 	free(labels);
 	free(perm);
-	/* float32 data that overflowed would make training fail with
-	 * misleading advice: refuse them here */
-	for (size_t i = 0; i < nd; i++)
-		if (!isfinite(ds->x[i])) {
-			char v[32];
-			fmt_double(v, sizeof v, ds->x64[i]);
-			msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
-			     "hint: reduce data.center_box or data.cluster_std", i / d, i % d, v);
-			data_free(ds);
-			return ST_INPUT;
-		}
 	return ST_OK;
 nomem:
 	msgf(err, errsize, "out of memory generating the data (about %.1f MiB)",
@@ -101,8 +112,186 @@ nomem:
 	return ST_NOMEM;
 }
 
+enum status data_resolve(struct config *c, const char *config_path, size_t max_bytes,
+			 char *err, size_t errsize)
+{
+	struct table t;
+	const char *paths[2] = {c->data_path, c->split == SPLIT_FILE ? c->val_path : NULL};
+	size_t n, n_train = 0, k;
+	enum status st;
+	if (c->generator != GEN_CSV)
+		return ST_OK;
+	st = table_read(&t, paths, c->label, csv_row_bytes, max_bytes, NULL, NULL, err, errsize);
+	if (st != ST_OK)
+		return st;
+	n = t.rows[0] + t.rows[1];
+	if (c->split == SPLIT_FILE)
+		n_train = t.rows[0];
+	else if (c->split == SPLIT_N_TRAIN) {
+		n_train = c->n_train;
+		if (n_train >= n)
+			msgf(err, errsize, "%s: data.n_train: expected fewer than the %zu rows of %s (at least one is left for validation), found %zu",
+			     config_path, n, c->data_path, n_train);
+	} else {
+		/* scikit-learn's train_test_split: ceil(fraction * n) validate */
+		double v = ceil(c->val_fraction * (double)n);
+		n_train = v >= 1 && v < (double)n ? n - (size_t)v : 0;
+		if (!n_train)
+			msgf(err, errsize, "%s: data.validation_fraction: expected a fraction that leaves rows for both training and validation of the %zu rows of %s, found %g (%.0f validation rows)",
+			     config_path, n, c->data_path, c->val_fraction, v);
+	}
+	if (c->split != SPLIT_FILE && n_train >= n)
+		n_train = 0;
+	k = t.k;
+	table_free(&t);
+	if (!n_train)
+		return ST_INPUT;
+	return config_set_shape(c, config_path, n, n_train, t.d, k, err, errsize);
+}
+
+/* rows of x64 (N, D) and y (N) in place: row i becomes old row perm[i]
+ * (NumPy's x[perm]), following the cycles; perm is used up. */
+static void permute_rows(double *x64, int32_t *y, uint32_t *perm, size_t n, size_t d)
+{
+	double *tmp = x64 + n * d; /* one spare row at the end */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		int32_t ty;
+		if (perm[i] == i)
+			continue;
+		memcpy(tmp, x64 + i * d, d * sizeof *tmp);
+		ty = y[i];
+		while (perm[j] != i) {
+			size_t k = perm[j];
+			memcpy(x64 + j * d, x64 + k * d, d * sizeof *tmp);
+			y[j] = y[k];
+			perm[j] = (uint32_t)j;
+			j = k;
+		}
+		memcpy(x64 + j * d, tmp, d * sizeof *tmp);
+		y[j] = ty;
+		perm[j] = (uint32_t)j;
+	}
+}
+
+static void standardize(struct dataset *ds, size_t n_train)
+{
+	size_t d = ds->d;
+	for (size_t j = 0; j < d; j++)
+		ds->mean[j] = ds->std[j] = 0;
+	for (size_t i = 0; i < n_train; i++)
+		for (size_t j = 0; j < d; j++)
+			ds->mean[j] += ds->x64[i * d + j];
+	for (size_t j = 0; j < d; j++)
+		ds->mean[j] /= (double)n_train;
+	for (size_t i = 0; i < n_train; i++)
+		for (size_t j = 0; j < d; j++) {
+			double e = ds->x64[i * d + j] - ds->mean[j];
+			ds->std[j] += e * e;
+		}
+	for (size_t j = 0; j < d; j++) {
+		ds->std[j] = sqrt(ds->std[j] / (double)n_train);
+		if (ds->std[j] == 0)
+			ds->std[j] = 1;
+	}
+	for (size_t i = 0; i < ds->n; i++)
+		for (size_t j = 0; j < d; j++)
+			ds->x64[i * d + j] = (ds->x64[i * d + j] - ds->mean[j]) / ds->std[j];
+}
+
+static enum status read_csv(struct dataset *ds, const struct config *c, char *err,
+			    size_t errsize)
+{
+	const char *paths[2] = {c->data_path, c->split == SPLIT_FILE ? c->val_path : NULL};
+	size_t n = c->n_samples, d = c->n_features, nd = n * d; /* data_resolve checked */
+	uint32_t *perm = NULL;
+	enum status st;
+
+	ds->n = n;
+	ds->d = d;
+	ds->k = c->centers;
+	ds->src.rows[0] = paths[1] ? c->n_train : n;
+	ds->src.rows[1] = paths[1] ? n - c->n_train : 0;
+	/* one spare row for permute_rows */
+	ds->x64 = xmalloc((nd + d) * sizeof *ds->x64);
+	ds->x = xmalloc(nd * sizeof *ds->x);
+	ds->y = xmalloc(n * sizeof *ds->y);
+	if (c->standardize) {
+		ds->mean = xmalloc(d * sizeof *ds->mean);
+		ds->std = xmalloc(d * sizeof *ds->std);
+	}
+	if (c->data_shuffle)
+		perm = xmalloc(n * sizeof *perm);
+	if (!ds->x64 || !ds->x || !ds->y || (c->standardize && (!ds->mean || !ds->std)) ||
+	    (c->data_shuffle && !perm)) {
+		free(perm);
+		data_free(ds);
+		msgf(err, errsize, "out of memory reading the data (about %.1f MiB)",
+		     (double)data_bytes(c) / 1048576.0);
+		return ST_NOMEM;
+	}
+	st = table_read(&ds->src, paths, c->label, csv_row_bytes, SIZE_MAX, ds->x64, ds->y,
+			err, errsize);
+	if (st == ST_OK && ds->src.k != ds->k) {
+		msgf(err, errsize, "%s: the file changed while bsweep read it", c->data_path);
+		st = ST_INPUT;
+	}
+	if (st != ST_OK) {
+		free(perm);
+		data_free(ds);
+		return st;
+	}
+	if (perm) {
+		struct rng rng;
+		rng_init(&rng, c->shuffle_seed);
+		rng_permutation(&rng, perm, n);
+		permute_rows(ds->x64, ds->y, perm, n, d);
+		free(perm);
+	}
+	if (c->standardize)
+		standardize(ds, c->n_train);
+	for (size_t i = 0; i < nd; i++)
+		ds->x[i] = (float)ds->x64[i];
+	return ST_OK;
+}
+
+enum status data_generate(struct dataset *ds, const struct config *c,
+			  char *err, size_t errsize)
+{
+	enum status st;
+	size_t nd;
+	memset(ds, 0, sizeof *ds);
+	st = c->generator == GEN_CSV ? read_csv(ds, c, err, errsize) :
+				       generate_blobs(ds, c, err, errsize);
+	if (st != ST_OK)
+		return st;
+	/* float32 data that overflowed would make training fail with
+	 * misleading advice: refuse them here */
+	nd = ds->n * ds->d;
+	for (size_t i = 0; i < nd; i++)
+		if (!isfinite(ds->x[i])) {
+			char v[32];
+			fmt_double(v, sizeof v, ds->x64[i]);
+			if (c->generator == GEN_CSV)
+				msgf(err, errsize, "%s: the standardised data do not fit float32: row %zu, feature %zu is %s\n"
+				     "hint: a feature nearly constant on the training rows varies on the validation rows; drop it or data.standardize",
+				     c->data_path, i / ds->d, i % ds->d, v);
+			else
+				msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
+				     "hint: reduce data.center_box or data.cluster_std", i / ds->d, i % ds->d, v);
+			data_free(ds);
+			return ST_INPUT;
+		}
+	return ST_OK;
+}
+
 void data_free(struct dataset *ds)
 {
+	table_free(&ds->src);
+	free(ds->mean);
+	free(ds->std);
+	ds->mean = NULL;
+	ds->std = NULL;
 	free(ds->x64);
 	free(ds->x);
 	free(ds->y);

@@ -1,4 +1,4 @@
-/* data.h: the synthetic dataset.
+/* data.h: the dataset: synthetic, or read from CSV files (table.c).
  *
  * make_blobs reproduces sklearn.datasets.make_blobs bit for bit (float64),
  * driven by the NumPy-legacy RNG in rng.c.  The dataset keeps the float64
@@ -13,15 +13,29 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "table.h"
 
 struct dataset {
 	size_t n, d, k;  /* rows N, features D, classes K */
 	double *x64;     /* (N, D) row-major, as generated */
 	float *x;        /* (N, D) row-major float32 copy */
 	int32_t *y;      /* (N) class labels in [0, K) */
+	struct table src; /* generator "csv": the files' class names and hashes
+			     (src.classes NULL otherwise) */
+	double *mean, *std; /* (D) with data.standardize: the training rows'
+			       statistics the features were scaled by, else NULL */
 };
 
-/* Generate the dataset the config describes.  ST_OK; ST_NOMEM; ST_INPUT
+/* Generator "csv": read the files once to learn the data's shape and give
+ * it to the config (config_set_shape): rows, features, classes, the
+ * split.  Nothing for other generators.  ST_OK; ST_INPUT (a bad file,
+ * named with line and column, or data over max_bytes); ST_NOMEM. */
+enum status data_resolve(struct config *c, const char *config_path, size_t max_bytes,
+			 char *err, size_t errsize);
+
+/* Generate the dataset the config describes (for "csv", after
+ * data_resolve: read it, shuffle it with NumPy's
+ * RandomState(shuffle_seed).permutation, scale it).  ST_OK; ST_NOMEM; ST_INPUT
  * when a value does not fit float32 (config validation bounds
  * data.center_box and data.cluster_std so that it cannot happen: this is
  * the backstop).  On failure the message is in err and ds holds nothing

@@ -253,6 +253,12 @@ static int load_config(struct config *c, struct args *a)
 		c->repeats = (size_t)a->repeats;
 	if (a->warmup >= 0)
 		c->warmup = (size_t)a->warmup;
+	/* a CSV dataset's shape is the file's: read before the memory check */
+	st = data_resolve(c, a->o.config_path, SWEEP_MAX_BYTES, err, sizeof err);
+	if (st != ST_OK) {
+		config_free(c);
+		return cli_fail(st, 0, err);
+	}
 	st = sweep_check_memory(c, a->o.jobs, a->o.config_path, err, sizeof err);
 	if (st != ST_OK) {
 		config_free(c);

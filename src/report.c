@@ -269,6 +269,43 @@ static int add_analysis(cJSON *root, const struct config *c, const struct scalin
 }
 
 /* The whole of run.json into root; 0, or -1 when out of memory. */
+/* A CSV dataset: each file as read (its path resolved against the
+ * config's directory and its bytes' hash) and the class of each label:
+ * "classes"[i] is the label text of class index i. */
+static int add_data_source(cJSON *root, const struct run_info *info)
+{
+	const struct config *c = info->cfg;
+	const struct table *t = info->data_src;
+	cJSON *src, *files, *f, *cls;
+	char buf[64];
+	CHECK(src = cJSON_AddObjectToObject(root, "data_source"));
+	CHECK(files = cJSON_AddArrayToObject(src, "files"));
+	for (size_t i = 0; i < 2; i++) {
+		const char *p = i == 0 ? c->data_path : c->val_path;
+		if (i == 1 && c->split != SPLIT_FILE)
+			break;
+		f = cJSON_CreateObject();
+		if (!f || !cJSON_AddItemToArray(files, f)) {
+			cJSON_Delete(f);
+			return -1;
+		}
+		CHECK(cJSON_AddStringToObject(f, "path", p));
+		msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)t->hash[i]);
+		CHECK(cJSON_AddStringToObject(f, "file_hash", buf));
+		CHECK(cJSON_AddNumberToObject(f, "rows", (double)t->rows[i]));
+	}
+	CHECK(cJSON_AddStringToObject(src, "label_order", t->numeric ? "numeric" : "bytes"));
+	CHECK(cls = cJSON_AddArrayToObject(src, "classes"));
+	for (size_t k = 0; k < t->k; k++) {
+		cJSON *name = cJSON_CreateString(t->classes[k]);
+		if (!name || !cJSON_AddItemToArray(cls, name)) {
+			cJSON_Delete(name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int build_run_json(cJSON *root, const struct run_info *info, const char *cfg_text)
 {
 	char buf[64];
@@ -289,6 +326,8 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(cJSON_AddBoolToObject(root, "complete", info->end != 0));
 	msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)info->data_hash);
 	CHECK(cJSON_AddStringToObject(root, "data_hash", buf));
+	if (info->data_src)
+		CHECK(add_data_source(root, info) == 0);
 	CHECK(machine = cJSON_AddObjectToObject(root, "machine"));
 	CHECK(add_fields(machine, "machine.", &info->fp) == 0);
 	/* also in "execution", where compare looks first */

@@ -14,6 +14,7 @@
 #include "fingerprint.h"
 #include "runfile.h"
 #include "scaling.h"
+#include "table.h"
 #include "util.h"
 
 struct run_info {
@@ -23,6 +24,9 @@ struct run_info {
 	char **argv;
 	time_t start, end;       /* wall-clock UTC; end 0 while running */
 	uint64_t data_hash;      /* data_hash() of the dataset */
+	const struct table *data_src; /* generator "csv": the files' hashes and
+					 class names (run.json's "data_source"),
+					 else NULL */
 	int threads;             /* BLAS threads the library uses (it may cap -t) */
 	int jobs;                /* processes training side by side (pool_workers);
 				    each run's own in summary.csv */

@@ -164,10 +164,17 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	char dir[4096];
 	out_dir_of(c, o, dir, sizeof dir);
 	fprintf(f, "config: %s (name \"%s\")\n", o->config_path, c->name);
-	fprintf(f, "data: make_blobs n_samples=%zu centers=%zu n_features=%zu "
-		"cluster_std=%g random_state=%lu; %zu train, %zu validation\n",
-		c->n_samples, c->centers, c->n_features, c->cluster_std,
-		(unsigned long)c->random_state, c->n_train, c->n_samples - c->n_train);
+	if (c->generator == GEN_CSV)
+		fprintf(f, "data: %s%s%s: %zu rows, %zu features, %zu classes%s%s; %zu train, %zu validation\n",
+			c->data_path, c->split == SPLIT_FILE ? " + " : "",
+			c->split == SPLIT_FILE ? c->val_path : "", c->n_samples, c->n_features,
+			c->centers, c->data_shuffle ? ", shuffled" : "",
+			c->standardize ? ", standardised" : "", c->n_train, c->n_samples - c->n_train);
+	else
+		fprintf(f, "data: make_blobs n_samples=%zu centers=%zu n_features=%zu "
+			"cluster_std=%g random_state=%lu; %zu train, %zu validation\n",
+			c->n_samples, c->centers, c->n_features, c->cluster_std,
+			(unsigned long)c->random_state, c->n_train, c->n_samples - c->n_train);
 	fprintf(f, "model: %zu", c->n_features);
 	for (size_t l = 0; l < c->n_hidden; l++)
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
@@ -489,6 +496,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		goto out;
 	s.have_data = 1;
 	s.info.data_hash = data_hash(&s.ds);
+	s.info.data_src = s.ds.src.classes ? &s.ds.src : NULL;
 	s.pool = (struct pool){c, &s.ds, s.dir, &s.tables, s.todo, s.n_todo, s.runs, o->jobs,
 			      o->progress, sweep_free, &s, NULL};
 	if ((st = pool_init(&s.pool, err, errsize)) != ST_OK)

@@ -106,6 +106,21 @@ double clock_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+int parse_double(const char *s, double *out)
+{
+	char *end;
+	size_t n = strlen(s);
+	if (n == 0)
+		return 1;
+	*out = strtod(s, &end);
+	if (*end || end == s)
+		return 1;
+	if (!isfinite(*out))
+		return 2; /* nan, inf, 1e999 */
+	/* strtod's other forms (hex, leading spaces) are not data */
+	return strspn(s, "0123456789+-.eE") != n;
+}
+
 int parse_long(const char *s, long lo, long hi, long *out)
 {
 	char *end;

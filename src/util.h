@@ -62,6 +62,13 @@ double clock_seconds(void);
  * them).  Returns 0 on success. */
 int parse_long(const char *s, long lo, long hi, long *out);
 
+/* Strict decimal number for data files: the whole string must be an
+ * optional sign, digits with an optional '.', an optional exponent
+ * (no spaces, hex, inf or nan), read with strtod in the "C" locale
+ * (bsweep never calls setlocale), correctly rounded.  Returns 0, 1 when
+ * it is not such a number, 2 for nan, inf or a number beyond double's range. */
+int parse_double(const char *s, double *out);
+
 /* The one number formatter: the shortest of 15, 16 or 17 significant
  * digits ("%.*g") that reads back to exactly v, '.' as the decimal point
  * (bsweep never calls setlocale, so printf stays in the "C" locale);
