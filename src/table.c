@@ -45,6 +45,10 @@ struct reader {
 	char **seen;            /* labels in order of appearance */
 	size_t nseen;
 	int32_t last;           /* the last label's appearance index, -1 */
+	int pending;            /* a field of this row is bad: its message is
+				   in err, reported at the row's end unless
+				   the row has the wrong number of fields */
+	int ended_nl;           /* the last byte fed was '\n' */
 };
 
 static void where(struct reader *r, char *buf, size_t size)
@@ -86,8 +90,8 @@ static void header_field(struct reader *r, const char *s, size_t n)
 			char pos[POS_MAX], found[100];
 			where(r, pos, sizeof pos);
 			fmt_text(found, sizeof found, s, n, 60, 1);
-			msgf(r->err, r->errsize, "%s: expected the header of %s, found \"%s\" in field %zu",
-			     pos, r->t->hash[0] ? "the training file" : "the first file", found, r->field + 1);
+			msgf(r->err, r->errsize, "%s: expected the header of data.path's file, found \"%s\" in field %zu",
+			     pos, found, r->field + 1);
 			r->st = ST_INPUT;
 		}
 		return;
@@ -157,11 +161,8 @@ static void on_field(void *s, size_t n, void *data)
 		r->field++;
 		return;
 	}
-	if (r->field >= r->ncol) {
-		where(r, pos, sizeof pos);
-		msgf(r->err, r->errsize, "%s: expected %zu fields as in the header, found more", pos,
-		     r->ncol);
-		r->st = ST_INPUT;
+	if (r->field >= r->ncol || r->pending) {
+		r->field++; /* counted for the row's message */
 		return;
 	}
 	if (n == 0 || strlen(text) != n) {
@@ -172,7 +173,8 @@ static void on_field(void *s, size_t n, void *data)
 			     r->field == r->label_col ? "label" : "number");
 		else
 			msgf(r->err, r->errsize, "%s: %s: expected text without NUL bytes, found one", pos, name);
-		r->st = ST_INPUT;
+		r->pending = 1;
+		r->field++;
 		return;
 	}
 	if (r->field == r->label_col)
@@ -190,7 +192,8 @@ static void on_field(void *s, size_t n, void *data)
 			fmt_text(found, sizeof found, text, n, 60, 1);
 			msgf(r->err, r->errsize, "%s: %s: expected %s, found \"%s\"", pos, name,
 			     what[bad], found);
-			r->st = ST_INPUT;
+			r->pending = 1;
+			r->field++;
 			return;
 		}
 		if (r->x64) {
@@ -257,6 +260,9 @@ static void on_row(int c, void *data)
 		     r->path, r->line, r->ncol, r->field);
 		r->st = ST_INPUT;
 		return;
+	} else if (r->pending) {
+		r->st = ST_INPUT;
+		return;
 	} else {
 		size_t need, rows = r->out + 1;
 		if (r->x64 && rows > r->t->rows[0] + r->t->rows[1]) {
@@ -313,6 +319,7 @@ static void read_file_rows(struct reader *r, struct csv_parser *p)
 				r->st = csv_error(p) == CSV_ENOMEM ? ST_NOMEM : ST_INPUT;
 			}
 			i += m;
+			r->ended_nl = nl != NULL;
 			if (nl)
 				r->line++;
 		}
@@ -325,7 +332,7 @@ static void read_file_rows(struct reader *r, struct csv_parser *p)
 	free(buf);
 	if (r->st == ST_OK && csv_fini(p, on_field, on_row, r) != 0 && r->st == ST_OK) {
 		msgf(r->err, r->errsize, "%s:%zu: expected a closing quote, found the end of the file",
-		     r->path, r->line);
+		     r->path, r->line - (r->ended_nl && r->line > 1));
 		r->st = ST_INPUT;
 	}
 	if (r->st == ST_OK && r->row == 0) {
@@ -425,6 +432,11 @@ enum status table_read(struct table *t, const char *const paths[2], const char *
 	}
 	if (r.st == ST_OK && x64 && r.out != want) {
 		msgf(err, errsize, "%s: the file changed while bsweep read it", r.path);
+		r.st = ST_INPUT;
+	}
+	if (r.st == ST_OK && r.out < 2) {
+		msgf(err, errsize, "%s: expected at least 2 data rows (training and validation), found %zu",
+		     paths[0], r.out);
 		r.st = ST_INPUT;
 	}
 	if (r.st == ST_OK) {

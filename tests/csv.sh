@@ -1,0 +1,115 @@
+#!/bin/sh
+# tests/csv.sh BSWEEP: datasets read from CSV files (data.generator "csv").
+#   csv/bad/*.json: a bad file or split, exit 2, the exact message in
+#                   csv/bad/NAME.expected (file:line:column), nothing on
+#                   stdout, nothing written;
+#   csv/good/standardize: shuffle, split and standardisation against the
+#                   NumPy reference (scripts/make_csv_golden.py), 1e-12;
+#   quoting, CRLF, string labels and their classes in run.json;
+#   bsweep data round trip: export, read back, export: byte-identical;
+#   a 10^6-row file made here: read within a memory and time bound.
+set -u
+BSWEEP=$1
+. "$(dirname "$0")/lib.sh"
+dir=tests/csv
+
+for f in "$dir"/bad/*.json; do
+	name=$(basename "$f" .json)
+	t_run "$BSWEEP" -o "$T_TMP/never" "$f"
+	t_expect_rc "bad csv $name" 2
+	t_expect_err "bad csv $name" "$(cat "$dir/bad/$name.expected")"
+	if [ -s "$T_OUT" ] || [ -e "$T_TMP/never" ]; then
+		t_not_ok "bad csv $name: wrote something"
+	else
+		t_ok "bad csv $name: nothing written"
+	fi
+done
+# bsweep data checks the file as the sweep does
+t_run "$BSWEEP" data "$dir/bad/nan.json"
+t_expect_rc "bsweep data on a bad csv" 2
+t_expect_err "bsweep data on a bad csv" "$(cat "$dir/bad/nan.expected")"
+
+# standardisation (training rows only), seeded shuffle, fraction split,
+# string labels in byte order, label column in the middle: NumPy's values
+t_run "$BSWEEP" data "$dir/good/standardize.json"
+t_expect_rc "standardize.json: bsweep data" 0
+if awk -F, 'NR == FNR { for (i = 1; i <= NF; i++) g[FNR, i] = $i; n = FNR; next }
+	{ m = FNR; for (i = 1; i <= NF; i++) {
+		if (FNR == 1 || i == NF) { if ($i != g[FNR, i]) bad = 1; continue }
+		d = $i - g[FNR, i]; if (d < 0) d = -d
+		s = g[FNR, i] < 0 ? -g[FNR, i] : g[FNR, i]
+		if (d > 1e-12 * (s > 1 ? s : 1)) bad = 1 } }
+	END { exit bad || m != n }' "$dir/good/standardize.golden" "$T_OUT"; then
+	t_ok "standardize.json: shuffled, split, standardised as NumPy does (1e-12)"
+else
+	t_not_ok "standardize.json: differs from NumPy's" "$(diff "$dir/good/standardize.golden" "$T_OUT" | head -6)"
+fi
+
+# quoting and line ends: the same table with LF, CRLF, quoted numbers and
+# quoted labels holding commas, quotes and a line break
+printf 'x,"y y",class\n1.5,-2,"b,c"\n3,4e-1,a\n-0.25,7,"q ""x"""\n5,6,"two\nlines"\n8,9,a\n' >"$T_TMP/lf.csv"
+printf 'x,"y y",class\r\n"1.5",-2,"b,c"\r\n3,"4e-1",a\r\n-0.25,7,"q ""x"""\r\n5,6,"two\nlines"\r\n8,9,"a"\r\n' >"$T_TMP/crlf.csv"
+for t in lf crlf; do
+	printf '{"data": {"generator": "csv", "path": "%s.csv", "n_train": 3}, "sweep": {"batch_sizes": [2], "seeds": [0]}, "train": {"epochs": 1}}\n' "$t" >"$T_TMP/$t.json"
+	"$BSWEEP" data "$T_TMP/$t.json" >"$T_TMP/$t.out" 2>"$T_TMP/$t.err"
+done
+printf 'x0,x1,label\n1.5,-2,1\n3,0.40000000000000002,0\n-0.25,7,2\n5,6,3\n8,9,0\n' >"$T_TMP/want.out"
+t_check "quoted fields and LF: the values, labels in byte order (a, b,c, q \"x\", two lines)" \
+	cmp "$T_TMP/lf.out" "$T_TMP/want.out"
+t_check "CRLF line ends and quoted numbers read as LF" cmp "$T_TMP/crlf.out" "$T_TMP/lf.out"
+t_run "$BSWEEP" -q -o "$T_TMP/lfrun" "$T_TMP/lf.json"
+t_expect_rc "a sweep on a csv" 0
+if /usr/bin/python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = j["data_source"]
+assert s["classes"] == ["a", "b,c", "q \"x\"", "two\nlines"], s
+assert s["label_order"] == "bytes" and s["files"][0]["rows"] == 5, s
+assert s["files"][0]["file_hash"].startswith("fnv1a64:"), s
+assert j["config"]["data"]["path"].startswith("/"), j["config"]["data"]
+' "$T_TMP/lfrun/run.json" 2>"$T_TMP/py.err"; then
+	t_ok "run.json: the file's hash and rows, the classes of the labels, the resolved path"
+else
+	t_not_ok "run.json's data_source" "$(cat "$T_TMP/py.err")"
+fi
+# integer labels: numeric order, not byte order (10 after 9)
+printf 'x,label\n1,10\n2,9\n3,-1\n4,10\n' >"$T_TMP/int.csv"
+printf '{"data": {"generator": "csv", "path": "int.csv", "n_train": 2}}\n' >"$T_TMP/int.json"
+"$BSWEEP" data "$T_TMP/int.json" | cut -d, -f2 | tr '\n' ' ' >"$T_TMP/int.out"
+t_check "integer labels map to classes in numeric order" \
+	test "$(cat "$T_TMP/int.out")" = "label 2 1 0 2 "
+
+# round trip: what bsweep data writes reads back to the same dataset
+"$BSWEEP" data -o "$T_TMP/rt1.csv" "$dir/good/standardize.json"
+printf '{"data": {"generator": "csv", "path": "rt1.csv", "n_train": 30}}\n' >"$T_TMP/rt.json"
+"$BSWEEP" data -o "$T_TMP/rt2.csv" "$T_TMP/rt.json"
+t_check "bsweep data round trip: export, read back, export again: byte-identical" \
+	cmp "$T_TMP/rt1.csv" "$T_TMP/rt2.csv"
+
+# a relative path resolves against the config's directory, not the cwd
+mkdir -p "$T_TMP/sub"
+cp "$T_TMP/lf.csv" "$T_TMP/sub/lf.csv"
+cp "$T_TMP/lf.json" "$T_TMP/sub/lf.json"
+t_check "data.path resolves against the config file's directory" \
+	sh -c "cd / && '$PWD/$BSWEEP' data '$T_TMP/sub/lf.json' | cmp - '$T_TMP/lf.out'"
+
+# 10^6 rows, 4 features: streamed (peak RSS about the dataset's 56 MB
+# and the program's, bound 150 MB), in seconds
+awk 'BEGIN { print "a,b,c,d,label"; for (i = 0; i < 1000000; i++)
+	printf "%d.%03d,%d,%.6f,-%d,%s\n", i % 97, i % 1000, i % 13, i / 1e6, i % 7,
+	(i % 3 == 0 ? "yes" : (i % 3 == 1 ? "no" : "maybe")) }' >"$T_TMP/big.csv"
+printf '{"data": {"generator": "csv", "path": "big.csv", "shuffle_seed": 1, "standardize": true}}\n' >"$T_TMP/big.json"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M %e' -o "$T_TMP/big.time" "$BSWEEP" data -o "$T_TMP/big.out" "$T_TMP/big.json"
+	rc=$?
+	read -r kb secs <"$T_TMP/big.time"
+	rows=$(wc -l <"$T_TMP/big.out")
+	if [ $rc -eq 0 ] && [ "$rows" -eq 1000001 ] && [ "$kb" -lt 153600 ]; then
+		t_ok "10^6 rows: read, shuffled, standardised and written back (peak RSS ${kb} kB < 150 MB, ${secs} s)"
+	else
+		t_not_ok "10^6 rows" "exit $rc, $rows lines, peak RSS $kb kB, $secs s"
+	fi
+else
+	t_skip "10^6 rows within a memory bound" "no /usr/bin/time"
+fi
+t_done
