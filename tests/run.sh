@@ -38,6 +38,7 @@ done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
 run csv sh tests/csv.sh "$BSWEEP"
+run digits sh tests/digits.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"
 run noise sh tests/noise.sh "$BSWEEP"
 run sharp sh tests/sharp.sh "$BSWEEP"
