@@ -294,6 +294,10 @@ static int add_data_source(cJSON *root, const struct run_info *info)
 		CHECK(cJSON_AddStringToObject(f, "file_hash", buf));
 		CHECK(cJSON_AddNumberToObject(f, "rows", (double)t->rows[i]));
 	}
+	/* the shape the config had from the files (config_set_shape): what
+	 * compare and analyze need without reading the files again */
+	CHECK(cJSON_AddNumberToObject(src, "n_train", (double)c->n_train));
+	CHECK(cJSON_AddNumberToObject(src, "n_features", (double)c->n_features));
 	CHECK(cJSON_AddStringToObject(src, "label_order", t->numeric ? "numeric" : "bytes"));
 	CHECK(cls = cJSON_AddArrayToObject(src, "classes"));
 	for (size_t k = 0; k < t->k; k++) {

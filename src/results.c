@@ -70,6 +70,31 @@ static enum status file_in(char *buf, size_t size, const struct results *r, cons
 	return ST_INPUT;
 }
 
+/* A CSV dataset's shape is not in the config but in run.json's
+ * "data_source" (report.c), which gives it back to the config. */
+static enum status csv_shape(struct results *r, const char *path, char *err, size_t errsize)
+{
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(r->run_json, "data_source");
+	const cJSON *files = cJSON_GetObjectItemCaseSensitive(src, "files");
+	const cJSON *ntr = cJSON_GetObjectItemCaseSensitive(src, "n_train");
+	const cJSON *nf = cJSON_GetObjectItemCaseSensitive(src, "n_features");
+	const cJSON *cls = cJSON_GetObjectItemCaseSensitive(src, "classes"), *f;
+	double n = 0;
+	cJSON_ArrayForEach(f, files) {
+		const cJSON *rows = cJSON_GetObjectItemCaseSensitive(f, "rows");
+		n += cJSON_IsNumber(rows) ? rows->valuedouble : -1e300;
+	}
+	if (!cJSON_IsNumber(ntr) || !cJSON_IsNumber(nf) || !cJSON_IsArray(cls) ||
+	    !(ntr->valuedouble >= 1 && ntr->valuedouble < n && n <= 1e8) ||
+	    !(nf->valuedouble >= 1 && nf->valuedouble <= 1e8) || cJSON_GetArraySize(cls) < 2) {
+		msgf(err, errsize, "%s: data_source: expected the CSV dataset's files with their rows, n_train, n_features and classes, found %s",
+		     path, src ? "other values" : "nothing");
+		return ST_INPUT;
+	}
+	return config_set_shape(&r->cfg, path, (size_t)n, (size_t)ntr->valuedouble,
+				(size_t)nf->valuedouble, (size_t)cJSON_GetArraySize(cls), err, errsize);
+}
+
 /* run.json's "config" object into r->cfg: printed back to text exactly
  * (json_print_exact) and parsed by config_parse, which validates it as it
  * would a config file (messages "DIR/run.json: config: sweep.seeds[1]: ...") and fills in the
@@ -89,6 +114,10 @@ static enum status load_config(struct results *r, const char *path, char *err, s
 	free(text);
 	if (s != ST_OK)
 		return s;
+	if (r->cfg.generator == GEN_CSV && (s = csv_shape(r, path, err, errsize)) != ST_OK) {
+		config_free(&r->cfg);
+		return s;
+	}
 	if (!(text = config_to_json(&r->cfg))) {
 		msgf(err, errsize, "%s: out of memory", path);
 		return ST_NOMEM;
