@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -1832,18 +1833,28 @@ static int add_scalars(cJSON *obj, const struct config *c, const char *section)
 
 /* data for generator "csv": the paths absolute (realpath), so that the
  * resolved config reads the same files from any directory. */
+static const char *absolute(const char *path, char *buf)
+{
+	char cwd[PATH_MAX];
+	int n;
+	if (realpath(path, buf))
+		return buf;
+	/* a file that is not there (yet): lexically, against the cwd */
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		return path;
+	n = snprintf(buf, PATH_MAX, "%s/%s", cwd, path);
+	return n > 0 && n < PATH_MAX ? buf : path;
+}
+
 static int add_csv(cJSON *d, const struct config *c)
 {
 	char abs[PATH_MAX];
-	const char *p;
-	p = realpath(c->data_path, abs) ? abs : c->data_path;
-	if (!cJSON_AddStringToObject(d, "path", p))
+	if (!cJSON_AddStringToObject(d, "path", absolute(c->data_path, abs)))
 		return 0;
 	if (c->label[0] && !cJSON_AddStringToObject(d, "label", c->label))
 		return 0;
 	if (c->split == SPLIT_FILE) {
-		p = realpath(c->val_path, abs) ? abs : c->val_path;
-		if (!cJSON_AddStringToObject(d, "validation_path", p))
+		if (!cJSON_AddStringToObject(d, "validation_path", absolute(c->val_path, abs)))
 			return 0;
 	} else if (c->split == SPLIT_N_TRAIN) {
 		if (!cJSON_AddNumberToObject(d, "n_train", (double)c->n_train))
