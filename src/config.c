@@ -614,34 +614,49 @@ static int load_csv(struct ctx *x, const cJSON *d, struct config *c)
 
 static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 {
-	/* the generators' own keys: one given to the other is an error */
-	static const char *const blobs_keys[] = {"n_samples", "centers",
-		"n_features", "cluster_std", "center_box", "random_state"};
-	static const char *const csv_keys[] = {"path", "label", "validation_fraction",
-		"validation_path", "shuffle_seed", "standardize"};
-	static const char *const keys[] = {"generator", "n_train", "n_samples", "centers",
-		"n_features", "cluster_std", "center_box", "random_state", "path", "label",
-		"validation_fraction", "validation_path", "shuffle_seed", "standardize"};
+	/* which generators take each key (a bit per enum generator): one
+	 * given to another generator is an error; the table is also the list
+	 * of allowed keys */
+#define G(g) (1u << (g))
+	static const struct {
+		const char *key;
+		unsigned gens;
+	} owned[] = {
+		{"generator", ~0u}, {"n_train", G(GEN_BLOBS) | G(GEN_CSV)},
+		{"n_samples", G(GEN_BLOBS)}, {"centers", G(GEN_BLOBS)},
+		{"n_features", G(GEN_BLOBS)}, {"cluster_std", G(GEN_BLOBS)},
+		{"center_box", G(GEN_BLOBS)}, {"random_state", G(GEN_BLOBS)},
+		{"path", G(GEN_CSV)}, {"label", G(GEN_CSV)}, {"validation_fraction", G(GEN_CSV)},
+		{"validation_path", G(GEN_CSV)}, {"shuffle_seed", G(GEN_CSV)},
+		{"standardize", G(GEN_CSV)},
+	};
+	const char *keys[COUNT(owned)];
 	const cJSON *d;
 	int gen = (int)c->generator;
 
 	if (get_object(x, root, "data", &d) || !d)
 		return d ? -1 : 0;
+	for (size_t i = 0; i < COUNT(owned); i++)
+		keys[i] = owned[i].key;
 	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
 	    get_enum(x, d, "data", "generator", generator_names,
 		     COUNT(generator_names), &gen))
 		return -1;
 	c->generator = (enum generator)gen;
-	for (size_t i = 0; i < COUNT(blobs_keys); i++) {
-		const char *k = gen == GEN_CSV ? blobs_keys[i] : csv_keys[i];
-		char where[64];
-		if (item(d, k)) {
-			join(where, sizeof where, "data", k);
-			return fail(x, where, "expected no %s with generator \"%s\": it belongs to generator \"%s\"%s",
-				    k, generator_names[gen], gen == GEN_CSV ? "blobs" : "csv",
-				    gen == GEN_CSV ? " (the CSV file gives the rows, features and classes)" : "");
-		}
+	for (size_t i = 0; i < COUNT(owned); i++) {
+		char where[64], list[120] = "";
+		if (!item(d, owned[i].key) || (owned[i].gens & G(gen)))
+			continue;
+		for (size_t g = 0; g < COUNT(generator_names); g++)
+			if (owned[i].gens & G(g))
+				msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
+				     list[0] ? " or " : "", generator_names[g]);
+		join(where, sizeof where, "data", owned[i].key);
+		return fail(x, where, "expected no %s with generator \"%s\": it belongs to generator %s%s",
+			    owned[i].key, generator_names[gen], list,
+			    gen == GEN_CSV ? " (the CSV file gives the rows, features and classes)" : "");
 	}
+#undef G
 	return gen == GEN_CSV ? load_csv(x, d, c) : load_blobs(x, d, c);
 }
 
