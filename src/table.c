@@ -294,7 +294,9 @@ static void read_file_rows(struct reader *r, struct csv_parser *p)
 	uint64_t h = FNV1A64_INIT;
 	size_t n, before = r->out;
 	if (!f) {
-		msgf(r->err, r->errsize, "%s: cannot read the data file: %s", r->path, strerror(errno));
+		/* fopen_read's EINVAL: a directory, a device, a FIFO */
+		msgf(r->err, r->errsize, "%s: cannot read the data file: %s", r->path,
+		     errno == EINVAL ? "not a regular file" : strerror(errno));
 		r->st = ST_INPUT;
 		return;
 	}
