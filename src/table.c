@@ -6,7 +6,8 @@
  * on: a field's line is where it ends, which differs from where it starts
  * only for a quoted field with line breaks) and fields, and judges every
  * value.  libcsv trims spaces and tabs around unquoted fields and skips
- * empty lines.  Labels are texts: distinct ones are collected in order of
+ * empty lines; a UTF-8 byte order mark at the start is skipped.  Labels
+ * are texts: distinct ones are collected in order of
  * appearance while reading and renumbered at the end (sorted), so one
  * pass does for a reading pass as for a counting one.
  */
@@ -308,9 +309,13 @@ static void read_file_rows(struct reader *r, struct csv_parser *p)
 	r->line = 1;
 	r->row = 0;
 	r->field = 0;
-	while (r->st == ST_OK && (n = fread(buf, 1, BLOCK, f)) > 0) {
+	for (int first = 1; r->st == ST_OK && (n = fread(buf, 1, BLOCK, f)) > 0; first = 0) {
 		size_t i = 0;
 		h = fnv1a64(h, buf, n);
+		/* a UTF-8 byte order mark (spreadsheets write one) is not part
+		 * of the first column's name */
+		if (first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			i = 3;
 		while (i < n && r->st == ST_OK) {
 			unsigned char *nl = memchr(buf + i, '\n', n - i);
 			size_t m = nl ? (size_t)(nl - (buf + i)) + 1 : n - i;

@@ -57,6 +57,14 @@ printf 'x0,x1,label\n1.5,-2,1\n3,0.40000000000000002,0\n-0.25,7,2\n5,6,3\n8,9,0\
 t_check "quoted fields and LF: the values, labels in byte order (a, b,c, q \"x\", two lines)" \
 	cmp "$T_TMP/lf.out" "$T_TMP/want.out"
 t_check "CRLF line ends and quoted numbers read as LF" cmp "$T_TMP/crlf.out" "$T_TMP/lf.out"
+# a spreadsheet's UTF-8 byte order mark is not part of the first name
+printf '\357\273\277' >"$T_TMP/bom.csv"
+cat "$T_TMP/lf.csv" >>"$T_TMP/bom.csv"
+printf '{"data": {"generator": "csv", "path": "bom.csv", "n_train": 3, "label": "class"}}\n' >"$T_TMP/bom.json"
+t_check "a UTF-8 byte order mark is skipped" sh -c "'$BSWEEP' data '$T_TMP/bom.json' | cmp - '$T_TMP/lf.out'"
+printf '\357\273\277lab,v\nx,1\ny,2\n' >"$T_TMP/bomx.csv"
+printf '{"data": {"generator": "csv", "path": "bomx.csv", "n_train": 1, "label": "lab"}}\n' >"$T_TMP/bomx.json"
+t_check "after a byte order mark the first column is named as written" sh -c "'$BSWEEP' data '$T_TMP/bomx.json' >/dev/null"
 t_run "$BSWEEP" -q -o "$T_TMP/lfrun" "$T_TMP/lf.json"
 t_expect_rc "a sweep on a csv" 0
 if /usr/bin/python3 -c '
