@@ -34,10 +34,11 @@ size_t data_bytes(const struct config *c)
 {
 	size_t N = c->n_samples, D = c->n_features, K = c->centers, nd, bytes, t;
 	if (c->generator == GEN_CSV) {
-		/* the rows, the statistics, the class names (each at most a
-		 * field, bounded by the count: a rough 64 bytes each) */
+		/* the rows, the permutation's spare row and the statistics
+		 * (3 D doubles), the reader's block (table.c, 64 KiB), the
+		 * class names (a rough 64 bytes each) */
 		if (!size_mul(N, csv_row_bytes(D), &bytes) ||
-		    !size_add(bytes, 2 * D * sizeof(double) + K * 64, &bytes))
+		    !size_add(bytes, 3 * D * sizeof(double) + 65536 + K * 64, &bytes))
 			return 0;
 		return bytes;
 	}

@@ -57,6 +57,9 @@ printf 'x0,x1,label\n1.5,-2,1\n3,0.40000000000000002,0\n-0.25,7,2\n5,6,3\n8,9,0\
 t_check "quoted fields and LF: the values, labels in byte order (a, b,c, q \"x\", two lines)" \
 	cmp "$T_TMP/lf.out" "$T_TMP/want.out"
 t_check "CRLF line ends and quoted numbers read as LF" cmp "$T_TMP/crlf.out" "$T_TMP/lf.out"
+# numbers are read with '.' whatever the locale (bsweep never calls setlocale)
+t_check "a comma-decimal locale changes nothing" sh -c \
+	"LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8 '$BSWEEP' data '$T_TMP/lf.json' 2>/dev/null | cmp - '$T_TMP/lf.out'"
 # a spreadsheet's UTF-8 byte order mark is not part of the first name
 printf '\357\273\277' >"$T_TMP/bom.csv"
 cat "$T_TMP/lf.csv" >>"$T_TMP/bom.csv"
