@@ -37,7 +37,7 @@ struct ctx {
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
-static const char *const generator_names[] = {"blobs"};
+static const char *const generator_names[] = {"blobs", "moons", "circles"};
 static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss",
 	"steps_to_target"};
 static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
@@ -492,23 +492,85 @@ static int float32_hint(struct ctx *x, const cJSON *v, double lo, double hi)
 	return -1;
 }
 
+/* The keys of data for each generator (enum generator order): scikit-learn's
+ * argument names, and the split. */
+static const char *const blobs_keys[] = {"generator", "n_samples", "centers",
+	"n_features", "cluster_std", "center_box", "random_state", "n_train", NULL};
+static const char *const moons_keys[] = {"generator", "n_samples", "noise",
+	"shuffle", "random_state", "n_train", NULL};
+static const char *const circles_keys[] = {"generator", "n_samples", "noise",
+	"factor", "shuffle", "random_state", "n_train", NULL};
+static const char *const *const generator_keys[] = {blobs_keys, moons_keys, circles_keys};
+
+static int in_list(const char *const *list, const char *key)
+{
+	for (; *list; list++)
+		if (strcmp(*list, key) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t list_len(const char *const *list)
+{
+	size_t n = 0;
+	while (list[n])
+		n++;
+	return n;
+}
+
+/* A key of data that belongs to another generator than gen (centers with
+ * moons): an error naming the generators it belongs to.  Other unknown
+ * keys are check_keys' ("did you mean"). */
+static int check_generator_keys(struct ctx *x, const cJSON *d, int gen)
+{
+	for (const cJSON *it = d->child; it; it = it->next) {
+		char where[256], owners[100] = "", list[300] = "";
+		if (in_list(generator_keys[gen], it->string))
+			continue;
+		for (size_t g = 0; g < COUNT(generator_names); g++)
+			if (in_list(generator_keys[g], it->string))
+				msgf(owners + strlen(owners), sizeof owners - strlen(owners),
+				     "%s\"%s\"", *owners ? ", " : "", generator_names[g]);
+		if (!*owners)
+			continue;
+		for (const char *const *k = generator_keys[gen]; *k; k++)
+			msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			     *list ? ", " : "", *k);
+		join(where, sizeof where, "data", it->string);
+		return fail(x, where, "not a key of generator \"%s\" (only of %s)\n"
+			    "hint: the keys of \"%s\" are %s", generator_names[gen], owners,
+			    generator_names[gen], list);
+	}
+	return 0;
+}
+
 static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"generator", "n_samples", "centers",
-		"n_features", "cluster_std", "center_box", "random_state", "n_train"};
 	const cJSON *d, *box;
 	int gen = (int)c->generator;
 	int have_train;
 
 	if (get_object(x, root, "data", &d) || !d)
 		return d ? -1 : 0;
-	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
-	    get_enum(x, d, "data", "generator", generator_names,
+	/* the generator first: it decides which keys are allowed */
+	if (get_enum(x, d, "data", "generator", generator_names,
 		     COUNT(generator_names), &gen) ||
+	    check_generator_keys(x, d, gen) ||
+	    check_keys(x, d, "data", generator_keys[gen], list_len(generator_keys[gen])) ||
 	    get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
 	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
 	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features))
 		return -1;
+	/* noise scales normal draws as cluster_std does (config.h's bound) */
+	if (get_number(x, d, "data", "noise", 0, 0, CONFIG_MAX_STD, 0, &c->noise) ||
+	    get_number(x, d, "data", "factor", 0, 0, 1, 1, &c->factor) ||
+	    get_flag(x, d, "data", "shuffle", &c->data_shuffle))
+		return -1;
+	if (gen != GEN_BLOBS) {
+		/* two features (the plane), two classes (the two moons or circles) */
+		c->n_features = 2;
+		c->centers = 2;
+	}
 	if (get_number(x, d, "data", "cluster_std", 0, 0, CONFIG_MAX_STD, 0, &c->cluster_std))
 		return float32_hint(x, item(d, "cluster_std"), -INFINITY, CONFIG_MAX_STD);
 	if (get_u32(x, d, "data", "random_state", &c->random_state))
@@ -1381,6 +1443,9 @@ enum status config_defaults(struct config *c)
 	c->cluster_std = 2.0;
 	c->center_box[0] = -10.0;
 	c->center_box[1] = 10.0;
+	c->noise = 0.0;    /* scikit-learn's defaults for moons and circles */
+	c->factor = 0.8;
+	c->data_shuffle = true;
 	c->random_state = 2;
 	c->n_train = 500;
 	c->n_hidden = 1;
@@ -1728,12 +1793,20 @@ char *config_to_json(const struct config *c)
 	CHECK(d = cJSON_AddObjectToObject(root, "data"));
 	CHECK(cJSON_AddStringToObject(d, "generator", generator_names[c->generator]));
 	CHECK(cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples));
-	CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
-	CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
-	CHECK(add_number(d, "cluster_std", c->cluster_std));
-	CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
-	for (size_t i = 0; i < 2; i++)
-		CHECK(add_item(a, exact_number(c->center_box[i])));
+	/* the generator's own keys, in the order of generator_keys */
+	if (c->generator == GEN_BLOBS) {
+		CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
+		CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
+		CHECK(add_number(d, "cluster_std", c->cluster_std));
+		CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
+		for (size_t i = 0; i < 2; i++)
+			CHECK(add_item(a, exact_number(c->center_box[i])));
+	} else {
+		CHECK(add_number(d, "noise", c->noise));
+		if (c->generator == GEN_CIRCLES)
+			CHECK(add_number(d, "factor", c->factor));
+		CHECK(cJSON_AddBoolToObject(d, "shuffle", c->data_shuffle));
+	}
 	CHECK(cJSON_AddNumberToObject(d, "random_state", (double)c->random_state));
 	CHECK(cJSON_AddNumberToObject(d, "n_train", (double)c->n_train));
 

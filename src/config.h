@@ -44,15 +44,21 @@ enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or
 #define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
 #define CONFIG_ADAMW_DECAY 0.004 /* train.weight_decay's default for adamw
 				    (Keras 3's AdamW) */
-enum generator { GEN_BLOBS };
+enum generator { GEN_BLOBS, GEN_MOONS, GEN_CIRCLES }; /* data.generator */
 
 struct config {
 	char name[CONFIG_NAME_MAX + 1]; /* results go to results/<name> */
 
-	/* data: sklearn.datasets.make_blobs arguments and the split */
+	/* data: the arguments of scikit-learn's make_blobs, make_moons or
+	 * make_circles, and the split.  n_features and centers are the
+	 * dataset's D and K whatever the generator (moons and circles: 2 and
+	 * 2, set by the loader); cluster_std and center_box are blobs' only,
+	 * noise and shuffle moons' and circles', factor circles'. */
 	enum generator generator;
 	size_t n_samples, centers, n_features, n_train;
 	double cluster_std, center_box[2];
+	double noise, factor;  /* 0 noise is scikit-learn's None: no draws */
+	bool data_shuffle; /* data.shuffle (train.shuffle is the epochs') */
 	uint32_t random_state;
 
 	/* model */

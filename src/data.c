@@ -1,5 +1,7 @@
-/* data.c: sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm).
+/* data.c: the dataset: make_blobs here, make_moons and make_circles in
+ * shapes.c; the float32 copy, the checks, the export and the hash.
  *
+ * sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm):
  * 1. centers: (K, D) values uniform(low, high), row by row;
  * 2. n // K samples per center, the first n % K centers one more;
  * 3. for each center in order, its rows: center[j] + std * gauss();
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "shapes.h"
 #include "util.h"
 
 size_t data_bytes(const struct config *c)
@@ -59,6 +62,10 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 		goto nomem;
 	}
 
+	if (c->generator != GEN_BLOBS) {
+		shapes_generate(ds->x64, ds->y, raw, perm, c);
+		goto convert;
+	}
 	rng_init(&rng, c->random_state);
 	for (size_t i = 0; i < k * d; i++)
 		centers[i] = rng_uniform(&rng, c->center_box[0], c->center_box[1]);
@@ -76,6 +83,7 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 		memcpy(ds->x64 + i * d, raw + (size_t)perm[i] * d, d * sizeof *raw);
 		ds->y[i] = labels[perm[i]];
 	}
+convert:
 	for (size_t i = 0; i < nd; i++)
 		ds->x[i] = (float)ds->x64[i];
 
@@ -90,7 +98,8 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 			char v[32];
 			fmt_double(v, sizeof v, ds->x64[i]);
 			msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
-			     "hint: reduce data.center_box or data.cluster_std", i / d, i % d, v);
+			     "hint: reduce %s", i / d, i % d, v,
+			     c->generator == GEN_BLOBS ? "data.center_box or data.cluster_std" : "data.noise");
 			data_free(ds);
 			return ST_INPUT;
 		}
@@ -99,6 +108,27 @@ nomem:
 	msgf(err, errsize, "out of memory generating the data (about %.1f MiB)",
 	     (double)data_bytes(c) / 1048576.0);
 	return ST_NOMEM;
+}
+
+void data_describe(char *buf, size_t size, const struct config *c)
+{
+	switch (c->generator) {
+	case GEN_BLOBS:
+		msgf(buf, size, "make_blobs n_samples=%zu centers=%zu n_features=%zu "
+		     "cluster_std=%g random_state=%lu", c->n_samples, c->centers,
+		     c->n_features, c->cluster_std, (unsigned long)c->random_state);
+		break;
+	case GEN_MOONS:
+		msgf(buf, size, "make_moons n_samples=%zu noise=%g shuffle=%s random_state=%lu",
+		     c->n_samples, c->noise, c->data_shuffle ? "true" : "false",
+		     (unsigned long)c->random_state);
+		break;
+	case GEN_CIRCLES:
+		msgf(buf, size, "make_circles n_samples=%zu noise=%g factor=%g shuffle=%s "
+		     "random_state=%lu", c->n_samples, c->noise, c->factor,
+		     c->data_shuffle ? "true" : "false", (unsigned long)c->random_state);
+		break;
+	}
 }
 
 void data_free(struct dataset *ds)

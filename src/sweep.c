@@ -161,13 +161,12 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 {
 	size_t total = 0, runs = config_runs(c);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
-	char dir[4096];
+	char dir[4096], desc[256];
 	out_dir_of(c, o, dir, sizeof dir);
 	fprintf(f, "config: %s (name \"%s\")\n", o->config_path, c->name);
-	fprintf(f, "data: make_blobs n_samples=%zu centers=%zu n_features=%zu "
-		"cluster_std=%g random_state=%lu; %zu train, %zu validation\n",
-		c->n_samples, c->centers, c->n_features, c->cluster_std,
-		(unsigned long)c->random_state, c->n_train, c->n_samples - c->n_train);
+	data_describe(desc, sizeof desc, c);
+	fprintf(f, "data: %s; %zu train, %zu validation\n", desc, c->n_train,
+		c->n_samples - c->n_train);
 	fprintf(f, "model: %zu", c->n_features);
 	for (size_t l = 0; l < c->n_hidden; l++)
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
