@@ -525,19 +525,23 @@ static int check_generator_keys(struct ctx *x, const cJSON *d, int gen)
 {
 	for (const cJSON *it = d->child; it; it = it->next) {
 		char where[256], owners[100] = "", list[300] = "";
+		size_t n = 0, i = 0;
 		if (in_list(generator_keys[gen], it->string))
+			continue;
+		for (size_t g = 0; g < COUNT(generator_names); g++)
+			n += (size_t)in_list(generator_keys[g], it->string);
+		if (n == 0)
 			continue;
 		for (size_t g = 0; g < COUNT(generator_names); g++)
 			if (in_list(generator_keys[g], it->string))
 				msgf(owners + strlen(owners), sizeof owners - strlen(owners),
-				     "%s\"%s\"", *owners ? ", " : "", generator_names[g]);
-		if (!*owners)
-			continue;
+				     "%s\"%s\"", i++ ? (i == n ? " and " : ", ") : "",
+				     generator_names[g]);
 		for (const char *const *k = generator_keys[gen]; *k; k++)
 			msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 			     *list ? ", " : "", *k);
 		join(where, sizeof where, "data", it->string);
-		return fail(x, where, "not a key of generator \"%s\" (only of %s)\n"
+		return fail(x, where, "not a key of generator \"%s\" but of %s\n"
 			    "hint: the keys of \"%s\" are %s", generator_names[gen], owners,
 			    generator_names[gen], list);
 	}
