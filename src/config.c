@@ -37,7 +37,7 @@ struct ctx {
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
-static const char *const generator_names[] = {"blobs", "moons", "circles"};
+static const char *const generator_names[] = {"blobs", "moons", "circles", "classification"};
 static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss",
 	"steps_to_target"};
 static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
@@ -500,7 +500,67 @@ static const char *const moons_keys[] = {"generator", "n_samples", "noise",
 	"shuffle", "random_state", "n_train", NULL};
 static const char *const circles_keys[] = {"generator", "n_samples", "noise",
 	"factor", "shuffle", "random_state", "n_train", NULL};
-static const char *const *const generator_keys[] = {blobs_keys, moons_keys, circles_keys};
+static const char *const classification_keys[] = {"generator", "n_samples",
+	"n_features", "n_informative", "n_redundant", "n_repeated", "n_classes",
+	"n_clusters_per_class", "flip_y", "class_sep", "hypercube", "shift", "scale",
+	"shuffle", "random_state", "n_train", NULL};
+static const char *const *const generator_keys[] = {blobs_keys, moons_keys, circles_keys,
+	classification_keys};
+
+/* data.shift or data.scale: a number in [lo, hi], or null (scikit-learn's
+ * None: one random value per feature), which sets *random. */
+static int get_number_or_null(struct ctx *x, const cJSON *d, const char *key,
+			      double lo, double hi, double *out, bool *random)
+{
+	const cJSON *v = item(d, key);
+	char where[256], found[300];
+	if (!v)
+		return 0;
+	*random = cJSON_IsNull(v);
+	if (*random)
+		return 0;
+	join(where, sizeof where, "data", key);
+	if (cJSON_IsNumber(v))
+		return check_number(x, v, where, lo, 0, hi, 0, out);
+	describe(x, v, found, sizeof found);
+	return fail(x, where, "expected a number or null, found %s", found);
+}
+
+/* make_classification's arguments and scikit-learn's rules on them, plus
+ * CONFIG_MAX_CLUSTERS (its tracking selection is quadratic in clusters). */
+static int load_classification(struct ctx *x, const cJSON *d, struct config *c)
+{
+	size_t used;
+	if (!item(d, "n_features"))
+		c->n_features = 20; /* scikit-learn's default, not blobs' 2 */
+	c->centers = 2;
+	if (get_size(x, d, "data", "n_informative", 1, CONFIG_MAX_WIDTH, &c->n_informative) ||
+	    get_size(x, d, "data", "n_redundant", 0, CONFIG_MAX_WIDTH, &c->n_redundant) ||
+	    get_size(x, d, "data", "n_repeated", 0, CONFIG_MAX_WIDTH, &c->n_repeated) ||
+	    get_size(x, d, "data", "n_classes", 2, CONFIG_MAX_WIDTH, &c->centers) ||
+	    get_size(x, d, "data", "n_clusters_per_class", 1, CONFIG_MAX_CLUSTERS,
+		     &c->n_clusters_per_class) ||
+	    get_number(x, d, "data", "flip_y", 0, 0, 1, 0, &c->flip_y) ||
+	    get_number(x, d, "data", "class_sep", 0, 0, 1e10, 0, &c->class_sep) ||
+	    get_flag(x, d, "data", "hypercube", &c->hypercube) ||
+	    get_number_or_null(x, d, "shift", -1e10, 1e10, &c->shift, &c->shift_random) ||
+	    get_number_or_null(x, d, "scale", 0, 1e10, &c->scale, &c->scale_random))
+		return -1;
+	used = c->n_informative + c->n_redundant + c->n_repeated;
+	if (used > c->n_features)
+		return fail(x, "data", "n_informative + n_redundant + n_repeated (%zu + %zu + %zu = %zu) must be at most n_features (%zu)",
+			    c->n_informative, c->n_redundant, c->n_repeated, used, c->n_features);
+	if (c->centers * c->n_clusters_per_class > CONFIG_MAX_CLUSTERS ||
+	    (c->n_informative < 31 &&
+	     c->centers * c->n_clusters_per_class > (size_t)1 << c->n_informative)) {
+		size_t cap = c->n_informative < 12 ? (size_t)1 << c->n_informative : CONFIG_MAX_CLUSTERS;
+		return fail(x, "data", "n_classes * n_clusters_per_class (%zu * %zu = %zu) must be at most %s%zu\n"
+			    "hint: each cluster sits on its own vertex of a hypercube in n_informative dimensions",
+			    c->centers, c->n_clusters_per_class, c->centers * c->n_clusters_per_class,
+			    cap == CONFIG_MAX_CLUSTERS ? "" : "2^n_informative = ", cap);
+	}
+	return 0;
+}
 
 static int in_list(const char *const *list, const char *key)
 {
@@ -570,7 +630,9 @@ static int load_data(struct ctx *x, const cJSON *root, struct config *c)
 	    get_number(x, d, "data", "factor", 0, 0, 1, 1, &c->factor) ||
 	    get_flag(x, d, "data", "shuffle", &c->data_shuffle))
 		return -1;
-	if (gen != GEN_BLOBS) {
+	if (gen == GEN_CLASSIFICATION && load_classification(x, d, c))
+		return -1;
+	if (gen == GEN_MOONS || gen == GEN_CIRCLES) {
 		/* two features (the plane), two classes (the two moons or circles) */
 		c->n_features = 2;
 		c->centers = 2;
@@ -1450,6 +1512,13 @@ enum status config_defaults(struct config *c)
 	c->noise = 0.0;    /* scikit-learn's defaults for moons and circles */
 	c->factor = 0.8;
 	c->data_shuffle = true;
+	c->n_informative = 2; /* and make_classification's */
+	c->n_redundant = 2;
+	c->n_clusters_per_class = 2;
+	c->flip_y = 0.01;
+	c->class_sep = 1.0;
+	c->hypercube = true;
+	c->scale = 1.0;
 	c->random_state = 2;
 	c->n_train = 500;
 	c->n_hidden = 1;
@@ -1805,6 +1874,26 @@ char *config_to_json(const struct config *c)
 		CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
 		for (size_t i = 0; i < 2; i++)
 			CHECK(add_item(a, exact_number(c->center_box[i])));
+	} else if (c->generator == GEN_CLASSIFICATION) {
+		CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
+		CHECK(cJSON_AddNumberToObject(d, "n_informative", (double)c->n_informative));
+		CHECK(cJSON_AddNumberToObject(d, "n_redundant", (double)c->n_redundant));
+		CHECK(cJSON_AddNumberToObject(d, "n_repeated", (double)c->n_repeated));
+		CHECK(cJSON_AddNumberToObject(d, "n_classes", (double)c->centers));
+		CHECK(cJSON_AddNumberToObject(d, "n_clusters_per_class",
+					      (double)c->n_clusters_per_class));
+		CHECK(add_number(d, "flip_y", c->flip_y));
+		CHECK(add_number(d, "class_sep", c->class_sep));
+		CHECK(cJSON_AddBoolToObject(d, "hypercube", c->hypercube));
+		if (c->shift_random)
+			CHECK(cJSON_AddNullToObject(d, "shift"));
+		else
+			CHECK(add_number(d, "shift", c->shift));
+		if (c->scale_random)
+			CHECK(cJSON_AddNullToObject(d, "scale"));
+		else
+			CHECK(add_number(d, "scale", c->scale));
+		CHECK(cJSON_AddBoolToObject(d, "shuffle", c->data_shuffle));
 	} else {
 		CHECK(add_number(d, "noise", c->noise));
 		if (c->generator == GEN_CIRCLES)

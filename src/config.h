@@ -44,20 +44,27 @@ enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or
 #define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
 #define CONFIG_ADAMW_DECAY 0.004 /* train.weight_decay's default for adamw
 				    (Keras 3's AdamW) */
-enum generator { GEN_BLOBS, GEN_MOONS, GEN_CIRCLES }; /* data.generator */
+enum generator { GEN_BLOBS, GEN_MOONS, GEN_CIRCLES, GEN_CLASSIFICATION }; /* data.generator */
+#define CONFIG_MAX_CLUSTERS 4096 /* classification: n_classes * n_clusters_per_class */
 
 struct config {
 	char name[CONFIG_NAME_MAX + 1]; /* results go to results/<name> */
 
 	/* data: the arguments of scikit-learn's make_blobs, make_moons or
-	 * make_circles, and the split.  n_features and centers are the
-	 * dataset's D and K whatever the generator (moons and circles: 2 and
-	 * 2, set by the loader); cluster_std and center_box are blobs' only,
-	 * noise and shuffle moons' and circles', factor circles'. */
+	 * make_circles or make_classification, and the split.  n_features
+	 * and centers are the dataset's D and K whatever the generator
+	 * (moons and circles: 2 and 2, set by the loader; classification:
+	 * centers is data.n_classes); cluster_std and center_box are blobs'
+	 * only, noise moons' and circles', factor circles', the n_* counts,
+	 * flip_y, class_sep, hypercube, shift and scale classification's,
+	 * shuffle all but blobs'. */
 	enum generator generator;
 	size_t n_samples, centers, n_features, n_train;
 	double cluster_std, center_box[2];
 	double noise, factor;  /* 0 noise is scikit-learn's None: no draws */
+	size_t n_informative, n_redundant, n_repeated, n_clusters_per_class;
+	double flip_y, class_sep, shift, scale;
+	bool hypercube, shift_random, scale_random; /* *_random: shift or scale null */
 	bool data_shuffle; /* data.shuffle (train.shuffle is the epochs') */
 	uint32_t random_state;
 

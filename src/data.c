@@ -1,5 +1,6 @@
 /* data.c: the dataset: make_blobs here, make_moons and make_circles in
- * shapes.c; the float32 copy, the checks, the export and the hash.
+ * shapes.c, make_classification in classification.c; the float32 copy,
+ * the checks, the export and the hash.
  *
  * sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm):
  * 1. centers: (K, D) values uniform(low, high), row by row;
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classification.h"
 #include "rng.h"
 #include "shapes.h"
 #include "util.h"
@@ -26,6 +28,10 @@ size_t data_bytes(const struct config *c)
 	if (!size_mul(N, D, &nd) || !size_mul(nd, 8 + 4 + 8, &bytes) ||
 	    !size_mul(N, 4 + 4 + 4, &t) || !size_add(bytes, t, &bytes) ||
 	    !size_mul(K * D, sizeof(double), &t) || !size_add(bytes, t, &bytes))
+		return 0;
+	/* make_classification's own scratch on top */
+	if (c->generator == GEN_CLASSIFICATION &&
+	    (!(t = classification_bytes(c)) || !size_add(bytes, t, &bytes)))
 		return 0;
 	return bytes;
 }
@@ -62,8 +68,19 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 		goto nomem;
 	}
 
-	if (c->generator != GEN_BLOBS) {
+	if (c->generator == GEN_MOONS || c->generator == GEN_CIRCLES) {
 		shapes_generate(ds->x64, ds->y, raw, perm, c);
+		goto convert;
+	}
+	if (c->generator == GEN_CLASSIFICATION) {
+		if (classification_generate(ds->x64, ds->y, c) != ST_OK) {
+			free(centers);
+			free(raw);
+			free(labels);
+			free(perm);
+			data_free(ds);
+			goto nomem;
+		}
 		goto convert;
 	}
 	rng_init(&rng, c->random_state);
@@ -99,7 +116,9 @@ convert:
 			fmt_double(v, sizeof v, ds->x64[i]);
 			msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
 			     "hint: reduce %s", i / d, i % d, v,
-			     c->generator == GEN_BLOBS ? "data.center_box or data.cluster_std" : "data.noise");
+			     c->generator == GEN_BLOBS ? "data.center_box or data.cluster_std" :
+			     c->generator == GEN_CLASSIFICATION ? "data.class_sep, data.shift or data.scale" :
+			     "data.noise");
 			data_free(ds);
 			return ST_INPUT;
 		}
@@ -128,6 +147,22 @@ void data_describe(char *buf, size_t size, const struct config *c)
 		     "random_state=%lu", c->n_samples, c->noise, c->factor,
 		     c->data_shuffle ? "true" : "false", (unsigned long)c->random_state);
 		break;
+	case GEN_CLASSIFICATION: {
+		char shift[32] = "None", scale[32] = "None";
+		if (!c->shift_random)
+			msgf(shift, sizeof shift, "%g", c->shift);
+		if (!c->scale_random)
+			msgf(scale, sizeof scale, "%g", c->scale);
+		msgf(buf, size, "make_classification n_samples=%zu n_features=%zu "
+		     "n_informative=%zu n_redundant=%zu n_repeated=%zu n_classes=%zu "
+		     "n_clusters_per_class=%zu flip_y=%g class_sep=%g hypercube=%s "
+		     "shift=%s scale=%s shuffle=%s random_state=%lu", c->n_samples,
+		     c->n_features, c->n_informative, c->n_redundant, c->n_repeated,
+		     c->centers, c->n_clusters_per_class, c->flip_y, c->class_sep,
+		     c->hypercube ? "true" : "false", shift, scale,
+		     c->data_shuffle ? "true" : "false", (unsigned long)c->random_state);
+		break;
+	}
 	}
 }
 

@@ -161,7 +161,7 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 {
 	size_t total = 0, runs = config_runs(c);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
-	char dir[4096], desc[256];
+	char dir[4096], desc[512];
 	out_dir_of(c, o, dir, sizeof dir);
 	fprintf(f, "config: %s (name \"%s\")\n", o->config_path, c->name);
 	data_describe(desc, sizeof desc, c);
