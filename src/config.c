@@ -553,11 +553,13 @@ static int load_classification(struct ctx *x, const cJSON *d, struct config *c)
 	if (c->centers * c->n_clusters_per_class > CONFIG_MAX_CLUSTERS ||
 	    (c->n_informative < 31 &&
 	     c->centers * c->n_clusters_per_class > (size_t)1 << c->n_informative)) {
-		size_t cap = c->n_informative < 12 ? (size_t)1 << c->n_informative : CONFIG_MAX_CLUSTERS;
-		return fail(x, "data", "n_classes * n_clusters_per_class (%zu * %zu = %zu) must be at most %s%zu\n"
-			    "hint: each cluster sits on its own vertex of a hypercube in n_informative dimensions",
+		int by_vertices = c->n_informative < 12; /* 2^11 < CONFIG_MAX_CLUSTERS */
+		return fail(x, "data", "n_classes * n_clusters_per_class (%zu * %zu = %zu) must be at most %s%zu\nhint: %s",
 			    c->centers, c->n_clusters_per_class, c->centers * c->n_clusters_per_class,
-			    cap == CONFIG_MAX_CLUSTERS ? "" : "2^n_informative = ", cap);
+			    by_vertices ? "2^n_informative = " : "",
+			    by_vertices ? (size_t)1 << c->n_informative : (size_t)CONFIG_MAX_CLUSTERS,
+			    by_vertices ? "each cluster sits on its own vertex of a hypercube in n_informative dimensions" :
+			    "bsweep caps the clusters at 4096 (scikit-learn's vertex sampling is quadratic in them)");
 	}
 	return 0;
 }
