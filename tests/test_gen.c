@@ -19,6 +19,8 @@
  *     two sums to neighbours, one more ulp of the result.  So 1.5 + 1
  *     ulps of max(1, |x|), and 4 leaves room.  The worst difference seen is
  *     printed.
+ * Every dataset also goes through data_write_csv (what `bsweep data`
+ * writes) and reads back bit for bit.
  * Classification: labels exactly (the flips and both shuffles are integer
  * draws), X within CLASS_TOL times the largest magnitude of its column.
  * Every step but two is elementwise and bit-identical; the two matrix
@@ -48,6 +50,38 @@
 
 #define TOL_ULPS 4.0
 #define CLASS_TOL 1e-13
+
+/* data_write_csv's text read back: the header, then every value and
+ * label exactly (%.17g round-trips a double). */
+static void check_csv(const struct dataset *ds)
+{
+	FILE *f = tmpfile();
+	char line[64];
+	assert_non_null(f);
+	data_write_csv(ds, f);
+	assert_int_equal(ferror(f), 0);
+	rewind(f);
+	for (size_t j = 0; j < ds->d; j++) {
+		char want[32];
+		snprintf(want, sizeof want, "x%zu,", j);
+		for (size_t k = 0; k < strlen(want); k++)
+			assert_int_equal(fgetc(f), want[k]);
+	}
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "label\n");
+	for (size_t i = 0; i < ds->n; i++) {
+		double v;
+		int label;
+		for (size_t j = 0; j < ds->d; j++) {
+			assert_int_equal(fscanf(f, "%lf,", &v), 1);
+			assert_memory_equal(&v, &ds->x64[i * ds->d + j], sizeof v);
+		}
+		assert_int_equal(fscanf(f, "%d\n", &label), 1);
+		assert_int_equal(label, ds->y[i]);
+	}
+	assert_int_equal(fgetc(f), EOF);
+	fclose(f);
+}
 
 static void check_case(const char *name)
 {
@@ -94,6 +128,7 @@ static void check_case(const char *name)
 	}
 	print_message("%s: %zu of %zu values identical to scikit-learn's, the others within %.2f ulps; identical to the libm replica\n",
 		      name, nx - inexact, nx, worst);
+	check_csv(&ds);
 	data_free(&ds);
 	fixture_free(&fx);
 	config_free(&c);
@@ -144,6 +179,7 @@ static void check_classification(const char *name)
 	}
 	print_message("%s: labels identical; %zu of %zu values identical to scikit-learn's, the others within %.3g of their column's largest\n",
 		      name, nx - inexact, nx, worst);
+	check_csv(&ds);
 	data_free(&ds);
 	fixture_free(&fx);
 	config_free(&c);
