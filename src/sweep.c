@@ -83,7 +83,9 @@ enum status sweep_check_memory(const struct config *c, int jobs, const char *con
 		     train_max_epochs(c), jobs > 1 ? ", or fewer --jobs" : "");
 	else
 		msgf(err + strlen(err), errsize - strlen(err),
-		     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
+		     "\nhint: reduce data.n_samples, data.n_features%s, model.hidden or the largest batch size%s",
+		     /* make_classification draws an n_informative^2 matrix */
+		     c->generator == GEN_CLASSIFICATION ? ", data.n_informative" : "",
 		     jobs > 1 ? ", or --jobs" : "");
 	return ST_INPUT;
 }
