@@ -38,11 +38,9 @@ static int sizes(const struct config *c, size_t *vert, size_t *a, size_t *b,
 		 size_t *pop)
 {
 	size_t ni = c->n_informative, C = c->centers * c->n_clusters_per_class;
-	*pop = 0;
 	size_t hi = ni > 30 ? 30 : ni;
 	double ratio = (double)C / (double)((size_t)1 << hi);
-	if (ratio > 0.01 && ratio < 0.99)
-		*pop = (size_t)1 << hi;
+	*pop = ratio > 0.01 && ratio < 0.99 ? (size_t)1 << hi : 0;
 	return size_mul(C, ni, vert) && size_mul(ni, ni, a) &&
 	       size_mul(ni, c->n_redundant, b);
 }
@@ -192,13 +190,14 @@ enum status classification_generate(double *x, int32_t *y, const struct config *
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = d - nu; j < d; j++)
 			x[i * d + j] = rng_gauss(&rng);
-	/* 8. all the uniforms first, then a class for each flipped row */
+	/* 8. all the uniforms first (perm holds the mask), then a class for
+	 * each flipped row in order */
 	for (size_t i = 0; i < n; i++)
 		perm[i] = rng_double(&rng) < c->flip_y;
 	for (size_t i = 0; i < n; i++)
 		if (perm[i])
 			y[i] = (int32_t)rng_interval(&rng, (uint32_t)(ncls - 1));
-	/* 9. per column, shift then scale (cols' draws reuse tmp's first row) */
+	/* 9. per column, shift then scale (the D values borrow tmp) */
 	for (size_t j = 0; j < d; j++)
 		tmp[j] = c->shift_random ? (2 * rng_double(&rng) - 1) * c->class_sep : c->shift;
 	for (size_t i = 0; i < n; i++)
