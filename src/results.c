@@ -103,8 +103,8 @@ static enum status load_config(struct results *r, const char *path, char *err, s
 	return s;
 }
 
-/* Read and check run.json. */
-static enum status load_run_json(struct results *r, char *err, size_t errsize)
+/* Read and check run.json (refusing an incomplete sweep's unless any). */
+static enum status load_run_json(struct results *r, int any, char *err, size_t errsize)
 {
 	char path[PATH_MAX], *text;
 	struct stat st;
@@ -140,7 +140,7 @@ static enum status load_run_json(struct results *r, char *err, size_t errsize)
 	}
 	/* absent in no run.json bsweep ever wrote, but harmless to accept */
 	complete = cJSON_GetObjectItemCaseSensitive(r->run_json, "complete");
-	if (cJSON_IsFalse(complete)) {
+	if (cJSON_IsFalse(complete) && !any) {
 		msgf(err, errsize, "%s: incomplete sweep (run.json says \"complete\": false): "
 		     "it is still running or was interrupted\n"
 		     "hint: let it finish (or run bsweep again with the same config and -o %s) "
@@ -336,12 +336,10 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	return s;
 }
 
-enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
+/* Is dir a directory?  ST_OK; ST_INPUT or ST_IO with a message. */
+static enum status check_dir(const char *dir, char *err, size_t errsize)
 {
 	struct stat st;
-	enum status s;
-	memset(r, 0, sizeof *r);
-	r->dir = dir;
 	if (stat(dir, &st) != 0) {
 		int e = errno;
 		msgf(err, errsize, "%s: %s", dir, e == ENOENT ? "no such directory" : strerror(e));
@@ -351,10 +349,32 @@ enum status results_load(struct results *r, const char *dir, char *err, size_t e
 		msgf(err, errsize, "%s: not a directory (expected a bsweep results directory)", dir);
 		return ST_INPUT;
 	}
-	s = load_run_json(r, err, errsize);
+	return ST_OK;
+}
+
+enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
+{
+	enum status s;
+	memset(r, 0, sizeof *r);
+	r->dir = dir;
+	if ((s = check_dir(dir, err, errsize)) != ST_OK)
+		return s;
+	s = load_run_json(r, 0, err, errsize);
 	if (s == ST_OK)
 		s = load_summary(r, err, errsize);
 	if (s != ST_OK)
+		results_free(r);
+	return s;
+}
+
+enum status results_load_config(struct results *r, const char *dir, char *err, size_t errsize)
+{
+	enum status s;
+	memset(r, 0, sizeof *r);
+	r->dir = dir;
+	if ((s = check_dir(dir, err, errsize)) != ST_OK)
+		return s;
+	if ((s = load_run_json(r, 1, err, errsize)) != ST_OK)
 		results_free(r);
 	return s;
 }

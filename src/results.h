@@ -53,6 +53,12 @@ struct results {
  * and r needs no results_free.  json_init must have been called. */
 enum status results_load(struct results *r, const char *dir, char *err, size_t errsize);
 
+/* Only run.json and its config (r->run_json, config, cfg, resolved,
+ * tables; r->runs stays NULL), whether or not the sweep is complete: for
+ * bsweep merge, which reads the runs from their own files.  As
+ * results_load otherwise. */
+enum status results_load_config(struct results *r, const char *dir, char *err, size_t errsize);
+
 /* Release what results_load allocated. */
 void results_free(struct results *r);
 
