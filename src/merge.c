@@ -132,6 +132,7 @@ struct merge {
 	int *trained_by;           /* per run: the record naming it, -1 none */
 	struct names records;      /* the shard records' names */
 	struct names missing, damaged, twice, strays, machines;
+	size_t jobs, threads;      /* the most of the runs' */
 };
 
 /* The run of config c a file name in runs/ names, or -1. */
@@ -209,8 +210,13 @@ static enum status read_record(struct merge *m, const char *name, char *err, siz
 	}
 	list = cJSON_GetObjectItemCaseSensitive(root, "runs_trained");
 	cJSON_ArrayForEach(item, list) {
+		char file[160];
 		long k;
-		if (!cJSON_IsString(item) || (k = run_of_name(&m->r.cfg, item->valuestring)) < 0)
+		/* a run's name is its files' stem */
+		if (!cJSON_IsString(item) || strlen(item->valuestring) > 100)
+			continue;
+		msgf(file, sizeof file, "%s.summary.csv", item->valuestring);
+		if ((k = run_of_name(&m->r.cfg, file)) < 0)
 			continue; /* a stray, if its files are there, is found below */
 		if (m->trained_by[k] >= 0 && m->trained_by[k] != idx) {
 			if (names_add(&m->twice, "%s (%s, %s)", item->valuestring,
@@ -274,6 +280,8 @@ static enum status check_runs(struct merge *m)
 				return ST_NOMEM;
 			continue;
 		}
+		m->jobs = row.jobs > m->jobs ? row.jobs : m->jobs;
+		m->threads = row.blas_threads > m->threads ? row.blas_threads : m->threads;
 		msgf(why, sizeof why, "%s (%s)", row.where.host, row.where.machine);
 		if (!names_has(&m->machines, why) && names_add(&m->machines, "%s", why) != 0)
 			return ST_NOMEM;
@@ -380,7 +388,8 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 	o.quiet = quiet;
 	o.argc = argc;
 	o.argv = argv;
-	st = sweep_merge(&m->r.cfg, &o, m->machines.v, m->machines.n, err, sizeof err);
+	st = sweep_merge(&m->r.cfg, &o, m->machines.v, m->machines.n, (int)m->jobs,
+			 (int)m->threads, err, sizeof err);
 	return cli_fail(st, 0, err);
 }
 

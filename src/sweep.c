@@ -681,7 +681,8 @@ static enum status shard_finish(struct sweep *s, double t0, char *err, size_t er
 }
 
 enum status sweep_merge(const struct config *c, const struct sweep_options *o,
-			char *const *machines, size_t n_machines, char *err, size_t errsize)
+			char *const *machines, size_t n_machines, int jobs, int threads,
+			char *err, size_t errsize)
 {
 	struct sweep s;
 	enum status st;
@@ -709,8 +710,8 @@ enum status sweep_merge(const struct config *c, const struct sweep_options *o,
 	s.info.config_path = path;
 	s.info.argc = o->argc;
 	s.info.argv = o->argv;
-	s.info.threads = blas_threads();
-	s.info.jobs = 0;
+	s.info.threads = threads;
+	s.info.jobs = jobs;
 	s.info.resumed_runs = s.runs;
 	s.info.start = time(NULL);
 	s.info.data_hash = data_hash(&s.ds);

@@ -88,9 +88,12 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
  * analysis files, run.json complete) from its run files, exactly as the
  * end of an unsharded sweep does (the same code).  The caller (merge.c)
  * has checked that every run of c is there and whole.  machines: the
- * "host (machine)" texts of the runs (n_machines of them), for run.json.
- * ST_OK; ST_IO, ST_NOMEM with a message. */
+ * "host (machine)" texts of the runs (n_machines of them), for run.json;
+ * jobs, threads: the most any run had side by side and used (summary.csv's
+ * jobs, blas_threads), run.json's "execution".  ST_OK; ST_IO, ST_NOMEM
+ * with a message. */
 enum status sweep_merge(const struct config *c, const struct sweep_options *o,
-			char *const *machines, size_t n_machines, char *err, size_t errsize);
+			char *const *machines, size_t n_machines, int jobs, int threads,
+			char *err, size_t errsize);
 
 #endif
