@@ -463,10 +463,9 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 		     "for cores, so their times include waiting",
 		     s->info.jobs, s->info.threads, s->info.fp.logical_cores);
 	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
-	/* a shard: the directory's claim when it has none yet (every shard
-	 * writes the same config), then its own record */
-	if (s->sharded && !replace && access(path, F_OK) == 0)
-		return shard_record(s, err, errsize);
+	/* a shard too: every shard writes the same config, so two at once
+	 * both succeed, and "complete": false says that combined files from
+	 * an earlier merge are stale until the next; then its own record */
 	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK || !s->sharded)
 		return st;
 	return shard_record(s, err, errsize);

@@ -70,9 +70,9 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
  * writing at the same time, maybe from other machines over NFS: it takes
  * no lock (DIR/.lock is flock'ed, which NFS may not honour, and would
  * keep the shards out of each other's way), removes no temporary file
- * (another shard's may be live), writes run.json only when the directory
- * has none yet (every shard writes the same claim: two shards starting
- * at once both succeed), and its own record runs/shard-K-of-N.json
+ * (another shard's may be live), writes run.json ("complete": false) as a
+ * sweep does (every shard writes the same config: two shards starting at
+ * once both succeed), and its own record runs/shard-K-of-N.json
  * (runfile.h) when it starts and when it ends.  It writes no combined
  * file: that is bsweep merge's (sweep_merge).  Each run's summary row
  * says where it ran (host, machine, shard). */
