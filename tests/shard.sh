@@ -17,7 +17,8 @@
 #   - a shard killed part-way: merge names the missing runs and writes
 #     nothing; the shard --resumes; merge succeeds;
 #   - several machines, simulated with unshare --uts (root only): the host
-#     column, merge's warning, compare's.
+#     column, merge's warning, compare's;
+#   - mpirun -np 3 bsweep --shard auto, when mpirun is installed.
 set -u
 BSWEEP=${1:-./bsweep}
 . "$(dirname "$0")/lib.sh"
@@ -179,6 +180,18 @@ if [ "$(awk -F, 'NR > 1 { print $NF }' "$T_TMP/plot_tiny-one/summary.csv" | sort
 	t_ok "an unsharded sweep's shard column is empty"
 else
 	t_not_ok "an unsharded sweep's shard column is not empty"
+fi
+
+# mpirun: --shard auto from Open MPI's variables, no MPI library linked
+if command -v mpirun >/dev/null 2>&1; then
+	t_run mpirun --allow-run-as-root --oversubscribe -np 3 "$BSWEEP" -q --shard auto \
+		-o "$T_TMP/mpi" "$GRID"
+	t_expect_rc "mpirun -np 3 bsweep --shard auto" 0
+	t_run "$BSWEEP" merge -q "$T_TMP/mpi"
+	t_expect_rc "merge of the mpirun shards" 0
+	same_as "mpirun -np 3" "$T_TMP/mpi" "$T_TMP/plot_grid-one"
+else
+	t_skip "mpirun -np 3 bsweep --shard auto" "no mpirun here (Open MPI's variables are tested by hand above)"
 fi
 
 # ------------------------------------------------------------ merge refusals
