@@ -2,11 +2,14 @@
  *
  * Order: check the memory estimate, check the output directory belongs to
  * this experiment and lock it (outdir.c), list the runs to do (all, or
- * with --resume those not finished: runfile.c), write run.json (complete:
- * false), generate the data once, train the runs (pool.c: in this process
- * or in worker processes, each run's files written when it ends), assemble
- * the combined epochs.csv and summary.csv from the runs in config order,
- * rewrite run.json (complete: true), print the table.
+ * with --resume those not finished: runfile.c; with --shard only the
+ * shard's: shard.c), write run.json (complete: false), generate the data
+ * once, train the runs (pool.c: in this process or in worker processes,
+ * each run's files written when it ends), assemble the combined
+ * epochs.csv and summary.csv from the runs in config order, rewrite
+ * run.json (complete: true), print the table.  A shard (sweep.h) takes
+ * no lock and stops after its runs, with its record; bsweep merge
+ * (sweep_merge) later does the end from the assembling on.
  *
  * The memory model is summed here, once: the data (data_bytes), the run
  * list and each worker (pool_worker_bytes: trainer_bytes, which sums the
@@ -16,7 +19,6 @@
 #include "sweep.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,8 +53,9 @@ size_t sweep_memory(const struct config *c, int jobs)
 	size_t sel = select_bytes(c), sca = scaling_bytes(c), reg = regions_bytes(c);
 	size_t big = sel > sca ? sel : sca;
 	size_t finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
-	/* the data once, the run list, then every worker, or the end */
-	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
+	/* the data once, the run list (and its shard flags), then every
+	 * worker, or the end */
+	if (!bytes || !w || !size_mul(runs, sizeof(size_t) + 1, &t) ||
 	    !size_add(bytes, t, &bytes) ||
 	    !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) ||
 	    !size_add(bytes, w > finish ? w : finish, &bytes))
@@ -306,6 +309,7 @@ struct sweep {
 	struct run_info info;
 	int sharded;               /* o->shard.n > 1: a shard (sweep.h) */
 	unsigned char *mine;       /* runs of this shard (all without one) */
+	size_t n_mine;             /* how many */
 	struct run_where where;    /* summary.csv's host, machine, shard */
 	char **trained;            /* a shard's record: its runs' names */
 	size_t n_trained;
@@ -386,14 +390,14 @@ static enum status shard_record(struct sweep *s, char *err, size_t errsize)
 	return st;
 }
 
-/* Claim and lock the output directory, list the runs to do (all, or with
- * --resume those not finished) and write the first run.json. */
+/* Claim and lock the output directory (a shard: claim only), list the
+ * runs to do (all, or the shard's; with --resume those not finished) and
+ * write the first run.json (and a shard's record). */
 static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 {
 	const struct config *c = s->cfg;
 	const struct sweep_options *o = s->o;
 	char path[4200];
-	size_t mine = 0;
 	int replace;
 	enum status st;
 
@@ -441,7 +445,7 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 		if (s->mine[k] && (!o->resume || !resumable(s, k)))
 			s->todo[s->n_todo++] = k;
 	for (size_t k = 0; k < s->runs; k++)
-		mine += s->mine[k];
+		s->n_mine += s->mine[k];
 
 	s->info.cfg = c;
 	s->info.config_path = o->config_path;
@@ -451,7 +455,7 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	 * and no more processes run than there are runs to train */
 	s->info.threads = blas_threads();
 	s->info.jobs = pool_workers(o->jobs, s->n_todo);
-	s->info.resumed_runs = mine - s->n_todo;
+	s->info.resumed_runs = s->n_mine - s->n_todo;
 	s->info.start = time(NULL);
 	fingerprint_collect(&s->info.fp);
 	where_init(&s->where, &s->info.fp, o);
@@ -475,19 +479,17 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 {
 	int sig = pool_stop_signal(&s->pool);
-	size_t done = 0, mine = 0;
+	size_t done = 0;
 	char why[MSG_MAX];
 	for (size_t k = 0; k < s->runs; k++)
-		if (s->mine[k]) {
-			mine++;
+		if (s->mine[k])
 			done += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
 						 why, sizeof why) == 1;
-		}
 	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished; their files are in %s/runs/; "
 	     "the combined files were not written\n"
 	     "hint: run the same command with --resume to train only the %zu remaining runs",
-	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, mine,
-	     s->o->shard.n ? " of the shard" : "", s->dir, mine - done);
+	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->n_mine,
+	     s->o->shard.n ? " of the shard" : "", s->dir, s->n_mine - done);
 	return ST_INTERRUPTED;
 }
 
@@ -653,10 +655,7 @@ out:
 static enum status shard_finish(struct sweep *s, double t0, char *err, size_t errsize)
 {
 	const struct sweep_options *o = s->o;
-	size_t mine = 0;
 	enum status st;
-	for (size_t k = 0; k < s->runs; k++)
-		mine += s->mine[k];
 	if (!(s->trained = xcalloc(s->n_todo + 1, sizeof *s->trained)))
 		return ST_NOMEM;
 	for (size_t i = 0; i < s->n_todo; i++) {
@@ -675,7 +674,8 @@ static enum status shard_finish(struct sweep *s, double t0, char *err, size_t er
 		fprintf(stderr, "shard %zu/%zu: %zu of its %zu run%s trained (%zu kept by --resume); "
 			"their files are in %s/runs/\n"
 			"when every shard is done: bsweep merge %s\n", o->shard.k, o->shard.n,
-			s->n_todo, mine, mine == 1 ? "" : "s", mine - s->n_todo, s->dir, s->dir);
+			s->n_todo, s->n_mine, s->n_mine == 1 ? "" : "s", s->n_mine - s->n_todo,
+			s->dir, s->dir);
 	return ST_OK;
 }
 
