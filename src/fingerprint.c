@@ -23,9 +23,11 @@
 #define BSWEEP_CFLAGS "unknown"
 #endif
 
-#define F(name, path, type) {#name, path, type, offsetof(struct fingerprint, name)}
+#define SIZE(name) sizeof(((struct fingerprint *)0)->name)
+#define F(name, path, type) {#name, path, type, offsetof(struct fingerprint, name), SIZE(name)}
 const struct fingerprint_field fingerprint_fields[] = {
-	{"bsweep_version", "bsweep_version", FP_STRING, offsetof(struct fingerprint, version)},
+	{"bsweep_version", "bsweep_version", FP_STRING, offsetof(struct fingerprint, version),
+	 SIZE(version)},
 	F(git, "git", FP_STRING),
 	F(cpu, "machine.cpu", FP_STRING),
 	F(logical_cores, "machine.logical_cores", FP_LONG),
@@ -34,11 +36,13 @@ const struct fingerprint_field fingerprint_fields[] = {
 	F(compiler, "machine.compiler", FP_STRING),
 	F(cflags, "machine.cflags", FP_STRING),
 	F(native, "machine.native", FP_BOOL),
-	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config)},
+	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config),
+	 SIZE(openblas_config)},
 	F(openblas_core, "machine.openblas_core", FP_STRING),
 	F(openblas_coretype_env, "machine.openblas_coretype_env", FP_STRING),
 };
 #undef F
+#undef SIZE
 const size_t fingerprint_n_fields = sizeof fingerprint_fields / sizeof fingerprint_fields[0];
 
 /* Value of the first line "key<sep>value" of a file, trimmed, unquoted. */

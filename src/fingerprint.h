@@ -37,6 +37,7 @@ struct fingerprint_field {
 	const char *json_path;
 	enum fingerprint_type type;
 	size_t offset;
+	size_t size;            /* FP_STRING: the array's bytes */
 };
 
 /* In the order --version prints them and run.json writes them. */

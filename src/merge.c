@@ -133,7 +133,32 @@ struct merge {
 	struct names records;      /* the shard records' names */
 	struct names missing, damaged, twice, strays, machines;
 	size_t jobs, threads;      /* the most of the runs' */
+	struct fingerprint fp;     /* the first record's machine (by name) */
+	char first[256];           /* that record's name, "" before one */
+	char host[CSV_WORD_MAX], machine_id[CSV_WORD_MAX]; /* its, or "" */
 };
+
+/* The machine and build a record describes (its fields as run.json keeps
+ * them, fingerprint_fields), over those of fp; its host and machine id. */
+static void machine_of(const cJSON *root, struct merge *m)
+{
+	const cJSON *v;
+	for (size_t i = 0; i < fingerprint_n_fields; i++) {
+		const struct fingerprint_field *f = &fingerprint_fields[i];
+		char *at = (char *)&m->fp + f->offset;
+		v = json_get(root, f->json_path);
+		if (f->type == FP_STRING && cJSON_IsString(v))
+			msgf(at, f->size, "%s", v->valuestring);
+		else if (f->type == FP_LONG && cJSON_IsNumber(v))
+			*(long *)(void *)at = (long)v->valuedouble;
+		else if (f->type == FP_BOOL && cJSON_IsBool(v))
+			*(int *)(void *)at = cJSON_IsTrue(v);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(root, "host");
+	csv_word(m->host, cJSON_IsString(v) ? v->valuestring : "");
+	v = cJSON_GetObjectItemCaseSensitive(root, "machine_id");
+	csv_word(m->machine_id, cJSON_IsString(v) ? v->valuestring : "");
+}
 
 /* The run of config c a file name in runs/ names, or -1. */
 static long run_of_name(const struct config *c, const char *name)
@@ -227,6 +252,12 @@ static enum status read_record(struct merge *m, const char *name, char *err, siz
 		} else {
 			m->trained_by[k] = idx;
 		}
+	}
+	/* run.json's machine: the first record's by name, whatever the
+	 * order the directory lists them in */
+	if (!m->first[0] || strcmp(name, m->first) < 0) {
+		msgf(m->first, sizeof m->first, "%s", name);
+		machine_of(root, m);
 	}
 	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "complete")))
 		warn("%s: that shard did not finish (its record says \"complete\": false)%s", path,
@@ -325,13 +356,14 @@ static int parse_options(int argc, char **argv, int *quiet)
 static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 {
 	struct sweep_options o = {0};
-	struct fingerprint fp;
+	struct merge_facts facts;
 	char err[MSG_MAX], path[4200];
 	enum status st;
 	size_t distinct = 0;
 
-	fingerprint_collect(&fp);
-	msgf(m->version, sizeof m->version, "%s", fp.version);
+	/* this machine's, until a shard's record says where the runs ran */
+	fingerprint_collect(&m->fp);
+	msgf(m->version, sizeof m->version, "%s", m->fp.version);
 	if ((st = results_load_config(&m->r, m->dir, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
 	msgf(path, sizeof path, "%s/%s", m->dir, RUNFILE_RUN_JSON);
@@ -388,8 +420,10 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 	o.quiet = quiet;
 	o.argc = argc;
 	o.argv = argv;
-	st = sweep_merge(&m->r.cfg, &o, m->machines.v, m->machines.n, (int)m->jobs,
-			 (int)m->threads, err, sizeof err);
+	facts = (struct merge_facts){m->machines.v, m->machines.n, (int)m->jobs, (int)m->threads,
+				     m->fp, m->host[0] ? m->host : NULL,
+				     m->machine_id[0] ? m->machine_id : NULL};
+	st = sweep_merge(&m->r.cfg, &o, &facts, err, sizeof err);
 	return cli_fail(st, 0, err);
 }
 

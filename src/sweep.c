@@ -680,8 +680,7 @@ static enum status shard_finish(struct sweep *s, double t0, char *err, size_t er
 }
 
 enum status sweep_merge(const struct config *c, const struct sweep_options *o,
-			char *const *machines, size_t n_machines, int jobs, int threads,
-			char *err, size_t errsize)
+			const struct merge_facts *f, char *err, size_t errsize)
 {
 	struct sweep s;
 	enum status st;
@@ -709,14 +708,16 @@ enum status sweep_merge(const struct config *c, const struct sweep_options *o,
 	s.info.config_path = path;
 	s.info.argc = o->argc;
 	s.info.argv = o->argv;
-	s.info.threads = threads;
-	s.info.jobs = jobs;
+	s.info.threads = f->threads;
+	s.info.jobs = f->jobs;
 	s.info.resumed_runs = s.runs;
 	s.info.start = time(NULL);
 	s.info.data_hash = data_hash(&s.ds);
-	fingerprint_collect(&s.info.fp);
-	s.info.machines = machines;
-	s.info.n_machines = n_machines;
+	s.info.fp = f->fp;
+	s.info.host = f->host;
+	s.info.machine_id = f->machine_id;
+	s.info.machines = f->machines;
+	s.info.n_machines = f->n_machines;
 	/* the figures of the results about to change */
 	outdir_remove_figures(s.dir);
 	st = sweep_finish(&s, t0, err, errsize);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "fingerprint.h"
 #include "shard.h"
 #include "util.h"
 
@@ -84,16 +85,24 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		      int *signal, char *err, size_t errsize);
 
+/* What bsweep merge found of where the runs ran, for the merged run.json. */
+struct merge_facts {
+	char *const *machines;   /* "host (machine)" of the runs: "machines" */
+	size_t n_machines;
+	int jobs, threads;       /* the most any run had side by side and used
+				    (summary.csv's jobs, blas_threads): "execution" */
+	struct fingerprint fp;   /* "machine": a shard's (its record's), so
+				    that compare sees the machine the runs
+				    ran on, not the one that merged */
+	const char *host, *machine_id; /* that shard's; NULL: none */
+};
+
 /* bsweep merge: write DIR's combined files (epochs.csv, summary.csv, the
  * analysis files, run.json complete) from its run files, exactly as the
  * end of an unsharded sweep does (the same code).  The caller (merge.c)
- * has checked that every run of c is there and whole.  machines: the
- * "host (machine)" texts of the runs (n_machines of them), for run.json;
- * jobs, threads: the most any run had side by side and used (summary.csv's
- * jobs, blas_threads), run.json's "execution".  ST_OK; ST_IO, ST_NOMEM
- * with a message. */
+ * has checked that every run of c is there and whole.  ST_OK; ST_IO,
+ * ST_NOMEM with a message. */
 enum status sweep_merge(const struct config *c, const struct sweep_options *o,
-			char *const *machines, size_t n_machines, int jobs, int threads,
-			char *err, size_t errsize);
+			const struct merge_facts *f, char *err, size_t errsize);
 
 #endif

@@ -302,6 +302,8 @@ else
 		t_not_ok "summary.csv's host column" "$(cat "$M/summary.csv")"
 	fi
 	t_expect_grep "run.json lists both machines" "$M/run.json" "fakehost2 (m"
+	t_expect_grep "the merged run.json's machine is a shard's (the first record's), not the merging host's" \
+		"$M/run.json" '"host":	"fakehost1"'
 	same_as "shards on two hosts" "$M" "$T_TMP/plot_tiny-one"
 	t_run "$BSWEEP" compare "$T_TMP/plot_tiny-one" "$M"
 	t_expect_grep "compare says a directory's timings come from several machines" "$T_ERR" \
