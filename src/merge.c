@@ -298,6 +298,9 @@ static enum status check_runs(struct merge *m)
 		struct run_point p = config_run(&m->r.cfg, k);
 		struct summary_row row;
 		int r = runfile_finished(m->dir, &m->r.cfg, &m->r.tables, p, why, sizeof why);
+		enum status st;
+		if (r == -2)
+			return ST_NOMEM;
 		runfile_run_name(name, sizeof name, &m->r.tables, p);
 		if (r == 0 && names_add(&m->missing, "%s", name) != 0)
 			return ST_NOMEM;
@@ -305,8 +308,10 @@ static enum status check_runs(struct merge *m)
 			return ST_NOMEM;
 		if (r != 1)
 			continue;
-		if (runfile_read_summary(m->dir, &m->r.cfg, &m->r.tables, p, &row, why,
-					 sizeof why) != ST_OK) {
+		if ((st = runfile_read_summary(m->dir, &m->r.cfg, &m->r.tables, p, &row, why,
+					       sizeof why)) == ST_NOMEM)
+			return ST_NOMEM;
+		if (st != ST_OK) {
 			if (names_add(&m->damaged, "%s (%s)", name, why) != 0)
 				return ST_NOMEM;
 			continue;

@@ -662,7 +662,7 @@ static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n
  * of every column, each complete and of its type, for run w.  Calls
  * each(row, ctx) per row (row is the table's row struct, of size <= 1024).
  * Returns the number of rows, or -1 with the reason in why (*missing set
- * when the file does not exist). */
+ * when the file does not exist), -2 when out of memory (why says so). */
 static long read_strict(const char *path, const struct csv_table *t, const struct run_want *w,
 			void (*each)(const void *row, void *ctx), void *ctx,
 			int *missing, char *why, size_t whysize)
@@ -672,9 +672,10 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	_Alignas(max_align_t) unsigned char row[1024];
 	_Static_assert(sizeof(struct summary_row) <= sizeof row, "a summary row fits");
 	const struct run_key_at *at = key_at(t);
+	enum status st = csv_open(&rd, path, t->n_cols, missing, why, whysize);
 
-	if (csv_open(&rd, path, t->n_cols, missing, why, whysize) != ST_OK)
-		return -1;
+	if (st != ST_OK)
+		return st == ST_NOMEM ? -2 : -1;
 	for (size_t i = 0; i < t->n_cols; i++)
 		where[i] = (long)i;
 	/* the grid columns (after batch_size) are compared with the run's
@@ -873,6 +874,8 @@ int runfile_finished(const char *dir, const struct config *c,
 	long n;
 	run_path(path, sizeof path, dir, rt, p, &rt->summary);
 	n = read_strict(path, &rt->summary, &w, keep_summary, &s, &missing_s, why, whysize);
+	if (n == -2)
+		return -2;
 	if (n < 0 && missing_s) {
 		/* no summary: the run never finished, unless an epochs file
 		 * says otherwise */
@@ -905,9 +908,9 @@ int runfile_finished(const char *dir, const struct config *c,
 		k.planned = train_epochs(&pc, p.batch_size);
 		k.finite = 1;
 		run_path(epochs, sizeof epochs, dir, rt, p, &rt->epochs);
-		if (read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
-				whysize) < 0)
-			return -1;
+		if ((n = read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
+				     whysize)) < 0)
+			return n == -2 ? -2 : -1;
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
@@ -941,6 +944,8 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 	n = read_strict(path, &rt->summary, &w, keep_summary, row, &missing, err, errsize);
 	if (n == 1)
 		return ST_OK;
+	if (n == -2)
+		return ST_NOMEM;
 	if (n >= 0)
 		msgf(err, errsize, "%s: %ld rows, expected 1", path, n);
 	return ST_INPUT;
@@ -1018,11 +1023,12 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 		struct copy_ctx ctx = {af.f, t};
 		struct run_want w = want_of(c, p);
 		int missing;
+		long n;
 		run_path(path, sizeof path, dir, rt, p, t);
 		if (!kept[k])
 			s = copy_bytes(af.f, path, err, errsize);
-		else if (read_strict(path, t, &w, copy_row, &ctx, &missing, err, errsize) < 0)
-			s = ST_IO;
+		else if ((n = read_strict(path, t, &w, copy_row, &ctx, &missing, err, errsize)) < 0)
+			s = n == -2 ? ST_NOMEM : ST_IO;
 		if (s != ST_OK) {
 			afile_abort(&af);
 			return s;

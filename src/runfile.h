@@ -269,7 +269,7 @@ enum status runfile_write_weights(const char *dir, const struct runfile_tables *
  * with analysis.weights, its weights folder holds every layer's files, of
  * the shapes of c's network (weights_check).  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
- * reason in why. */
+ * reason in why; -2 when out of memory to read them (why says so). */
 int runfile_finished(const char *dir, const struct config *c,
 		     const struct runfile_tables *rt, struct run_point p,
 		     char *why, size_t whysize);
@@ -290,8 +290,8 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 			     const struct runfile_tables *rt, const struct csv_table *t,
 			     const unsigned char *kept, char *err, size_t errsize);
 
-/* Run p's summary row, read back from its file.  ST_OK; ST_INPUT or ST_IO
- * with a message. */
+/* Run p's summary row, read back from its file.  ST_OK; ST_INPUT, or
+ * ST_NOMEM, with a message. */
 enum status runfile_read_summary(const char *dir, const struct config *c,
 				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize);

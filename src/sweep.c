@@ -349,6 +349,7 @@ static int resumable(const struct sweep *s, size_t k)
 	case 1:
 		return 1;
 	case -1:
+	case -2: /* out of memory to check it: trained again, as before */
 		config_run_text(s->cfg, p, run, sizeof run);
 		warn("%s; training run %zu (%s) again", why, k + 1, run);
 		break;
@@ -499,14 +500,15 @@ static enum status read_rows(struct sweep *s, struct summary_row **rows, char *e
 			     size_t errsize)
 {
 	char why[MSG_MAX];
+	enum status st;
 	if (!(*rows = xcalloc(s->runs, sizeof **rows)))
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs; k++)
-		if (runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
-					 &(*rows)[k], why, sizeof why) != ST_OK) {
+		if ((st = runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
+					       &(*rows)[k], why, sizeof why)) != ST_OK) {
 			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu: %s",
 			     s->dir, k + 1, why);
-			return ST_IO;
+			return st == ST_NOMEM ? ST_NOMEM : ST_IO;
 		}
 	return ST_OK;
 }
