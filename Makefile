@@ -71,8 +71,8 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) -lm
 
-LIB_SRC = afile.c blas.c cli.c compare.c config.c merge.c csv.c data.c fingerprint.c interp.c json.c npy.c \
-	jsonsrc.c kernels.c measure.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
+LIB_SRC = afile.c analysis.c analyze.c blas.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
+	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS = test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard
@@ -87,7 +87,7 @@ else
 BSWEEP = ./bsweep
 endif
 
-.PHONY: FORCE all run check deps test-deps valgrind bench plots compare install uninstall clean fixtures fuzz
+.PHONY: FORCE all run check deps test-deps valgrind bench plots analyze compare install uninstall clean fixtures fuzz
 .DELETE_ON_ERROR:
 
 all: $(BSWEEP)
@@ -227,6 +227,19 @@ plots:
 	  echo "make plots: no results directory with an epochs.csv in: $${BSWEEP_RESULTS:-results/}" >&2; \
 	  echo "hint: run ./bsweep configs/blobs.json first" >&2; exit 1; fi; \
 	if [ $$failed != 0 ]; then echo "make plots: $$failed of $$found directories failed (see above)" >&2; exit 1; fi
+
+# make analyze RESULTS=DIR [TARGET=METRIC=VALUE]: bsweep analyze (the
+# analysis of the finished sweep in DIR written again, for TARGET or the
+# sweep's own target, without training), then make plots on DIR, whose old
+# figures analyze removed.  Values through the environment, as for plots.
+TARGET ?=
+unexport TARGET
+analyze: export BSWEEP_RESULTS := $(value RESULTS)
+analyze: export BSWEEP_TARGET := $(value TARGET)
+analyze: export BSWEEP_PROGRAM := $(BSWEEP)
+analyze: $(BSWEEP)
+	@if [ -z "$$BSWEEP_RESULTS" ]; then 	  echo 'make analyze: no RESULTS; usage: make analyze RESULTS=DIR [TARGET=val_acc=0.9]' >&2; exit 2; fi; 	set -- "$$BSWEEP_RESULTS"; 	if [ -n "$$BSWEEP_TARGET" ]; then set -- --target "$$BSWEEP_TARGET" "$$@"; fi; 	"$$BSWEEP_PROGRAM" analyze "$$@"
+	@$(MAKE) --no-print-directory plots
 
 compare: export BSWEEP_DIRS := $(value DIRS)
 compare: export BSWEEP_OUT := $(value OUT)

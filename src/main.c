@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "analyze.h"
 #include "blas.h"
 #include "cli.h"
 #include "compare.h"
@@ -31,15 +32,18 @@ static void usage(FILE *f)
 "Usage: bsweep [OPTIONS] CONFIG.json\n"
 "       bsweep data [OPTIONS] CONFIG.json\n"
 "       bsweep compare [--csv] DIR_A DIR_B [DIR...]\n"
-"       bsweep merge [OPTIONS] DIR\n"
+"       bsweep analyze [--target METRIC=VALUE | --no-target] [-q] DIR\n"
+"       bsweep merge [-q] DIR\n"
 "\n"
 "Train a fresh network for every batch size x seed of CONFIG.json and write\n"
 "per-epoch learning curves and timings to CSV (default results/<name>/).\n"
 "`bsweep data` writes the generated dataset as CSV instead (stdout or -o).\n"
 "`bsweep compare` compares the times and results of one experiment run on\n"
 "several machines, builds or settings (see `bsweep compare --help`).\n"
+"`bsweep analyze` writes the analysis of a finished sweep again, perhaps\n"
+"for another target, without training (see `bsweep analyze --help`).\n"
 "`bsweep merge` assembles the combined files of a sweep run in shards\n"
-"(see `bsweep merge --help`).\n"
+"(--shard K/N; see `bsweep merge --help`).\n"
 "\n"
 "Options:\n"
 "  -o, --out PATH     output directory (sweep) or file (data)\n"
@@ -179,7 +183,8 @@ static int check_args(int argc, char **argv, struct args *a)
 	if (!a->data_mode && optind == 1 && access(argv[optind], F_OK) != 0 &&
 	    !strpbrk(argv[optind], "./"))
 		/* a word that names no file: a mistyped subcommand */
-		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, merge; "
+		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze, "
+				   "merge; "
 				   "or give a CONFIG.json)", argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
@@ -303,6 +308,8 @@ int main(int argc, char **argv)
 	a.o.argv = argv;
 	if (argc > 1 && strcmp(argv[1], "compare") == 0)
 		return compare_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "analyze") == 0)
+		return analyze_main(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "data") == 0) {

@@ -369,7 +369,7 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 	/* this machine's, until a shard's record says where the runs ran */
 	fingerprint_collect(&m->fp);
 	msgf(m->version, sizeof m->version, "%s", m->fp.version);
-	if ((st = results_load_config(&m->r, m->dir, err, sizeof err)) != ST_OK)
+	if ((st = results_open(&m->r, m->dir, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
 	msgf(path, sizeof path, "%s/%s", m->dir, RUNFILE_RUN_JSON);
 	m->runs = config_runs(&m->r.cfg);

@@ -116,11 +116,112 @@ static int is_own_result(const char *dir, const char *name, int in_runs)
 	return own_csv(path);
 }
 
+/* Is name a staging folder's (".analysis.tmp-XXXXXX")? */
+static int is_stage(const char *name)
+{
+	char own[256];
+	return temp_of(name, own) && strcmp(own, OUTDIR_STAGE) == 0;
+}
+
+/* Remove the staging folders a killed `bsweep analyze` left in dir. */
+static size_t remove_stages(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+	char path[4400];
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (is_stage(e->d_name)) {
+			msgf(path, sizeof path, "%s/%s", dir, e->d_name);
+			outdir_drop_stage(path);
+			n++;
+		}
+	closedir(d);
+	return n;
+}
+
 size_t outdir_remove_temps(const char *dir)
 {
 	char path[4200];
 	msgf(path, sizeof path, "%s/runs", dir);
-	return remove_own(dir, 0, is_own_temp) + remove_own(path, 1, is_own_temp);
+	return remove_own(dir, 0, is_own_temp) + remove_own(path, 1, is_own_temp) +
+		remove_stages(dir);
+}
+
+enum status outdir_stage(const char *dir, char *buf, size_t size, char *err, size_t errsize)
+{
+	mode_t mask;
+	msgf(buf, size, "%s/.%s" AFILE_TMP_MARK "XXXXXX", dir, OUTDIR_STAGE);
+	if (!mkdtemp(buf)) {
+		msgf(err, errsize, "%s: cannot create a temporary folder there: %s", dir,
+		     strerror(errno));
+		return ST_IO;
+	}
+	/* mkdtemp makes 0700; the files in it are ordinary files already */
+	mask = umask(0);
+	umask(mask);
+	chmod(buf, 0777 & ~mask);
+	return ST_OK;
+}
+
+/* Is name (in a staging folder) one of its files or their temporaries? */
+static int stage_own(const char *dir, const char *name, int in_runs)
+{
+	(void)dir;
+	(void)in_runs;
+	return runfile_owns(name, 0) || own_temp(name, 0);
+}
+
+void outdir_drop_stage(const char *stage)
+{
+	remove_own(stage, 0, stage_own);
+	rmdir(stage);
+}
+
+/* Move stage/name over dir/name, if it is there.  0, or -1 with a
+ * message. */
+static int move_one(const char *stage, const char *dir, const char *name, char *err,
+		    size_t errsize)
+{
+	char from[4400], to[4400];
+	msgf(from, sizeof from, "%s/%s", stage, name);
+	msgf(to, sizeof to, "%s/%s", dir, name);
+	if (rename(from, to) == 0 || errno == ENOENT)
+		return 0;
+	msgf(err, errsize, "%s: cannot replace it: %s", to, strerror(errno));
+	return -1;
+}
+
+enum status outdir_commit_stage(const char *dir, const char *stage, char *err, size_t errsize)
+{
+	DIR *d = opendir(stage);
+	struct dirent *e;
+	int fd, failed = 0;
+	if (!d) {
+		msgf(err, errsize, "%s: %s", stage, strerror(errno));
+		return ST_IO;
+	}
+	while (!failed && (e = readdir(d)))
+		if (runfile_owns(e->d_name, 0) && strcmp(e->d_name, RUNFILE_RUN_JSON) != 0)
+			failed = move_one(stage, dir, e->d_name, err, errsize);
+	closedir(d);
+	/* run.json last: it names the analysis the other files hold */
+	if (failed || move_one(stage, dir, RUNFILE_RUN_JSON, err, errsize) != 0)
+		return ST_IO;
+	/* the renames survive a power cut */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (fsync(fd) != 0 && errno != EINVAL)
+			failed = 1;
+		close(fd);
+	}
+	if (failed) {
+		msgf(err, errsize, "%s: cannot sync the directory: %s", dir, strerror(errno));
+		return ST_IO;
+	}
+	outdir_drop_stage(stage);
+	return ST_OK;
 }
 
 void outdir_clear(const char *dir)

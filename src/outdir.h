@@ -41,9 +41,31 @@ void outdir_clear(const char *dir);
 
 /* Remove the temporary files a killed process left of bsweep's own files
  * (".NAME.tmp-XXXXXX" with NAME a runfile_owns name) in DIR and DIR/runs,
- * temporary weights folders included (their own files, then them); call
+ * temporary weights folders included (their own files, then them), and
+ * `bsweep analyze`'s staging folders; call
  * with the lock held.  Returns how many. */
 size_t outdir_remove_temps(const char *dir);
+
+/* `bsweep analyze` writes every new file of a results directory into a
+ * staging folder DIR/.analysis.tmp-XXXXXX first, and replaces the old
+ * ones only once all are written: a failure before leaves the directory
+ * as it was.  outdir_remove_temps removes a killed process's folder. */
+#define OUTDIR_STAGE "analysis"
+
+/* Create a staging folder in dir, its path into buf (size bytes).  ST_OK,
+ * or ST_IO with a message naming dir. */
+enum status outdir_stage(const char *dir, char *buf, size_t size, char *err, size_t errsize);
+
+/* Move the files of staging folder stage (bsweep's own names,
+ * runfile_owns) over those of dir, run.json last, sync dir and remove the
+ * folder.  Renames in one directory do not fail but for an I/O error;
+ * if one does, ST_IO with a message naming the file, and the files
+ * moved before it stay moved. */
+enum status outdir_commit_stage(const char *dir, const char *stage, char *err,
+				size_t errsize);
+
+/* Remove the staging folder stage and the files bsweep wrote in it. */
+void outdir_drop_stage(const char *stage);
 
 /* Remove the figures listed in DIR/.figures (scripts/plots.sh's manifest,
  * names checked by runfile_is_figure), the manifest, and the temporary

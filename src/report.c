@@ -202,23 +202,51 @@ static int add_fit(cJSON *obj, const struct scaling_fit *f, const size_t *batche
 	return 0;
 }
 
-/* run.json's "analysis" (with a target): the steps between evaluations,
- * and the fit of S(B) ("fit"; with a grid, "fits": one per grid point,
- * with its "point" and "grid" values). */
-static int add_analysis(cJSON *root, const struct run_info *info)
+/* The command line as a JSON array under key in obj. */
+static int add_command_line(cJSON *obj, const char *key, int argc, char **argv)
 {
-	const struct config *c = info->cfg;
-	const struct scaling *sc = info->scaling;
+	cJSON *cmd;
+	CHECK(cmd = cJSON_AddArrayToObject(obj, key));
+	for (int i = 0; i < argc; i++) {
+		cJSON *arg = json_text(argv[i]);
+		if (!arg || !cJSON_AddItemToArray(cmd, arg)) {
+			cJSON_Delete(arg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* run.json's "analysis" (with a target, that of c): the steps between
+ * evaluations, and the fit of S(B) ("fit"; with a grid, "fits": one per
+ * grid point, with its "point" and "grid" values).  With re (bsweep
+ * analyze, for a target other than the sweep's), the target columns
+ * came from epochs.csv, at epoch resolution: the resolution says so, and
+ * "recomputed_by" and "recomputed_utc" say by which command and when. */
+static int add_analysis(cJSON *root, const struct config *c, const struct scaling *sc,
+			const struct report_recomputed *re)
+{
 	size_t NB = c->n_batch_sizes;
 	cJSON *an, *fits, *o, *g;
-	char v[64];
+	char v[200];
 	CHECK(an = cJSON_AddObjectToObject(root, "analysis"));
 	CHECK(cJSON_AddStringToObject(an, "target_metric", config_target_name(c->target_metric)));
 	CHECK(cJSON_AddNumberToObject(an, "target_value", c->target_value));
 	CHECK(cJSON_AddNumberToObject(an, "eval_every", (double)c->eval_every));
-	msgf(v, sizeof v, c->eval_every ? "every epoch's end and every %zu steps" :
-	     "every epoch's end", c->eval_every);
+	if (!re)
+		msgf(v, sizeof v, c->eval_every ? "every epoch's end and every %zu steps" :
+		     "every epoch's end", c->eval_every);
+	else if (re->sweep_eval_every)
+		msgf(v, sizeof v, "every epoch's end (recomputed from epochs.csv; the sweep "
+		     "evaluated every %zu steps for its own target only)", re->sweep_eval_every);
+	else
+		msgf(v, sizeof v, "every epoch's end (recomputed from epochs.csv)");
 	CHECK(cJSON_AddStringToObject(an, "resolution", v));
+	if (re) {
+		CHECK(add_command_line(an, "recomputed_by", re->argc, re->argv) == 0);
+		iso_time(v, sizeof v, re->when);
+		CHECK(cJSON_AddStringToObject(an, "recomputed_utc", v));
+	}
 	if (!c->n_grid) {
 		CHECK(o = cJSON_AddObjectToObject(an, "fit"));
 		return add_fit(o, &sc->fits[0], sc->fit_batches);
@@ -259,16 +287,9 @@ static int add_strings(cJSON *root, const char *key, char *const *s, size_t n)
 static int build_run_json(cJSON *root, const struct run_info *info, const char *cfg_text)
 {
 	char buf[64];
-	cJSON *cmd, *machine;
+	cJSON *machine;
 	CHECK(add_fields(root, "", &info->fp) == 0);
-	CHECK(cmd = cJSON_AddArrayToObject(root, "command_line"));
-	for (int i = 0; i < info->argc; i++) {
-		cJSON *arg = json_text(info->argv[i]);
-		if (!arg || !cJSON_AddItemToArray(cmd, arg)) {
-			cJSON_Delete(arg);
-			return -1;
-		}
-	}
+	CHECK(add_command_line(root, "command_line", info->argc, info->argv) == 0);
 	CHECK(add_item(root, "config_file", json_text(info->config_path)) == 0);
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
@@ -300,13 +321,79 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(add_execution(root, info) == 0);
 	CHECK(add_resources(root, info) == 0);
 	if (info->scaling)
-		CHECK(add_analysis(root, info) == 0);
+		CHECK(add_analysis(root, info->cfg, info->scaling, NULL) == 0);
 	/* config_to_json's text as it is: it writes every double so that it
 	 * reads back exactly, which cJSON's own printing does not */
 	CHECK(cJSON_AddRawToObject(root, "config", cfg_text));
 	return 0;
 }
 #undef CHECK
+
+/* Write text and a newline to path atomically (fsynced unless no_sync).
+ * ST_OK, or ST_IO with a message. */
+static enum status write_text(const char *path, const char *text, int no_sync, char *err,
+			      size_t errsize)
+{
+	struct atomic_file af;
+	enum status st;
+	if ((st = afile_open(&af, path, err, errsize)) != ST_OK)
+		return st;
+	af.no_sync = no_sync;
+	fputs(text, af.f);
+	fputc('\n', af.f);
+	return afile_commit(&af, err, errsize);
+}
+
+enum status report_rewrite_analysis(const char *path, const cJSON *old,
+				    const struct config *trained, const struct config *c,
+				    const struct scaling *sc, const struct report_recomputed *re,
+				    char *err, size_t errsize)
+{
+	cJSON *root = cJSON_Duplicate(old, 1), *tmp = cJSON_CreateObject(), *an = NULL, *cf = NULL;
+	cJSON *was;
+	char *cfg_text = config_to_json(trained), *text = NULL;
+	enum status st = ST_NOMEM;
+	/* the new members are made with their keys in tmp and moved over by
+	 * pointer: cJSON's replacing by key does not check its copy of the key */
+	int ok = root && tmp && cfg_text && (!sc || add_analysis(tmp, c, sc, re) == 0) &&
+		 cJSON_AddRawToObject(tmp, "config", cfg_text);
+	if (ok) {
+		an = cJSON_DetachItemFromObjectCaseSensitive(tmp, "analysis");
+		cf = cJSON_DetachItemFromObjectCaseSensitive(tmp, "config");
+		/* "analysis" replaced where it is (every member keeps its place,
+		 * and cJSON prints the others' values as it did), or removed */
+		if ((was = cJSON_GetObjectItemCaseSensitive(root, "analysis")) && an) {
+			cJSON_ReplaceItemViaPointer(root, was, an);
+			an = NULL;
+		} else if (was) {
+			cJSON_DeleteItemFromObjectCaseSensitive(root, "analysis");
+		}
+		/* a new "analysis" goes before "config", the last member, as the
+		 * sweep writes them */
+		was = cJSON_GetObjectItemCaseSensitive(root, "config");
+		if (was && !an) {
+			cJSON_ReplaceItemViaPointer(root, was, cf);
+		} else {
+			cJSON_DeleteItemFromObjectCaseSensitive(root, "config");
+			if (an)
+				cJSON_AddItemToArray(root, an);
+			cJSON_AddItemToArray(root, cf);
+			an = NULL;
+		}
+		cf = NULL;
+	}
+	if (ok && (text = cJSON_Print(root)) != NULL)
+		st = write_text(path, text, 0, err, errsize);
+	if (st == ST_NOMEM)
+		msgf(err, errsize, "%s: out of memory", path);
+	free(cfg_text);
+	free(text);
+	cJSON_Delete(an);
+	cJSON_Delete(cf);
+	cJSON_Delete(tmp);
+	cJSON_Delete(root);
+	return st;
+}
 
 enum status report_write_run_json(const char *path, const struct run_info *info,
 				  char *err, size_t errsize)
@@ -317,14 +404,8 @@ enum status report_write_run_json(const char *path, const struct run_info *info,
 
 	if (root && cfg_text && build_run_json(root, info, cfg_text) == 0 &&
 	    (text = cJSON_Print(root)) != NULL) {
-		struct atomic_file af;
-		if ((st = afile_open(&af, path, err, errsize)) == ST_OK) {
-			/* only the final run.json must survive a power cut */
-			af.no_sync = info->end == 0;
-			fputs(text, af.f);
-			fputc('\n', af.f);
-			st = afile_commit(&af, err, errsize);
-		}
+		/* only the final run.json must survive a power cut */
+		st = write_text(path, text, info->end == 0, err, errsize);
 	} else {
 		msgf(err, errsize, "%s: out of memory", path);
 	}

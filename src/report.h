@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <cJSON.h>
+
 #include "config.h"
 #include "fingerprint.h"
 #include "runfile.h"
@@ -49,6 +51,28 @@ struct run_info {
  * repeated), a note. */
 void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 		  size_t n);
+
+/* How `bsweep analyze` recomputed the target columns, for a target
+ * other than the sweep's (report_rewrite_analysis). */
+struct report_recomputed {
+	int argc;                 /* its command line */
+	char **argv;
+	time_t when;              /* wall-clock UTC */
+	size_t sweep_eval_every;  /* the sweep's analysis.eval_every */
+};
+
+/* Write at path the run.json old (parsed; not changed) with its
+ * "analysis" replaced by that of target config c and fits sc (none when
+ * sc is NULL: c has no target) and its "config" written again from
+ * trained (the config the runs were trained with, as the sweep wrote it);
+ * every other member as it was (machine, times, command line).  re: NULL
+ * when the target columns are the sweep's own, so that the same analysis
+ * gives the same bytes.  Atomic and fsynced.  ST_OK; ST_IO or ST_NOMEM
+ * with a message. */
+enum status report_rewrite_analysis(const char *path, const cJSON *old,
+				    const struct config *trained, const struct config *c,
+				    const struct scaling *sc, const struct report_recomputed *re,
+				    char *err, size_t errsize);
 
 /* Write run.json atomically at path.  ST_OK; ST_IO or ST_NOMEM with a
  * message. */

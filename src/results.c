@@ -103,8 +103,10 @@ static enum status load_config(struct results *r, const char *path, char *err, s
 	return s;
 }
 
-/* Read and check run.json (refusing an incomplete sweep's unless any). */
-static enum status load_run_json(struct results *r, int any, char *err, size_t errsize)
+/* Read and check run.json; with want_complete, refuse an incomplete
+ * sweep's. */
+static enum status load_run_json(struct results *r, int want_complete, char *err,
+				 size_t errsize)
 {
 	char path[PATH_MAX], *text;
 	struct stat st;
@@ -140,7 +142,7 @@ static enum status load_run_json(struct results *r, int any, char *err, size_t e
 	}
 	/* absent in no run.json bsweep ever wrote, but harmless to accept */
 	complete = cJSON_GetObjectItemCaseSensitive(r->run_json, "complete");
-	if (cJSON_IsFalse(complete) && !any) {
+	if (want_complete && cJSON_IsFalse(complete)) {
 		msgf(err, errsize, "%s: incomplete sweep (run.json says \"complete\": false): "
 		     "it is still running or was interrupted\n"
 		     "hint: let it finish (or run bsweep again with the same config and -o %s) "
@@ -336,10 +338,14 @@ static enum status load_summary(struct results *r, char *err, size_t errsize)
 	return s;
 }
 
-/* Is dir a directory?  ST_OK; ST_INPUT or ST_IO with a message. */
-static enum status check_dir(const char *dir, char *err, size_t errsize)
+/* The directory dir, its run.json and config into r. */
+static enum status open_dir(struct results *r, const char *dir, int want_complete, char *err,
+			    size_t errsize)
 {
 	struct stat st;
+	enum status s;
+	memset(r, 0, sizeof *r);
+	r->dir = dir;
 	if (stat(dir, &st) != 0) {
 		int e = errno;
 		msgf(err, errsize, "%s: %s", dir, e == ENOENT ? "no such directory" : strerror(e));
@@ -349,32 +355,21 @@ static enum status check_dir(const char *dir, char *err, size_t errsize)
 		msgf(err, errsize, "%s: not a directory (expected a bsweep results directory)", dir);
 		return ST_INPUT;
 	}
-	return ST_OK;
-}
-
-enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
-{
-	enum status s;
-	memset(r, 0, sizeof *r);
-	r->dir = dir;
-	if ((s = check_dir(dir, err, errsize)) != ST_OK)
-		return s;
-	s = load_run_json(r, 0, err, errsize);
-	if (s == ST_OK)
-		s = load_summary(r, err, errsize);
+	s = load_run_json(r, want_complete, err, errsize);
 	if (s != ST_OK)
 		results_free(r);
 	return s;
 }
 
-enum status results_load_config(struct results *r, const char *dir, char *err, size_t errsize)
+enum status results_open(struct results *r, const char *dir, char *err, size_t errsize)
 {
-	enum status s;
-	memset(r, 0, sizeof *r);
-	r->dir = dir;
-	if ((s = check_dir(dir, err, errsize)) != ST_OK)
-		return s;
-	if ((s = load_run_json(r, 1, err, errsize)) != ST_OK)
+	return open_dir(r, dir, 0, err, errsize);
+}
+
+enum status results_load(struct results *r, const char *dir, char *err, size_t errsize)
+{
+	enum status s = open_dir(r, dir, 1, err, errsize);
+	if (s == ST_OK && (s = load_summary(r, err, errsize)) != ST_OK)
 		results_free(r);
 	return s;
 }

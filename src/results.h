@@ -1,7 +1,8 @@
 /* results.h: read a finished sweep back from its results directory, for
  * `bsweep compare`.
  *
- * Reads DIR/run.json (cJSON) and DIR/summary.csv (csv.h).  run.json's
+ * Reads DIR/run.json (cJSON) and DIR/summary.csv (csv.h); results_open
+ * reads run.json alone, for `bsweep analyze`.  run.json's
  * "config" object is printed back to text and parsed by config_parse, so
  * it is validated like any config and gives the grid, its points and the
  * run mapping (config.h); a run.json written before a key existed lacks
@@ -53,13 +54,14 @@ struct results {
  * and r needs no results_free.  json_init must have been called. */
 enum status results_load(struct results *r, const char *dir, char *err, size_t errsize);
 
-/* Only run.json and its config (r->run_json, config, cfg, resolved,
- * tables; r->runs stays NULL), whether or not the sweep is complete: for
- * bsweep merge, which reads the runs from their own files.  As
- * results_load otherwise. */
-enum status results_load_config(struct results *r, const char *dir, char *err, size_t errsize);
+/* The directory dir's run.json and config only (r->runs stays NULL),
+ * whether or not the sweep completed (run.json's "complete" is the
+ * caller's to check): for `bsweep analyze` and `bsweep merge`, which
+ * read the runs' own files.  Same statuses and messages as
+ * results_load otherwise; release with results_free. */
+enum status results_open(struct results *r, const char *dir, char *err, size_t errsize);
 
-/* Release what results_load allocated. */
+/* Release what results_load or results_open allocated. */
 void results_free(struct results *r);
 
 /* The run for batch index b, grid point p and seed index s (config

@@ -662,7 +662,7 @@ static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n
  * of every column, each complete and of its type, for run w.  Calls
  * each(row, ctx) per row (row is the table's row struct, of size <= 1024).
  * Returns the number of rows, or -1 with the reason in why (*missing set
- * when the file does not exist), -2 when out of memory (why says so). */
+ * when the file does not exist), or -2 when out of memory (why says so). */
 static long read_strict(const char *path, const struct csv_table *t, const struct run_want *w,
 			void (*each)(const void *row, void *ctx), void *ctx,
 			int *missing, char *why, size_t whysize)
@@ -672,10 +672,12 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	_Alignas(max_align_t) unsigned char row[1024];
 	_Static_assert(sizeof(struct summary_row) <= sizeof row, "a summary row fits");
 	const struct run_key_at *at = key_at(t);
-	enum status st = csv_open(&rd, path, t->n_cols, missing, why, whysize);
 
-	if (st != ST_OK)
-		return st == ST_NOMEM ? -2 : -1;
+	switch (csv_open(&rd, path, t->n_cols, missing, why, whysize)) {
+	case ST_OK: break;
+	case ST_NOMEM: return -2;
+	default: return -1;
+	}
 	for (size_t i = 0; i < t->n_cols; i++)
 		where[i] = (long)i;
 	/* the grid columns (after batch_size) are compared with the run's
@@ -874,8 +876,6 @@ int runfile_finished(const char *dir, const struct config *c,
 	long n;
 	run_path(path, sizeof path, dir, rt, p, &rt->summary);
 	n = read_strict(path, &rt->summary, &w, keep_summary, &s, &missing_s, why, whysize);
-	if (n == -2)
-		return -2;
 	if (n < 0 && missing_s) {
 		/* no summary: the run never finished, unless an epochs file
 		 * says otherwise */
@@ -886,7 +886,7 @@ int runfile_finished(const char *dir, const struct config *c,
 		return -1;
 	}
 	if (n < 0)
-		return -1;
+		return (int)n;
 	if (n != 1) {
 		msgf(why, whysize, "%s: %ld rows, expected 1", path, n);
 		return -1;
@@ -910,7 +910,7 @@ int runfile_finished(const char *dir, const struct config *c,
 		run_path(epochs, sizeof epochs, dir, rt, p, &rt->epochs);
 		if ((n = read_strict(epochs, &rt->epochs, &w, check_epoch, &k, &missing_e, why,
 				     whysize)) < 0)
-			return n == -2 ? -2 : -1;
+			return (int)n;
 		if ((bad = disagreement(&s, &k)) != NULL) {
 			base = strrchr(epochs, '/');
 			msgf(why, whysize, "%s and %s: %s", path, base ? base + 1 : epochs, bad);
@@ -949,6 +949,35 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 	if (n >= 0)
 		msgf(err, errsize, "%s: %ld rows, expected 1", path, n);
 	return ST_INPUT;
+}
+
+/* runfile_read_epochs' callback, as read_strict calls it. */
+struct each_epoch {
+	void (*each)(const struct epoch_row *row, void *ctx);
+	void *ctx;
+};
+
+static void each_epoch(const void *row, void *ctx)
+{
+	const struct each_epoch *x = ctx;
+	x->each(row, x->ctx);
+}
+
+enum status runfile_read_epochs(const char *dir, const struct config *c,
+				const struct runfile_tables *rt, struct run_point p,
+				void (*each)(const struct epoch_row *row, void *ctx), void *ctx,
+				char *err, size_t errsize)
+{
+	struct run_want w = want_of(c, p);
+	struct each_epoch x = {each, ctx};
+	char path[4300];
+	int missing;
+	run_path(path, sizeof path, dir, rt, p, &rt->epochs);
+	switch (read_strict(path, &rt->epochs, &w, each_epoch, &x, &missing, err, errsize)) {
+	case -2: return ST_NOMEM;
+	case -1: return ST_INPUT;
+	}
+	return ST_OK;
 }
 
 /* The rows of a run file kept from an earlier invocation, each read

@@ -269,7 +269,7 @@ enum status runfile_write_weights(const char *dir, const struct runfile_tables *
  * with analysis.weights, its weights folder holds every layer's files, of
  * the shapes of c's network (weights_check).  Returns 1; 0 when
  * the run has no files; -1 when it has files that fail a check, with the
- * reason in why; -2 when out of memory to read them (why says so). */
+ * reason in why; -2 when out of memory (why says so). */
 int runfile_finished(const char *dir, const struct config *c,
 		     const struct runfile_tables *rt, struct run_point p,
 		     char *why, size_t whysize);
@@ -290,10 +290,18 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 			     const struct runfile_tables *rt, const struct csv_table *t,
 			     const unsigned char *kept, char *err, size_t errsize);
 
-/* Run p's summary row, read back from its file.  ST_OK; ST_INPUT, or
- * ST_NOMEM, with a message. */
+/* Run p's summary row, read back from its file.  ST_OK; ST_INPUT, ST_IO
+ * or ST_NOMEM with a message. */
 enum status runfile_read_summary(const char *dir, const struct config *c,
 				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize);
+
+/* Run p's epoch rows, read back from its file as strictly as
+ * runfile_finished reads them, passed to each(row, ctx) in order.  ST_OK,
+ * ST_INPUT with a message naming the path, or ST_NOMEM. */
+enum status runfile_read_epochs(const char *dir, const struct config *c,
+				const struct runfile_tables *rt, struct run_point p,
+				void (*each)(const struct epoch_row *row, void *ctx), void *ctx,
+				char *err, size_t errsize);
 
 #endif

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "blas.h"
 #include "data.h"
 #include "interp.h"
@@ -349,7 +350,7 @@ static int resumable(const struct sweep *s, size_t k)
 	case 1:
 		return 1;
 	case -1:
-	case -2: /* out of memory to check it: trained again, as before */
+	case -2: /* out of memory: training it again may still work */
 		config_run_text(s->cfg, p, run, sizeof run);
 		warn("%s; training run %zu (%s) again", why, k + 1, run);
 		break;
@@ -527,58 +528,6 @@ static enum status print_table(struct sweep *s, const struct summary_row *rows,
 	return ST_OK;
 }
 
-/* "" without a grid, else " (grid point p: key=value, ...)" into buf. */
-static void point_text(const struct config *c, size_t p, char *buf, size_t size)
-{
-	size_t used;
-	char v[64];
-	buf[0] = '\0';
-	if (!c->n_grid)
-		return;
-	msgf(buf, size, " (grid point %zu:", p);
-	for (size_t a = 0; a < c->n_grid; a++) {
-		used = strlen(buf);
-		config_grid_text(c, a, config_grid_index(c, p, a), v, sizeof v);
-		msgf(buf + used, size - used, " %s=%s", c->grid[a].path, v);
-	}
-	used = strlen(buf);
-	msgf(buf + used, size - used, ")");
-}
-
-/* The fits that could not be made or are degenerate: warnings (stderr,
- * even with --quiet). */
-static void warn_fits(const struct config *c, const struct scaling *sc)
-{
-	char where[512];
-	for (size_t p = 0; p < sc->n_fits; p++)
-		if (sc->fits[p].why[0]) {
-			point_text(c, p, where, sizeof where);
-			warn("scaling%s: %s", where, sc->fits[p].why);
-		}
-}
-
-/* The fits, one line each, after the table. */
-static void print_fits(const struct config *c, const struct scaling *sc)
-{
-	char where[512];
-	size_t res = c->eval_every;
-	fprintf(stderr, "target %s %s %g, evaluated at every epoch's end", config_target_name(c->target_metric),
-		c->target_metric == TGT_VAL_ACC || c->target_metric == TGT_TRAIN_ACC ? ">=" : "<=",
-		c->target_value);
-	if (res)
-		fprintf(stderr, " and every %zu steps", res);
-	fprintf(stderr, " (scaling.csv)\n");
-	for (size_t p = 0; p < sc->n_fits; p++) {
-		const struct scaling_fit *f = &sc->fits[p];
-		point_text(c, p, where, sizeof where);
-		if (f->ok)
-			fprintf(stderr, "fit%s: S_min %.4g steps, B_crit %.4g [95%% CI %.4g, %.4g], "
-				"E_min %.4g examples, over %zu batch sizes%s\n", where, f->s_min,
-				f->b_crit, f->b_crit_lo, f->b_crit_hi, f->e_min, f->n_used,
-				f->degenerate ? " (degenerate: see the warning)" : "");
-	}
-}
-
 /* The combined files, the final run.json, the table. */
 static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t errsize)
 {
@@ -614,24 +563,11 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		goto out;
 	if ((st = regions_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
-	if (c->n_grid) {
-		size_t unselected;
-		char which[200];
-		if ((st = select_write(s->dir, c, &s->tables, rows, &unselected, which, sizeof which,
-				       err, errsize)) != ST_OK)
-			goto out;
-		if (unselected)
-			warn("batch size%s %s: every grid point's median run diverged, so best.csv "
-			     "has no row for %s (points.csv has their points)",
-			     unselected > 1 ? "s" : "", which, unselected > 1 ? "them" : "it");
-	}
-	if (c->target_metric != TGT_NONE) {
-		if ((st = scaling_compute(&sc, c, rows)) != ST_OK ||
-		    (st = scaling_write(s->dir, &s->tables, &sc, err, errsize)) != ST_OK)
-			goto out;
-		warn_fits(c, &sc);
+	/* points.csv, best.csv, scaling.csv: what `bsweep analyze` redoes */
+	if ((st = analysis_write(s->dir, c, &s->tables, rows, &sc, err, errsize)) != ST_OK)
+		goto out;
+	if (c->target_metric != TGT_NONE)
 		s->info.scaling = &sc;
-	}
 	s->info.end = time(NULL);
 	s->info.wall_seconds = clock_seconds() - t0;
 	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
@@ -640,12 +576,14 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	if ((st = print_table(s, rows, err, errsize)) != ST_OK)
 		goto out;
 	if (c->target_metric != TGT_NONE)
-		print_fits(c, &sc);
+		analysis_print_fits(stderr, c, &sc);
 	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, %s%srun.json)\n", s->dir,
 		c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "");
-	if (interp_wanted(c))
-		fprintf(stderr, "  and %s/%s\n", s->dir, INTERP_FILE);
+	if (interp_wanted(c) || regions_wanted(c) || c->save_weights)
+		fprintf(stderr, "  and%s%s%s\n", interp_wanted(c) ? " " INTERP_FILE : "",
+			regions_wanted(c) ? " " REGIONS_FILE " " REGIONS_POINTS_FILE : "",
+			c->save_weights ? " runs/*.weights/" : "");
 out:
 	s->info.scaling = NULL;
 	scaling_free(&sc);

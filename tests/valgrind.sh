@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/valgrind.sh BSWEEP: memcheck on a small sweep (one job, and two
 # worker processes with repeats; a --resume), a grid with the protocol
-# keys (and its --resume), `bsweep data`, a bad config
+# keys (and its --resume, and `bsweep analyze`), `bsweep data`, a bad config
 # and --version: zero errors and zero leaks (what `make valgrind` runs).
 # Forked workers run under valgrind too (it follows fork without exec).
 set -u
@@ -29,6 +29,9 @@ vg "--resume with the table" --resume -o "$T_TMP/j" tests/golden/sweep_tiny.json
 vg "a grid with protocols, 2 jobs (points.csv, best.csv)" -q -j 2 -o "$T_TMP/g" tests/configs/valgrind_grid.json
 rm -f "$T_TMP/g/runs/b8_g1_s0.summary.csv"
 vg "--resume of the grid" -q --resume -o "$T_TMP/g" tests/configs/valgrind_grid.json
+vg "analyze the grid for another target" analyze --target val_acc=0.5 "$T_TMP/g"
+rm -f "$T_TMP/s/runs/b7_s3.summary.csv"
+vg "analyze a run's file missing (refused)" analyze "$T_TMP/s"
 vg "data" data tests/golden/blobs_seed.json
 vg "bad config" tests/configs/bad/unknown_key_nested.json
 vg "malformed config" tests/configs/bad/truncated.json
