@@ -9,6 +9,7 @@
  * --shard 0/2 and --shard 1/3, may both have trained it).  Problems are
  * listed by run name (b<B>[_g<P>]_s<SEED>) and nothing is written.
  * Does not train and does not lock: run it when every shard is done.
+ * Once the checks pass it removes the temporary files killed shards left.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "merge.h"
@@ -23,6 +24,7 @@
 #include "cli.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "outdir.h"
 #include "results.h"
 #include "runfile.h"
 #include "sweep.h"
@@ -420,6 +422,9 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 		     "other (summary.csv's host and machine columns say where each run ran)",
 		     distinct > 1 ? distinct : m->machines.n, list);
 	}
+	/* every run is there, whole: a temporary file is a killed shard's
+	 * (shards leave them, since another shard's may be live) */
+	outdir_remove_temps(m->dir);
 	o.config_path = path;
 	o.out_dir = m->dir;
 	o.quiet = quiet;

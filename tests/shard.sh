@@ -285,8 +285,15 @@ else
 	nothing_written "merge after a killed shard" "$K"
 	t_run "$BSWEEP" -q -r 20 --resume --shard 0/2 -o "$K" "$T_TMP/slow.json"
 	t_expect_rc "the killed shard --resumes" 0
+	# what a shard killed while writing a file leaves
+	: >"$K/runs/.b2_s0.summary.csv.tmp-AbC123"
 	t_run "$BSWEEP" merge -q "$K"
 	t_expect_rc "merge after the resumed shard" 0
+	if [ -e "$K/runs/.b2_s0.summary.csv.tmp-AbC123" ]; then
+		t_not_ok "merge leaves a killed shard's temporary file"
+	else
+		t_ok "merge removes a killed shard's temporary file"
+	fi
 	if [ "$(wc -l <"$K/summary.csv")" = 10 ]; then t_ok "the merged summary.csv has the 9 runs"
 	else t_not_ok "the merged summary.csv lacks runs" "$(cat "$K/summary.csv")"; fi
 fi
