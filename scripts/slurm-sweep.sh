@@ -24,13 +24,14 @@ job that merges the shards (bsweep merge) and draws the figures once every
 task has succeeded.  Prints "array JOBID" and "merge JOBID" on stdout.
 
 Options:
-  -n, --shards N        array tasks, one shard of the runs each (default 4)
+      --shards N        array tasks, one shard of the runs each (default 4)
   -m, --max-running M   at most M tasks at once (sbatch --array=0-(N-1)%M)
   -o, --out DIR         results directory, on a filesystem every node sees
                         (default bsweep's: results/<name>/ here)
   -j, --jobs J          bsweep -j J in each task, with --cpus-per-task=J
-  -l, --logs DIR        the jobs' logs: DIR/NAME-ARRAYID_TASK.out for the
-                        shards, DIR/NAME-merge-JOBID.out for the merge
+  -l, --logs LOGDIR     the jobs' logs: LOGDIR/bsweep-NAME-ARRAYID_TASK.out
+                        for the shards, LOGDIR/bsweep-NAME-merge-JOBID.out
+                        for the merge (NAME: the last part of DIR)
                         (default Slurm's: slurm-*.out here)
   -b, --bsweep PATH     the bsweep program (default $BSWEEP, else the
                         ./bsweep of this checkout, else bsweep on PATH)
@@ -84,7 +85,7 @@ config=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage; exit 0 ;;
-	-n|--shards) need_arg "$@"; shards=$2; shift 2 ;;
+	--shards) need_arg "$@"; shards=$2; shift 2 ;;
 	--shards=*) shards=${1#*=}; shift ;;
 	-m|--max-running) need_arg "$@"; max_running=$2; shift 2 ;;
 	--max-running=*) max_running=${1#*=}; shift ;;

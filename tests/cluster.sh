@@ -176,8 +176,9 @@ t_same "the unsharded sweep, -j 2, equals -j 1's (the comparison itself works)" 
 # --- bsweep on GNU parallel: README's recipe ---------------------------
 D=$T_TMP/p3
 t=$(now)
-$PARALLEL --joblog "$D.joblog" -j 2 "$BSWEEP" --shard {}/3 -q -o "$D" "$CFG" ::: 0 1 2 >"$T_TMP/p3.out" 2>&1
-t_check "parallel: 3 shards with -j 2, exit 0" test $? = 0
+$PARALLEL --joblog "$D.joblog" -j 2 "$BSWEEP" --shard {}/3 --resume -q -o "$D" "$CFG" ::: 0 1 2 >"$T_TMP/p3.out" 2>&1
+if [ $? = 0 ]; then t_ok "parallel: 3 shards with -j 2, exit 0"
+else t_not_ok "parallel: 3 shards with -j 2, exit 0" "$(head -n 10 "$T_TMP/p3.out")"; fi
 t_run "$BSWEEP" merge "$D"
 t_expect_rc "parallel: bsweep merge" 0
 t_p3=$(since "$t")

@@ -88,7 +88,7 @@ slurm_start() {
 
 	# munge: a fresh key, private to this cluster
 	if command -v mungekey >/dev/null 2>&1; then
-		mungekey --create --keyfile="$SLURM_DIR/munge.key" || return 1
+		mungekey --create --force --keyfile="$SLURM_DIR/munge.key" || return 1
 	else
 		dd if=/dev/urandom of="$SLURM_DIR/munge.key" bs=1024 count=1 2>/dev/null || return 1
 	fi
