@@ -253,12 +253,12 @@ exec "$BSWEEP" "$@"
 EOF
 	chmod +x "$T_TMP/failing"
 	D=$T_TMP/sfail
-	t_run sh scripts/slurm-sweep.sh --bsweep "$T_TMP/failing" --shards 4 -o "$D" --logs "$L" --wait --poll 0.2 "$CFG"
+	t_run sh scripts/slurm-sweep.sh --bsweep "$T_TMP/failing" --no-plots --shards 4 -o "$D" --logs "$L" --wait --poll 0.2 "$CFG"
 	t_expect_rc "slurm-sweep.sh: a failed task, --wait" 1
 	t_expect_grep "slurm-sweep.sh: says the merge was cancelled" "$T_ERR" "a shard failed, so the merge job [0-9]* was cancelled"
 	t_expect_grep "slurm-sweep.sh: names the failed task and its log" "$T_ERR" "task 2: FAILED, exit code 1:0, log $L/bsweep-sfail-[0-9]*_2.out"
 	t_check "slurm-sweep.sh: no merged files after a failed task" test ! -e "$D/summary.csv"
-	t_run sh scripts/slurm-sweep.sh --bsweep "$BSWEEP" --resume --shards 4 -o "$D" --logs "$L" --wait --poll 0.2 "$CFG"
+	t_run sh scripts/slurm-sweep.sh --bsweep "$BSWEEP" --resume --no-plots --shards 4 -o "$D" --logs "$L" --wait --poll 0.2 "$CFG"
 	t_expect_rc "slurm-sweep.sh --resume: resubmitted" 0
 	t_same "slurm-sweep.sh --resume: merged equal the unsharded sweep" "$T_TMP/ref" "$D"
 fi
