@@ -258,6 +258,32 @@ EOF
 	t_expect_grep "slurm-sweep.sh: says the merge was cancelled" "$T_ERR" "a shard failed, so the merge job [0-9]* was cancelled"
 	t_expect_grep "slurm-sweep.sh: names the failed task and its log" "$T_ERR" "task 2: FAILED, exit code 1:0, log $L/bsweep-sfail-[0-9]*_2.out"
 	t_check "slurm-sweep.sh: no merged files after a failed task" test ! -e "$D/summary.csv"
+	# a merge that fails: --wait exits with its status and shows its log
+	cat >"$T_TMP/badmerge" <<'EOF'
+#!/bin/sh
+# bsweep, but merge fails with status 3
+[ "$1" = merge ] && { echo "merge fails on purpose" >&2; exit 3; }
+exec "$BSWEEP" "$@"
+EOF
+	chmod +x "$T_TMP/badmerge"
+	t_run sh scripts/slurm-sweep.sh --bsweep "$T_TMP/badmerge" --no-plots --shards 2 -o "$T_TMP/sbad" --logs "$L" --wait --poll 0.2 "$CFG"
+	t_expect_rc "slurm-sweep.sh: a failed merge, --wait exits with its status" 3
+	t_expect_grep "slurm-sweep.sh: says so, with the merge's log" "$T_ERR" \
+		"merge job [0-9]* ended FAILED (exit code 3:0); its log: $L/bsweep-sbad-merge-[0-9]*.out"
+	t_check "slurm-sweep.sh: ... which holds the merge's message" \
+		grep -q "merge fails on purpose" "$(sed -n 's/.*its log: //p' "$T_ERR")"
+
+	# refusals before anything is submitted
+	before=$(squeue -h -t all -o %i | wc -l)
+	t_run sh scripts/slurm-sweep.sh --bsweep "$BSWEEP" --shards 0 "$CFG"
+	t_expect_rc "slurm-sweep.sh --shards 0" 2
+	t_expect_grep "slurm-sweep.sh --shards 0: message" "$T_ERR" "^slurm-sweep.sh: --shards must be an integer from 1 to 100000, got '0'"
+	printf '{"name": "bad", "sweep": {"batch_sizes": [0]}}' >"$T_TMP/bad.json"
+	t_run sh scripts/slurm-sweep.sh --bsweep "$BSWEEP" "$T_TMP/bad.json"
+	t_expect_rc "slurm-sweep.sh: a bad config" 2
+	t_expect_grep "slurm-sweep.sh: a bad config: bsweep's message" "$T_ERR" "batch_sizes\\[0\\]"
+	t_check "slurm-sweep.sh: nothing submitted for them" test "$(squeue -h -t all -o %i | wc -l)" = "$before"
+
 	t_run sh scripts/slurm-sweep.sh --bsweep "$BSWEEP" --resume --no-plots --shards 4 -o "$D" --logs "$L" --wait --poll 0.2 "$CFG"
 	t_expect_rc "slurm-sweep.sh --resume: resubmitted" 0
 	t_same "slurm-sweep.sh --resume: merged equal the unsharded sweep" "$T_TMP/ref" "$D"
