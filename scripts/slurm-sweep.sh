@@ -114,6 +114,9 @@ is_count "$shards" || usage_error "--shards must be an integer from 1 to 100000,
 [ -z "$max_running" ] || is_count "$max_running" ||
 	usage_error "--max-running must be an integer from 1 to 100000, got '$max_running'"
 is_count "$jobs" && [ "$jobs" -le 256 ] || usage_error "--jobs must be an integer from 1 to 256, got '$jobs'"
+# 010 is ten, not octal eight, in $((...)) below
+shards=$(printf '%s' "$shards" | sed 's/^0*//') jobs=$(printf '%s' "$jobs" | sed 's/^0*//')
+[ -z "$max_running" ] || max_running=$(printf '%s' "$max_running" | sed 's/^0*//')
 case $poll in ''|*[!0-9.]*|*.*.*|.) usage_error "--poll must be a number of seconds, got '$poll'" ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd) || die "cannot find the directory of $0"
