@@ -115,8 +115,12 @@ else
 	fi
 fi
 
-# job_done ID: every job (or array task) of ID has ended
-job_done() { ! squeue -h -t all -j "$1" -o %T 2>/dev/null | grep -Eq 'PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUE'; }
+# job_done ID: every job (or array task) of ID has ended (false too when
+# squeue cannot say)
+job_done() {
+	_states=$(squeue -h -t all -j "$1" -o %T 2>/dev/null) && [ -n "$_states" ] &&
+		! printf '%s\n' "$_states" | grep -Eq 'PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUE'
+}
 # wait_jobs ID...: up to 60 s for them
 wait_jobs() { for j in "$@"; do slurm_wait_for 60 job_done "$j" || return 1; done; }
 # states ID: "TASK:STATE" of every task, sorted
