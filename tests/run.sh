@@ -69,6 +69,9 @@ else
 fi
 rm -rf "$plotdir"
 
+# last: the slowest, a Slurm cluster and GNU parallel (issue 13)
+run cluster sh tests/cluster.sh "$BSWEEP"
+
 skip=$(grep -c '^ok .*# SKIP' "$LOG")
 pass=$(($(grep -c '^ok' "$LOG") - skip))
 fail=$(grep -c '^not ok' "$LOG")
