@@ -4,7 +4,8 @@
 #   check: the same plus cmocka (the unit tests), locales (the sources
 #          of the comma-decimal locales tests/locale.sh compiles), and the
 #          engines tests/cluster.sh runs sharded sweeps on: GNU parallel,
-#          munge and Slurm (slurm-wlm: slurmctld, slurmd and the commands)
+#          munge and Slurm (slurm-wlm: slurmctld, slurmd and the commands),
+#          and Open MPI's mpirun (tests/shard.sh's --shard auto)
 #   fuzz:  pkg-config, cJSON, clang and its libFuzzer runtime (make fuzz only)
 # On Debian/Ubuntu the missing ones are installed with apt-get (through
 # sudo when not root), saying so first; elsewhere the script prints what
@@ -56,6 +57,9 @@ else
 			{ command -v $p || [ -x /usr/sbin/$p ]; } >/dev/null 2>&1 || { need slurm-wlm; break; }
 		done
 		command -v sbatch >/dev/null 2>&1 || case $missing in *slurm-wlm*) ;; *) need slurm-wlm ;; esac
+		# tests/shard.sh: mpirun -np 3 bsweep --shard auto (Open MPI's
+		# launcher only; bsweep links no MPI)
+		command -v mpirun >/dev/null 2>&1 || need openmpi-bin
 	fi
 fi
 
@@ -63,7 +67,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "bsweep needs these packages (Debian names):$missing" >&2
-	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config; for make check also GNU parallel, munge and Slurm; clang for make fuzz), then run make again." >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, cmocka, gnuplot, pkg-config; for make check also GNU parallel, munge, Slurm and Open MPI's mpirun; clang for make fuzz), then run make again." >&2
 	exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then
