@@ -2,8 +2,11 @@
 # scripts/deps.sh run|check|fuzz: make sure the packages bsweep needs are there.
 #   run:   a C compiler, pkg-config, OpenBLAS, cJSON, libcsv (data files),
 #          gnuplot (plots)
-#   check: the same plus cmocka (the unit tests) and locales (the sources
-#          of the comma-decimal locales tests/locale.sh compiles)
+#   check: the same plus cmocka (the unit tests), locales (the sources
+#          of the comma-decimal locales tests/locale.sh compiles), and the
+#          engines tests/cluster.sh runs sharded sweeps on: GNU parallel,
+#          munge and Slurm (slurm-wlm: slurmctld, slurmd and the commands),
+#          and Open MPI's mpirun (tests/shard.sh's --shard auto)
 #   fuzz:  pkg-config, cJSON, clang and its libFuzzer runtime (make fuzz only)
 # On Debian/Ubuntu the missing ones are installed with apt-get (through
 # sudo when not root), saying so first; elsewhere the script prints what
@@ -48,6 +51,18 @@ else
 	if [ "$mode" = check ]; then
 		[ -f /usr/share/i18n/locales/de_DE ] && [ -f /usr/share/i18n/locales/fr_FR ] &&
 			[ -f /usr/share/i18n/charmaps/UTF-8.gz ] || need locales
+		# tests/cluster.sh.  moreutils has a `parallel` of its own, with
+		# other options: only GNU's will do.  The daemons are in /usr/sbin,
+		# which is not on a plain user's PATH.
+		parallel --version 2>/dev/null | grep -q '^GNU parallel' || need parallel
+		{ command -v munged || [ -x /usr/sbin/munged ]; } >/dev/null 2>&1 || need munge
+		for p in slurmctld slurmd; do
+			{ command -v $p || [ -x /usr/sbin/$p ]; } >/dev/null 2>&1 || { need slurm-wlm; break; }
+		done
+		command -v sbatch >/dev/null 2>&1 || case $missing in *slurm-wlm*) ;; *) need slurm-wlm ;; esac
+		# tests/shard.sh: mpirun -np 3 bsweep --shard auto (Open MPI's
+		# launcher only; bsweep links no MPI)
+		command -v mpirun >/dev/null 2>&1 || need openmpi-bin
 	fi
 fi
 
@@ -55,7 +70,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "bsweep needs these packages (Debian names):$missing" >&2
-	echo "Install them with your system's package manager (OpenBLAS, cJSON, libcsv, cmocka, gnuplot, pkg-config; clang for make fuzz), then run make again." >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, libcsv, cmocka, gnuplot, pkg-config; for make check also GNU parallel, munge, Slurm and Open MPI's mpirun; clang for make fuzz), then run make again." >&2
 	exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

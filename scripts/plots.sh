@@ -90,24 +90,27 @@ if [ ! -d "$d" ]; then
 fi
 
 manifest=$d/.figures
+# every figure plots.sh draws (src/runfile.c's runfile_is_figure knows the
+# same names: a new sweep removes them)
+FIGURES="curves loss summary heatmap scaling noise sharpness interpolation boundaries"
+# is_figure FILE: is FILE one of FIGURES in png, svg or pdf?
+is_figure() {
+    for n in $FIGURES; do
+        case $1 in "$n.png" | "$n.svg" | "$n.pdf") return 0 ;; esac
+    done
+    return 1
+}
 # the images listed in .figures that are still there (nothing else is kept)
 listed() {
     [ -f "$manifest" ] || return 0
     while IFS= read -r f; do
-        case $f in
-            curves.png|curves.svg|curves.pdf|loss.png|loss.svg|loss.pdf|summary.png|summary.svg|summary.pdf|\
-            heatmap.png|heatmap.svg|heatmap.pdf|scaling.png|scaling.svg|scaling.pdf|\
-            noise.png|noise.svg|noise.pdf|\
-            sharpness.png|sharpness.svg|sharpness.pdf|\
-            interpolation.png|interpolation.svg|interpolation.pdf|\
-            boundaries.png|boundaries.svg|boundaries.pdf)
-                [ -f "$d/$f" ] && printf '%s\n' "$f" ;;
-        esac
+        is_figure "$f" && [ -f "$d/$f" ] && printf '%s\n' "$f"
     done < "$manifest"
+    return 0
 }
-# write_manifest: .figures := the images of curves, loss, summary, heatmap, scaling, noise,
-# sharpness, interpolation and boundaries, in any format, that exist now and were written by plots.sh (listed before,
-# or in $written).  Atomic: a temporary file, then rename.
+# write_manifest: .figures := the FIGURES, in any format, that exist now
+# and were written by plots.sh (listed before, or in $written).  Atomic: a
+# temporary file, then rename.
 write_manifest() {
     mtmp=$d/.figures.tmp.$$
     if [ -d "$manifest" ]; then
@@ -151,7 +154,7 @@ if [ ! -s "$d/epochs.csv" ]; then
     # images drawn from an epochs.csv that is gone; only those listed (this
     # may not be a results directory at all)
     if [ -f "$manifest" ]; then
-        for n in curves loss summary heatmap scaling noise sharpness interpolation boundaries; do remove_stale $n listed; done
+        for n in $FIGURES; do remove_stale "$n" listed; done
         write_manifest
     fi
     exit 1
@@ -190,47 +193,36 @@ else
     remove_stale summary
     status=1
 fi
-# the heatmap of a grid's points; without points.csv (no grid) no heatmap,
-# and none left from earlier results (only what .figures lists: this one
+# draw NAME GP CSV: NAME from CSV when it is there (not empty); else no
+# NAME, and none left from earlier results (only what .figures lists: this
 # is not an error, and an image of that name may be someone else's)
-if [ -s "$d/points.csv" ]; then
-    render heatmap heatmap.gp "$d/points.csv"
-else
-    remove_stale heatmap listed
-fi
-# the scaling figure of a sweep with a target; without scaling.csv, as
-# the heatmap: none, and none left from earlier results
-if [ -s "$d/scaling.csv" ]; then
-    render scaling scaling.gp "$d/scaling.csv"
-else
-    remove_stale scaling listed
-fi
-# the noise scale, when epochs.csv has it (the first line: its header)
-if head -n 1 "$d/epochs.csv" | tr -d '\r' | grep -q '\(^\|,\)b_simple\(,\|$\)'; then
+draw() {
+    if [ -s "$3" ]; then render "$1" "$2" "$3"; else remove_stale "$1" listed; fi
+}
+# has_column CSV NAME: does CSV's header (its first line) name column NAME?
+has_column() {
+    [ -s "$1" ] && head -n 1 "$1" | tr -d '\r' | grep -q "\(^\|,\)$2\(,\|\$\)"
+}
+# the heatmap of a grid's points (points.csv: a config with sweep.grid)
+draw heatmap heatmap.gp "$d/points.csv"
+# the scaling figure of a sweep with a target (scaling.csv)
+draw scaling scaling.gp "$d/scaling.csv"
+# the noise scale, when epochs.csv has it
+if has_column "$d/epochs.csv" b_simple; then
     render noise noise.gp "$d/epochs.csv"
 else
     remove_stale noise listed
 fi
-# the sharpness of each run's minimum, when summary.csv has it
-if [ -s "$d/summary.csv" ] &&
-   head -n 1 "$d/summary.csv" | tr -d '\r' | grep -q '\(^\|,\)sharpness\(,\|$\)'; then
+# the sharpness of each run's final weights, when summary.csv has it
+if has_column "$d/summary.csv" sharpness; then
     render sharpness sharpness.gp "$d/summary.csv"
 else
     remove_stale sharpness listed
 fi
-# Keskar's line between two minima, when the sweep wrote it
-if [ -s "$d/interpolation.csv" ]; then
-    render interpolation interpolation.gp "$d/interpolation.csv"
-else
-    remove_stale interpolation listed
-fi
-# the decision regions of a sweep with analysis.boundaries; without
-# regions.csv, as the heatmap: none, and none left from earlier results
-if [ -s "$d/regions.csv" ]; then
-    render boundaries boundaries.gp "$d/regions.csv"
-else
-    remove_stale boundaries listed
-fi
+# Keskar's line between two runs' final weights, when the sweep wrote it
+draw interpolation interpolation.gp "$d/interpolation.csv"
+# the decision regions of a sweep with analysis.boundaries
+draw boundaries boundaries.gp "$d/regions.csv"
 write_manifest
 
 exit $status

@@ -1018,6 +1018,26 @@ static void sort_indices(size_t *order, const size_t *keys, size_t n)
 /* ------------------------------------------------------------ the subcommand */
 
 /* Load, check and tabulate the directories into x; an exit code. */
+/* A directory merged from shards that ran on several machines (run.json's
+ * "machines", bsweep merge): its times are not one machine's. */
+static void warn_machines(const struct results *res, size_t n)
+{
+	for (size_t d = 0; d < n; d++) {
+		const cJSON *m = results_get(&res[d], "machines"), *item;
+		char list[MSG_MAX] = "", v[200];
+		int count = cJSON_GetArraySize(m);
+		if (!cJSON_IsArray(m) || count < 2)
+			continue;
+		cJSON_ArrayForEach(item, m) {
+			size_t used = strlen(list);
+			json_scalar_text(v, sizeof v, item, NULL);
+			msgf(list + used, sizeof list - used, "%s%s", used ? ", " : "", v);
+		}
+		warn("%s: its runs ran on %d machines (%s): its times mix them, so its time "
+		     "columns compare machines as much as settings", res[d].dir, count, list);
+	}
+}
+
 static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loaded,
 			char *const *dirs)
 {
@@ -1033,6 +1053,7 @@ static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loa
 	if ((rc = check_comparable(res, x->n_dir)) != EXIT_OK)
 		return rc;
 	warn_settings(res, x->n_dir);
+	warn_machines(res, x->n_dir);
 	if (make_labels(x->labels, (const char *const *)dirs, x->n_dir) != 0)
 		return cli_fail(ST_NOMEM, 0, "out of memory");
 	/* equal configs: every directory has the same batch sizes, grid

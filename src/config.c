@@ -40,7 +40,7 @@ struct ctx {
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
 static const char *const init_names[] = {"he_uniform", "glorot_uniform", "lecun_uniform"};
 static const char *const optimizer_names[] = {"adam", "sgd", "rmsprop", "adamw"};
-static const char *const generator_names[] = {"blobs", "csv"};
+static const char *const generator_names[] = {"blobs", "moons", "circles", "classification", "csv"};
 static const char *const select_names[] = {"final_val_acc", "best_val_acc", "final_val_loss",
 	"steps_to_target"};
 static const char *const target_names[] = {"none", "val_acc", "val_loss", "train_acc", "train_loss"};
@@ -495,19 +495,168 @@ static int float32_hint(struct ctx *x, const cJSON *v, double lo, double hi)
 	return -1;
 }
 
-static int load_blobs(struct ctx *x, const cJSON *d, struct config *c)
+/* The keys of data for each generator (enum generator order): scikit-learn's
+ * argument names, and the split. */
+static const char *const blobs_keys[] = {"generator", "n_samples", "centers",
+	"n_features", "cluster_std", "center_box", "random_state", "n_train", NULL};
+static const char *const moons_keys[] = {"generator", "n_samples", "noise",
+	"shuffle", "random_state", "n_train", NULL};
+static const char *const circles_keys[] = {"generator", "n_samples", "noise",
+	"factor", "shuffle", "random_state", "n_train", NULL};
+static const char *const classification_keys[] = {"generator", "n_samples",
+	"n_features", "n_informative", "n_redundant", "n_repeated", "n_classes",
+	"n_clusters_per_class", "flip_y", "class_sep", "hypercube", "shift", "scale",
+	"shuffle", "random_state", "n_train", NULL};
+static const char *const csv_keys[] = {"generator", "path", "label", "validation_fraction",
+	"validation_path", "shuffle_seed", "n_train", "standardize", NULL};
+static const char *const *const generator_keys[] = {blobs_keys, moons_keys, circles_keys,
+	classification_keys, csv_keys};
+
+/* data.shift or data.scale: a number in [lo, hi], or null (scikit-learn's
+ * None: one random value per feature), which sets *random. */
+static int get_number_or_null(struct ctx *x, const cJSON *d, const char *key,
+			      double lo, double hi, double *out, bool *random)
 {
-	const cJSON *box;
+	const cJSON *v = item(d, key);
+	char where[256], found[300];
+	if (!v)
+		return 0;
+	*random = cJSON_IsNull(v);
+	if (*random)
+		return 0;
+	join(where, sizeof where, "data", key);
+	if (cJSON_IsNumber(v))
+		return check_number(x, v, where, lo, 0, hi, 0, out);
+	describe(x, v, found, sizeof found);
+	return fail(x, where, "expected a number or null, found %s", found);
+}
+
+/* make_classification's arguments and scikit-learn's rules on them, plus
+ * CONFIG_MAX_CLUSTERS (its tracking selection is quadratic in clusters). */
+static int load_classification(struct ctx *x, const cJSON *d, struct config *c)
+{
+	size_t used;
+	if (!item(d, "n_features"))
+		c->n_features = 20; /* scikit-learn's default, not blobs' 2 */
+	c->centers = 2;
+	if (get_size(x, d, "data", "n_informative", 1, CONFIG_MAX_WIDTH, &c->n_informative) ||
+	    get_size(x, d, "data", "n_redundant", 0, CONFIG_MAX_WIDTH, &c->n_redundant) ||
+	    get_size(x, d, "data", "n_repeated", 0, CONFIG_MAX_WIDTH, &c->n_repeated) ||
+	    get_size(x, d, "data", "n_classes", 2, CONFIG_MAX_WIDTH, &c->centers) ||
+	    get_size(x, d, "data", "n_clusters_per_class", 1, CONFIG_MAX_CLUSTERS,
+		     &c->n_clusters_per_class) ||
+	    get_number(x, d, "data", "flip_y", 0, 0, 1, 0, &c->flip_y) ||
+	    get_number(x, d, "data", "class_sep", 0, 0, 1e10, 0, &c->class_sep) ||
+	    get_flag(x, d, "data", "hypercube", &c->hypercube) ||
+	    get_number_or_null(x, d, "shift", -1e10, 1e10, &c->shift, &c->shift_random) ||
+	    get_number_or_null(x, d, "scale", 0, 1e10, &c->scale, &c->scale_random))
+		return -1;
+	used = c->n_informative + c->n_redundant + c->n_repeated;
+	if (used > c->n_features)
+		return fail(x, "data", "n_informative + n_redundant + n_repeated (%zu + %zu + %zu = %zu) must be at most n_features (%zu)",
+			    c->n_informative, c->n_redundant, c->n_repeated, used, c->n_features);
+	if (c->centers * c->n_clusters_per_class > CONFIG_MAX_CLUSTERS ||
+	    (c->n_informative < 31 &&
+	     c->centers * c->n_clusters_per_class > (size_t)1 << c->n_informative)) {
+		int by_vertices = c->n_informative < 12; /* 2^11 < CONFIG_MAX_CLUSTERS */
+		return fail(x, "data", "n_classes * n_clusters_per_class (%zu * %zu = %zu) must be at most %s%zu\nhint: %s",
+			    c->centers, c->n_clusters_per_class, c->centers * c->n_clusters_per_class,
+			    by_vertices ? "2^n_informative = " : "",
+			    by_vertices ? (size_t)1 << c->n_informative : (size_t)CONFIG_MAX_CLUSTERS,
+			    by_vertices ? "each cluster sits on its own vertex of a hypercube in n_informative dimensions" :
+			    "bsweep caps the clusters at 4096 (scikit-learn's vertex sampling is quadratic in them)");
+	}
+	return 0;
+}
+
+static int in_list(const char *const *list, const char *key)
+{
+	for (; *list; list++)
+		if (strcmp(*list, key) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t list_len(const char *const *list)
+{
+	size_t n = 0;
+	while (list[n])
+		n++;
+	return n;
+}
+
+/* A key of data that belongs to another generator than gen (centers with
+ * moons): an error naming the generators it belongs to.  Other unknown
+ * keys are check_keys' ("did you mean"). */
+static int check_generator_keys(struct ctx *x, const cJSON *d, int gen)
+{
+	for (const cJSON *it = d->child; it; it = it->next) {
+		char where[256], owners[100] = "", list[300] = "";
+		size_t n = 0, i = 0;
+		if (in_list(generator_keys[gen], it->string))
+			continue;
+		for (size_t g = 0; g < COUNT(generator_names); g++)
+			n += (size_t)in_list(generator_keys[g], it->string);
+		if (n == 0)
+			continue;
+		for (size_t g = 0; g < COUNT(generator_names); g++)
+			if (in_list(generator_keys[g], it->string))
+				msgf(owners + strlen(owners), sizeof owners - strlen(owners),
+				     "%s\"%s\"", i++ ? (i == n ? " and " : ", ") : "",
+				     generator_names[g]);
+		for (const char *const *k = generator_keys[gen]; *k; k++)
+			msgf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			     *list ? ", " : "", *k);
+		join(where, sizeof where, "data", it->string);
+		return fail(x, where, "not a key of generator \"%s\" but of %s\n"
+			    "hint: the keys of \"%s\" are %s", generator_names[gen], owners,
+			    generator_names[gen], list);
+	}
+	return 0;
+}
+
+/* data for generator "csv" (below, with its helpers). */
+static int load_csv(struct ctx *x, const cJSON *d, struct config *c);
+
+static int load_data(struct ctx *x, const cJSON *root, struct config *c)
+{
+	const cJSON *d, *box;
+	int gen = (int)c->generator;
 	int have_train;
 
+	if (get_object(x, root, "data", &d) || !d)
+		return d ? -1 : 0;
+	/* the generator first: it decides which keys are allowed */
+	if (get_enum(x, d, "data", "generator", generator_names,
+		     COUNT(generator_names), &gen) ||
+	    check_generator_keys(x, d, gen) ||
+	    check_keys(x, d, "data", generator_keys[gen], list_len(generator_keys[gen])))
+		return -1;
+	if (gen == GEN_CSV) {
+		c->generator = GEN_CSV;
+		return load_csv(x, d, c);
+	}
 	if (get_size(x, d, "data", "n_samples", 2, 1e8, &c->n_samples) ||
 	    get_size(x, d, "data", "centers", 1, CONFIG_MAX_WIDTH, &c->centers) ||
 	    get_size(x, d, "data", "n_features", 1, CONFIG_MAX_WIDTH, &c->n_features))
 		return -1;
+	/* noise scales normal draws as cluster_std does (config.h's bound) */
+	if (get_number(x, d, "data", "noise", 0, 0, CONFIG_MAX_STD, 0, &c->noise) ||
+	    get_number(x, d, "data", "factor", 0, 0, 1, 1, &c->factor) ||
+	    get_flag(x, d, "data", "shuffle", &c->data_shuffle))
+		return -1;
+	if (gen == GEN_CLASSIFICATION && load_classification(x, d, c))
+		return -1;
+	if (gen == GEN_MOONS || gen == GEN_CIRCLES) {
+		/* two features (the plane), two classes (the two moons or circles) */
+		c->n_features = 2;
+		c->centers = 2;
+	}
 	if (get_number(x, d, "data", "cluster_std", 0, 0, CONFIG_MAX_STD, 0, &c->cluster_std))
 		return float32_hint(x, item(d, "cluster_std"), -INFINITY, CONFIG_MAX_STD);
 	if (get_u32(x, d, "data", "random_state", &c->random_state))
 		return -1;
+	c->generator = (enum generator)gen;
 	box = item(d, "center_box");
 	if (box) {
 		char found[300];
@@ -596,7 +745,7 @@ static int load_csv(struct ctx *x, const cJSON *d, struct config *c)
 			return fail(x, "data.shuffle_seed", "expected no shuffle with validation_path (the files are the split), found one");
 		if (get_u32(x, d, "data", "shuffle_seed", &c->shuffle_seed))
 			return -1;
-		c->data_shuffle = true;
+		c->csv_shuffle = true;
 	}
 	if (vp) {
 		c->split = SPLIT_FILE;
@@ -610,54 +759,6 @@ static int load_csv(struct ctx *x, const cJSON *d, struct config *c)
 	c->split = SPLIT_FRACTION;
 	c->val_fraction = 0.2;
 	return get_number(x, d, "data", "validation_fraction", 0, 1, 1, 1, &c->val_fraction);
-}
-
-static int load_data(struct ctx *x, const cJSON *root, struct config *c)
-{
-	/* which generators take each key (a bit per enum generator): one
-	 * given to another generator is an error; the table is also the list
-	 * of allowed keys */
-#define G(g) (1u << (g))
-	static const struct {
-		const char *key;
-		unsigned gens;
-	} owned[] = {
-		{"generator", ~0u}, {"n_train", G(GEN_BLOBS) | G(GEN_CSV)},
-		{"n_samples", G(GEN_BLOBS)}, {"centers", G(GEN_BLOBS)},
-		{"n_features", G(GEN_BLOBS)}, {"cluster_std", G(GEN_BLOBS)},
-		{"center_box", G(GEN_BLOBS)}, {"random_state", G(GEN_BLOBS)},
-		{"path", G(GEN_CSV)}, {"label", G(GEN_CSV)}, {"validation_fraction", G(GEN_CSV)},
-		{"validation_path", G(GEN_CSV)}, {"shuffle_seed", G(GEN_CSV)},
-		{"standardize", G(GEN_CSV)},
-	};
-	const char *keys[COUNT(owned)];
-	const cJSON *d;
-	int gen = (int)c->generator;
-
-	if (get_object(x, root, "data", &d) || !d)
-		return d ? -1 : 0;
-	for (size_t i = 0; i < COUNT(owned); i++)
-		keys[i] = owned[i].key;
-	if (check_keys(x, d, "data", keys, COUNT(keys)) ||
-	    get_enum(x, d, "data", "generator", generator_names,
-		     COUNT(generator_names), &gen))
-		return -1;
-	c->generator = (enum generator)gen;
-	for (size_t i = 0; i < COUNT(owned); i++) {
-		char where[64], list[120] = "";
-		if (!item(d, owned[i].key) || (owned[i].gens & G(gen)))
-			continue;
-		for (size_t g = 0; g < COUNT(generator_names); g++)
-			if (owned[i].gens & G(g))
-				msgf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
-				     list[0] ? " or " : "", generator_names[g]);
-		join(where, sizeof where, "data", owned[i].key);
-		return fail(x, where, "expected no %s with generator \"%s\": it belongs to generator %s%s",
-			    owned[i].key, generator_names[gen], list,
-			    gen == GEN_CSV ? " (the CSV file gives the rows, features and classes)" : "");
-	}
-#undef G
-	return gen == GEN_CSV ? load_csv(x, d, c) : load_blobs(x, d, c);
 }
 
 enum status config_set_shape(struct config *c, const char *config_path, size_t n,
@@ -1510,6 +1611,16 @@ enum status config_defaults(struct config *c)
 	c->cluster_std = 2.0;
 	c->center_box[0] = -10.0;
 	c->center_box[1] = 10.0;
+	c->noise = 0.0;    /* scikit-learn's defaults for moons and circles */
+	c->factor = 0.8;
+	c->data_shuffle = true;
+	c->n_informative = 2; /* and make_classification's */
+	c->n_redundant = 2;
+	c->n_clusters_per_class = 2;
+	c->flip_y = 0.01;
+	c->class_sep = 1.0;
+	c->hypercube = true;
+	c->scale = 1.0;
 	c->random_state = 2;
 	c->n_train = 500;
 	c->n_hidden = 1;
@@ -1876,7 +1987,7 @@ static int add_csv(cJSON *d, const struct config *c)
 			return 0;
 	} else if (!add_number(d, "validation_fraction", c->val_fraction))
 		return 0;
-	if (c->data_shuffle && !cJSON_AddNumberToObject(d, "shuffle_seed", (double)c->shuffle_seed))
+	if (c->csv_shuffle && !cJSON_AddNumberToObject(d, "shuffle_seed", (double)c->shuffle_seed))
 		return 0;
 	return cJSON_AddBoolToObject(d, "standardize", c->standardize) != NULL;
 }
@@ -1896,12 +2007,40 @@ char *config_to_json(const struct config *c)
 		goto model;
 	}
 	CHECK(cJSON_AddNumberToObject(d, "n_samples", (double)c->n_samples));
-	CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
-	CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
-	CHECK(add_number(d, "cluster_std", c->cluster_std));
-	CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
-	for (size_t i = 0; i < 2; i++)
-		CHECK(add_item(a, exact_number(c->center_box[i])));
+	/* the generator's own keys, in the order of generator_keys */
+	if (c->generator == GEN_BLOBS) {
+		CHECK(cJSON_AddNumberToObject(d, "centers", (double)c->centers));
+		CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
+		CHECK(add_number(d, "cluster_std", c->cluster_std));
+		CHECK(a = cJSON_AddArrayToObject(d, "center_box"));
+		for (size_t i = 0; i < 2; i++)
+			CHECK(add_item(a, exact_number(c->center_box[i])));
+	} else if (c->generator == GEN_CLASSIFICATION) {
+		CHECK(cJSON_AddNumberToObject(d, "n_features", (double)c->n_features));
+		CHECK(cJSON_AddNumberToObject(d, "n_informative", (double)c->n_informative));
+		CHECK(cJSON_AddNumberToObject(d, "n_redundant", (double)c->n_redundant));
+		CHECK(cJSON_AddNumberToObject(d, "n_repeated", (double)c->n_repeated));
+		CHECK(cJSON_AddNumberToObject(d, "n_classes", (double)c->centers));
+		CHECK(cJSON_AddNumberToObject(d, "n_clusters_per_class",
+					      (double)c->n_clusters_per_class));
+		CHECK(add_number(d, "flip_y", c->flip_y));
+		CHECK(add_number(d, "class_sep", c->class_sep));
+		CHECK(cJSON_AddBoolToObject(d, "hypercube", c->hypercube));
+		if (c->shift_random)
+			CHECK(cJSON_AddNullToObject(d, "shift"));
+		else
+			CHECK(add_number(d, "shift", c->shift));
+		if (c->scale_random)
+			CHECK(cJSON_AddNullToObject(d, "scale"));
+		else
+			CHECK(add_number(d, "scale", c->scale));
+		CHECK(cJSON_AddBoolToObject(d, "shuffle", c->data_shuffle));
+	} else {
+		CHECK(add_number(d, "noise", c->noise));
+		if (c->generator == GEN_CIRCLES)
+			CHECK(add_number(d, "factor", c->factor));
+		CHECK(cJSON_AddBoolToObject(d, "shuffle", c->data_shuffle));
+	}
 	CHECK(cJSON_AddNumberToObject(d, "random_state", (double)c->random_state));
 	CHECK(cJSON_AddNumberToObject(d, "n_train", (double)c->n_train));
 

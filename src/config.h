@@ -44,7 +44,8 @@ enum budget { BUDGET_EPOCHS, BUDGET_STEPS, BUDGET_EXAMPLES }; /* train.epochs or
 #define CONFIG_MAX_RUNS 100000   /* batch sizes x grid points x seeds */
 #define CONFIG_ADAMW_DECAY 0.004 /* train.weight_decay's default for adamw
 				    (Keras 3's AdamW) */
-enum generator { GEN_BLOBS, GEN_CSV };
+enum generator { GEN_BLOBS, GEN_MOONS, GEN_CIRCLES, GEN_CLASSIFICATION, GEN_CSV }; /* data.generator */
+#define CONFIG_MAX_CLUSTERS 4096 /* classification: n_classes * n_clusters_per_class */
 #define CONFIG_PATH_MAX 4096   /* data.path, data.validation_path */
 #define CONFIG_LABEL_MAX 256   /* data.label */
 /* generator "csv": how the rows split into training and validation */
@@ -53,10 +54,22 @@ enum split { SPLIT_FRACTION, SPLIT_N_TRAIN, SPLIT_FILE };
 struct config {
 	char name[CONFIG_NAME_MAX + 1]; /* results go to results/<name> */
 
-	/* data: sklearn.datasets.make_blobs arguments and the split */
+	/* data: the arguments of scikit-learn's make_blobs, make_moons or
+	 * make_circles or make_classification, and the split.  n_features
+	 * and centers are the dataset's D and K whatever the generator
+	 * (moons and circles: 2 and 2, set by the loader; classification:
+	 * centers is data.n_classes); cluster_std and center_box are blobs'
+	 * only, noise moons' and circles', factor circles', the n_* counts,
+	 * flip_y, class_sep, hypercube, shift and scale classification's,
+	 * shuffle all but blobs'. */
 	enum generator generator;
 	size_t n_samples, centers, n_features, n_train;
 	double cluster_std, center_box[2];
+	double noise, factor;  /* 0 noise is scikit-learn's None: no draws */
+	size_t n_informative, n_redundant, n_repeated, n_clusters_per_class;
+	double flip_y, class_sep, shift, scale;
+	bool hypercube, shift_random, scale_random; /* *_random: shift or scale null */
+	bool data_shuffle; /* data.shuffle (train.shuffle is the epochs') */
 	uint32_t random_state;
 	/* data, generator "csv" (data.c reads the files; until data_resolve
 	 * has, n_samples, n_features, centers and n_train are not the
@@ -65,7 +78,7 @@ struct config {
 	char label[CONFIG_LABEL_MAX]; /* the label column; "" the last one */
 	enum split split;
 	double val_fraction;          /* SPLIT_FRACTION: validation share */
-	bool data_shuffle;            /* rows permuted before the split */
+	bool csv_shuffle;             /* rows permuted before the split */
 	uint32_t shuffle_seed;        /* NumPy RandomState(seed).permutation */
 	bool standardize;             /* features scaled by training-row stats */
 

@@ -68,9 +68,31 @@ void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 			break;
 		case CSV_ENUM: fputs(c->names[*(const int *)v], f); break;
 		case CSV_TEXT: csv_put_field(f, *(const char *const *)v); break;
+		case CSV_WORD: fputs((const char *)v, f); break;
 		}
 	}
 	fputc('\n', f);
+}
+
+static int word_char(unsigned char ch)
+{
+	return ch > ' ' && ch < 0x7f && ch != ',' && ch != '"';
+}
+
+static int is_word(const char *s)
+{
+	for (; *s; s++)
+		if (!word_char((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+void csv_word(char *word, const char *s)
+{
+	size_t i;
+	for (i = 0; s[i] && i < CSV_WORD_MAX - 1; i++)
+		word[i] = word_char((unsigned char)s[i]) ? s[i] : '_';
+	word[i] = '\0';
 }
 
 /* Digits only (no sign, no blank), in [lo, hi]. */
@@ -161,6 +183,11 @@ static const char *parse_field(const struct csv_column *c, const char *s, void *
 			}
 		one_of(buf, size, c->names);
 		return buf;
+	case CSV_WORD:
+		if (strlen(s) >= CSV_WORD_MAX || !is_word(s))
+			return "a word of printable characters without a comma, quote or blank";
+		memcpy(v, s, strlen(s) + 1);
+		return NULL;
 	case CSV_TEXT:
 		break;
 	}

@@ -39,9 +39,19 @@ enum csv_type {
 			  an empty field in the file (what pandas reads as
 			  NaN; a censored run's steps to target) */
 	CSV_ENUM,      /* int, the index of its text in the column's names */
-	CSV_TEXT       /* const char *, free text (written by csv_put_field;
+	CSV_TEXT,      /* const char *, free text (written by csv_put_field;
 			  not read) */
+	CSV_WORD       /* char[CSV_WORD_MAX], a word: printable ASCII without
+			  a comma, quote or blank (a host name, "2/4"); may be
+			  empty; written bare, read back */
 };
+
+/* The size of a CSV_WORD field in a row, its NUL included. */
+#define CSV_WORD_MAX 64
+
+/* Copy s into word (CSV_WORD_MAX bytes) as a CSV_WORD: cut to fit, each
+ * byte that a word cannot hold replaced by '_'. */
+void csv_word(char *word, const char *s);
 
 /* Column flags. */
 #define CSV_MEASURED 1u /* a measurement of the machine or how it was

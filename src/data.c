@@ -1,13 +1,15 @@
-/* data.c: the dataset.  Generator "csv" is read by table.c and then
- * shuffled (NumPy's RandomState(shuffle_seed).permutation, applied as
- * x[perm]), split and standardised here: mean and population standard
- * deviation (ddof 0, as scikit-learn's StandardScaler; a constant
- * feature keeps scale 1) of the training rows only, summed in float64 in
- * row order, applied to every row.
+/* data.c: the dataset: make_blobs here, make_moons and make_circles in
+ * shapes.c, make_classification in classification.c, a CSV file read by
+ * table.c; the float32 copy, the checks, the export and the hash.
  *
- * Generator "blobs" is sklearn.datasets.make_blobs in C (scikit-learn 1.2
- * algorithm):
+ * A CSV dataset is then shuffled (NumPy's
+ * RandomState(shuffle_seed).permutation, applied as x[perm]), split and
+ * standardised here: mean and population standard deviation (ddof 0, as
+ * scikit-learn's StandardScaler; a constant feature keeps scale 1) of the
+ * training rows only, summed in float64 in row order, applied to every
+ * row.
  *
+ * sklearn.datasets.make_blobs in C (scikit-learn 1.2 algorithm):
  * 1. centers: (K, D) values uniform(low, high), row by row;
  * 2. n // K samples per center, the first n % K centers one more;
  * 3. for each center in order, its rows: center[j] + std * gauss();
@@ -20,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classification.h"
 #include "rng.h"
+#include "shapes.h"
 #include "util.h"
 
 /* A CSV dataset's bytes per row of D features: x64, the float copy, the
@@ -48,10 +52,14 @@ size_t data_bytes(const struct config *c)
 	    !size_mul(N, 4 + 4 + 4, &t) || !size_add(bytes, t, &bytes) ||
 	    !size_mul(K * D, sizeof(double), &t) || !size_add(bytes, t, &bytes))
 		return 0;
+	/* make_classification's own scratch on top */
+	if (c->generator == GEN_CLASSIFICATION &&
+	    (!(t = classification_bytes(c)) || !size_add(bytes, t, &bytes)))
+		return 0;
 	return bytes;
 }
 
-static enum status generate_blobs(struct dataset *ds, const struct config *c,
+static enum status generate_synthetic(struct dataset *ds, const struct config *c,
 				  char *err, size_t errsize)
 {
 	size_t n = c->n_samples, d = c->n_features, k = c->centers, nd;
@@ -82,6 +90,21 @@ static enum status generate_blobs(struct dataset *ds, const struct config *c,
 		goto nomem;
 	}
 
+	if (c->generator == GEN_MOONS || c->generator == GEN_CIRCLES) {
+		shapes_generate(ds->x64, ds->y, raw, perm, c);
+		goto convert;
+	}
+	if (c->generator == GEN_CLASSIFICATION) {
+		if (classification_generate(ds->x64, ds->y, c) != ST_OK) {
+			free(centers);
+			free(raw);
+			free(labels);
+			free(perm);
+			data_free(ds);
+			goto nomem;
+		}
+		goto convert;
+	}
 	rng_init(&rng, c->random_state);
 	for (size_t i = 0; i < k * d; i++)
 		centers[i] = rng_uniform(&rng, c->center_box[0], c->center_box[1]);
@@ -99,6 +122,7 @@ static enum status generate_blobs(struct dataset *ds, const struct config *c,
 		memcpy(ds->x64 + i * d, raw + (size_t)perm[i] * d, d * sizeof *raw);
 		ds->y[i] = labels[perm[i]];
 	}
+convert:
 	for (size_t i = 0; i < nd; i++)
 		ds->x[i] = (float)ds->x64[i];
 
@@ -106,6 +130,20 @@ static enum status generate_blobs(struct dataset *ds, const struct config *c,
 	free(raw);
 	free(labels);
 	free(perm);
+	/* float32 data that overflowed would make training fail with
+	 * misleading advice: refuse them here */
+	for (size_t i = 0; i < nd; i++)
+		if (!isfinite(ds->x[i])) {
+			char v[32];
+			fmt_double(v, sizeof v, ds->x64[i]);
+			msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
+			     "hint: reduce %s", i / d, i % d, v,
+			     c->generator == GEN_BLOBS ? "data.center_box or data.cluster_std" :
+			     c->generator == GEN_CLASSIFICATION ? "data.class_sep, data.shift or data.scale" :
+			     "data.noise");
+			data_free(ds);
+			return ST_INPUT;
+		}
 	return ST_OK;
 nomem:
 	msgf(err, errsize, "out of memory generating the data (about %.1f MiB)",
@@ -221,10 +259,10 @@ static enum status read_csv(struct dataset *ds, const struct config *c, char *er
 		ds->mean = xmalloc(d * sizeof *ds->mean);
 		ds->std = xmalloc(d * sizeof *ds->std);
 	}
-	if (c->data_shuffle)
+	if (c->csv_shuffle)
 		perm = xmalloc(n * sizeof *perm);
 	if (!ds->x64 || !ds->x || !ds->y || (c->standardize && (!ds->mean || !ds->std)) ||
-	    (c->data_shuffle && !perm)) {
+	    (c->csv_shuffle && !perm)) {
 		free(perm);
 		data_free(ds);
 		msgf(err, errsize, "out of memory reading the data (about %.1f MiB)",
@@ -263,27 +301,68 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 	size_t nd;
 	memset(ds, 0, sizeof *ds);
 	st = c->generator == GEN_CSV ? read_csv(ds, c, err, errsize) :
-				       generate_blobs(ds, c, err, errsize);
+				       generate_synthetic(ds, c, err, errsize);
 	if (st != ST_OK)
 		return st;
-	/* float32 data that overflowed would make training fail with
-	 * misleading advice: refuse them here */
+	if (c->generator != GEN_CSV)
+		return ST_OK; /* generate_synthetic checked its values */
+	/* values that fit float32 in the file (table.c checks) may not once
+	 * standardised: refuse them here, as the generators do theirs */
 	nd = ds->n * ds->d;
 	for (size_t i = 0; i < nd; i++)
 		if (!isfinite(ds->x[i])) {
 			char v[32];
 			fmt_double(v, sizeof v, ds->x64[i]);
-			if (c->generator == GEN_CSV)
-				msgf(err, errsize, "%s: the standardised data do not fit float32: row %zu, feature %zu is %s\n"
-				     "hint: a feature nearly constant on the training rows varies on the validation rows; drop it or data.standardize",
-				     c->data_path, i / ds->d, i % ds->d, v);
-			else
-				msgf(err, errsize, "the generated data do not fit float32: row %zu, feature %zu is %s\n"
-				     "hint: reduce data.center_box or data.cluster_std", i / ds->d, i % ds->d, v);
+			msgf(err, errsize, "%s: the standardised data do not fit float32: row %zu, feature %zu is %s\n"
+			     "hint: a feature nearly constant on the training rows varies on the validation rows; drop it or data.standardize",
+			     c->data_path, i / ds->d, i % ds->d, v);
 			data_free(ds);
 			return ST_INPUT;
 		}
 	return ST_OK;
+}
+
+void data_describe(char *buf, size_t size, const struct config *c)
+{
+	switch (c->generator) {
+	case GEN_BLOBS:
+		msgf(buf, size, "make_blobs n_samples=%zu centers=%zu n_features=%zu "
+		     "cluster_std=%g random_state=%lu", c->n_samples, c->centers,
+		     c->n_features, c->cluster_std, (unsigned long)c->random_state);
+		break;
+	case GEN_MOONS:
+		msgf(buf, size, "make_moons n_samples=%zu noise=%g shuffle=%s random_state=%lu",
+		     c->n_samples, c->noise, c->data_shuffle ? "true" : "false",
+		     (unsigned long)c->random_state);
+		break;
+	case GEN_CIRCLES:
+		msgf(buf, size, "make_circles n_samples=%zu noise=%g factor=%g shuffle=%s "
+		     "random_state=%lu", c->n_samples, c->noise, c->factor,
+		     c->data_shuffle ? "true" : "false", (unsigned long)c->random_state);
+		break;
+	case GEN_CLASSIFICATION: {
+		char shift[32] = "None", scale[32] = "None";
+		if (!c->shift_random)
+			msgf(shift, sizeof shift, "%g", c->shift);
+		if (!c->scale_random)
+			msgf(scale, sizeof scale, "%g", c->scale);
+		msgf(buf, size, "make_classification n_samples=%zu n_features=%zu "
+		     "n_informative=%zu n_redundant=%zu n_repeated=%zu n_classes=%zu "
+		     "n_clusters_per_class=%zu flip_y=%g class_sep=%g hypercube=%s "
+		     "shift=%s scale=%s shuffle=%s random_state=%lu", c->n_samples,
+		     c->n_features, c->n_informative, c->n_redundant, c->n_repeated,
+		     c->centers, c->n_clusters_per_class, c->flip_y, c->class_sep,
+		     c->hypercube ? "true" : "false", shift, scale,
+		     c->data_shuffle ? "true" : "false", (unsigned long)c->random_state);
+		break;
+	}
+	case GEN_CSV:
+		msgf(buf, size, "%s%s%s: %zu rows, %zu features, %zu classes%s%s", c->data_path,
+		     c->split == SPLIT_FILE ? " + " : "", c->split == SPLIT_FILE ? c->val_path : "",
+		     c->n_samples, c->n_features, c->centers, c->csv_shuffle ? ", shuffled" : "",
+		     c->standardize ? ", standardised" : "");
+		break;
+	}
 }
 
 void data_free(struct dataset *ds)

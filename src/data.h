@@ -1,7 +1,8 @@
 /* data.h: the dataset: synthetic, or read from CSV files (table.c).
  *
  * make_blobs reproduces sklearn.datasets.make_blobs bit for bit (float64),
- * driven by the NumPy-legacy RNG in rng.c.  The dataset keeps the float64
+ * driven by the NumPy-legacy RNG in rng.c; make_moons and make_circles
+ * (shapes.c) too, but for the last bits of cos and sin.  The dataset keeps the float64
  * values (for `bsweep data` and the data hash) and a float32 copy for
  * training.  Rows are in dataset order; the first n_train are the training
  * set, the rest validation.  Does not split or batch: train.c does.
@@ -45,6 +46,11 @@ enum status data_generate(struct dataset *ds, const struct config *c,
 
 /* Bytes data_generate allocates at its peak; 0 on overflow. */
 size_t data_bytes(const struct config *c);
+
+/* One line naming the generator and its arguments, scikit-learn's call
+ * as it were ("make_moons n_samples=1000 noise=0.2 ..."), for the dry
+ * run's plan. */
+void data_describe(char *buf, size_t size, const struct config *c);
 
 /* Release the buffers. */
 void data_free(struct dataset *ds);

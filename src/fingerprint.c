@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fingerprint.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -22,9 +23,11 @@
 #define BSWEEP_CFLAGS "unknown"
 #endif
 
-#define F(name, path, type) {#name, path, type, offsetof(struct fingerprint, name)}
+#define SIZE(name) sizeof(((struct fingerprint *)0)->name)
+#define F(name, path, type) {#name, path, type, offsetof(struct fingerprint, name), SIZE(name)}
 const struct fingerprint_field fingerprint_fields[] = {
-	{"bsweep_version", "bsweep_version", FP_STRING, offsetof(struct fingerprint, version)},
+	{"bsweep_version", "bsweep_version", FP_STRING, offsetof(struct fingerprint, version),
+	 SIZE(version)},
 	F(git, "git", FP_STRING),
 	F(cpu, "machine.cpu", FP_STRING),
 	F(logical_cores, "machine.logical_cores", FP_LONG),
@@ -33,11 +36,13 @@ const struct fingerprint_field fingerprint_fields[] = {
 	F(compiler, "machine.compiler", FP_STRING),
 	F(cflags, "machine.cflags", FP_STRING),
 	F(native, "machine.native", FP_BOOL),
-	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config)},
+	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config),
+	 SIZE(openblas_config)},
 	F(openblas_core, "machine.openblas_core", FP_STRING),
 	F(openblas_coretype_env, "machine.openblas_coretype_env", FP_STRING),
 };
 #undef F
+#undef SIZE
 const size_t fingerprint_n_fields = sizeof fingerprint_fields / sizeof fingerprint_fields[0];
 
 /* Value of the first line "key<sep>value" of a file, trimmed, unquoted. */
@@ -115,6 +120,27 @@ void fingerprint_text(char *buf, size_t size, const struct fingerprint *fp, size
 	case FP_LONG: msgf(buf, size, "%ld", *(const long *)(const void *)v); break;
 	case FP_BOOL: msgf(buf, size, "%s", *(const int *)(const void *)v ? "yes" : "no"); break;
 	}
+}
+
+void fingerprint_machine_id(char *buf, size_t size, const struct fingerprint *fp)
+{
+	static const char *const machine[] = {"cpu", "logical_cores", "os", "kernel",
+					      "openblas_core"};
+	uint64_t h = 0xcbf29ce484222325u;
+	char text[640];
+	for (size_t m = 0; m < sizeof machine / sizeof machine[0]; m++)
+		for (size_t i = 0; i < fingerprint_n_fields; i++) {
+			if (strcmp(fingerprint_fields[i].name, machine[m]) != 0)
+				continue;
+			fingerprint_text(text, sizeof text, fp, i);
+			/* the field's text and a separator */
+			for (const char *p = text;; p++) {
+				h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+				if (!*p)
+					break;
+			}
+		}
+	msgf(buf, size, "m%012llx", (unsigned long long)(h >> 16));
 }
 
 void fingerprint_print(FILE *f, const struct fingerprint *fp)

@@ -37,6 +37,7 @@ struct fingerprint_field {
 	const char *json_path;
 	enum fingerprint_type type;
 	size_t offset;
+	size_t size;            /* FP_STRING: the array's bytes */
 };
 
 /* In the order --version prints them and run.json writes them. */
@@ -48,6 +49,12 @@ void fingerprint_collect(struct fingerprint *fp);
 /* Field i of fp as text: strings as they are, numbers in decimal, the
  * bool as "yes"/"no". */
 void fingerprint_text(char *buf, size_t size, const struct fingerprint *fp, size_t i);
+
+/* A short id of the machine (not the build): "m" and 12 hex digits of a
+ * hash (FNV-1a) of the fields cpu, logical_cores, os, kernel and
+ * openblas_core, into buf (>= 14 bytes).  Two hosts with equal ids are
+ * alike for timing purposes; summary.csv's column "machine". */
+void fingerprint_machine_id(char *buf, size_t size, const struct fingerprint *fp);
 
 /* "name: value" lines, for --version (the version itself excepted: it
  * heads the output). */

@@ -20,7 +20,9 @@
 #include "data.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "merge.h"
 #include "pool.h"
+#include "shard.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -31,6 +33,7 @@ static void usage(FILE *f)
 "       bsweep data [OPTIONS] CONFIG.json\n"
 "       bsweep compare [--csv] DIR_A DIR_B [DIR...]\n"
 "       bsweep analyze [--target METRIC=VALUE | --no-target] [-q] DIR\n"
+"       bsweep merge [-q] DIR\n"
 "\n"
 "Train a fresh network for every batch size x seed of CONFIG.json and write\n"
 "per-epoch learning curves and timings to CSV (default results/<name>/).\n"
@@ -39,6 +42,8 @@ static void usage(FILE *f)
 "several machines, builds or settings (see `bsweep compare --help`).\n"
 "`bsweep analyze` writes the analysis of a finished sweep again, perhaps\n"
 "for another target, without training (see `bsweep analyze --help`).\n"
+"`bsweep merge` assembles the combined files of a sweep run in shards\n"
+"(--shard K/N; see `bsweep merge --help`).\n"
 "\n"
 "Options:\n"
 "  -o, --out PATH     output directory (sweep) or file (data)\n"
@@ -52,6 +57,10 @@ static void usage(FILE *f)
 "                     timing.warmup, 0)\n"
 "      --resume       keep the runs already finished in the output directory\n"
 "                     (after an interrupted sweep) and train only the rest\n"
+"      --shard K/N    train only the K-th (0 to N-1) of N disjoint shares of\n"
+"                     the runs, balanced by cost; shards of one sweep may\n"
+"                     write one directory at once (see `bsweep merge`)\n"
+"      --shard auto   K and N from a Slurm array task, Open MPI or PMI\n"
 "  -q, --quiet        no progress line and no result table\n"
 "  -f, --force        replace results of a different config in the output\n"
 "                     directory (otherwise refused, exit 2)\n"
@@ -72,6 +81,7 @@ static void usage(FILE *f)
 struct args {
 	struct sweep_options o;
 	int data_mode, dry_run, print_config, version;
+	int shard_auto;                        /* --shard auto */
 	long threads, jobs, repeats, warmup;   /* repeats, warmup: -1 unset */
 	const char *sweep_only;                /* the long name of the first
 						  option given that only a
@@ -94,13 +104,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"repeats", required_argument, NULL, 'r'},
 		{"warmup", required_argument, NULL, 'w'},
 		{"resume", no_argument, NULL, 'R'},
+		{"shard", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
+	char err[MSG_MAX];
 	int ch;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
 		for (const struct option *l = longopts; l->name && !a->sweep_only; l++)
-			if (l->val == ch && strchr("tjrwqnfR", ch))
+			if (l->val == ch && strchr("tjrwqnfRS", ch))
 				a->sweep_only = l->name;
 		switch (ch) {
 		case 'o':
@@ -129,6 +141,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 						   CONFIG_MAX_REPEATS, optarg);
 			break;
 		case 'R': a->o.resume = 1; break;
+		case 'S':
+			if (strcmp(optarg, "auto") == 0)
+				a->shard_auto = 1;
+			else if (shard_parse(optarg, &a->o.shard, err, sizeof err) != ST_OK)
+				return usage_error(NULL, "%s", err);
+			else
+				a->shard_auto = 0;
+			break;
 		case 'q': a->o.quiet = 1; break;
 		case 'f': a->o.force = 1; break;
 		case 'n': a->dry_run = 1; break;
@@ -163,13 +183,27 @@ static int check_args(int argc, char **argv, struct args *a)
 	if (!a->data_mode && optind == 1 && access(argv[optind], F_OK) != 0 &&
 	    !strpbrk(argv[optind], "./"))
 		/* a word that names no file: a mistyped subcommand */
-		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze; "
+		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze, "
+				   "merge; "
 				   "or give a CONFIG.json)", argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);
 	a->o.config_path = argv[optind];
 	return -1;
+}
+
+/* --shard auto: K and N from the environment, and where they came from
+ * (stderr, unless -q); an exit code. */
+static int shard_auto(struct args *a)
+{
+	char err[MSG_MAX], source[256];
+	if (shard_from_env(&a->o.shard, source, sizeof source, err, sizeof err) != ST_OK)
+		return usage_error(NULL, "%s", err);
+	if (!a->o.quiet)
+		fprintf(stderr, "bsweep: --shard auto: shard %zu/%zu, from the %s\n", a->o.shard.k,
+			a->o.shard.n, source);
+	return EXIT_OK;
 }
 
 static int cmd_version(void)
@@ -282,6 +316,8 @@ int main(int argc, char **argv)
 		return compare_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "analyze") == 0)
 		return analyze_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "data") == 0) {
 		a.data_mode = 1;
 		argv[1] = argv[0];
@@ -293,6 +329,8 @@ int main(int argc, char **argv)
 	if (a.version)
 		return (rc = set_threads(&a, NULL)) != EXIT_OK ? rc : cmd_version();
 	if ((rc = check_args(argc, argv, &a)) >= 0)
+		return rc;
+	if (a.shard_auto && (rc = shard_auto(&a)) != EXIT_OK)
 		return rc;
 	a.o.jobs = (int)a.jobs;
 	a.o.threads = (int)a.threads;

@@ -10,8 +10,17 @@
 
 #include <stddef.h>
 
+#include "csv.h"
+
 /* What summary.csv reports about the timing of one run (batch size x
  * seed) trained `repeats` times after `warmup` unrecorded trainings. */
+/* Where a run ran, for summary.csv (CSV_WORDs, csv.h): the host name,
+ * a short id of the machine (fingerprint_machine_id: CPU, cores, OS,
+ * kernel), and the shard ("2/4", empty when the sweep is not sharded). */
+struct run_where {
+	char host[CSV_WORD_MAX], machine[CSV_WORD_MAX], shard[CSV_WORD_MAX];
+};
+
 struct run_stats {
 	size_t repeats, warmup;
 	double total_median;    /* training + evaluation wall time, seconds */
@@ -26,6 +35,7 @@ struct run_stats {
 	int jobs;               /* runs trained side by side meanwhile (processes) */
 	int blas_threads;       /* BLAS threads the run's products could use */
 	int curves_identical;   /* every repeat gave the same curves */
+	struct run_where where;
 };
 
 /* CPU time of the whole process so far (user + system, every thread:

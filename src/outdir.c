@@ -104,7 +104,8 @@ static int is_own_result(const char *dir, const char *name, int in_runs)
 	char path[4400];
 	if (!runfile_owns(name, in_runs))
 		return 0;
-	if (strcmp(name, RUNFILE_RUN_JSON) == 0)
+	size_t k, n;
+	if (strcmp(name, RUNFILE_RUN_JSON) == 0 || (in_runs && runfile_is_shard_record(name, &k, &n)))
 		return 1;
 	msgf(path, sizeof path, "%s/%s", dir, name);
 	/* a weights folder is known by its name; only its own files go */

@@ -251,6 +251,8 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 	st.memory_bytes = run_bytes(&run, B);
 	st.jobs = pool_workers(x->jobs, x->n_todo);
 	st.blas_threads = blas_threads();
+	if (x->where)
+		st.where = *x->where;
 	measure_peak_rss_reset();
 	if (train_repeats(w, x, p, &ref, &st) != 0)
 		return 1;
@@ -466,7 +468,8 @@ int pool_stop_signal(const struct pool *p)
 
 size_t pool_outlier_runs(const struct pool *p)
 {
-	return p->sh->outlier_runs;
+	/* a pool that never ran (bsweep merge): none */
+	return p->sh ? p->sh->outlier_runs : 0;
 }
 
 void pool_free(struct pool *p)

@@ -25,6 +25,7 @@
 
 struct pool_shared;
 struct runfile_tables;
+struct run_where;
 
 struct pool {
 	const struct config *cfg;
@@ -40,6 +41,8 @@ struct pool {
 	void (*release)(void *ctx);
 	void *release_ctx;
 	struct pool_shared *sh;    /* owned: pool_init / pool_free */
+	const struct run_where *where; /* each run's host, machine, shard
+					  (summary.csv); NULL: empty */
 };
 
 /* Map the shared page and catch SIGINT/SIGTERM.  The fields above must be
@@ -56,7 +59,8 @@ enum status pool_run(struct pool *p, char *err, size_t errsize);
 /* The signal that stopped the pool, or 0. */
 int pool_stop_signal(const struct pool *p);
 
-/* Runs trained whose timings had statistical outliers. */
+/* Runs trained whose timings had statistical outliers (0 for a pool
+ * never initialised). */
 size_t pool_outlier_runs(const struct pool *p);
 
 /* Unmap, restore the default signal handlers. */

@@ -268,6 +268,21 @@ static int add_analysis(cJSON *root, const struct config *c, const struct scalin
 	return 0;
 }
 
+/* An array of n strings as root's key; 0, or -1 when out of memory. */
+static int add_strings(cJSON *root, const char *key, char *const *s, size_t n)
+{
+	cJSON *a;
+	CHECK(a = cJSON_AddArrayToObject(root, key));
+	for (size_t i = 0; i < n; i++) {
+		cJSON *v = json_text(s[i]);
+		if (!v || !cJSON_AddItemToArray(a, v)) {
+			cJSON_Delete(v);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The whole of run.json into root; 0, or -1 when out of memory. */
 /* A CSV dataset: each file as read (its path resolved against the
  * config's directory and its bytes' hash) and the class of each label:
@@ -328,6 +343,16 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 		CHECK(cJSON_AddNullToObject(root, "end_utc"));
 	}
 	CHECK(cJSON_AddBoolToObject(root, "complete", info->end != 0));
+	if (info->host)
+		CHECK(add_item(root, "host", json_text(info->host)) == 0);
+	if (info->machine_id)
+		CHECK(cJSON_AddStringToObject(root, "machine_id", info->machine_id));
+	if (info->shard)
+		CHECK(cJSON_AddStringToObject(root, "shard", info->shard));
+	if (info->shard || info->n_trained)
+		CHECK(add_strings(root, "runs_trained", info->trained, info->n_trained) == 0);
+	if (info->n_machines)
+		CHECK(add_strings(root, "machines", info->machines, info->n_machines) == 0);
 	msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)info->data_hash);
 	CHECK(cJSON_AddStringToObject(root, "data_hash", buf));
 	if (info->data_src)

@@ -35,6 +35,19 @@ struct run_info {
 	const struct scaling *scaling; /* with a target, once computed: run.json's
 					  "analysis"; else NULL */
 	struct fingerprint fp;
+	/* where it ran (issue 13): run.json's "host" and "machine_id"; NULL:
+	 * not written */
+	const char *host, *machine_id;
+	/* a shard's record (runs/shard-K-of-N.json): "shard": "K/N" and
+	 * "runs_trained", the names of the runs this process trained; NULL
+	 * and 0 otherwise */
+	const char *shard;
+	char *const *trained;
+	size_t n_trained;
+	/* bsweep merge: "machines", every host and machine id the runs ran
+	 * on, "host (machine)"; 0: not written */
+	char *const *machines;
+	size_t n_machines;
 };
 
 /* The table of final results, one line per run: batch size, seed, steps per

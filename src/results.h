@@ -56,9 +56,9 @@ enum status results_load(struct results *r, const char *dir, char *err, size_t e
 
 /* The directory dir's run.json and config only (r->runs stays NULL),
  * whether or not the sweep completed (run.json's "complete" is the
- * caller's to check): for `bsweep analyze`, which reads the runs' own
- * files.  Same statuses and messages as results_load otherwise; release
- * with results_free. */
+ * caller's to check): for `bsweep analyze` and `bsweep merge`, which
+ * read the runs' own files.  Same statuses and messages as
+ * results_load otherwise; release with results_free. */
 enum status results_open(struct results *r, const char *dir, char *err, size_t errsize);
 
 /* Release what results_load or results_open allocated. */

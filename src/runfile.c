@@ -96,6 +96,11 @@ static const struct csv_column summary_cols[] = {
 	S(epochs_to_target, CSV_OPTIONAL, 0),
 	S(examples_to_target, CSV_OPTIONAL, 0),
 	S(seconds_to_target, CSV_OPTIONAL, CSV_MEASURED),
+	/* where the run ran (shards of one sweep may run on several
+	 * machines): measurement columns, as the times they qualify */
+	{"host", CSV_WORD, offsetof(struct summary_row, where.host), CSV_MEASURED, NULL},
+	{"machine", CSV_WORD, offsetof(struct summary_row, where.machine), CSV_MEASURED, NULL},
+	{"shard", CSV_WORD, offsetof(struct summary_row, where.shard), CSV_MEASURED, NULL},
 };
 /* analysis.sharpness (sharp.h): appended only when on, as the noise
  * columns of epochs.csv */
@@ -385,8 +390,9 @@ static int is_combined(const char *name, const struct csv_table *t)
 
 int runfile_owns(const char *name, int in_runs)
 {
+	size_t k, n;
 	if (in_runs)
-		return is_run_name(name);
+		return is_run_name(name) || runfile_is_shard_record(name, &k, &n);
 	return strcmp(name, RUNFILE_RUN_JSON) == 0 || is_combined(name, &runfile_epochs) ||
 	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
 	       is_combined(name, &runfile_scaling) || is_combined(name, &runfile_interp) ||
@@ -466,29 +472,93 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->examples_to_target = r->target.examples;
 	row->seconds_to_target = r->target.seconds;
 	row->sharpness = r->sharpness;
+	row->where = st->where;
+}
+
+void runfile_run_name(char *buf, size_t size, const struct runfile_tables *rt,
+		      struct run_point p)
+{
+	if (rt->grid)
+		msgf(buf, size, "b%zu_g%zu_s%lu", p.batch_size, p.point, (unsigned long)p.seed);
+	else
+		msgf(buf, size, "b%zu_s%lu", p.batch_size, (unsigned long)p.seed);
+}
+
+/* digits at *p into *v, *p past them; 0, or -1 without digits or on
+ * overflow */
+static int digits(const char **p, unsigned long long max, unsigned long long *v)
+{
+	const char *s = *p;
+	*v = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (*v > (max - (unsigned)(*s - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (unsigned)(*s - '0');
+	}
+	*p = s;
+	return 0;
+}
+
+int runfile_parse_name(const char *name, size_t *batch_size, int *has_point, size_t *point,
+		       unsigned long *seed)
+{
+	const char *p = name + 1;
+	unsigned long long v;
+	if (!is_run_name(name) || digits(&p, SIZE_MAX, &v) != 0)
+		return -1;
+	*batch_size = (size_t)v;
+	*has_point = p[1] == 'g';
+	*point = 0;
+	if (*has_point) {
+		p += 2;
+		if (digits(&p, SIZE_MAX, &v) != 0)
+			return -1;
+		*point = (size_t)v;
+	}
+	p += 2; /* "_s" */
+	if (digits(&p, 0xffffffffULL, &v) != 0)
+		return -1;
+	*seed = (unsigned long)v;
+	return 0;
+}
+
+void runfile_shard_record(char *buf, size_t size, const char *dir, size_t k, size_t n)
+{
+	msgf(buf, size, "%s/runs/shard-%zu-of-%zu.json", dir, k, n);
+}
+
+int runfile_is_shard_record(const char *name, size_t *k, size_t *n)
+{
+	const char *p = name + 6;
+	unsigned long long a, b;
+	if (strncmp(name, "shard-", 6) != 0 || digits(&p, SIZE_MAX, &a) != 0 ||
+	    strncmp(p, "-of-", 4) != 0)
+		return 0;
+	p += 4;
+	if (digits(&p, SIZE_MAX, &b) != 0 || strcmp(p, ".json") != 0)
+		return 0;
+	*k = (size_t)a;
+	*n = (size_t)b;
+	return 1;
 }
 
 /* DIR/runs/b<B>[_g<POINT>]_s<SEED>.<kind>.csv */
 static void run_path(char *buf, size_t size, const char *dir, const struct runfile_tables *rt,
 		     struct run_point p, const struct csv_table *t)
 {
-	if (rt->grid)
-		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu.%s.csv", dir, p.batch_size, p.point,
-		     (unsigned long)p.seed, t->name);
-	else
-		msgf(buf, size, "%s/runs/b%zu_s%lu.%s.csv", dir, p.batch_size,
-		     (unsigned long)p.seed, t->name);
+	char name[128];
+	runfile_run_name(name, sizeof name, rt, p);
+	msgf(buf, size, "%s/runs/%s.%s.csv", dir, name, t->name);
 }
 
 void runfile_weights_path(char *buf, size_t size, const char *dir,
 			  const struct runfile_tables *rt, struct run_point p)
 {
-	if (rt->grid)
-		msgf(buf, size, "%s/runs/b%zu_g%zu_s%lu%s", dir, p.batch_size, p.point,
-		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
-	else
-		msgf(buf, size, "%s/runs/b%zu_s%lu%s", dir, p.batch_size,
-		     (unsigned long)p.seed, RUNFILE_WEIGHTS);
+	char name[128];
+	runfile_run_name(name, sizeof name, rt, p);
+	msgf(buf, size, "%s/runs/%s%s", dir, name, RUNFILE_WEIGHTS);
 }
 
 enum status runfile_write_weights(const char *dir, const struct runfile_tables *rt,
@@ -590,7 +660,7 @@ static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n
 
 /* Read a whole run file of table t strictly: the table's header, then rows
  * of every column, each complete and of its type, for run w.  Calls
- * each(row, ctx) per row (row is the table's row struct, of size <= 512).
+ * each(row, ctx) per row (row is the table's row struct, of size <= 1024).
  * Returns the number of rows, or -1 with the reason in why (*missing set
  * when the file does not exist), or -2 when out of memory (why says so). */
 static long read_strict(const char *path, const struct csv_table *t, const struct run_want *w,
@@ -599,7 +669,8 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 {
 	struct csv_reader rd;
 	long where[64], n, rows = -1;
-	_Alignas(max_align_t) unsigned char row[512];
+	_Alignas(max_align_t) unsigned char row[1024];
+	_Static_assert(sizeof(struct summary_row) <= sizeof row, "a summary row fits");
 	const struct run_key_at *at = key_at(t);
 
 	switch (csv_open(&rd, path, t->n_cols, missing, why, whysize)) {
@@ -981,11 +1052,12 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 		struct copy_ctx ctx = {af.f, t};
 		struct run_want w = want_of(c, p);
 		int missing;
+		long n;
 		run_path(path, sizeof path, dir, rt, p, t);
 		if (!kept[k])
 			s = copy_bytes(af.f, path, err, errsize);
-		else if (read_strict(path, t, &w, copy_row, &ctx, &missing, err, errsize) < 0)
-			s = ST_IO;
+		else if ((n = read_strict(path, t, &w, copy_row, &ctx, &missing, err, errsize)) < 0)
+			s = n == -2 ? ST_NOMEM : ST_IO;
 		if (s != ST_OK) {
 			afile_abort(&af);
 			return s;

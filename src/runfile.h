@@ -39,7 +39,8 @@
  * points.csv, best.csv, scaling.csv, interpolation.csv, regions.csv,
  * validation.csv; in
  * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv,
- * and the weights folder b<B>[_g<POINT>]_s<SEED>.weights? */
+ * the weights folder b<B>[_g<POINT>]_s<SEED>.weights, and a shard's
+ * record shard-K-of-N.json? */
 int runfile_owns(const char *name, int in_runs);
 
 /* Is name a run's weights folder's (b<B>[_g<POINT>]_s<SEED>.weights)? */
@@ -95,6 +96,7 @@ struct summary_row {
 	double examples_to_target, seconds_to_target; /* (target.h): NaN, an
 						     empty field, when censored
 						     or without a target */
+	struct run_where where;                   /* host, machine, shard */
 	double sharpness;                         /* analysis.sharpness
 						     (sharp.h): a column only
 						     when on */
@@ -221,6 +223,25 @@ enum status runfile_write(const char *dir, const struct config *c,
 			  const struct runfile_tables *rt, struct run_point p,
 			  const struct run_result *r,
 			  const struct run_stats *st, char *err, size_t errsize);
+
+/* "b<B>[_g<POINT>]_s<SEED>": run p's name, the stem of its files; what
+ * messages about a run's files call it. */
+void runfile_run_name(char *buf, size_t size, const struct runfile_tables *rt,
+		      struct run_point p);
+
+/* Parse a run file's or weights folder's name (runfile_owns in runs/):
+ * its batch size, grid point (*has_point 0 when the name has none) and
+ * seed.  0, or -1 when it is no such name or a number overflows. */
+int runfile_parse_name(const char *name, size_t *batch_size, int *has_point, size_t *point,
+		       unsigned long *seed);
+
+/* A shard's record (bsweep --shard K/N, issue 13): DIR/runs/shard-K-of-N.json,
+ * a run.json of that process (report.c) with its "shard" and the runs it
+ * trained; read by bsweep merge.  Its path into buf. */
+void runfile_shard_record(char *buf, size_t size, const char *dir, size_t k, size_t n);
+
+/* Is name a shard record's ("shard-K-of-N.json")?  K, N into *k, *n. */
+int runfile_is_shard_record(const char *name, size_t *k, size_t *n);
 
 /* DIR/runs/b<B>[_g<POINT>]_s<SEED>.weights: run p's weights folder. */
 void runfile_weights_path(char *buf, size_t size, const char *dir,

@@ -2,11 +2,14 @@
  *
  * Order: check the memory estimate, check the output directory belongs to
  * this experiment and lock it (outdir.c), list the runs to do (all, or
- * with --resume those not finished: runfile.c), write run.json (complete:
- * false), generate the data once, train the runs (pool.c: in this process
- * or in worker processes, each run's files written when it ends), assemble
- * the combined epochs.csv and summary.csv from the runs in config order,
- * rewrite run.json (complete: true), print the table.
+ * with --resume those not finished: runfile.c; with --shard only the
+ * shard's: shard.c), write run.json (complete: false), generate the data
+ * once, train the runs (pool.c: in this process or in worker processes,
+ * each run's files written when it ends), assemble the combined
+ * epochs.csv and summary.csv from the runs in config order, rewrite
+ * run.json (complete: true), print the table.  A shard (sweep.h) takes
+ * no lock and stops after its runs, with its record; bsweep merge
+ * (sweep_merge) later does the end from the assembling on.
  *
  * The memory model is summed here, once: the data (data_bytes), the run
  * list and each worker (pool_worker_bytes: trainer_bytes, which sums the
@@ -36,6 +39,7 @@
 #include "scaling.h"
 #include "schedule.h"
 #include "select.h"
+#include "shard.h"
 #include "train.h"
 #include "util.h"
 
@@ -50,8 +54,9 @@ size_t sweep_memory(const struct config *c, int jobs)
 	size_t sel = select_bytes(c), sca = scaling_bytes(c), reg = regions_bytes(c);
 	size_t big = sel > sca ? sel : sca;
 	size_t finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
-	/* the data once, the run list, then every worker, or the end */
-	if (!bytes || !w || !size_mul(runs, sizeof(size_t), &t) ||
+	/* the data once, the run list (and its shard flags), then every
+	 * worker, or the end */
+	if (!bytes || !w || !size_mul(runs, sizeof(size_t) + 1, &t) ||
 	    !size_add(bytes, t, &bytes) ||
 	    !size_mul(w, (size_t)(jobs > 0 ? jobs : 1), &w) ||
 	    !size_add(bytes, w > finish ? w : finish, &bytes))
@@ -83,7 +88,9 @@ enum status sweep_check_memory(const struct config *c, int jobs, const char *con
 		     train_max_epochs(c), jobs > 1 ? ", or fewer --jobs" : "");
 	else
 		msgf(err + strlen(err), errsize - strlen(err),
-		     "\nhint: reduce data.n_samples, data.n_features, model.hidden or the largest batch size%s",
+		     "\nhint: reduce data.n_samples, data.n_features%s, model.hidden or the largest batch size%s",
+		     /* make_classification draws an n_informative^2 matrix */
+		     c->generator == GEN_CLASSIFICATION ? ", data.n_informative" : "",
 		     jobs > 1 ? ", or --jobs" : "");
 	return ST_INPUT;
 }
@@ -157,24 +164,50 @@ static void print_schedule(FILE *f, const struct config *c)
 	fputc('\n', f);
 }
 
+/* The runs of shard sh and its share of the estimated cost (shard.h). */
+static void print_shard(FILE *f, const struct config *c, struct shard sh)
+{
+	size_t runs = config_runs(c), *owner = xmalloc(runs * sizeof *owner + 1), n = 0;
+	double all = 0.0, mine = 0.0;
+	if (!owner || shard_assign(c, sh.n, owner) != ST_OK) {
+		free(owner);
+		fprintf(f, "shard %zu/%zu: out of memory listing its runs\n", sh.k, sh.n);
+		return;
+	}
+	for (size_t k = 0; k < runs; k++) {
+		double cost = (double)shard_cost(c, config_run(c, k));
+		all += cost;
+		if (owner[k] == sh.k)
+			mine += cost, n++;
+	}
+	fprintf(f, "shard %zu/%zu: %zu of %zu run%s, %.1f%% of the estimated cost "
+		"(optimizer steps x (batch rows + %d))\n", sh.k, sh.n, n, runs, runs == 1 ? "" : "s",
+		all > 0.0 ? 100.0 * mine / all : 0.0, SHARD_STEP_ROWS);
+	if (n)
+		fprintf(f, "%6s %10s %6s %10s %8s\n", "run", "batch_size", "point", "seed", "cost_%");
+	for (size_t k = 0; k < runs; k++)
+		if (owner[k] == sh.k) {
+			struct run_point p = config_run(c, k);
+			char point[24] = "-";
+			if (c->n_grid)
+				msgf(point, sizeof point, "%zu", p.point);
+			fprintf(f, "%6zu %10zu %6s %10lu %8.2f\n", k, p.batch_size, point,
+				(unsigned long)p.seed,
+				all > 0.0 ? 100.0 * (double)shard_cost(c, p) / all : 0.0);
+		}
+	free(owner);
+}
+
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o)
 {
 	size_t total = 0, runs = config_runs(c);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
-	char dir[4096];
+	char dir[4096], desc[512];
 	out_dir_of(c, o, dir, sizeof dir);
 	fprintf(f, "config: %s (name \"%s\")\n", o->config_path, c->name);
-	if (c->generator == GEN_CSV)
-		fprintf(f, "data: %s%s%s: %zu rows, %zu features, %zu classes%s%s; %zu train, %zu validation\n",
-			c->data_path, c->split == SPLIT_FILE ? " + " : "",
-			c->split == SPLIT_FILE ? c->val_path : "", c->n_samples, c->n_features,
-			c->centers, c->data_shuffle ? ", shuffled" : "",
-			c->standardize ? ", standardised" : "", c->n_train, c->n_samples - c->n_train);
-	else
-		fprintf(f, "data: make_blobs n_samples=%zu centers=%zu n_features=%zu "
-			"cluster_std=%g random_state=%lu; %zu train, %zu validation\n",
-			c->n_samples, c->centers, c->n_features, c->cluster_std,
-			(unsigned long)c->random_state, c->n_train, c->n_samples - c->n_train);
+	data_describe(desc, sizeof desc, c);
+	fprintf(f, "data: %s; %zu train, %zu validation\n", desc, c->n_train,
+		c->n_samples - c->n_train);
 	fprintf(f, "model: %zu", c->n_features);
 	for (size_t l = 0; l < c->n_hidden; l++)
 		fprintf(f, " -> %zu (%s)", c->hidden[l], config_activation_name(c->activation));
@@ -250,6 +283,8 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 	fprintf(f, "memory estimate: %.1f MiB (limit %zu MiB)\n",
 		(double)sweep_memory(c, jobs) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
 	fprintf(f, "output: %s/\n", dir);
+	if (o->shard.n > 0)
+		print_shard(f, c, o->shard);
 }
 
 size_t sweep_blas_room(const struct config *c)
@@ -274,6 +309,12 @@ struct sweep {
 	int have_data;
 	struct pool pool;
 	struct run_info info;
+	int sharded;               /* o->shard.n > 1: a shard (sweep.h) */
+	unsigned char *mine;       /* runs of this shard (all without one) */
+	size_t n_mine;             /* how many */
+	struct run_where where;    /* summary.csv's host, machine, shard */
+	char **trained;            /* a shard's record: its runs' names */
+	size_t n_trained;
 };
 
 static void sweep_free(void *p)
@@ -285,6 +326,13 @@ static void sweep_free(void *p)
 	s->have_data = 0;
 	free(s->todo);
 	s->todo = NULL;
+	free(s->mine);
+	s->mine = NULL;
+	for (size_t i = 0; i < s->n_trained; i++)
+		free(s->trained[i]);
+	free(s->trained);
+	s->trained = NULL;
+	s->n_trained = 0;
 	runfile_tables_free(&s->tables);
 	if (s->lock >= 0)
 		close(s->lock);
@@ -311,8 +359,43 @@ static int resumable(const struct sweep *s, size_t k)
 	return 0;
 }
 
-/* Claim and lock the output directory, list the runs to do (all, or with
- * --resume those not finished) and write the first run.json. */
+/* The host, machine id and shard of this process's runs. */
+static void where_init(struct run_where *w, const struct fingerprint *fp,
+		       const struct sweep_options *o)
+{
+	char host[256], text[64];
+	if (gethostname(host, sizeof host) != 0)
+		msgf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	csv_word(w->host, host);
+	fingerprint_machine_id(text, sizeof text, fp);
+	csv_word(w->machine, text);
+	text[0] = '\0';
+	if (o->shard.n > 0)
+		msgf(text, sizeof text, "%zu/%zu", o->shard.k, o->shard.n);
+	csv_word(w->shard, text);
+}
+
+/* A shard's record, runs/shard-K-of-N.json (runfile.h): run.json's
+ * content for this process, with its shard and the runs it trained. */
+static enum status shard_record(struct sweep *s, char *err, size_t errsize)
+{
+	char path[4200];
+	enum status st;
+	runfile_shard_record(path, sizeof path, s->dir, s->o->shard.k, s->o->shard.n);
+	s->info.shard = s->where.shard;
+	s->info.trained = s->trained;
+	s->info.n_trained = s->n_trained;
+	st = report_write_run_json(path, &s->info, err, errsize);
+	s->info.shard = NULL;
+	s->info.trained = NULL;
+	s->info.n_trained = 0;
+	return st;
+}
+
+/* Claim and lock the output directory (a shard: claim only), list the
+ * runs to do (all, or the shard's; with --resume those not finished) and
+ * write the first run.json (and a shard's record). */
 static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 {
 	const struct config *c = s->cfg;
@@ -321,26 +404,51 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	int replace;
 	enum status st;
 
-	/* claimed before the lock (a refusal writes nothing) and again once
-	 * it is held: another sweep may have written run.json in between */
-	if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err, errsize)) != ST_OK ||
-	    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
-	    (st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err, errsize)) != ST_OK)
-		return st;
-	/* the lock is held now: any temporary file is a dead process's */
-	if (replace)
-		outdir_clear(s->dir);
-	outdir_remove_temps(s->dir);
+	if (s->sharded) {
+		/* no lock (sweep.h): claimed once; its run files are its own */
+		msgf(path, sizeof path, "%s/runs", s->dir);
+		if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
+				       errsize)) != ST_OK ||
+		    (st = make_dirs(path, err, errsize)) != ST_OK)
+			return st;
+		if (replace)
+			outdir_clear(s->dir);
+	} else {
+		/* claimed before the lock (a refusal writes nothing) and again
+		 * once it is held: another sweep may have written run.json in
+		 * between */
+		if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
+				       errsize)) != ST_OK ||
+		    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
+		    (st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
+				       errsize)) != ST_OK)
+			return st;
+		/* the lock is held now: any temporary file is a dead process's */
+		if (replace)
+			outdir_clear(s->dir);
+		outdir_remove_temps(s->dir);
+	}
 	/* the figures of the results about to change */
 	outdir_remove_figures(s->dir);
 
 	s->runs = config_runs(c);
 	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)) ||
+	    !(s->mine = xmalloc(s->runs + 1)) ||
 	    runfile_tables_init(&s->tables, c) != ST_OK)
 		return ST_NOMEM;
+	memset(s->mine, 1, s->runs);
+	if (o->shard.n > 0) {
+		/* the todo list's room holds each run's shard first */
+		if (shard_assign(c, o->shard.n, s->todo) != ST_OK)
+			return ST_NOMEM;
+		for (size_t k = 0; k < s->runs; k++)
+			s->mine[k] = s->todo[k] == o->shard.k;
+	}
 	for (size_t k = 0; k < s->runs; k++)
-		if (!o->resume || !resumable(s, k))
+		if (s->mine[k] && (!o->resume || !resumable(s, k)))
 			s->todo[s->n_todo++] = k;
+	for (size_t k = 0; k < s->runs; k++)
+		s->n_mine += s->mine[k];
 
 	s->info.cfg = c;
 	s->info.config_path = o->config_path;
@@ -350,16 +458,24 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	 * and no more processes run than there are runs to train */
 	s->info.threads = blas_threads();
 	s->info.jobs = pool_workers(o->jobs, s->n_todo);
-	s->info.resumed_runs = s->runs - s->n_todo;
+	s->info.resumed_runs = s->n_mine - s->n_todo;
 	s->info.start = time(NULL);
 	fingerprint_collect(&s->info.fp);
+	where_init(&s->where, &s->info.fp, o);
+	s->info.host = s->where.host;
+	s->info.machine_id = s->where.machine;
 	if (s->info.fp.logical_cores > 0 &&
 	    (long)s->info.jobs * s->info.threads > s->info.fp.logical_cores)
 		warn("%d jobs x %d OpenBLAS threads on %ld logical cores: the runs compete "
 		     "for cores, so their times include waiting",
 		     s->info.jobs, s->info.threads, s->info.fp.logical_cores);
 	msgf(path, sizeof path, "%s/%s", s->dir, RUNFILE_RUN_JSON);
-	return report_write_run_json(path, &s->info, err, errsize);
+	/* a shard too: every shard writes the same config, so two at once
+	 * both succeed, and "complete": false says that combined files from
+	 * an earlier merge are stale until the next; then its own record */
+	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK || !s->sharded)
+		return st;
+	return shard_record(s, err, errsize);
 }
 
 /* After a signal: how far the sweep got, and the way back. */
@@ -369,12 +485,14 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 	size_t done = 0;
 	char why[MSG_MAX];
 	for (size_t k = 0; k < s->runs; k++)
-		done += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k), why,
-					 sizeof why) == 1;
-	msgf(err, errsize, "interrupted by %s: %zu of %zu runs finished; their files are in %s/runs/; "
+		if (s->mine[k])
+			done += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
+						 why, sizeof why) == 1;
+	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished; their files are in %s/runs/; "
 	     "the combined files were not written\n"
 	     "hint: run the same command with --resume to train only the %zu remaining runs",
-	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->runs, s->dir, s->runs - done);
+	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->n_mine,
+	     s->o->shard.n ? " of the shard" : "", s->dir, s->n_mine - done);
 	return ST_INTERRUPTED;
 }
 
@@ -384,14 +502,15 @@ static enum status read_rows(struct sweep *s, struct summary_row **rows, char *e
 			     size_t errsize)
 {
 	char why[MSG_MAX];
+	enum status st;
 	if (!(*rows = xcalloc(s->runs, sizeof **rows)))
 		return ST_NOMEM;
 	for (size_t k = 0; k < s->runs; k++)
-		if (runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
-					 &(*rows)[k], why, sizeof why) != ST_OK) {
+		if ((st = runfile_read_summary(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
+					       &(*rows)[k], why, sizeof why)) != ST_OK) {
 			msgf(err, errsize, "%s/runs/: cannot read back the summary of run %zu: %s",
 			     s->dir, k + 1, why);
-			return ST_IO;
+			return st == ST_NOMEM ? ST_NOMEM : ST_IO;
 		}
 	return ST_OK;
 }
@@ -473,6 +592,84 @@ out:
 	return st;
 }
 
+/* A shard's end: its record, with the runs it trained; no combined file. */
+static enum status shard_finish(struct sweep *s, double t0, char *err, size_t errsize)
+{
+	const struct sweep_options *o = s->o;
+	enum status st;
+	if (!(s->trained = xcalloc(s->n_todo + 1, sizeof *s->trained)))
+		return ST_NOMEM;
+	for (size_t i = 0; i < s->n_todo; i++) {
+		char name[128];
+		runfile_run_name(name, sizeof name, &s->tables, config_run(s->cfg, s->todo[i]));
+		if (!(s->trained[i] = xmalloc(strlen(name) + 1)))
+			return ST_NOMEM;
+		memcpy(s->trained[i], name, strlen(name) + 1);
+		s->n_trained = i + 1;
+	}
+	s->info.end = time(NULL);
+	s->info.wall_seconds = clock_seconds() - t0;
+	if ((st = shard_record(s, err, errsize)) != ST_OK)
+		return st;
+	if (!o->quiet)
+		fprintf(stderr, "shard %zu/%zu: %zu of its %zu run%s trained (%zu kept by --resume); "
+			"their files are in %s/runs/\n"
+			"when every shard is done: bsweep merge %s\n", o->shard.k, o->shard.n,
+			s->n_todo, s->n_mine, s->n_mine == 1 ? "" : "s", s->n_mine - s->n_todo,
+			s->dir, s->dir);
+	return ST_OK;
+}
+
+enum status sweep_merge(const struct config *c, const struct sweep_options *o,
+			const struct merge_facts *f, char *err, size_t errsize)
+{
+	struct sweep s;
+	enum status st;
+	char path[4200];
+	double t0 = clock_seconds();
+
+	memset(&s, 0, sizeof s);
+	s.cfg = c;
+	s.o = o;
+	s.lock = -1;
+	err[0] = '\0';
+	out_dir_of(c, o, s.dir, sizeof s.dir);
+	s.runs = config_runs(c);
+	/* every run kept: read through the tables and written again, as
+	 * --resume's are */
+	if (runfile_tables_init(&s.tables, c) != ST_OK) {
+		st = ST_NOMEM;
+		goto out;
+	}
+	if ((st = data_generate(&s.ds, c, err, errsize)) != ST_OK)
+		goto out;
+	s.have_data = 1;
+	s.info.cfg = c;
+	msgf(path, sizeof path, "%s/%s", s.dir, RUNFILE_RUN_JSON);
+	s.info.config_path = path;
+	s.info.argc = o->argc;
+	s.info.argv = o->argv;
+	s.info.threads = f->threads;
+	s.info.jobs = f->jobs;
+	s.info.resumed_runs = s.runs;
+	s.info.start = time(NULL);
+	s.info.data_hash = data_hash(&s.ds);
+	s.info.fp = f->fp;
+	s.info.host = f->host;
+	s.info.machine_id = f->machine_id;
+	s.info.machines = f->machines;
+	s.info.n_machines = f->n_machines;
+	/* the figures of the results about to change */
+	outdir_remove_figures(s.dir);
+	st = sweep_finish(&s, t0, err, errsize);
+out:
+	if (st == ST_NOMEM && !err[0])
+		msgf(err, errsize, "out of memory");
+	s.o = &(struct sweep_options){0};
+	sweep_free(&s);
+	return st;
+}
+
 enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		      int *signal, char *err, size_t errsize)
 {
@@ -484,6 +681,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 	s.cfg = c;
 	s.o = o;
 	s.lock = -1;
+	s.sharded = o->shard.n > 1;
 	err[0] = '\0';
 	*signal = 0;
 	out_dir_of(c, o, s.dir, sizeof s.dir);
@@ -498,7 +696,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 	s.info.data_hash = data_hash(&s.ds);
 	s.info.data_src = s.ds.src.classes ? &s.ds.src : NULL;
 	s.pool = (struct pool){c, &s.ds, s.dir, &s.tables, s.todo, s.n_todo, s.runs, o->jobs,
-			      o->progress, sweep_free, &s, NULL};
+			      o->progress, sweep_free, &s, NULL, &s.where};
 	if ((st = pool_init(&s.pool, err, errsize)) != ST_OK)
 		goto out;
 	st = pool_run(&s.pool, err, errsize);
@@ -507,7 +705,7 @@ enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		st = interrupted(&s, err, errsize);
 	}
 	if (st == ST_OK)
-		st = sweep_finish(&s, t0, err, errsize);
+		st = s.sharded ? shard_finish(&s, t0, err, errsize) : sweep_finish(&s, t0, err, errsize);
 out:
 	if (st == ST_NOMEM && !err[0])
 		msgf(err, errsize, "out of memory (the sweep needs about %.1f MiB)",

@@ -22,6 +22,8 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "fingerprint.h"
+#include "shard.h"
 #include "util.h"
 
 /* A config needing more memory than this is refused (exit 2). */
@@ -36,6 +38,7 @@ struct sweep_options {
 	int progress;          /* progress line on stderr (a terminal) */
 	int force;             /* overwrite results of a different config */
 	int resume;            /* keep the runs already finished in out_dir */
+	struct shard shard;    /* train only shard k of n (n 0: every run) */
 	int argc;              /* the command line, for run.json */
 	char **argv;
 	/* Called in each forked worker before it exits, to free what the
@@ -63,11 +66,43 @@ size_t sweep_blas_room(const struct config *c);
 /* Print the plan (runs, steps, timing, memory) on f. */
 void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o);
 
+/* With a shard (o->shard.n > 1), sweep_run trains only that shard's runs
+ * (shard.h), into a directory other shards of the same sweep may be
+ * writing at the same time, maybe from other machines over NFS: it takes
+ * no lock (DIR/.lock is flock'ed, which NFS may not honour, and would
+ * keep the shards out of each other's way), removes no temporary file
+ * (another shard's may be live), writes run.json ("complete": false) as a
+ * sweep does (every shard writes the same config: two shards starting at
+ * once both succeed), and its own record runs/shard-K-of-N.json
+ * (runfile.h) when it starts and when it ends.  It writes no combined
+ * file: that is bsweep merge's (sweep_merge).  Each run's summary row
+ * says where it ran (host, machine, shard). */
+
 /* Run the whole sweep (the caller has checked sweep_check_memory).  ST_OK; ST_INPUT (another experiment's results,
  * too much memory), ST_IO, ST_NOMEM with a message naming the path in err;
  * ST_INTERRUPTED with the signal in *signal and a message saying what was
  * kept.  Only the calling process returns (workers exit in pool.c). */
 enum status sweep_run(const struct config *c, const struct sweep_options *o,
 		      int *signal, char *err, size_t errsize);
+
+/* What bsweep merge found of where the runs ran, for the merged run.json. */
+struct merge_facts {
+	char *const *machines;   /* "host (machine)" of the runs: "machines" */
+	size_t n_machines;
+	int jobs, threads;       /* the most any run had side by side and used
+				    (summary.csv's jobs, blas_threads): "execution" */
+	struct fingerprint fp;   /* "machine": a shard's (its record's), so
+				    that compare sees the machine the runs
+				    ran on, not the one that merged */
+	const char *host, *machine_id; /* that shard's; NULL: none */
+};
+
+/* bsweep merge: write DIR's combined files (epochs.csv, summary.csv, the
+ * analysis files, run.json complete) from its run files, exactly as the
+ * end of an unsharded sweep does (the same code).  The caller (merge.c)
+ * has checked that every run of c is there and whole.  ST_OK; ST_IO,
+ * ST_NOMEM with a message. */
+enum status sweep_merge(const struct config *c, const struct sweep_options *o,
+			const struct merge_facts *f, char *err, size_t errsize);
 
 #endif

@@ -18,7 +18,8 @@
 # The first run that does not reach allocation k must give the normal
 # result (exit 0, or 2 and the exact message for a bad config).
 # Scenarios: a fresh sweep, the same sweep again over its own results
-# (run.json read back and compared), `bsweep data -o FILE`,
+# (run.json read back and compared), a shard, `bsweep merge` of two
+# shards, `bsweep data -o FILE`,
 # --print-config, a config with an unknown key and a truncated one.
 # One "ok" line per clean scenario; each failure prints "not ok" with its
 # k (consecutive k with the same symptom on one line).  Runs two k at a
@@ -38,9 +39,11 @@ SWEEP_CFG=tests/configs/alloc_tiny.json
 one() {
 	k=$1 d=$W/$1
 	mkdir "$d"
-	[ "$SCEN" = rerun ] && cp -R "$W/template" "$d/out"
+	case $SCEN in rerun|merge) cp -R "$W/template" "$d/out" ;; esac
 	case $SCEN in
 	sweep|rerun) set -- -q -o "$d/out" "$SWEEP_CFG" ;;
+	shard) set -- -q --shard 1/2 -o "$d/out" "$SWEEP_CFG" ;;
+	merge) set -- merge -q "$d/out" ;;
 	data) mkdir "$d/out"; set -- data -o "$d/out/data.csv" "$SWEEP_CFG" ;;
 	print) set -- --print-config tests/configs/good/exact_doubles.json ;;
 	bad) set -- -o "$d/out" tests/configs/bad/unknown_key_nested.json ;;
@@ -155,6 +158,11 @@ scenario() {
 		"$BSWEEP" -q -o "$W/template" "$SWEEP_CFG" >/dev/null 2>&1 ||
 			{ t_not_ok "$what: the sweep without failures fails"; return; }
 	fi
+	if [ "$SCEN" = merge ]; then
+		"$BSWEEP" -q --shard 0/2 -o "$W/template" "$SWEEP_CFG" >/dev/null 2>&1 &&
+		"$BSWEEP" -q --shard 1/2 -o "$W/template" "$SWEEP_CFG" >/dev/null 2>&1 ||
+			{ t_not_ok "$what: the shards without failures fail"; return; }
+	fi
 	# without a failure (k = 0 injects none): how many allocations a
 	# run makes, which bounds the loop
 	one 0
@@ -226,6 +234,8 @@ scenario() {
 ALL_POINTS=0
 scenario sweep "fresh sweep"
 scenario rerun "sweep over its own results"
+scenario shard "a shard (--shard 1/2)"
+scenario merge "bsweep merge of 2 shards"
 scenario data "data -o FILE"
 scenario print "--print-config"
 scenario bad "bad config (unknown key)" tests/configs/bad/unknown_key_nested.expected

@@ -49,8 +49,8 @@ for opt in dry-run:-n jobs:-j2 jobs:--jobs=2 threads:-t1 threads:--threads=1 rep
 done
 misuse "data with an option after the config" "option --jobs applies to a sweep, not to 'bsweep data'" data configs/blobs.json -j 3
 # a mistyped subcommand is named as such, not as a missing file or an extra argument
-misuse "mistyped subcommand" "unknown subcommand 'comapre' (subcommands: data, compare, analyze; or give a CONFIG.json)" comapre A B
-misuse "mistyped subcommand alone" "unknown subcommand 'dta' (subcommands: data, compare, analyze; or give a CONFIG.json)" dta
+misuse "mistyped subcommand" "unknown subcommand 'comapre' (subcommands: data, compare, analyze, merge; or give a CONFIG.json)" comapre A B
+misuse "mistyped subcommand alone" "unknown subcommand 'dta' (subcommands: data, compare, analyze, merge; or give a CONFIG.json)" dta
 misuse "two configs" "expected one CONFIG.json, found extra argument 'x.json'" configs/blobs.json x.json
 
 t_run "$BSWEEP" "$T_TMP/missing.json"
@@ -70,6 +70,20 @@ for name in seed odd wide one; do
 	t_expect_rc "data $name" 0
 	t_check "data $name: identical to scikit-learn's make_blobs" cmp "$T_OUT" "$G/blobs_$name.csv"
 done
+# the other generators: tests/test_gen.c compares their values; here, that
+# bsweep data writes them and the dry run names them with their arguments
+for name in moons_noise circles_noise class_three; do
+	t_run "$BSWEEP" data "$G/gen_$name.json"
+	t_expect_rc "data $name" 0
+	t_check "data $name: a header and one line per row" test "$(wc -l <"$T_OUT")" -eq \
+		"$(($(sed -n 's/.*"n_samples": \([0-9]*\).*/\1/p' "$G/gen_$name.json") + 1))"
+done
+t_run "$BSWEEP" --dry-run "$G/gen_moons_noise.json"
+t_expect_grep "dry run names make_moons" "$T_OUT" "^data: make_moons n_samples=101 noise=0.1 shuffle=true random_state=42; 50 train, 51 validation$"
+t_run "$BSWEEP" --dry-run "$G/gen_circles_noshuffle.json"
+t_expect_grep "dry run names make_circles" "$T_OUT" "^data: make_circles n_samples=9 noise=0.2 factor=0 shuffle=false random_state=1; 4 train, 5 validation$"
+t_run "$BSWEEP" --dry-run "$G/gen_class_random_box.json"
+t_expect_grep "dry run names make_classification" "$T_OUT" "^data: make_classification n_samples=40 n_features=5 n_informative=4 n_redundant=0 n_repeated=0 n_classes=4 n_clusters_per_class=2 flip_y=0.01 class_sep=1 hypercube=false shift=None scale=None shuffle=true random_state=7; 20 train, 20 validation$"
 t_run "$BSWEEP" data -o "$T_TMP/d.csv" "$G/blobs_seed.json"
 t_expect_rc "data -o FILE" 0
 t_check "data -o FILE: identical to scikit-learn" cmp "$T_TMP/d.csv" "$G/blobs_seed.csv"

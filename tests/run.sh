@@ -32,7 +32,7 @@ run() { # run NAME command...
 	fi
 }
 
-for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_table; do
+for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
@@ -50,6 +50,7 @@ run locale sh tests/locale.sh "$BSWEEP"
 run compare sh tests/compare.sh "$BSWEEP"
 run timing sh tests/timing.sh "$BSWEEP"
 run resume sh tests/resume.sh "$BSWEEP"
+run shard sh tests/shard.sh "$BSWEEP"
 run weights sh tests/weights.sh "$BSWEEP"
 run regions sh tests/regions.sh "$BSWEEP"
 run hostile sh tests/hostile.sh "$BSWEEP"
@@ -69,6 +70,9 @@ else
 	echo "not ok - plots: the tiny sweep failed" | tee -a "$LOG"
 fi
 rm -rf "$plotdir"
+
+# last: the slowest, a Slurm cluster and GNU parallel (issue 13)
+run cluster sh tests/cluster.sh "$BSWEEP"
 
 skip=$(grep -c '^ok .*# SKIP' "$LOG")
 pass=$(($(grep -c '^ok' "$LOG") - skip))

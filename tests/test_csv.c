@@ -1,6 +1,7 @@
 /* test_csv.c: number formatting and atomic files.
  *   - every double written reads back to the same double, in the shortest
  *     of 15..17 significant digits, '.' as decimal point;
+ *   - CSV_WORD fields: written bare, read back, refused when not a word;
  *   - a committed file has the content, an aborted one leaves nothing;
  *   - failures (missing directory, full device) leave no temporary file. */
 #define _POSIX_C_SOURCE 200809L
@@ -78,6 +79,44 @@ static void test_optional(void **s)
 	field[0] = (char[]){"nan"};
 	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_INPUT);
 	assert_string_equal(err, "x: v: expected a finite number or an empty field, found 'nan'");
+}
+
+/* CSV_WORD (a host name, "2/4"): written bare, read back, empty allowed;
+ * csv_word makes any text one; a field that is not a word is refused. */
+static void test_word(void **s)
+{
+	struct row { char w[CSV_WORD_MAX]; } r;
+	static const struct csv_column cols[] = {{"w", CSV_WORD, 0, 0, NULL}};
+	const struct csv_table t = {"t", cols, 1};
+	char buf[256] = "", err[256], *field[1], long_word[CSV_WORD_MAX + 8];
+	long where[] = {0};
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	(void)s;
+	assert_non_null(f);
+	csv_word(r.w, "node-1.cluster");
+	csv_write_row(f, &t, &r);
+	csv_word(r.w, "");
+	csv_write_row(f, &t, &r);
+	csv_word(r.w, "a b,c\"d\n\xc3\xa9");
+	csv_write_row(f, &t, &r);
+	fclose(f);
+	assert_string_equal(buf, "node-1.cluster\n\na_b_c_d___\n");
+	field[0] = (char[]){"2/4"};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_OK);
+	assert_string_equal(r.w, "2/4");
+	field[0] = (char[]){""};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_OK);
+	assert_string_equal(r.w, "");
+	field[0] = (char[]){"a b"};
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_INPUT);
+	assert_string_equal(err, "x: w: expected a word of printable characters without a comma, "
+			    "quote or blank, found 'a b'");
+	memset(long_word, 'h', sizeof long_word - 1);
+	long_word[sizeof long_word - 1] = '\0';
+	csv_word(r.w, long_word);
+	assert_int_equal(strlen(r.w), CSV_WORD_MAX - 1);
+	field[0] = long_word;
+	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_INPUT);
 }
 
 /* Files in dir whose name starts with '.' and contains ".tmp-". */
@@ -161,6 +200,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_optional),
+		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_format_shortest),
 		cmocka_unit_test(test_atomic),
