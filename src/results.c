@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "data.h"
 #include "json.h"
 
 #define RUN_JSON_MAX_BYTES (16u << 20)
@@ -71,7 +72,8 @@ static enum status file_in(char *buf, size_t size, const struct results *r, cons
 }
 
 /* A CSV dataset's shape is not in the config but in run.json's
- * "data_source" (report.c), which gives it back to the config. */
+ * "data_source" (report.c), which gives it back to the config, or, before
+ * a sweep has read its data, in the files. */
 static enum status csv_shape(struct results *r, const char *path, char *err, size_t errsize)
 {
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(r->run_json, "data_source");
@@ -80,6 +82,10 @@ static enum status csv_shape(struct results *r, const char *path, char *err, siz
 	const cJSON *nf = cJSON_GetObjectItemCaseSensitive(src, "n_features");
 	const cJSON *cls = cJSON_GetObjectItemCaseSensitive(src, "classes"), *f;
 	double n = 0;
+	if (!src)
+		/* a run.json written before the data were read (a shard's, at
+		 * its start): the shape from the files themselves */
+		return data_resolve(&r->cfg, path, SIZE_MAX, err, errsize);
 	cJSON_ArrayForEach(f, files) {
 		const cJSON *rows = cJSON_GetObjectItemCaseSensitive(f, "rows");
 		n += cJSON_IsNumber(rows) ? rows->valuedouble : -1e300;

@@ -654,6 +654,7 @@ enum status sweep_merge(const struct config *c, const struct sweep_options *o,
 	s.info.resumed_runs = s.runs;
 	s.info.start = time(NULL);
 	s.info.data_hash = data_hash(&s.ds);
+	s.info.data_src = s.ds.src.classes ? &s.ds.src : NULL;
 	s.info.fp = f->fp;
 	s.info.host = f->host;
 	s.info.machine_id = f->machine_id;
