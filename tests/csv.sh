@@ -90,6 +90,20 @@ printf '{"data": {"generator": "csv", "path": "int.csv", "n_train": 2}}\n' >"$T_
 t_check "integer labels map to classes in numeric order" \
 	test "$(cat "$T_TMP/int.out")" = "label 2 1 0 2 "
 
+# sharded: two shards of a CSV sweep merge (the shards' run.json, written
+# before the data are read, have no data_source) into the unsharded results
+printf '{"data": {"generator": "csv", "path": "%s/data/iris.csv", "shuffle_seed": 0, "validation_fraction": 0.3},
+ "train": {"epochs": 3}, "sweep": {"batch_sizes": [4, 16, 105], "seeds": [0]}}\n' "$PWD" >"$T_TMP/iris.json"
+"$BSWEEP" -q -o "$T_TMP/whole" "$T_TMP/iris.json" >/dev/null 2>&1
+"$BSWEEP" -q --shard 0/2 -o "$T_TMP/sharded" "$T_TMP/iris.json" >/dev/null 2>&1
+"$BSWEEP" -q --shard 1/2 -o "$T_TMP/sharded" "$T_TMP/iris.json" >/dev/null 2>&1
+t_run "$BSWEEP" merge -q "$T_TMP/sharded"
+t_expect_rc "a CSV sweep in 2 shards merges" 0
+t_notime "$T_TMP/whole/summary.csv" >"$T_TMP/whole.sum"
+t_notime "$T_TMP/sharded/summary.csv" >"$T_TMP/sharded.sum"
+t_check "the merged shards' summary is the unsharded one (times aside)" cmp "$T_TMP/whole.sum" "$T_TMP/sharded.sum"
+t_expect_grep "the merged run.json records the data source" "$T_TMP/sharded/run.json" '"data_source"'
+
 # round trip: what bsweep data writes reads back to the same dataset
 "$BSWEEP" data -o "$T_TMP/rt1.csv" "$dir/good/standardize.json"
 printf '{"data": {"generator": "csv", "path": "rt1.csv", "n_train": 30}}\n' >"$T_TMP/rt.json"
