@@ -143,6 +143,9 @@ run: deps
 	./bsweep configs/blobs.json
 	$(MAKE) plots RESULTS=results/blobs
 
+# every allocation failure point under the sanitizers (tests/alloc.sh); one
+# in 5 otherwise (CI runs both)
+check: export BSWEEP_ALLOC_STRIDE ?= $(if $(filter 1,$(SANITIZE)),1,5)
 check: test-deps
 	$(MAKE) $(BSWEEP) $(TEST_BIN)
 	sh tests/run.sh $(BSWEEP) $(BUILD)

@@ -16,14 +16,17 @@ export BSWEEP_COLUMNS
 BSWEEP_WEVAL=$BUILD/weval
 export BSWEEP_WEVAL
 LOG=$(mktemp "${TMPDIR:-/tmp}/bsweep-check.XXXXXX")
-trap 'rm -f "$LOG" "$LOG.one"' EXIT
+trap 'rm -f "$LOG" "$LOG.one" "$LOG.times"' EXIT
 crashed=0
 
-run() { # run NAME command...
+now() { date +%s.%N; }
+run() { # run NAME command...: its output, and how long it took (in $LOG.times)
 	name=$1; shift
 	echo "# $name"
+	t0=$(now)
 	"$@" >"$LOG.one" 2>&1
 	rc=$?
+	awk -v n="$name" -v a="$t0" -v b="$(now)" 'BEGIN { printf "%8.1f s  %s\n", b - a, n }' >>"$LOG.times"
 	cat "$LOG.one"
 	cat "$LOG.one" >>"$LOG"
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG.one"; then
@@ -74,6 +77,8 @@ rm -rf "$plotdir"
 # last: the slowest, a Slurm cluster and GNU parallel (issue 13)
 run cluster sh tests/cluster.sh "$BSWEEP"
 
+echo "# the slowest parts of the suite:"
+sort -rn "$LOG.times" | head -n 8 | sed 's/^/#   /'
 skip=$(grep -c '^ok .*# SKIP' "$LOG")
 pass=$(($(grep -c '^ok' "$LOG") - skip))
 fail=$(grep -c '^not ok' "$LOG")
