@@ -21,30 +21,9 @@ import sys
 
 import numpy as np
 
-from netfixture import put, put_network, random_network
+from netfixture import act_bwd, act_fwd, put, put_network, random_network
 
 FORMAT_VERSION = 1
-
-
-
-def act_fwd(z, act):
-    if act == "relu":
-        return np.maximum(z, 0.0)
-    if act == "tanh":
-        return np.tanh(z)
-    if act == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    return z
-
-
-def act_bwd(dy, y, act):
-    if act == "relu":
-        return dy * (y > 0)
-    if act == "tanh":
-        return dy * (1.0 - y * y)
-    if act == "sigmoid":
-        return dy * y * (1.0 - y)
-    return dy
 
 
 def row_gradient(Ws, bs, x, y, act):

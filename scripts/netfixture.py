@@ -1,7 +1,8 @@
-"""The part the small-network golden files share (tests/netfixture.h reads it):
-a random float32 network with its rows, and its sections in the format of
-tests/fixture.h (hexadecimal floats, or decimal integers).  Imported by
-scripts/make_noise_fixture.py and scripts/make_sharp_fixture.py.
+"""The part the golden-file scripts share: the sections of tests/fixture.h's
+format (hexadecimal floats, or decimal integers), the activations and their
+derivatives in float64, and the random float32 network with its rows that
+tests/netfixture.h reads.  Imported by scripts/make_fixtures.py,
+make_noise_fixture.py and make_sharp_fixture.py.
 """
 import numpy as np
 
@@ -9,10 +10,32 @@ ACTS = ["relu", "tanh", "sigmoid", "linear"]
 
 
 def put(f, name, values, as_int=False):
+    """A section: 'name count' then one value per line."""
     values = np.asarray(values).ravel()
     f.write("%s %d\n" % (name, values.size))
     for v in values:
         f.write("%d\n" % int(v) if as_int else float(v).hex() + "\n")
+
+
+def act_fwd(z, act):
+    if act == "relu":
+        return np.maximum(z, 0.0)
+    if act == "tanh":
+        return np.tanh(z)
+    if act == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-z))
+    return z
+
+
+def act_bwd(dy, y, act):
+    """The gradient through the activation, from its output y."""
+    if act == "relu":
+        return dy * (y > 0)
+    if act == "tanh":
+        return dy * (1.0 - y * y)
+    if act == "sigmoid":
+        return dy * y * (1.0 - y)
+    return dy
 
 
 def random_network(D, hidden, K, N, seed, wscale):
