@@ -81,6 +81,16 @@ size_t mlp_widths(const struct config *c, size_t D, size_t K, size_t *width)
 	return c->n_hidden + 1;
 }
 
+void mlp_width_sum(const size_t *width, size_t L, size_t *sum, size_t *widest)
+{
+	*sum = *widest = 0;
+	for (size_t l = 0; l <= L; l++) {
+		*sum += width[l];
+		if (width[l] > *widest)
+			*widest = width[l];
+	}
+}
+
 /* The dispatch rule on widths (L + 1) and the parameter count. */
 static enum mlp_path path_for(const size_t *width, size_t L, size_t n_params)
 {

@@ -90,6 +90,10 @@ size_t mlp_param_count(const struct config *c, size_t D, size_t K);
  * returns L, the number of Dense layers. */
 size_t mlp_widths(const struct config *c, size_t D, size_t K, size_t *width);
 
+/* The sum of widths 0..L into *sum and the largest into *widest: what a
+ * per-row scratch buffer of every layer's activations needs. */
+void mlp_width_sum(const size_t *width, size_t L, size_t *sum, size_t *widest);
+
 /* Fresh weights: for each layer in order, W = uniform(-lim, lim) drawn
  * row-major from rng (then rounded to float32), lim from the initialiser
  * (he: sqrt(6/in), glorot: sqrt(6/(in+out)), lecun: sqrt(3/in)); biases

@@ -21,12 +21,8 @@
  * layer.  (noise_row uses the first row's worth.)  0 on overflow. */
 static size_t row_doubles(const size_t *width, size_t L)
 {
-	size_t sum = 0, wmax = 0, t;
-	for (size_t l = 0; l <= L; l++) {
-		sum += width[l];
-		if (width[l] > wmax)
-			wmax = width[l];
-	}
+	size_t sum, wmax, t;
+	mlp_width_sum(width, L, &sum, &wmax);
 	return size_mul(sum + 2 * wmax, NOISE_CHUNK, &t) ? t : 0;
 }
 

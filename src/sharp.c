@@ -15,12 +15,8 @@
  * two).  0 on overflow. */
 static size_t row_doubles(const size_t *width, size_t L)
 {
-	size_t sum = 0, wmax = 0, t;
-	for (size_t l = 0; l <= L; l++) {
-		sum += width[l];
-		if (width[l] > wmax)
-			wmax = width[l];
-	}
+	size_t sum, wmax, t;
+	mlp_width_sum(width, L, &sum, &wmax);
 	if (!size_mul(sum, 3, &t) || !size_add(t, 4 * wmax, &t))
 		return 0;
 	return t;
