@@ -3,7 +3,8 @@
 # Runs the C unit tests (cmocka, TAP output) and the shell tests, counts
 # every "ok"/"not ok" line, counts a program that exits non-zero without
 # reporting a failure (a crash) as a failure, and ends with the line
-# "N passed, M failed, K skipped": a check that could not run here
+# "make check, all P parts: N passed, M failed, K skipped" (each part also
+# ends with its own labelled "# NAME: N passed, ..." line): a check that could not run here
 # ("ok - ... # SKIP reason") is counted as skipped, not as passed.  Exit
 # status 0 only when nothing failed.
 set -u
@@ -27,13 +28,20 @@ run() { # run NAME command...: its output, and how long it took (in $LOG.times)
 	"$@" >"$LOG.one" 2>&1
 	rc=$?
 	awk -v n="$name" -v a="$t0" -v b="$(now)" 'BEGIN { printf "%8.1f s  %s\n", b - a, n }' >>"$LOG.times"
-	cat "$LOG.one"
+	# a part's own closing "N passed, M failed" is replaced by one
+	# labelled line counted here, so every count says whose it is
+	grep -Ev '^[0-9]+ passed, [0-9]+ failed$' "$LOG.one"
 	cat "$LOG.one" >>"$LOG"
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG.one"; then
 		echo "not ok - $name exited with status $rc"
 		echo "not ok - $name" >>"$LOG"
+		echo "not ok - $name" >>"$LOG.one"
 	fi
+	parts=$((parts + 1))
+	awk -v n="$name" '/^ok/ { if (/# SKIP/) k++; else p++ } /^not ok/ { f++ }
+		END { printf "# %s: %d passed, %d failed, %d skipped\n", n, p, f, k }' "$LOG.one"
 }
+parts=0
 
 for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
@@ -82,5 +90,5 @@ sort -rn "$LOG.times" | head -n 8 | sed 's/^/#   /'
 skip=$(grep -c '^ok .*# SKIP' "$LOG")
 pass=$(($(grep -c '^ok' "$LOG") - skip))
 fail=$(grep -c '^not ok' "$LOG")
-echo "$pass passed, $fail failed, $skip skipped"
+echo "make check, all $parts parts: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
