@@ -6,7 +6,9 @@
 # "make check, all P parts: N passed, M failed, K skipped" (each part also
 # ends with its own labelled "# NAME: N passed, ..." line): a check that could not run here
 # ("ok - ... # SKIP reason") is counted as skipped, not as passed.  Exit
-# status 0 only when nothing failed.
+# status 0 only when nothing failed.  The parts run side by side, as many
+# as there are CPUs (BSWEEP_TEST_JOBS=N to choose; 1: one after another);
+# their output is shown in the order listed below either way.
 set -u
 BSWEEP=$1
 BUILD=$2
@@ -17,32 +19,75 @@ export BSWEEP_COLUMNS
 BSWEEP_WEVAL=$BUILD/weval
 export BSWEEP_WEVAL
 LOG=$(mktemp "${TMPDIR:-/tmp}/bsweep-check.XXXXXX")
-trap 'rm -f "$LOG" "$LOG.one" "$LOG.times"' EXIT
-crashed=0
+D=$LOG.d
+mkdir "$D" || exit 1
+trap 'rm -rf "$LOG" "$LOG.times" "$D"' EXIT
+
+# The parts run BSWEEP_TEST_JOBS at a time (default: the number of CPUs);
+# each writes its output to $D/N.out and its exit status to $D/N.rc, and
+# a printer shows the parts in the order they are listed here as each
+# finishes, so the output reads the same whatever the timing.  A token
+# per free slot in a pipe: `run` takes one before starting a part, the
+# part gives it back when it ends.
+JOBS=${BSWEEP_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $JOBS in '' | *[!0-9]* | 0) JOBS=1 ;; esac
+mkfifo "$D/slots" || exit 1
+exec 3<>"$D/slots"
+i=0; while [ $i -lt "$JOBS" ]; do echo >&3; i=$((i + 1)); done
+: >"$D/order"
 
 now() { date +%s.%N; }
-run() { # run NAME command...: its output, and how long it took (in $LOG.times)
+run() { # run NAME command...: starts the part when a slot is free
 	name=$1; shift
-	echo "# $name"
-	t0=$(now)
-	"$@" >"$LOG.one" 2>&1
-	rc=$?
-	awk -v n="$name" -v a="$t0" -v b="$(now)" 'BEGIN { printf "%8.1f s  %s\n", b - a, n }' >>"$LOG.times"
-	# a part's own closing "N passed, M failed" is replaced by one
-	# labelled line counted here, so every count says whose it is
-	grep -Ev '^[0-9]+ passed, [0-9]+ failed$' "$LOG.one"
-	cat "$LOG.one" >>"$LOG"
-	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$LOG.one"; then
-		echo "not ok - $name exited with status $rc"
-		echo "not ok - $name" >>"$LOG"
-		echo "not ok - $name" >>"$LOG.one"
-	fi
 	parts=$((parts + 1))
-	awk -v n="$name" '/^ok/ { if (/# SKIP/) k++; else p++ } /^not ok/ { f++ }
-		END { printf "# %s: %d passed, %d failed, %d skipped\n", n, p, f, k }' "$LOG.one"
+	read -r _ <&3
+	echo "$parts $name" >>"$D/order"
+	(
+		t0=$(now)
+		"$@" >"$D/$parts.out" 2>&1 </dev/null
+		rc=$?
+		awk -v n="$name" -v a="$t0" -v b="$(now)" 'BEGIN { printf "%8.1f s  %s\n", b - a, n }' >"$D/$parts.time"
+		echo $rc >"$D/$parts.rc"
+		echo >&3
+	) &
 }
+show() { # show N NAME: a finished part's output, its crash if any, its counts
+	n=$1 name=$2 rc=$(cat "$D/$1.rc")
+	echo "# $name"
+	# the part's own closing "N passed, M failed" is replaced by one
+	# labelled line counted here, so every count says whose it is
+	grep -Ev '^[0-9]+ passed, [0-9]+ failed$' "$D/$n.out"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$D/$n.out"; then
+		echo "not ok - $name exited with status $rc" | tee -a "$D/$n.out"
+	fi
+	awk -v n="$name" '/^ok/ { if (/# SKIP/) k++; else p++ } /^not ok/ { f++ }
+		END { printf "# %s: %d passed, %d failed, %d skipped\n", n, p, f, k }' "$D/$n.out"
+	cat "$D/$n.out" >>"$LOG"
+	cat "$D/$n.time" >>"$LOG.times"
+}
+printer() { # the parts in their order, each once it has finished
+	k=1
+	while :; do
+		line=$(sed -n "${k}p" "$D/order")
+		case $line in
+		'') sleep 0.2; continue ;;
+		end) return 0 ;;
+		esac
+		while [ ! -f "$D/${line%% *}.rc" ]; do sleep 0.2; done
+		show "${line%% *}" "${line#* }"
+		k=$((k + 1))
+	done
+}
+LOG_TIMES=$LOG.times
+: >"$LOG.times"
+printer &
+printer_pid=$!
 parts=0
 
+# the slowest parts first, so that the others fill the remaining slots:
+# a Slurm cluster and GNU parallel (issue 13), the allocation failures
+run cluster sh tests/cluster.sh "$BSWEEP"
+run alloc sh tests/alloc.sh "$BSWEEP"
 for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
@@ -55,7 +100,6 @@ run noise sh tests/noise.sh "$BSWEEP"
 run sharp sh tests/sharp.sh "$BSWEEP"
 run grid sh tests/grid.sh "$BSWEEP"
 run protocols sh tests/protocols.sh "$BSWEEP"
-run alloc sh tests/alloc.sh "$BSWEEP"
 run io sh tests/io.sh "$BSWEEP"
 run locale sh tests/locale.sh "$BSWEEP"
 run compare sh tests/compare.sh "$BSWEEP"
@@ -74,18 +118,23 @@ run sciplots sh tests/sciplots.sh "$BSWEEP"
 run boundaries sh tests/boundaries.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
-plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
-if "$BSWEEP" -q -o "$plotdir" tests/configs/plot_tiny.json; then
-	run plots bash tests/plots.sh "$plotdir"
-else
-	echo "not ok - plots: the tiny sweep failed" | tee -a "$LOG"
-fi
-rm -rf "$plotdir"
+plots_part() {
+	plotdir=$(mktemp -d "${TMPDIR:-/tmp}/bsweep-plots.XXXXXX")
+	if "$BSWEEP" -q -o "$plotdir" tests/configs/plot_tiny.json; then
+		bash tests/plots.sh "$plotdir"; rc=$?
+	else
+		echo "not ok - plots: the tiny sweep failed"; rc=1
+	fi
+	rm -rf "$plotdir"
+	return $rc
+}
+run plots plots_part
 
-# last: the slowest, a Slurm cluster and GNU parallel (issue 13)
-run cluster sh tests/cluster.sh "$BSWEEP"
 
-echo "# the slowest parts of the suite:"
+echo end >>"$D/order"
+wait "$printer_pid"
+wait
+echo "# the slowest parts of the suite ($JOBS at a time):"
 sort -rn "$LOG.times" | head -n 8 | sed 's/^/#   /'
 skip=$(grep -c '^ok .*# SKIP' "$LOG")
 pass=$(($(grep -c '^ok' "$LOG") - skip))
