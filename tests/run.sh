@@ -116,6 +116,7 @@ run analyze sh tests/analyze.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
 run sciplots sh tests/sciplots.sh "$BSWEEP"
 run boundaries sh tests/boundaries.sh "$BSWEEP"
+run docs sh tests/docs.sh
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
 plots_part() {
