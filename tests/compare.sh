@@ -707,10 +707,12 @@ svg_lines "$T_TMP/rg.svg" >"$T_TMP/rg.lines"
 t_check "compare.sh of two grid sweeps: 6 lines of 2 batch sizes, left to right" \
 	sh -c "test \$(grep -c '^2 1\$' '$T_TMP/rg.lines') = 6 && ! grep -q ' 0\$' '$T_TMP/rg.lines'"
 
-# make compare = bsweep compare --csv + compare.gp (-o: never rebuild bsweep here)
+# make compare = bsweep compare -o (-o: never rebuild bsweep here)
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B $H/C" OUT="$T_TMP/m.png"
 t_expect_rc "make compare" 0
-t_check "make compare: prints the image's path" test "$(cat "$T_OUT")" = "$T_TMP/m.png"
+"$BSWEEP" compare "$H/A" "$H/B" "$H/C" >"$T_TMP/m.txt" 2>/dev/null
+t_check "make compare: prints the comparison, then the image's path" \
+	test "$(cat "$T_OUT")" = "$(cat "$T_TMP/m.txt"; printf '%s' "$T_TMP/m.png")"
 t_check "make compare: nothing on stderr" test ! -s "$T_ERR"
 t_check "make compare: a PNG" is_png "$T_TMP/m.png"
 t_check "make compare: no temporary file left" test -z "$(ls -A "$T_TMP" | grep '^\.m\.png')"
@@ -720,7 +722,8 @@ t_expect_grep "make compare of different configs: bsweep's message" "$T_ERR" "ho
 t_check "make compare of different configs: no image" test ! -e "$T_TMP/m2.png"
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B" OUT="$T_TMP/m.gif"
 t_check "make compare OUT=x.gif: fails" test "$T_RC" -ne 0
-t_expect_grep "make compare OUT=x.gif: names the format problem" "$T_ERR" "m.gif: unknown format (expected a name ending in .png, .svg or .pdf)"
+t_expect_grep "make compare OUT=x.gif: names the format problem" "$T_ERR" \
+	"option --out: expected a file name ending in .png, .svg or .pdf, found '$T_TMP/m.gif'"
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP"
 t_check "make compare without DIRS: fails" test "$T_RC" -ne 0
 t_expect_grep "make compare without DIRS: usage" "$T_ERR" 'make compare DIRS="DIR_A DIR_B ..."'

@@ -153,7 +153,7 @@ t_check "compare.sh: a directory name with a newline: the previous image is remo
 made=$((made - 1))
 
 # make: values reach the shell as they are, never through make's expansion
-MK="make -s --no-print-directory -o $BSWEEP"
+MK="make -s --no-print-directory -o $BSWEEP BSWEEP=$BSWEEP"
 t_run $MK plots RESULTS="$W/$ALL" FORMAT=png
 t_expect_rc "make plots RESULTS=<every metacharacter>" 0
 t_check "make plots RESULTS=<every metacharacter>: the PNGs" is_png "$W/$ALL/summary.png"
