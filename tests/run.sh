@@ -74,6 +74,11 @@ else
 fi
 rm -rf "$plotdir"
 
+# make install into a temporary prefix, then sweep, plot and compare with
+# the installed files only (after the tests that run make plots: it
+# rebuilds plot.o for its prefix, and the tree's default again at the end)
+run install sh tests/install.sh "$BSWEEP"
+
 # last: the slowest, a Slurm cluster and GNU parallel (issue 13)
 run cluster sh tests/cluster.sh "$BSWEEP"
 
