@@ -274,6 +274,8 @@ mkdir -p "$BAD"
 awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "val_acc") c = i }
 	NR == 3 { $c = "hello" } { print }' "$SRC/epochs.csv" >"$BAD/epochs.csv"
 cp "$SRC/summary.csv" "$BAD/"
+# (bsweep plot takes a directory with a run.json only)
+cp "$SRC/run.json" "$BAD/"; cp "$SRC/run.json" "$MX/"
 rm -f "$DV"/*.png "$MX"/*.png
 t_run $MK plots RESULTS="$BAD $DV $MX"
 t_check "make plots: a directory fails: make fails" test "$T_RC" != 0
