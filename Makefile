@@ -7,9 +7,10 @@
 #   make valgrind     memcheck on a small sweep
 #   make fuzz         libFuzzer on config parsing (clang), FUZZ_TIME=60 seconds
 #   make bench        time the default sweep (median of several runs)
-#   make plots        render every results/*/ (RESULTS=dir for one, FORMAT=svg|pdf)
-#   make compare DIRS="A B"   figure comparing results dirs of one config (OUT=compare.png)
-#   make install      PREFIX=/usr/local DESTDIR= ; make uninstall
+#   make plots        bsweep plot on every results/*/ (RESULTS=dir for one, FORMAT=svg|pdf)
+#   make compare DIRS="A B"   bsweep compare -o: figure comparing results dirs of one
+#                     config (OUT=results/compare.png)
+#   make install      PREFIX=/usr/local DESTDIR= (BINDIR, MANDIR, DATADIR) ; make uninstall
 #
 # Variables users may set: CC, CPPFLAGS, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
 # BLAS_CFLAGS/BLAS_LIBS, CJSON_CFLAGS/CJSON_LIBS and CSV_CFLAGS/CSV_LIBS (systems without .pc
@@ -20,6 +21,9 @@ VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+# the plotting scripts go to $(DATADIR)/bsweep, compiled into the binary
+# (src/plot.c; without DESTDIR, which only stages the files)
+DATADIR ?= $(PREFIX)/share
 PKG_CONFIG ?= pkg-config
 PYTHON  ?= /usr/bin/python3
 
@@ -75,7 +79,7 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CSV_CFLAGS) $(CF
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) -lm
 
 LIB_SRC = afile.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
-	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c pool.c report.c results.c rng.c \
+	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c plot.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shapes.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS = test_rng test_gen test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table
@@ -108,6 +112,11 @@ $(BUILD)/git-version: FORCE | $(BUILD)
 	@printf '%s\n' "$(GIT_VERSION)" | cmp -s - $@ || printf '%s\n' "$(GIT_VERSION)" >$@
 $(BUILD)/fingerprint.o: $(BUILD)/git-version
 $(BUILD)/fingerprint.o: EXTRA_DEFS = -DBSWEEP_GIT='"$(GIT_VERSION)"'
+# the installed scripts' directory, likewise: plot.o is rebuilt when it moves
+$(BUILD)/datadir: FORCE | $(BUILD)
+	@printf '%s\n' "$(DATADIR)/bsweep" | cmp -s - $@ || printf '%s\n' "$(DATADIR)/bsweep" >$@
+$(BUILD)/plot.o: $(BUILD)/datadir
+$(BUILD)/plot.o: EXTRA_DEFS = -DBSWEEP_DATADIR='"$(DATADIR)/bsweep"'
 
 $(BUILD)/test_%.o: tests/test_%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
@@ -198,10 +207,12 @@ fixtures:
 	$(PYTHON) scripts/make_sharp_fixture.py tests/golden
 
 RUNS ?= 11
-# make plots [RESULTS=...] [FORMAT=png|svg|pdf]: scripts/plots.sh on every
-# results directory with an epochs.csv (by default every results/*/).
-# make compare DIRS="A B ..." [OUT=compare.png]: scripts/compare.sh (bsweep
-# compare --csv, then compare.gp); the format follows OUT's extension.
+# make plots [RESULTS=...] [FORMAT=png|svg|pdf]: bsweep plot (this tree's
+# scripts/plots.sh) on every results directory with an epochs.csv (by
+# default every results/*/).
+# make compare DIRS="A B ..." [OUT=results/compare.png]: bsweep compare -o
+# OUT (the comparison, then the figure by scripts/compare.sh); the format
+# follows OUT's extension.
 # RESULTS and DIRS: blank-separated directories or shell patterns, or one
 # directory per line (then taken as they are, blanks included); RESULTS may
 # also be a single directory of any name.  Names are data, never code: the
@@ -213,13 +224,14 @@ RUNS ?= 11
 RESULTS ?=
 FORMAT ?= png
 DIRS ?=
-OUT ?= compare.png
+OUT ?= results/compare.png
 # exported as make does by default, $(...) in a value given on the command
 # line would be expanded (and run, for $(shell ...)) for every recipe
 unexport RESULTS FORMAT DIRS OUT
 plots: export BSWEEP_RESULTS := $(value RESULTS)
 plots: export BSWEEP_FORMAT := $(value FORMAT)
-plots:
+plots: export BSWEEP_PROGRAM := $(BSWEEP)
+plots: $(BSWEEP)
 	@LC_ALL=C; export LC_ALL; nl=$$(printf '\nx'); nl=$${nl%x}; \
 	if [ -z "$$BSWEEP_RESULTS" ]; then set -- results/*/; \
 	elif [ -d "$$BSWEEP_RESULTS" ]; then set -- "$$BSWEEP_RESULTS"; \
@@ -228,7 +240,7 @@ plots:
 	found=0; failed=0; \
 	for d in "$$@"; do \
 	  if [ -f "$$d/epochs.csv" ]; then found=$$((found + 1)); \
-	    sh scripts/plots.sh "$$d" "$$BSWEEP_FORMAT" || failed=$$((failed + 1)); fi; \
+	    "$$BSWEEP_PROGRAM" plot --format "$$BSWEEP_FORMAT" -- "$$d" || failed=$$((failed + 1)); fi; \
 	done; \
 	if [ $$found = 0 ]; then \
 	  echo "make plots: no results directory with an epochs.csv in: $${BSWEEP_RESULTS:-results/}" >&2; \
@@ -256,16 +268,24 @@ compare: $(BSWEEP)
 	case $$BSWEEP_DIRS in *"$$nl"*) IFS=$$nl; set -f ;; esac; \
 	set -- $$BSWEEP_DIRS; unset IFS; set +f; \
 	if [ $$# = 0 ]; then \
-	  echo 'make compare: no DIRS; usage: make compare DIRS="DIR_A DIR_B ..." [OUT=compare.png]' >&2; exit 2; fi; \
-	BSWEEP=$$BSWEEP_PROGRAM sh scripts/compare.sh "$$BSWEEP_OUT" "$$@"
+	  echo 'make compare: no DIRS; usage: make compare DIRS="DIR_A DIR_B ..." [OUT=results/compare.png]' >&2; exit 2; fi; \
+	case $$BSWEEP_OUT in ?*/*) mkdir -p -- "$${BSWEEP_OUT%/*}" || exit 1 ;; esac; \
+	"$$BSWEEP_PROGRAM" compare -o "$$BSWEEP_OUT" -- "$$@"
+
+# what bsweep plot and bsweep compare -o run (src/plot.c), into
+# $(DATADIR)/bsweep: the two shell scripts and everything they load
+SCRIPTS = scripts/plots.sh scripts/compare.sh scripts/aggregate.awk $(wildcard scripts/*.gp)
 
 install: $(BSWEEP)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/bsweep
 	install -m 755 $(BSWEEP) $(DESTDIR)$(BINDIR)/bsweep
 	install -m 644 bsweep.1 $(DESTDIR)$(MANDIR)/man1/bsweep.1
+	install -m 644 $(SCRIPTS) $(DESTDIR)$(DATADIR)/bsweep
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bsweep $(DESTDIR)$(MANDIR)/man1/bsweep.1
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/bsweep/,$(notdir $(SCRIPTS)))
+	rmdir $(DESTDIR)$(DATADIR)/bsweep 2>/dev/null || true
 
 clean:
 	rm -rf build bsweep

@@ -6,9 +6,12 @@
 #   DIR_*     results directories of one config (see `bsweep compare --help`)
 #
 # Runs `bsweep compare --csv -- DIR_A DIR_B ...` (the program named by
-# $BSWEEP, default ./bsweep; its warnings go to stderr), then
-# `gnuplot -c scripts/compare.gp` on that CSV, and prints the path of the
-# image.  Exit status: bsweep compare's when it fails (2: results that
+# $BSWEEP; by default the source tree's bsweep when this script is in the
+# tree's scripts/, else bsweep from PATH; its warnings go to stderr), then
+# `gnuplot -c compare.gp` (beside this script) on that CSV, and prints the
+# path of the image.  With $BSWEEP_COMPARE_CSV naming a file, that file is
+# drawn instead of running bsweep compare (`bsweep compare -o` passes the
+# CSV of the comparison it has just printed).  Exit status: bsweep compare's when it fails (2: results that
 # cannot be compared), 1 when the figure cannot be rendered, 2 for a bad
 # command line.  Needs gnuplot (>= 5.4) and awk; no Python.
 #
@@ -47,7 +50,10 @@ case $here in
     *)  here=./$here ;;
 esac
 gnuplot=${GNUPLOT:-gnuplot}
-bsweep=${BSWEEP:-./bsweep}
+if [ -n "${BSWEEP:-}" ]; then bsweep=$BSWEEP
+elif [ -f "$here/../bsweep" ] && [ -x "$here/../bsweep" ]; then bsweep=$here/../bsweep
+else bsweep=bsweep; fi
+given_csv=${BSWEEP_COMPARE_CSV:-}
 
 if ! command -v "$gnuplot" >/dev/null 2>&1; then
     echo "$0: gnuplot not found (apt-get install gnuplot-nox)" >&2; exit 1
@@ -55,9 +61,13 @@ fi
 
 outdir=$(dirname -- "$o")
 base=$(basename -- "$o")
-csv=$(mktemp "${TMPDIR:-/tmp}/bsweep-compare.XXXXXX") || exit 1
+if [ -n "$given_csv" ]; then
+    csv=$given_csv; own_csv=""
+else
+    csv=$(mktemp "${TMPDIR:-/tmp}/bsweep-compare.XXXXXX") || exit 1; own_csv=$csv
+fi
 tmp=$outdir/.$base.tmp.$$.$fmt
-trap 'rm -f -- "$csv" "$tmp"' EXIT
+trap 'rm -f -- ${own_csv:+"$own_csv"} "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -82,11 +92,13 @@ for dir; do
     esac
 done
 
-"$bsweep" compare --csv -- "$@" >"$csv"
-rc=$?
-if [ $rc -ne 0 ]; then
-    stale
-    exit $rc
+if [ -z "$given_csv" ]; then
+    "$bsweep" compare --csv -- "$@" >"$csv"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        stale
+        exit $rc
+    fi
 fi
 
 if "$gnuplot" -d -c "$here/compare.gp" "$csv" "$tmp" "$fmt" && [ -s "$tmp" ] &&

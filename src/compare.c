@@ -54,6 +54,7 @@
 #include "csv.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "plot.h"
 #include "results.h"
 #include "stats.h"
 #include "util.h"
@@ -66,7 +67,7 @@
 static void usage(FILE *f)
 {
 	fputs(
-"Usage: bsweep compare [--csv] DIR_A DIR_B [DIR_C ...]\n"
+"Usage: bsweep compare [--csv] [-o FIGURE] DIR_A DIR_B [DIR_C ...]\n"
 "\n"
 "Compare the results of one config from several results directories\n"
 "(machines, builds, thread counts); the first directory is the reference.\n"
@@ -80,6 +81,10 @@ static void usage(FILE *f)
 "      --csv      print one CSV row per batch size (x grid point) x directory\n"
 "                 instead, a grid's values in columns named by their keys\n"
 "                 (what scripts/compare.gp and `make compare` plot)\n"
+"  -o, --out FILE also draw the comparison into FILE, its format by its\n"
+"                 extension (.png, .svg or .pdf), with gnuplot and the\n"
+"                 scripts `bsweep plot` uses (see `bsweep plot --help`);\n"
+"                 prints FILE's path after the comparison\n"
 "  -h, --help     print this help and exit\n"
 "\n"
 "Time of a batch size (and grid point): median over its seeds of each run's\n"
@@ -1080,19 +1085,28 @@ static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loa
 }
 
 /* The options; -1 to go on, or an exit code. */
-static int parse_options(int argc, char **argv, int *csv)
+static int parse_options(int argc, char **argv, int *csv, const char **out)
 {
 	static const struct option longopts[] = {
 		{"csv", no_argument, NULL, 'c'},
+		{"out", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': *csv = 1; break;
+		case 'o':
+			if (!plot_format_of(optarg))
+				return usage_error("compare", "option --out: expected a file name ending in "
+						   ".png, .svg or .pdf, found '%s'", optarg);
+			*out = optarg;
+			break;
+		case ':':
+			return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
 		case 'h':
 			usage(stdout);
 			return finish_stdout();
@@ -1113,14 +1127,21 @@ static int parse_options(int argc, char **argv, int *csv)
 	return -1;
 }
 
+/* --out's CSV (plot_compare's callback) */
+static void write_csv(FILE *f, const void *x)
+{
+	print_csv(f, x);
+}
+
 int compare_main(int argc, char **argv)
 {
 	struct comparison x = {0};
 	struct results *res = NULL;
+	const char *out = NULL;
 	int csv = 0, rc;
 	size_t n_loaded = 0;
 
-	if ((rc = parse_options(argc, argv, &csv)) >= 0)
+	if ((rc = parse_options(argc, argv, &csv, &out)) >= 0)
 		return rc;
 	x.n_dir = (size_t)(argc - optind);
 	res = xcalloc(x.n_dir, sizeof *res);
@@ -1133,6 +1154,8 @@ int compare_main(int argc, char **argv)
 		else
 			print_text(stdout, &x);
 		rc = finish_stdout();
+		if (rc == EXIT_OK && out)
+			rc = plot_compare(out, argv + optind, x.n_dir, write_csv, &x);
 	}
 	for (size_t d = 0; d < n_loaded && d < x.n_dir; d++)
 		results_free(&res[d]);

@@ -21,6 +21,7 @@
 #include "fingerprint.h"
 #include "json.h"
 #include "merge.h"
+#include "plot.h"
 #include "pool.h"
 #include "shard.h"
 #include "sweep.h"
@@ -31,7 +32,8 @@ static void usage(FILE *f)
 	fputs(
 "Usage: bsweep [OPTIONS] CONFIG.json\n"
 "       bsweep data [OPTIONS] CONFIG.json\n"
-"       bsweep compare [--csv] DIR_A DIR_B [DIR...]\n"
+"       bsweep compare [--csv] [-o FIGURE] DIR_A DIR_B [DIR...]\n"
+"       bsweep plot [--format png|svg|pdf] [-q] DIR...\n"
 "       bsweep analyze [--target METRIC=VALUE | --no-target] [-q] DIR\n"
 "       bsweep merge [-q] DIR\n"
 "\n"
@@ -40,6 +42,8 @@ static void usage(FILE *f)
 "`bsweep data` writes the generated dataset as CSV instead (stdout or -o).\n"
 "`bsweep compare` compares the times and results of one experiment run on\n"
 "several machines, builds or settings (see `bsweep compare --help`).\n"
+"`bsweep plot` draws a results directory's figures with gnuplot (see\n"
+"`bsweep plot --help`).\n"
 "`bsweep analyze` writes the analysis of a finished sweep again, perhaps\n"
 "for another target, without training (see `bsweep analyze --help`).\n"
 "`bsweep merge` assembles the combined files of a sweep run in shards\n"
@@ -184,7 +188,7 @@ static int check_args(int argc, char **argv, struct args *a)
 	    !strpbrk(argv[optind], "./"))
 		/* a word that names no file: a mistyped subcommand */
 		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze, "
-				   "merge; "
+				   "merge, plot; "
 				   "or give a CONFIG.json)", argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
@@ -318,6 +322,8 @@ int main(int argc, char **argv)
 		return analyze_main(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "plot") == 0)
+		return plot_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "data") == 0) {
 		a.data_mode = 1;
 		argv[1] = argv[0];

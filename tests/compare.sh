@@ -60,7 +60,7 @@ fi
 for opt in --help -h; do
 	t_run "$BSWEEP" compare $opt
 	t_expect_rc "compare $opt" 0
-	t_expect_grep "compare $opt: usage on stdout" "$T_OUT" "^Usage: bsweep compare \[--csv\] DIR_A DIR_B \[DIR_C ...\]"
+	t_expect_grep "compare $opt: usage on stdout" "$T_OUT" "^Usage: bsweep compare \[--csv\] \[-o FIGURE\] DIR_A DIR_B \[DIR_C ...\]"
 	t_expect_grep "compare $opt: states the noise rule" "$T_OUT" "|median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2)"
 done
 
@@ -707,10 +707,32 @@ svg_lines "$T_TMP/rg.svg" >"$T_TMP/rg.lines"
 t_check "compare.sh of two grid sweeps: 6 lines of 2 batch sizes, left to right" \
 	sh -c "test \$(grep -c '^2 1\$' '$T_TMP/rg.lines') = 6 && ! grep -q ' 0\$' '$T_TMP/rg.lines'"
 
-# make compare = bsweep compare --csv + compare.gp (-o: never rebuild bsweep here)
+# bsweep compare -o: the figure of compare.sh on the CSV it printed, the
+# same bytes as compare.sh running bsweep compare --csv itself
+mkdir -p "$T_TMP/otmp"
+t_run env TMPDIR="$T_TMP/otmp" "$BSWEEP" compare -o "$T_TMP/o1.svg" "$G1" "$G2"
+t_expect_rc "compare -o x.svg" 0
+t_run env BSWEEP="$BSWEEP" sh scripts/compare.sh "$T_TMP/o2.svg" "$G1" "$G2"
+t_check "compare -o x.svg: the figure of compare.sh" cmp "$T_TMP/o1.svg" "$T_TMP/o2.svg"
+t_check "compare -o: no temporary CSV left" test -z "$(ls -A "$T_TMP/otmp")"
+t_run "$BSWEEP" compare -o "$T_TMP/o3.png" "$H/A" "$H/lr"
+t_check "compare -o of different configs: exit 2, no image" \
+	sh -c 'test "$1" = 2 && test ! -e "$2"' sh "$T_RC" "$T_TMP/o3.png"
+t_run "$BSWEEP" compare -o "$T_TMP/o.gif" "$H/A" "$H/B"
+t_expect_rc "compare -o x.gif" 2
+t_expect_err "compare -o x.gif" "bsweep: compare: option --out: expected a file name ending in .png, .svg or .pdf, found '$T_TMP/o.gif'
+$TRY"
+t_run "$BSWEEP" compare "$H/A" "$H/B" -o
+t_expect_rc "compare -o without a value" 2
+t_expect_err "compare -o without a value" "bsweep: compare: option '-o' needs a value
+$TRY"
+
+# make compare = bsweep compare -o (-o: never rebuild bsweep here)
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B $H/C" OUT="$T_TMP/m.png"
 t_expect_rc "make compare" 0
-t_check "make compare: prints the image's path" test "$(cat "$T_OUT")" = "$T_TMP/m.png"
+"$BSWEEP" compare "$H/A" "$H/B" "$H/C" >"$T_TMP/m.txt" 2>/dev/null
+t_check "make compare: prints the comparison, then the image's path" \
+	test "$(cat "$T_OUT")" = "$(cat "$T_TMP/m.txt"; printf '%s' "$T_TMP/m.png")"
 t_check "make compare: nothing on stderr" test ! -s "$T_ERR"
 t_check "make compare: a PNG" is_png "$T_TMP/m.png"
 t_check "make compare: no temporary file left" test -z "$(ls -A "$T_TMP" | grep '^\.m\.png')"
@@ -720,7 +742,8 @@ t_expect_grep "make compare of different configs: bsweep's message" "$T_ERR" "ho
 t_check "make compare of different configs: no image" test ! -e "$T_TMP/m2.png"
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP" DIRS="$H/A $H/B" OUT="$T_TMP/m.gif"
 t_check "make compare OUT=x.gif: fails" test "$T_RC" -ne 0
-t_expect_grep "make compare OUT=x.gif: names the format problem" "$T_ERR" "m.gif: unknown format (expected a name ending in .png, .svg or .pdf)"
+t_expect_grep "make compare OUT=x.gif: names the format problem" "$T_ERR" \
+	"option --out: expected a file name ending in .png, .svg or .pdf, found '$T_TMP/m.gif'"
 t_run make -s --no-print-directory -o "$BSWEEP" compare BSWEEP="$BSWEEP"
 t_check "make compare without DIRS: fails" test "$T_RC" -ne 0
 t_expect_grep "make compare without DIRS: usage" "$T_ERR" 'make compare DIRS="DIR_A DIR_B ..."'

@@ -153,7 +153,7 @@ t_check "compare.sh: a directory name with a newline: the previous image is remo
 made=$((made - 1))
 
 # make: values reach the shell as they are, never through make's expansion
-MK="make -s --no-print-directory -o $BSWEEP"
+MK="make -s --no-print-directory -o $BSWEEP BSWEEP=$BSWEEP"
 t_run $MK plots RESULTS="$W/$ALL" FORMAT=png
 t_expect_rc "make plots RESULTS=<every metacharacter>" 0
 t_check "make plots RESULTS=<every metacharacter>: the PNGs" is_png "$W/$ALL/summary.png"
@@ -274,6 +274,8 @@ mkdir -p "$BAD"
 awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "val_acc") c = i }
 	NR == 3 { $c = "hello" } { print }' "$SRC/epochs.csv" >"$BAD/epochs.csv"
 cp "$SRC/summary.csv" "$BAD/"
+# (bsweep plot takes a directory with a run.json only)
+cp "$SRC/run.json" "$BAD/"; cp "$SRC/run.json" "$MX/"
 rm -f "$DV"/*.png "$MX"/*.png
 t_run $MK plots RESULTS="$BAD $DV $MX"
 t_check "make plots: a directory fails: make fails" test "$T_RC" != 0

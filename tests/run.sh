@@ -131,6 +131,9 @@ plots_part() {
 }
 run plots plots_part
 
+# make install into a temporary staging directory, then sweep, plot and
+# compare with the installed files only
+run install sh tests/install.sh "$BSWEEP"
 
 echo end >>"$D/order"
 wait "$printer_pid"
