@@ -77,6 +77,8 @@ static void usage(FILE *f)
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
 }
 
+#define MAX_SETS 256 /* --set options */
+
 /* What the command line asks for. */
 struct args {
 	struct sweep_options o;
@@ -86,6 +88,8 @@ struct args {
 	const char *sweep_only;                /* the long name of the first
 						  option given that only a
 						  sweep takes, or NULL */
+	char *sets[MAX_SETS];                  /* --set KEY=VALUE, in order */
+	size_t n_sets;
 };
 
 /* Parse the options into a.  Returns -1 to go on, or an exit code. */
@@ -105,12 +109,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"warmup", required_argument, NULL, 'w'},
 		{"resume", no_argument, NULL, 'R'},
 		{"shard", required_argument, NULL, 'S'},
+		{"set", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	char err[MSG_MAX];
 	int ch;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:s:qnfhV", longopts, NULL)) != -1) {
 		for (const struct option *l = longopts; l->name && !a->sweep_only; l++)
 			if (l->val == ch && strchr("tjrwqnfRS", ch))
 				a->sweep_only = l->name;
@@ -140,6 +145,17 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return usage_error(NULL, "option --warmup: expected an integer from 0 to %d, found '%s'",
 						   CONFIG_MAX_REPEATS, optarg);
 			break;
+		case 's':
+			/* KEY=VALUE: the rest is config_load_with's */
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return usage_error(NULL, "option --set '%s': expected KEY=VALUE such as "
+						   "train.epochs=50, found %s", optarg,
+						   strchr(optarg, '=') ? "an empty KEY" : "no '='");
+			if (a->n_sets == MAX_SETS)
+				return usage_error(NULL, "option --set: expected at most %d, found more",
+						   MAX_SETS);
+			a->sets[a->n_sets++] = optarg;
+			break;
 		case 'R': a->o.resume = 1; break;
 		case 'S':
 			if (strcmp(optarg, "auto") == 0)
@@ -168,6 +184,34 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/* Letters and '-' only, a letter first: what a subcommand looks like. */
+static int is_word(const char *s)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-";
+	return *s && *s != '-' && strspn(s, letters) == strlen(s);
+}
+
+/* A first argument that is a word and names no file: a mistyped
+ * subcommand, with the nearest one when it is close. */
+static int unknown_command(const char *word)
+{
+	static const char *const commands[] = {"data", "compare", "analyze", "merge", "plot"};
+	const char *best = NULL;
+	size_t bestd = 3;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		size_t d = edit_distance(word, commands[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = commands[i];
+		}
+	}
+	if (best)
+		return usage_error(NULL, "unknown command '%s'; did you mean '%s'? (commands: data, "
+				   "compare, analyze, merge, plot; or give a CONFIG.json)", word, best);
+	return usage_error(NULL, "unknown command '%s' (commands: data, compare, analyze, merge, "
+			   "plot; or give a CONFIG.json)", word);
+}
+
 /* The combinations the options cannot make, and the one CONFIG.json.
  * Returns -1 to go on, or an exit code. */
 static int check_args(int argc, char **argv, struct args *a)
@@ -180,12 +224,8 @@ static int check_args(int argc, char **argv, struct args *a)
 				   a->sweep_only);
 	if (optind >= argc)
 		return usage_error(NULL, "missing CONFIG.json");
-	if (!a->data_mode && optind == 1 && access(argv[optind], F_OK) != 0 &&
-	    !strpbrk(argv[optind], "./"))
-		/* a word that names no file: a mistyped subcommand */
-		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze, "
-				   "merge; "
-				   "or give a CONFIG.json)", argv[optind]);
+	if (!a->data_mode && access(argv[optind], F_OK) != 0 && is_word(argv[optind]))
+		return unknown_command(argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);
@@ -279,7 +319,7 @@ static int set_threads(const struct args *a, const struct config *c)
 static int load_config(struct config *c, struct args *a)
 {
 	char err[MSG_MAX];
-	enum status st = config_load(c, a->o.config_path, err, sizeof err);
+	enum status st = config_load_with(c, a->o.config_path, a->sets, a->n_sets, err, sizeof err);
 	if (st != ST_OK)
 		return cli_fail(st, 0, err);
 	/* the command line overrides the config's timing */
@@ -332,6 +372,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (a.shard_auto && (rc = shard_auto(&a)) != EXIT_OK)
 		return rc;
+	a.o.sets = a.sets;
+	a.o.n_sets = a.n_sets;
 	a.o.jobs = (int)a.jobs;
 	a.o.threads = (int)a.threads;
 	a.o.progress = !a.o.quiet && isatty(STDERR_FILENO);

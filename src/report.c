@@ -332,6 +332,10 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(add_fields(root, "", &info->fp) == 0);
 	CHECK(add_command_line(root, "command_line", info->argc, info->argv) == 0);
 	CHECK(add_item(root, "config_file", json_text(info->config_path)) == 0);
+	/* what the command line changed in that file's config */
+	if (info->n_sets)
+		CHECK(add_command_line(root, "overrides", (int)info->n_sets,
+				       (char **)info->sets) == 0);
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its
