@@ -55,6 +55,11 @@ static void usage(FILE *f)
 "                     its spread (default timing.repeats in the config, 1)\n"
 "  -w, --warmup N     unrecorded trainings before the repeats (default\n"
 "                     timing.warmup, 0)\n"
+"  -s, --set KEY=VALUE  override one config member (repeatable, in order):\n"
+"                     KEY a dotted path (train.epochs, sweep.seeds, name),\n"
+"                     VALUE JSON (3, [8,64], true, \"a\") or else a plain\n"
+"                     string (--set data.generator=moons); recorded in\n"
+"                     run.json's \"overrides\"\n"
 "      --resume       keep the runs already finished in the output directory\n"
 "                     (after an interrupted sweep) and train only the rest\n"
 "      --shard K/N    train only the K-th (0 to N-1) of N disjoint shares of\n"
@@ -74,6 +79,8 @@ static void usage(FILE *f)
 "             130/143 interrupted by SIGINT/SIGTERM (finished runs are kept).\n"
 "\n"
 "Files: epochs.csv, summary.csv, run.json and runs/ in the output directory.\n"
+"CONFIG.json may be a results directory's run.json: the config it records\n"
+"runs again (bsweep -o DIR2 DIR1/run.json).\n"
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
 }
 
