@@ -1900,6 +1900,59 @@ static int check_text(struct ctx *x, const char *text, size_t len)
 	return 0;
 }
 
+#define SET_KEY_MAX 256 /* bytes of an override's KEY, with its NUL */
+#define SET_PARTS 64    /* components of an override's KEY */
+
+/* set ("KEY=VALUE") split: KEY copied into key (SET_KEY_MAX bytes) and
+ * cut at its dots into comp[0..*n) (SET_PARTS at most), but for the key of
+ * a sweep.grid axis, which is a path itself and stays whole.  0, or -1
+ * with "option --set 'SET': ..." in err. */
+static int split_set(const char *set, char *key, char **comp, size_t *n, char *err,
+		     size_t errsize)
+{
+	const char *eq = strchr(set, '=');
+	char opt[200], *p;
+	fmt_text(opt, sizeof opt, set, strlen(set), 60, 0);
+	*n = 0;
+	if (!eq || eq == set) {
+		msgf(err, errsize, "option --set '%s': expected KEY=VALUE such as train.epochs=50, found %s",
+		     opt, eq ? "an empty KEY" : "no '='");
+		return -1;
+	}
+	if ((size_t)(eq - set) >= SET_KEY_MAX) {
+		msgf(err, errsize, "option --set '%s': expected a KEY of at most %d bytes", opt,
+		     SET_KEY_MAX - 1);
+		return -1;
+	}
+	memcpy(key, set, (size_t)(eq - set));
+	key[eq - set] = '\0';
+	for (p = key;;) {
+		char *dot;
+		if (*n == 2 && strcmp(comp[0], "sweep") == 0 && strcmp(comp[1], "grid") == 0)
+			dot = NULL;
+		else
+			dot = strchr(p, '.');
+		if (dot)
+			*dot = '\0';
+		if (!*p || *n == SET_PARTS) {
+			msgf(err, errsize, "option --set '%s': expected a KEY such as train.epochs, found %s",
+			     opt, *p ? "too many components" : "an empty component");
+			return -1;
+		}
+		comp[(*n)++] = p;
+		if (!dot)
+			return 0;
+		p = dot + 1;
+	}
+}
+
+enum status config_check_set(const char *set, char *err, size_t errsize)
+{
+	char key[SET_KEY_MAX], *comp[SET_PARTS];
+	size_t n;
+	return split_set(set, key, comp, &n, err, errsize) == 0 ? ST_OK : ST_INPUT;
+}
+
 /* Override i ("KEY=VALUE", x->sets[i]) applied to the tree at root: the
  * value parsed as JSON (its number literals added to x->src), or, when it
  * is not JSON and does not start like JSON ([ { "), taken as a string;
@@ -1909,9 +1962,9 @@ static int check_text(struct ctx *x, const char *text, size_t len)
  * the message naming the option. */
 static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 {
-	const char *set = x->sets[i], *eq = strchr(set, '='), *value, *end = NULL;
-	char key[256], name[220], opt[200], where[256] = "", found[300];
-	char *comp[64], *p;
+	const char *set = x->sets[i], *value, *end = NULL;
+	char key[SET_KEY_MAX], name[220], opt[200], where[256] = "", found[300], first;
+	char *comp[SET_PARTS];
 	size_t n = 0, vlen;
 	cJSON *node = root, *v = NULL, *old;
 	enum status st;
@@ -1919,39 +1972,11 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 	fmt_text(opt, sizeof opt, set, strlen(set), 60, 0);
 	msgf(name, sizeof name, "--set %s", opt);
 	x->st = ST_INPUT;
-	if (!eq || eq == set) {
-		msgf(x->err, x->errsize, "option --set '%s': expected KEY=VALUE such as train.epochs=50, found %s",
-		     opt, eq ? "an empty KEY" : "no '='");
+	if (split_set(set, key, comp, &n, x->err, x->errsize) != 0)
 		return -1;
-	}
-	if ((size_t)(eq - set) >= sizeof key) {
-		msgf(x->err, x->errsize, "option --set '%s': expected a KEY of at most %zu bytes",
-		     opt, sizeof key - 1);
-		return -1;
-	}
-	memcpy(key, set, (size_t)(eq - set));
-	key[eq - set] = '\0';
-	/* "a.b.c": components; a key of sweep.grid is a path itself */
-	for (p = key;;) {
-		char *dot;
-		if (n == 2 && strcmp(comp[0], "sweep") == 0 && strcmp(comp[1], "grid") == 0)
-			dot = NULL;
-		else
-			dot = strchr(p, '.');
-		if (dot)
-			*dot = '\0';
-		if (!*p || n == COUNT(comp)) {
-			msgf(x->err, x->errsize, "option --set '%s': expected a KEY such as train.epochs, found %s",
-			     opt, *p ? "too many components" : "an empty component");
-			return -1;
-		}
-		comp[n++] = p;
-		if (!dot)
-			break;
-		p = dot + 1;
-	}
-	value = eq + 1;
+	value = strchr(set, '=') + 1;
 	vlen = strlen(value);
+	first = value[strspn(value, " \t\r\n")];
 	if (utf8_check((const unsigned char *)value, vlen) < vlen) {
 		msgf(x->err, x->errsize, "%s: invalid UTF-8 in the value", name);
 		return -1;
@@ -1962,9 +1987,14 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 	if (st == ST_OK) {
 		if ((st = jsonsrc_add(&x->src, value, v)) != ST_OK) {
 			cJSON_Delete(v);
-			return oom(x, NULL); /* ST_INPUT: not a parse of value */
+			if (st == ST_NOMEM)
+				return oom(x, NULL);
+			/* a scanner bug, as in config_parse_with */
+			msgf(x->err, x->errsize, "%s: internal error: cannot find the number literals (please report this)",
+			     name);
+			return -1;
 		}
-	} else if (strchr("[{\"", value[strspn(value, " \t\r\n")]) && value[strspn(value, " \t\r\n")]) {
+	} else if (first == '[' || first == '{' || first == '"') {
 		/* meant as JSON, but broken */
 		syntax_error(name, value, vlen, end, 1, x->err, x->errsize);
 		return -1;

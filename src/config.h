@@ -174,6 +174,12 @@ enum status config_load(struct config *c, const char *path, char *err, size_t er
 enum status config_load_with(struct config *c, const char *path, char *const *sets,
 			     size_t n_sets, char *err, size_t errsize);
 
+/* Whether set is an override config_load_with can apply ("KEY=VALUE",
+ * KEY non-empty, no empty component): ST_OK, or ST_INPUT with "option
+ * --set 'SET': expected ..." in err.  For the command line, to refuse a
+ * malformed option before reading anything. */
+enum status config_check_set(const char *set, char *err, size_t errsize);
+
 /* The data's shape, once data_resolve has read a CSV dataset: n rows of
  * which n_train train, d features, k classes; the checks that need it
  * (analysis.boundaries wants 2 features).  ST_OK, or ST_INPUT with

@@ -153,11 +153,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 						   CONFIG_MAX_REPEATS, optarg);
 			break;
 		case 's':
-			/* KEY=VALUE: the rest is config_load_with's */
-			if (!strchr(optarg, '=') || optarg[0] == '=')
-				return usage_error(NULL, "option --set '%s': expected KEY=VALUE such as "
-						   "train.epochs=50, found %s", optarg,
-						   strchr(optarg, '=') ? "an empty KEY" : "no '='");
+			if (config_check_set(optarg, err, sizeof err) != ST_OK)
+				return usage_error(NULL, "%s", err);
 			if (a->n_sets == MAX_SETS)
 				return usage_error(NULL, "option --set: expected at most %d, found more",
 						   MAX_SETS);

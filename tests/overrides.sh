@@ -156,8 +156,8 @@ bad "no =" "bsweep: option --set 'train.epochs': expected KEY=VALUE such as trai
 $TRY" -s train.epochs
 bad "empty key" "bsweep: option --set '=3': expected KEY=VALUE such as train.epochs=50, found an empty KEY
 $TRY" --set =3
-bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component" \
-	-s train..epochs=3
+bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component
+$TRY" -s train..epochs=3
 # the file's own mistakes still name the file
 echo '{"train": {"epochs": 0}}' >"$T_TMP/zero.json"
 t_run "$BSWEEP" -n -s train.learning_rate=0.1 "$T_TMP/zero.json"
