@@ -201,19 +201,21 @@ static int unknown_command(const char *word)
 {
 	static const char *const commands[] = {"data", "compare", "analyze", "merge", "plot"};
 	const char *best = NULL;
-	size_t bestd = 3;
+	char list[100] = "", near[100] = "";
+	size_t bestd = 3; /* at most 2 edits away */
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		size_t d = edit_distance(word, commands[i]);
 		if (d < bestd) {
 			bestd = d;
 			best = commands[i];
 		}
+		msgf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+		     commands[i]);
 	}
 	if (best)
-		return usage_error(NULL, "unknown command '%s'; did you mean '%s'? (commands: data, "
-				   "compare, analyze, merge, plot; or give a CONFIG.json)", word, best);
-	return usage_error(NULL, "unknown command '%s' (commands: data, compare, analyze, merge, "
-			   "plot; or give a CONFIG.json)", word);
+		msgf(near, sizeof near, "; did you mean '%s'?", best);
+	return usage_error(NULL, "unknown command '%s'%s (commands: %s; or give a CONFIG.json)",
+			   word, near, list);
 }
 
 /* The combinations the options cannot make, and the one CONFIG.json.
