@@ -6,7 +6,10 @@
  * exactly: neither valueint (it saturates and truncates) nor valuedouble
  * (1000.0000000000000001 and 9007199254740993 round to other integers);
  * other numbers from valuedouble.  Semantic checks that need the whole
- * config (n_train below n_samples) run last.
+ * config (n_train below n_samples) run last.  The command line's
+ * overrides (--set KEY=VALUE) are grafted into the parsed tree before any
+ * of this, so that they are checked as the file is (apply_set); a
+ * results directory's run.json is read as the config it records.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "config.h"
