@@ -6,7 +6,10 @@
  * exactly: neither valueint (it saturates and truncates) nor valuedouble
  * (1000.0000000000000001 and 9007199254740993 round to other integers);
  * other numbers from valuedouble.  Semantic checks that need the whole
- * config (n_train below n_samples) run last.
+ * config (n_train below n_samples) run last.  The command line's
+ * overrides (--set KEY=VALUE) are grafted into the parsed tree before any
+ * of this, so that they are checked as the file is (apply_set); a
+ * results directory's run.json is read as the config it records.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "config.h"
@@ -35,6 +38,14 @@ struct ctx {
 	/* train.schedule's keys of one type the file gave: checked against
 	 * the types of every grid point once the grid is known */
 	int given_floor, given_gamma, given_milestones;
+	/* the command line's --set overrides: the texts ("KEY=VALUE") and
+	 * the JSON path of each KEY as messages spell it; a message about a
+	 * value at or below one names the last such option, not the file */
+	char *const *sets;
+	size_t n_sets;
+	char (*set_where)[256];
+	const char *prefix; /* before every path in messages: "config." in
+			       a run.json, whose member "config" is read */
 };
 
 static const char *const activation_names[] = {"relu", "tanh", "sigmoid", "linear"};
@@ -79,13 +90,24 @@ static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct ctx *x, const char *path, const char *fmt, ...)
 {
-	char body[1024];
+	char body[1024], opt[200];
+	size_t i = x->n_sets;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
 	va_end(ap);
-	if (path && *path)
-		msgf(x->err, x->errsize, "%s: %s: %s", x->file, path, body);
+	/* the last override whose key is path or holds it */
+	while (path && i-- > 0) {
+		size_t n = strlen(x->set_where[i]);
+		if (strncmp(path, x->set_where[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+			break;
+	}
+	if (path && i < x->n_sets) {
+		fmt_text(opt, sizeof opt, x->sets[i], strlen(x->sets[i]), 60, 0);
+		msgf(x->err, x->errsize, "--set %s: %s: %s", opt, path, body);
+	} else if (path && *path)
+		msgf(x->err, x->errsize, "%s: %s%s: %s", x->file, x->prefix, path, body);
 	else
 		msgf(x->err, x->errsize, "%s: %s", x->file, body);
 	x->st = ST_INPUT;
@@ -144,32 +166,6 @@ static void describe(const struct ctx *x, const cJSON *v, char *buf, size_t size
 	}
 }
 
-/* Edit distance with adjacent transpositions (optimal string alignment),
- * for "did you mean"; case differences are free.  Keys are short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), d[64][64];
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = (a[i - 1] == b[j - 1] ||
-				       (a[i - 1] ^ 32) == b[j - 1]) ? 0 : 1;
-			size_t best = d[i - 1][j - 1] + cost;
-			if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
-
 /* The JSON path of key below parent: "parent.key", or, for a key that is
  * not a plain name (letters, digits, '_': a key of sweep.grid, a dot,
  * a blank, a control character...), "parent[\"key\"]" with the key
@@ -198,7 +194,12 @@ static void grid_where(char *out, size_t size, const char *key)
 	msgf(out, size, "%s", k);
 }
 
-/* Unknown keys (with a suggestion) and duplicate keys are errors. */
+static int known_elsewhere(const char *key, const char *here, char *out, size_t size);
+
+/* Unknown keys (with a suggestion) and duplicate keys are errors.  An
+ * unknown key that is a key of another section (a top-level
+ * "learning_rate") is shown where it belongs (known_elsewhere); another
+ * gets the nearest allowed key here, or the list of them. */
 static int check_keys(struct ctx *x, const cJSON *obj, const char *path,
 		      const char *const *allowed, size_t n)
 {
@@ -216,7 +217,15 @@ static int check_keys(struct ctx *x, const cJSON *obj, const char *path,
 			continue;
 		{
 			size_t best = 0, bestd = 99, len = strlen(it->string);
-			char list[300] = "";
+			char list[300] = "", other[256];
+			if (known_elsewhere(it->string, path, other, sizeof other)) {
+				const char *dot = strrchr(other, '.');
+				if (!dot)
+					return fail(x, where, "unknown key\nhint: did you mean \"%s\" at the top level?",
+						    other);
+				return fail(x, where, "unknown key\nhint: did you mean \"%s\"? (\"%s\" belongs in \"%.*s\")",
+					    other, it->string, (int)(dot - other), other);
+			}
 			for (i = 0; i < n; i++) {
 				size_t d = edit_distance(it->string, allowed[i]);
 				if (d < bestd) {
@@ -429,6 +438,35 @@ static int first_duplicate(const double *v, size_t n, size_t *dup, size_t *first
 	return found;
 }
 
+/* After the message refusing v, a single number given for key's list:
+ * the list it probably means.  "seeds": 5 is five seeds, [0, 1, 2, 3,
+ * 4] (up to 10 written out); "batch_sizes": 64 is [64].  Returns -1. */
+static int list_hint(struct ctx *x, const cJSON *v, const char *key)
+{
+	size_t n = strlen(x->err), len;
+	const char *lit = cJSON_IsNumber(v) ? jsonsrc_literal(&x->src, v, &len) : NULL;
+	int neg;
+	uint64_t mag;
+	if (!lit || jsonsrc_integer(lit, len, &neg, &mag) != 0 || neg || mag == 0 || mag > 100000)
+		return -1;
+	if (strcmp(key, "batch_sizes") == 0) {
+		msgf(x->err + n, x->errsize - n, "\nhint: a single batch size is a list too: [%llu]",
+		     (unsigned long long)mag);
+	} else if (strcmp(key, "seeds") == 0) {
+		char list[100] = "";
+		if (mag <= 10)
+			for (uint64_t i = 0; i < mag; i++)
+				msgf(list + strlen(list), sizeof list - strlen(list), "%s%llu",
+				     i ? ", " : "", (unsigned long long)i);
+		else
+			msgf(list, sizeof list, "0, 1, ..., %llu", (unsigned long long)mag - 1);
+		msgf(x->err + n, x->errsize - n, "\nhint: for %llu seed%s, write [%s]%s",
+		     (unsigned long long)mag, mag == 1 ? "" : "s", list,
+		     mag > 10 ? " with every seed written out" : "");
+	}
+	return -1;
+}
+
 /* A non-empty array of distinct integers in [lo, hi], copied into a new
  * double array *out (caller frees) of *n elements.  max_len bounds it. */
 static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
@@ -445,7 +483,8 @@ static int get_int_list(struct ctx *x, const cJSON *obj, const char *path,
 	join(where, sizeof where, path, key);
 	if (!cJSON_IsArray(v)) {
 		describe(x, v, found, sizeof found);
-		return fail(x, where, "expected an array of integers, found %s", found);
+		fail(x, where, "expected an array of integers, found %s", found);
+		return list_hint(x, v, key);
 	}
 	len = (size_t)cJSON_GetArraySize(v);
 	if (len == 0)
@@ -981,12 +1020,24 @@ static int load_object(struct ctx *x, const cJSON *parent, const char *section,
 	return check_section(x, v, section, objects) || load_scalars(x, v, section, c);
 }
 
+/* The sub-objects and non-scalar keys of each section (the scalars are
+ * scalar_keys'), at file scope for known_elsewhere's "did you mean". */
+static const char *const top_keys[] = {"name", "data", "model", "train", "sweep",
+	"timing", "analysis", NULL};
+static const char *const model_objects[] = {"hidden", NULL};
+static const char *const train_objects[] = {"lr_scaling", "warmup", "schedule", "budget", NULL};
+static const char *const schedule_objects[] = {"epochs", NULL};
+static const char *const analysis_keys[] = {"target", "eval_every", "stop_at_target",
+	"noise_scale", "eval_train", "sharpness", "weights", "boundaries", NULL};
+static const char *const target_keys[] = {"metric", "value", NULL};
+static const char *const timing_keys[] = {"repeats", "warmup", NULL};
+static const char *const sweep_keys[] = {"batch_sizes", "seeds", "grid", "select", NULL};
+
 static int load_model(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const objects[] = {"hidden", NULL};
 	const cJSON *m, *h;
 
-	if (load_object(x, root, "model", objects, c, &m) || !m)
+	if (load_object(x, root, "model", model_objects, c, &m) || !m)
 		return m ? -1 : 0;
 	h = item(m, "hidden");
 	if (h) {
@@ -1019,11 +1070,10 @@ static int load_model(struct ctx *x, const cJSON *root, struct config *c)
  * by check_points once the grid is known. */
 static int load_schedule(struct ctx *x, const cJSON *t, struct config *c)
 {
-	static const char *const objects[] = {"epochs", NULL};
 	const cJSON *s;
 	double *ms = NULL;
 	size_t n = 0;
-	if (load_object(x, t, "train.schedule", objects, c, &s) || !s)
+	if (load_object(x, t, "train.schedule", schedule_objects, c, &s) || !s)
 		return s ? -1 : 0;
 	x->given_floor = item(s, "floor") != NULL;
 	x->given_gamma = item(s, "gamma") != NULL;
@@ -1048,10 +1098,9 @@ static int load_schedule(struct ctx *x, const cJSON *t, struct config *c)
 
 static int load_train(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const objects[] = {"lr_scaling", "warmup", "schedule", "budget", NULL};
 	const cJSON *t, *o;
 
-	if (load_object(x, root, "train", objects, c, &t) || !t)
+	if (load_object(x, root, "train", train_objects, c, &t) || !t)
 		return t ? -1 : 0;
 	if (load_object(x, t, "train.lr_scaling", NULL, c, &o) ||
 	    load_object(x, t, "train.warmup", NULL, c, &o) || load_schedule(x, t, c) ||
@@ -1073,15 +1122,12 @@ static int load_train(struct ctx *x, const cJSON *root, struct config *c)
  * {"metric", "value"}: accuracies in [0, 1], losses >= 0. */
 static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"target", "eval_every", "stop_at_target",
-		"noise_scale", "eval_train", "sharpness", "weights", "boundaries"};
-	static const char *const target_keys[] = {"metric", "value"};
 	const cJSON *a, *t = NULL;
 	int metric = (int)c->target_metric;
 
 	if (get_object(x, root, "analysis", &a))
 		return -1;
-	if (a && (check_keys(x, a, "analysis", keys, COUNT(keys)) ||
+	if (a && (check_keys(x, a, "analysis", analysis_keys, list_len(analysis_keys)) ||
 	    get_object(x, a, "target", &t) ||
 	    get_size(x, a, "analysis", "eval_every", 0, 1e9, &c->eval_every) ||
 	    get_flag(x, a, "analysis", "stop_at_target", &c->stop_at_target) ||
@@ -1093,7 +1139,7 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
 		return -1;
 	if (a && t) {
 		int loss;
-		if (check_keys(x, t, "analysis.target", target_keys, COUNT(target_keys)) ||
+		if (check_keys(x, t, "analysis.target", target_keys, list_len(target_keys)) ||
 		    get_enum(x, t, "analysis.target", "metric", target_names + 1,
 			     COUNT(target_names) - 1, &metric))
 			return -1;
@@ -1124,12 +1170,11 @@ static int load_analysis(struct ctx *x, const cJSON *root, struct config *c)
  * warm-ups, and its times summarised (median, min, max, MAD). */
 static int load_timing(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"repeats", "warmup"};
 	const cJSON *t;
 
 	if (get_object(x, root, "timing", &t) || !t)
 		return t ? -1 : 0;
-	if (check_keys(x, t, "timing", keys, COUNT(keys)) ||
+	if (check_keys(x, t, "timing", timing_keys, list_len(timing_keys)) ||
 	    get_size(x, t, "timing", "repeats", 1, CONFIG_MAX_REPEATS, &c->repeats) ||
 	    get_size(x, t, "timing", "warmup", 0, CONFIG_MAX_REPEATS, &c->warmup))
 		return -1;
@@ -1504,7 +1549,6 @@ static int load_grid(struct ctx *x, const cJSON *s, struct config *c)
 
 static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 {
-	static const char *const keys[] = {"batch_sizes", "seeds", "grid", "select"};
 	const cJSON *s;
 	double *bs = NULL, *seeds = NULL;
 	size_t nb = 0, ns = 0;
@@ -1512,7 +1556,7 @@ static int load_sweep(struct ctx *x, const cJSON *root, struct config *c)
 
 	if (get_object(x, root, "sweep", &s))
 		return -1;
-	if (s && (check_keys(x, s, "sweep", keys, COUNT(keys)) ||
+	if (s && (check_keys(x, s, "sweep", sweep_keys, list_len(sweep_keys)) ||
 		  get_enum(x, s, "sweep", "select", select_names, COUNT(select_names), &sel) ||
 		  get_int_list(x, s, "sweep", "batch_sizes", 1, 2147483647.0, 4096, &bs, &nb)))
 		return -1;
@@ -1666,6 +1710,54 @@ void config_free(struct config *c)
 	c->n_batch_sizes = c->n_seeds = 0;
 }
 
+/* Whether key is, exactly, a key of a section other than `here` (""
+ * the top level): its full path into out ("train.learning_rate" for
+ * "learning_rate"), the shallowest if several ("train.epochs" before
+ * "train.warmup.epochs").  Asks every table of keys there is. */
+static int known_elsewhere(const char *key, const char *here, char *out, size_t size)
+{
+	static const struct {
+		const char *section;
+		const char *const *keys; /* NULL-terminated */
+	} lists[] = {
+		{"", top_keys}, {"model", model_objects}, {"train", train_objects},
+		{"train.schedule", schedule_objects}, {"sweep", sweep_keys},
+		{"timing", timing_keys}, {"analysis", analysis_keys},
+		{"analysis.target", target_keys}, {"data", blobs_keys}, {"data", moons_keys},
+		{"data", circles_keys}, {"data", classification_keys}, {"data", csv_keys},
+	};
+	size_t best_depth = SIZE_MAX;
+	char path[256];
+	for (size_t i = 0; i < COUNT(scalar_keys) + COUNT(lists); i++) {
+		const char *section, *leaf;
+		size_t depth = 0, n;
+		if (i < COUNT(scalar_keys)) {
+			leaf = strrchr(scalar_keys[i].path, '.') + 1;
+			if (strcmp(leaf, key) != 0)
+				continue;
+			n = (size_t)(leaf - 1 - scalar_keys[i].path);
+			msgf(path, sizeof path, "%s", scalar_keys[i].path);
+			section = path; /* path[0..n) */
+		} else {
+			const char *const *k = lists[i - COUNT(scalar_keys)].keys;
+			section = lists[i - COUNT(scalar_keys)].section;
+			if (!in_list(k, key))
+				continue;
+			n = strlen(section);
+			msgf(path, sizeof path, "%s%s%s", section, n ? "." : "", key);
+		}
+		if (strlen(here) == n && strncmp(section, here, n) == 0)
+			continue;
+		for (const char *p = path; *p; p++)
+			depth += *p == '.';
+		if (depth < best_depth) {
+			best_depth = depth;
+			msgf(out, size, "%s", path);
+		}
+	}
+	return best_depth != SIZE_MAX;
+}
+
 /* Line and column (1-based) of byte offset off in text. */
 static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 {
@@ -1697,23 +1789,49 @@ static int opens_string(const char *text, size_t off)
 	return !in_string;
 }
 
-/* The message for text that cJSON could not parse, stopped at end (may be
- * NULL), with line:column and what precedes the error on its line. */
-static void syntax_error(const char *name, const char *text, size_t len,
-			 const char *end, char *err, size_t errsize)
+/* "NAME:LINE:COLUMN" of byte off of a file's text, or, for a value
+ * given on the command line (value set), "NAME: at character COLUMN". */
+static void place(char *buf, size_t size, const char *name, const char *text, size_t off,
+		  int value)
 {
-	size_t off = end ? (size_t)(end - text) : 0, line, col;
+	size_t line, col;
+	line_col(text, off, &line, &col);
+	if (value)
+		msgf(buf, size, "%s: at character %zu", name, col);
+	else
+		msgf(buf, size, "%s:%zu:%zu", name, line, col);
+}
+
+/* The message for text that cJSON could not parse, stopped at end (may be
+ * NULL), with line:column and what precedes the error on its line; value
+ * set: the text is a value of --set, named by name. */
+static void syntax_error(const char *name, const char *text, size_t len,
+			 const char *end, int value, char *err, size_t errsize)
+{
+	size_t off = end ? (size_t)(end - text) : 0, line, col, comma, bracket;
+	char at[400];
 	if (off > len)
 		off = len;
 	line_col(text, off, &line, &col);
-	if (off >= len) {
-		msgf(err, errsize, "%s:%zu:%zu: malformed JSON: unexpected end of file (unclosed object, array or string?)",
-		     name, line, col);
+	place(at, sizeof at, name, text, off, value);
+	/* a comma after the last member or element: cJSON stops at the
+	 * closing bracket of an array, just past that of an object */
+	bracket = off < len && text[off] == ']' ? off :
+		  off > 0 && text[off - 1] == '}' ? off - 1 : SIZE_MAX;
+	comma = bracket;
+	while (comma != SIZE_MAX && comma > 0 && (unsigned char)text[comma - 1] <= 32)
+		comma--;
+	if (comma != SIZE_MAX && comma > 0 && text[comma - 1] == ',') {
+		place(at, sizeof at, name, text, comma - 1, value);
+		msgf(err, errsize, "%s: malformed JSON: trailing comma before '%c' (JSON allows no comma after the last %s; remove it)",
+		     at, text[bracket], text[bracket] == '}' ? "member of an object" : "element of an array");
+	} else if (off >= len) {
+		msgf(err, errsize, "%s: malformed JSON: unexpected end of %s (unclosed object, array or string?)",
+		     at, value ? "the value" : "file");
 	} else if (opens_string(text, off) && !strchr(text + off, '"')) {
 		/* cJSON points just past the opening quote */
-		line_col(text, off - 1, &line, &col);
-		msgf(err, errsize, "%s:%zu:%zu: malformed JSON: a string starts here and is never closed",
-		     name, line, col);
+		place(at, sizeof at, name, text, off - 1, value);
+		msgf(err, errsize, "%s: malformed JSON: a string starts here and is never closed", at);
 	} else {
 		/* what precedes the error on its line, the place to look */
 		size_t show = col - 1 > 30 ? 30 : col - 1, from = off - show;
@@ -1727,13 +1845,12 @@ static void syntax_error(const char *name, const char *text, size_t len,
 			show--;
 		}
 		if (show == 0) {
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON at the start of this line",
-			     name, line, col);
+			msgf(err, errsize, "%s: malformed JSON at the start of %s", at,
+			     value ? "the value" : "this line");
 		} else {
 			char seen[200];
 			clip_text(seen, sizeof seen, "", text + from, show, "", 1);
-			msgf(err, errsize, "%s:%zu:%zu: malformed JSON after '%s'",
-			     name, line, col, seen);
+			msgf(err, errsize, "%s: malformed JSON after '%s'", at, seen);
 		}
 	}
 }
@@ -1786,15 +1903,155 @@ static int check_text(struct ctx *x, const char *text, size_t len)
 	return 0;
 }
 
-/* text[len] must be '\0' (read_file's buffers are). */
-enum status config_parse(struct config *c, const char *name, const char *text,
-			 size_t len, char *err, size_t errsize)
+#define SET_KEY_MAX 256 /* bytes of an override's KEY, with its NUL */
+#define SET_PARTS 64    /* components of an override's KEY */
+
+/* set ("KEY=VALUE") split: KEY copied into key (SET_KEY_MAX bytes) and
+ * cut at its dots into comp[0..*n) (SET_PARTS at most), but for the key of
+ * a sweep.grid axis, which is a path itself and stays whole.  0, or -1
+ * with "option --set 'SET': ..." in err. */
+static int split_set(const char *set, char *key, char **comp, size_t *n, char *err,
+		     size_t errsize)
 {
-	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}, 0, 0, 0};
-	static const char *const keys[] = {"name", "data", "model", "train", "sweep",
-		"timing", "analysis"};
+	const char *eq = strchr(set, '=');
+	char opt[200], *p;
+	fmt_text(opt, sizeof opt, set, strlen(set), 60, 0);
+	*n = 0;
+	if (!eq || eq == set) {
+		msgf(err, errsize, "option --set '%s': expected KEY=VALUE such as train.epochs=50, found %s",
+		     opt, eq ? "an empty KEY" : "no '='");
+		return -1;
+	}
+	if ((size_t)(eq - set) >= SET_KEY_MAX) {
+		msgf(err, errsize, "option --set '%s': expected a KEY of at most %d bytes", opt,
+		     SET_KEY_MAX - 1);
+		return -1;
+	}
+	memcpy(key, set, (size_t)(eq - set));
+	key[eq - set] = '\0';
+	for (p = key;;) {
+		char *dot;
+		if (*n == 2 && strcmp(comp[0], "sweep") == 0 && strcmp(comp[1], "grid") == 0)
+			dot = NULL;
+		else
+			dot = strchr(p, '.');
+		if (dot)
+			*dot = '\0';
+		if (!*p || *n == SET_PARTS) {
+			msgf(err, errsize, "option --set '%s': expected a KEY such as train.epochs, found %s",
+			     opt, *p ? "too many components" : "an empty component");
+			return -1;
+		}
+		comp[(*n)++] = p;
+		if (!dot)
+			return 0;
+		p = dot + 1;
+	}
+}
+
+enum status config_check_set(const char *set, char *err, size_t errsize)
+{
+	char key[SET_KEY_MAX], *comp[SET_PARTS];
+	size_t n;
+	return split_set(set, key, comp, &n, err, errsize) == 0 ? ST_OK : ST_INPUT;
+}
+
+/* Override i ("KEY=VALUE", x->sets[i]) applied to the tree at root: the
+ * value parsed as JSON (its number literals added to x->src), or, when it
+ * is not JSON and does not start like JSON ([ { "), taken as a string;
+ * objects on the way created as needed; a member it replaces moved to
+ * dead (kept alive: x->src still knows its numbers by address).
+ * x->set_where[i] gets KEY's path as messages spell it.  0, or -1 with
+ * the message naming the option. */
+static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
+{
+	const char *set = x->sets[i], *value, *end = NULL;
+	char key[SET_KEY_MAX], name[220], opt[200], where[256] = "", found[300], first;
+	char *comp[SET_PARTS];
+	size_t n = 0, vlen;
+	cJSON *node = root, *v = NULL, *old;
+	enum status st;
+
+	fmt_text(opt, sizeof opt, set, strlen(set), 60, 0);
+	msgf(name, sizeof name, "--set %s", opt);
+	x->st = ST_INPUT;
+	if (split_set(set, key, comp, &n, x->err, x->errsize) != 0)
+		return -1;
+	value = strchr(set, '=') + 1;
+	vlen = strlen(value);
+	first = value[strspn(value, " \t\r\n")];
+	if (utf8_check((const unsigned char *)value, vlen) < vlen) {
+		msgf(x->err, x->errsize, "%s: invalid UTF-8 in the value", name);
+		return -1;
+	}
+	st = json_parse(value, &v, &end);
+	if (st == ST_NOMEM)
+		return oom(x, NULL);
+	if (st == ST_OK) {
+		if ((st = jsonsrc_add(&x->src, value, v)) != ST_OK) {
+			cJSON_Delete(v);
+			if (st == ST_NOMEM)
+				return oom(x, NULL);
+			/* a scanner bug, as in config_parse_with */
+			msgf(x->err, x->errsize, "%s: internal error: cannot find the number literals (please report this)",
+			     name);
+			return -1;
+		}
+	} else if (first == '[' || first == '{' || first == '"') {
+		/* meant as JSON, but broken */
+		syntax_error(name, value, vlen, end, 1, x->err, x->errsize);
+		return -1;
+	} else if (!(v = json_text(value))) {
+		return oom(x, NULL);
+	}
+	/* down to KEY's object, making the missing ones */
+	for (size_t j = 0; j < n; j++) {
+		char tmp[256];
+		if (j == 2 && n == 3 && strcmp(comp[0], "sweep") == 0 && strcmp(comp[1], "grid") == 0)
+			grid_where(tmp, sizeof tmp, comp[j]);
+		else
+			join(tmp, sizeof tmp, where, comp[j]);
+		memcpy(where, tmp, sizeof where);
+		if (j + 1 == n)
+			break;
+		old = cJSON_GetObjectItemCaseSensitive(node, comp[j]);
+		if (!old) {
+			old = cJSON_CreateObject();
+			if (!old || !cJSON_AddItemToObject(node, comp[j], old)) {
+				cJSON_Delete(old);
+				cJSON_Delete(v);
+				return oom(x, NULL);
+			}
+		} else if (!cJSON_IsObject(old)) {
+			describe(x, old, found, sizeof found);
+			msgf(x->err, x->errsize, "%s: %s%s: expected an object to set \"%s\" in, found %s",
+			     name, x->prefix, where, comp[n - 1], found);
+			cJSON_Delete(v);
+			return -1;
+		}
+		node = old;
+	}
+	memcpy(x->set_where[i], where, sizeof where);
+	if ((old = cJSON_GetObjectItemCaseSensitive(node, comp[n - 1]))) {
+		cJSON_DetachItemViaPointer(node, old);
+		cJSON_AddItemToArray(dead, old); /* cannot fail: no allocation */
+	}
+	if (!cJSON_AddItemToObject(node, comp[n - 1], v)) {
+		cJSON_Delete(v);
+		return oom(x, NULL);
+	}
+	return 0;
+}
+
+/* text[len] must be '\0' (read_file's buffers are). */
+enum status config_parse_with(struct config *c, const char *name, const char *text,
+			      size_t len, char *const *sets, size_t n_sets, char *err,
+			      size_t errsize)
+{
+	struct ctx x = {name, err, errsize, ST_INPUT, {NULL, NULL, 0}, 0, 0, 0,
+			sets, 0, NULL, ""};
 	const char *end = NULL;
-	cJSON *root = NULL;
+	cJSON *root = NULL, *conf, *dead = NULL;
 
 	if (config_defaults(c) != ST_OK) {
 		msgf(err, errsize, "%s: out of memory", name);
@@ -1812,7 +2069,7 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 		if (end && (size_t)(end - text) == jsonsrc_nul(text))
 			nul_error(&x, text, (size_t)(end - text));
 		else
-			syntax_error(name, text, len, end, err, errsize);
+			syntax_error(name, text, len, end, 0, err, errsize);
 		goto fail;
 	}
 	x.st = jsonsrc_init(&x.src, text, root);
@@ -1829,23 +2086,53 @@ enum status config_parse(struct config *c, const char *name, const char *text,
 		fail(&x, NULL, "expected a JSON object at the top level, found %s", found);
 		goto fail;
 	}
-	if (check_keys(&x, root, "", keys, COUNT(keys)) != 0 ||
-	    load_name(&x, root, c) != 0 || load_data(&x, root, c) != 0 ||
-	    load_model(&x, root, c) != 0 || load_train(&x, root, c) != 0 ||
-	    load_sweep(&x, root, c) != 0 || load_timing(&x, root, c) != 0 ||
-	    load_analysis(&x, root, c) != 0)
+	/* a results directory's run.json: the config it records */
+	conf = root;
+	if (cJSON_IsObject(item(root, "config")) && item(root, "command_line")) {
+		conf = cJSON_GetObjectItemCaseSensitive(root, "config");
+		x.prefix = "config.";
+	}
+	if (n_sets) {
+		x.set_where = xmalloc(n_sets * sizeof *x.set_where);
+		dead = cJSON_CreateArray();
+		if (!x.set_where || !dead) {
+			oom(&x, NULL);
+			goto fail;
+		}
+		/* fail() names an override only once all are in place */
+		for (size_t i = 0; i < n_sets; i++)
+			if (apply_set(&x, conf, i, dead) != 0)
+				goto fail;
+		x.n_sets = n_sets;
+	}
+	if (check_keys(&x, conf, "", top_keys, list_len(top_keys)) != 0 ||
+	    load_name(&x, conf, c) != 0 || load_data(&x, conf, c) != 0 ||
+	    load_model(&x, conf, c) != 0 || load_train(&x, conf, c) != 0 ||
+	    load_sweep(&x, conf, c) != 0 || load_timing(&x, conf, c) != 0 ||
+	    load_analysis(&x, conf, c) != 0)
 		goto fail;
 	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
+	cJSON_Delete(dead);
+	free(x.set_where);
 	return ST_OK;
 fail:
 	jsonsrc_free(&x.src);
 	cJSON_Delete(root);
+	cJSON_Delete(dead);
+	free(x.set_where);
 	config_free(c);
 	return x.st;
 }
 
-enum status config_load(struct config *c, const char *path, char *err, size_t errsize)
+enum status config_parse(struct config *c, const char *name, const char *text,
+			 size_t len, char *err, size_t errsize)
+{
+	return config_parse_with(c, name, text, len, NULL, 0, err, errsize);
+}
+
+enum status config_load_with(struct config *c, const char *path, char *const *sets,
+			     size_t n_sets, char *err, size_t errsize)
 {
 	size_t len;
 	char *text;
@@ -1858,9 +2145,14 @@ enum status config_load(struct config *c, const char *path, char *err, size_t er
 		st = ST_INPUT;
 	if (st != ST_OK)
 		return st;
-	st = config_parse(c, path, text, len, err, errsize);
+	st = config_parse_with(c, path, text, len, sets, n_sets, err, errsize);
 	free(text);
 	return st;
+}
+
+enum status config_load(struct config *c, const char *path, char *err, size_t errsize)
+{
+	return config_load_with(c, path, NULL, 0, err, errsize);
 }
 
 enum status config_resolve(const char *name, const char *text, size_t len, char **json,

@@ -160,6 +160,26 @@ enum status config_defaults(struct config *c);
  * memory".  On failure c holds nothing to free. */
 enum status config_load(struct config *c, const char *path, char *err, size_t errsize);
 
+/* config_load with the command line's overrides: sets[0..n_sets) are
+ * "KEY=VALUE" texts (--set), applied in order to the parsed JSON before
+ * anything is validated, so that a value is checked exactly as in the
+ * file.  KEY is a dotted path (train.epochs; a key of sweep.grid is the
+ * rest: sweep.grid.train.learning_rate); missing objects on the way are
+ * made; the value replaces the whole member.  VALUE is JSON, or, when it
+ * is not and does not start like JSON ([ { "), a string.  A message about
+ * an overridden value names the option ("--set train.epochs=0:
+ * train.epochs: ..."); a malformed override is ST_INPUT.  A file that is
+ * a results directory's run.json (a "command_line" and an object
+ * "config") is read as the config it records, here and in config_load. */
+enum status config_load_with(struct config *c, const char *path, char *const *sets,
+			     size_t n_sets, char *err, size_t errsize);
+
+/* Whether set is an override config_load_with can apply ("KEY=VALUE",
+ * KEY non-empty, no empty component): ST_OK, or ST_INPUT with "option
+ * --set 'SET': expected ..." in err.  For the command line, to refuse a
+ * malformed option before reading anything. */
+enum status config_check_set(const char *set, char *err, size_t errsize);
+
 /* The data's shape, once data_resolve has read a CSV dataset: n rows of
  * which n_train train, d features, k classes; the checks that need it
  * (analysis.boundaries wants 2 features).  ST_OK, or ST_INPUT with
@@ -173,6 +193,10 @@ enum status config_set_shape(struct config *c, const char *config_path, size_t n
  * used by it and by the fuzz target (tests/fuzz_config.c). */
 enum status config_parse(struct config *c, const char *name, const char *text,
 			 size_t len, char *err, size_t errsize);
+/* config_parse with overrides, as config_load_with. */
+enum status config_parse_with(struct config *c, const char *name, const char *text,
+			      size_t len, char *const *sets, size_t n_sets, char *err,
+			      size_t errsize);
 
 /* The runs of a sweep, in config order: batch size major, then grid
  * point, then seed.  The grid's points are the product of its axes, the

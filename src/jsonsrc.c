@@ -273,7 +273,7 @@ static int walk_value(struct walk *w, const cJSON *v)
 	case cJSON_Number:
 		if (expect(w, T_NUMBER, &t) || w->n == w->cap)
 			return -1;
-		w->num[w->n++] = (struct jsonsrc_number){v, t.off, t.len};
+		w->num[w->n++] = (struct jsonsrc_number){v, w->text, t.off, t.len};
 		return 0;
 	case cJSON_String:
 		return expect(w, T_STRING, NULL);
@@ -327,16 +327,39 @@ enum status jsonsrc_init(struct jsonsrc *s, const char *text, const cJSON *root)
 	return ST_OK;
 }
 
+enum status jsonsrc_add(struct jsonsrc *s, const char *text, const cJSON *root)
+{
+	struct jsonsrc more;
+	struct jsonsrc_number *num;
+	enum status st = jsonsrc_init(&more, text, root);
+	if (st != ST_OK)
+		return st;
+	if (!(num = xmalloc((s->n + more.n + 1) * sizeof *num))) {
+		jsonsrc_free(&more);
+		return ST_NOMEM;
+	}
+	if (s->n)
+		memcpy(num, s->num, s->n * sizeof *num);
+	if (more.n)
+		memcpy(num + s->n, more.num, more.n * sizeof *num);
+	free(s->num);
+	s->num = num;
+	s->n += more.n;
+	qsort(s->num, s->n, sizeof *s->num, by_item);
+	jsonsrc_free(&more);
+	return ST_OK;
+}
+
 const char *jsonsrc_literal(const struct jsonsrc *s, const cJSON *item, size_t *len)
 {
-	struct jsonsrc_number key = {item, 0, 0}, *hit;
+	struct jsonsrc_number key = {item, NULL, 0, 0}, *hit;
 	if (!s->num)
 		return NULL;
 	hit = bsearch(&key, s->num, s->n, sizeof *s->num, by_item);
 	if (!hit)
 		return NULL;
 	*len = hit->len;
-	return s->text + hit->off;
+	return hit->text + hit->off;
 }
 
 void jsonsrc_free(struct jsonsrc *s)

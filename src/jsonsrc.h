@@ -49,6 +49,7 @@ int jsonsrc_path(const char *text, size_t off, char *buf, size_t size,
  * cJSON tree and the text side by side (both are in document order). */
 struct jsonsrc_number {
 	const cJSON *item;
+	const char *text;    /* the text it was read from (jsonsrc_add) */
 	size_t off, len;     /* the literal: text[off .. off + len) */
 };
 struct jsonsrc {
@@ -62,6 +63,14 @@ struct jsonsrc {
  * not match, which means root was not parsed from text (or a bsweep bug).
  * On failure s holds nothing to free. */
 enum status jsonsrc_init(struct jsonsrc *s, const char *text, const cJSON *root);
+
+/* Add the literals of root, a tree cJSON parsed from another text (a
+ * value given on the command line and grafted into the first tree):
+ * text must outlive s.  Same statuses as jsonsrc_init; on failure s is
+ * unchanged.  Items of the first tree that the graft replaced keep their
+ * entries: the caller keeps them alive (not freed) while s is used, so
+ * that no new item takes a freed item's address. */
+enum status jsonsrc_add(struct jsonsrc *s, const char *text, const cJSON *root);
 
 /* The literal of the number item (a number of the tree given to
  * jsonsrc_init): a pointer into the text, its length in *len.  NULL for

@@ -59,6 +59,11 @@ static void usage(FILE *f)
 "                     its spread (default timing.repeats in the config, 1)\n"
 "  -w, --warmup N     unrecorded trainings before the repeats (default\n"
 "                     timing.warmup, 0)\n"
+"  -s, --set KEY=VALUE  override one config member (repeatable, in order):\n"
+"                     KEY a dotted path (train.epochs, sweep.seeds, name),\n"
+"                     VALUE JSON (3, [8,64], true, \"a\") or else a plain\n"
+"                     string (--set data.generator=moons); recorded in\n"
+"                     run.json's \"overrides\"\n"
 "      --resume       keep the runs already finished in the output directory\n"
 "                     (after an interrupted sweep) and train only the rest\n"
 "      --shard K/N    train only the K-th (0 to N-1) of N disjoint shares of\n"
@@ -78,8 +83,12 @@ static void usage(FILE *f)
 "             130/143 interrupted by SIGINT/SIGTERM (finished runs are kept).\n"
 "\n"
 "Files: epochs.csv, summary.csv, run.json and runs/ in the output directory.\n"
+"CONFIG.json may be a results directory's run.json: the config it records\n"
+"runs again (bsweep -o DIR2 DIR1/run.json).\n"
 "See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
 }
+
+#define MAX_SETS 256 /* --set options */
 
 /* What the command line asks for. */
 struct args {
@@ -90,6 +99,8 @@ struct args {
 	const char *sweep_only;                /* the long name of the first
 						  option given that only a
 						  sweep takes, or NULL */
+	char *sets[MAX_SETS];                  /* --set KEY=VALUE, in order */
+	size_t n_sets;
 };
 
 /* Parse the options into a.  Returns -1 to go on, or an exit code. */
@@ -109,12 +120,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"warmup", required_argument, NULL, 'w'},
 		{"resume", no_argument, NULL, 'R'},
 		{"shard", required_argument, NULL, 'S'},
+		{"set", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	char err[MSG_MAX];
 	int ch;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:qnfhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:t:j:r:w:s:qnfhV", longopts, NULL)) != -1) {
 		for (const struct option *l = longopts; l->name && !a->sweep_only; l++)
 			if (l->val == ch && strchr("tjrwqnfRS", ch))
 				a->sweep_only = l->name;
@@ -144,6 +156,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return usage_error(NULL, "option --warmup: expected an integer from 0 to %d, found '%s'",
 						   CONFIG_MAX_REPEATS, optarg);
 			break;
+		case 's':
+			if (config_check_set(optarg, err, sizeof err) != ST_OK)
+				return usage_error(NULL, "%s", err);
+			if (a->n_sets == MAX_SETS)
+				return usage_error(NULL, "option --set: expected at most %d, found more",
+						   MAX_SETS);
+			a->sets[a->n_sets++] = optarg;
+			break;
 		case 'R': a->o.resume = 1; break;
 		case 'S':
 			if (strcmp(optarg, "auto") == 0)
@@ -172,6 +192,36 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/* Letters and '-' only, a letter first: what a subcommand looks like. */
+static int is_word(const char *s)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-";
+	return *s && *s != '-' && strspn(s, letters) == strlen(s);
+}
+
+/* A first argument that is a word and names no file: a mistyped
+ * subcommand, with the nearest one when it is close. */
+static int unknown_command(const char *word)
+{
+	static const char *const commands[] = {"data", "compare", "analyze", "merge", "plot"};
+	const char *best = NULL;
+	char list[100] = "", near[100] = "";
+	size_t bestd = 3; /* at most 2 edits away */
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		size_t d = edit_distance(word, commands[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = commands[i];
+		}
+		msgf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+		     commands[i]);
+	}
+	if (best)
+		msgf(near, sizeof near, "; did you mean '%s'?", best);
+	return usage_error(NULL, "unknown command '%s'%s (commands: %s; or give a CONFIG.json)",
+			   word, near, list);
+}
+
 /* The combinations the options cannot make, and the one CONFIG.json.
  * Returns -1 to go on, or an exit code. */
 static int check_args(int argc, char **argv, struct args *a)
@@ -184,12 +234,8 @@ static int check_args(int argc, char **argv, struct args *a)
 				   a->sweep_only);
 	if (optind >= argc)
 		return usage_error(NULL, "missing CONFIG.json");
-	if (!a->data_mode && optind == 1 && access(argv[optind], F_OK) != 0 &&
-	    !strpbrk(argv[optind], "./"))
-		/* a word that names no file: a mistyped subcommand */
-		return usage_error(NULL, "unknown subcommand '%s' (subcommands: data, compare, analyze, "
-				   "merge, plot; "
-				   "or give a CONFIG.json)", argv[optind]);
+	if (!a->data_mode && access(argv[optind], F_OK) != 0 && is_word(argv[optind]))
+		return unknown_command(argv[optind]);
 	if (optind + 1 < argc)
 		return usage_error(NULL, "expected one CONFIG.json, found extra argument '%s'",
 				   argv[optind + 1]);
@@ -283,7 +329,7 @@ static int set_threads(const struct args *a, const struct config *c)
 static int load_config(struct config *c, struct args *a)
 {
 	char err[MSG_MAX];
-	enum status st = config_load(c, a->o.config_path, err, sizeof err);
+	enum status st = config_load_with(c, a->o.config_path, a->sets, a->n_sets, err, sizeof err);
 	if (st != ST_OK)
 		return cli_fail(st, 0, err);
 	/* the command line overrides the config's timing */
@@ -338,6 +384,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (a.shard_auto && (rc = shard_auto(&a)) != EXIT_OK)
 		return rc;
+	a.o.sets = a.sets;
+	a.o.n_sets = a.n_sets;
 	a.o.jobs = (int)a.jobs;
 	a.o.threads = (int)a.threads;
 	a.o.progress = !a.o.quiet && isatty(STDERR_FILENO);

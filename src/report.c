@@ -203,7 +203,7 @@ static int add_fit(cJSON *obj, const struct scaling_fit *f, const size_t *batche
 }
 
 /* The command line as a JSON array under key in obj. */
-static int add_command_line(cJSON *obj, const char *key, int argc, char **argv)
+static int add_command_line(cJSON *obj, const char *key, int argc, char *const *argv)
 {
 	cJSON *cmd;
 	CHECK(cmd = cJSON_AddArrayToObject(obj, key));
@@ -332,6 +332,9 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	CHECK(add_fields(root, "", &info->fp) == 0);
 	CHECK(add_command_line(root, "command_line", info->argc, info->argv) == 0);
 	CHECK(add_item(root, "config_file", json_text(info->config_path)) == 0);
+	/* what the command line changed in that file's config */
+	if (info->n_sets)
+		CHECK(add_command_line(root, "overrides", (int)info->n_sets, info->sets) == 0);
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its

@@ -22,6 +22,9 @@ struct run_info {
 	const char *config_path;
 	int argc;
 	char **argv;
+	char *const *sets;       /* the --set overrides as given (run.json's
+				    "overrides", written when n_sets > 0) */
+	size_t n_sets;
 	time_t start, end;       /* wall-clock UTC; end 0 while running */
 	uint64_t data_hash;      /* data_hash() of the dataset */
 	const struct table *data_src; /* generator "csv": the files' hashes and

@@ -454,6 +454,8 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	s->info.config_path = o->config_path;
 	s->info.argc = o->argc;
 	s->info.argv = o->argv;
+	s->info.sets = o->sets;
+	s->info.n_sets = o->n_sets;
 	/* what will be true, not what was asked: OpenBLAS caps its threads,
 	 * and no more processes run than there are runs to train */
 	s->info.threads = blas_threads();

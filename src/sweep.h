@@ -41,6 +41,8 @@ struct sweep_options {
 	struct shard shard;    /* train only shard k of n (n 0: every run) */
 	int argc;              /* the command line, for run.json */
 	char **argv;
+	char *const *sets;     /* its --set overrides, in order (run.json) */
+	size_t n_sets;
 	/* Called in each forked worker before it exits, to free what the
 	 * caller of sweep_run allocated (the config); may be NULL. */
 	void (*release)(void *ctx);

@@ -348,3 +348,29 @@ int path_join(char *buf, size_t size, const char *dir, const char *name)
 		     n && dir[n - 1] == '/' ? "" : "/", name);
 	return k < 0 || (size_t)k >= size ? -1 : 0;
 }
+
+/* Edit distance with adjacent transpositions (optimal string alignment),
+ * for "did you mean"; case differences are free.  Keys are short. */
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[64][64];
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = (a[i - 1] == b[j - 1] ||
+				       (a[i - 1] ^ 32) == b[j - 1]) ? 0 : 1;
+			size_t best = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}

@@ -106,6 +106,12 @@ enum status read_file(const char *path, size_t max_bytes, char **out,
  * Returns the offset of the first bad byte, or len when all is well. */
 size_t utf8_check(const unsigned char *s, size_t len);
 
+/* Edit distance between a and b with adjacent transpositions (optimal
+ * string alignment), case differences free: how far a typed name is from
+ * a known one, for "did you mean" (config keys, subcommands).  Strings of
+ * 63 bytes or more are 99 away from everything. */
+size_t edit_distance(const char *a, const char *b);
+
 /* 64-bit FNV-1a over a byte buffer, continuing from h (start with
  * FNV1A64_INIT). */
 #define FNV1A64_INIT 0xcbf29ce484222325ULL

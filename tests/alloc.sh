@@ -20,7 +20,8 @@
 # Scenarios: a fresh sweep, the same sweep again over its own results
 # (run.json read back and compared), a shard, `bsweep merge` of two
 # shards, `bsweep data -o FILE`,
-# --print-config, a config with an unknown key and a truncated one.
+# --print-config (also with --set overrides), a config with an unknown
+# key and a truncated one.
 # One "ok" line per clean scenario; each failure prints "not ok" with its
 # k (consecutive k with the same symptom on one line).  Runs two k at a
 # time (BSWEEP_ALLOC_JOBS, default 2).
@@ -52,6 +53,8 @@ one() {
 	merge) set -- merge -q "$d/out" ;;
 	data) mkdir "$d/out"; set -- data -o "$d/out/data.csv" "$SWEEP_CFG" ;;
 	print) set -- --print-config tests/configs/good/exact_doubles.json ;;
+	sets) set -- --print-config -s 'train={"epochs": 2}' -s 'sweep.seeds=[1,2]' -s name=x \
+		-s train.warmup.steps=3 tests/configs/good/exact_doubles.json ;;
 	bad) set -- -o "$d/out" tests/configs/bad/unknown_key_nested.json ;;
 	truncated) set -- -o "$d/out" tests/configs/bad/truncated.json ;;
 	esac
@@ -246,6 +249,7 @@ scenario shard "a shard (--shard 1/2)"
 scenario merge "bsweep merge of 2 shards"
 scenario data "data -o FILE"
 scenario print "--print-config"
+scenario sets "--print-config with --set overrides"
 scenario bad "bad config (unknown key)" tests/configs/bad/unknown_key_nested.expected
 scenario truncated "bad config (truncated JSON)" tests/configs/bad/truncated.expected
 echo "# $ALL_POINTS allocation failure points tried in all (stride $STRIDE)"

@@ -49,8 +49,11 @@ for opt in dry-run:-n jobs:-j2 jobs:--jobs=2 threads:-t1 threads:--threads=1 rep
 done
 misuse "data with an option after the config" "option --jobs applies to a sweep, not to 'bsweep data'" data configs/blobs.json -j 3
 # a mistyped subcommand is named as such, not as a missing file or an extra argument
-misuse "mistyped subcommand" "unknown subcommand 'comapre' (subcommands: data, compare, analyze, merge, plot; or give a CONFIG.json)" comapre A B
-misuse "mistyped subcommand alone" "unknown subcommand 'dta' (subcommands: data, compare, analyze, merge, plot; or give a CONFIG.json)" dta
+misuse "mistyped subcommand" "unknown command 'comapre'; did you mean 'compare'? (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" comapre A B
+misuse "mistyped subcommand alone" "unknown command 'dta'; did you mean 'data'? (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" dta
+misuse "mistyped subcommand, near compare" "unknown command 'compar'; did you mean 'compare'? (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" compar
+misuse "unknown command, nothing near" "unknown command 'frobnicate' (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" frobnicate
+misuse "unknown command after an option" "unknown command 'foo-bar' (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" -q foo-bar
 misuse "two configs" "expected one CONFIG.json, found extra argument 'x.json'" configs/blobs.json x.json
 
 t_run "$BSWEEP" "$T_TMP/missing.json"

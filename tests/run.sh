@@ -93,6 +93,7 @@ for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_t
 done
 run cli sh tests/cli.sh "$BSWEEP"
 run configs sh tests/configs.sh "$BSWEEP"
+run overrides sh tests/overrides.sh "$BSWEEP"
 run csv sh tests/csv.sh "$BSWEEP"
 run digits sh tests/digits.sh "$BSWEEP"
 run sweep sh tests/sweep.sh "$BSWEEP"

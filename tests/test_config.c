@@ -7,7 +7,8 @@
  *     a tree that was not parsed from the text;
  *   - jsonsrc_nul finds each escape cJSON decodes to NUL (and only those),
  *     jsonsrc_path names its place, json_parse refuses it;
- *   - config_parse judges every integer key from its literal;
+ *   - config_parse judges every integer key from its literal, and so does
+ *     config_parse_with for a value given as an override (--set);
  *   - data_generate refuses data that do not fit float32. */
 #include <math.h>
 #include <setjmp.h>
@@ -274,6 +275,18 @@ static enum status parse_int(size_t k, const char *lit, struct config *c, char *
 	return config_parse(c, "t.json", text, strlen(text), err, errsize);
 }
 
+/* The same value given as an override (--set SECTION.KEY=LIT) of a
+ * config that has another: its literal is judged as in a file. */
+static enum status parse_int_set(size_t k, const char *lit, struct config *c, char *err,
+				 size_t errsize)
+{
+	static const char text[] = "{\"data\": {\"n_samples\": 1000}, \"train\": {\"epochs\": 7}}";
+	char set[300], *sets[2] = {"train.epochs=8", set};
+	msgf(set, sizeof set, "%s.%s=%s%s%s", int_keys[k].section, int_keys[k].key,
+	     int_keys[k].array ? "[" : "", lit, int_keys[k].array ? "]" : "");
+	return config_parse_with(c, "t.json", text, strlen(text), sets, 2, err, errsize);
+}
+
 static size_t int_value(size_t k, const struct config *c)
 {
 	const char *key = int_keys[k].key;
@@ -311,6 +324,12 @@ static void test_config_integers(void **state)
 				fail_msg("%s.%s: %s refused: %s", int_keys[k].section, int_keys[k].key, lit, err);
 			assert_int_equal(int_value(k, &c), strtoull(v, NULL, 10));
 			config_free(&c);
+			if (parse_int_set(k, lit, &c, err, sizeof err) != ST_OK)
+				fail_msg("--set %s.%s=%s refused: %s", int_keys[k].section, int_keys[k].key, lit, err);
+			assert_int_equal(int_value(k, &c), strtoull(v, NULL, 10));
+			if (strcmp(int_keys[k].key, "epochs") != 0)
+				assert_int_equal(c.epochs, 8); /* the first override */
+			config_free(&c);
 		}
 		for (size_t f = 0; f < sizeof other / sizeof other[0]; f++) {
 			char want[200];
@@ -321,6 +340,13 @@ static void test_config_integers(void **state)
 			msgf(want, sizeof want, ", found %s", lit);
 			if (!strstr(err, want))
 				fail_msg("%s.%s: %s: message \"%s\"", int_keys[k].section,
+					 int_keys[k].key, lit, err);
+			/* as an override: refused, the option named */
+			if (parse_int_set(k, lit, &c, err, sizeof err) != ST_INPUT)
+				fail_msg("--set %s.%s=%s accepted", int_keys[k].section, int_keys[k].key, lit);
+			msgf(want, sizeof want, "--set %s.%s=", int_keys[k].section, int_keys[k].key);
+			if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, lit))
+				fail_msg("--set %s.%s=%s: message \"%s\"", int_keys[k].section,
 					 int_keys[k].key, lit, err);
 		}
 	}
