@@ -10,6 +10,8 @@
  *                                     the noise columns)
  *   columns sharpness                 the column analysis.sharpness
  *                                     appends to the summary header
+ *   columns aggregate                 aggregate.csv's header (without
+ *                                     grid columns, with the target's)
  *   columns interpolation             interpolation.csv's header
  *   columns regions|validation        regions.csv's (without grid
  *                                     columns) and validation.csv's
@@ -27,7 +29,7 @@ int main(int argc, char **argv)
 {
 	const struct csv_table *t;
 	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|interpolation|regions|validation [measured]\n", stderr);
+		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|aggregate|interpolation|regions|validation [measured]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "eval_train") == 0 ? &runfile_eval_train :
 	    strcmp(argv[1], "sharpness") == 0 ? &runfile_sharpness :
 	    strcmp(argv[1], "interpolation") == 0 ? &runfile_interp :
+	    strcmp(argv[1], "aggregate") == 0 ? &runfile_aggregate :
 	    strcmp(argv[1], "regions") == 0 ? &runfile_regions :
 	    strcmp(argv[1], "validation") == 0 ? &runfile_validation : NULL;
 	if (!t) {

@@ -1,0 +1,102 @@
+/* aggregate.c: each batch size's runs summarised over the seeds
+ * (aggregate.h). */
+#include "aggregate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+/* Metric m of summary row r, as a double (NaN: none). */
+static double value_of(const struct summary_row *r, size_t m)
+{
+	const struct runfile_metric *x = &runfile_agg_metrics[m];
+	const char *p = (const char *)r + x->offset;
+	return x->is_size ? (double)*(const size_t *)(const void *)p :
+			    *(const double *)(const void *)p;
+}
+
+/* The statistics of v (n of them) into st (AGG_N_STATS); sorts v. */
+static void stats_of(double *v, size_t n, double *st)
+{
+	double sum = 0.0, ss = 0.0, mean;
+	if (n == 0) {
+		for (size_t j = 0; j < AGG_N_STATS; j++)
+			st[j] = NAN;
+		return;
+	}
+	/* two passes: the sum of squares about the mean, not its difference
+	 * from the mean's square (no cancellation) */
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	mean = sum / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	st[AGG_MEAN] = mean;
+	st[AGG_STD] = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+	st[AGG_MEDIAN] = stats_median(v, n); /* sorts: min and max are the ends */
+	st[AGG_MIN] = v[0];
+	st[AGG_MAX] = v[n - 1];
+}
+
+size_t aggregate_bytes(const struct config *c)
+{
+	/* bounded by CONFIG_MAX_RUNS: no overflow */
+	return c->n_batch_sizes * config_points(c) * sizeof(struct aggregate_row) +
+	       c->n_seeds * sizeof(double);
+}
+
+enum status aggregate_rows(const struct config *c, const struct summary_row *rows,
+			   struct aggregate_row *out)
+{
+	size_t P = config_points(c), S = c->n_seeds;
+	double *v = xmalloc(S * sizeof *v);
+	if (!v)
+		return ST_NOMEM;
+	for (size_t k = 0; k < c->n_batch_sizes * P; k++) {
+		const struct summary_row *r = &rows[k * S];
+		struct aggregate_row *o = &out[k];
+		memset(o, 0, sizeof *o);
+		o->sweep = c->name;
+		o->batch_size = r->batch_size;
+		memcpy(o->grid, r->grid, sizeof o->grid);
+		o->seeds = S;
+		for (size_t s = 0; s < S; s++)
+			o->diverged += r[s].status != RUN_OK && r[s].status != RUN_TARGET;
+		for (size_t m = 0; m < RUNFILE_AGG_METRICS; m++) {
+			size_t n = 0;
+			for (size_t s = 0; s < S; s++) {
+				double x = value_of(&r[s], m);
+				if ((r[s].status == RUN_OK || r[s].status == RUN_TARGET) && !isnan(x))
+					v[n++] = x;
+			}
+			stats_of(v, n, o->stat[m]);
+		}
+	}
+	free(v);
+	return ST_OK;
+}
+
+enum status aggregate_write(const char *dir, const struct config *c,
+			    const struct runfile_tables *rt, const struct summary_row *rows,
+			    char *err, size_t errsize)
+{
+	size_t n = c->n_batch_sizes * config_points(c);
+	struct aggregate_row *out = xmalloc(n * sizeof *out);
+	struct csv_table t = rt->aggregate;
+	enum status st;
+	/* the target's columns with a target (c's: `bsweep analyze
+	 * --target` may give one the sweep did not have) */
+	if (c->target_metric == TGT_NONE)
+		t.n_cols -= RUNFILE_AGG_TARGET * AGG_N_STATS;
+	if (!out || aggregate_rows(c, rows, out) != ST_OK) {
+		free(out);
+		msgf(err, errsize, "%s/%s: out of memory", dir, RUNFILE_AGGREGATE);
+		return ST_NOMEM;
+	}
+	st = runfile_write_table(dir, RUNFILE_AGGREGATE, &t, out, sizeof *out, n,
+				 err, errsize);
+	free(out);
+	return st;
+}
