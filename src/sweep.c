@@ -522,7 +522,10 @@ static enum status read_rows(struct sweep *s, struct summary_row **rows, char *e
 static enum status print_table(struct sweep *s, const struct summary_row *rows,
 			       char *err, size_t errsize)
 {
-	report_table(stdout, s->cfg, rows, s->runs);
+	if (report_table(stdout, s->cfg, rows, s->runs) != ST_OK) {
+		msgf(err, errsize, "out of memory for the table (the results are in %s/)", s->dir);
+		return ST_NOMEM;
+	}
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
