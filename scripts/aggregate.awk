@@ -96,7 +96,9 @@
 #
 #   awk -f aggregate.awk -v mode=summary SUMMARY_CSV EPOCHS_CSV [BEST_CSV RUN_JSON]
 #       Per batch size (ascending): final val acc, total seconds and
-#       "epochs to reach 95% of the run's final val acc" (from EPOCHS_CSV),
+#       epochs_to_95 (bsweep's column: the first epoch from which val_acc
+#       stays at or above 95% of the run's final one; EPOCHS_CSV is only
+#       checked for its grid columns),
 #       each as mean min max over the runs whose status is "ok".  Emits NB,
 #       BS[], XMIN, XMAX, NSEED_MIN, NSEED_MAX, NRUN_TOTAL,
 #       NDIV_TOTAL, ACC_LO/HI, T_LO/HI, E_LO/HI (ranges over every run,
@@ -994,25 +996,6 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         while (next_row(fb))
             if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
 
-    # --- epochs.csv: per run, first epoch with val_acc >= 0.95 * final val_acc
-    n = open_csv(fe)
-    if (n <= 0) die(fe ": cannot read file or file is empty")
-    while (next_row(fe)) {
-        run = int_(get("batch_size")) SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") int_(get("seed"))
-        ep = epoch_()
-        VA[run, ep] = get("val_acc")
-        if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
-    }
-    for (run in lastep) {
-        v = VA[run, lastep[run]]
-        if (!isfinite(v)) continue
-        target = 0.95 * v
-        found = ""
-        for (ep = 1; ep <= lastep[run]; ep++)
-            if (((run, ep) in VA) && isfinite(VA[run, ep]) && VA[run, ep] + 0 >= target) { found = ep; break }
-        if (found != "") e95[run] = found
-    }
-
     # --- summary.csv
     n = open_csv(fs)
     if (n <= 0) die(fs ": cannot read file or file is empty")
@@ -1023,6 +1006,12 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
         if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
+        # epochs to 95%: bsweep's column (the first epoch from which
+        # val_acc stays >= 95% of the final one), an integer
+        v = get("epochs_to_95")
+        if (v !~ INTEGER || v + 0 < 1)
+            die(fs ":" LINENO_ ": column epochs_to_95: not a positive integer: '" shown(v) "'")
+        e95[run] = v + 0
         if ("epochs_to_target" in COL) {
             v = get("epochs_to_target")
             if (v != "" && !isfinite(v))
