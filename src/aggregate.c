@@ -1,11 +1,13 @@
 /* aggregate.c: each batch size's runs summarised over the seeds
  * (aggregate.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "aggregate.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "afile.h"
 #include "stats.h"
 
 /* Metric m of summary row r, as a double (NaN: none). */
@@ -42,40 +44,30 @@ static void stats_of(double *v, size_t n, double *st)
 
 size_t aggregate_bytes(const struct config *c)
 {
-	/* bounded by CONFIG_MAX_RUNS: no overflow */
-	return c->n_batch_sizes * config_points(c) * sizeof(struct aggregate_row) +
-	       c->n_seeds * sizeof(double);
+	return c->n_seeds * sizeof(double);
 }
 
-enum status aggregate_rows(const struct config *c, const struct summary_row *rows,
-			   struct aggregate_row *out)
+void aggregate_row_of(const struct config *c, const struct summary_row *rows, size_t k,
+		      double *scratch, struct aggregate_row *o)
 {
-	size_t P = config_points(c), S = c->n_seeds;
-	double *v = xmalloc(S * sizeof *v);
-	if (!v)
-		return ST_NOMEM;
-	for (size_t k = 0; k < c->n_batch_sizes * P; k++) {
-		const struct summary_row *r = &rows[k * S];
-		struct aggregate_row *o = &out[k];
-		memset(o, 0, sizeof *o);
-		o->sweep = c->name;
-		o->batch_size = r->batch_size;
-		memcpy(o->grid, r->grid, sizeof o->grid);
-		o->seeds = S;
-		for (size_t s = 0; s < S; s++)
-			o->diverged += r[s].status != RUN_OK && r[s].status != RUN_TARGET;
-		for (size_t m = 0; m < RUNFILE_AGG_METRICS; m++) {
-			size_t n = 0;
-			for (size_t s = 0; s < S; s++) {
-				double x = value_of(&r[s], m);
-				if ((r[s].status == RUN_OK || r[s].status == RUN_TARGET) && !isnan(x))
-					v[n++] = x;
-			}
-			stats_of(v, n, o->stat[m]);
+	size_t S = c->n_seeds;
+	const struct summary_row *r = &rows[k * S];
+	memset(o, 0, sizeof *o);
+	o->sweep = c->name;
+	o->batch_size = r->batch_size;
+	memcpy(o->grid, r->grid, sizeof o->grid);
+	o->seeds = S;
+	for (size_t s = 0; s < S; s++)
+		o->diverged += r[s].status != RUN_OK && r[s].status != RUN_TARGET;
+	for (size_t m = 0; m < RUNFILE_AGG_METRICS; m++) {
+		size_t n = 0;
+		for (size_t s = 0; s < S; s++) {
+			double x = value_of(&r[s], m);
+			if ((r[s].status == RUN_OK || r[s].status == RUN_TARGET) && !isnan(x))
+				scratch[n++] = x;
 		}
+		stats_of(scratch, n, o->stat[m]);
 	}
-	free(v);
-	return ST_OK;
 }
 
 enum status aggregate_write(const char *dir, const struct config *c,
@@ -83,20 +75,30 @@ enum status aggregate_write(const char *dir, const struct config *c,
 			    char *err, size_t errsize)
 {
 	size_t n = c->n_batch_sizes * config_points(c);
-	struct aggregate_row *out = xmalloc(n * sizeof *out);
+	double *scratch = xmalloc(aggregate_bytes(c));
 	struct csv_table t = rt->aggregate;
+	struct atomic_file af;
+	char path[4300];
 	enum status st;
+	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_AGGREGATE);
+	if (!scratch) {
+		msgf(err, errsize, "%s: out of memory", path);
+		return ST_NOMEM;
+	}
 	/* the target's columns with a target (c's: `bsweep analyze
 	 * --target` may give one the sweep did not have) */
 	if (c->target_metric == TGT_NONE)
 		t.n_cols -= RUNFILE_AGG_TARGET * AGG_N_STATS;
-	if (!out || aggregate_rows(c, rows, out) != ST_OK) {
-		free(out);
-		msgf(err, errsize, "%s/%s: out of memory", dir, RUNFILE_AGGREGATE);
-		return ST_NOMEM;
+	if ((st = afile_open(&af, path, err, errsize)) == ST_OK) {
+		/* a row at a time: a grid may have 100 000 points */
+		csv_write_header(af.f, &t);
+		for (size_t k = 0; k < n; k++) {
+			struct aggregate_row o;
+			aggregate_row_of(c, rows, k, scratch, &o);
+			csv_write_row(af.f, &t, &o);
+		}
+		st = afile_commit(&af, err, errsize);
 	}
-	st = runfile_write_table(dir, RUNFILE_AGGREGATE, &t, out, sizeof *out, n,
-				 err, errsize);
-	free(out);
+	free(scratch);
 	return st;
 }

@@ -22,14 +22,15 @@
 #include "runfile.h"
 #include "util.h"
 
-/* The rows of config c's aggregate.csv from its runs' summary rows
- * (config_runs(c) of them, config order) into out (n_batch_sizes x
- * config_points(c) rows, batch size major, then grid point).  ST_OK or
- * ST_NOMEM. */
-enum status aggregate_rows(const struct config *c, const struct summary_row *rows,
-			   struct aggregate_row *out);
+/* Row k of config c's aggregate.csv (batch size major, then grid point:
+ * k = b * config_points(c) + p) from its runs' summary rows
+ * (config_runs(c) of them, config order) into *o; scratch holds
+ * aggregate_bytes(c). */
+void aggregate_row_of(const struct config *c, const struct summary_row *rows, size_t k,
+		      double *scratch, struct aggregate_row *o);
 
-/* Bytes aggregate_write allocates for config c (its rows and scratch). */
+/* Bytes of the scratch aggregate_row_of needs and aggregate_write
+ * allocates for config c (it writes a row at a time). */
 size_t aggregate_bytes(const struct config *c);
 
 /* Write DIR/aggregate.csv (table rt->aggregate) from rows, atomically.

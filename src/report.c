@@ -93,47 +93,43 @@ static void mean_std(char *buf, size_t size, const char *fmt, const double *st)
 	msgf(buf, size, "%s +- %s", m, d);
 }
 
-/* The table with seeds: a row per batch size and grid point. */
-static void table_seeds(FILE *f, const struct config *c, const struct aggregate_row *g,
-			size_t n)
+/* The table with seeds: a row per batch size and grid point.  ST_OK, or
+ * ST_NOMEM (nothing printed). */
+static enum status table_seeds(FILE *f, const struct config *c, const struct summary_row *r)
 {
 	int width[CONFIG_MAX_GRID];
-	/* the metrics shown, by their index in runfile_agg_metrics */
-	enum { TRAIN_ACC = 1, VAL_ACC = 0, TOTAL = 6 };
+	size_t n = c->n_batch_sizes * config_points(c);
+	double *scratch = xmalloc(aggregate_bytes(c));
+	if (!scratch)
+		return ST_NOMEM;
 	table_head(f, c, width);
 	fprintf(f, " %5s %-17s %-17s %-21s %s\n", "seeds", "final_train_acc", "final_val_acc",
 		"total_seconds", "note (mean +- std over the seeds; aggregate.csv)");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t k = 0; k < n; k++) {
+		struct aggregate_row g;
 		char tr[64], va[64], t[64], note[96] = "";
-		mean_std(tr, sizeof tr, "%.4f", g[i].stat[TRAIN_ACC]);
-		mean_std(va, sizeof va, "%.4f", g[i].stat[VAL_ACC]);
-		mean_std(t, sizeof t, "%.4g", g[i].stat[TOTAL]);
-		if (g[i].diverged)
-			msgf(note, sizeof note, "%zu of %zu diverged, left out", g[i].diverged,
-			     g[i].seeds);
-		else if (g[i].batch_size > c->n_train)
+		aggregate_row_of(c, r, k, scratch, &g);
+		mean_std(tr, sizeof tr, "%.4f", g.stat[AGG_FINAL_TRAIN_ACC]);
+		mean_std(va, sizeof va, "%.4f", g.stat[AGG_FINAL_VAL_ACC]);
+		mean_std(t, sizeof t, "%.4g", g.stat[AGG_TOTAL_SECONDS]);
+		if (g.diverged)
+			msgf(note, sizeof note, "%zu of %zu diverged, left out", g.diverged,
+			     g.seeds);
+		else if (g.batch_size > c->n_train)
 			msgf(note, sizeof note, "full batch: only %zu training rows", c->n_train);
-		table_key(f, c, width, g[i].batch_size, g[i].grid);
-		
-		fprintf(f, " %5zu %-17s %-17s %-21s %s\n", g[i].seeds, tr, va, t, note);
+		table_key(f, c, width, g.batch_size, g.grid);
+		fprintf(f, " %5zu %-17s %-17s %-21s %s\n", g.seeds, tr, va, t, note);
 	}
+	free(scratch);
+	return ST_OK;
 }
 
 enum status report_table(FILE *f, const struct config *c, const struct summary_row *r,
 			 size_t n)
 {
 	int width[CONFIG_MAX_GRID];
-	if (c->n_seeds > 1) {
-		size_t rows = c->n_batch_sizes * config_points(c);
-		struct aggregate_row *g = xmalloc(rows * sizeof *g);
-		if (!g || aggregate_rows(c, r, g) != ST_OK) {
-			free(g);
-			return ST_NOMEM;
-		}
-		table_seeds(f, c, g, rows);
-		free(g);
-		return ST_OK;
-	}
+	if (c->n_seeds > 1)
+		return table_seeds(f, c, r);
 	table_head(f, c, width);
 	fprintf(f, " %10s %15s %15s %13s %13s  %s\n", "seed", "steps_per_epoch",
 		"final_train_acc", "final_val_acc", "total_seconds", "note");

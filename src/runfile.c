@@ -23,8 +23,8 @@
  * config's name and the run's (its files' stem); a grid's columns come
  * after batch_size. */
 static const struct csv_column epochs_cols[] = {
-	{"sweep", CSV_TEXT, offsetof(struct epoch_row, sweep), 0, NULL},
-	{"run", CSV_WORD, offsetof(struct epoch_row, run), 0, NULL},
+	{"sweep", CSV_TEXT, offsetof(struct epoch_row, sweep), RUNFILE_ID, NULL},
+	{"run", CSV_WORD, offsetof(struct epoch_row, run), RUNFILE_ID, NULL},
 	{"batch_size", CSV_POSITIVE, offsetof(struct epoch_row, batch_size), 0, NULL},
 	{"seed", CSV_SEED, offsetof(struct epoch_row, seed), 0, NULL},
 	E(epoch, CSV_POSITIVE, 0),
@@ -66,8 +66,8 @@ static const struct csv_column eval_train_cols[] = {
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
 static const struct csv_column summary_cols[] = {
-	S(sweep, CSV_TEXT, 0),
-	S(run, CSV_WORD, 0),
+	S(sweep, CSV_TEXT, RUNFILE_ID),
+	S(run, CSV_WORD, RUNFILE_ID),
 	S(batch_size, CSV_POSITIVE, RUNFILE_COMPARED),
 	S(seed, CSV_SEED, RUNFILE_COMPARED),
 	S(steps_per_epoch, CSV_POSITIVE, 0),
@@ -154,22 +154,22 @@ const struct runfile_metric runfile_agg_metrics[RUNFILE_AGG_METRICS] = {
 	A1(m, k, AGG_MEDIAN, "_median", flags), A1(m, k, AGG_MIN, "_min", flags), \
 	A1(m, k, AGG_MAX, "_max", flags)
 static const struct csv_column aggregate_cols[] = {
-	{"sweep", CSV_TEXT, offsetof(struct aggregate_row, sweep), 0, NULL},
+	{"sweep", CSV_TEXT, offsetof(struct aggregate_row, sweep), RUNFILE_ID, NULL},
 	{"batch_size", CSV_POSITIVE, offsetof(struct aggregate_row, batch_size), 0, NULL},
 	{"seeds", CSV_POSITIVE, offsetof(struct aggregate_row, seeds), 0, NULL},
 	{"diverged", CSV_SIZE, offsetof(struct aggregate_row, diverged), 0, NULL},
-	A(final_val_acc, 0, 0),
-	A(final_train_acc, 1, 0),
-	A(final_val_loss, 2, 0),
-	A(final_train_loss, 3, 0),
-	A(best_val_acc, 4, 0),
-	A(epochs_to_95, 5, 0),
-	A(total_seconds, 6, CSV_MEASURED),
-	A(train_seconds, 7, CSV_MEASURED),
+	A(final_val_acc, AGG_FINAL_VAL_ACC, 0),
+	A(final_train_acc, AGG_FINAL_TRAIN_ACC, 0),
+	A(final_val_loss, AGG_FINAL_VAL_LOSS, 0),
+	A(final_train_loss, AGG_FINAL_TRAIN_LOSS, 0),
+	A(best_val_acc, AGG_BEST_VAL_ACC, 0),
+	A(epochs_to_95, AGG_EPOCHS_TO_95, 0),
+	A(total_seconds, AGG_TOTAL_SECONDS, CSV_MEASURED),
+	A(train_seconds, AGG_TRAIN_SECONDS, CSV_MEASURED),
 	/* with a target (RUNFILE_AGG_TARGET metrics) */
-	A(steps_to_target, 8, 0),
-	A(epochs_to_target, 9, 0),
-	A(seconds_to_target, 10, CSV_MEASURED),
+	A(steps_to_target, AGG_STEPS_TO_TARGET, 0),
+	A(epochs_to_target, AGG_EPOCHS_TO_TARGET, 0),
+	A(seconds_to_target, AGG_SECONDS_TO_TARGET, CSV_MEASURED),
 };
 #undef A
 #undef A1
@@ -829,7 +829,7 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 			run_text(found, sizeof found, t, w->n_grid, *b, rd.field, NULL, *s);
 			run_text(wanted, sizeof wanted, t, w->n_grid, w->batch_size, NULL, w->grid,
 				 w->seed);
-			if (strcmp(run, w->run) != 0 && *b == w->batch_size && *s == w->seed)
+			if (*b == w->batch_size && *s == w->seed && same_grid(t, rd.field, w))
 				msgf(why, whysize, "%s: run '%s': not this run's (%s)", loc, run,
 				     w->run);
 			else

@@ -130,8 +130,14 @@ struct point_row {
  * value (a censored run has no steps to target); NaN, an empty field,
  * when there are none (the std: fewer than two). */
 enum { AGG_MEAN, AGG_STD, AGG_MEDIAN, AGG_MIN, AGG_MAX, AGG_N_STATS };
-#define RUNFILE_AGG_METRICS 11
-#define RUNFILE_AGG_TARGET 3   /* the last metrics, columns only with a target */
+/* The metrics, in runfile_agg_metrics' order; the last RUNFILE_AGG_TARGET
+ * are columns only with a target. */
+enum {
+	AGG_FINAL_VAL_ACC, AGG_FINAL_TRAIN_ACC, AGG_FINAL_VAL_LOSS, AGG_FINAL_TRAIN_LOSS,
+	AGG_BEST_VAL_ACC, AGG_EPOCHS_TO_95, AGG_TOTAL_SECONDS, AGG_TRAIN_SECONDS,
+	AGG_STEPS_TO_TARGET, AGG_EPOCHS_TO_TARGET, AGG_SECONDS_TO_TARGET, RUNFILE_AGG_METRICS
+};
+#define RUNFILE_AGG_TARGET 3
 struct aggregate_row {
 	const char *sweep;                        /* the config's name, not owned */
 	size_t batch_size;
@@ -211,6 +217,11 @@ extern const struct csv_table runfile_validation; /* "validation" */
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */
 #define RUNFILE_COMPARED 0x100u
 #define RUNFILE_OPTIONAL 0x200u
+/* The columns that name a row's sweep and run (sweep, run): the same
+ * values for the same config, other values for another config that
+ * computes the same; what the tests leave out to compare two configs'
+ * curves. */
+#define RUNFILE_ID 0x400u
 
 /* The tables of a config without a grid. */
 extern const struct csv_table runfile_epochs;   /* "epochs" */

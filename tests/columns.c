@@ -18,6 +18,8 @@
  *   columns epochs|summary|points|scaling measured   the names of the measurement
  *                                     columns (times, rates, CPU, RSS,
  *                                     outliers), one per line
+ *   columns epochs|summary|aggregate id  the names of the identifying
+ *                                     columns (sweep, run), one per line
  */
 #include <stdio.h>
 #include <string.h>
@@ -28,8 +30,10 @@
 int main(int argc, char **argv)
 {
 	const struct csv_table *t;
-	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "measured") != 0)) {
-		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|aggregate|interpolation|regions|validation [measured]\n", stderr);
+	unsigned flag;
+	if (argc < 2 || argc > 3 ||
+	    (argc == 3 && strcmp(argv[2], "measured") != 0 && strcmp(argv[2], "id") != 0)) {
+		fputs("usage: columns epochs|summary|points|scaling|compare|noise|eval_train|sharpness|aggregate|interpolation|regions|validation [measured|id]\n", stderr);
 		return 2;
 	}
 	t = strcmp(argv[1], "epochs") == 0 ? &runfile_epochs :
@@ -48,11 +52,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "columns: no table '%s'\n", argv[1]);
 		return 2;
 	}
-	if (argc == 2)
+	if (argc == 2) {
 		csv_write_header(stdout, t);
-	else
+	} else {
+		flag = strcmp(argv[2], "id") == 0 ? RUNFILE_ID : CSV_MEASURED;
 		for (size_t i = 0; i < t->n_cols; i++)
-			if (t->cols[i].flags & CSV_MEASURED)
+			if (t->cols[i].flags & flag)
 				puts(t->cols[i].name);
+	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
