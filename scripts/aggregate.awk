@@ -99,7 +99,9 @@
 #       epochs_to_95 (bsweep's column: the first epoch from which val_acc
 #       stays at or above 95% of the run's final one; EPOCHS_CSV is only
 #       checked for its grid columns),
-#       each as mean min max over the runs whose status is "ok".  Emits NB,
+#       each as mean min max over the runs whose status is "ok" or
+#       "target": bsweep's, from the aggregate.csv beside SUMMARY_CSV (the
+#       runs' own without one: an older directory).  Emits NB,
 #       BS[], XMIN, XMAX, NSEED_MIN, NSEED_MAX, NRUN_TOTAL,
 #       NDIV_TOTAL, ACC_LO/HI, T_LO/HI, E_LO/HI (ranges over every run,
 #       diverged ones included; NaN if no usable value) and
@@ -964,6 +966,7 @@ function widen(name, v) {
 
 function stat3(name, bs,    k) {
     k = name SUBSEP bs
+    if (k in AGGV) return AGGV[k]
     if (!(k in SN)) return "NaN NaN NaN"
     return num(SS[k] / SN[k]) " " num(SLO[k]) " " num(SHI[k])
 }
@@ -1030,6 +1033,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (run in e95) acc_stat("e", bs, e95[run])
     }
     if (nb == 0) die(fs ": no data rows")
+    summary_aggregates(fs, ax, ng, bestpk)
 
     # ascending batch sizes (insertion sort)
     for (i = 2; i <= nb; i++) {
@@ -1076,7 +1080,36 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     for (i = 1; i <= nb; i++) {
         k = "acc" SUBSEP B[i]
         print "BL[" i "] = " q((B[i] in bestpk) ? point_label(bestpk[B[i]], ng, "") : "") \
-              "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in SN) ? num(SS[k] / SN[k]) : "NaN")
+              "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in AGGV) ? substr(AGGV[k], 1, index(AGGV[k], " ") - 1) : (k in SN) ? num(SS[k] / SN[k]) : "NaN")
+    }
+}
+
+# The statistics drawn, as bsweep computed them: from the aggregate.csv
+# beside summary.csv (fs), when there is one, the mean, min and max of
+# final_val_acc, total_seconds and epochs_to_95 of each batch size (with
+# a grid, of its best point bestpk[]) into AGGV[name, bs] ("mean min max",
+# NaN for a value that is not a finite number: no seed left).  Without
+# it (an older directory) stat3 falls back to the runs' own statistics.
+function summary_aggregates(fs, ax, ng, bestpk,    fa, m, st, name, bs, v, line) {
+    fa = fs
+    if (!sub(/[^\/]*$/, "aggregate.csv", fa) || open_csv(fa) <= 0) return
+    split("final_val_acc total_seconds epochs_to_95", MN_, " ")
+    split("mean min max", ST_, " ")
+    for (m = 1; m <= 3; m++)
+        for (st = 1; st <= 3; st++)
+            if (!((MN_[m] "_" ST_[st]) in COL)) { close(fa); return }
+    while (next_row(fa)) {
+        bs = int_(get("batch_size"))
+        if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
+        for (m = 1; m <= 3; m++) {
+            name = m == 1 ? "acc" : m == 2 ? "t" : "e"
+            line = ""
+            for (st = 1; st <= 3; st++) {
+                v = get(MN_[m] "_" ST_[st])
+                line = line (st > 1 ? " " : "") (isfinite(v) ? num(v) : "NaN")
+            }
+            AGGV[name, bs] = line
+        }
     }
 }
 

@@ -802,8 +802,7 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	if (n != (long)t->n_cols || rd.partial) {
 		if (n > 0 && strcmp(rd.field[0], "batch_size") == 0)
 			msgf(why, whysize, "%s: a %s file of an older bsweep, without the columns "
-			     "sweep and run: train it again (or delete its results directory)",
-			     path, t->name);
+			     "sweep and run", path, t->name);
 		else
 			msgf(why, whysize, "%s: not the header of a %s file of this bsweep", path,
 			     t->name);
