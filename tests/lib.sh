@@ -64,7 +64,7 @@ t_header() { t_columns "$1"; }
 # remains must be identical for the same computation.  Which columns
 # those are is the tables' flags (CSV_MEASURED, RUNFILE_ID).
 t_notime() {
-	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured; t_columns points measured; t_columns summary id)" '
+	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured; t_columns points measured; t_columns aggregate measured; t_columns summary id)" '
 	BEGIN { n = split(measured, m, "\n"); for (i = 1; i <= n; i++) skip[m[i]] = 1 }
 	NR == 1 { for (i = 1; i <= NF; i++) keep[i] = !($i in skip) }
 	{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s (s == "" ? "" : ",") $i; print s }' "$1"
