@@ -8,6 +8,13 @@
  *     analysis.weights: layer<i>_kernel.npy, layer<i>_bias.npy (weights.h)
  *     (b<B>_g<POINT>_s<SEED>.* when the config has a grid)
  *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
+ *   DIR/aggregate.csv                  each batch size (and grid point)
+ *                                      over its seeds (aggregate.h)
+ *
+ * Every row of the epochs and summary files starts with the columns that
+ * identify it across sweeps, sweep (the config's name) and run (the
+ * stem of its files, runfile_run_name), then batch_size and a grid's
+ * columns.
  *
  * A run's two files are written the moment it finishes (no fsync: they
  * are pieces of the final files, which are fsynced, and --resume checks
