@@ -136,17 +136,17 @@ static const struct csv_column points_cols[] = {
 
 /* aggregate.csv: the stats of each metric over the seeds */
 const struct runfile_metric runfile_agg_metrics[RUNFILE_AGG_METRICS] = {
-	{"final_val_acc", offsetof(struct summary_row, final_val_acc), 0},
-	{"final_train_acc", offsetof(struct summary_row, final_train_acc), 0},
-	{"final_val_loss", offsetof(struct summary_row, final_val_loss), 0},
-	{"final_train_loss", offsetof(struct summary_row, final_train_loss), 0},
-	{"best_val_acc", offsetof(struct summary_row, best_val_acc), 0},
-	{"epochs_to_95", offsetof(struct summary_row, epochs_to_95), 1},
-	{"total_seconds", offsetof(struct summary_row, total_seconds), 0},
-	{"train_seconds", offsetof(struct summary_row, train_seconds), 0},
-	{"steps_to_target", offsetof(struct summary_row, steps_to_target), 0},
-	{"epochs_to_target", offsetof(struct summary_row, epochs_to_target), 0},
-	{"seconds_to_target", offsetof(struct summary_row, seconds_to_target), 0},
+	[AGG_FINAL_VAL_ACC] = {"final_val_acc", offsetof(struct summary_row, final_val_acc), 0},
+	[AGG_FINAL_TRAIN_ACC] = {"final_train_acc", offsetof(struct summary_row, final_train_acc), 0},
+	[AGG_FINAL_VAL_LOSS] = {"final_val_loss", offsetof(struct summary_row, final_val_loss), 0},
+	[AGG_FINAL_TRAIN_LOSS] = {"final_train_loss", offsetof(struct summary_row, final_train_loss), 0},
+	[AGG_BEST_VAL_ACC] = {"best_val_acc", offsetof(struct summary_row, best_val_acc), 0},
+	[AGG_EPOCHS_TO_95] = {"epochs_to_95", offsetof(struct summary_row, epochs_to_95), 1},
+	[AGG_TOTAL_SECONDS] = {"total_seconds", offsetof(struct summary_row, total_seconds), 0},
+	[AGG_TRAIN_SECONDS] = {"train_seconds", offsetof(struct summary_row, train_seconds), 0},
+	[AGG_STEPS_TO_TARGET] = {"steps_to_target", offsetof(struct summary_row, steps_to_target), 0},
+	[AGG_EPOCHS_TO_TARGET] = {"epochs_to_target", offsetof(struct summary_row, epochs_to_target), 0},
+	[AGG_SECONDS_TO_TARGET] = {"seconds_to_target", offsetof(struct summary_row, seconds_to_target), 0},
 };
 #define A1(m, k, st, suffix, flags) \
 	{#m suffix, CSV_OPTIONAL, offsetof(struct aggregate_row, stat[k][st]), flags, NULL}
