@@ -78,7 +78,7 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CSV_CFLAGS) $(CF
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) -lm
 
-LIB_SRC = afile.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
+LIB_SRC = afile.c aggregate.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
 	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c plot.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shapes.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

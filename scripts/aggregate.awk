@@ -96,8 +96,12 @@
 #
 #   awk -f aggregate.awk -v mode=summary SUMMARY_CSV EPOCHS_CSV [BEST_CSV RUN_JSON]
 #       Per batch size (ascending): final val acc, total seconds and
-#       "epochs to reach 95% of the run's final val acc" (from EPOCHS_CSV),
-#       each as mean min max over the runs whose status is "ok".  Emits NB,
+#       epochs_to_95 (bsweep's column: the first epoch from which val_acc
+#       stays at or above 95% of the run's final one; EPOCHS_CSV is only
+#       checked for its grid columns),
+#       each as mean min max over the runs whose status is "ok" or
+#       "target": bsweep's, from the aggregate.csv beside SUMMARY_CSV (the
+#       runs' own without one: an older directory).  Emits NB,
 #       BS[], XMIN, XMAX, NSEED_MIN, NSEED_MAX, NRUN_TOTAL,
 #       NDIV_TOTAL, ACC_LO/HI, T_LO/HI, E_LO/HI (ranges over every run,
 #       diverged ones included; NaN if no usable value) and
@@ -962,6 +966,7 @@ function widen(name, v) {
 
 function stat3(name, bs,    k) {
     k = name SUBSEP bs
+    if (k in AGGV) return AGGV[k]
     if (!(k in SN)) return "NaN NaN NaN"
     return num(SS[k] / SN[k]) " " num(SLO[k]) " " num(SHI[k])
 }
@@ -994,25 +999,6 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         while (next_row(fb))
             if (NF_ >= NCOLS_) bestpk[int_(get("batch_size"))] = pkey_of(ax, ng)
 
-    # --- epochs.csv: per run, first epoch with val_acc >= 0.95 * final val_acc
-    n = open_csv(fe)
-    if (n <= 0) die(fe ": cannot read file or file is empty")
-    while (next_row(fe)) {
-        run = int_(get("batch_size")) SUBSEP (ng ? pkey_of(ax, ng) SUBSEP : "") int_(get("seed"))
-        ep = epoch_()
-        VA[run, ep] = get("val_acc")
-        if (!(run in lastep) || ep > lastep[run]) lastep[run] = ep
-    }
-    for (run in lastep) {
-        v = VA[run, lastep[run]]
-        if (!isfinite(v)) continue
-        target = 0.95 * v
-        found = ""
-        for (ep = 1; ep <= lastep[run]; ep++)
-            if (((run, ep) in VA) && isfinite(VA[run, ep]) && VA[run, ep] + 0 >= target) { found = ep; break }
-        if (found != "") e95[run] = found
-    }
-
     # --- summary.csv
     n = open_csv(fs)
     if (n <= 0) die(fs ": cannot read file or file is empty")
@@ -1023,6 +1009,12 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (!(bs in seen)) { seen[bs] = 1; B[++nb] = bs; runs[bs] = 0 }
         if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
         runs[bs]++; nruntot++
+        # epochs to 95%: bsweep's column (the first epoch from which
+        # val_acc stays >= 95% of the final one), an integer
+        v = get("epochs_to_95")
+        if (v !~ INTEGER || v + 0 < 1)
+            die(fs ":" LINENO_ ": column epochs_to_95: not a positive integer: '" shown(v) "'")
+        e95[run] = v + 0
         if ("epochs_to_target" in COL) {
             v = get("epochs_to_target")
             if (v != "" && !isfinite(v))
@@ -1041,6 +1033,7 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
         if (run in e95) acc_stat("e", bs, e95[run])
     }
     if (nb == 0) die(fs ": no data rows")
+    summary_aggregates(fs, ax, ng, bestpk)
 
     # ascending batch sizes (insertion sort)
     for (i = 2; i <= nb; i++) {
@@ -1087,7 +1080,36 @@ function do_summary(fs, fe, fb, fj,    n, bs, seed, run, ep, v, i, j, t, nb, see
     for (i = 1; i <= nb; i++) {
         k = "acc" SUBSEP B[i]
         print "BL[" i "] = " q((B[i] in bestpk) ? point_label(bestpk[B[i]], ng, "") : "") \
-              "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in SN) ? num(SS[k] / SN[k]) : "NaN")
+              "; NOBEST[" i "] = " ((B[i] in bestpk) ? 0 : 1) "; ACCM[" i "] = " ((k in AGGV) ? substr(AGGV[k], 1, index(AGGV[k], " ") - 1) : (k in SN) ? num(SS[k] / SN[k]) : "NaN")
+    }
+}
+
+# The statistics drawn, as bsweep computed them: from the aggregate.csv
+# beside summary.csv (fs), when there is one, the mean, min and max of
+# final_val_acc, total_seconds and epochs_to_95 of each batch size (with
+# a grid, of its best point bestpk[]) into AGGV[name, bs] ("mean min max",
+# NaN for a value that is not a finite number: no seed left).  Without
+# it (an older directory) stat3 falls back to the runs' own statistics.
+function summary_aggregates(fs, ax, ng, bestpk,    fa, m, st, name, bs, v, line) {
+    fa = fs
+    if (!sub(/[^\/]*$/, "aggregate.csv", fa) || open_csv(fa) <= 0) return
+    split("final_val_acc total_seconds epochs_to_95", MN_, " ")
+    split("mean min max", ST_, " ")
+    for (m = 1; m <= 3; m++)
+        for (st = 1; st <= 3; st++)
+            if (!((MN_[m] "_" ST_[st]) in COL)) { close(fa); return }
+    while (next_row(fa)) {
+        bs = int_(get("batch_size"))
+        if (ng && (!(bs in bestpk) || bestpk[bs] != pkey_of(ax, ng))) continue
+        for (m = 1; m <= 3; m++) {
+            name = m == 1 ? "acc" : m == 2 ? "t" : "e"
+            line = ""
+            for (st = 1; st <= 3; st++) {
+                v = get(MN_[m] "_" ST_[st])
+                line = line (st > 1 ? " " : "") (isfinite(v) ? num(v) : "NaN")
+            }
+            AGGV[name, bs] = line
+        }
     }
 }
 

@@ -18,8 +18,10 @@
 #      bottom, and "r/n" (seeds that reached it / seeds) written at the top
 #      where not every seed did.
 #      Without a target: epochs to reach 95% of the run's final validation
-#      accuracy, the first epoch with val_acc >= 0.95 * (last epoch's
-#      val_acc) (epochs.csv), and the title says no target was declared.
+#      accuracy, summary.csv's epochs_to_95 (bsweep computes it: the first
+#      epoch from which val_acc stays >= 0.95 * the last epoch's, so a
+#      spike that falls back does not count), and the title says no target
+#      was declared.
 # With several seeds per batch size: mean over seeds with min..max error bars
 # (said in the subtitle); with one seed, the single values.  Runs whose status
 # is not "ok" (diverged) are also marked with a red cross.
@@ -65,13 +67,13 @@ BEST = EPOCHS[1 : strlen(EPOCHS) - 10] . "best.csv"
 RUNJSON = EPOCHS[1 : strlen(EPOCHS) - 10] . "run.json"
 
 # ---------------------------------------------------------------- validate input
-MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,final_val_acc,total_seconds" \
-             . " -v ints=batch_size,seed -v nums=final_val_acc,total_seconds " . sq(IN) . " 2>&1")
+MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,final_val_acc,total_seconds,epochs_to_95" \
+             . " -v ints=batch_size,seed,epochs_to_95 -v nums=final_val_acc,total_seconds " . sq(IN) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 MSG = system(AWK . " -v mode=check -v grid=1 -v need=batch_size,seed,epoch,val_acc" \
              . " -v ints=batch_size,seed,epoch -v nums=val_acc " . sq(EPOCHS) . " 2>&1")
 if (GPVAL_SYSTEM_ERRNO != 0) {
-    FAILMSG = withfile(EPOCHS, MSG) . " (needed beside the summary for epochs-to-95%)"; eval DIE
+    FAILMSG = withfile(EPOCHS, MSG) . " (needed beside the summary for its grid columns)"; eval DIE
 }
 # with grid columns: epochs.csv has the same, and best.csv names one of
 # the summary's points per batch size

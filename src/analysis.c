@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "select.h"
 
 /* "" without a grid, else " (grid point p: key=value, ...)" into buf. */
@@ -44,6 +45,8 @@ enum status analysis_write(const char *dir, const struct config *c,
 {
 	enum status st;
 	memset(sc, 0, sizeof *sc);
+	if ((st = aggregate_write(dir, c, rt, rows, err, errsize)) != ST_OK)
+		return st;
 	if (c->n_grid) {
 		size_t unselected;
 		char which[200];

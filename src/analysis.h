@@ -1,5 +1,6 @@
 /* analysis.h: the analysis of a finished sweep's results, computed from
- * every run's summary row alone: with a grid, points.csv and best.csv
+ * every run's summary row alone: aggregate.csv (aggregate.h); with a
+ * grid, points.csv and best.csv
  * (select.h); with a target, scaling.csv and the fit of S(B)
  * (scaling.h).  The sweep writes it at its end; `bsweep analyze` writes
  * it again from the files, perhaps for another target, and the two are
@@ -20,7 +21,7 @@
 #include "util.h"
 
 /* Write into dir the analysis of rows (config_runs(c) of them, config
- * order; may be NULL when c has neither a grid nor a target): points.csv
+ * order): aggregate.csv; points.csv
  * and best.csv when c has a grid, scaling.csv when it has a target, with
  * the fits computed into *sc (zeroed first; release with scaling_free
  * whatever the status).  Warns on stderr, even when quiet, of a batch

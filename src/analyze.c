@@ -388,7 +388,7 @@ static void print_done(const struct analyze *x)
 	const struct config *c = &x->ac;
 	if (c->target_metric != TGT_NONE)
 		analysis_print_fits(stderr, c, &x->sc);
-	fprintf(stderr, "analysis written again in %s/ (summary.csv, %s%srun.json)%s\n",
+	fprintf(stderr, "analysis written again in %s/ (summary.csv, aggregate.csv, %s%srun.json)%s\n",
 		x->a->dir, c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "",
 		x->recompute ? "" : ", for the sweep's own target");

@@ -12,6 +12,7 @@
 #include <cJSON.h>
 
 #include "afile.h"
+#include "aggregate.h"
 #include "json.h"
 #include "util.h"
 
@@ -52,19 +53,88 @@ static int grid_width(const struct config *c, size_t a)
 	return (int)w;
 }
 
-void report_table(FILE *f, const struct config *c, const struct summary_row *r,
-		  size_t n)
+/* The table's first columns: batch_size and the grid axes' labels. */
+static void table_head(FILE *f, const struct config *c, int *width)
 {
-	int width[CONFIG_MAX_GRID];
 	fprintf(f, "%10s", "batch_size");
 	for (size_t a = 0; a < c->n_grid; a++) {
 		width[a] = grid_width(c, a);
 		fprintf(f, " %*s", width[a], grid_label(c, a));
 	}
-	fprintf(f, " %10s %11s %9s %9s %9s  %s\n", "seed",
-		"steps/epoch", "train_acc", "val_acc", "time_s", "note");
+}
+
+/* A row's first columns: its batch size and grid values. */
+static void table_key(FILE *f, const struct config *c, const int *width, size_t batch_size,
+		      const int *grid)
+{
+	char v[64];
+	fprintf(f, "%10zu", batch_size);
+	for (size_t a = 0; a < c->n_grid; a++) {
+		config_grid_text(c, a, (size_t)grid[a], v, sizeof v);
+		fprintf(f, " %*s", width[a], v);
+	}
+}
+
+/* "0.6833 ± 0.0236" (fmt, each) into buf: mean and std of a metric;
+ * "-" without a value, the mean alone without a std. */
+static void mean_std(char *buf, size_t size, const char *fmt, const double *st)
+{
+	char m[32], d[32];
+	if (isnan(st[AGG_MEAN])) {
+		msgf(buf, size, "-");
+		return;
+	}
+	msgf(m, sizeof m, fmt, st[AGG_MEAN]);
+	if (isnan(st[AGG_STD])) {
+		msgf(buf, size, "%s", m);
+		return;
+	}
+	msgf(d, sizeof d, fmt, st[AGG_STD]);
+	msgf(buf, size, "%s +- %s", m, d);
+}
+
+/* The table with seeds: a row per batch size and grid point.  ST_OK, or
+ * ST_NOMEM (nothing printed). */
+static enum status table_seeds(FILE *f, const struct config *c, const struct summary_row *r)
+{
+	int width[CONFIG_MAX_GRID];
+	size_t n = c->n_batch_sizes * config_points(c);
+	double *scratch = xmalloc(aggregate_bytes(c));
+	if (!scratch)
+		return ST_NOMEM;
+	table_head(f, c, width);
+	fprintf(f, " %5s %-17s %-17s %-21s %s\n", "seeds", "final_train_acc", "final_val_acc",
+		"total_seconds", "note (mean +- std over the seeds; aggregate.csv)");
+	for (size_t k = 0; k < n; k++) {
+		struct aggregate_row g;
+		char tr[64], va[64], t[64], note[96] = "";
+		aggregate_row_of(c, r, k, scratch, &g);
+		mean_std(tr, sizeof tr, "%.4f", g.stat[AGG_FINAL_TRAIN_ACC]);
+		mean_std(va, sizeof va, "%.4f", g.stat[AGG_FINAL_VAL_ACC]);
+		mean_std(t, sizeof t, "%.4g", g.stat[AGG_TOTAL_SECONDS]);
+		if (g.diverged)
+			msgf(note, sizeof note, "%zu of %zu diverged, left out", g.diverged,
+			     g.seeds);
+		else if (g.batch_size > c->n_train)
+			msgf(note, sizeof note, "full batch: only %zu training rows", c->n_train);
+		table_key(f, c, width, g.batch_size, g.grid);
+		fprintf(f, " %5zu %-17s %-17s %-21s %s\n", g.seeds, tr, va, t, note);
+	}
+	free(scratch);
+	return ST_OK;
+}
+
+enum status report_table(FILE *f, const struct config *c, const struct summary_row *r,
+			 size_t n)
+{
+	int width[CONFIG_MAX_GRID];
+	if (c->n_seeds > 1)
+		return table_seeds(f, c, r);
+	table_head(f, c, width);
+	fprintf(f, " %10s %15s %15s %13s %13s  %s\n", "seed", "steps_per_epoch",
+		"final_train_acc", "final_val_acc", "total_seconds", "note");
 	for (size_t i = 0; i < n; i++) {
-		char note[96] = "", v[64];
+		char note[96] = "";
 		if (r[i].status != RUN_OK)
 			msgf(note, sizeof note, "%s at epoch %zu", run_status_names[r[i].status],
 			     r[i].epochs);
@@ -76,16 +146,13 @@ void report_table(FILE *f, const struct config *c, const struct summary_row *r,
 			     note[0] ? "; " : "", c->repeats,
 			     r[i].total_seconds > 0.0 ?
 			     100.0 * r[i].total_seconds_mad / r[i].total_seconds : 0.0);
-		fprintf(f, "%10zu", r[i].batch_size);
-		for (size_t a = 0; a < c->n_grid; a++) {
-			config_grid_text(c, a, (size_t)r[i].grid[a], v, sizeof v);
-			fprintf(f, " %*s", width[a], v);
-		}
-		fprintf(f, " %10lu %11zu %9.4f %9.4f %9.4f  %s\n",
+		table_key(f, c, width, r[i].batch_size, r[i].grid);
+		fprintf(f, " %10lu %15zu %15.4f %13.4f %13.4f  %s\n",
 			(unsigned long)r[i].seed,
 			r[i].steps_per_epoch, r[i].final_train_acc, r[i].final_val_acc,
 			r[i].total_seconds, note);
 	}
+	return ST_OK;
 }
 
 static void iso_time(char *buf, size_t size, time_t t)

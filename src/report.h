@@ -53,11 +53,15 @@ struct run_info {
 	size_t n_machines;
 };
 
-/* The table of final results, one line per run: batch size, seed, steps per
- * epoch, final train and validation accuracy, median time (+- MAD when
- * repeated), a note. */
-void report_table(FILE *f, const struct config *c, const struct summary_row *r,
-		  size_t n);
+/* The table of final results.  With one seed a line per run: batch
+ * size, grid values, seed, steps per epoch, final train and validation
+ * accuracy, median time (+- MAD when repeated), a note.  With seeds a
+ * line per batch size and grid point (aggregate.h): the seeds, and the
+ * mean +- std over those that did not diverge of the final accuracies
+ * and the time.  Its column names are summary.csv's.  ST_OK, or
+ * ST_NOMEM (nothing printed). */
+enum status report_table(FILE *f, const struct config *c, const struct summary_row *r,
+			 size_t n);
 
 /* How `bsweep analyze` recomputed the target columns, for a target
  * other than the sweep's (report_rewrite_analysis). */

@@ -18,7 +18,13 @@
 #include "weights.h"
 
 #define E(field, type, flags) {#field, type, offsetof(struct epoch_row, e.field), flags, NULL}
+/* Every row of epochs.csv and summary.csv starts with what identifies it
+ * across sweeps (tidy data: files of several sweeps concatenate): the
+ * config's name and the run's (its files' stem); a grid's columns come
+ * after batch_size. */
 static const struct csv_column epochs_cols[] = {
+	{"sweep", CSV_TEXT, offsetof(struct epoch_row, sweep), RUNFILE_ID, NULL},
+	{"run", CSV_WORD, offsetof(struct epoch_row, run), RUNFILE_ID, NULL},
 	{"batch_size", CSV_POSITIVE, offsetof(struct epoch_row, batch_size), 0, NULL},
 	{"seed", CSV_SEED, offsetof(struct epoch_row, seed), 0, NULL},
 	E(epoch, CSV_POSITIVE, 0),
@@ -60,6 +66,8 @@ static const struct csv_column eval_train_cols[] = {
 
 #define S(field, type, flags) {#field, type, offsetof(struct summary_row, field), flags, NULL}
 static const struct csv_column summary_cols[] = {
+	S(sweep, CSV_TEXT, RUNFILE_ID),
+	S(run, CSV_WORD, RUNFILE_ID),
 	S(batch_size, CSV_POSITIVE, RUNFILE_COMPARED),
 	S(seed, CSV_SEED, RUNFILE_COMPARED),
 	S(steps_per_epoch, CSV_POSITIVE, 0),
@@ -73,6 +81,7 @@ static const struct csv_column summary_cols[] = {
 	S(final_val_acc, CSV_FRACTION, RUNFILE_COMPARED),
 	S(best_val_acc, CSV_FRACTION, 0),
 	S(best_epoch, CSV_POSITIVE, 0),
+	S(epochs_to_95, CSV_POSITIVE, 0),
 	S(total_seconds, CSV_SECONDS, CSV_MEASURED | RUNFILE_COMPARED),
 	S(samples_per_second, CSV_SECONDS, CSV_MEASURED),
 	{"status", CSV_ENUM, offsetof(struct summary_row, status), RUNFILE_COMPARED,
@@ -124,6 +133,48 @@ static const struct csv_column points_cols[] = {
 	P(selected, CSV_SIZE),
 };
 #undef P
+
+/* aggregate.csv: the stats of each metric over the seeds */
+const struct runfile_metric runfile_agg_metrics[RUNFILE_AGG_METRICS] = {
+	[AGG_FINAL_VAL_ACC] = {"final_val_acc", offsetof(struct summary_row, final_val_acc), 0},
+	[AGG_FINAL_TRAIN_ACC] = {"final_train_acc", offsetof(struct summary_row, final_train_acc), 0},
+	[AGG_FINAL_VAL_LOSS] = {"final_val_loss", offsetof(struct summary_row, final_val_loss), 0},
+	[AGG_FINAL_TRAIN_LOSS] = {"final_train_loss", offsetof(struct summary_row, final_train_loss), 0},
+	[AGG_BEST_VAL_ACC] = {"best_val_acc", offsetof(struct summary_row, best_val_acc), 0},
+	[AGG_EPOCHS_TO_95] = {"epochs_to_95", offsetof(struct summary_row, epochs_to_95), 1},
+	[AGG_TOTAL_SECONDS] = {"total_seconds", offsetof(struct summary_row, total_seconds), 0},
+	[AGG_TRAIN_SECONDS] = {"train_seconds", offsetof(struct summary_row, train_seconds), 0},
+	[AGG_STEPS_TO_TARGET] = {"steps_to_target", offsetof(struct summary_row, steps_to_target), 0},
+	[AGG_EPOCHS_TO_TARGET] = {"epochs_to_target", offsetof(struct summary_row, epochs_to_target), 0},
+	[AGG_SECONDS_TO_TARGET] = {"seconds_to_target", offsetof(struct summary_row, seconds_to_target), 0},
+};
+#define A1(m, k, st, suffix, flags) \
+	{#m suffix, CSV_OPTIONAL, offsetof(struct aggregate_row, stat[k][st]), flags, NULL}
+#define A(m, k, flags) A1(m, k, AGG_MEAN, "_mean", flags), A1(m, k, AGG_STD, "_std", flags), \
+	A1(m, k, AGG_MEDIAN, "_median", flags), A1(m, k, AGG_MIN, "_min", flags), \
+	A1(m, k, AGG_MAX, "_max", flags)
+static const struct csv_column aggregate_cols[] = {
+	{"sweep", CSV_TEXT, offsetof(struct aggregate_row, sweep), RUNFILE_ID, NULL},
+	{"batch_size", CSV_POSITIVE, offsetof(struct aggregate_row, batch_size), 0, NULL},
+	{"seeds", CSV_POSITIVE, offsetof(struct aggregate_row, seeds), 0, NULL},
+	{"diverged", CSV_SIZE, offsetof(struct aggregate_row, diverged), 0, NULL},
+	A(final_val_acc, AGG_FINAL_VAL_ACC, 0),
+	A(final_train_acc, AGG_FINAL_TRAIN_ACC, 0),
+	A(final_val_loss, AGG_FINAL_VAL_LOSS, 0),
+	A(final_train_loss, AGG_FINAL_TRAIN_LOSS, 0),
+	A(best_val_acc, AGG_BEST_VAL_ACC, 0),
+	A(epochs_to_95, AGG_EPOCHS_TO_95, 0),
+	A(total_seconds, AGG_TOTAL_SECONDS, CSV_MEASURED),
+	A(train_seconds, AGG_TRAIN_SECONDS, CSV_MEASURED),
+	/* with a target (RUNFILE_AGG_TARGET metrics) */
+	A(steps_to_target, AGG_STEPS_TO_TARGET, 0),
+	A(epochs_to_target, AGG_EPOCHS_TO_TARGET, 0),
+	A(seconds_to_target, AGG_SECONDS_TO_TARGET, CSV_MEASURED),
+};
+#undef A
+#undef A1
+const struct csv_table runfile_aggregate = {
+	"aggregate", aggregate_cols, sizeof aggregate_cols / sizeof aggregate_cols[0]};
 
 #define I(field, type) {#field, type, offsetof(struct interp_row, field), 0, NULL}
 static const struct csv_column interp_cols[] = {
@@ -220,13 +271,26 @@ static const struct run_key_at scaling_key = {offsetof(struct scaling_row, batch
 	offsetof(struct scaling_row, grid), 0};
 static const struct run_key_at regions_key = {offsetof(struct region_row, batch_size),
 	offsetof(struct region_row, grid), offsetof(struct region_row, seed)};
+static const struct run_key_at aggregate_key = {offsetof(struct aggregate_row, batch_size),
+	offsetof(struct aggregate_row, grid), 0};
 
 static const struct run_key_at *key_at(const struct csv_table *t)
 {
 	return strcmp(t->name, runfile_epochs.name) == 0 ? &epochs_key :
 	       strcmp(t->name, runfile_points.name) == 0 ? &points_key :
 	       strcmp(t->name, runfile_scaling.name) == 0 ? &scaling_key :
-	       strcmp(t->name, runfile_regions.name) == 0 ? &regions_key : &summary_key;
+	       strcmp(t->name, runfile_regions.name) == 0 ? &regions_key :
+	       strcmp(t->name, runfile_aggregate.name) == 0 ? &aggregate_key : &summary_key;
+}
+
+/* The index of table t's first grid column: the one after batch_size
+ * (after the identifying columns in epochs and summary tables). */
+static size_t grid_at(const struct csv_table *t)
+{
+	size_t i = 0;
+	while (i + 1 < t->n_cols && strcmp(t->cols[i].name, "batch_size") != 0)
+		i++;
+	return i + 1;
 }
 
 /* A base table with a CSV_ENUM column per grid axis after batch_size,
@@ -235,12 +299,13 @@ static void with_grid(struct csv_table *t, const struct csv_table *base,
 		      struct csv_column *cols, const struct config *c,
 		      const char *const *const *names)
 {
-	size_t n = 0;
-	cols[n++] = base->cols[0];
+	size_t n = 0, lead = grid_at(base);
+	for (size_t i = 0; i < lead; i++)
+		cols[n++] = base->cols[i];
 	for (size_t a = 0; a < c->n_grid; a++)
 		cols[n++] = (struct csv_column){c->grid[a].path, CSV_ENUM,
 			key_at(base)->grid + a * sizeof(int), RUNFILE_COMPARED, names[a]};
-	for (size_t i = 1; i < base->n_cols; i++)
+	for (size_t i = lead; i < base->n_cols; i++)
 		cols[n++] = base->cols[i];
 	*t = (struct csv_table){base->name, cols, n};
 }
@@ -262,7 +327,8 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	rt->cols = xcalloc(runfile_epochs.n_cols + runfile_eval_train.n_cols +
 			   runfile_noise.n_cols + runfile_summary.n_cols +
 			   runfile_sharpness.n_cols + runfile_points.n_cols +
-			   runfile_scaling.n_cols + runfile_regions.n_cols + 5 * c->n_grid,
+			   runfile_scaling.n_cols + runfile_regions.n_cols +
+			   runfile_aggregate.n_cols + 6 * c->n_grid,
 			   sizeof *rt->cols);
 	rt->names = xcalloc(n_names + 1, sizeof *rt->names);
 	rt->text = xmalloc(bytes + 1);
@@ -298,6 +364,9 @@ enum status runfile_tables_init(struct runfile_tables *rt, const struct config *
 	with_grid(&rt->regions, &runfile_regions,
 		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols + rt->points.n_cols +
 		  rt->scaling.n_cols, c, lists);
+	with_grid(&rt->aggregate, &runfile_aggregate,
+		  rt->cols + rt->epochs.n_cols + rt->summary.n_cols + rt->points.n_cols +
+		  rt->scaling.n_cols + rt->regions.n_cols, c, lists);
 	return ST_OK;
 }
 
@@ -321,6 +390,23 @@ static int ends_with(char *const *field, long n, const struct csv_table *tail)
 	return 1;
 }
 
+/* Does the header (n fields) spell table t's columns from skip to
+ * n_base, with up to CONFIG_MAX_GRID grid columns after batch_size? */
+static int spells(char *const *field, long n, const struct csv_table *t, size_t skip,
+		  size_t n_base)
+{
+	long lead = (long)(grid_at(t) - skip), extra = n - (long)(n_base - skip), i;
+	int own = extra >= 0 && extra <= CONFIG_MAX_GRID;
+	for (i = 0; own && i < lead; i++)
+		own = strcmp(field[i], t->cols[skip + (size_t)i].name) == 0;
+	/* grid columns are named by a key's path: a dot in it */
+	for (i = lead; own && i < lead + extra; i++)
+		own = strchr(field[i], '.') != NULL;
+	for (size_t j = skip + (size_t)lead; own && j < n_base; j++)
+		own = strcmp(field[extra + (long)(j - skip)], t->cols[j].name) == 0;
+	return own;
+}
+
 int runfile_own_header(char *const *field, long n)
 {
 	/* interpolation.csv, validation.csv: no grid columns, no tail */
@@ -328,12 +414,11 @@ int runfile_own_header(char *const *field, long n)
 		return 1;
 	if (n == (long)runfile_validation.n_cols && ends_with(field, n, &runfile_validation))
 		return 1;
-	for (int k = 0; k < 5; k++) {
+	for (int k = 0; k < 6; k++) {
 		const struct csv_table *t = k == 0 ? &runfile_epochs : k == 1 ? &runfile_summary :
 					    k == 2 ? &runfile_points : k == 3 ? &runfile_scaling :
-					    &runfile_regions;
-		long m = n, extra, i;
-		int own;
+					    k == 4 ? &runfile_regions : &runfile_aggregate;
+		long m = n;
 		/* the epochs of a sweep with analysis columns: they come last,
 		 * in the order of epochs_tails */
 		for (size_t j = N_TAILS; k == 0 && j-- > 0;)
@@ -341,15 +426,14 @@ int runfile_own_header(char *const *field, long n)
 				m -= (long)epochs_tails[j]->n_cols;
 		if (k == 1 && ends_with(field, m, &runfile_sharpness))
 			m -= (long)runfile_sharpness.n_cols;
-		extra = m - (long)t->n_cols;
-		own = extra >= 0 && extra <= CONFIG_MAX_GRID &&
-		      strcmp(field[0], t->cols[0].name) == 0;
-		/* grid columns are named by a key's path: a dot in it */
-		for (i = 1; own && i <= extra; i++)
-			own = strchr(field[i], '.') != NULL;
-		for (size_t j = 1; own && j < t->n_cols; j++)
-			own = strcmp(field[extra + (long)j], t->cols[j].name) == 0;
-		if (own)
+		if (spells(field, m, t, 0, t->n_cols))
+			return 1;
+		/* epochs and summary files written before their sweep and
+		 * run columns (bsweep 0.1.0) */
+		if (k < 2 && spells(field, m, t, 2, t->n_cols))
+			return 1;
+		/* aggregate.csv of a sweep without a target */
+		if (k == 5 && spells(field, m, t, 0, t->n_cols - RUNFILE_AGG_TARGET * AGG_N_STATS))
 			return 1;
 	}
 	return 0;
@@ -397,6 +481,7 @@ int runfile_owns(const char *name, int in_runs)
 	       is_combined(name, &runfile_summary) || is_combined(name, &runfile_points) ||
 	       is_combined(name, &runfile_scaling) || is_combined(name, &runfile_interp) ||
 	       is_combined(name, &runfile_regions) || is_combined(name, &runfile_validation) ||
+	       is_combined(name, &runfile_aggregate) ||
 	       strcmp(name, RUNFILE_BEST) == 0;
 }
 
@@ -434,6 +519,15 @@ int runfile_is_figure(const char *name)
 	return 0;
 }
 
+size_t runfile_epochs_to_95(const struct epoch_record *e, size_t n)
+{
+	double threshold = 0.95 * e[n - 1].val_acc;
+	size_t k = n;
+	while (k > 1 && e[k - 2].val_acc >= threshold)
+		k--;
+	return k;
+}
+
 void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 			const struct run_stats *st)
 {
@@ -451,6 +545,7 @@ void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 	row->final_val_acc = last->val_acc;
 	row->best_val_acc = r->best_val_acc;
 	row->best_epoch = r->best_epoch;
+	row->epochs_to_95 = runfile_epochs_to_95(r->epochs, r->n_epochs);
 	row->total_seconds = st->total_median;
 	row->samples_per_second = st->samples_per_second;
 	row->status = (int)r->status;
@@ -593,6 +688,8 @@ enum status runfile_write(const char *dir, const struct config *c,
 		return s;
 	af.no_sync = 1;
 	csv_write_header(af.f, &rt->epochs);
+	er.sweep = c->name;
+	runfile_run_name(er.run, sizeof er.run, rt, p);
 	er.batch_size = r->batch_size;
 	er.seed = r->seed;
 	grid_of(c, p.point, er.grid);
@@ -608,6 +705,8 @@ enum status runfile_write(const char *dir, const struct config *c,
 		return s;
 	af.no_sync = 1;
 	runfile_summary_of(&row, r, st);
+	row.sweep = c->name;
+	runfile_run_name(row.run, sizeof row.run, rt, p);
 	grid_of(c, p.point, row.grid);
 	csv_write_header(af.f, &rt->summary);
 	csv_write_row(af.f, &rt->summary, &row);
@@ -620,21 +719,25 @@ struct run_want {
 	uint32_t seed;
 	int grid[CONFIG_MAX_GRID];
 	size_t n_grid;
+	const char *sweep;        /* the config's name */
+	char run[CSV_WORD_MAX];   /* the run's name, its files' stem */
 };
 
-static struct run_want want_of(const struct config *c, struct run_point p)
+static struct run_want want_of(const struct config *c, const struct runfile_tables *rt,
+			       struct run_point p)
 {
-	struct run_want w = {p.batch_size, p.seed, {0}, c->n_grid};
+	struct run_want w = {p.batch_size, p.seed, {0}, c->n_grid, c->name, ""};
 	grid_of(c, p.point, w.grid);
+	runfile_run_name(w.run, sizeof w.run, rt, p);
 	return w;
 }
 
-/* Do a row's grid fields (field[1..n_grid], after batch_size) spell run
- * w's values? */
+/* Do a row's grid fields (after batch_size) spell run w's values? */
 static int same_grid(const struct csv_table *t, char *const *field, const struct run_want *w)
 {
+	size_t g = grid_at(t);
 	for (size_t a = 0; a < w->n_grid; a++)
-		if (strcmp(field[1 + a], t->cols[1 + a].names[w->grid[a]]) != 0)
+		if (strcmp(field[g + a], t->cols[g + a].names[w->grid[a]]) != 0)
 			return 0;
 	return 1;
 }
@@ -645,14 +748,14 @@ static int same_grid(const struct csv_table *t, char *const *field, const struct
 static void run_text(char *buf, size_t size, const struct csv_table *t, size_t n_grid,
 		     size_t batch_size, char *const *field, const int *grid, uint32_t seed)
 {
-	size_t n;
+	size_t n, g = grid_at(t);
 	msgf(buf, size, "batch_size %zu", batch_size);
 	for (size_t a = 0; a < n_grid; a++) {
-		const char *v = field ? field[1 + a] : t->cols[1 + a].names[grid[a]];
+		const char *v = field ? field[g + a] : t->cols[g + a].names[grid[a]];
 		char text[300];
 		fmt_text(text, sizeof text, v, strlen(v), 60, 0); /* a hostile file's field */
 		n = strlen(buf);
-		msgf(buf + n, size - n, ", %s %s", t->cols[1 + a].name, text);
+		msgf(buf + n, size - n, ", %s %s", t->cols[g + a].name, text);
 	}
 	n = strlen(buf);
 	msgf(buf + n, size - n, ", seed %lu", (unsigned long)seed);
@@ -671,6 +774,10 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	long where[64], n, rows = -1;
 	_Alignas(max_align_t) unsigned char row[1024];
 	_Static_assert(sizeof(struct summary_row) <= sizeof row, "a summary row fits");
+	_Static_assert(offsetof(struct epoch_row, sweep) == 0 &&
+		       offsetof(struct summary_row, sweep) == 0 &&
+		       offsetof(struct epoch_row, run) == offsetof(struct summary_row, run),
+		       "run files' rows start alike");
 	const struct run_key_at *at = key_at(t);
 
 	switch (csv_open(&rd, path, t->n_cols, missing, why, whysize)) {
@@ -679,22 +786,33 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 	default: return -1;
 	}
 	for (size_t i = 0; i < t->n_cols; i++)
-		where[i] = (long)i;
+		/* the sweep's name is free text, not read: its rows are given
+		 * this config's (a resumed sweep may have been renamed; the
+		 * name does not change what it computes) */
+		where[i] = t->cols[i].type == CSV_TEXT ? -1 : (long)i;
 	/* the grid columns (after batch_size) are compared with the run's
 	 * texts below, not looked up among every value of their axis: an
 	 * axis may have 100 000 values, and so many runs */
 	for (size_t a = 0; a < w->n_grid; a++)
-		where[1 + a] = -1;
+		where[grid_at(t) + a] = -1;
 	n = csv_next(&rd);
 	for (size_t i = 0; n == (long)t->n_cols && i < t->n_cols; i++)
 		if (strcmp(rd.field[i], t->cols[i].name) != 0)
 			n = -1;
 	if (n != (long)t->n_cols || rd.partial) {
-		msgf(why, whysize, "%s: not the header of a %s file of this bsweep", path, t->name);
+		if (n > 0 && strcmp(rd.field[0], "batch_size") == 0)
+			msgf(why, whysize, "%s: a %s file of an older bsweep, without the columns "
+			     "sweep and run", path, t->name);
+		else
+			msgf(why, whysize, "%s: not the header of a %s file of this bsweep", path,
+			     t->name);
 		goto out;
 	}
 	for (rows = 0; (n = csv_next(&rd)) > 0; rows++) {
 		const size_t *b = (const size_t *)(const void *)(row + at->batch_size);
+		/* epoch_row and summary_row both start with sweep and run */
+		const char **sweep = (const char **)(void *)row;
+		const char *run = (const char *)(row + offsetof(struct summary_row, run));
 		const uint32_t *s = (const uint32_t *)(const void *)(row + at->seed);
 		int *g = (int *)(void *)(row + at->grid);
 		char loc[4400];
@@ -704,13 +822,19 @@ static long read_strict(const char *path, const struct csv_table *t, const struc
 			     "not as many fields as the header");
 		} else if (csv_read_row(t, rd.field, where, row, loc, why, whysize) != ST_OK) {
 			/* why says which column and what was found */
-		} else if (*b != w->batch_size || *s != w->seed || !same_grid(t, rd.field, w)) {
+		} else if (*b != w->batch_size || *s != w->seed || !same_grid(t, rd.field, w) ||
+			   strcmp(run, w->run) != 0) {
 			char found[1200], wanted[1200];
 			run_text(found, sizeof found, t, w->n_grid, *b, rd.field, NULL, *s);
 			run_text(wanted, sizeof wanted, t, w->n_grid, w->batch_size, NULL, w->grid,
 				 w->seed);
-			msgf(why, whysize, "%s: %s: not this run's (%s)", loc, found, wanted);
+			if (*b == w->batch_size && *s == w->seed && same_grid(t, rd.field, w))
+				msgf(why, whysize, "%s: run '%s': not this run's (%s)", loc, run,
+				     w->run);
+			else
+				msgf(why, whysize, "%s: %s: not this run's (%s)", loc, found, wanted);
 		} else {
+			*sweep = w->sweep;
 			memcpy(g, w->grid, w->n_grid * sizeof *g);
 			if (each)
 				each(row, ctx);
@@ -751,6 +875,9 @@ struct epochs_check {
 	double best;                   /* best val_acc so far, its epoch */
 	size_t best_epoch;
 	int finite;                    /* every loss finite so far */
+	size_t last_below;             /* the last epoch whose val_acc is
+					  below 0.95 x the summary's final
+					  one (0: none) */
 	const char *bad;               /* the first disagreement */
 };
 
@@ -776,6 +903,8 @@ static void check_epoch(const void *row, void *ctx)
 		k->best_epoch = e->epoch;
 	}
 	k->finite &= isfinite(e->train_loss) && isfinite(e->val_loss);
+	if (e->val_acc < 0.95 * k->s->final_val_acc)
+		k->last_below = e->epoch;
 	k->last = *e;
 	target_observe(k->cfg, &k->hit, &(struct target_eval){e->steps, k->examples, S, 0.0,
 		       e->train_loss, e->train_acc, e->val_loss, e->val_acc});
@@ -853,6 +982,8 @@ static const char *disagreement(const struct summary_row *s, const struct epochs
 		return "final values other than its last epoch's";
 	if (s->best_val_acc != k->best || s->best_epoch != k->best_epoch)
 		return "a best epoch that is not its epochs' best";
+	if (s->epochs_to_95 != k->last_below + 1)
+		return "an epochs_to_95 other than its epochs'";
 	if (s->status == RUN_OK && (s->epochs != k->planned || s->steps != T || !k->finite ||
 				    e->train_loss > limit || e->val_loss > limit))
 		return "status ok for a run that did not finish or diverged";
@@ -869,7 +1000,7 @@ int runfile_finished(const char *dir, const struct config *c,
 		     char *why, size_t whysize)
 {
 	struct summary_row s;
-	struct run_want w = want_of(c, p);
+	struct run_want w = want_of(c, rt, p);
 	struct config pc;
 	char path[4300];
 	int missing_s, missing_e;
@@ -936,7 +1067,7 @@ enum status runfile_read_summary(const char *dir, const struct config *c,
 				 const struct runfile_tables *rt, struct run_point p,
 				 struct summary_row *row, char *err, size_t errsize)
 {
-	struct run_want w = want_of(c, p);
+	struct run_want w = want_of(c, rt, p);
 	char path[4300];
 	int missing;
 	long n;
@@ -968,7 +1099,7 @@ enum status runfile_read_epochs(const char *dir, const struct config *c,
 				void (*each)(const struct epoch_row *row, void *ctx), void *ctx,
 				char *err, size_t errsize)
 {
-	struct run_want w = want_of(c, p);
+	struct run_want w = want_of(c, rt, p);
 	struct each_epoch x = {each, ctx};
 	char path[4300];
 	int missing;
@@ -1050,7 +1181,7 @@ enum status runfile_assemble(const char *dir, const struct config *c,
 	for (size_t k = 0; k < config_runs(c); k++) {
 		struct run_point p = config_run(c, k);
 		struct copy_ctx ctx = {af.f, t};
-		struct run_want w = want_of(c, p);
+		struct run_want w = want_of(c, rt, p);
 		int missing;
 		long n;
 		run_path(path, sizeof path, dir, rt, p, t);

@@ -8,6 +8,13 @@
  *     analysis.weights: layer<i>_kernel.npy, layer<i>_bias.npy (weights.h)
  *     (b<B>_g<POINT>_s<SEED>.* when the config has a grid)
  *   DIR/epochs.csv, DIR/summary.csv    every run's rows, config order
+ *   DIR/aggregate.csv                  each batch size (and grid point)
+ *                                      over its seeds (aggregate.h)
+ *
+ * Every row of the epochs and summary files starts with the columns that
+ * identify it across sweeps, sweep (the config's name) and run (the
+ * stem of its files, runfile_run_name), then batch_size and a grid's
+ * columns.
  *
  * A run's two files are written the moment it finishes (no fsync: they
  * are pieces of the final files, which are fsynced, and --resume checks
@@ -37,7 +44,7 @@
 /* Is name (a file name, no directory) one that bsweep writes: in the
  * results directory (in_runs 0) run.json, epochs.csv, summary.csv,
  * points.csv, best.csv, scaling.csv, interpolation.csv, regions.csv,
- * validation.csv; in
+ * validation.csv, aggregate.csv; in
  * runs/ (in_runs 1) b<B>[_g<POINT>]_s<SEED>.epochs.csv and .summary.csv,
  * the weights folder b<B>[_g<POINT>]_s<SEED>.weights, and a shard's
  * record shard-K-of-N.json? */
@@ -60,6 +67,9 @@ int runfile_is_figure_temp(const char *name);
  * column named by the key's path ("train.learning_rate"), after
  * batch_size; a config without a grid has no such columns. */
 struct epoch_row {
+	const char *sweep;      /* the config's name (not owned; a word:
+				   config.c allows letters, digits, . _ -) */
+	char run[CSV_WORD_MAX]; /* runfile_run_name: the stem of its files */
 	size_t batch_size;
 	int grid[CONFIG_MAX_GRID];
 	uint32_t seed;
@@ -69,6 +79,8 @@ struct epoch_row {
 /* A row of summary.csv: the run's curves at the end, its timing (medians
  * over the repeats) and resources. */
 struct summary_row {
+	const char *sweep;                        /* as epoch_row's */
+	char run[CSV_WORD_MAX];
 	size_t batch_size;
 	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
 	uint32_t seed;
@@ -79,6 +91,10 @@ struct summary_row {
 	double final_train_loss, final_train_acc, final_val_loss, final_val_acc;
 	double best_val_acc;
 	size_t best_epoch;
+	size_t epochs_to_95;                      /* the first epoch from which
+						     val_acc stays >= 0.95 x the
+						     final val_acc to the end
+						     (runfile_epochs_to_95) */
 	double total_seconds, samples_per_second; /* medians over the repeats */
 	int status;                               /* enum run_status */
 	size_t repeats;
@@ -113,6 +129,41 @@ struct point_row {
 	double score;                             /* the selection's (select.h) */
 	size_t selected;                          /* 1: this batch size's best */
 };
+
+/* A row of aggregate.csv (aggregate.h): one batch size at one grid point
+ * over its seeds.  stat[m] are the mean, sample standard deviation
+ * (n - 1), median, min and max of summary metric m (runfile_agg_metrics)
+ * over the seeds that did not diverge (status ok or target) and have a
+ * value (a censored run has no steps to target); NaN, an empty field,
+ * when there are none (the std: fewer than two). */
+enum { AGG_MEAN, AGG_STD, AGG_MEDIAN, AGG_MIN, AGG_MAX, AGG_N_STATS };
+/* The metrics, in runfile_agg_metrics' order; the last RUNFILE_AGG_TARGET
+ * are columns only with a target. */
+enum {
+	AGG_FINAL_VAL_ACC, AGG_FINAL_TRAIN_ACC, AGG_FINAL_VAL_LOSS, AGG_FINAL_TRAIN_LOSS,
+	AGG_BEST_VAL_ACC, AGG_EPOCHS_TO_95, AGG_TOTAL_SECONDS, AGG_TRAIN_SECONDS,
+	AGG_STEPS_TO_TARGET, AGG_EPOCHS_TO_TARGET, AGG_SECONDS_TO_TARGET, RUNFILE_AGG_METRICS
+};
+#define RUNFILE_AGG_TARGET 3
+struct aggregate_row {
+	const char *sweep;                        /* the config's name, not owned */
+	size_t batch_size;
+	int grid[CONFIG_MAX_GRID];                /* as epoch_row's */
+	size_t seeds, diverged;                   /* runs, and how many diverged */
+	double stat[RUNFILE_AGG_METRICS][AGG_N_STATS];
+};
+/* The summary column of each metric of aggregate.csv, in its order
+ * (column "<name>_mean", "_std", ...): where a summary_row holds it, a
+ * double, or a size_t when is_size. */
+struct runfile_metric {
+	const char *name;
+	size_t offset;
+	int is_size;
+};
+extern const struct runfile_metric runfile_agg_metrics[RUNFILE_AGG_METRICS];
+extern const struct csv_table runfile_aggregate; /* "aggregate", without a
+						    grid, target columns included */
+#define RUNFILE_AGGREGATE "aggregate.csv"
 
 /* A row of scaling.csv (with a target: scaling.h): one batch size (at one
  * grid point) over its seeds.  The *_to_target values are NaN (empty)
@@ -173,6 +224,11 @@ extern const struct csv_table runfile_validation; /* "validation" */
  * repeats (bsweep 0.1.0 before its repeat columns) lack. */
 #define RUNFILE_COMPARED 0x100u
 #define RUNFILE_OPTIONAL 0x200u
+/* The columns that name a row's sweep and run (sweep, run): the same
+ * values for the same config, other values for another config that
+ * computes the same; what the tests leave out to compare two configs'
+ * curves. */
+#define RUNFILE_ID 0x400u
 
 /* The tables of a config without a grid. */
 extern const struct csv_table runfile_epochs;   /* "epochs" */
@@ -198,6 +254,9 @@ struct runfile_tables {
 	struct csv_table points;   /* points.csv, best.csv (their name: "points") */
 	struct csv_table scaling;  /* scaling.csv */
 	struct csv_table regions;  /* regions.csv */
+	struct csv_table aggregate; /* aggregate.csv, with the target columns
+				       (aggregate_write leaves them out
+				       without a target) */
 	int grid;                  /* the config has a grid */
 	struct csv_column *cols;   /* both tables' columns */
 	const char **names;        /* each axis' value texts, NULL-terminated */
@@ -213,7 +272,13 @@ void runfile_tables_free(struct runfile_tables *rt);
  * with grid columns or without? */
 int runfile_own_header(char *const *field, long n);
 
-/* The summary row of a finished run: curves from r, timing from st. */
+/* The first epoch (1-based) of the n epochs e from which val_acc stays at
+ * or above 0.95 times the last epoch's to the end: a spike that falls
+ * back does not count.  n >= 1. */
+size_t runfile_epochs_to_95(const struct epoch_record *e, size_t n);
+
+/* The summary row of a finished run: curves from r, timing from st
+ * (sweep, run and grid are the caller's). */
 void runfile_summary_of(struct summary_row *row, const struct run_result *r,
 			const struct run_stats *st);
 
@@ -225,7 +290,8 @@ enum status runfile_write(const char *dir, const struct config *c,
 			  const struct run_stats *st, char *err, size_t errsize);
 
 /* "b<B>[_g<POINT>]_s<SEED>": run p's name, the stem of its files; what
- * messages about a run's files call it. */
+ * messages about a run's files call it, and the column "run" of its rows
+ * (at most CSV_WORD_MAX - 1 bytes). */
 void runfile_run_name(char *buf, size_t size, const struct runfile_tables *rt,
 		      struct run_point p);
 

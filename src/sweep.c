@@ -38,6 +38,7 @@
 #include "runfile.h"
 #include "scaling.h"
 #include "schedule.h"
+#include "aggregate.h"
 #include "select.h"
 #include "shard.h"
 #include "train.h"
@@ -52,8 +53,10 @@ size_t sweep_memory(const struct config *c, int jobs)
 	 * and the scaling analysis (scaling_bytes); runs <= CONFIG_MAX_RUNS,
 	 * no overflow */
 	size_t sel = select_bytes(c), sca = scaling_bytes(c), reg = regions_bytes(c);
-	size_t big = sel > sca ? sel : sca;
-	size_t finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
+	size_t agg = aggregate_bytes(c), big = sel > sca ? sel : sca;
+	size_t finish;
+	big = big > agg ? big : agg;
+	finish = runs * (sizeof(struct summary_row) + 1) + (reg > big ? reg : big);
 	/* the data once, the run list (and its shard flags), then every
 	 * worker, or the end */
 	if (!bytes || !w || !size_mul(runs, sizeof(size_t) + 1, &t) ||
@@ -521,7 +524,10 @@ static enum status read_rows(struct sweep *s, struct summary_row **rows, char *e
 static enum status print_table(struct sweep *s, const struct summary_row *rows,
 			       char *err, size_t errsize)
 {
-	report_table(stdout, s->cfg, rows, s->runs);
+	if (report_table(stdout, s->cfg, rows, s->runs) != ST_OK) {
+		msgf(err, errsize, "out of memory for the table (the results are in %s/)", s->dir);
+		return ST_NOMEM;
+	}
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		msgf(err, errsize, "standard output: %s (the table is lost; the results are in %s/)",
@@ -559,8 +565,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		return st;
 	}
 	free(kept);
-	if ((c->n_grid || c->target_metric != TGT_NONE || !s->o->quiet) &&
-	    (st = read_rows(s, &rows, err, errsize)) != ST_OK)
+	if ((st = read_rows(s, &rows, err, errsize)) != ST_OK)
 		goto out;
 	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
@@ -580,7 +585,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		goto out;
 	if (c->target_metric != TGT_NONE)
 		analysis_print_fits(stderr, c, &sc);
-	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, %s%srun.json)\n", s->dir,
+	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, aggregate.csv, %s%srun.json)\n", s->dir,
 		c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "");
 	if (interp_wanted(c) || regions_wanted(c) || c->save_weights)

@@ -152,7 +152,7 @@ bad_files() {
 		esac
 	done
 	[ "$n" = 0 ] && return 0
-	awk 'FNR == 1 && FILENAME !~ /data\.csv$/ && !/^batch_size,/ { print FILENAME " (no header)" }' $csvs
+	awk 'FNR == 1 && FILENAME !~ /data\.csv$/ && !/^(sweep,(run,)?)?batch_size,/ { print FILENAME " (no header)" }' $csvs
 	# the last byte of every CSV: n newlines
 	[ "$(tail -q -c 1 $csvs | od -An -c | tr -d ' \n')" = "$(printf '%*s' "$n" '' | sed 's/ /\\n/g')" ] ||
 		echo "a CSV without its final newline among:$csvs"

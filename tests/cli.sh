@@ -126,7 +126,7 @@ t_expect_rc "quiet sweep" 0
 t_check "quiet: nothing on stdout" test ! -s "$T_OUT"
 t_check "quiet: nothing on stderr" test ! -s "$T_ERR"
 t_run "$BSWEEP" -o "$T_TMP/v" "$T_TMP/small.json"
-t_expect_grep "table on stdout" "$T_OUT" "^batch_size  *seed steps/epoch train_acc   val_acc    time_s  note"
+t_expect_grep "table on stdout (summary.csv's column names)" "$T_OUT" "^batch_size  *seed steps_per_epoch final_train_acc  *final_val_acc  *total_seconds  note"
 t_expect_grep "table: full batch noted" "$T_OUT" "full batch: only 40 training rows"
 t_check "not a terminal: no progress line on stderr" sh -c "! grep -q 'val_acc' '$T_ERR'"
 t_run "$BSWEEP" -q "$T_TMP/small.json"

@@ -63,6 +63,8 @@ BEGIN {
                     V["val_loss"] = div && e == 3 ? "nan" : 1.3 - va
                     V["train_loss"] = div && e == 3 ? "inf" : 1.25 - va
                     V["seed"] = SD[s]; V["epoch"] = e; V["steps"] = e * stepsof(B[b])
+                    V["sweep"] = "fixture"; V["run"] = "b" B[b] "_g" (p - 1) "_s" SD[s]
+                    VA[e] = va
                     V["elapsed_seconds"] = e * 0.001 * (1 + b)
                     V["train_seconds"] = 0.0008; V["eval_seconds"] = 0.0002; V["epoch_seconds"] = 0.001
                     row(fe, EH, ne, B[b], g)
@@ -71,6 +73,9 @@ BEGIN {
                 V["final_train_loss"] = V["train_loss"]; V["final_train_acc"] = V["train_acc"]
                 V["final_val_loss"] = V["val_loss"]; V["final_val_acc"] = V["val_acc"]
                 V["best_val_acc"] = bestacc; V["best_epoch"] = bestep
+                # bsweep's epochs_to_95: from which epoch val_acc stays >= 95 % of the last
+                for (e95 = last; e95 > 1 && VA[e95 - 1] >= 0.95 * VA[last]; e95--) ;
+                V["epochs_to_95"] = e95
                 V["total_seconds"] = V["elapsed_seconds"]; V["status"] = div ? "diverged" : "ok"
                 V["repeats"] = 1; V["initial_val_loss"] = 1.1; V["jobs"] = 1; V["blas_threads"] = 1
                 V["memory_bytes"] = 20000; V["peak_rss_kib"] = 5000
@@ -98,7 +103,7 @@ BEGIN {
     exit 0
 }
 
-function withgrid(h) { sub(/^batch_size/, "batch_size" gridhead, h); return h }
+function withgrid(h) { sub(/(^|,)batch_size/, "&" gridhead, h); return h }
 
 # index (0-based) of grid point p's value on axis a (the last axis fastest)
 function index_of(p, a,    k, r) {
@@ -119,10 +124,12 @@ function diverges(b, p, s,    i, f) {
     }
     return 0
 }
-# a CSV row of header h (n names): batch size, the grid values, then V[name]
+# a CSV row of header h (n names): V[name], batch_size followed by the
+# grid values
 function row(out, h, n,  bsz, g,    i, line) {
-    line = bsz g
-    for (i = 2; i <= n; i++) line = line "," ((h[i] in V) ? V[h[i]] : 0)
+    line = ""
+    for (i = 1; i <= n; i++)
+        line = line (i > 1 ? "," : "") (h[i] == "batch_size" ? bsz g : (h[i] in V) ? V[h[i]] : 0)
     print line > out
 }
 function prow(out, bsz, g,    i, line) {

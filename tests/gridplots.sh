@@ -249,7 +249,8 @@ fresh
 awk -F, 'BEGIN { OFS = "," } NR == 1 { sub(/train[.]learning_rate/, "learning_rate") } { print }' "$A/points.csv" >"$E/points.csv"
 fails "points.csv without a grid column" heatmap.gp "$E/points.csv" "points.csv: no grid column"
 fresh
-awk -F, 'BEGIN { OFS = "," } NR == 5 { $2 = "0.1 0.2" } { print }' "$A/epochs.csv" >"$E/epochs.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "train.learning_rate") k = i }
+	NR == 5 { $k = "0.1 0.2" } { print }' "$A/epochs.csv" >"$E/epochs.csv"
 fails "a grid value with a blank" curves.gp "$E/epochs.csv" \
 	"epochs.csv line 5: train.learning_rate: expected a number, true, false or a name, got '0.1 0.2'"
 fresh
@@ -307,7 +308,8 @@ done
 V=$T_TMP/v
 for bad in "x';system('touch PWNED7');'" 'x`touch PWNED8`' 'x$(touch PWNED9)' "x@AWK" 'x"; print "y'; do
 	rm -rf "$V"; cp -R "$A" "$V"
-	awk -F, -v v="$bad" 'BEGIN { OFS = "," } NR == 2 { $2 = v } { print }' "$A/epochs.csv" >"$V/epochs.csv"
+	awk -F, -v v="$bad" 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "train.learning_rate") k = i }
+		NR == 2 { $k = v } { print }' "$A/epochs.csv" >"$V/epochs.csv"
 	awk -F, -v v="$bad" 'BEGIN { OFS = "," } NR == 2 { $2 = v } { print }' "$A/points.csv" >"$V/points.csv"
 	(cd "$W" && sh "$S/plots.sh" "$V" svg) >/dev/null 2>"$T_TMP/e"
 	t_expect_grep "grid value '$bad': refused, named" "$T_TMP/e" "train.learning_rate: expected a number, true, false or a name"

@@ -31,7 +31,7 @@ no_temps() { ! find "$1" -name '.*.tmp-*' | grep -q .; }
 # complete_csvs DIR: every CSV under DIR has a header and ends in a newline
 complete_csvs() {
 	find "$1" -name '*.csv' -type f | while read -r f; do
-		head -n 1 "$f" | grep -q '^batch_size,' &&
+		head -n 1 "$f" | grep -Eq '^(sweep,(run,)?)?batch_size,' &&
 			[ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || echo "$f"
 	done | { ! grep .; }
 }

@@ -59,10 +59,12 @@ t_header() { t_columns "$1"; }
 
 # t_notime CSV: the file without the columns that are measurements of the
 # machine (times, rates, outlier counts, CPU, memory use), which differ
-# from run to run; what remains must be identical for the same config.
-# Which columns those are is the tables' flag (CSV_MEASURED).
+# from run to run, and without those that name the sweep and the run
+# (sweep, run), which differ between configs that compute the same; what
+# remains must be identical for the same computation.  Which columns
+# those are is the tables' flags (CSV_MEASURED, RUNFILE_ID).
 t_notime() {
-	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured; t_columns points measured)" '
+	awk -F, -v measured="$(t_columns epochs measured; t_columns summary measured; t_columns points measured; t_columns aggregate measured; t_columns summary id)" '
 	BEGIN { n = split(measured, m, "\n"); for (i = 1; i <= n; i++) skip[m[i]] = 1 }
 	NR == 1 { for (i = 1; i <= NF; i++) keep[i] = !($i in skip) }
 	{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s (s == "" ? "" : ",") $i; print s }' "$1"

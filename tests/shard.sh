@@ -140,7 +140,7 @@ auto_refuses "a rank that is not a number" "OMPI_COMM_WORLD_RANK: expected an in
 
 # ------------------------------------------------------------ shards, merge
 same_as() { # same_as what DIR REF: combined files equal apart from measurements
-	for f in epochs.csv summary.csv; do
+	for f in epochs.csv summary.csv aggregate.csv; do
 		if [ -f "$2/$f" ] && [ "$(t_notime "$2/$f")" = "$(t_notime "$3/$f")" ]; then
 			t_ok "$1: $f equals the unsharded sweep's (measurement columns aside)"
 		else

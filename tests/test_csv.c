@@ -3,7 +3,9 @@
  *     of 15..17 significant digits, '.' as decimal point;
  *   - CSV_WORD fields: written bare, read back, refused when not a word;
  *   - a committed file has the content, an aborted one leaves nothing;
- *   - failures (missing directory, full device) leave no temporary file. */
+ *   - failures (missing directory, full device) leave no temporary file;
+ *   - epochs_to_95 does not count a spike that falls back; aggregate.csv's
+ *     statistics of hand-made runs (a diverged one left out). */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <math.h>
@@ -18,7 +20,9 @@
 #include <cmocka.h>
 
 #include "afile.h"
+#include "aggregate.h"
 #include "csv.h"
+#include "runfile.h"
 #include "util.h"
 #include "rng.h"
 
@@ -196,6 +200,80 @@ static void test_atomic_full_disk(void **s)
 	rmdir(dir);
 }
 
+/* val_acc 0.2 0.95 (a spike) 0.5 0.8 0.85 1.0 0.96: 95 % of 0.96 is 0.912,
+ * first met at epoch 2 (the spike) but held only from epoch 6 */
+static void test_epochs_to_95(void **s)
+{
+	static const double va[] = {0.2, 0.95, 0.5, 0.8, 0.85, 1.0, 0.96};
+	struct epoch_record e[7];
+	(void)s;
+	memset(e, 0, sizeof e);
+	for (size_t i = 0; i < 7; i++)
+		e[i].val_acc = va[i];
+	assert_int_equal(runfile_epochs_to_95(e, 7), 6);
+	assert_int_equal(runfile_epochs_to_95(e, 1), 1);
+	e[5].val_acc = 0.9; /* below 0.912: from epoch 7 only */
+	assert_int_equal(runfile_epochs_to_95(e, 7), 7);
+	for (size_t i = 0; i < 7; i++)
+		e[i].val_acc = 0.5;
+	assert_int_equal(runfile_epochs_to_95(e, 7), 1);
+}
+
+/* Four seeds of one batch size, one diverged: the statistics are the
+ * other three's (0.5, 0.7, 0.6: mean 0.6, std 0.1, median 0.6); the
+ * target's over the two that met it; one value has no std. */
+static void test_aggregate(void **s)
+{
+	struct config c;
+	struct summary_row r[4];
+	struct aggregate_row o;
+	double scratch[4];
+	uint32_t seeds[4] = {0, 1, 2, 3};
+	size_t bs[1] = {8};
+	(void)s;
+	memset(&c, 0, sizeof c);
+	memset(r, 0, sizeof r);
+	memcpy(c.name, "agg", 4);
+	c.n_batch_sizes = 1;
+	c.batch_sizes = bs;
+	c.n_seeds = 4;
+	c.seeds = seeds;
+	for (size_t i = 0; i < 4; i++) {
+		r[i].batch_size = 8;
+		r[i].seed = seeds[i];
+		r[i].status = i == 2 ? RUN_DIVERGED : RUN_OK;
+		r[i].final_val_acc = (double[]){0.5, 0.7, 0.0, 0.6}[i];
+		r[i].epochs_to_95 = (size_t[]){3, 5, 1, 4}[i];
+		r[i].steps_to_target = (double[]){NAN, 40, 10, 20}[i];
+		r[i].total_seconds = (double[]){1, 1, 1, 2}[i];
+	}
+	aggregate_row_of(&c, r, 0, scratch, &o);
+	assert_string_equal(o.sweep, "agg");
+	assert_int_equal(o.seeds, 4);
+	assert_int_equal(o.diverged, 1);
+	assert_true(fabs(o.stat[AGG_FINAL_VAL_ACC][AGG_MEAN] - 0.6) < 1e-15);
+	assert_true(fabs(o.stat[AGG_FINAL_VAL_ACC][AGG_STD] - 0.1) < 1e-15);
+	assert_true(o.stat[AGG_FINAL_VAL_ACC][AGG_MEDIAN] == 0.6);
+	assert_true(o.stat[AGG_FINAL_VAL_ACC][AGG_MIN] == 0.5);
+	assert_true(o.stat[AGG_FINAL_VAL_ACC][AGG_MAX] == 0.7);
+	assert_true(o.stat[AGG_EPOCHS_TO_95][AGG_MEAN] == 4.0);
+	assert_true(o.stat[AGG_EPOCHS_TO_95][AGG_MEDIAN] == 4.0);
+	assert_true(fabs(o.stat[AGG_TOTAL_SECONDS][AGG_STD] - sqrt(1.0 / 3.0)) < 1e-15);
+	/* the target: seeds 1 and 3 (seed 0 censored, seed 2 diverged) */
+	assert_true(o.stat[AGG_STEPS_TO_TARGET][AGG_MEAN] == 30.0);
+	assert_true(o.stat[AGG_STEPS_TO_TARGET][AGG_MEDIAN] == 30.0);
+	assert_true(o.stat[AGG_STEPS_TO_TARGET][AGG_MIN] == 20.0);
+	/* one seed: no std; every seed diverged: nothing */
+	c.n_seeds = 1;
+	aggregate_row_of(&c, r + 1, 0, scratch, &o);
+	assert_true(o.stat[AGG_FINAL_VAL_ACC][AGG_MEAN] == 0.7);
+	assert_true(isnan(o.stat[AGG_FINAL_VAL_ACC][AGG_STD]));
+	aggregate_row_of(&c, r + 2, 0, scratch, &o);
+	assert_int_equal(o.diverged, 1);
+	assert_true(isnan(o.stat[AGG_FINAL_VAL_ACC][AGG_MEAN]));
+	assert_true(isnan(o.stat[AGG_FINAL_VAL_ACC][AGG_MAX]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +283,8 @@ int main(void)
 		cmocka_unit_test(test_format_shortest),
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_atomic_full_disk),
+		cmocka_unit_test(test_epochs_to_95),
+		cmocka_unit_test(test_aggregate),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
