@@ -520,7 +520,7 @@ enum status outdir_plan(const char *dir, const struct config *c, const char *con
 			msgf(err, errsize, "%s: cannot resume: it holds runs but no run.json to say "
 			     "which config they belong to; nothing was written\n"
 			     "hint: run without --resume to train every run again, or choose another "
-			     "directory with -o DIR", dir);
+			     "directory with -o", dir);
 			return ST_INPUT;
 		}
 	}
