@@ -108,6 +108,9 @@ if command -v script >/dev/null 2>&1; then
 	else
 		t_not_ok "pty: the SIGINT message starts on a cleared line" "bytes before it: $before; $(tail -c 300 "$T_TMP/pty.out" | cat -v)"
 	fi
+	# with workers: the line of the shared counters has the ETA too
+	script -qfec "\"$BSWEEP\" -j 2 -o \"$T_TMP/pty2\" \"$T_TMP/slow.json\"" /dev/null >"$T_TMP/pty2.out" 2>&1 </dev/null
+	t_check "pty, -j 2: the progress line shows an ETA" grep -q "runs done, [0-9]* epochs trained, 2 jobs  ETA [0-9]*:[0-9][0-9]" "$T_TMP/pty2.out"
 else
 	t_skip "pty: SIGINT message on a clean line" "no script(1) here"
 fi
