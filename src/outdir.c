@@ -473,7 +473,14 @@ static int count_finished(const char *dir, const struct config *c, const unsigne
 			continue;
 		(*runs)++;
 		/* files that fail a check are not finished: trained again */
-		*finished += runfile_finished(dir, c, &rt, config_run(c, k), why, sizeof why) == 1;
+		switch (runfile_finished(dir, c, &rt, config_run(c, k), why, sizeof why)) {
+		case 1:
+			(*finished)++;
+			break;
+		case -2:
+			runfile_tables_free(&rt);
+			return -1;
+		}
 	}
 	runfile_tables_free(&rt);
 	return 0;
