@@ -30,8 +30,11 @@
 #     percentage in "MAD x%";
 #   - `bsweep compare`'s text: the unit in "time per run in ms" (chosen from
 #     the times), the five numbers of each row of that table, the verdicts
-#     "within noise" / "faster, significant" / "slower, significant", the
-#     ratio and the faster/slower/within-noise counts of the "time ratio" line
+#     "within noise" / "faster, significant" / "slower, significant" (now
+#     "no significant difference" / "F ± e times faster (slower) than A"),
+#     the ratio and the faster/slower/within-noise counts of the "time ratio"
+#     line (now "A (dir) is faster than B (dir) at N of M ..." and its
+#     geometric mean)
 #     (numbers are masked keeping the field width, so layout changes show);
 #   - stderr: the line "bsweep: warning: N of M runs have statistical
 #     outliers ..." is removed (whether it appears at all depends on timing);
@@ -183,12 +186,18 @@ times && /^ *[0-9]+  [^ ]/ {
 		if (!match(rest, /^ +[^ ]+/)) break
 		head = head mask(RLENGTH); rest = substr(rest, RLENGTH + 1)
 	}
-	gsub(/within noise|faster, significant|slower, significant/, "VERDICT", rest)
+	gsub(/within noise|faster, significant|slower, significant|no significant difference|[0-9.]+ \302\261 [0-9.]+ times (faster|slower) than [^ ]+/, "VERDICT", rest)
 	print head rest; next
 }
 times && / vs .*: time ratio / {
 	sub(/time ratio [^ ]+/, "time ratio T")
 	sub(/faster at [0-9]+, slower at [0-9]+, within noise at [0-9]+/, "faster at N, slower at N, within noise at N")
+	print; next
+}
+times && / is faster than .* at [0-9]+ of [0-9]+ / {
+	sub(/ at [0-9]+ of /, " at N of ")
+	sub(/, slower at [0-9]+; no significant difference at [0-9]+/, ", slower at N; no significant difference at N")
+	sub(/geometric mean of the ratios [^ ]+$/, "geometric mean of the ratios T")
 	print; next
 }
 times && /^$/ { times = 0 }

@@ -30,6 +30,12 @@
  * (1.4826 MAD estimates a standard deviation for normal noise).  Both
  * sides need at least 3 measurements (repeats, or seeds with one repeat),
  * otherwise the verdict is "n/a".
+ * A significant difference is printed as hyperfine prints one, "F ± e
+ * times faster (slower) than REF", F >= 1 the ratio or its inverse and e
+ * its error propagated from the two spreads (times_text); the text output
+ * ends the table with these definitions and names the spread its MAD
+ * column is (spread_of).  The summary line per directory counts the rows
+ * each way.
  *
  * Results: the same seed must give the same curves on every machine up to
  * float rounding, so final_val_acc must be equal and final_val_loss equal
@@ -94,6 +100,11 @@ static void usage(FILE *f)
 "  |median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2);\n"
 "it needs at least 3 measurements on each side (repeats, or seeds with one\n"
 "repeat), otherwise \"n/a\".  Ratio = median / median_first (> 1: slower).\n"
+"A significant difference is shown as \"F \u00b1 e times faster (or\n"
+"slower) than FIRST\", F = 1/ratio (or ratio), e = F x sqrt((s/median)^2 +\n"
+"(s_first/median_first)^2) with s = 1.4826 x MAD (error propagation); else\n"
+"\"no significant difference\".  The table is followed by these definitions\n"
+"and by which spread its MAD column is, per directory when they differ.\n"
 "\n"
 "Refused (exit 2): results of different configs (config.name and\n"
 "config.timing may differ; a grid must have the same axes, order and values)\n"
@@ -781,12 +792,32 @@ static int label_width(const struct comparison *x, int min)
 	return w;
 }
 
+/* A significant difference as hyperfine says it: "1.23 ± 0.04 times
+ * faster than A" (or slower), the factor >= 1 whichever way it points.
+ * The ± is the factor's standard deviation by first-order error
+ * propagation of the two medians' spreads, s = STATS_MAD_TO_SD x MAD:
+ *     factor x sqrt((s / median)^2 + (s_ref / median_ref)^2). */
+static void times_text(char *buf, size_t size, const struct cell *c, const struct cell *ref,
+		       const char *ref_label)
+{
+	int faster = c->median < ref->median;
+	double f = faster ? ref->median / c->median : c->median / ref->median;
+	double u = STATS_MAD_TO_SD * c->mad / c->median;
+	double w = STATS_MAD_TO_SD * ref->mad / ref->median;
+	double e = f * sqrt(u * u + w * w);
+	if (isfinite(f) && isfinite(e))
+		msgf(buf, size, "%.2f \u00b1 %.2f times %s than %s", f, e,
+		     faster ? "faster" : "slower", ref_label);
+	else
+		msgf(buf, size, "%s than %s", faster ? "faster" : "slower", ref_label);
+}
+
 /* One line of the time table: row (b, p) in directory d. */
 static void print_time_row(FILE *f, const struct comparison *x, size_t b, size_t p, size_t d,
 			   int w)
 {
 	const struct cell *c = cell_at(x, b, p, d), *ref = cell_at(x, b, p, 0);
-	char m[32], lo[32], hi[32], mad[32], ratio[32], v[64];
+	char m[32], lo[32], hi[32], mad[32], ratio[32], v[160];
 	fmt_time(m, sizeof m, x, c->median);
 	fmt_time(lo, sizeof lo, x, c->lo);
 	fmt_time(hi, sizeof hi, x, c->hi);
@@ -798,9 +829,9 @@ static void print_time_row(FILE *f, const struct comparison *x, size_t b, size_t
 	switch (d ? verdict(c, ref) : V_REF) {
 	case V_REF: msgf(v, sizeof v, "reference"); break;
 	case V_NA: na_text(v, sizeof v, c, ref); break;
-	case V_NOISE: msgf(v, sizeof v, "within noise"); break;
-	case V_FASTER: msgf(v, sizeof v, "faster, significant"); break;
-	case V_SLOWER: msgf(v, sizeof v, "slower, significant"); break;
+	case V_NOISE: msgf(v, sizeof v, "no significant difference"); break;
+	case V_FASTER:
+	case V_SLOWER: times_text(v, sizeof v, c, ref, x->labels[0]); break;
 	}
 	fprintf(f, "%10zu", x->cfg->batch_sizes[b]);
 	print_point(f, x, p);
@@ -808,12 +839,47 @@ static void print_time_row(FILE *f, const struct comparison *x, size_t b, size_t
 		ratio, v);
 }
 
+/* Which spread a directory's MAD column is: over the repeats of each
+ * run (their median), or over the seeds when a run has one repeat;
+ * "mixed" when its rows differ. */
+static const char *spread_of(const struct comparison *x, size_t d)
+{
+	size_t seeds = 0, n = x->n_batch * x->n_point;
+	for (size_t k = 0; k < n; k++)
+		seeds += x->cells[k * x->n_dir + d].from_seeds != 0;
+	return seeds == 0 ? "the spread over each run's repeats (median over the seeds)" :
+		seeds == n ? "the spread over the seeds (one repeat per run)" :
+		"over the repeats where runs have several, else over the seeds";
+}
+
+/* What the time table's columns and verdicts mean, below it. */
+static void print_footnote(FILE *f, const struct comparison *x)
+{
+	int same = 1;
+	for (size_t d = 1; d < x->n_dir; d++)
+		same &= strcmp(spread_of(x, d), spread_of(x, 0)) == 0;
+	fprintf(f, "ratio: median / median_ref, ref = %s, the first directory (> 1: slower).\n"
+		"\"F \u00b1 e times faster (slower) than %s\": a significant difference: the min..max\n"
+		"  ranges do not overlap and |median - median_ref| > %g x %g x sqrt(MAD^2 + MAD_ref^2),\n"
+		"  with at least %d measurements on each side (else n/a); F = 1/ratio (ratio),\n"
+		"  e = F x sqrt((s/median)^2 + (s_ref/median_ref)^2), s = %g x MAD (error propagation).\n",
+		x->labels[0], x->labels[0], NOISE_SDS, STATS_MAD_TO_SD, MIN_MEASUREMENTS,
+		STATS_MAD_TO_SD);
+	if (same) {
+		fprintf(f, "MAD: %s.\n", spread_of(x, 0));
+		return;
+	}
+	fprintf(f, "MAD:\n");
+	for (size_t d = 0; d < x->n_dir; d++)
+		fprintf(f, "  %-*s  %s\n", label_width(x, 1), x->labels[d], spread_of(x, d));
+}
+
 static void print_times(FILE *f, const struct comparison *x)
 {
 	int w = label_width(x, 6);
 	size_t n_rows = x->n_batch * x->n_point;
-	fprintf(f, "time per run in %s (median over seeds; min, max over seeds and repeats; MAD)\n",
-		x->unit);
+	fprintf(f, "time per run in %s (median over seeds; min, max over seeds and repeats; MAD: "
+		"see below)\n", x->unit);
 	fprintf(f, "%10s", "batch_size");
 	print_axes(f, x);
 	fprintf(f, "  %-*s %10s %10s %10s %10s %7s  vs %s\n", w, "result",
@@ -839,15 +905,19 @@ static void print_times(FILE *f, const struct comparison *x)
 		if (n_log)
 			msgf(ratio, sizeof ratio, "%.3f", exp(log_sum / (double)n_log));
 		if (x->cfg->n_grid)
-			msgf(over, sizeof over, "%zu pair%s of batch size and grid point", n_log,
-			     n_log == 1 ? "" : "s");
+			msgf(over, sizeof over, "pair%s of batch size and grid point",
+			     n_rows == 1 ? "" : "s");
 		else
-			msgf(over, sizeof over, "%zu batch size%s", n_log, n_log == 1 ? "" : "s");
-		fprintf(f, "%s vs %s: time ratio %s (geometric mean over %s); "
-			"significantly faster at %zu, slower at %zu, within noise at %zu, "
-			"n/a at %zu\n", x->labels[d], x->labels[0], ratio, over,
-			count[V_FASTER], count[V_SLOWER], count[V_NOISE], count[V_NA]);
+			msgf(over, sizeof over, "batch size%s", n_rows == 1 ? "" : "s");
+		fprintf(f, "%s (%s) is faster than %s (%s) at %zu of %zu %s, slower at %zu; "
+			"no significant difference at %zu", x->labels[d], x->res[d].dir,
+			x->labels[0], x->res[0].dir, count[V_FASTER], n_rows, over, count[V_SLOWER],
+			count[V_NOISE]);
+		if (count[V_NA])
+			fprintf(f, "; too few measurements for a verdict at %zu", count[V_NA]);
+		fprintf(f, "; geometric mean of the ratios %s\n", ratio);
 	}
+	print_footnote(f, x);
 }
 
 /* The runs whose results differ from the first directory's, at most

@@ -73,7 +73,9 @@ static void usage(FILE *f)
 "  -q, --quiet        no progress line and no result table\n"
 "  -f, --force        replace results of a different config in the output\n"
 "                     directory (otherwise refused, exit 2)\n"
-"  -n, --dry-run      validate the config, print the plan, write nothing\n"
+"  -n, --dry-run      validate the config, print the plan and what the run\n"
+"                     would do with the output directory, write nothing;\n"
+"                     exit 2 when the real run would be refused\n"
 "      --print-config print the resolved config (defaults filled in) as JSON\n"
 "  -h, --help         print this help and exit\n"
 "  -V, --version      print version, build and machine description\n"
@@ -399,8 +401,11 @@ int main(int argc, char **argv)
 	if (a.print_config)
 		rc = cmd_print_config(&cfg);
 	else if (a.dry_run) {
-		sweep_print_plan(stdout, &cfg, &a.o);
-		rc = finish_stdout();
+		/* exit 2 when the real run would be refused, with its message */
+		char err[MSG_MAX];
+		enum status st = sweep_print_plan(stdout, &cfg, &a.o, err, sizeof err);
+		if ((rc = finish_stdout()) == EXIT_OK)
+			rc = cli_fail(st, 0, err);
 	} else if (a.data_mode)
 		rc = cmd_data(&cfg, a.o.out_dir);
 	else

@@ -286,12 +286,59 @@ enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize)
 	return ST_OK;
 }
 
+/* Append to buf (size bytes) ", KEY" for up to 3 keys other than first
+ * at which the configs ours and theirs differ: one per key of a section
+ * ("config.train.epochs"; a top-level key that is no object in both:
+ * "config.seed"), document order, config_not_experiment skipped. */
+static void other_diffs(char *buf, size_t size, const cJSON *ours, const cJSON *theirs,
+			const char *first)
+{
+	const cJSON *top[2] = {ours, theirs}, *k, *j, *da, *db;
+	size_t n = 0;
+	for (int t = 0; t < 2; t++)
+		cJSON_ArrayForEach(k, top[t]) {
+			const cJSON *a, *b, *sec[2];
+			int skip = 0;
+			char where[512];
+			for (size_t i = 0; config_not_experiment[i]; i++)
+				skip |= strcmp(k->string, config_not_experiment[i]) == 0;
+			/* the second pass: keys only theirs has */
+			if (skip || (t == 1 && cJSON_GetObjectItemCaseSensitive(ours, k->string)))
+				continue;
+			a = cJSON_GetObjectItemCaseSensitive(ours, k->string);
+			b = cJSON_GetObjectItemCaseSensitive(theirs, k->string);
+			if (!cJSON_IsObject(a) || !cJSON_IsObject(b)) {
+				msgf(where, sizeof where, "config.%s", k->string);
+				if (json_diff(a, b, NULL, where, sizeof where, &da, &db) &&
+				    strcmp(where, first) != 0 && n++ < 3)
+					msgf(buf + strlen(buf), size - strlen(buf), ", %s", where);
+				continue;
+			}
+			sec[0] = a;
+			sec[1] = b;
+			for (int u = 0; u < 2; u++)
+				cJSON_ArrayForEach(j, sec[u]) {
+					if (u == 1 && cJSON_GetObjectItemCaseSensitive(a, j->string))
+						continue;
+					msgf(where, sizeof where, "config.%s.%s", k->string, j->string);
+					if (json_diff(cJSON_GetObjectItemCaseSensitive(a, j->string),
+						      cJSON_GetObjectItemCaseSensitive(b, j->string), NULL,
+						      where, sizeof where, &da, &db) &&
+					    strcmp(where, first) != 0 && n++ < 3)
+						msgf(buf + strlen(buf), size - strlen(buf), ", %s", where);
+				}
+		}
+	if (n > 3)
+		msgf(buf + strlen(buf), size - strlen(buf), " and %zu more", n - 3);
+}
+
 /* Does the run.json at path describe results of this experiment?  1 when
  * it does or when there is no run.json; 0 when it holds another config
- * (or cannot be read as a bsweep run.json), with the reason in why; -1
- * when out of memory (message in why). */
+ * (or cannot be read as a bsweep run.json), with the reason in why and
+ * its config's name (or "?") in name (size namesize); -1 when out of
+ * memory (message in why). */
 static int same_experiment(const char *path, const struct config *c, char *why,
-			   size_t whysize)
+			   size_t whysize, char *name, size_t namesize)
 {
 	char err[MSG_MAX], where[512] = "config", *text = NULL, *mine = NULL, *was = NULL;
 	cJSON *root = NULL, *ours = NULL, *theirs = NULL;
@@ -314,6 +361,10 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 	}
 	s = json_parse(text, &root, NULL);
 	cfg = cJSON_GetObjectItemCaseSensitive(root, "config");
+	msgf(name, namesize, "?");
+	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(cfg, "name")))
+		fmt_text(name, namesize, cJSON_GetObjectItemCaseSensitive(cfg, "name")->valuestring,
+			 strlen(cJSON_GetObjectItemCaseSensitive(cfg, "name")->valuestring), 60, 1);
 	if (s == ST_OK && cJSON_IsObject(cfg)) {
 		mine = config_to_json(c);
 		s = mine ? json_parse(mine, &ours, NULL) : ST_NOMEM;
@@ -348,8 +399,11 @@ static int same_experiment(const char *path, const struct config *c, char *why,
 			msgf(why, whysize, "%s: out of memory", path);
 			same = -1;
 		} else {
-			msgf(why, whysize, "%s records a different config: %s is %s there, %s in this one",
-			     path, where, va, vb);
+			char more[256] = "";
+			other_diffs(more, sizeof more, ours, cfg, where);
+			msgf(why, whysize, "%s records a different config: %s is %s there, %s in this one%s%s",
+			     path, where, va, vb, more[0] ? "; other keys that differ: " : "",
+			     more[0] ? more + 2 : "");
 		}
 	} else {
 		same = 1;
@@ -385,34 +439,162 @@ static int has_runs(const char *dir)
 	return found;
 }
 
-/* Is the output directory ours to write? */
-enum status outdir_claim(const char *dir, const struct config *c, int force, int resume,
-			 int *replace, char *err, size_t errsize)
+/* How many finished runs DIR/runs holds of whatever config: files named
+ * as a run's summary file (written the moment a run ends). */
+static size_t count_summaries(const char *dir)
 {
-	char path[4200], why[MSG_MAX];
-	struct stat st;
-	*replace = 0;
-	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_RUN_JSON);
-	if (resume && stat(path, &st) != 0 && errno == ENOENT && has_runs(dir)) {
-		msgf(err, errsize, "%s: cannot resume: it holds runs but no run.json to say "
-		     "which config they belong to; nothing was written\n"
-		     "hint: run without --resume to train every run again, or choose another "
-		     "directory with -o", dir);
-		return ST_INPUT;
+	char path[4200];
+	DIR *d;
+	struct dirent *e;
+	size_t n = 0, len, k = strlen(".summary.csv");
+	msgf(path, sizeof path, "%s/runs", dir);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)))
+		if (runfile_owns(e->d_name, 1) && (len = strlen(e->d_name)) > k &&
+		    strcmp(e->d_name + len - k, ".summary.csv") == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The runs of c (of mine) that have finished in dir.  -1 when out of
+ * memory. */
+static int count_finished(const char *dir, const struct config *c, const unsigned char *mine,
+			  size_t *runs, size_t *finished)
+{
+	struct runfile_tables rt;
+	char why[MSG_MAX];
+	*runs = *finished = 0;
+	if (runfile_tables_init(&rt, c) != ST_OK)
+		return -1;
+	for (size_t k = 0; k < config_runs(c); k++) {
+		if (mine && !mine[k])
+			continue;
+		(*runs)++;
+		/* files that fail a check are not finished: trained again */
+		switch (runfile_finished(dir, c, &rt, config_run(c, k), why, sizeof why)) {
+		case 1:
+			(*finished)++;
+			break;
+		case -2:
+			runfile_tables_free(&rt);
+			return -1;
+		}
 	}
-	switch (same_experiment(path, c, why, sizeof why)) {
+	runfile_tables_free(&rt);
+	return 0;
+}
+
+/* The way out of a refusal: this config's own name (or directory) first;
+ * --force last, saying what it deletes. */
+static void refusal_hint(char *buf, size_t size, const struct outdir_plan *pl,
+			 const struct config *c, const char *config_path, int dir_given,
+			 const char *dir)
+{
+	if (dir_given)
+		msgf(buf, size, "hint: choose another directory with -o DIR");
+	else
+		msgf(buf, size, "hint: give this config a name of its own: change \"name\" "
+		     "(now \"%s\") in %s, or choose another directory with -o DIR", c->name,
+		     config_path);
+	msgf(buf + strlen(buf), size - strlen(buf), "; --force would delete the %zu finished "
+	     "run%s of \"%s\" in %s/ and train this config there", pl->other_runs,
+	     pl->other_runs == 1 ? "" : "s", pl->other_name, dir);
+}
+
+enum status outdir_plan(const char *dir, const struct config *c, const char *config_path,
+			int dir_given, int force, int resume, const unsigned char *mine,
+			struct outdir_plan *pl, char *err, size_t errsize)
+{
+	char path[4200], why[MSG_MAX], hint[MSG_MAX];
+	struct stat st;
+	memset(pl, 0, sizeof *pl);
+	pl->force = force;
+	pl->resume = resume;
+	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_RUN_JSON);
+	if (stat(path, &st) != 0 && errno == ENOENT) {
+		if (!has_runs(dir)) {
+			/* nothing of a sweep's: its runs, none finished */
+			if (count_finished(dir, c, mine, &pl->runs, &pl->finished) != 0)
+				goto nomem;
+			pl->state = OUTDIR_NEW;
+			return ST_OK;
+		}
+		pl->no_run_json = 1;
+		if (resume) {
+			pl->state = OUTDIR_SAME;
+			msgf(err, errsize, "%s: cannot resume: it holds runs but no run.json to say "
+			     "which config they belong to; nothing was written\n"
+			     "hint: run without --resume to train every run again, or choose another "
+			     "directory with -o", dir);
+			return ST_INPUT;
+		}
+	}
+	switch (same_experiment(path, c, why, sizeof why, pl->other_name, sizeof pl->other_name)) {
 	case 1:
+		pl->state = OUTDIR_SAME;
+		if (count_finished(dir, c, mine, &pl->runs, &pl->finished) != 0)
+			goto nomem;
 		return ST_OK;
 	case -1:
 		msgf(err, errsize, "%s", why);
 		return ST_NOMEM;
 	}
-	if (!force) {
-		msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n"
-		     "hint: choose another directory with -o, or pass --force to replace them",
-		     dir, why);
-		return ST_INPUT;
+	pl->state = OUTDIR_OTHER;
+	pl->other_runs = count_summaries(dir);
+	pl->runs = config_runs(c);
+	if (mine)
+		for (size_t k = 0; k < config_runs(c); k++)
+			pl->runs -= !mine[k];
+	if (force)
+		return ST_OK;
+	refusal_hint(hint, sizeof hint, pl, c, config_path, dir_given, dir);
+	msgf(err, errsize, "%s: holds the results of another sweep (%s); nothing was written\n%s",
+	     dir, why, hint);
+	return ST_INPUT;
+nomem:
+	msgf(err, errsize, "out of memory");
+	return ST_NOMEM;
+}
+
+void outdir_plan_text(char *buf, size_t size, const struct outdir_plan *pl,
+		      const char *config_path, int dir_given)
+{
+	size_t k = pl->finished, n = pl->runs;
+	switch (pl->state) {
+	case OUTDIR_NEW:
+		msgf(buf, size, "new: all %zu run%s will be trained", n, n == 1 ? "" : "s");
+		return;
+	case OUTDIR_OTHER:
+		if (pl->force)
+			msgf(buf, size, "exists: results of another config, name \"%s\"; --force "
+			     "deletes its %zu finished run%s, then all %zu run%s of this one are trained",
+			     pl->other_name, pl->other_runs, pl->other_runs == 1 ? "" : "s", n,
+			     n == 1 ? "" : "s");
+		else if (dir_given)
+			msgf(buf, size, "exists: results of another config, name \"%s\"; a real run is "
+			     "refused: choose another directory with -o DIR, or --force to replace them",
+			     pl->other_name);
+		else
+			msgf(buf, size, "exists: results of another config, name \"%s\"; a real run is "
+			     "refused: change \"name\" in %s, or give -o DIR, or --force to replace them",
+			     pl->other_name, config_path);
+		return;
+	case OUTDIR_SAME:
+		break;
 	}
-	*replace = 1;
-	return ST_OK;
+	if (pl->no_run_json && pl->resume)
+		msgf(buf, size, "exists: run files but no run.json; a real run with --resume is "
+		     "refused: run without --resume to train every run again");
+	else if (pl->resume)
+		msgf(buf, size, "exists: this config's results; resuming: keeping %zu finished run%s, "
+		     "training %zu", k, k == 1 ? "" : "s", n - k);
+	else if (k)
+		msgf(buf, size, "exists: this config's results, %zu of %zu runs finished; all %zu "
+		     "will be trained again (--resume keeps them)", k, n, n);
+	else
+		msgf(buf, size, "exists: %s, no run finished; all %zu run%s will be trained",
+		     pl->no_run_json ? "run files but no run.json" : "this config's results", n,
+		     n == 1 ? "" : "s");
 }

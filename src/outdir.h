@@ -16,14 +16,45 @@
 #include "config.h"
 #include "util.h"
 
-/* May this sweep write into dir?  ST_OK, with *replace set when --force
- * is to remove another experiment's results first; ST_INPUT with a
- * message when dir holds another experiment's results (its run.json's
- * config differs but for config_not_experiment) and force is 0, or when
- * resume is set and dir holds runs without a run.json to identify them;
- * ST_NOMEM.  Reads only. */
-enum status outdir_claim(const char *dir, const struct config *c, int force, int resume,
-			 int *replace, char *err, size_t errsize);
+/* What a sweep would do with its output directory: the one decision,
+ * taken by the real run and printed by --dry-run, so they cannot
+ * disagree. */
+enum outdir_state {
+	OUTDIR_NEW,      /* no run.json and no run files: a new directory */
+	OUTDIR_SAME,     /* this config's results (or run files without a
+			    run.json): finished of runs are done */
+	OUTDIR_OTHER     /* another config's results: refused, or deleted
+			    first with --force */
+};
+
+struct outdir_plan {
+	enum outdir_state state;
+	size_t runs;          /* the runs of this sweep (of the shard's, with mine) */
+	size_t finished;      /* SAME: of those, finished (runfile_finished) */
+	size_t other_runs;    /* OTHER: finished runs of the other config
+				 (its runs' summary files) */
+	char other_name[128]; /* OTHER: its config's "name" ("?" if none) */
+	int no_run_json;      /* SAME: run files there but no run.json */
+	int resume, force;    /* as asked */
+};
+
+/* Decide for a sweep of config c (loaded from config_path; dir_given when
+ * -o named dir) into dir, with --force and --resume as given; mine
+ * (config_runs bytes, NULL: every run) the runs this process would train.
+ * ST_OK with the plan in *pl; ST_INPUT with the refusal and a hint in err
+ * (and the plan in *pl) when the real run would be refused: dir holds
+ * another config's results (run.json's config differs but for
+ * config_not_experiment: the first few differing keys named) and force is
+ * 0, or resume is set and dir holds run files without a run.json;
+ * ST_NOMEM with a message.  Reads only. */
+enum status outdir_plan(const char *dir, const struct config *c, const char *config_path,
+			int dir_given, int force, int resume, const unsigned char *mine,
+			struct outdir_plan *pl, char *err, size_t errsize);
+
+/* What the plan means, for --dry-run's "output: DIR/ (...)" line: the
+ * text inside the parentheses into buf. */
+void outdir_plan_text(char *buf, size_t size, const struct outdir_plan *pl,
+		      const char *config_path, int dir_given);
 
 /* Create DIR/runs/ (and DIR) and take the directory's lock (DIR/.lock,
  * created if needed).  ST_OK with the descriptor in *fd, to close when

@@ -21,6 +21,7 @@
 #include "blas.h"
 #include "measure.h"
 #include "runfile.h"
+#include "shard.h"
 #include "stats.h"
 #include "train.h"
 #include "util.h"
@@ -64,6 +65,9 @@ struct pool_shared {
 	volatile sig_atomic_t stop; /* the signal that asked to stop, or 0 */
 	size_t next;                /* index into the to-do list */
 	size_t runs_done, epochs_done;
+	uint64_t cost_done;         /* of cost_total (pool_init), done so far */
+	uint64_t cost_total;
+	double t0;                  /* clock_seconds() at pool_init */
 	size_t outlier_runs;        /* runs with outliers among their timings */
 	int failed;                 /* a worker failed: take no more runs */
 	enum status st;             /* the first failure's status */
@@ -89,6 +93,41 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+double pool_eta(double elapsed, uint64_t done, uint64_t total)
+{
+	if (done == 0 || total == 0 || !(elapsed > 0.0))
+		return -1.0;
+	if (done >= total)
+		return 0.0;
+	return elapsed * ((double)(total - done) / (double)done);
+}
+
+void pool_eta_text(char *buf, size_t size, double seconds)
+{
+	unsigned long s;
+	if (!(seconds >= 0.0) || seconds > 1e9) {
+		msgf(buf, size, "ETA ?");
+		return;
+	}
+	s = (unsigned long)ceil(seconds);
+	if (s >= 3600)
+		msgf(buf, size, "ETA %lu:%02lu:%02lu", s / 3600, s / 60 % 60, s % 60);
+	else
+		msgf(buf, size, "ETA %lu:%02lu", s / 60, s % 60);
+}
+
+/* "  ETA 0:12" from the shared counters, or "" while nothing is done. */
+static void progress_eta(char *buf, size_t size, const struct pool *x, double now)
+{
+	double left = pool_eta(now - x->sh->t0, __atomic_load_n(&x->sh->cost_done, __ATOMIC_RELAXED),
+			       x->sh->cost_total);
+	buf[0] = '\0';
+	if (left >= 0.0) {
+		buf[0] = buf[1] = ' ';
+		pool_eta_text(buf + 2, size - 2, left);
+	}
+}
+
 struct progress_ctx {
 	const struct pool *x;
 	size_t run, repeat;
@@ -103,7 +142,12 @@ static void on_epoch(void *p, const struct run_result *r)
 	const struct config *c = x->cfg;
 	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
 	double now;
+	char eta[32];
 	__atomic_add_fetch(&x->sh->epochs_done, 1, __ATOMIC_RELAXED);
+	/* the epoch's share of the run's cost (shard_cost: steps x rows) */
+	__atomic_add_fetch(&x->sh->cost_done, (uint64_t)e->epoch_steps *
+			   ((uint64_t)(r->batch_size < c->n_train ? r->batch_size : c->n_train) +
+			    SHARD_STEP_ROWS), __ATOMIC_RELAXED);
 	if (!x->progress || x->jobs > 1)
 		return;
 	now = clock_seconds();
@@ -119,6 +163,8 @@ static void on_epoch(void *p, const struct run_result *r)
 			pc->repeat < c->warmup ? pc->repeat + 1 : pc->repeat - c->warmup + 1,
 			pc->repeat < c->warmup ? c->warmup : c->repeats);
 	fprintf(stderr, "  epoch %zu/%zu  val_acc %.4f", e->epoch, r->planned_epochs, e->val_acc);
+	progress_eta(eta, sizeof eta, x, now);
+	fputs(eta, stderr);
 	fflush(stderr);
 }
 
@@ -352,11 +398,13 @@ static void worker_main(struct pool *x, pid_t parent)
 static void show_progress(const struct pool *x, int n, double *last)
 {
 	double now = clock_seconds();
+	char eta[32];
 	if (now - *last < 0.1)
 		return;
-	fprintf(stderr, "\r\033[K%zu/%zu runs done, %zu epochs trained, %d jobs",
+	progress_eta(eta, sizeof eta, x, now);
+	fprintf(stderr, "\r\033[K%zu/%zu runs done, %zu epochs trained, %d jobs%s",
 		x->runs - x->n_todo + __atomic_load_n(&x->sh->runs_done, __ATOMIC_RELAXED),
-		x->runs, __atomic_load_n(&x->sh->epochs_done, __ATOMIC_RELAXED), n);
+		x->runs, __atomic_load_n(&x->sh->epochs_done, __ATOMIC_RELAXED), n, eta);
 	fflush(stderr);
 	*last = now;
 }
@@ -413,7 +461,12 @@ enum status pool_run(struct pool *x, char *err, size_t errsize)
 	int n = 0, rc = 0, jobs = x->jobs;
 
 	if (pool_workers(jobs, x->n_todo) <= 1) {
-		if (worker_loop(x) != 0) {
+		int failed = worker_loop(x) != 0;
+		/* what follows (an error, "interrupted by SIGINT") starts on a
+		 * clean line, as the warnings between runs do */
+		if (x->progress)
+			fputs("\r\033[K", stderr);
+		if (failed) {
 			msgf(err, errsize, "%s", x->sh->err);
 			return x->sh->st;
 		}
@@ -456,6 +509,15 @@ enum status pool_init(struct pool *p, char *err, size_t errsize)
 		return ST_NOMEM;
 	}
 	memset(p->sh, 0, sizeof *p->sh);
+	/* every training of every run to do: warm-ups and repeats */
+	for (size_t i = 0; i < p->n_todo; i++) {
+		uint64_t cost = shard_cost(p->cfg, config_run(p->cfg, p->todo[i])),
+			 n = (uint64_t)(p->cfg->warmup + p->cfg->repeats);
+		cost = cost > UINT64_MAX / n ? UINT64_MAX : cost * n;
+		p->sh->cost_total = cost > UINT64_MAX - p->sh->cost_total ? UINT64_MAX :
+			p->sh->cost_total + cost;
+	}
+	p->sh->t0 = clock_seconds();
 	sig_shared = p->sh;
 	catch_signals();
 	return ST_OK;
@@ -464,6 +526,11 @@ enum status pool_init(struct pool *p, char *err, size_t errsize)
 int pool_stop_signal(const struct pool *p)
 {
 	return p->sh->stop;
+}
+
+size_t pool_runs_done(const struct pool *p)
+{
+	return p->sh ? p->sh->runs_done : 0;
 }
 
 size_t pool_outlier_runs(const struct pool *p)

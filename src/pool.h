@@ -15,6 +15,7 @@
 #define BSWEEP_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "data.h"
@@ -58,6 +59,20 @@ enum status pool_run(struct pool *p, char *err, size_t errsize);
 
 /* The signal that stopped the pool, or 0. */
 int pool_stop_signal(const struct pool *p);
+
+/* Runs trained (their files written) by this pool so far. */
+size_t pool_runs_done(const struct pool *p);
+
+/* The progress line's estimate of the time left: elapsed seconds scaled by
+ * the cost still to do over the cost done, cost as shard_cost counts it
+ * (optimizer steps x (rows + SHARD_STEP_ROWS), per training), so that the
+ * slow small batches weigh what they take; -1 while unknown (nothing done
+ * yet), 0 when done >= total. */
+double pool_eta(double elapsed, uint64_t done, uint64_t total);
+
+/* seconds as "ETA 0:12", "ETA 12:05" or "ETA 1:02:03" (rounded up);
+ * "ETA ?" when negative or absurd. */
+void pool_eta_text(char *buf, size_t size, double seconds);
 
 /* Runs trained whose timings had statistical outliers (0 for a pool
  * never initialised). */

@@ -201,8 +201,44 @@ static void print_shard(FILE *f, const struct config *c, struct shard sh)
 	free(owner);
 }
 
-void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o)
+/* The output line of the plan: the directory and what a real run would do
+ * with it (outdir_plan, the real run's decision).  ST_INPUT (with the real
+ * run's message) when it would be refused; ST_NOMEM. */
+static enum status print_output(FILE *f, const struct config *c, const struct sweep_options *o,
+				const char *dir, char *err, size_t errsize)
 {
+	size_t runs = config_runs(c);
+	unsigned char *mine = NULL;
+	size_t *owner = NULL;
+	struct outdir_plan pl;
+	char what[MSG_MAX];
+	enum status st;
+	if (o->shard.n > 0) {
+		if (!(owner = xmalloc(runs * sizeof *owner + 1)) || !(mine = xmalloc(runs + 1)) ||
+		    shard_assign(c, o->shard.n, owner) != ST_OK) {
+			free(owner);
+			free(mine);
+			msgf(err, errsize, "out of memory");
+			return ST_NOMEM;
+		}
+		for (size_t k = 0; k < runs; k++)
+			mine[k] = owner[k] == o->shard.k;
+		free(owner);
+	}
+	st = outdir_plan(dir, c, o->config_path, o->out_dir != NULL, o->force, o->resume, mine,
+			 &pl, err, errsize);
+	free(mine);
+	if (st == ST_NOMEM)
+		return st;
+	outdir_plan_text(what, sizeof what, &pl, o->config_path, o->out_dir != NULL);
+	fprintf(f, "output: %s/ (%s)\n", dir, what);
+	return st;
+}
+
+enum status sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o,
+			     char *err, size_t errsize)
+{
+	enum status st;
 	size_t total = 0, runs = config_runs(c);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
 	char dir[4096], desc[512];
@@ -285,9 +321,10 @@ void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_option
 		total, c->repeats + c->warmup);
 	fprintf(f, "memory estimate: %.1f MiB (limit %zu MiB)\n",
 		(double)sweep_memory(c, jobs) / (1024.0 * 1024.0), SWEEP_MAX_BYTES >> 20);
-	fprintf(f, "output: %s/\n", dir);
-	if (o->shard.n > 0)
+	st = print_output(f, c, o, dir, err, errsize);
+	if (o->shard.n > 0 && st != ST_NOMEM)
 		print_shard(f, c, o->shard);
+	return st;
 }
 
 size_t sweep_blas_room(const struct config *c)
@@ -396,6 +433,15 @@ static enum status shard_record(struct sweep *s, char *err, size_t errsize)
 	return st;
 }
 
+/* The output directory's plan for this sweep (outdir.h). */
+static enum status plan(const struct sweep *s, struct outdir_plan *pl, char *err,
+			size_t errsize)
+{
+	const struct sweep_options *o = s->o;
+	return outdir_plan(s->dir, s->cfg, o->config_path, o->out_dir != NULL, o->force,
+			   o->resume, s->mine, pl, err, errsize);
+}
+
 /* Claim and lock the output directory (a shard: claim only), list the
  * runs to do (all, or the shard's; with --resume those not finished) and
  * write the first run.json (and a shard's record). */
@@ -404,35 +450,8 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	const struct config *c = s->cfg;
 	const struct sweep_options *o = s->o;
 	char path[4200];
-	int replace;
+	struct outdir_plan pl;
 	enum status st;
-
-	if (s->sharded) {
-		/* no lock (sweep.h): claimed once; its run files are its own */
-		msgf(path, sizeof path, "%s/runs", s->dir);
-		if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
-				       errsize)) != ST_OK ||
-		    (st = make_dirs(path, err, errsize)) != ST_OK)
-			return st;
-		if (replace)
-			outdir_clear(s->dir);
-	} else {
-		/* claimed before the lock (a refusal writes nothing) and again
-		 * once it is held: another sweep may have written run.json in
-		 * between */
-		if ((st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
-				       errsize)) != ST_OK ||
-		    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
-		    (st = outdir_claim(s->dir, c, o->force, o->resume, &replace, err,
-				       errsize)) != ST_OK)
-			return st;
-		/* the lock is held now: any temporary file is a dead process's */
-		if (replace)
-			outdir_clear(s->dir);
-		outdir_remove_temps(s->dir);
-	}
-	/* the figures of the results about to change */
-	outdir_remove_figures(s->dir);
 
 	s->runs = config_runs(c);
 	if (!(s->todo = xmalloc(s->runs * sizeof *s->todo)) ||
@@ -447,11 +466,48 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 		for (size_t k = 0; k < s->runs; k++)
 			s->mine[k] = s->todo[k] == o->shard.k;
 	}
+	if (s->sharded) {
+		/* no lock (sweep.h): claimed once; its run files are its own */
+		msgf(path, sizeof path, "%s/runs", s->dir);
+		if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
+		    (st = make_dirs(path, err, errsize)) != ST_OK)
+			return st;
+	} else {
+		/* decided before the lock (a refusal writes nothing) and again
+		 * once it is held: another sweep may have written run.json in
+		 * between */
+		if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
+		    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
+		    (st = plan(s, &pl, err, errsize)) != ST_OK)
+			return st;
+	}
+	/* say what will happen before it happens */
+	if (pl.state == OUTDIR_OTHER) {
+		if (!o->quiet)
+			fprintf(stderr, "%s: --force: deleting the %zu finished run%s of \"%s\" in %s/\n",
+				util_progname, pl.other_runs, pl.other_runs == 1 ? "" : "s",
+				pl.other_name, s->dir);
+		outdir_clear(s->dir);
+	} else if (pl.finished && !o->resume && !o->quiet) {
+		fprintf(stderr, "%s: %zu of %zu runs%s are already finished in %s/runs/; training all "
+			"of them again (use --resume to keep them)\n", util_progname, pl.finished,
+			pl.runs, s->sharded ? " of the shard" : "", s->dir);
+	}
+	/* the lock is held now: any temporary file is a dead process's */
+	if (!s->sharded)
+		outdir_remove_temps(s->dir);
+	/* the figures of the results about to change */
+	outdir_remove_figures(s->dir);
+
 	for (size_t k = 0; k < s->runs; k++)
 		if (s->mine[k] && (!o->resume || !resumable(s, k)))
 			s->todo[s->n_todo++] = k;
 	for (size_t k = 0; k < s->runs; k++)
 		s->n_mine += s->mine[k];
+	if (o->resume && !o->quiet)
+		fprintf(stderr, "%s: resuming: keeping %zu finished run%s, training %zu\n",
+			util_progname, s->n_mine - s->n_todo, s->n_mine - s->n_todo == 1 ? "" : "s",
+			s->n_todo);
 
 	s->info.cfg = c;
 	s->info.config_path = o->config_path;
@@ -483,21 +539,29 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	return shard_record(s, err, errsize);
 }
 
-/* After a signal: how far the sweep got, and the way back. */
+/* After a signal: how far the sweep got, and the way back.  Finished
+ * counts the runs of this command (kept by --resume, or trained now), not
+ * an earlier sweep's files of runs it was training again; remaining is
+ * what --resume would train, from the files. */
 static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 {
 	int sig = pool_stop_signal(&s->pool);
-	size_t done = 0;
-	char why[MSG_MAX];
+	size_t done = s->n_mine - s->n_todo + pool_runs_done(&s->pool), on_disk = 0;
+	char why[MSG_MAX], older[256] = "";
 	for (size_t k = 0; k < s->runs; k++)
 		if (s->mine[k])
-			done += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
-						 why, sizeof why) == 1;
-	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished; their files are in %s/runs/; "
+			on_disk += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
+						    why, sizeof why) == 1;
+	if (on_disk > done)
+		msgf(older, sizeof older, " (and %zu more from an earlier sweep of this config, "
+		     "not trained again yet)", on_disk - done);
+	else
+		on_disk = done;
+	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished%s; their files are in %s/runs/; "
 	     "the combined files were not written\n"
 	     "hint: run the same command with --resume to train only the %zu remaining runs",
 	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->n_mine,
-	     s->o->shard.n ? " of the shard" : "", s->dir, s->n_mine - done);
+	     s->o->shard.n ? " of the shard" : "", older, s->dir, s->n_mine - on_disk);
 	return ST_INTERRUPTED;
 }
 

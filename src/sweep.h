@@ -65,8 +65,12 @@ enum status sweep_check_memory(const struct config *c, int jobs, const char *con
  * for blas_set_threads: 0 when it makes no BLAS call (the fused path). */
 size_t sweep_blas_room(const struct config *c);
 
-/* Print the plan (runs, steps, timing, memory) on f. */
-void sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o);
+/* Print the plan (runs, steps, timing, memory, and what the run would do
+ * with its output directory: outdir_plan) on f.  ST_OK; ST_INPUT with the
+ * real run's message when the real run would be refused (the plan is
+ * printed all the same); ST_NOMEM with a message. */
+enum status sweep_print_plan(FILE *f, const struct config *c, const struct sweep_options *o,
+			     char *err, size_t errsize);
 
 /* With a shard (o->shard.n > 1), sweep_run trains only that shard's runs
  * (shard.h), into a directory other shards of the same sweep may be

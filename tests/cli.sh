@@ -135,8 +135,8 @@ rm -rf results/small
 # a directory holding another config's results is refused, --force replaces
 t_run "$BSWEEP" -q -o "$T_TMP/v" configs/blobs.json
 t_expect_rc "another config's results" 2
-t_expect_err "another config's results" "bsweep: $T_TMP/v: holds the results of another sweep ($T_TMP/v/run.json records a different config: config.data.n_samples is 60 there, 1000 in this one); nothing was written
-hint: choose another directory with -o, or pass --force to replace them"
+t_expect_err "another config's results" "bsweep: $T_TMP/v: holds the results of another sweep ($T_TMP/v/run.json records a different config: config.data.n_samples is 60 there, 1000 in this one; other keys that differ: config.data.n_train, config.train.epochs, config.sweep.batch_sizes[0] and 6 more); nothing was written
+hint: choose another directory with -o DIR; --force would delete the 2 finished runs of \"small\" in $T_TMP/v/ and train this config there"
 t_check "another config's results: left as they were" grep -q '"name":	"small"' "$T_TMP/v/run.json"
 t_run "$BSWEEP" -q -o "$T_TMP/v" "$T_TMP/small.json"
 t_expect_rc "the same config again" 0

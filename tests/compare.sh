@@ -18,6 +18,7 @@
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
+PM=$(printf '\302\261') # the plus-minus sign, UTF-8
 TRY="Try 'bsweep compare --help' for more information."
 HINT_CONFIG="hint: only config.name and config.timing may differ between the directories compared"
 CSV_HEADER=$(t_header compare)
@@ -83,11 +84,13 @@ t_expect_err "1 vs 2 threads: warns that the threads differ" \
 	"bsweep: warning: blas_threads differ: 1 in $R1, 2 in $R2"
 t_expect_line "1 vs 2 threads: config line" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
 t_expect_line "1 vs 2 threads: labels disambiguated by the parent directory" "$T_OUT" "  t2/cmp  $R2"
-t_expect_grep "1 vs 2 threads: time table title" "$T_OUT" "^time per run in [mu]*s (median over seeds; min, max over seeds and repeats; MAD)"
+t_expect_grep "1 vs 2 threads: time table title" "$T_OUT" "^time per run in [mu]*s (median over seeds; min, max over seeds and repeats; MAD: see below)"
 t_check "1 vs 2 threads: batch sizes ascending" sh -c "grep -E '^ +(8|64)  t[12]/cmp ' '$T_OUT' | awk '{ print \$1 }' | tr '\n' ' ' | grep -qx '8 8 64 64 '"
 t_expect_grep "1 vs 2 threads: the reference row" "$T_OUT" "^         8  t1/cmp .* 1.000  reference$"
 t_expect_grep "1 vs 2 threads: spread across 3 seeds (1 repeat) gives a verdict" "$T_OUT" \
-	"^         8  t2/cmp .*  \(within noise\|faster, significant\|slower, significant\)$"
+	"^         8  t2/cmp .*  \(no significant difference\|[0-9.]* $PM [0-9.]* times \(faster\|slower\) than t1/cmp\)$"
+t_expect_line "1 vs 2 threads: the MAD column is the spread over the seeds" "$T_OUT" \
+	"MAD: the spread over the seeds (one repeat per run)."
 t_expect_line "1 vs 2 threads: accuracies agree" "$T_OUT" \
 	"all 6 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
 t_expect_line "1 vs 2 threads: the settings that differ" "$T_OUT" "  blas_threads"
@@ -179,18 +182,28 @@ t_run "$BSWEEP" compare "$H/A" "$H/B" "$H/C" "$H/D"
 t_expect_rc "significance: hand-made times" 0
 t_check "significance: nothing on stderr" test ! -s "$T_ERR"
 t_expect_line "significance: 5 repeats per run stated" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 2 to 5 timed repeats per run'
+# 2 x slower; 2 x sqrt((1.4826 x 0.02 / 2)^2 + (1.4826 x 0.01 / 1)^2) = 0.0419
 t_expect_line "significance: slower, significant (disjoint, large difference)" "$T_OUT" \
-	"$(row 8 B 2.000 1.960 2.040 0.020 2.000 "slower, significant")"
+	"$(row 8 B 2.000 1.960 2.040 0.020 2.000 "2.00 $PM 0.04 times slower than A")"
 t_expect_line "significance: within noise (overlapping ranges, difference > noise)" "$T_OUT" \
-	"$(row 64 B 1.200 1.000 1.250 0.005 1.200 "within noise")"
+	"$(row 64 B 1.200 1.000 1.250 0.005 1.200 "no significant difference")"
 t_expect_line "significance: within noise (disjoint ranges, difference < 3 x 1.4826 x MAD)" "$T_OUT" \
-	"$(row 8 C 1.050 1.030 1.500 0.200 1.050 "within noise")"
+	"$(row 8 C 1.050 1.030 1.500 0.200 1.050 "no significant difference")"
 t_expect_line "significance: faster, significant" "$T_OUT" \
-	"$(row 64 C 0.500 0.490 0.510 0.005 0.500 "faster, significant")"
+	"$(row 64 C 0.500 0.490 0.510 0.005 0.500 "2.00 $PM 0.04 times faster than A")"
 t_expect_line "significance: n/a with 2 repeats" "$T_OUT" \
 	"$(row 8 D 2.000 1.960 2.040 0.020 2.000 "n/a (2 repeats)")"
 t_expect_line "significance: summary line" "$T_OUT" \
-	"C vs A: time ratio 0.725 (geometric mean over 2 batch sizes); significantly faster at 1, slower at 0, within noise at 1, n/a at 0"
+	"C ($H/C) is faster than A ($H/A) at 1 of 2 batch sizes, slower at 0; no significant difference at 1; geometric mean of the ratios 0.725"
+t_expect_line "significance: summary line with rows without a verdict" "$T_OUT" \
+	"D ($H/D) is faster than A ($H/A) at 0 of 2 batch sizes, slower at 0; no significant difference at 0; too few measurements for a verdict at 2; geometric mean of the ratios 2.000"
+t_expect_line "significance: the footnote defines the verdict" "$T_OUT" \
+	"  ranges do not overlap and |median - median_ref| > 3 x 1.4826 x sqrt(MAD^2 + MAD_ref^2),"
+t_expect_line "significance: the footnote defines the error" "$T_OUT" \
+	"  e = F x sqrt((s/median)^2 + (s_ref/median_ref)^2), s = 1.4826 x MAD (error propagation)."
+t_expect_line "significance: the MAD column is the spread over repeats" "$T_OUT" \
+	"MAD: the spread over each run's repeats (median over the seeds)."
+cp "$T_OUT" "$T_TMP/sig.txt"
 t_run "$BSWEEP" compare --csv "$H/A" "$H/B" "$H/C" "$H/D"
 cp "$T_OUT" "$T_TMP/sig.csv"
 t_check "significance --csv: the verdicts" \
@@ -209,6 +222,31 @@ t_check "significance --csv: every verdict follows the documented rule" awk -F, 
 		       want = (disjoint && dm > 3 * 1.4826 * sqrt(mad[key[r]] ^ 2 + mad[ref] ^ 2)) ? "yes" : "no" }
 		if (sig[key[r]] != want) { print "batch " b " dir " d ": " sig[key[r]] ", rule says " want; bad = 1 } }
 	      exit bad }' "$T_TMP/sig.csv"
+# every row's verdict text, recomputed from the CSV's numbers: F = the
+# ratio or its inverse (>= 1), e = F x sqrt((1.4826 mad / median)^2 +
+# (1.4826 mad_ref / median_ref)^2)
+awk -F, -v pm="$PM" '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ b = $c["batch_size"]; d = $c["dir_index"]; m[b, d] = $c["median_seconds"]; mad[b, d] = $c["mad_seconds"]
+	  sig[b, d] = $c["significant"]; lab[b, d] = $c["label"]; key[NR] = b SUBSEP d }
+	END { for (r = 2; r in key; r++) { split(key[r], k, SUBSEP); b = k[1]; d = k[2]; ref = b SUBSEP 1
+		if (d == 1) v = "reference"
+		else if (sig[key[r]] == "no") v = "no significant difference"
+		else if (sig[key[r]] == "yes") {
+			f = m[key[r]] < m[ref] ? m[ref] / m[key[r]] : m[key[r]] / m[ref]
+			u = 1.4826 * mad[key[r]] / m[key[r]]; w = 1.4826 * mad[ref] / m[ref]
+			v = sprintf("%.2f %s %.2f times %s than %s", f, pm, f * sqrt(u * u + w * w),
+				m[key[r]] < m[ref] ? "faster" : "slower", lab[b, 1]) }
+		else continue
+		print b " " lab[key[r]] " " v } }' "$T_TMP/sig.csv" | sort >"$T_TMP/sig.want"
+awk '/^time per run/ { on = 1; next } /^batch_size/ { next } on && /^ +[0-9]+  / { b = $1; l = $2
+	sub(/^ *[0-9]+  +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+  /, ""); if ($0 !~ /^n\/a/) print b " " l " " $0; next }
+	on && !/^ +[0-9]+  / { on = 0 }' "$T_TMP/sig.txt" | sort >"$T_TMP/sig.got"
+if [ -s "$T_TMP/sig.want" ] && [ "$(grep -c times "$T_TMP/sig.want")" = 2 ] && cmp -s "$T_TMP/sig.want" "$T_TMP/sig.got"; then
+	t_ok "significance: every verdict's factor and error as recomputed from the CSV"
+else
+	t_not_ok "significance: every verdict's factor and error as recomputed from the CSV" "$(diff "$T_TMP/sig.want" "$T_TMP/sig.got")"
+fi
 
 # several seeds: median of the runs' medians, min of mins, max of maxes, median of MADs
 mkres "$H/G" "8,0,1.0,0.9,1.1,0.01,3
@@ -230,6 +268,10 @@ t_run "$BSWEEP" compare --csv "$H/S1" "$H/S2"
 t_check "one repeat: MAD across seeds (0.01)" close_to "$(csv_get "$T_OUT" 8 1 mad_seconds)" 0.01
 t_check "one repeat, 3 seeds: significant" test "$(csv_get "$T_OUT" 8 2 significant)" = yes
 t_check "one repeat, 3 seeds: the other batch size (equal times) within noise" test "$(csv_get "$T_OUT" 64 2 significant)" = no
+# the MAD column labelled per directory when the spreads differ
+t_run "$BSWEEP" compare "$H/A" "$H/S1"
+t_expect_line "MAD over repeats in A" "$T_OUT" "  A   the spread over each run's repeats (median over the seeds)"
+t_expect_line "MAD over seeds in S1 (one repeat)" "$T_OUT" "  S1  the spread over the seeds (one repeat per run)"
 
 # summary.csv written before the repeat columns existed: 1 repeat
 mkdir -p "$H/old"
@@ -240,7 +282,7 @@ awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /^(repeats|total
 t_run "$BSWEEP" compare "$H/old" "$R1"
 t_expect_rc "old summary.csv without repeat columns" 0
 t_expect_line "old summary.csv: 1 repeat" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
-t_expect_grep "old summary.csv: 3 seeds x 1 repeat give a verdict" "$T_OUT" "^        64  cmp .*  within noise$"
+t_expect_grep "old summary.csv: 3 seeds x 1 repeat give a verdict" "$T_OUT" "^        64  cmp .*  no significant difference$"
 t_run "$BSWEEP" compare --csv "$H/old" "$R1"
 t_check "old summary.csv: min = the smallest total_seconds" close_to "$(csv_get "$T_OUT" 8 1 min_seconds)" \
 	"$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["batch_size"] == 8 && (m == "" || $c["total_seconds"] + 0 < m) { m = $c["total_seconds"] + 0 } END { printf "%.17g", m }' "$R1/summary.csv")"
@@ -413,7 +455,7 @@ t_check "grid: a time row per batch size x point x directory, in order" sh -c "a
 	grep -qx '8 0.001 1/grid 8 0.001 2/grid 8 0.01 1/grid 8 0.01 2/grid 16 0.001 1/grid 16 0.001 2/grid 16 0.01 1/grid 16 0.01 2/grid '"
 t_expect_grep "grid: the reference row" "$T_OUT" '^        16          0.01  1/grid .* 1.000  reference$'
 t_expect_grep "grid: 2 seeds, 1 repeat: n/a" "$T_OUT" '^        16          0.01  2/grid .*  n/a (1 repeat, 2 seeds)$'
-t_expect_grep "grid: the ratio line" "$T_OUT" '^2/grid vs 1/grid: time ratio [0-9.]* (geometric mean over 4 pairs of batch size and grid point); significantly faster at 0, slower at 0, within noise at 0, n/a at 4$'
+t_expect_grep "grid: the ratio line" "$T_OUT" "^2/grid ($G2) is faster than 1/grid ($G1) at 0 of 4 pairs of batch size and grid point, slower at 0; no significant difference at 0; too few measurements for a verdict at 4; geometric mean of the ratios [0-9.]*\$"
 t_expect_grep "grid: accuracy table header has the axis" "$T_OUT" '^batch_size learning_rate    1/grid    2/grid  same results$'
 t_check "grid: an accuracy row per batch size x point, each agreeing" sh -c "awk '/^final validation/ { on = 1; next } on && /^ +[0-9]+ / { printf \"%s %s %s \", \$1, \$2, \$NF } /^$/ { on = 0 }' '$T_OUT' |
 	grep -qx '8 0.001 yes 8 0.01 yes 16 0.001 yes 16 0.01 yes '"

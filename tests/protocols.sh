@@ -94,7 +94,7 @@ sed 's/"budget": {"steps": 50}/"budget": {"steps": 50}, "schedule": {"type": "co
 t_run "$BSWEEP" -q --resume -o "$T_TMP/s" "$T_TMP/steps_cos.json"
 t_expect_rc "--resume after the schedule changed" 2
 t_expect_err "--resume after the schedule changed" "bsweep: $T_TMP/s: holds the results of another sweep ($T_TMP/s/run.json records a different config: config.train.schedule.type is constant there, cosine in this one); nothing was written
-hint: choose another directory with -o, or pass --force to replace them"
+hint: choose another directory with -o DIR; --force would delete the 10 finished runs of \"steps\" in $T_TMP/s/ and train this config there"
 t_check "--resume after the schedule changed: the results untouched" cmp -s "$T_TMP/s.before" "$T_TMP/s/summary.csv"
 # --- the protocol configs, reduced ------------------------------------------
 for f in configs/blobs-lr-grid.json configs/blobs-linear-scaling.json configs/blobs-equal-steps.json; do

@@ -7,7 +7,12 @@
 #     of a sweep (one job or two), check that no result file is truncated
 #     or corrupt, then --resume and compare with the uninterrupted sweep;
 #     temporary files of the killed process must be gone afterwards;
-#   - --resume of a finished sweep trains nothing and changes no result.
+#   - --resume of a finished sweep trains nothing and changes no result;
+#   - a sweep run again over its partly finished results says so first,
+#     and when interrupted counts only the runs it finished itself;
+#     --resume says what it keeps;
+#   - on a terminal (a pty, by script(1)) the SIGINT message starts on a
+#     line of its own, not after the progress line, which shows an ETA.
 set -u
 BSWEEP=$1
 CYCLES=${2:-50}
@@ -58,11 +63,57 @@ if [ $rc = 130 ]; then t_ok "SIGINT after the first run: exit 130"; else t_not_o
 t_expect_grep "SIGINT: 1 of 2 runs kept" "$T_TMP/int.err" "interrupted by SIGINT: 1 of 2 runs finished"
 t_expect_grep "SIGINT: the message says how to resume" "$T_TMP/int.err" "hint: run the same command with --resume to train only the 1 remaining runs"
 cp "$T_TMP/int/runs/b200_s0.epochs.csv" "$T_TMP/kept.csv"
+# the same sweep again without --resume: said before it starts; stopped
+# while training the finished run again (100 repeats of it), it counts
+# only the runs it finished, and --resume would still keep the older one
+"$BSWEEP" -r 100 -o "$T_TMP/int" "$T_TMP/slow.json" >/dev/null 2>"$T_TMP/again.err" &
+pid=$!
+i=0
+while ! grep -q "already finished" "$T_TMP/again.err" && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5 # past the data and the signal handlers, into the first run's repeats
+kill -INT $pid
+wait $pid
+rc=$?
+t_check "run again and SIGINT: exit 130" test $rc = 130
+t_expect_grep "run again: says first that it trains the finished run again" "$T_TMP/again.err" \
+	"^bsweep: 1 of 2 runs are already finished in $T_TMP/int/runs/; training all of them again (use --resume to keep them)$"
+t_expect_grep "run again, SIGINT: the earlier sweep's run is not counted as this one's" "$T_TMP/again.err" \
+	"interrupted by SIGINT: 0 of 2 runs finished (and 1 more from an earlier sweep of this config, not trained again yet)"
+t_expect_grep "run again, SIGINT: --resume would train 1" "$T_TMP/again.err" \
+	"with --resume to train only the 1 remaining runs"
 t_run "$BSWEEP" --resume -o "$T_TMP/int" "$T_TMP/slow.json"
 t_expect_rc "--resume" 0
+t_expect_grep "--resume says what it keeps" "$T_ERR" "^bsweep: resuming: keeping 1 finished run, training 1$"
 t_check "--resume did not train the finished run again" cmp "$T_TMP/kept.csv" "$T_TMP/int/runs/b200_s0.epochs.csv"
 t_expect_grep "--resume: run.json counts the kept run" "$T_TMP/int/run.json" '"resumed_runs":	1'
 t_check "--resume: 2 runs in summary.csv" test "$(wc -l <"$T_TMP/int/summary.csv")" -eq 3
+
+# on a terminal: the progress line shows an ETA, and the SIGINT message
+# starts on a line of its own (the progress line cleared first, "\r\033[K")
+if command -v script >/dev/null 2>&1; then
+	printf '{"name": "slow", "data": {"n_samples": 400, "n_train": 200}, "train": {"epochs": 40000}, "sweep": {"batch_sizes": [200, 4]}}' >"$T_TMP/slower.json"
+	script -qfec "sh -c 'echo \$\$ >\"$T_TMP/pty.pid\"; exec \"$BSWEEP\" -o \"$T_TMP/pty\" \"$T_TMP/slower.json\"'" \
+		/dev/null >"$T_TMP/pty.out" 2>&1 </dev/null &
+	spid=$!
+	i=0
+	while [ ! -e "$T_TMP/pty/runs/b200_s0.summary.csv" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.3
+	kill -INT "$(cat "$T_TMP/pty.pid")"
+	wait $spid
+	t_check "pty: the progress line shows an ETA" grep -q "run 2/2  batch 4 .* ETA [0-9]*:[0-9][0-9]" "$T_TMP/pty.out"
+	# the bytes before the message: the clearing sequence
+	before=$(awk -v RS='bsweep: interrupted' 'NR == 1 { printf "%s", substr($0, length($0) - 3) }' "$T_TMP/pty.out" | od -An -c | tr -d ' \n')
+	if [ "$before" = '\r033[K' ]; then
+		t_ok "pty: the SIGINT message starts on a cleared line"
+	else
+		t_not_ok "pty: the SIGINT message starts on a cleared line" "bytes before it: $before; $(tail -c 300 "$T_TMP/pty.out" | cat -v)"
+	fi
+	# with workers: the line of the shared counters has the ETA too
+	script -qfec "\"$BSWEEP\" -j 2 -o \"$T_TMP/pty2\" \"$T_TMP/slow.json\"" /dev/null >"$T_TMP/pty2.out" 2>&1 </dev/null
+	t_check "pty, -j 2: the progress line shows an ETA" grep -q "runs done, [0-9]* epochs trained, 2 jobs  ETA [0-9]*:[0-9][0-9]" "$T_TMP/pty2.out"
+else
+	t_skip "pty: SIGINT message on a clean line" "no script(1) here"
+fi
 
 # --resume of a complete sweep: nothing trained, the same results
 cp "$T_TMP/ref/runs/b4_s0.epochs.csv" "$T_TMP/ref4.csv"

@@ -88,7 +88,7 @@ parts=0
 # a Slurm cluster and GNU parallel (issue 13), the allocation failures
 run cluster sh tests/cluster.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
-for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table; do
+for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
@@ -106,6 +106,7 @@ run locale sh tests/locale.sh "$BSWEEP"
 run compare sh tests/compare.sh "$BSWEEP"
 run timing sh tests/timing.sh "$BSWEEP"
 run resume sh tests/resume.sh "$BSWEEP"
+run outdir sh tests/outdir.sh "$BSWEEP"
 run shard sh tests/shard.sh "$BSWEEP"
 run weights sh tests/weights.sh "$BSWEEP"
 run regions sh tests/regions.sh "$BSWEEP"
