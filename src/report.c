@@ -12,6 +12,7 @@
 #include <cJSON.h>
 
 #include "afile.h"
+#include "describe.h"
 #include "json.h"
 #include "util.h"
 
@@ -327,11 +328,13 @@ static int add_data_source(cJSON *root, const struct run_info *info)
 
 static int build_run_json(cJSON *root, const struct run_info *info, const char *cfg_text)
 {
-	char buf[64];
+	char buf[64], desc[512];
 	cJSON *machine;
 	CHECK(add_fields(root, "", &info->fp) == 0);
 	CHECK(add_command_line(root, "command_line", info->argc, info->argv) == 0);
 	CHECK(add_item(root, "config_file", json_text(info->config_path)) == 0);
+	describe_sweep(info->cfg, desc, sizeof desc); /* the figures' subtitle */
+	CHECK(cJSON_AddStringToObject(root, "description", desc));
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its
