@@ -48,6 +48,7 @@ if (IN eq "" || OUT eq "") { exit error "POINTS_CSV and OUT_FILE must not be emp
 HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -81,7 +82,7 @@ ML = 190; MR = 170                           # y labels; colour bar
 W = ML + NX * CW + MR; W = (W < 820) ? 820 : W
 CW = (W - ML - MR) / real(NX)
 TEXT = (CW >= 56 && CH >= 28)                # room for the numbers
-HEAD = (NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92
+HEAD = ((NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92) + DESCH
 FOOT = 78
 H = HEAD + NY * CH + FOOT
 SUBLINE = (CH >= 44)                         # room for "k/n diverged" under them
@@ -128,9 +129,10 @@ set output OUT
 set encoding utf8
 
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUB1 at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUB1 at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 if (SUB2 ne "") {
-    set label 102 SUB2 at screen 0.5, 1 - 72.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+    set label 102 SUB2 at screen 0.5, 1 - (72.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 }
 
 set lmargin at screen ML / real(W)

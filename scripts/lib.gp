@@ -75,7 +75,11 @@ _d = ""
 do for [_k = 1 : strlen(DESC)] { _d = _d . (strstrt(_ok, DESC[_k:_k]) > 0 ? DESC[_k:_k] : "?") }
 DESC = _d
 DESCH = (DESC eq "") ? 0 : 20
-DESCLABEL = 'if (DESC ne "") { set label 99 DESC at screen 0.5, 1 - 47.0 / H center font ",10" textcolor rgb "#555555" noenhanced }'
+# Its font: 10 points, smaller down to 7 when the figure (W pixels wide)
+# is narrow for it (a character takes about 0.66 of its size in pixels).
+DESCFONT(w) = sprintf(",%.1f", (w - 40.0) / (0.7 * strlen(DESC)) >= 10 ? 10 : \
+                               ((w - 40.0) / (0.7 * strlen(DESC)) <= 7 ? 7 : (w - 40.0) / (0.7 * strlen(DESC))))
+DESCLABEL = 'if (DESC ne "") { set label 99 DESC at screen 0.5, 1 - 47.0 / H center font DESCFONT(W) textcolor rgb "#555555" noenhanced }'
 
 # Time on an axis: one rule for every figure (and compare's text table,
 # src/compare.c, which goes on to microseconds): in seconds when the

@@ -21,4 +21,5 @@ METRIC = "loss"
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle, as a variable (see curves.gp)
 call HERE . "/curves.gp" ARG1 ARG2 (ARGC >= 3 ? ARG3 : "")
