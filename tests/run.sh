@@ -35,7 +35,7 @@ run() { # run NAME command...: its output, and how long it took (in $LOG.times)
 	fi
 }
 
-for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table; do
+for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_describe; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
@@ -63,6 +63,7 @@ run target sh tests/target.sh "$BSWEEP"
 run analyze sh tests/analyze.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
 run sciplots sh tests/sciplots.sh "$BSWEEP"
+run subtitles sh tests/subtitles.sh "$BSWEEP"
 run boundaries sh tests/boundaries.sh "$BSWEEP"
 
 # plots: a tiny sweep (2 batch sizes, 2 seeds, 5 epochs) rendered and checked
