@@ -79,7 +79,7 @@ CH = (NY <= 4) ? int(260 / NY) : (NY <= 10 ? 64 : (NY <= 40 ? int(640 / NY) : \
 XSTEP = (NX <= 40) ? 1 : int(ceil(NX / 40.0))
 YSTEP = (NY <= 120) ? 1 : int(ceil(NY / 120.0))
 ML = 190; MR = 170                           # y labels; colour bar
-W = ML + NX * CW + MR; W = (W < 820) ? 820 : W
+W = ML + NX * CW + MR; W = (W < 820) ? 820 : W; W = (W < DESCW) ? DESCW : W
 CW = (W - ML - MR) / real(NX)
 TEXT = (CW >= 56 && CH >= 28)                # room for the numbers
 HEAD = ((NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92) + DESCH

@@ -79,6 +79,9 @@ DESCH = (DESC eq "") ? 0 : 20
 # is narrow for it (a character takes about 0.66 of its size in pixels).
 DESCFONT(w) = sprintf(",%.1f", (w - 40.0) / (0.7 * strlen(DESC)) >= 10 ? 10 : \
                                ((w - 40.0) / (0.7 * strlen(DESC)) <= 7 ? 7 : (w - 40.0) / (0.7 * strlen(DESC))))
+# DESCW: the narrowest figure that shows it whole (at 7 points), for a
+# figure whose width follows its data (heatmap.gp)
+DESCW = (DESC eq "") ? 0 : int(0.7 * 7 * strlen(DESC) + 40)
 DESCLABEL = 'if (DESC ne "") { set label 99 DESC at screen 0.5, 1 - 47.0 / H center font DESCFONT(W) textcolor rgb "#555555" noenhanced }'
 
 # Time on an axis: one rule for every figure (and compare's text table,

@@ -70,6 +70,20 @@ static void add_model(const struct config *c, char *buf, size_t size)
 		ADD(" %s", config_activation_name(c->activation));
 }
 
+/* A penalty's strength (key `path`): " NAME grid" when the grid varies
+ * it, " NAME value" when not 0, else nothing. */
+static void add_penalty(const struct config *c, const char *path, const char *name,
+			double value, char *buf, size_t size)
+{
+	char v[32];
+	if (on_grid(c, path)) {
+		ADD("%s grid", name);
+	} else if (value > 0) {
+		fmt_double(v, sizeof v, value);
+		ADD("%s %s", name, v);
+	}
+}
+
 /* The optimizer, its learning rate and what changes the rate. */
 static void add_optimizer(const struct config *c, char *buf, size_t size)
 {
@@ -78,19 +92,15 @@ static void add_optimizer(const struct config *c, char *buf, size_t size)
 		ADD(" | optimizer grid");
 	} else {
 		ADD(" | %s", optimizer_text(c->optimizer));
-		if (c->optimizer == OPT_SGD && c->momentum > 0) {
+		if (c->optimizer == OPT_SGD && on_grid(c, "train.momentum")) {
+			ADD(" momentum grid");
+		} else if (c->optimizer == OPT_SGD && c->momentum > 0) {
 			fmt_double(v, sizeof v, c->momentum);
 			ADD(" momentum %s%s", v, c->nesterov ? " nesterov" : "");
 		}
 	}
-	if (c->weight_decay > 0) {
-		fmt_double(v, sizeof v, c->weight_decay);
-		ADD(" wd %s", v);
-	}
-	if (c->l2 > 0) {
-		fmt_double(v, sizeof v, c->l2);
-		ADD(" l2 %s", v);
-	}
+	add_penalty(c, "train.weight_decay", " wd", c->weight_decay, buf, size);
+	add_penalty(c, "train.l2", " l2", c->l2, buf, size);
 	if (on_grid(c, "train.learning_rate")) {
 		ADD(" lr grid");
 	} else {

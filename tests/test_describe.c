@@ -46,7 +46,7 @@ static void test_grid_schedule_target(void **state)
 	      " \"analysis\": {\"target\": {\"metric\": \"val_loss\", \"value\": 0.25},"
 	      "  \"stop_at_target\": true}}",
 	      "moons: 400 samples, 2 features, 2 classes (300 train) | 2-16-8-2 tanh"
-	      " | SGD momentum 0.9 nesterov lr grid x sqrt(B/32), warmup 2 epochs,"
+	      " | SGD momentum 0.9 nesterov wd grid lr grid x sqrt(B/32), warmup 2 epochs,"
 	      " step x0.1 at epoch 10,20 | 3000 steps, target val_loss <= 0.25 (stop there)"
 	      " | 3 seeds | grid: learning_rate (2), weight_decay (3)");
 }
