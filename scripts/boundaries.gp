@@ -1,12 +1,13 @@
 # boundaries.gp -- the decision regions of each batch size's final model
 # over the validation points: what the batch size did, at a glance.
 #
-# Usage:  gnuplot -c scripts/boundaries.gp REGIONS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/boundaries.gp REGIONS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   REGIONS_CSV  bsweep's regions.csv (analysis.boundaries: src/regions.h);
 #                validation.csv beside it is required, summary.csv and
 #                run.json beside it are read when there
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel per batch size, 4 columns (the 4x2 grid of the default sweep's
 # 8 batch sizes), at most 8 panels (more batch sizes: 8 evenly spaced, the

@@ -2,7 +2,7 @@
 # per results directory (machine, build, thread count), and with a grid
 # per directory and grid point.
 #
-# Usage:  gnuplot -c scripts/compare.gp COMPARE_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/compare.gp COMPARE_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   COMPARE_CSV  output of `bsweep compare --csv DIR_A DIR_B ...`; columns
 #                are looked up by header name: batch_size, dir_index, label,
 #                median_seconds, min_seconds, max_seconds, ratio, significant;
@@ -10,6 +10,7 @@
 #                (named by the key's path, e.g. train.learning_rate)
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, both against batch size on a log2 x axis ticked at the actual sizes:
 #   1. time per run, log y, in ms or s (lib.gp's TUNIT): median with

@@ -1,9 +1,10 @@
 # curves.gp -- learning-curve grid: one panel per batch size.
 #
-# Usage:  gnuplot -c scripts/curves.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/curves.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Draws train and validation accuracy against epoch, one panel per batch size
 # in the order the batch sizes first appear in the CSV: 2 columns x ceil(n/2)

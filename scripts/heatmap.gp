@@ -1,12 +1,13 @@
 # heatmap.gp -- a sweep with a grid: final validation accuracy by batch size
 # and the first grid axis.
 #
-# Usage:  gnuplot -c scripts/heatmap.gp POINTS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/heatmap.gp POINTS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   POINTS_CSV  bsweep's points.csv (a config with sweep.grid): one row per
 #               (batch size, grid point), medians over the seeds; columns are
 #               looked up by header name, the grid columns by their dot
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One cell per batch size (x: the batch sizes ascending, equally spaced, as
 # on a log2 axis of a doubling sweep) and value of the first grid axis (y:

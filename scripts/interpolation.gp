@@ -2,11 +2,12 @@
 # figure 3): the loss and the accuracy along the line through the final
 # weights of the smallest and the largest batch size.
 #
-# Usage:  gnuplot -c scripts/interpolation.gp INTERPOLATION_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/interpolation.gp INTERPOLATION_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   INTERPOLATION_CSV  bsweep's interpolation.csv (analysis.sharpness and
 #                      analysis.weights, no grid, src/interp.h)
 #   OUT_FILE           image to write (written only after the input has been validated)
 #   FORMAT             png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Two panels against alpha, w(alpha) = (1 - alpha) w_small + alpha w_large:
 #   1. cross-entropy loss (log y): training solid, validation dashed;

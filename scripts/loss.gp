@@ -1,9 +1,10 @@
 # loss.gp -- loss-curve grid: one panel per batch size.
 #
-# Usage:  gnuplot -c scripts/loss.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/loss.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Same figure as curves.gp (same layout, titles, legend, seed aggregation),
 # but for train_loss and val_loss, on a log y axis shared by all panels.

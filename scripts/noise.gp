@@ -1,11 +1,12 @@
 # noise.gp -- the simple gradient noise scale B_simple over training, one
 # line per batch size, beside the fitted critical batch size.
 #
-# Usage:  gnuplot -c scripts/noise.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/noise.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV   bsweep's epochs.csv of a sweep with analysis.noise_scale
 #                (the b_simple column); run.json beside it gives B_crit
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel: B_simple = tr(Sigma) / |G|^2 (epochs.csv b_simple, measured
 # exactly at each epoch's end) against the epoch, log y; per batch size

@@ -37,6 +37,11 @@
 #   - RESULTS_DIR is data, never code: any byte but NUL may be in it (quotes,
 #     backquotes, $, ;, a newline, a leading '-' ...).  It reaches gnuplot
 #     only as an argument of `gnuplot -c` and the shell only quoted.
+#   - Every figure says, under its title, what produced it: run.json's
+#     "description" (bsweep writes it: data, model, optimizer and learning
+#     rate, budget, seeds), taken only when it holds nothing but printable
+#     ASCII without " \ ` $ @ { } ' and given to gnuplot as an argument,
+#     never as code; none when run.json has none (an older sweep).
 #   - The figures do not depend on the locale, nor on the user's gnuplot
 #     start-up files: gnuplot runs with LC_ALL=C.UTF-8 (C where there is no
 #     C.UTF-8) and -d (--default-settings), awk with LC_ALL=C (under a

@@ -1,11 +1,12 @@
 # scaling.gp -- steps, examples and time to the sweep's target against
 # batch size: three log-log panels side by side.
 #
-# Usage:  gnuplot -c scripts/scaling.gp SCALING_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/scaling.gp SCALING_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SCALING_CSV  bsweep's scaling.csv (written when the config has
 #                analysis.target); run.json beside it gives the fit
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, against batch size on a log2 x axis ticked at the actual sizes:
 #   1. steps to target: median over seeds, min..max error bars; the fitted

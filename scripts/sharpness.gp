@@ -2,11 +2,12 @@
 # batch size: Keskar et al. 2017 (arXiv:1609.04836) claim that large
 # batches converge to sharper minima.
 #
-# Usage:  gnuplot -c scripts/sharpness.gp SUMMARY_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/sharpness.gp SUMMARY_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SUMMARY_CSV  bsweep's summary.csv of a sweep with analysis.sharpness
 #                (the sharpness column); with a grid, best.csv beside it
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel: sharpness (the largest eigenvalue of the Hessian of the mean
 # training loss at the run's final weights, src/sharp.h) against batch

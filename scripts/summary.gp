@@ -1,10 +1,11 @@
 # summary.gp -- batch-size sweep summary: three panels side by side.
 #
-# Usage:  gnuplot -c scripts/summary.gp SUMMARY_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/summary.gp SUMMARY_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SUMMARY_CSV  bsweep per-run summary; epochs.csv must sit in the same
 #                directory (columns of both are looked up by header name)
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, all against batch size on a log2 x axis ticked at the actual sizes:
 #   1. final validation accuracy               (summary.csv final_val_acc)
