@@ -58,7 +58,7 @@ DIRNAME_OF = 'SHOWN = P; do for [_k = strlen(P) : 1 : -1] { if (P[_k:_k] eq "/")
 
 # DESC: what produced the figure, one line under its title: the sweep's
 # run.json "description" (src/describe.c), which plots.sh and compare.sh
-# give every script as its 4th argument, and the script sets DESC to
+# give every script as its 4th argument, and the script sets DESC to it
 # before it loads this file (a loaded file sees no ARGn); "" without one
 # (an older run.json, or a script run by hand).  Data, never code: drawn
 # `noenhanced` as label 99, and any character but printable ASCII without
