@@ -78,11 +78,11 @@ ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CSV_CFLAGS) $(CF
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
 LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) -lm
 
-LIB_SRC = afile.c aggregate.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c fingerprint.c interp.c json.c npy.c \
+LIB_SRC = afile.c aggregate.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c describe.c fingerprint.c interp.c json.c npy.c \
 	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c plot.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shapes.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
-TESTS = test_rng test_gen test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool
+TESTS = test_rng test_gen test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool test_describe
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
 # tests/weval.c: evaluates a run's saved weights (tests/weights.sh)

@@ -289,14 +289,14 @@ function shown(s) {
     return length(s) > 40 ? substr(s, 1, 40) "..." : s
 }
 
-# 3 significant digits with a unit: 812 µs, 4.20 ms, 36.9 s, 12.5 min
+# 3 significant digits with a unit: 0.812 ms, 4.20 ms, 36.9 s, 12.5 min
+# (ms below a second, as the figures' time axes: lib.gp's TUNIT)
 function sig3(x) { return (x >= 99.95) ? sprintf("%.0f", x) : sprintf("%#.3g", x) }
 function fmt_time(t) {
     if (t == "" || t != t + 0) return "n/a"
     if (t >= 600)       return sig3(t / 60) " min"
     if (t >= 0.9995)    return sig3(t) " s"          # thresholds: rounding never gives 1000 ms
-    if (t >= 0.9995e-3) return sig3(t * 1e3) " ms"
-    return sig3(t * 1e6) " \302\265s"                     # UTF-8 micro sign
+    return sig3(t * 1e3) " ms"
 }
 
 function num(x) { return sprintf("%.10g", x) }

@@ -1,12 +1,13 @@
 # boundaries.gp -- the decision regions of each batch size's final model
 # over the validation points: what the batch size did, at a glance.
 #
-# Usage:  gnuplot -c scripts/boundaries.gp REGIONS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/boundaries.gp REGIONS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   REGIONS_CSV  bsweep's regions.csv (analysis.boundaries: src/regions.h);
 #                validation.csv beside it is required, summary.csv and
 #                run.json beside it are read when there
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel per batch size, 4 columns (the 4x2 grid of the default sweep's
 # 8 batch sizes), at most 8 panels (more batch sizes: 8 evenly spaced, the
@@ -42,6 +43,7 @@ if (IN eq "" || OUT eq "") { exit error "REGIONS_CSV and OUT_FILE must not be em
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -108,7 +110,7 @@ if (NGRID > 0) { SUBTITLE = SUBTITLE . sprintf(";  grid point 1 of %d: ", NPOINT
 SUBTITLE2 = sprintf("regions: the predicted class on a %dx%d grid, lighter where less sure;  points: the validation set by true class", NCX, NCY)
 NOTE = NB_ALL > NB ? sprintf("%d of %d batch sizes shown, evenly spaced", NB, NB_ALL) : ""
 
-KEYY = NOTE ne "" ? 104 : 84       # the legend's top, from the figure's top
+KEYY = (NOTE ne "" ? 104 : 84) + DESCH  # the legend's top, from the figure's top
 HEAD = KEYY + 40
 H = HEAD + NROW * (MT + PH + MB) + 10
 
@@ -127,9 +129,10 @@ set encoding utf8
 set multiplot
 # the title, subtitle and the legend of the classes, in a plot of their own
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 50.0 / H center font ",11" textcolor rgb "#444444" noenhanced
-set label 102 SUBTITLE2 at screen 0.5, 1 - 68.0 / H center font ",11" textcolor rgb "#444444" noenhanced
-if (NOTE ne "") { set label 103 NOTE at screen 0.5, 1 - 88.0 / H center font ",11" textcolor rgb "#B00000" noenhanced }
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (50.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
+set label 102 SUBTITLE2 at screen 0.5, 1 - (68.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
+if (NOTE ne "") { set label 103 NOTE at screen 0.5, 1 - (88.0 + DESCH) / H center font ",11" textcolor rgb "#B00000" noenhanced }
 set key at screen 0.5, 1 - KEYY / real(H) center top horizontal samplen 1.2 spacing 1.2 width 2 nobox font ",11" noenhanced
 set border 0
 unset xtics; unset ytics
@@ -143,7 +146,7 @@ do for [c = 0 : NCLASS - 1] {
                           HEX(c), int(PASTEL(CR[KI(c)], 1)), int(PASTEL(CG[KI(c)], 1)), int(PASTEL(CB[KI(c)], 1)), c)
 }
 eval "plot NaN notitle" . KEYS
-unset label 100; unset label 101; unset label 102; unset label 103; unset key
+unset label 99; unset label 100; unset label 101; unset label 102; unset label 103; unset key
 set xtics; set ytics
 
 set border 15 lw 1 lc rgb "#555555"

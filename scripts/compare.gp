@@ -2,7 +2,7 @@
 # per results directory (machine, build, thread count), and with a grid
 # per directory and grid point.
 #
-# Usage:  gnuplot -c scripts/compare.gp COMPARE_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/compare.gp COMPARE_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   COMPARE_CSV  output of `bsweep compare --csv DIR_A DIR_B ...`; columns
 #                are looked up by header name: batch_size, dir_index, label,
 #                median_seconds, min_seconds, max_seconds, ratio, significant;
@@ -10,10 +10,12 @@
 #                (named by the key's path, e.g. train.learning_rate)
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, both against batch size on a log2 x axis ticked at the actual sizes:
-#   1. time per run, log y: median with min..max error bars, one line per
-#      directory (dir_index order, the first is the reference)
+#   1. time per run, log y, in ms or s (lib.gp's TUNIT): median with
+#      min..max error bars, one line per directory (dir_index order, the
+#      first is the reference)
 #   2. ratio of each directory's median to the first directory's; a filled
 #      marker where the difference exceeds the noise (significant = yes),
 #      an open one where it does not or cannot be told (no, n/a)
@@ -59,6 +61,7 @@ if (IN eq "" || OUT eq "") { exit error "COMPARE_CSV and OUT_FILE must not be em
 HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp): compare.sh gives the first directory's
 load HERE . "/lib.gp"
 IN = filearg(IN); OUT = filearg(OUT)
 
@@ -136,14 +139,14 @@ if (NGRID > 0) {
 }
 
 # ---------------------------------------------------------------- geometry (pixels)
-W = 1600; HEAD = 90; PH = 600
+W = 1600; HEAD = 90 + DESCH; PH = 600
 if (NGRID > 0) {
     # the legend above the panels, from x = 0.11 W: the directories, then
     # (lines) the points, in KY-pixel rows of as many entries as fit (with
     # a character taken as 10.5 pixels, more than gnuplot takes, so that
     # there are never more rows than counted here), its top KTOP pixels
     # below the figure's
-    KY = 20; KTOP = 88
+    KY = 20; KTOP = 88 + DESCH
     LMAX = 0
     do for [i = 1 : K] { LMAX = (strlen(LAB[i]) > LMAX) ? strlen(LAB[i]) : LMAX }
     DKC = int(0.86 * W / ((LMAX + 6.5) * 10.5))
@@ -202,15 +205,16 @@ LOGTICKS = "do for [d = floor(log10(ylo)) : ceil(log10(yhi))] { do for [m in MAN
 set multiplot
 
 set label 100 "Time per run by batch size" at screen 0.5, 1 - 26.0 / H center font ",15"
+eval DESCLABEL
 set label 101 sprintf("median over seeds, error bars = min..max over seeds and repeats; first directory (%s) = reference", LAB[1]) \
-    at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+    at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 set key top right Left reverse samplen 2 font ",11" noenhanced box lc rgb "#bbbbbb" opaque
 
 THIS(i) = int(column("dir_index")) == i
 
 if (NGRID > 0) {
     set label 100 "Time per run by batch size and " . GKEYS noenhanced
-    set label 102 GNOTE at screen 0.5, 1 - 74.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+    set label 102 GNOTE at screen 0.5, 1 - (74.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
     # the legend, in plots of their own as wide as the figure: a row of
     # the directories, then (lines) the points
     set border 0
@@ -224,7 +228,7 @@ if (NGRID > 0) {
     if (LINES) {
         plot NaN notitle, for [i = 1 : K] keyentry with linespoints lw 2 dt DT(i) pt PF(i) ps 1.3 \
              lc rgb C_GKEY title LAB[i]
-        unset label 100; unset label 101; unset label 102; unset label 103
+        unset label 99; unset label 100; unset label 101; unset label 102; unset label 103
         set label 104 "grid points" at screen 0.03, 1 - (PKTOP + KY / 2.0) / H left font ",11" textcolor rgb "#444444"
         set key at screen 0.11, 1 - real(PKTOP) / H left top horizontal maxcols PKC samplen 3.5 width 1 \
             font ",11" noenhanced nobox noautotitle
@@ -232,7 +236,7 @@ if (NGRID > 0) {
         unset label 104
     } else {
         plot NaN notitle, for [i = 1 : K] keyentry with linespoints lw 2 pt 7 ps 1.3 lc rgb C(i) title LAB[i]
-        unset label 100; unset label 101; unset label 102; unset label 103
+        unset label 99; unset label 100; unset label 101; unset label 102; unset label 103
     }
     unset key
     # $CMP: blank-separated numbers, no header
@@ -265,9 +269,10 @@ do for [r = 1 : NROWS] {
         if (p == 1) {
             set title "Time per run (log scale)" font ",13"
             if (NGRID > 0 && !LINES) { set title sprintf("%s:  time per run (log scale)", PLABEL[PT]) noenhanced }
-            set ylabel "seconds"
+            TK = TSCALE(T_LO)
+            set ylabel "time (" . TUNIT(T_LO) . ", log scale)"
             set logscale y
-            ylo = T_LO / 1.3; yhi = T_HI * 1.3
+            ylo = T_LO * TK / 1.3; yhi = T_HI * TK * 1.3
             set yrange [ylo : yhi]
             span = log10(yhi / ylo)
             MANT = (span < 0.4) ? "1 1.2 1.4 1.6 1.8 2 2.5 3 3.5 4 5 6 7 8 9" : (span < 0.6) ? "1 1.5 2 3 4 5 6 7 8" : (span < 1.5) ? "1 1.5 2 3 5 7" : (span <= 4) ? "1 2 5" : "1"
@@ -280,19 +285,20 @@ do for [r = 1 : NROWS] {
                 eval LOGTICKS
             }
             if (NGRID == 0) {
-                plot for [i = 1 : K] IN using (THIS(i) ? column("batch_size") : NaN):"median_seconds":(LO(0)):"max_seconds" \
+                plot for [i = 1 : K] IN using (THIS(i) ? column("batch_size") : NaN):(column("median_seconds") * TK):(LO(0) * TK):(column("max_seconds") * TK) \
                      with yerrorlines lw 2 pt 7 lc rgb C(i) title LAB[i]
             } else {
                 if (LINES) {
-                    plot for [i = 1 : K] for [j = 1 : NPT] $CMP index BLK(i, j) using 1:2:3:4 \
+                    plot for [i = 1 : K] for [j = 1 : NPT] $CMP index BLK(i, j) using 1:($2 * TK):($3 * TK):($4 * TK) \
                          with yerrorlines lw 2 dt DT(i) pt PF(i) lc rgb PCOL[j] notitle
                 } else {
-                    plot for [i = 1 : K] $CMP index BLK(i, PT) using 1:2:3:4 \
+                    plot for [i = 1 : K] $CMP index BLK(i, PT) using 1:($2 * TK):($3 * TK):($4 * TK) \
                          with yerrorlines lw 2 pt 7 lc rgb C(i) notitle
                 }
             }
             unset logscale y
             set ytics autofreq
+            unset label 99
             unset label 100
             unset label 101
         }

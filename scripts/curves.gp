@@ -1,9 +1,10 @@
 # curves.gp -- learning-curve grid: one panel per batch size.
 #
-# Usage:  gnuplot -c scripts/curves.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/curves.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Draws train and validation accuracy against epoch, one panel per batch size
 # in the order the batch sizes first appear in the CSV: 2 columns x ceil(n/2)
@@ -79,6 +80,8 @@ if (METRIC eq "loss") {
 HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+# the subtitle (lib.gp): the 4th argument, or loss.gp's DESC
+if (!exists("DESC")) { DESC = (ARGC >= 4) ? ARG4 : "" }
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -205,7 +208,7 @@ NROW  = (NB + NCOL - 1) / NCOL               # integer division = ceil(NB/NCOL)
 W     = (NB == 1) ? 1200 : 1400
 PH    = (NB == 1) ? 640 : (NROW <= 2 ? 400 : 370)   # height of one panel row
 NOTEH = (NOTE eq "") ? 0 : 24                # height of the note line
-HEAD  = 120 + NOTEH + KEYH                   # figure title + (note +) legend
+HEAD  = 120 + DESCH + NOTEH + KEYH           # figure title (+ description) (+ note) + legend
 FOOT  = 0
 H     = HEAD + NROW * PH + FOOT
 PW    = W / NCOL
@@ -306,10 +309,11 @@ set multiplot
 # Figure title, note and the one legend, in a plot of their own as wide as
 # the figure (a key is laid out within the width of its plot).
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
+eval DESCLABEL
 if (NOTE ne "") {
-    set label 101 NOTE at screen 0.5, 1 - 50.0 / H center font ",12" textcolor rgb C_DIV noenhanced
+    set label 101 NOTE at screen 0.5, 1 - (50.0 + DESCH) / H center font ",12" textcolor rgb C_DIV noenhanced
 }
-set key at screen 0.5, 1 - (46.0 + NOTEH) / H center top horizontal maxcols KEYCOLS samplen 3.5 spacing 1.3 \
+set key at screen 0.5, 1 - (46.0 + DESCH + NOTEH) / H center top horizontal maxcols KEYCOLS samplen 3.5 spacing 1.3 \
     width 3 noautotitle nobox font ",12"
 if (KEYTITLE ne "") { set key title KEYTITLE font ",11" textcolor rgb "#444444" }
 if (NGRID > 0) { set key noenhanced width 1 }   # names such as learning_rate
@@ -319,7 +323,7 @@ set lmargin at screen 0.02; set rmargin at screen 0.98
 set tmargin at screen 1 - 2.0 / H; set bmargin at screen 1 - (HEAD - 2.0) / H
 set xrange [0:1]; set yrange [0:1]
 eval "plot NaN notitle, " . KEYS
-unset label 100; unset label 101; unset key
+unset label 99; unset label 100; unset label 101; unset key
 set xtics; set ytics          # back on, for `set tics` below to reach them
 
 set border 3 lw 1 lc rgb "#333333"

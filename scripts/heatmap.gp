@@ -1,12 +1,13 @@
 # heatmap.gp -- a sweep with a grid: final validation accuracy by batch size
 # and the first grid axis.
 #
-# Usage:  gnuplot -c scripts/heatmap.gp POINTS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/heatmap.gp POINTS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   POINTS_CSV  bsweep's points.csv (a config with sweep.grid): one row per
 #               (batch size, grid point), medians over the seeds; columns are
 #               looked up by header name, the grid columns by their dot
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One cell per batch size (x: the batch sizes ascending, equally spaced, as
 # on a log2 axis of a doubling sweep) and value of the first grid axis (y:
@@ -48,6 +49,7 @@ if (IN eq "" || OUT eq "") { exit error "POINTS_CSV and OUT_FILE must not be emp
 HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -78,10 +80,10 @@ CH = (NY <= 4) ? int(260 / NY) : (NY <= 10 ? 64 : (NY <= 40 ? int(640 / NY) : \
 XSTEP = (NX <= 40) ? 1 : int(ceil(NX / 40.0))
 YSTEP = (NY <= 120) ? 1 : int(ceil(NY / 120.0))
 ML = 190; MR = 170                           # y labels; colour bar
-W = ML + NX * CW + MR; W = (W < 820) ? 820 : W
+W = ML + NX * CW + MR; W = (W < 820) ? 820 : W; W = (W < DESCW) ? DESCW : W
 CW = (W - ML - MR) / real(NX)
 TEXT = (CW >= 56 && CH >= 28)                # room for the numbers
-HEAD = (NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92
+HEAD = ((NGRID > 1 || NDCELL + NSOME > 0 || XSTEP > 1 || YSTEP > 1 || !TEXT) ? 112 : 92) + DESCH
 FOOT = 78
 H = HEAD + NY * CH + FOOT
 SUBLINE = (CH >= 44)                         # room for "k/n diverged" under them
@@ -128,9 +130,10 @@ set output OUT
 set encoding utf8
 
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUB1 at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUB1 at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 if (SUB2 ne "") {
-    set label 102 SUB2 at screen 0.5, 1 - 72.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+    set label 102 SUB2 at screen 0.5, 1 - (72.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 }
 
 set lmargin at screen ML / real(W)

@@ -2,11 +2,12 @@
 # figure 3): the loss and the accuracy along the line through the final
 # weights of the smallest and the largest batch size.
 #
-# Usage:  gnuplot -c scripts/interpolation.gp INTERPOLATION_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/interpolation.gp INTERPOLATION_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   INTERPOLATION_CSV  bsweep's interpolation.csv (analysis.sharpness and
 #                      analysis.weights, no grid, src/interp.h)
 #   OUT_FILE           image to write (written only after the input has been validated)
 #   FORMAT             png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Two panels against alpha, w(alpha) = (1 - alpha) w_small + alpha w_large:
 #   1. cross-entropy loss (log y): training solid, validation dashed;
@@ -36,6 +37,7 @@ if (IN eq "" || OUT eq "") { exit error "INTERPOLATION_CSV and OUT_FILE must not
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -49,7 +51,7 @@ if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 load "< " . AWK . " -v mode=interp " . sq(IN)
 
 # ---------------------------------------------------------------- geometry (pixels)
-W = 1600; HEAD = 125; PH = 580; H = HEAD + PH
+W = 1600; HEAD = 125 + DESCH; PH = 580; H = HEAD + PH
 NP = 2; PW = W / NP
 ML = 92; MR = 30; MT = 44; MB = 70
 MAXSEEDS = 5
@@ -90,7 +92,8 @@ unset key
 
 set multiplot
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 # the two minima
 set arrow 10 from first 0, graph 0 to first 0, graph 1 nohead dt 3 lw 1.5 lc rgb C_MARK back
 set arrow 11 from first 1, graph 0 to first 1, graph 1 nohead dt 3 lw 1.5 lc rgb C_MARK back
@@ -162,6 +165,7 @@ do for [i = 1 : NP] {
         }
     }
     eval "plot " . P
+    unset label 99
     unset label 100
     unset label 101
 }
@@ -193,11 +197,11 @@ unset ylabel
 unset logscale y
 set lmargin at screen 0.02
 set rmargin at screen 0.98
-set tmargin at screen 1 - 64.0 / H
-set bmargin at screen 1 - 66.0 / H
+set tmargin at screen 1 - (64.0 + DESCH) / H
+set bmargin at screen 1 - (66.0 + DESCH) / H
 set xrange [0 : 1]
 set yrange [0 : 1]
-set key at screen 0.5, 1 - 67.0 / H center top horizontal nobox font ",11" samplen 3.5 width 2 noenhanced
+set key at screen 0.5, 1 - (67.0 + DESCH) / H center top horizontal nobox font ",11" samplen 3.5 width 2 noenhanced
 eval "plot " . P . ", NaN notitle"
 unset multiplot
 unset output

@@ -55,3 +55,40 @@ CTRL = CTRL . sprintf("%c", 127)
 # it has a '/'.  A statement, as gnuplot functions cannot loop: set P, then
 # `eval DIRNAME_OF`; the result is in SHOWN.
 DIRNAME_OF = 'SHOWN = P; do for [_k = strlen(P) : 1 : -1] { if (P[_k:_k] eq "/") { SHOWN = P[1:_k-1]; break } }; do for [_k = strlen(SHOWN) : 1 : -1] { if (SHOWN[_k:_k] eq "/") { SHOWN = SHOWN[_k+1:]; break } }; if (SHOWN eq "." || SHOWN eq P) { SHOWN = "" }; _s = ""; do for [_k = 1 : strlen(SHOWN)] { _s = _s . (strstrt(CTRL, SHOWN[_k:_k]) ? "?" : SHOWN[_k:_k]) }; SHOWN = _s'
+
+# DESC: what produced the figure, one line under its title: the sweep's
+# run.json "description" (src/describe.c), which plots.sh and compare.sh
+# give every script as its 4th argument, and the script sets DESC to it
+# before it loads this file (a loaded file sees no ARGn); "" without one
+# (an older run.json, or a script run by hand).  Data, never code: drawn
+# `noenhanced` as label 99, and any character but printable ASCII without
+# " \ ` $ @ { } ' (the class describe.c writes and plots.sh checks) shown
+# as '?'.  DESCH: the pixels it takes; a figure's header grows by DESCH and
+# the lines under the title move down by it.  DESCLABEL: a statement
+# (`eval DESCLABEL` once H is known; `unset label 99` with the title).
+DESC = exists("DESC") ? DESC : ""
+# (the backquote written as a number: gnuplot would run `...` in a
+# command's text)
+_ok = ""
+do for [c = 32 : 126] { if (strstrt("\"\\$@{}'", sprintf("%c", c)) == 0 && c != 96) { _ok = _ok . sprintf("%c", c) } }
+_d = ""
+do for [_k = 1 : strlen(DESC)] { _d = _d . (strstrt(_ok, DESC[_k:_k]) > 0 ? DESC[_k:_k] : "?") }
+DESC = _d
+DESCH = (DESC eq "") ? 0 : 20
+# Its font: 10 points, smaller down to 7 when the figure (W pixels wide)
+# is narrow for it (a character takes about 0.66 of its size in pixels).
+DESCFONT(w) = sprintf(",%.1f", (w - 40.0) / (0.7 * strlen(DESC)) >= 10 ? 10 : \
+                               ((w - 40.0) / (0.7 * strlen(DESC)) <= 7 ? 7 : (w - 40.0) / (0.7 * strlen(DESC))))
+# DESCW: the narrowest figure that shows it whole (at 7 points), for a
+# figure whose width follows its data (heatmap.gp)
+DESCW = (DESC eq "") ? 0 : int(0.7 * 7 * strlen(DESC) + 40)
+DESCLABEL = 'if (DESC ne "") { set label 99 DESC at screen 0.5, 1 - 47.0 / H center font DESCFONT(W) textcolor rgb "#555555" noenhanced }'
+
+# Time on an axis: one rule for every figure (and compare's text table,
+# src/compare.c, which goes on to microseconds): in seconds when the
+# smallest time shown is at least 0.1 s, else in milliseconds; the axis
+# label names the unit, its ticks are plain numbers ("%g": 0.05, 2, 300,
+# never 5e-05).  TSCALE(lo): the factor from seconds; TUNIT(lo): "s" or
+# "ms".
+TSCALE(lo) = (lo >= 0.1) ? 1 : 1000
+TUNIT(lo) = (lo >= 0.1) ? "s" : "ms"

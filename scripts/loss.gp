@@ -1,9 +1,10 @@
 # loss.gp -- loss-curve grid: one panel per batch size.
 #
-# Usage:  gnuplot -c scripts/loss.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/loss.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV  bsweep per-epoch metrics (columns are looked up by header name)
 #   OUT_FILE    image to write (written only after the input has been validated)
 #   FORMAT      png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Same figure as curves.gp (same layout, titles, legend, seed aggregation),
 # but for train_loss and val_loss, on a log y axis shared by all panels.
@@ -21,4 +22,5 @@ METRIC = "loss"
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle, as a variable (see curves.gp)
 call HERE . "/curves.gp" ARG1 ARG2 (ARGC >= 3 ? ARG3 : "")

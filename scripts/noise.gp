@@ -1,11 +1,12 @@
 # noise.gp -- the simple gradient noise scale B_simple over training, one
 # line per batch size, beside the fitted critical batch size.
 #
-# Usage:  gnuplot -c scripts/noise.gp EPOCHS_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/noise.gp EPOCHS_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   EPOCHS_CSV   bsweep's epochs.csv of a sweep with analysis.noise_scale
 #                (the b_simple column); run.json beside it gives B_crit
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel: B_simple = tr(Sigma) / |G|^2 (epochs.csv b_simple, measured
 # exactly at each epoch's end) against the epoch, log y; per batch size
@@ -37,6 +38,7 @@ if (IN eq "" || OUT eq "") { exit error "EPOCHS_CSV and OUT_FILE must not be emp
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -56,8 +58,8 @@ MULTI = (NSER > 1)
 # one panel, or with a grid one per point in NC columns and NR rows
 NC = !MULTI ? 1 : (NSER <= 3 ? NSER : (NSER == 4 ? 2 : (NSER <= 6 ? 3 : 4)))
 NR = ceil(NSER / real(NC))
-HEAD = 100; KEYW = 190
-PW = MULTI ? 520 : (1200 - KEYW); PH = MULTI ? 400 : (720 - HEAD)
+HEAD = 100 + DESCH; KEYW = 190
+PW = MULTI ? 520 : (1200 - KEYW); PH = MULTI ? 400 : (720 - 100)
 W = NC * PW + KEYW; H = HEAD + NR * PH
 ML = 90; MR = MULTI ? 20 : 0; MT = MULTI ? 36 : 0; MB = 70
 NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
@@ -110,11 +112,12 @@ FR(i) = (NB > 1) ? (i - 1.0) / (NB - 1) : 0
 
 set multiplot
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 if (!MULTI) {
-    set label 102 BCTXT(1) at screen 0.5, 1 - 74.0 / H center font ",11" textcolor rgb "#B00000" noenhanced
+    set label 102 BCTXT(1) at screen 0.5, 1 - (74.0 + DESCH) / H center font ",11" textcolor rgb "#B00000" noenhanced
 }
-set key at screen (W - KEYW + 10.0) / W, screen 1 - 110.0 / H left top nobox font ",10" samplen 2 noenhanced
+set key at screen (W - KEYW + 10.0) / W, screen 1 - (110.0 + DESCH) / H left top nobox font ",10" samplen 2 noenhanced
 do for [s = 1 : NSER] {
     col = (s - 1) % NC; row = (s - 1) / NC
     x0 = col * PW; y1 = H - HEAD - row * PH
@@ -133,6 +136,7 @@ do for [s = 1 : NSER] {
     }
     P = P . (BCLINE(s) ? sprintf(", %.10g with lines dt 2 lw 2 lc rgb '#B00000' %s", BCA[s], s == 1 ? "title 'B_crit (fit)'" : "notitle") : "")
     eval "plot " . P
+    unset label 99
     unset label 100
     unset label 101
     unset label 102

@@ -37,6 +37,11 @@
 #   - RESULTS_DIR is data, never code: any byte but NUL may be in it (quotes,
 #     backquotes, $, ;, a newline, a leading '-' ...).  It reaches gnuplot
 #     only as an argument of `gnuplot -c` and the shell only quoted.
+#   - Every figure says, under its title, what produced it: run.json's
+#     "description" (bsweep writes it: data, model, optimizer and learning
+#     rate, budget, seeds), taken only when it holds nothing but printable
+#     ASCII without " \ ` $ @ { } ' and given to gnuplot as an argument,
+#     never as code; none when run.json has none (an older sweep).
 #   - The figures do not depend on the locale, nor on the user's gnuplot
 #     start-up files: gnuplot runs with LC_ALL=C.UTF-8 (C where there is no
 #     C.UTF-8) and -d (--default-settings), awk with LC_ALL=C (under a
@@ -165,13 +170,35 @@ fi
 
 status=0
 
+# description DIR: DIR/run.json's top-level "description" (src/describe.c),
+# every figure's subtitle: the member as cJSON prints it, one line with a
+# tab before it and one after the colon; nothing when there is none (an
+# older run.json) or it holds any character describe.c never writes (the
+# text reaches gnuplot only as an argument, but a hand-edited file is not
+# trusted even so).  Read from standard input: a name is never taken for
+# an option or an assignment.  compare.sh has the same function.
+description() {
+    [ -f "$1/run.json" ] && [ -r "$1/run.json" ] || return 0
+    LC_ALL=C awk -v sq="'" 'BEGIN { key = "\t\"description\":\t\"" }
+        index($0, key) == 1 {
+            s = substr($0, length(key) + 1)
+            if (s ~ /",$/) s = substr(s, 1, length(s) - 2)
+            else if (s ~ /"$/) s = substr(s, 1, length(s) - 1)
+            else exit
+            if (s ~ /[^ -~]/ || s ~ /["\\`$@{}]/ || index(s, sq)) exit
+            print s
+            exit
+        }' < "$1/run.json"
+}
+desc=$(description "$d")
+
 # render NAME SCRIPT INPUT: SCRIPT INPUT -> $d/NAME.$fmt via a temp file
 render() {
     out=$d/$1.$fmt
     tmp=$d/.$1.tmp.$$.$fmt
     # the manifest names the image before it is put in place, so that a
     # kill at any moment leaves no image .figures does not list
-    if "$gnuplot" -d -c "$here/$2" "$3" "$tmp" "$fmt" && [ -s "$tmp" ] &&
+    if "$gnuplot" -d -c "$here/$2" "$3" "$tmp" "$fmt" "$desc" && [ -s "$tmp" ] &&
        written="$written$1.$fmt
 " && write_manifest && mv -f -- "$tmp" "$out"; then
         printf '%s\n' "$dir/$1.$fmt"

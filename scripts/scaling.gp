@@ -1,11 +1,12 @@
-# scaling.gp -- steps, examples and seconds to the sweep's target against
+# scaling.gp -- steps, examples and time to the sweep's target against
 # batch size: three log-log panels side by side.
 #
-# Usage:  gnuplot -c scripts/scaling.gp SCALING_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/scaling.gp SCALING_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SCALING_CSV  bsweep's scaling.csv (written when the config has
 #                analysis.target); run.json beside it gives the fit
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, against batch size on a log2 x axis ticked at the actual sizes:
 #   1. steps to target: median over seeds, min..max error bars; the fitted
@@ -17,7 +18,8 @@
 #      and "degenerate" written in the panel.
 #   2. examples to target, the fitted E(B) = S(B) B, and perfect scaling
 #      (constant examples).
-#   3. seconds to target (training time only, scaling.csv's medians).
+#   3. time to target (training time only, scaling.csv's medians), in ms
+#      or s (lib.gp's TUNIT).
 # A batch size without a median (more than half its seeds never reached the
 # target: censored) is marked by a red cross at the bottom of each panel.
 # With a grid of at most 8 points, every point in its own colour (named in
@@ -46,6 +48,7 @@ if (IN eq "" || OUT eq "") { exit error "SCALING_CSV and OUT_FILE must not be em
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -64,12 +67,12 @@ load "< " . AWK . " -v mode=scaling -v maxg=" . MAXG . " " . sq(IN) . " " . sq(R
 MULTI = (NSER > 1)
 
 # ---------------------------------------------------------------- geometry (pixels)
-W = 1800; HEAD = 100; PH = 560; H = HEAD + PH
+W = 1800; HEAD = 100 + DESCH; PH = 560; H = HEAD + PH
 NP = 3; PW = W / NP
 ML = 92; MR = 30; MT = 44; MB = 70
 C_MAIN = "#D55E00"; C_FIT = "#0072B2"; C_PERF = "#777777"; C_CENS = "#B00000"
 
-FIGTITLE = "Steps, examples and seconds to the target" . (DATASET ne "" ? "  -  " . DATASET : "")
+FIGTITLE = "Steps, examples and time to the target" . (DATASET ne "" ? "  -  " . DATASET : "")
 SUBTITLE = "median over seeds, error bars = min..max of the seeds that reached it"
 if (NGRID > 0 && !MULTI) { SUBTITLE = SUBTITLE . sprintf(";  grid point 1 of %d: ", NPOINTS) . GPOINT }
 if (MULTI) {
@@ -124,18 +127,21 @@ XOFF(s) = 2 ** ((s - (NSER + 1) / 2.0) * 0.06)
 
 set multiplot
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 
 array LO[3] = [SLO, ELO, TLO]
 array HI[3] = [SHI, EHI, THI]
 CENSCLAUSE = (NCENS > 0) ? ", $CENS using 1:(YCENS) with points pt 2 ps 2 lw 2 lc rgb C_CENS title 'censored'" : ""
-SERIES(c, t) = sprintf("$SC using 1:%d:%d:%d with yerrorbars pt 7 lw 2 lc rgb C_MAIN title '%s'", c, c+1, c+2, t)
+# the values are drawn times TK: 1, or the time panel's seconds to its unit
+TK = 1
+SERIES(c, t) = sprintf("$SC using 1:($%d*TK):($%d*TK):($%d*TK) with yerrorbars pt 7 lw 2 lc rgb C_MAIN title '%s'", c, c+1, c+2, t)
 # MULTIPLOT: with a grid, set C (column of $SC) and E (the fit's curve:
 # 0 none, 1 steps, 2 examples), then `eval MULTIPLOT`: each point's medians with min..max error bars,
 # joined by a dotted line, its fit, its censored batch sizes as crosses,
 # all in its colour; the points are named in the first panel, in their
 # colours, with their B_crit, and there is no key
-MULTIPLOT = 'P = ""; do for [s = 1 : NSER] { P = P . (s > 1 ? ", " : "") . sprintf("$SC index %d using ($1 * %.6f):%d:%d:%d with yerrorbars pt 7 ps 1.1 lw 1.6 %s notitle", s - 1, XOFF(s), C, C + 1, C + 2, PCOL(s)) . sprintf(", $SC index %d using ($1 * %.6f):%d with lines lw 1 dt 3 %s notitle", s - 1, XOFF(s), C, PCOL(s)) . ((E > 0 && FITA[s]) ? sprintf(", SFITS(x, %d) * (%d == 2 ? BEFF(x) : 1) with lines lw 2 %s notitle", s, E, PCOL(s)) : "") . ((NCENS > 0) ? sprintf(", $CENS index %d using 1:(YCENS) with points pt 2 ps 1.8 lw 2 %s notitle", s - 1, PCOL(s)) : "") }; eval "plot " . P'
+MULTIPLOT = 'P = ""; do for [s = 1 : NSER] { P = P . (s > 1 ? ", " : "") . sprintf("$SC index %d using ($1 * %.6f):($%d*TK):($%d*TK):($%d*TK) with yerrorbars pt 7 ps 1.1 lw 1.6 %s notitle", s - 1, XOFF(s), C, C + 1, C + 2, PCOL(s)) . sprintf(", $SC index %d using ($1 * %.6f):($%d*TK) with lines lw 1 dt 3 %s notitle", s - 1, XOFF(s), C, PCOL(s)) . ((E > 0 && FITA[s]) ? sprintf(", SFITS(x, %d) * (%d == 2 ? BEFF(x) : 1) with lines lw 2 %s notitle", s, E, PCOL(s)) : "") . ((NCENS > 0) ? sprintf(", $CENS index %d using 1:(YCENS) with points pt 2 ps 1.8 lw 2 %s notitle", s - 1, PCOL(s)) : "") }; eval "plot " . P'
 
 do for [i = 1 : NP] {
     x0 = (i - 1) * PW
@@ -143,7 +149,8 @@ do for [i = 1 : NP] {
     set rmargin at screen (x0 + PW - MR) / real(W)
     set tmargin at screen (H - HEAD - MT) / real(H)
     set bmargin at screen (MB) / real(H)
-    ylo = LO[i]; yhi = HI[i]
+    TK = (i == 3) ? TSCALE(TLO) : 1
+    ylo = LO[i] * TK; yhi = HI[i] * TK
     if (ylo != ylo) {
         ylo = 1; yhi = 10
         set label 2 "no batch size reached the target" at graph 0.5, 0.5 center textcolor rgb C_CENS
@@ -201,6 +208,7 @@ do for [i = 1 : NP] {
             eval MULTIPLOT
             do for [s = 1 : NSER] { unset label (20 + s) }
             unset key
+            unset label 99
             unset label 100
             unset label 101
             continue
@@ -212,6 +220,7 @@ do for [i = 1 : NP] {
         P = P . (BAND ? ", SFIT(x, B_LO) with lines dt 3 lw 1 lc rgb C_FIT title 'B_crit 95% bounds (S_min held)', SFIT(x, B_HI) with lines dt 3 lw 1 lc rgb C_FIT notitle" : "")
         eval "plot " . P . CENSCLAUSE
         unset label 3
+        unset label 99
         unset label 100
         unset label 101
     }
@@ -225,10 +234,10 @@ do for [i = 1 : NP] {
         eval "plot " . P . CENSCLAUSE
     }
     if (i == 3) {
-        set title "Seconds to target (training only)" font ",13"
-        set ylabel "seconds (log scale)"
+        set title "Time to target (training only)" font ",13"
+        set ylabel "time (" . TUNIT(TLO) . ", log scale)"
         if (MULTI) { C = 8; E = 0; eval MULTIPLOT; continue }
-        eval "plot " . SERIES(8, "median seconds") . CENSCLAUSE
+        eval "plot " . SERIES(8, "median time") . CENSCLAUSE
     }
 }
 unset multiplot

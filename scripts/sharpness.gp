@@ -2,11 +2,12 @@
 # batch size: Keskar et al. 2017 (arXiv:1609.04836) claim that large
 # batches converge to sharper minima.
 #
-# Usage:  gnuplot -c scripts/sharpness.gp SUMMARY_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/sharpness.gp SUMMARY_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SUMMARY_CSV  bsweep's summary.csv of a sweep with analysis.sharpness
 #                (the sharpness column); with a grid, best.csv beside it
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # One panel: sharpness (the largest eigenvalue of the Hessian of the mean
 # training loss at the run's final weights, src/sharp.h) against batch
@@ -43,6 +44,7 @@ if (IN eq "" || OUT eq "") { exit error "SUMMARY_CSV and OUT_FILE must not be em
 HERE = "."
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -59,7 +61,7 @@ MSG = system(AWK . " -v mode=sharp -v maxg=" . MAXG . " " . sq(IN) . " " . sq(BE
 if (GPVAL_SYSTEM_ERRNO != 0) { FAILMSG = withfile(IN, MSG); eval DIE }
 load "< " . AWK . " -v mode=sharp -v maxg=" . MAXG . " " . sq(IN) . " " . sq(BEST)
 
-W = 1200; H = 720
+W = 1200; H = 720 + DESCH
 C_MAIN = "#D55E00"; C_DIV = "#B00000"
 NSEEDSTR = (NSEED_MIN == NSEED_MAX) ? sprintf("%d", NSEED_MAX) : sprintf("%d-%d", NSEED_MIN, NSEED_MAX)
 FIGTITLE = "Do large batches end in sharper minima? (Keskar et al. 2017)" . (DATASET ne "" ? "  -  " . DATASET : "")
@@ -92,12 +94,13 @@ set tics nomirror out scale 0.6 textcolor rgb "#222222"
 set style line 100 lc rgb "#dcdcdc" lw 1 dt solid
 set grid xtics ytics back ls 100, ls 100
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
-set label 102 NOTE at screen 0.5, 1 - 74.0 / H center font ",11" textcolor rgb "#222222" noenhanced
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
+set label 102 NOTE at screen 0.5, 1 - (74.0 + DESCH) / H center font ",11" textcolor rgb "#222222" noenhanced
 RM = (NS > 1) ? 250.0 : 40.0
 set lmargin at screen 100.0 / W
 set rmargin at screen (W - RM) / W
-set tmargin at screen 1 - 100.0 / H
+set tmargin at screen 1 - (100.0 + DESCH) / H
 set bmargin at screen 70.0 / H
 set logscale x 2
 set xrange [XMIN : XMAX]
@@ -128,7 +131,7 @@ set yrange [ylo : yhi]
 set format y "%g"
 set pointsize 1.3
 if (NS > 1) {
-    set key at screen (W - RM + 15) / W, screen 1 - 110.0 / H left top Left reverse nobox font ",10" samplen 2 noenhanced
+    set key at screen (W - RM + 15) / W, screen 1 - (110.0 + DESCH) / H left top Left reverse nobox font ",10" samplen 2 noenhanced
 } else {
     set key top left nobox opaque font ",10" samplen 2 noenhanced
 }

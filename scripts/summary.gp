@@ -1,10 +1,11 @@
 # summary.gp -- batch-size sweep summary: three panels side by side.
 #
-# Usage:  gnuplot -c scripts/summary.gp SUMMARY_CSV OUT_FILE [FORMAT]
+# Usage:  gnuplot -c scripts/summary.gp SUMMARY_CSV OUT_FILE [FORMAT [DESCRIPTION]]
 #   SUMMARY_CSV  bsweep per-run summary; epochs.csv must sit in the same
 #                directory (columns of both are looked up by header name)
 #   OUT_FILE     image to write (written only after the input has been validated)
 #   FORMAT       png (default, pngcairo), svg or pdf (pdfcairo)
+#   DESCRIPTION  one line under the title: what produced the figure (lib.gp)
 #
 # Panels, all against batch size on a log2 x axis ticked at the actual sizes:
 #   1. final validation accuracy               (summary.csv final_val_acc)
@@ -56,6 +57,7 @@ if (IN eq "" || OUT eq "") { exit error "SUMMARY_CSV and OUT_FILE must not be em
 HERE = "."              # directory of this script, for lib.gp and aggregate.awk
 do for [k = strlen(ARG0) : 1 : -1] { if (ARG0[k:k] eq "/") { HERE = ARG0[1:k-1]; break } }
 if (HERE[1:1] ne "/") { HERE = "./" . HERE }
+DESC = (ARGC >= 4) ? ARG4 : ""  # the subtitle (lib.gp)
 load HERE . "/lib.gp"
 
 IN = filearg(IN); OUT = filearg(OUT)
@@ -99,7 +101,7 @@ if (NOVAL[2]) { T_LO = 1e-3; T_HI = 1 }
 if (NOVAL[3]) { E_LO = 1; E_HI = 1 }
 
 # ---------------------------------------------------------------- geometry (pixels)
-W = 1800; HEAD = 100; PH = 560; H = HEAD + PH
+W = 1800; HEAD = 100 + DESCH; PH = 560; H = HEAD + PH
 NP = 3; PW = W / NP
 ML = 92; MR = 30; MT = 44; MB = 70
 
@@ -140,13 +142,15 @@ if (NGRID > 0) {
 # nothing at all to draw (a grid, and no batch size with a best point)
 EMPTYPLOT = (NGRID > 0 && NRUN_TOTAL == 0)
 
+# the values are drawn times SC (1; the time panel's seconds to its unit)
+SC = 1
 # plot clause marking diverged runs (column c of $DIV); empty if there are none
 DIVCLAUSE(c, t) = (NDIV_TOTAL > 0) ? \
-    sprintf(", $DIV using 1:%d with points pt 2 ps 2 lw 2 lc rgb C_DIV %s", c, t) : ""
+    sprintf(", $DIV using 1:($%d*SC) with points pt 2 ps 2 lw 2 lc rgb C_DIV %s", c, t) : ""
 # mean with min..max error bars, or single values
 SERIES(c, colour) = MULTI ? \
-    sprintf("$SUM using 1:%d:%d:%d with yerrorlines lw 2 pt 7 lc rgb '%s' notitle", c, c+1, c+2, colour) : \
-    sprintf("$SUM using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' notitle", c, colour)
+    sprintf("$SUM using 1:($%d*SC):($%d*SC):($%d*SC) with yerrorlines lw 2 pt 7 lc rgb '%s' notitle", c, c+1, c+2, colour) : \
+    sprintf("$SUM using 1:($%d*SC) with linespoints lw 2 pt 7 lc rgb '%s' notitle", c, colour)
 
 # ---------------------------------------------------------------- output
 if (FMT eq "png") {
@@ -181,9 +185,10 @@ set pointsize 1.3
 set multiplot
 
 set label 100 FIGTITLE at screen 0.5, 1 - 26.0 / H center font ",15" noenhanced
-set label 101 SUBTITLE at screen 0.5, 1 - 52.0 / H center font ",11" textcolor rgb "#444444" noenhanced
+eval DESCLABEL
+set label 101 SUBTITLE at screen 0.5, 1 - (52.0 + DESCH) / H center font ",11" textcolor rgb "#444444" noenhanced
 if (NDIV_TOTAL > 0) {
-    set key at screen 0.5, 1 - 64.0 / H center top horizontal noautotitle nobox font ",11" samplen 1
+    set key at screen 0.5, 1 - (64.0 + DESCH) / H center top horizontal noautotitle nobox font ",11" samplen 1
 } else {
     unset key
 }
@@ -218,6 +223,7 @@ do for [i = 1 : NP] {
             }
         }
         eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
+        unset label 99
         unset label 100
         unset label 101
         unset key
@@ -225,10 +231,11 @@ do for [i = 1 : NP] {
     }
     if (i == 2) {
         set title "Total run time (training + evaluation)" font ",13"
-        set ylabel "seconds (log scale)"
+        SC = TSCALE(T_LO)
+        set ylabel "time (" . TUNIT(T_LO) . ", log scale)"
         set logscale y
         set format y "%g"
-        ylo = T_LO / 1.4; yhi = T_HI * 1.4
+        ylo = T_LO * SC / 1.4; yhi = T_HI * SC * 1.4
         set yrange [ylo : yhi]
         # log ticks at 1-2-5 x 10^k; denser for narrow ranges, sparser for wide ones
         span = log10(yhi / ylo)
@@ -247,6 +254,7 @@ do for [i = 1 : NP] {
         }
         P = SERIES(5, C_TIME) . DIVCLAUSE(3, "notitle")
         eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
+        SC = 1
         unset logscale y
         set ytics autofreq
     }
@@ -264,7 +272,7 @@ do for [i = 1 : NP] {
         eval "plot " . (EMPTYPLOT ? "NaN notitle" : P)
     }
     if (i == 3 && !TARGET) {
-        set title "Epochs to 95% of final validation accuracy (no target declared)" font ",13"
+        set title "Epochs until val acc stays ≥ 95 % of its final value (no target declared)" font ",13"
         set ylabel "epochs"
         set format y "%g"
         yhi = E_HI * 1.1; yhi = (yhi < E_HI + 1) ? E_HI + 1 : yhi

@@ -13,6 +13,7 @@
 
 #include "afile.h"
 #include "aggregate.h"
+#include "describe.h"
 #include "json.h"
 #include "util.h"
 
@@ -394,7 +395,7 @@ static int add_data_source(cJSON *root, const struct run_info *info)
 
 static int build_run_json(cJSON *root, const struct run_info *info, const char *cfg_text)
 {
-	char buf[64];
+	char buf[64], desc[512];
 	cJSON *machine;
 	CHECK(add_fields(root, "", &info->fp) == 0);
 	CHECK(add_command_line(root, "command_line", info->argc, info->argv) == 0);
@@ -402,6 +403,8 @@ static int build_run_json(cJSON *root, const struct run_info *info, const char *
 	/* what the command line changed in that file's config */
 	if (info->n_sets)
 		CHECK(add_command_line(root, "overrides", (int)info->n_sets, info->sets) == 0);
+	describe_sweep(info->cfg, desc, sizeof desc); /* the figures' subtitle */
+	CHECK(cJSON_AddStringToObject(root, "description", desc));
 	iso_time(buf, sizeof buf, info->start);
 	CHECK(cJSON_AddStringToObject(root, "start_utc", buf));
 	/* written once when the sweep starts (so the directory names its

@@ -73,7 +73,7 @@ cat >"$F/run.json" <<'EOF'
 EOF
 t_run gnuplot -d -c "$S/scaling.gp" "$F/scaling.csv" "$F/s.svg" svg
 t_check "fixture: scaling.gp exits 0, quiet (exit $T_RC)" test "$T_RC" = 0 -a ! -s "$T_ERR"
-t_expect_grep "fixture: the title" "$F/s.svg" "Steps, examples and seconds to the target  -  fix"
+t_expect_grep "fixture: the title" "$F/s.svg" "Steps, examples and time to the target  -  fix"
 t_expect_grep "fixture: B_crit and its interval" "$F/s.svg" "B_crit = 16  \[95% CI 12.5, 20.2\]"
 t_expect_grep "fixture: S_min" "$F/s.svg" "S_min = 100 steps"
 t_expect_grep "fixture: the fitted curve" "$F/s.svg" "fit S_min (1 + B_crit / B)"
@@ -217,7 +217,7 @@ t_check "target panel, no run.json: exit 0 (exit $T_RC)" test "$T_RC" = 0
 t_expect_grep "target panel, no run.json: a target without its value" "$M/summary.svg" "Epochs to the target the target"
 sed 's/,[0-9]*$/,/' "$M/summary.csv" >"$M/s2.csv"; mv "$M/s2.csv" "$M/summary.csv"
 t_run gnuplot -d -c "$S/summary.gp" "$M/summary.csv" "$M/summary.svg" svg
-t_expect_grep "no target at all: the 95 % panel, said so" "$M/summary.svg" "Epochs to 95% of final validation accuracy (no target declared)"
+t_expect_grep "no target at all: the 95 % panel, said so" "$M/summary.svg" "Epochs until val acc stays ≥ 95 % of its final value (no target declared)"
 sed 's/,ok,1,$/,ok,1,x2/' "$M/summary.csv" >"$M/s2.csv"; mv "$M/s2.csv" "$M/summary.csv"
 rm -f "$T_TMP/out.png"
 t_run gnuplot -d -c "$S/summary.gp" "$M/summary.csv" "$T_TMP/out.png"
@@ -235,7 +235,7 @@ fi
 R=$T_TMP/nsum
 if "$BSWEEP" -q -o "$R" tests/configs/plot_tiny.json 2>/dev/null &&
    gnuplot -d -c "$S/summary.gp" "$R/summary.csv" "$R/summary.svg" svg 2>"$T_TMP/e"; then
-	t_expect_grep "plot_tiny.json (no target): the 95 % panel" "$R/summary.svg" "Epochs to 95% of final validation accuracy (no target declared)"
+	t_expect_grep "plot_tiny.json (no target): the 95 % panel" "$R/summary.svg" "Epochs until val acc stays ≥ 95 % of its final value (no target declared)"
 else
 	t_not_ok "plot_tiny.json: summary.gp" "$(cat "$T_TMP/e")"
 fi

@@ -88,7 +88,7 @@ parts=0
 # a Slurm cluster and GNU parallel (issue 13), the allocation failures
 run cluster sh tests/cluster.sh "$BSWEEP"
 run alloc sh tests/alloc.sh "$BSWEEP"
-for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool; do
+for t in test_rng test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool test_describe; do
 	run "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/$t"
 done
 run cli sh tests/cli.sh "$BSWEEP"
@@ -118,6 +118,7 @@ run analyze sh tests/analyze.sh "$BSWEEP"
 run aggregate sh tests/aggregate.sh "$BSWEEP"
 run analysisplots sh tests/analysisplots.sh "$BSWEEP"
 run sciplots sh tests/sciplots.sh "$BSWEEP"
+run subtitles sh tests/subtitles.sh "$BSWEEP"
 run boundaries sh tests/boundaries.sh "$BSWEEP"
 run docs sh tests/docs.sh
 
