@@ -36,7 +36,7 @@ PARALLEL="parallel --will-cite"
 # --- comparing a merged directory with the unsharded sweep ---------------
 # Every measured column of every table (times, rates, host...), from the
 # program: a CSV without them must be identical between any two runs.
-MEASURED=$(for t in epochs summary points scaling noise eval_train sharpness interpolation regions validation; do
+MEASURED=$(for t in epochs summary aggregate points scaling noise eval_train sharpness interpolation regions validation; do
 	t_columns "$t" measured; done)
 notime_csv() {
 	awk -F, -v measured="$MEASURED" '
