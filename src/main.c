@@ -87,7 +87,7 @@ static void usage(FILE *f)
 "Files: epochs.csv, summary.csv, run.json and runs/ in the output directory.\n"
 "CONFIG.json may be a results directory's run.json: the config it records\n"
 "runs again (bsweep -o DIR2 DIR1/run.json).\n"
-"See bsweep(1) and README.md for the config keys and the CSV columns.\n", f);
+"See bsweep(1), and docs/configuration.md and docs/outputs.md in the source\ntree, for the config keys and the CSV columns.\n", f);
 }
 
 #define MAX_SETS 256 /* --set options */
