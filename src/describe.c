@@ -107,7 +107,9 @@ static void add_optimizer(const struct config *c, char *buf, size_t size)
 		fmt_double(v, sizeof v, c->learning_rate);
 		ADD(" lr %s", v);
 	}
-	if (c->lr_rule != LR_NONE)
+	if (on_grid(c, "train.lr_scaling"))
+		ADD(", scaling grid");
+	else if (c->lr_rule != LR_NONE)
 		ADD(c->lr_rule == LR_LINEAR ? " x B/%zu" : " x sqrt(B/%zu)", c->lr_base_batch);
 	if (c->warmup_epochs)
 		ADD(", warmup %zu epoch%s", c->warmup_epochs, c->warmup_epochs > 1 ? "s" : "");

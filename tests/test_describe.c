@@ -54,6 +54,19 @@ static void test_grid_schedule_target(void **state)
 /* A CSV dataset is named by its file, whose name may hold anything: the
  * bytes outside the scripts' class become '?'.  (Its shape here is the
  * config's until data_resolve reads the file.) */
+/* a rule the grid varies is not the config's own rule */
+static void test_scaling_grid(void **state)
+{
+	(void)state;
+	check("{\"train\": {\"lr_scaling\": {\"rule\": \"linear\", \"base_batch_size\": 32}},"
+	      " \"sweep\": {\"grid\": {\"train.lr_scaling.rule\": [\"none\", \"linear\"]}}}",
+	      "blobs: 1000 samples, 2 features, 3 classes (500 train) | 2-50-3 relu"
+	      " | Adam lr 0.001, scaling grid | 100 epochs | 1 seed | grid: rule (2)");
+	check("{\"train\": {\"lr_scaling\": {\"rule\": \"sqrt\", \"base_batch_size\": 16}}}",
+	      "blobs: 1000 samples, 2 features, 3 classes (500 train) | 2-50-3 relu"
+	      " | Adam lr 0.001 x sqrt(B/16) | 100 epochs | 1 seed");
+}
+
 static void test_csv_name(void **state)
 {
 	(void)state;
@@ -70,6 +83,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_grid_schedule_target),
+		cmocka_unit_test(test_scaling_grid),
 		cmocka_unit_test(test_csv_name),
 	};
 	return cmocka_run_group_tests_name("describe", tests, NULL, NULL);
