@@ -515,9 +515,10 @@ enum status outdir_plan(const char *dir, const struct config *c, const char *con
 	msgf(path, sizeof path, "%s/%s", dir, RUNFILE_RUN_JSON);
 	if (stat(path, &st) != 0 && errno == ENOENT) {
 		if (!has_runs(dir)) {
-			/* nothing of a sweep's: its runs, none finished */
-			if (count_finished(dir, c, mine, &pl->runs, &pl->finished) != 0)
-				goto nomem;
+			/* nothing of a sweep's: its runs, none finished (no file
+			 * looked for: 100 000 runs of a grid cost a dry run 0.4 s) */
+			for (size_t k = 0; k < config_runs(c); k++)
+				pl->runs += !mine || mine[k];
 			pl->state = OUTDIR_NEW;
 			return ST_OK;
 		}
