@@ -158,6 +158,14 @@ bad "empty key" "bsweep: option --set '=3': expected KEY=VALUE such as train.epo
 $TRY" --set =3
 bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component
 $TRY" -s train..epochs=3
+# argv's bytes reach the terminal escaped, in every message: controls and
+# bytes that are not UTF-8 (a lone 0x9b is a CSI to some terminals)
+bad "not UTF-8 in a key" "bsweep: --set na\\xffme=1: [\"na\\xffme\"]: unknown key
+hint: did you mean \"name\"? (keys are case-sensitive)" -s "$(printf 'na\377me')=1"
+bad "an escape in another option" "bsweep: option --threads: expected an integer from 1 to 256, found 'x\\u001b[2J\\x9b'
+$TRY" --threads "$(printf 'x\033[2J\233')"
+t_run "$BSWEEP" -n "$(printf 'no\033]0;x\007such.json')"
+t_expect_err "an escape in the config's name" "bsweep: no\\u001b]0;x\\u0007such.json: cannot open: No such file or directory"
 # the file's own mistakes still name the file
 echo '{"train": {"epochs": 0}}' >"$T_TMP/zero.json"
 t_run "$BSWEEP" -n -s train.learning_rate=0.1 "$T_TMP/zero.json"
@@ -191,5 +199,4 @@ t_expect_grep "run.json with an override" "$T_OUT" '4 epochs'
 printf '{"command_line": ["bsweep"], "config": {"train": {"epochs": 0}}}\n' >"$T_TMP/run.json"
 t_run "$BSWEEP" -n "$T_TMP/run.json"
 t_expect_err "run.json: its keys named config.KEY" "bsweep: $T_TMP/run.json: config.train.epochs: expected an integer from 1 to 1000000, found 0"
-
 t_done
