@@ -158,6 +158,14 @@ bad "empty key" "bsweep: option --set '=3': expected KEY=VALUE such as train.epo
 $TRY" --set =3
 bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component
 $TRY" -s train..epochs=3
+# a section the override itself made: named as the option's, not the file's
+bad "made a section" "bsweep: --set foo.bar=1: foo: unknown key
+hint: the keys allowed here are name, data, model, train, sweep, timing, analysis" -s foo.bar=1
+bad "made a grid" "bsweep: --set sweep.grid.train.epochs=[1,2,3,4,5,6,7,8,9,10]: sweep.grid: expected at most 100000 runs (batch sizes x grid points x seeds), found 4 x 100000 x 1 = 400000" \
+	-s 'sweep.grid.train.epochs=[1,2,3,4,5,6,7,8,9,10]' -s 'sweep.grid.train.beta_1=[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]' \
+	-s 'sweep.grid.train.beta_2=[0.91,0.92,0.93,0.94,0.95,0.96,0.97,0.98,0.99,0.999]' \
+	-s 'sweep.grid.train.epsilon=[1e-8,1e-7,1e-6,1e-5,1e-4,1e-3,1e-2,1e-1,2e-1,3e-1]' \
+	-s 'sweep.grid.train.learning_rate=[0.001,0.002,0.003,0.004,0.005,0.006,0.007,0.008,0.009,0.01]'
 # argv's bytes reach the terminal escaped, in every message: controls and
 # bytes that are not UTF-8 (a lone 0x9b is a CSI to some terminals)
 bad "not UTF-8 in a key" "bsweep: --set na\\xffme=1: [\"na\\xffme\"]: unknown key
@@ -199,4 +207,13 @@ t_expect_grep "run.json with an override" "$T_OUT" '4 epochs'
 printf '{"command_line": ["bsweep"], "config": {"train": {"epochs": 0}}}\n' >"$T_TMP/run.json"
 t_run "$BSWEEP" -n "$T_TMP/run.json"
 t_expect_err "run.json: its keys named config.KEY" "bsweep: $T_TMP/run.json: config.train.epochs: expected an integer from 1 to 1000000, found 0"
+# a run.json (it has "command_line") whose "config" is no config: named
+# as such, not as unknown keys of a config
+printf '{"command_line": ["bsweep"], "bsweep_version": "0.1.0", "config": [1]}\n' >"$T_TMP/run.json"
+t_run "$BSWEEP" -n "$T_TMP/run.json"
+t_expect_err "run.json: config an array" "bsweep: $T_TMP/run.json: config: expected an object, the config this run.json records, found an array"
+printf '{"command_line": ["bsweep"], "bsweep_version": "0.1.0"}\n' >"$T_TMP/run.json"
+t_run "$BSWEEP" -n "$T_TMP/run.json"
+t_expect_err "run.json: no config" "bsweep: $T_TMP/run.json: config: expected an object, the config this run.json records, found no member \"config\""
+
 t_done
