@@ -1163,6 +1163,7 @@ static int parse_options(int argc, char **argv, int *csv, const char **out)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	char err[MSG_MAX];
 	int ch;
 	optind = 1;
 	opterr = 0;
@@ -1173,6 +1174,9 @@ static int parse_options(int argc, char **argv, int *csv, const char **out)
 			if (!plot_format_of(optarg))
 				return usage_error("compare", "option --out: expected a file name ending in "
 						   ".png, .svg or .pdf, found '%s'", optarg);
+			/* a directory, or a missing one: said before comparing */
+			if (plot_check_out(optarg, err, sizeof err) != ST_OK)
+				return usage_error("compare", "option --out: %s", err);
 			*out = optarg;
 			break;
 		case ':':
