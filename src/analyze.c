@@ -177,7 +177,14 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 	const cJSON *file = cJSON_GetObjectItemCaseSensitive(x->res.run_json, "config_file");
 	const char *cfg = cJSON_IsString(file) ? file->valuestring : "CONFIG.json";
 	size_t missing = 0, first = 0;
-	char why[MSG_MAX], run[MSG_MAX];
+	char why[MSG_MAX], run[MSG_MAX], own[MSG_MAX];
+
+	/* the hints re-run the sweep: with --set options, the config file
+	 * alone is another config (refused); run.json holds them all */
+	if (cJSON_GetObjectItemCaseSensitive(x->res.run_json, "overrides")) {
+		msgf(own, sizeof own, "%s/%s", x->a->dir, RUNFILE_RUN_JSON);
+		cfg = own;
+	}
 
 	for (size_t k = 0; k < x->runs; k++) {
 		struct run_point p = config_run(c, k);

@@ -93,6 +93,16 @@ t_check "run.json: the file's other values kept (learning_rate 0.01)" \
 "$BSWEEP" -q -o "$B" "$T_TMP/same.json"
 t_check "run.json without --set: no overrides member" sh -c "! grep -q '\"overrides\"' '$B/run.json'"
 
+# the hints that re-run a sweep made with --set name its run.json (which
+# holds the overrides), never the config file alone (another config)
+cp -R "$A" "$T_TMP/a2"
+rm -f "$T_TMP/a2/runs/b8_s1".*
+t_run "$BSWEEP" analyze "$T_TMP/a2"
+t_expect_err "analyze, a run missing: the hint" "bsweep: $T_TMP/a2: 1 of 4 runs have not finished (the first: run 2, batch size 8, seed 1)
+hint: finish the sweep first: bsweep --resume -o $T_TMP/a2 $T_TMP/a2/run.json"
+t_run "$BSWEEP" -q --resume -o "$T_TMP/a2" "$T_TMP/a2/run.json"
+t_expect_rc "the hint followed" 0
+
 # ---- how a value is read, --print-config
 t_check "plain string value (name=lr01)" [ "$(resolved "$T_TMP/base.json" name -s name=lr01)" = '"lr01"' ]
 t_check "quoted JSON string value" [ "$(resolved "$T_TMP/base.json" name -s 'name="q1"')" = '"q1"' ]
