@@ -395,11 +395,11 @@ static void print_done(const struct analyze *x)
 	const struct config *c = &x->ac;
 	if (c->target_metric != TGT_NONE)
 		analysis_print_fits(stderr, c, &x->sc);
-	fprintf(stderr, "analysis written again in %s/ (summary.csv, aggregate.csv, %s%srun.json)%s\n",
+	note("analysis written again in %s/ (summary.csv, aggregate.csv, %s%srun.json)%s\n",
 		x->a->dir, c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "",
 		x->recompute ? "" : ", for the sweep's own target");
-	fprintf(stderr, "hint: make plots RESULTS=%s draws the figures again\n", x->a->dir);
+	note("hint: make plots RESULTS=%s draws the figures again\n", x->a->dir);
 }
 
 int analyze_main(int argc, char **argv)

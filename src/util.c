@@ -185,6 +185,16 @@ void fput_message(const char *s, FILE *f)
 	}
 }
 
+void note(const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fput_message(msg, stderr);
+}
+
 void fmt_double(char *buf, size_t size, double v)
 {
 	if (isnan(v)) {

@@ -92,6 +92,11 @@ void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int q
  * is.  fmt_text's escapes are kept, so a message is never escaped twice. */
 void fput_message(const char *s, FILE *f);
 
+/* Text for the user on stderr, printf-like, through fput_message (the
+ * caller ends its lines): what a sweep kept, where its results went, ...,
+ * which may name directories and values from argv. */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* snprintf into a fixed buffer that always terminates; truncation is fine
  * for messages. */
 void msgf(char *buf, size_t size, const char *fmt, ...)

@@ -184,6 +184,11 @@ bad "an escape in another option" "bsweep: option --threads: expected an integer
 $TRY" --threads "$(printf 'x\033[2J\233')"
 t_run "$BSWEEP" -n "$(printf 'no\033]0;x\007such.json')"
 t_expect_err "an escape in the config's name" "bsweep: no\\u001b]0;x\\u0007such.json: cannot open: No such file or directory"
+# and in what a sweep says on stderr (not a message: "results in DIR/")
+E=$T_TMP/$(printf 'e\033[2J')
+t_run "$BSWEEP" -o "$E" -s train.epochs=1 "$T_TMP/base.json"
+t_expect_grep "an escape in -o DIR: results in DIR/ escaped" "$T_ERR" "^results in $T_TMP/e\\\\u001b\\[2J/ "
+t_check "an escape in -o DIR: no raw ESC on stderr" sh -c "! grep -q \"\$(printf '\\033')\" '$T_ERR'"
 # the file's own mistakes still name the file
 echo '{"train": {"epochs": 0}}' >"$T_TMP/zero.json"
 t_run "$BSWEEP" -n -s train.learning_rate=0.1 "$T_TMP/zero.json"
