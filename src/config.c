@@ -1802,6 +1802,28 @@ static void place(char *buf, size_t size, const char *name, const char *text, si
 		msgf(buf, size, "%s:%zu:%zu", name, line, col);
 }
 
+/* How many arrays and objects are open at text[off] (strings skipped). */
+static size_t depth_at(const char *text, size_t off)
+{
+	size_t depth = 0;
+	int in_string = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = 0;
+		} else if (text[i] == '"') {
+			in_string = 1;
+		} else if (text[i] == '[' || text[i] == '{') {
+			depth++;
+		} else if ((text[i] == ']' || text[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 /* The message for text that cJSON could not parse, stopped at end (may be
  * NULL), with line:column and what precedes the error on its line; value
  * set: the text is a value of --set, named by name. */
@@ -1821,7 +1843,11 @@ static void syntax_error(const char *name, const char *text, size_t len,
 	comma = bracket;
 	while (comma != SIZE_MAX && comma > 0 && (unsigned char)text[comma - 1] <= 32)
 		comma--;
-	if (comma != SIZE_MAX && comma > 0 && text[comma - 1] == ',') {
+	if (off < len && depth_at(text, off) >= CJSON_NESTING_LIMIT) {
+		/* cJSON stops at its limit, not at a mistake */
+		msgf(err, errsize, "%s: malformed JSON: arrays and objects nested more than %d deep",
+		     at, CJSON_NESTING_LIMIT);
+	} else if (comma != SIZE_MAX && comma > 0 && text[comma - 1] == ',') {
 		place(at, sizeof at, name, text, comma - 1, value);
 		msgf(err, errsize, "%s: malformed JSON: trailing comma before '%c' (JSON allows no comma after the last %s; remove it)",
 		     at, text[bracket], text[bracket] == '}' ? "member of an object" : "element of an array");

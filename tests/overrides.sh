@@ -168,6 +168,11 @@ bad "empty key" "bsweep: option --set '=3': expected KEY=VALUE such as train.epo
 $TRY" --set =3
 bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component
 $TRY" -s train..epochs=3
+# past cJSON's nesting limit: said so (it read "malformed JSON after
+# '[[[['"), for a value as for a file
+b1001=$(printf '%1001s' '' | tr ' ' '[')$(printf '%1001s' '' | tr ' ' ']')
+bad "nested too deep" "bsweep: --set train.epochs=$(printf '%47s' '' | tr ' ' '[')...: at character 1001: malformed JSON: arrays and objects nested more than 1000 deep" \
+	-s "train.epochs=$b1001"
 # a section the override itself made: named as the option's, not the file's
 bad "made a section" "bsweep: --set foo.bar=1: foo: unknown key
 hint: the keys allowed here are name, data, model, train, sweep, timing, analysis" -s foo.bar=1
