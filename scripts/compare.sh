@@ -126,7 +126,11 @@ fi
 
 if "$gnuplot" -d -c "$here/compare.gp" "$csv" "$tmp" "$fmt" "$desc" && [ -s "$tmp" ] &&
    mv -f -- "$tmp" "$o"; then
-    printf '%s\n' "$out"
+    # the name asked for, lost (a full disk, a closed stdout): an error
+    if ! printf '%s\n' "$out" 2>/dev/null; then
+        echo "$0: standard output: cannot write the name of the figure (it is drawn)" >&2
+        exit 1
+    fi
 else
     echo "$0: failed to render $out" >&2
     stale

@@ -30,7 +30,8 @@
 #                                   scripts/boundaries.gp), only when there
 #                                   is a regions.csv (analysis.boundaries)
 # and prints the path of each file written.  Exits non-zero (after trying
-# all figures) if any figure failed, and at once if RESULTS_DIR has no
+# all figures) if any figure failed or the paths could not be printed (a
+# full disk, a closed stdout), and at once if RESULTS_DIR has no
 # epochs.csv.  Needs gnuplot (>= 5.4) and awk; no Python.
 #
 # Guarantees:
@@ -169,6 +170,7 @@ if ! command -v "$gnuplot" >/dev/null 2>&1; then
 fi
 
 status=0
+lost=""
 
 # description DIR: DIR/run.json's top-level "description" (src/describe.c),
 # every figure's subtitle: the member as cJSON prints it, one line with a
@@ -201,7 +203,8 @@ render() {
     if "$gnuplot" -d -c "$here/$2" "$3" "$tmp" "$fmt" "$desc" && [ -s "$tmp" ] &&
        written="$written$1.$fmt
 " && write_manifest && mv -f -- "$tmp" "$out"; then
-        printf '%s\n' "$dir/$1.$fmt"
+        # the list asked for, lost (a full disk, a closed stdout): an error
+        printf '%s\n' "$dir/$1.$fmt" 2>/dev/null || lost=1
     else
         rm -f -- "$tmp"
         echo "$0: failed to render $dir/$1.$fmt" >&2
@@ -251,5 +254,9 @@ draw interpolation interpolation.gp "$d/interpolation.csv"
 # the decision regions of a sweep with analysis.boundaries
 draw boundaries boundaries.gp "$d/regions.csv"
 write_manifest
+if [ -n "$lost" ]; then
+    echo "$0: standard output: cannot write the names of the figures (they are drawn)" >&2
+    status=1
+fi
 
 exit $status

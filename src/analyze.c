@@ -177,7 +177,14 @@ static enum status check_runs(struct analyze *x, char *err, size_t errsize)
 	const cJSON *file = cJSON_GetObjectItemCaseSensitive(x->res.run_json, "config_file");
 	const char *cfg = cJSON_IsString(file) ? file->valuestring : "CONFIG.json";
 	size_t missing = 0, first = 0;
-	char why[MSG_MAX], run[MSG_MAX];
+	char why[MSG_MAX], run[MSG_MAX], own[MSG_MAX];
+
+	/* the hints re-run the sweep: with --set options, the config file
+	 * alone is another config (refused); run.json holds them all */
+	if (cJSON_GetObjectItemCaseSensitive(x->res.run_json, "overrides")) {
+		msgf(own, sizeof own, "%s/%s", x->a->dir, RUNFILE_RUN_JSON);
+		cfg = own;
+	}
 
 	for (size_t k = 0; k < x->runs; k++) {
 		struct run_point p = config_run(c, k);
@@ -388,11 +395,11 @@ static void print_done(const struct analyze *x)
 	const struct config *c = &x->ac;
 	if (c->target_metric != TGT_NONE)
 		analysis_print_fits(stderr, c, &x->sc);
-	fprintf(stderr, "analysis written again in %s/ (summary.csv, aggregate.csv, %s%srun.json)%s\n",
+	note("analysis written again in %s/ (summary.csv, aggregate.csv, %s%srun.json)%s\n",
 		x->a->dir, c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "",
 		x->recompute ? "" : ", for the sweep's own target");
-	fprintf(stderr, "hint: make plots RESULTS=%s draws the figures again\n", x->a->dir);
+	note("hint: make plots RESULTS=%s draws the figures again\n", x->a->dir);
 }
 
 int analyze_main(int argc, char **argv)

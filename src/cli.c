@@ -39,7 +39,9 @@ int cli_fail(enum status st, int signal, const char *err)
 {
 	if (st != ST_OK && err && err[0]) {
 		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", util_progname, err);
+		fprintf(stderr, "%s: ", util_progname);
+		fput_message(err, stderr);
+		fputc('\n', stderr);
 	}
 	return cli_exit_code(st, signal);
 }
@@ -47,12 +49,14 @@ int cli_fail(enum status st, int signal, const char *err)
 int usage_error(const char *subcommand, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096];
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s", util_progname, subcommand ? subcommand : "",
 		subcommand ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fput_message(msg, stderr);
 	fprintf(stderr, "\nTry 'bsweep%s%s --help' for more information.\n",
 		subcommand ? " " : "", subcommand ? subcommand : "");
 	return EXIT_USAGE;

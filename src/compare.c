@@ -382,7 +382,7 @@ static int check_comparable(const struct results *res, size_t n)
 		const cJSON *da = NULL, *db = NULL, *h = results_get(&res[i], "data_hash");
 		char path[512] = "config", va[128], vb[128], grid[MSG_MAX];
 		if (grid_differs(grid, sizeof grid, &res[0], &res[i])) {
-			fprintf(stderr, "%s: %s and %s hold results of different grids: %s\n"
+			note("%s: %s and %s hold results of different grids: %s\n"
 				"hint: only config.name and config.timing may differ between "
 				"the directories compared\n", util_progname, res[0].dir,
 				res[i].dir, grid);
@@ -392,10 +392,10 @@ static int check_comparable(const struct results *res, size_t n)
 			      sizeof path, &da, &db)) {
 			if (json_value_text(va, sizeof va, da) != ST_OK ||
 			    json_value_text(vb, sizeof vb, db) != ST_OK) {
-				fprintf(stderr, "%s: out of memory\n", util_progname);
+				note("%s: out of memory\n", util_progname);
 				return EXIT_RUNTIME;
 			}
-			fprintf(stderr, "%s: %s and %s hold results of different configs: "
+			note("%s: %s and %s hold results of different configs: "
 				"%s: %s in %s, %s in %s\n"
 				"hint: only config.name and config.timing may differ between "
 				"the directories compared\n", util_progname, res[0].dir,
@@ -404,7 +404,7 @@ static int check_comparable(const struct results *res, size_t n)
 		}
 		if (cJSON_IsString(h0) && cJSON_IsString(h) &&
 		    strcmp(h0->valuestring, h->valuestring) != 0) {
-			fprintf(stderr, "%s: %s and %s: same config but different data "
+			note("%s: %s and %s: same config but different data "
 				"(data_hash %s in %s, %s in %s)\n"
 				"hint: the builds generate different data from the config; "
 				"their results are not comparable\n", util_progname,
@@ -478,11 +478,11 @@ static void warn_settings(const struct results *res, size_t n)
 		struct setting set = setting_at(k);
 		if (!set.warn || !setting_differs(res, n, &set))
 			continue;
-		fprintf(stderr, "%s: warning: %s differ:", util_progname, set.name);
+		note("%s: warning: %s differ:", util_progname, set.name);
 		for (size_t i = 0; i < n; i++) {
 			char v[640];
 			setting_text(v, sizeof v, &res[i], &set);
-			fprintf(stderr, "%s %s in %s", i ? "," : "", v, res[i].dir);
+			note("%s %s in %s", i ? "," : "", v, res[i].dir);
 		}
 		fputc('\n', stderr);
 	}
@@ -1163,6 +1163,7 @@ static int parse_options(int argc, char **argv, int *csv, const char **out)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	char err[MSG_MAX];
 	int ch;
 	optind = 1;
 	opterr = 0;
@@ -1173,6 +1174,9 @@ static int parse_options(int argc, char **argv, int *csv, const char **out)
 			if (!plot_format_of(optarg))
 				return usage_error("compare", "option --out: expected a file name ending in "
 						   ".png, .svg or .pdf, found '%s'", optarg);
+			/* a directory, or a missing one: said before comparing */
+			if (plot_check_out(optarg, err, sizeof err) != ST_OK)
+				return usage_error("compare", "option --out: %s", err);
 			*out = optarg;
 			break;
 		case ':':

@@ -1802,6 +1802,28 @@ static void place(char *buf, size_t size, const char *name, const char *text, si
 		msgf(buf, size, "%s:%zu:%zu", name, line, col);
 }
 
+/* How many arrays and objects are open at text[off] (strings skipped). */
+static size_t depth_at(const char *text, size_t off)
+{
+	size_t depth = 0;
+	int in_string = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = 0;
+		} else if (text[i] == '"') {
+			in_string = 1;
+		} else if (text[i] == '[' || text[i] == '{') {
+			depth++;
+		} else if ((text[i] == ']' || text[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 /* The message for text that cJSON could not parse, stopped at end (may be
  * NULL), with line:column and what precedes the error on its line; value
  * set: the text is a value of --set, named by name. */
@@ -1821,7 +1843,11 @@ static void syntax_error(const char *name, const char *text, size_t len,
 	comma = bracket;
 	while (comma != SIZE_MAX && comma > 0 && (unsigned char)text[comma - 1] <= 32)
 		comma--;
-	if (comma != SIZE_MAX && comma > 0 && text[comma - 1] == ',') {
+	if (off < len && depth_at(text, off) >= CJSON_NESTING_LIMIT) {
+		/* cJSON stops at its limit, not at a mistake */
+		msgf(err, errsize, "%s: malformed JSON: arrays and objects nested more than %d deep",
+		     at, CJSON_NESTING_LIMIT);
+	} else if (comma != SIZE_MAX && comma > 0 && text[comma - 1] == ',') {
 		place(at, sizeof at, name, text, comma - 1, value);
 		msgf(err, errsize, "%s: malformed JSON: trailing comma before '%c' (JSON allows no comma after the last %s; remove it)",
 		     at, text[bracket], text[bracket] == '}' ? "member of an object" : "element of an array");
@@ -1961,7 +1987,8 @@ enum status config_check_set(const char *set, char *err, size_t errsize)
  * is not JSON and does not start like JSON ([ { "), taken as a string;
  * objects on the way created as needed; a member it replaces moved to
  * dead (kept alive: x->src still knows its numbers by address).
- * x->set_where[i] gets KEY's path as messages spell it.  0, or -1 with
+ * x->set_where[i] gets KEY's path as messages spell it, or that of the
+ * first object the override made on its way, whatever is below is its.  0, or -1 with
  * the message naming the option. */
 static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 {
@@ -1971,6 +1998,7 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 	size_t n = 0, vlen;
 	cJSON *node = root, *v = NULL, *old;
 	enum status st;
+	int made = 0; /* the override made an object on its way */
 
 	fmt_text(opt, sizeof opt, set, strlen(set), 60, 0);
 	msgf(name, sizeof name, "--set %s", opt);
@@ -2016,6 +2044,11 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 			break;
 		old = cJSON_GetObjectItemCaseSensitive(node, comp[j]);
 		if (!old) {
+			/* the first object it makes is its own: a message
+			 * about it (an unknown section "foo" of foo.bar=1,
+			 * a grid it made too large) names the option */
+			if (!made++)
+				memcpy(x->set_where[i], where, sizeof where);
 			old = cJSON_CreateObject();
 			if (!old || !cJSON_AddItemToObject(node, comp[j], old)) {
 				cJSON_Delete(old);
@@ -2031,7 +2064,8 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 		}
 		node = old;
 	}
-	memcpy(x->set_where[i], where, sizeof where);
+	if (!made)
+		memcpy(x->set_where[i], where, sizeof where);
 	if ((old = cJSON_GetObjectItemCaseSensitive(node, comp[n - 1]))) {
 		cJSON_DetachItemViaPointer(node, old);
 		cJSON_AddItemToArray(dead, old); /* cannot fail: no allocation */
@@ -2088,8 +2122,18 @@ enum status config_parse_with(struct config *c, const char *name, const char *te
 	}
 	/* a results directory's run.json: the config it records */
 	conf = root;
-	if (cJSON_IsObject(item(root, "config")) && item(root, "command_line")) {
+	if (item(root, "command_line")) {
+		/* no config's key: a run.json, whose "config" is the whole
+		 * config, not to be judged by its other members' names */
 		conf = cJSON_GetObjectItemCaseSensitive(root, "config");
+		if (!cJSON_IsObject(conf)) {
+			char found[300] = "no member \"config\"";
+			if (conf)
+				describe(&x, conf, found, sizeof found);
+			fail(&x, "config", "expected an object, the config this run.json records, found %s",
+			     found);
+			goto fail;
+		}
 		x.prefix = "config.";
 	}
 	if (n_sets) {

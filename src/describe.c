@@ -8,6 +8,9 @@
 
 #include "util.h"
 
+/* bytes of a CSV file's name shown, "..." after them when it is longer */
+#define NAME_SHOWN 40
+
 /* Append to buf (size bytes, terminated) like msgf, after its text. */
 #define ADD(...) msgf(buf + strlen(buf), size - strlen(buf), __VA_ARGS__)
 
@@ -51,9 +54,13 @@ static const char *generator_text(enum generator g)
 static void add_data(const struct config *c, char *buf, size_t size)
 {
 	const char *name = generator_text(c->generator);
+	char clipped[NAME_SHOWN + 8];
 	if (c->generator == GEN_CSV) {
 		const char *slash = strrchr(c->data_path, '/');
 		name = slash ? slash + 1 : c->data_path;
+		/* a file name may be 255 bytes: it would push the rest out */
+		fmt_text(clipped, sizeof clipped, name, strlen(name), NAME_SHOWN, 0);
+		name = clipped;
 	}
 	ADD("%s: %zu samples, %zu features, %zu classes (%zu train)", name, c->n_samples,
 	    c->n_features, c->centers, c->n_train);
@@ -161,6 +168,15 @@ void describe_sweep(const struct config *c, char *buf, size_t size)
 		const char *p = strrchr(c->grid[a].path, '.');
 		ADD("%s%s (%zu)", a ? ", " : " | grid: ", p ? p + 1 : c->grid[a].path,
 		    c->grid[a].n);
+	}
+	/* too long all the same (a small buf): cut after a whole part */
+	if (strlen(buf) + 1 >= size && size > 4) {
+		char *cut = buf + size - 4, *sep;
+		*cut = '\0';
+		sep = strrchr(buf, ',') > strrchr(buf, '|') ? strrchr(buf, ',') : strrchr(buf, '|');
+		if (sep && sep > buf + 1)
+			cut = sep - (sep[-1] == ' ');
+		strcpy(cut, "...");
 	}
 	/* the class scripts/plots.sh lets through */
 	for (char *s = buf; *s; s++)

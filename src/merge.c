@@ -117,11 +117,11 @@ static void print_names(const char *dir, const struct names *l, const char *one,
 {
 	if (!l->n)
 		return;
-	fprintf(stderr, "bsweep merge: %s: %zu %s: ", dir, l->n, l->n == 1 ? one : many);
+	note("bsweep merge: %s: %zu %s: ", dir, l->n, l->n == 1 ? one : many);
 	for (size_t i = 0; i < l->n && i < MERGE_LIST_MAX; i++)
-		fprintf(stderr, "%s%s", i ? sep : "", l->v[i]);
+		note("%s%s", i ? sep : "", l->v[i]);
 	if (l->n > MERGE_LIST_MAX)
-		fprintf(stderr, "%sand %zu more", sep, l->n - MERGE_LIST_MAX);
+		note("%sand %zu more", sep, l->n - MERGE_LIST_MAX);
 	fputc('\n', stderr);
 }
 
@@ -391,7 +391,7 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 			    "runs trained by two shards", ", ");
 		print_names(m->dir, &m->strays, "file of a run the config does not have",
 			    "files of runs the config does not have", ", ");
-		fprintf(stderr, "bsweep merge: %s: nothing written\n", m->dir);
+		note("bsweep merge: %s: nothing written\n", m->dir);
 		if (m->missing.n || m->damaged.n)
 			fputs("hint: run the shards that own them again with --resume "
 			      "(bsweep --shard K/N --resume -o DIR CONFIG; bsweep --dry-run --shard K/N "

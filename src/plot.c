@@ -47,6 +47,37 @@ const char *plot_format_of(const char *path)
 	return NULL;
 }
 
+enum status plot_check_out(const char *out, char *err, size_t errsize)
+{
+	char dir[PATH_MAX], shown[200];
+	const char *slash = strrchr(out, '/');
+	struct stat st;
+	size_t n = slash ? (size_t)(slash - out) : 0;
+	fmt_text(shown, sizeof shown, out, strlen(out), 120, 0);
+	if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		msgf(err, errsize, "%s: is a directory; expected the name of the figure's file, such as %s/compare.png",
+		     shown, shown);
+		return ST_INPUT;
+	}
+	/* the directory it goes in: "" is ".", "/x.png" is in "/" */
+	if (n >= sizeof dir) {
+		msgf(err, errsize, "%s: name too long", shown);
+		return ST_INPUT;
+	}
+	if (!slash || n == 0) {
+		strcpy(dir, slash ? "/" : ".");
+	} else {
+		memcpy(dir, out, n);
+		dir[n] = '\0';
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		msgf(err, errsize, "%s: cannot put the figure there: %s", shown,
+		     stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
+		return ST_INPUT;
+	}
+	return ST_OK;
+}
+
 static int is_file(const char *dir, const char *name)
 {
 	char path[PATH_MAX];

@@ -21,9 +21,16 @@
 
 #include <stdio.h>
 
+#include "util.h"
+
 /* The image format an output file's name asks for: "png", "svg" or "pdf"
  * from its extension, or NULL for any other name. */
 const char *plot_format_of(const char *path);
+
+/* Whether a figure can be put at out, before anything is computed: not a
+ * directory (the image would be renamed into it), in a directory that
+ * exists.  ST_OK, or ST_INPUT with "OUT: ..." (out escaped) in err. */
+enum status plot_check_out(const char *out, char *err, size_t errsize);
 
 /* `bsweep plot [--format F] [-q] DIR...`: argv[0] is "plot".  Runs
  * plots.sh on each directory, which prints the path of every figure it

@@ -484,12 +484,12 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	/* say what will happen before it happens */
 	if (pl.state == OUTDIR_OTHER) {
 		if (!o->quiet)
-			fprintf(stderr, "%s: --force: deleting the %zu finished run%s of \"%s\" in %s/\n",
+			note("%s: --force: deleting the %zu finished run%s of \"%s\" in %s/\n",
 				util_progname, pl.other_runs, pl.other_runs == 1 ? "" : "s",
 				pl.other_name, s->dir);
 		outdir_clear(s->dir);
 	} else if (pl.finished && !o->resume && !o->quiet) {
-		fprintf(stderr, "%s: %zu of %zu runs%s are already finished in %s/runs/; training all "
+		note("%s: %zu of %zu runs%s are already finished in %s/runs/; training all "
 			"of them again (use --resume to keep them)\n", util_progname, pl.finished,
 			pl.runs, s->sharded ? " of the shard" : "", s->dir);
 	}
@@ -505,7 +505,7 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	for (size_t k = 0; k < s->runs; k++)
 		s->n_mine += s->mine[k];
 	if (o->resume && !o->quiet)
-		fprintf(stderr, "%s: resuming: keeping %zu finished run%s, training %zu\n",
+		note("%s: resuming: keeping %zu finished run%s, training %zu\n",
 			util_progname, s->n_mine - s->n_todo, s->n_mine - s->n_todo == 1 ? "" : "s",
 			s->n_todo);
 
@@ -649,11 +649,11 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 		goto out;
 	if (c->target_metric != TGT_NONE)
 		analysis_print_fits(stderr, c, &sc);
-	fprintf(stderr, "results in %s/ (epochs.csv, summary.csv, aggregate.csv, %s%srun.json)\n", s->dir,
+	note("results in %s/ (epochs.csv, summary.csv, aggregate.csv, %s%srun.json)\n", s->dir,
 		c->n_grid ? "points.csv, best.csv, " : "",
 		c->target_metric != TGT_NONE ? "scaling.csv, " : "");
 	if (interp_wanted(c) || regions_wanted(c) || c->save_weights)
-		fprintf(stderr, "  and%s%s%s\n", interp_wanted(c) ? " " INTERP_FILE : "",
+		note("  and%s%s%s\n", interp_wanted(c) ? " " INTERP_FILE : "",
 			regions_wanted(c) ? " " REGIONS_FILE " " REGIONS_POINTS_FILE : "",
 			c->save_weights ? " runs/*.weights/" : "");
 out:
@@ -683,7 +683,7 @@ static enum status shard_finish(struct sweep *s, double t0, char *err, size_t er
 	if ((st = shard_record(s, err, errsize)) != ST_OK)
 		return st;
 	if (!o->quiet)
-		fprintf(stderr, "shard %zu/%zu: %zu of its %zu run%s trained (%zu kept by --resume); "
+		note("shard %zu/%zu: %zu of its %zu run%s trained (%zu kept by --resume); "
 			"their files are in %s/runs/\n"
 			"when every shard is done: bsweep merge %s\n", o->shard.k, o->shard.n,
 			s->n_todo, s->n_mine, s->n_mine == 1 ? "" : "s", s->n_mine - s->n_todo,

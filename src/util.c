@@ -53,10 +53,12 @@ void warn(const char *fmt, ...)
 	va_list ap;
 	/* what is already on stdout comes first when both go to one pipe */
 	fflush(stdout);
+	char msg[4096];
 	fprintf(stderr, "%s: warning: ", util_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fput_message(msg, stderr);
 	fputc('\n', stderr);
 }
 
@@ -160,6 +162,37 @@ void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int q
 	}
 	if (n > cut)
 		msgf(buf + len, size - len, "...");
+}
+
+void fput_message(const char *s, FILE *f)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		size_t n = ch < 0x80 ? 1 : ch < 0xe0 ? 2 : ch < 0xf0 ? 3 : 4;
+		if (ch >= 0x80 && (n > len - i || utf8_check((const unsigned char *)s + i, n) != n)) {
+			fprintf(f, "\\x%02x", ch); /* not UTF-8 */
+			i++;
+			continue;
+		}
+		if (ch == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
+			fprintf(f, "\\u%04x", (unsigned char)s[i + 1]); /* C1 */
+		else if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fwrite(s + i, 1, n, f);
+		i += n;
+	}
+}
+
+void note(const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fput_message(msg, stderr);
 }
 
 void fmt_double(char *buf, size_t size, double v)

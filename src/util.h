@@ -84,6 +84,19 @@ void fmt_double(char *buf, size_t size, double v);
  * shown as it is otherwise (JSON source, whose escapes already are). */
 void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int quote);
 
+/* A whole message s onto f (stderr) as it may reach a terminal: every
+ * message prints through this, since it may hold any byte of argv, of a
+ * file name or of a file.  Line feeds and tabs are written; other C0
+ * controls, DEL and the C1 controls as \u001b; bytes that are not UTF-8
+ * (a lone 0x9b is a C1 CSI to some terminals) as \xff; the rest as it
+ * is.  fmt_text's escapes are kept, so a message is never escaped twice. */
+void fput_message(const char *s, FILE *f);
+
+/* Text for the user on stderr, printf-like, through fput_message (the
+ * caller ends its lines): what a sweep kept, where its results went, ...,
+ * which may name directories and values from argv. */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* snprintf into a fixed buffer that always terminates; truncation is fine
  * for messages. */
 void msgf(char *buf, size_t size, const char *fmt, ...)

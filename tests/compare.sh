@@ -764,6 +764,20 @@ t_run "$BSWEEP" compare -o "$T_TMP/o.gif" "$H/A" "$H/B"
 t_expect_rc "compare -o x.gif" 2
 t_expect_err "compare -o x.gif" "bsweep: compare: option --out: expected a file name ending in .png, .svg or .pdf, found '$T_TMP/o.gif'
 $TRY"
+# -o where no figure can go: said before comparing, nothing printed nor
+# left (a directory got the temporary image renamed into it, exit 0)
+mkdir "$T_TMP/odir.png"
+t_run "$BSWEEP" compare -o "$T_TMP/odir.png" "$H/A" "$H/B"
+t_expect_rc "compare -o DIR.png" 2
+t_expect_err "compare -o DIR.png" "bsweep: compare: option --out: $T_TMP/odir.png: is a directory; expected the name of the figure's file, such as $T_TMP/odir.png/compare.png
+$TRY"
+t_check "compare -o DIR.png: nothing printed, nothing put in DIR.png" \
+	sh -c 'test ! -s "$1" && test -z "$(ls -A "$2")"' sh "$T_OUT" "$T_TMP/odir.png"
+t_run "$BSWEEP" compare -o "$T_TMP/none/x.png" "$H/A" "$H/B"
+t_expect_rc "compare -o into a missing directory" 2
+t_expect_err "compare -o into a missing directory" "bsweep: compare: option --out: $T_TMP/none/x.png: cannot put the figure there: No such file or directory
+$TRY"
+t_check "compare -o into a missing directory: nothing printed" test ! -s "$T_OUT"
 t_run "$BSWEEP" compare "$H/A" "$H/B" -o
 t_expect_rc "compare -o without a value" 2
 t_expect_err "compare -o without a value" "bsweep: compare: option '-o' needs a value

@@ -89,6 +89,18 @@ t_check "installed: gnuplot silent" test ! -s "$T_ERR"
 t_run inst bsweep plot --format svg -q A
 t_expect_rc "installed: bsweep plot --format svg -q" 0
 t_check "installed: -q prints nothing" test ! -s "$T_OUT"
+# the paths asked for, lost (a full disk, a closed stdout): exit 1 and
+# said, as for every command's stdout (plot exited 0)
+if [ -c /dev/full ] && [ -w /dev/full ]; then
+	inst bsweep plot A >/dev/full 2>"$T_TMP/e"
+	t_check "installed: bsweep plot >/dev/full: exit 1" test $? = 1
+	t_expect_grep "installed: bsweep plot >/dev/full: says so" "$T_TMP/e" \
+		'plots.sh: standard output: cannot write the names of the figures (they are drawn)$'
+fi
+inst bsweep plot A >&- 2>"$T_TMP/e"
+t_check "installed: bsweep plot >&-: exit 1" test $? = 1
+t_check "installed: bsweep plot >&-: one line on stderr, the shell's own silenced" \
+	test "$(wc -l <"$T_TMP/e")" = 1
 t_check "installed: the SVGs" sh -c 'grep -q "<svg" "$1/A/curves.svg" && grep -q "<svg" "$1/A/summary.svg"' sh "$W"
 
 # the scripts are the installed ones: without them, the installed binary

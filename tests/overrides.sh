@@ -93,6 +93,16 @@ t_check "run.json: the file's other values kept (learning_rate 0.01)" \
 "$BSWEEP" -q -o "$B" "$T_TMP/same.json"
 t_check "run.json without --set: no overrides member" sh -c "! grep -q '\"overrides\"' '$B/run.json'"
 
+# the hints that re-run a sweep made with --set name its run.json (which
+# holds the overrides), never the config file alone (another config)
+cp -R "$A" "$T_TMP/a2"
+rm -f "$T_TMP/a2/runs/b8_s1".*
+t_run "$BSWEEP" analyze "$T_TMP/a2"
+t_expect_err "analyze, a run missing: the hint" "bsweep: $T_TMP/a2: 1 of 4 runs have not finished (the first: run 2, batch size 8, seed 1)
+hint: finish the sweep first: bsweep --resume -o $T_TMP/a2 $T_TMP/a2/run.json"
+t_run "$BSWEEP" -q --resume -o "$T_TMP/a2" "$T_TMP/a2/run.json"
+t_expect_rc "the hint followed" 0
+
 # ---- how a value is read, --print-config
 t_check "plain string value (name=lr01)" [ "$(resolved "$T_TMP/base.json" name -s name=lr01)" = '"lr01"' ]
 t_check "quoted JSON string value" [ "$(resolved "$T_TMP/base.json" name -s 'name="q1"')" = '"q1"' ]
@@ -158,6 +168,32 @@ bad "empty key" "bsweep: option --set '=3': expected KEY=VALUE such as train.epo
 $TRY" --set =3
 bad "empty component" "bsweep: option --set 'train..epochs=3': expected a KEY such as train.epochs, found an empty component
 $TRY" -s train..epochs=3
+# past cJSON's nesting limit: said so (it read "malformed JSON after
+# '[[[['"), for a value as for a file
+b1001=$(printf '%1001s' '' | tr ' ' '[')$(printf '%1001s' '' | tr ' ' ']')
+bad "nested too deep" "bsweep: --set train.epochs=$(printf '%47s' '' | tr ' ' '[')...: at character 1001: malformed JSON: arrays and objects nested more than 1000 deep" \
+	-s "train.epochs=$b1001"
+# a section the override itself made: named as the option's, not the file's
+bad "made a section" "bsweep: --set foo.bar=1: foo: unknown key
+hint: the keys allowed here are name, data, model, train, sweep, timing, analysis" -s foo.bar=1
+bad "made a grid" "bsweep: --set sweep.grid.train.epochs=[1,2,3,4,5,6,7,8,9,10]: sweep.grid: expected at most 100000 runs (batch sizes x grid points x seeds), found 4 x 100000 x 1 = 400000" \
+	-s 'sweep.grid.train.epochs=[1,2,3,4,5,6,7,8,9,10]' -s 'sweep.grid.train.beta_1=[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,0.95]' \
+	-s 'sweep.grid.train.beta_2=[0.91,0.92,0.93,0.94,0.95,0.96,0.97,0.98,0.99,0.999]' \
+	-s 'sweep.grid.train.epsilon=[1e-8,1e-7,1e-6,1e-5,1e-4,1e-3,1e-2,1e-1,2e-1,3e-1]' \
+	-s 'sweep.grid.train.learning_rate=[0.001,0.002,0.003,0.004,0.005,0.006,0.007,0.008,0.009,0.01]'
+# argv's bytes reach the terminal escaped, in every message: controls and
+# bytes that are not UTF-8 (a lone 0x9b is a CSI to some terminals)
+bad "not UTF-8 in a key" "bsweep: --set na\\xffme=1: [\"na\\xffme\"]: unknown key
+hint: did you mean \"name\"? (keys are case-sensitive)" -s "$(printf 'na\377me')=1"
+bad "an escape in another option" "bsweep: option --threads: expected an integer from 1 to 256, found 'x\\u001b[2J\\x9b'
+$TRY" --threads "$(printf 'x\033[2J\233')"
+t_run "$BSWEEP" -n "$(printf 'no\033]0;x\007such.json')"
+t_expect_err "an escape in the config's name" "bsweep: no\\u001b]0;x\\u0007such.json: cannot open: No such file or directory"
+# and in what a sweep says on stderr (not a message: "results in DIR/")
+E=$T_TMP/$(printf 'e\033[2J')
+t_run "$BSWEEP" -o "$E" -s train.epochs=1 "$T_TMP/base.json"
+t_expect_grep "an escape in -o DIR: results in DIR/ escaped" "$T_ERR" "^results in $T_TMP/e\\\\u001b\\[2J/ "
+t_check "an escape in -o DIR: no raw ESC on stderr" sh -c "! grep -q \"\$(printf '\\033')\" '$T_ERR'"
 # the file's own mistakes still name the file
 echo '{"train": {"epochs": 0}}' >"$T_TMP/zero.json"
 t_run "$BSWEEP" -n -s train.learning_rate=0.1 "$T_TMP/zero.json"
@@ -191,5 +227,13 @@ t_expect_grep "run.json with an override" "$T_OUT" '4 epochs'
 printf '{"command_line": ["bsweep"], "config": {"train": {"epochs": 0}}}\n' >"$T_TMP/run.json"
 t_run "$BSWEEP" -n "$T_TMP/run.json"
 t_expect_err "run.json: its keys named config.KEY" "bsweep: $T_TMP/run.json: config.train.epochs: expected an integer from 1 to 1000000, found 0"
+# a run.json (it has "command_line") whose "config" is no config: named
+# as such, not as unknown keys of a config
+printf '{"command_line": ["bsweep"], "bsweep_version": "0.1.0", "config": [1]}\n' >"$T_TMP/run.json"
+t_run "$BSWEEP" -n "$T_TMP/run.json"
+t_expect_err "run.json: config an array" "bsweep: $T_TMP/run.json: config: expected an object, the config this run.json records, found an array"
+printf '{"command_line": ["bsweep"], "bsweep_version": "0.1.0"}\n' >"$T_TMP/run.json"
+t_run "$BSWEEP" -n "$T_TMP/run.json"
+t_expect_err "run.json: no config" "bsweep: $T_TMP/run.json: config: expected an object, the config this run.json records, found no member \"config\""
 
 t_done

@@ -13,16 +13,22 @@
 #include "config.h"
 #include "describe.h"
 
-static void check(const char *json, const char *want)
+/* the description of json into a buffer of size bytes (at most 512) */
+static void check_in(const char *json, size_t size, const char *want)
 {
 	struct config c;
 	char err[1024], buf[512];
 	if (config_parse(&c, "describe.json", json, strlen(json), err, sizeof err) != ST_OK)
 		fail_msg("%s", err);
-	describe_sweep(&c, buf, sizeof buf);
+	describe_sweep(&c, buf, size);
 	config_free(&c);
 	if (strcmp(buf, want) != 0)
 		fail_msg("got      %s\nexpected %s", buf, want);
+}
+
+static void check(const char *json, const char *want)
+{
+	check_in(json, 512, want);
 }
 
 static void test_defaults(void **state)
@@ -78,6 +84,25 @@ static void test_csv_name(void **state)
 	      " | AdamW wd 0.004 lr 0.003, cosine to 0.05x | 1 epoch | 1 seed");
 }
 
+/* A long text is cut cleanly: a file name of 255 bytes at its first 40
+ * (it cut the grid's axes off mid-word at 511 bytes), and a text longer
+ * than the buffer after its last whole part. */
+static void test_long(void **state)
+{
+	char json[1024], name[256];
+	(void)state;
+	memset(name, 'n', 251);
+	strcpy(name + 251, ".csv");
+	snprintf(json, sizeof json, "{\"data\": {\"generator\": \"csv\", \"path\": \"d/%s\"},"
+		 " \"sweep\": {\"grid\": {\"train.learning_rate\": [0.01, 0.1],"
+		 " \"train.weight_decay\": [0, 0.01], \"model.output_init\": [\"he_uniform\"]}}}", name);
+	check(json, "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...: 1000 samples, 2 features,"
+	      " 3 classes (500 train) | 2-50-3 relu | Adam wd grid lr grid | 100 epochs | 1 seed"
+	      " | grid: learning_rate (2), weight_decay (2), output_init (1)");
+	check_in("{}", 50, "blobs: 1000 samples, 2 features...");
+	check_in("{}", 80, "blobs: 1000 samples, 2 features, 3 classes (500 train) | 2-50-3 relu...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -85,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_grid_schedule_target),
 		cmocka_unit_test(test_scaling_grid),
 		cmocka_unit_test(test_csv_name),
+		cmocka_unit_test(test_long),
 	};
 	return cmocka_run_group_tests_name("describe", tests, NULL, NULL);
 }
