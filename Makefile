@@ -35,6 +35,10 @@ CJSON_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjso
 # libcsv (Debian's libcsv-dev) ships no .pc file: -lcsv unless the system has one
 CSV_CFLAGS   ?= $(shell $(PKG_CONFIG) --cflags libcsv 2>/dev/null)
 CSV_LIBS     ?= $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+# Google's double-conversion (libdouble-conversion-dev): the shortest digits
+# of the number formatter (src/dtoa.cc, the one C++ file)
+DCONV_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags double-conversion 2>/dev/null)
+DCONV_LIBS   ?= $(shell $(PKG_CONFIG) --libs double-conversion 2>/dev/null || echo -ldouble-conversion)
 CMOCKA_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   ?= $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -45,8 +49,10 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wconvers
 # read) changes no result: float reductions are not reassociated.
 PROJECT_CFLAGS = -std=c11 $(WARN) -ffp-contract=off -fno-math-errno \
 	-ftree-vectorize -fvect-cost-model=cheap
+PROJECT_CXXFLAGS = -std=c++11 -Wall -Wextra -Wshadow -Wconversion -ffp-contract=off
 ifeq ($(WERROR),1)
 PROJECT_CFLAGS += -Werror
+PROJECT_CXXFLAGS += -Werror
 endif
 # The fused kernels (src/kernels.c) are written with 32-byte GCC vectors:
 # built for this machine by default (-march=native: AVX2 where present),
@@ -66,6 +72,7 @@ endif
 endif
 ifeq ($(SANITIZE),1)
 PROJECT_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+PROJECT_CXXFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_LDFLAGS = -fsanitize=address,undefined
 BUILD = build/san
 else
@@ -76,12 +83,12 @@ GIT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown
 FLAGS_STRING = $(PROJECT_CFLAGS) $(CFLAGS)
 ALL_CFLAGS = $(PROJECT_CFLAGS) $(BLAS_CFLAGS) $(CJSON_CFLAGS) $(CSV_CFLAGS) $(CFLAGS) \
 	-DBSWEEP_VERSION='"$(VERSION)"' -DBSWEEP_CFLAGS='"$(FLAGS_STRING)"'
-LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) -lm
+LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) $(DCONV_LIBS) -lstdc++ -lm
 
 LIB_SRC = afile.c aggregate.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c describe.c fingerprint.c interp.c json.c npy.c \
 	jsonsrc.c kernels.c measure.c merge.c mlp.c optim.c outdir.c plot.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shapes.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/dtoa.o
 TESTS = test_rng test_gen test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool test_describe
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
@@ -117,6 +124,9 @@ $(BUILD)/datadir: FORCE | $(BUILD)
 	@printf '%s\n' "$(DATADIR)/bsweep" | cmp -s - $@ || printf '%s\n' "$(DATADIR)/bsweep" >$@
 $(BUILD)/plot.o: $(BUILD)/datadir
 $(BUILD)/plot.o: EXTRA_DEFS = -DBSWEEP_DATADIR='"$(DATADIR)/bsweep"'
+
+$(BUILD)/%.o: src/%.cc $(BUILD)/flags | $(BUILD)
+	$(CXX) $(CPPFLAGS) $(PROJECT_CXXFLAGS) $(DCONV_CFLAGS) $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/test_%.o: tests/test_%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
@@ -195,9 +205,14 @@ fuzz:
 	$(MAKE) $(FUZZ_DIR)/fuzz_config
 	sh tests/fuzz/run.sh $(FUZZ_DIR)/fuzz_config $(FUZZ_TIME) $(FUZZ_DIR)
 
-$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) src/config.h src/json.h src/jsonsrc.h src/util.h
+FUZZ_CXX ?= clang++
+$(FUZZ_DIR)/dtoa.o: src/dtoa.cc src/dtoa.h
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(CJSON_LIBS) -lm
+	$(FUZZ_CXX) $(CPPFLAGS) -std=c++11 -g -O1 -fsanitize=address,undefined $(DCONV_CFLAGS) -c -o $@ src/dtoa.cc
+$(FUZZ_DIR)/fuzz_config: $(FUZZ_SRC) $(FUZZ_DIR)/dtoa.o src/config.h src/json.h src/jsonsrc.h src/util.h src/dtoa.h
+	@mkdir -p $(FUZZ_DIR)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(CJSON_CFLAGS) -Isrc -o $@ $(FUZZ_SRC) $(FUZZ_DIR)/dtoa.o \
+	  $(CJSON_LIBS) $(DCONV_LIBS) -lstdc++ -lm
 
 # Regenerate the golden files from NumPy/scikit-learn (needs python3-sklearn).
 fixtures:

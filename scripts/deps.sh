@@ -32,15 +32,19 @@ if [ "$mode" = fuzz ]; then
 	rm -rf "$probe"
 else
 	command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need gcc
+	# src/dtoa.cc, on the C++ library double-conversion
+	command -v "${CXX:-c++}" >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || need g++
 	command -v make >/dev/null 2>&1 || need make
 	if command -v "$PKG_CONFIG" >/dev/null 2>&1; then
 		"$PKG_CONFIG" --exists openblas || need libopenblas-dev
 		"$PKG_CONFIG" --exists libcjson || need libcjson-dev
+		"$PKG_CONFIG" --exists double-conversion || need libdouble-conversion-dev
 		[ "$mode" = check ] && { "$PKG_CONFIG" --exists cmocka || need libcmocka-dev; }
 	else
 		need pkg-config
 		need libopenblas-dev
 		need libcjson-dev
+		need libdouble-conversion-dev
 		[ "$mode" = check ] && need libcmocka-dev
 	fi
 	# libcsv-dev ships no .pc file: probe for its header with the compiler
@@ -70,7 +74,7 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "bsweep needs these packages (Debian names):$missing" >&2
-	echo "Install them with your system's package manager (OpenBLAS, cJSON, libcsv, cmocka, gnuplot, pkg-config; for make check also GNU parallel, munge, Slurm and Open MPI's mpirun; clang for make fuzz), then run make again." >&2
+	echo "Install them with your system's package manager (OpenBLAS, cJSON, libcsv, double-conversion and a C++ compiler, cmocka, gnuplot, pkg-config; for make check also GNU parallel, munge, Slurm and Open MPI's mpirun; clang for make fuzz), then run make again." >&2
 	exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

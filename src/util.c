@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -13,6 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "dtoa.h"
 
 const char *util_progname = "bsweep";
 
@@ -195,14 +198,72 @@ void note(const char *fmt, ...)
 	fput_message(msg, stderr);
 }
 
+/* fmt_double's text from v's shortest digits d (n <= 15 of them,
+ * |v| = 0.d x 10^point): what "%.15g" prints, without printf.  With 15
+ * digits or fewer the shortest digits are the 15-digit rounding of v
+ * (15-digit decimals are further apart than doubles), so this is the text
+ * the round-trip loop of "%.*g" would stop at. */
+static void fmt_digits(char *buf, size_t size, int negative, const char *d, int n, int point)
+{
+	char t[48];
+	size_t k = 0;
+	int x = point - 1; /* the decimal exponent of the first digit */
+	if (negative)
+		t[k++] = '-';
+	if (x < -4 || x >= 15) { /* %g's exponent style: d.ddde+XX */
+		t[k++] = d[0];
+		if (n > 1) {
+			t[k++] = '.';
+			memcpy(t + k, d + 1, (size_t)n - 1);
+			k += (size_t)n - 1;
+		}
+		t[k] = '\0';
+		msgf(t + k, sizeof t - k, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+	} else if (x < 0) { /* 0.000ddd */
+		t[k++] = '0';
+		t[k++] = '.';
+		for (int i = 0; i < -x - 1; i++)
+			t[k++] = '0';
+		memcpy(t + k, d, (size_t)n);
+		t[k + (size_t)n] = '\0';
+	} else { /* ddd[000][.ddd] */
+		for (int i = 0; i <= x; i++)
+			t[k++] = i < n ? d[i] : '0';
+		if (n > x + 1) {
+			t[k++] = '.';
+			memcpy(t + k, d + x + 1, (size_t)(n - x - 1));
+			k += (size_t)(n - x - 1);
+		}
+		t[k] = '\0';
+	}
+	msgf(buf, size, "%s", t);
+}
+
 void fmt_double(char *buf, size_t size, double v)
 {
+	char d[32];
+	int point, n;
 	if (isnan(v)) {
 		msgf(buf, size, "nan");
 		return;
 	}
 	if (isinf(v)) {
 		msgf(buf, size, "%s", v > 0 ? "inf" : "-inf");
+		return;
+	}
+	n = dtoa_shortest(v, d, (int)sizeof d, &point);
+	/* (subnormals have fewer digits of precision than 15: the loop) */
+	if (n <= 15 && (v == 0.0 || fabs(v) >= DBL_MIN)) {
+		fmt_digits(buf, size, signbit(v) != 0, d, n, point);
+		return;
+	}
+	/* 16 or 17 digits: "%.16g" or "%.17g" (printf's rounding, ties to
+	 * even, as the loop below), one call.  The 16-digit rounding reads
+	 * back whenever some 16-digit decimal does, except at a power of two,
+	 * whose lower neighbour is half as far, and below DBL_MIN: there, the
+	 * loop decides. */
+	if (fabs(v) >= DBL_MIN && (n == 17 || frexp(fabs(v), &point) != 0.5)) {
+		msgf(buf, size, "%.*g", n, v);
 		return;
 	}
 	for (int prec = 15; prec <= 17; prec++) {

@@ -1,6 +1,8 @@
 /* test_csv.c: number formatting and atomic files.
  *   - every double written reads back to the same double, in the shortest
- *     of 15..17 significant digits, '.' as decimal point;
+ *     of 15..17 significant digits, '.' as decimal point: byte for byte
+ *     the text of the C library's %.15g..%.17g loop, over every kind of
+ *     double;
  *   - CSV_WORD fields: written bare, read back, refused when not a word;
  *   - a committed file has the content, an aborted one leaves nothing;
  *   - failures (missing directory, full device) leave no temporary file;
@@ -39,6 +41,82 @@ static void test_format_roundtrip(void **s)
 			fail_msg("%a printed as %s", v, buf);
 		assert_null(strchr(buf, ','));
 	}
+}
+
+/* The definition of fmt_double's text, by brute force through the C
+ * library: the first of "%.15g", "%.16g", "%.17g" that strtod reads back
+ * to v.  fmt_double gets the digits elsewhere (dtoa.cc) and must print
+ * the same bytes. */
+static void reference_format(char *buf, size_t size, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static void same_as_reference(double v)
+{
+	char got[40], want[40];
+	if (!isfinite(v))
+		return;
+	fmt_double(got, sizeof got, v);
+	reference_format(want, sizeof want, v);
+	if (strcmp(got, want) != 0)
+		fail_msg("%a: printed %s, the C library's shortest of %%.15g..%%.17g is %s", v, got, want);
+}
+
+/* Byte for byte the reference's text: random bit patterns over the whole
+ * range (subnormals included), values in [0, 1) as accuracies and losses
+ * are, floats widened to double, every power of two (whose lower
+ * neighbour is closer than the upper), powers of ten and their
+ * neighbours, integers about 2^53, and numbers with few fraction bits
+ * near 1e15..1e17 where two 17-digit decimals are equally near (ties:
+ * printf rounds them to even). */
+static void test_format_reference(void **s)
+{
+	struct rng r;
+	(void)s;
+	rng_init(&r, 11);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t bits = ((uint64_t)rng_interval(&r, 1u << 31) << 33) ^
+				((uint64_t)rng_interval(&r, 1u << 31) << 2) ^ rng_interval(&r, 4);
+		double v;
+		float f;
+		uint32_t fb = (uint32_t)(bits >> 7);
+		memcpy(&v, &bits, sizeof v);
+		same_as_reference(v);
+		same_as_reference((double)(bits >> 11) / 9007199254740992.0);
+		memcpy(&f, &fb, sizeof f);
+		same_as_reference((double)f);
+	}
+	for (int e = -1074; e <= 1023; e++) {
+		double p = ldexp(1.0, e);
+		same_as_reference(p);
+		same_as_reference(-p);
+		same_as_reference(nextafter(p, 0.0));
+		same_as_reference(nextafter(p, INFINITY));
+	}
+	for (int e = -320; e <= 308; e++) {
+		double p = pow(10.0, (double)e);
+		same_as_reference(p);
+		same_as_reference(nextafter(p, 0.0));
+		same_as_reference(nextafter(p, INFINITY));
+		same_as_reference(p * 1.5);
+	}
+	for (int k = -1000; k <= 1000; k++) {
+		same_as_reference(9007199254740992.0 + 2.0 * k);
+		same_as_reference(1e15 + 0.125 * k);
+		same_as_reference(1e16 + 2.0 * k);
+		same_as_reference(1e17 + 16.0 * k);
+		same_as_reference(123456789012345.0 + 0.0625 * k);
+		same_as_reference((double)k / 1000.0);
+	}
+	same_as_reference(0.0);
+	same_as_reference(-0.0);
+	same_as_reference(5e-324);
+	same_as_reference(1.7976931348623157e308);
 }
 
 static void test_format_shortest(void **s)
@@ -281,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_format_shortest),
+		cmocka_unit_test(test_format_reference),
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_atomic_full_disk),
 		cmocka_unit_test(test_epochs_to_95),
