@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -198,19 +199,17 @@ void note(const char *fmt, ...)
 	fput_message(msg, stderr);
 }
 
-/* fmt_double's text from v's shortest digits d (n <= 15 of them,
- * |v| = 0.d x 10^point): what "%.15g" prints, without printf.  With 15
- * digits or fewer the shortest digits are the 15-digit rounding of v
- * (15-digit decimals are further apart than doubles), so this is the text
- * the round-trip loop of "%.*g" would stop at. */
+/* fmt_double's text from v's shortest digits d (n of them, |v| = 0.d x
+ * 10^point) as "%.Pg" prints them, P = max(15, n), without printf: %g's
+ * exponent style below 1e-4 and from 10^P on, no trailing zeros. */
 static void fmt_digits(char *buf, size_t size, int negative, const char *d, int n, int point)
 {
 	char t[48];
 	size_t k = 0;
-	int x = point - 1; /* the decimal exponent of the first digit */
+	int x = point - 1, prec = n > 15 ? n : 15; /* x: the first digit's exponent */
 	if (negative)
 		t[k++] = '-';
-	if (x < -4 || x >= 15) { /* %g's exponent style: d.ddde+XX */
+	if (x < -4 || x >= prec) { /* d.ddde+XX */
 		t[k++] = d[0];
 		if (n > 1) {
 			t[k++] = '.';
@@ -239,10 +238,32 @@ static void fmt_digits(char *buf, size_t size, int negative, const char *d, int 
 	msgf(buf, size, "%s", t);
 }
 
+/* Can v lie exactly halfway between two decimals of prec significant
+ * digits?  Then printf (ties to even) and the shortest digits (the
+ * library breaks ties its own way) might differ.  v = m 2^-t with m odd
+ * and t > 0 is exactly m 5^t / 10^t: D = digits(m 5^t) significant
+ * digits, the last a 5, so a tie at prec digits needs D = prec + 1.  An
+ * integer above 2^53 (which 16 or 17 digits need) is even: no tie.  D is
+ * floor(log10 m + t log10 5) + 1; within 1e-9 of a whole number the
+ * answer is "maybe". */
+static int may_tie(double v, int prec)
+{
+	int e, t;
+	uint64_t m = (uint64_t)ldexp(frexp(fabs(v), &e), 53); /* v = m 2^(e - 53) */
+	double l, f;
+	t = 53 - e - __builtin_ctzll(m); /* fraction bits */
+	if (t <= 0)
+		return 0;
+	m >>= __builtin_ctzll(m);
+	l = log10((double)m) + t * 0.69897000433601880479; /* log10 5 */
+	f = floor(l);
+	return l - f < 1e-9 || f + 1.0 - l < 1e-9 || (int)f + 1 == prec + 1;
+}
+
 void fmt_double(char *buf, size_t size, double v)
 {
 	char d[32];
-	int point, n;
+	int point, n, e;
 	if (isnan(v)) {
 		msgf(buf, size, "nan");
 		return;
@@ -251,19 +272,21 @@ void fmt_double(char *buf, size_t size, double v)
 		msgf(buf, size, "%s", v > 0 ? "inf" : "-inf");
 		return;
 	}
-	n = dtoa_shortest(v, d, (int)sizeof d, &point);
-	/* (subnormals have fewer digits of precision than 15: the loop) */
-	if (n <= 15 && (v == 0.0 || fabs(v) >= DBL_MIN)) {
-		fmt_digits(buf, size, signbit(v) != 0, d, n, point);
+	if (v == 0.0) {
+		msgf(buf, size, "%s", signbit(v) ? "-0" : "0");
 		return;
 	}
-	/* 16 or 17 digits: "%.16g" or "%.17g" (printf's rounding, ties to
-	 * even, as the loop below), one call.  The 16-digit rounding reads
-	 * back whenever some 16-digit decimal does, except at a power of two,
-	 * whose lower neighbour is half as far, and below DBL_MIN: there, the
-	 * loop decides. */
-	if (fabs(v) >= DBL_MIN && (n == 17 || frexp(fabs(v), &point) != 0.5)) {
-		msgf(buf, size, "%.*g", n, v);
+	n = dtoa_shortest(v, d, (int)sizeof d, &point);
+	/* With 15 digits or fewer the shortest digits are the 15-digit
+	 * rounding of v (15-digit decimals are further apart than doubles),
+	 * and with 16 or 17 the 16- or 17-digit rounding unless two are
+	 * equally near: what the loop below would print.  Not so below
+	 * DBL_MIN (fewer digits of precision than 15), nor, with 16 digits,
+	 * at a power of two (its lower neighbour is half as far): there the
+	 * loop decides, as when a tie is possible (printf rounds it). */
+	if (fabs(v) >= DBL_MIN && (n <= 15 || ((n == 17 || frexp(fabs(v), &e) != 0.5) &&
+					       !may_tie(v, n)))) {
+		fmt_digits(buf, size, signbit(v) != 0, d, n, point);
 		return;
 	}
 	for (int prec = 15; prec <= 17; prec++) {

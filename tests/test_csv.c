@@ -91,6 +91,14 @@ static void test_format_reference(void **s)
 		memcpy(&f, &fb, sizeof f);
 		same_as_reference((double)f);
 	}
+	/* few fraction bits: exact decimals of 16 to 19 digits, some of them
+	 * ties at 16 or 17 digits */
+	for (int t = 1; t <= 30; t++)
+		for (int i = 0; i < 2000; i++) {
+			uint64_t m = ((uint64_t)rng_interval(&r, 1u << 31) << 22) ^ rng_interval(&r, 1u << 22);
+			same_as_reference(ldexp((double)(m | 1), -t));
+			same_as_reference(ldexp((double)((m >> (i % 20)) | 1), -t));
+		}
 	for (int e = -1074; e <= 1023; e++) {
 		double p = ldexp(1.0, e);
 		same_as_reference(p);
