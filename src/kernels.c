@@ -708,7 +708,18 @@ static void scatter(float *restrict dst, const vf *restrict src, size_t r0,
  * + l[4c+2]) + (l[4c+1] + l[4c+3]), the sum of group c, the sum of all 16
  * is (S_0 + S_1) + (S_2 + S_3).  A vector holds 1, 2 or all 4 groups;
  * lanes_reduce adds the slices' results (S_c, S_0 + S_1 or the whole). */
+VEC_FN vf hsum_groups(const vf *v, int groups);
+
 VEC_FN vf hsum(const vf *v)
+{
+	return hsum_groups(v, LANES / 4);
+}
+
+/* hsum when only the first `groups` groups of 4 lanes hold values (1, 2 or
+ * LANES / 4; a constant where inlined): the others count as -0, so the
+ * tree stops early with the same result as hsum of the vectors with
+ * those lanes set to -0, and no masking. */
+VEC_FN vf hsum_groups(const vf *v, int groups)
 {
 #if LANES == 16
 	vf a[8], b[4], c[2];
@@ -723,6 +734,12 @@ VEC_FN vf hsum(const vf *v)
 			    8, 9, 24, 25, 12, 13, 28, 29) +
 		       SHUF(a[2 * k], a[2 * k + 1], 2, 3, 18, 19, 6, 7, 22, 23,
 			    10, 11, 26, 27, 14, 15, 30, 31);
+	if (groups == 1)
+		return SHUF(SHUF(b[0], b[1], 0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3,
+				 16, 17, 18, 19),
+			    SHUF(b[2], b[3], 0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3,
+				 16, 17, 18, 19),
+			    0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 	/* the groups of c[k]: S_0 + S_1 of v[8k ..], of v[8k + 4 ..], then
 	 * S_2 + S_3 of the same */
 	for (int k = 0; k < 2; k++)
@@ -730,6 +747,9 @@ VEC_FN vf hsum(const vf *v)
 			    8, 9, 10, 11, 24, 25, 26, 27) +
 		       SHUF(b[2 * k], b[2 * k + 1], 4, 5, 6, 7, 20, 21, 22, 23,
 			    12, 13, 14, 15, 28, 29, 30, 31);
+	if (groups == 2)
+		return SHUF(c[0], c[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21,
+			    22, 23);
 	return SHUF(c[0], c[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
 	       SHUF(c[0], c[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29,
 		    30, 31);
@@ -742,11 +762,14 @@ VEC_FN vf hsum(const vf *v)
 	     SHUF(a[0], a[1], 2, 3, 10, 11, 6, 7, 14, 15);
 	b1 = SHUF(a[2], a[3], 0, 1, 8, 9, 4, 5, 12, 13) +
 	     SHUF(a[2], a[3], 2, 3, 10, 11, 6, 7, 14, 15);
+	if (groups == 1)
+		return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11);
 	return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11) +
 	       SHUF(b0, b1, 4, 5, 6, 7, 12, 13, 14, 15);
 #else
 	vf a0 = SHUF(v[0], v[1], 0, 4, 1, 5) + SHUF(v[0], v[1], 2, 6, 3, 7);
 	vf a1 = SHUF(v[2], v[3], 0, 4, 1, 5) + SHUF(v[2], v[3], 2, 6, 3, 7);
+	(void)groups;
 	return SHUF(a0, a1, 0, 1, 4, 5) + SHUF(a0, a1, 2, 3, 6, 7);
 #endif
 }
@@ -795,13 +818,23 @@ static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n,
 		vf h[SLICES], sum;
 		for (size_t s = 0; s < SLICES; s++) {
 			const vf *gs = G + s * n + p;
+			size_t in = live <= s * LANES ? 0 : live - s * LANES;
 			vf v[LANES];
-			if (s * LANES >= live) {
+			if (in == 0) {
 				h[s] = VF(-0.0f);
 				continue;
 			}
-			if ((s + 1) * LANES <= live) {
+			if (in >= LANES) {
 				h[s] = hsum(gs);
+				continue;
+			}
+			/* whole groups of 4 (a batch of 4 or 8): a shorter tree */
+			if (in == 4 && LANES > 4) {
+				h[s] = hsum_groups(gs, 1);
+				continue;
+			}
+			if (in == 8 && LANES > 8) {
+				h[s] = hsum_groups(gs, 2);
 				continue;
 			}
 			for (size_t k = 0; k < LANES; k++)

@@ -27,14 +27,16 @@ fi
 t_ok "variants: $ALL; this CPU: $AVAIL"
 supported() { case " $AVAIL " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# name|overrides: each a sweep of 3 epochs at batch sizes 4 (below one
-# 16-row block), 24 (a pair with a partial second block) and 100 (pairs,
-# then a partial one), training and validation through the fused path
+# name|overrides: each a sweep of 3 epochs at batch sizes below one 16-row
+# block (4, 6, 8, 12: whole and partial groups of 4 lanes, the slices past
+# the batch skipped), 24 (a pair with a partial second block) and 100
+# (pairs, then a partial one), training and validation through the fused
+# path
 CASES='relu|
 tanh|--set model.activation=tanh
 sigmoid2|--set model.activation=sigmoid --set model.hidden=[20,30]
 wide|--set data.n_features=7 --set model.hidden=[9] --set analysis.boundaries=false'
-COMMON='--set train.epochs=3 --set sweep.batch_sizes=[4,24,100] --set analysis.sharpness=false'
+COMMON='--set train.epochs=3 --set sweep.batch_sizes=[4,6,8,12,24,100] --set analysis.sharpness=false'
 
 # (a loop reading a here-document runs in this shell: its counts stay)
 while IFS='|' read -r name sets; do
