@@ -180,7 +180,9 @@ bench: deps
 	sh scripts/bench.sh $(if $(QUICK),--quick) --portable $(BENCH_PORTABLE) \
 	  --gemm $(BUILD)/bench_gemm ./bsweep $(RUNS)
 
-# The generic build (PORTABLE=1) in build/portable/, leaving ./bsweep alone.
+# A second build in build/portable/, leaving ./bsweep alone.  PORTABLE=1
+# is the default build now (no -march; the kernels dispatch at run time),
+# so this times the same flags twice: the bench's portable row checks that.
 .PHONY: bench-portable
 bench-portable:
 	$(MAKE) PORTABLE=1 BUILD=build/portable BSWEEP=$(BENCH_PORTABLE) $(BENCH_PORTABLE)
