@@ -42,7 +42,7 @@ static char chosen_name[32];
 /* AVX-512 runs a 16-row block as one 16-lane slice, AVX2 as two 8-lane
  * ones, skipping the second when it holds no row (kernels.c): for a pass
  * of up to 8 rows AVX2 does the same work in half the width, and on the
- * one AVX-512 machine measured was 1.15x (4 rows) to 1.35x (8 rows)
+ * one AVX-512 machine measured was 1.1x to 1.3x (4 and 8 rows)
  * faster (AVX-512 won from 16 rows on).  The results are the same. */
 #define NARROW_ROWS 8
 
