@@ -11,7 +11,10 @@
  * m->lanes (SLICES arrays (n_params, LANES)) in the order of m->params
  * (the pass's first blocks store, later ones add); the lanes are added
  * once per pass.  Blocks go in pairs, sharing each weight broadcast and
- * each load and store of a lane sum.  A last partial block runs with its
+ * each load and store of a lane sum; a lone block runs two slices
+ * together (kern_pass), sharing the broadcasts.  A training pass that
+ * fills every slice interleaves the slices' rows (leaves), so that the
+ * first levels of the sum across lanes add whole slices.  A last partial block runs with its
  * missing rows set to zero and their loss gradient masked to zero.
  *
  * Variants.  This file is compiled once per instruction set (Makefile,
@@ -478,14 +481,19 @@ VEC_FN void
 dense_backward_tile(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		    const vf *const *d, const vf *const *in,
 		    const float *restrict W, size_t n_in, size_t nj, size_t nb,
-		    int first, int last, int store, enum activation act)
+		    int split, size_t gs, int first, int last, int store,
+		    enum activation act)
 {
 	vf dj[2][4];
 #pragma GCC unroll 4
 	for (size_t j = 0; j < nj; j++) {
 		vf g = dj[0][j] = d[0][j];
-		if (nb == 2)
+		if (nb == 2 && split) {
+			vf g1 = dj[1][j] = d[1][j];
+			Gb[gs + j] = store ? g1 : Gb[gs + j] + g1;
+		} else if (nb == 2) {
 			g += dj[1][j] = d[1][j];
+		}
 		Gb[j] = store ? g : Gb[j] + g;
 	}
 	for (size_t i = 0; i < n_in; i++) {
@@ -496,8 +504,13 @@ dense_backward_tile(vf *restrict GW, vf *restrict Gb, vf *const *din,
 #pragma GCC unroll 4
 		for (size_t j = 0; j < nj; j++) {
 			vf g = dj[0][j] * u[0];
-			if (nb == 2)
+			if (nb == 2 && split) {
+				vf g1 = dj[1][j] * u[1];
+				size_t o = gs + j * n_in + i;
+				GW[o] = store ? g1 : GW[o] + g1;
+			} else if (nb == 2) {
 				g += dj[1][j] * u[1];
+			}
 			GW[j * n_in + i] = store ? g : GW[j * n_in + i] + g;
 		}
 		if (!din[0])
@@ -519,7 +532,7 @@ VEC_FN void
 dense_backward_act(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		   const vf *const *d, const vf *const *in,
 		   const float *restrict W, size_t n_in, size_t n_out, size_t nb,
-		   int store, enum activation act)
+		   int split, size_t gs, int store, enum activation act)
 {
 	for (size_t j = 0; j < n_out; j += 4) {
 		const vf *dj[2] = {d[0] + j, nb == 2 ? d[1] + j : NULL};
@@ -527,10 +540,10 @@ dense_backward_act(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		vf *gw = GW + j * n_in;
 		const float *w = W + j * n_in;
 		switch (n_out - j) {
-		case 3: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 3, nb, first, last, store, act); break;
-		case 2: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 2, nb, first, last, store, act); break;
-		case 1: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 1, nb, first, last, store, act); break;
-		default: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 4, nb, first, last, store, act); break;
+		case 3: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 3, nb, split, gs, first, last, store, act); break;
+		case 2: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 2, nb, split, gs, first, last, store, act); break;
+		case 1: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 1, nb, split, gs, first, last, store, act); break;
+		default: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 4, nb, split, gs, first, last, store, act); break;
 		}
 	}
 }
@@ -552,7 +565,7 @@ VEC_FN vf opaque(vf v)
 VEC_FN void
 dense_backward_narrow(vf *restrict GW, vf *restrict Gb, const vf *const *d,
 		      const vf *const *in, size_t ni, size_t n_out, size_t nb,
-		      int store)
+		      int split, size_t gs, int store)
 {
 	vf x[2][4];
 #pragma GCC unroll 2
@@ -563,14 +576,21 @@ dense_backward_narrow(vf *restrict GW, vf *restrict Gb, const vf *const *d,
 #pragma GCC unroll 2
 	for (size_t j = 0; j < n_out; j++) {
 		vf d0 = d[0][j], d1 = nb == 2 ? d[1][j] : VF(0.0f), g = d0;
-		if (nb == 2)
+		if (nb == 2 && split)
+			Gb[gs + j] = store ? opaque(d1) : Gb[gs + j] + d1;
+		else if (nb == 2)
 			g += d1;
 		Gb[j] = store ? opaque(g) : Gb[j] + g;
 #pragma GCC unroll 4
 		for (size_t i = 0; i < ni; i++) {
 			g = d0 * x[0][i];
-			if (nb == 2)
+			if (nb == 2 && split) {
+				vf g1 = d1 * x[1][i];
+				size_t o = gs + j * ni + i;
+				GW[o] = store ? g1 : GW[o] + g1;
+			} else if (nb == 2) {
 				g += d1 * x[1][i];
+			}
 			GW[j * ni + i] = store ? g : GW[j * ni + i] + g;
 		}
 	}
@@ -580,44 +600,52 @@ VEC_FN void
 dense_backward_nb(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		  const vf *const *d, const vf *const *in,
 		  const float *restrict W, size_t n_in, size_t n_out, size_t nb,
-		  int store, enum activation act)
+		  int split, size_t gs, int store, enum activation act)
 {
 	if (!din[0]) {
 		switch (n_in) {
-		case 1: dense_backward_narrow(GW, Gb, d, in, 1, n_out, nb, store); break;
-		case 2: dense_backward_narrow(GW, Gb, d, in, 2, n_out, nb, store); break;
-		case 3: dense_backward_narrow(GW, Gb, d, in, 3, n_out, nb, store); break;
-		case 4: dense_backward_narrow(GW, Gb, d, in, 4, n_out, nb, store); break;
-		default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_LINEAR); break;
+		case 1: dense_backward_narrow(GW, Gb, d, in, 1, n_out, nb, split, gs, store); break;
+		case 2: dense_backward_narrow(GW, Gb, d, in, 2, n_out, nb, split, gs, store); break;
+		case 3: dense_backward_narrow(GW, Gb, d, in, 3, n_out, nb, split, gs, store); break;
+		case 4: dense_backward_narrow(GW, Gb, d, in, 4, n_out, nb, split, gs, store); break;
+		default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_LINEAR); break;
 		}
 		return;
 	}
 	switch (act) {
-	case ACT_RELU: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_RELU); break;
-	case ACT_LINEAR: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_LINEAR); break;
-	default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, act); break;
+	case ACT_RELU: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_RELU); break;
+	case ACT_LINEAR: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_LINEAR); break;
+	default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, act); break;
 	}
 }
 
-/* One layer's backward for nb (1 or 2) blocks: d[k] (n_out), in[k] (n_in),
- * W (n_out, n_in); GW, Gb the layer's lane sums (overwritten when store);
- * din[k] (n_in) overwritten with the gradient at the previous layer's
+/* One layer's backward for nb (1 or 2) streams: d[k] (n_out), in[k]
+ * (n_in), W (n_out, n_in); GW, Gb the layer's lane sums (overwritten when
+ * store), the two streams' added together, or when split stream 1's in
+ * their own, gs vectors on (GW + gs, Gb + gs: the next slice's); din[k]
+ * (n_in) overwritten with the gradient at the previous layer's
  * pre-activation (act its activation), unless din[0] is NULL. */
 static void dense_backward(vf *restrict GW, vf *restrict Gb, vf *const *din,
 			   const vf *const *d, const vf *const *in,
 			   const float *restrict W, size_t n_in, size_t n_out,
-			   size_t nb, enum activation act, int store)
+			   size_t nb, int split, size_t gs, enum activation act,
+			   int store)
 {
-	if (nb == 2) {
+	if (nb == 2 && split) {
 		if (store)
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, gs, 1, act);
 		else
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, gs, 0, act);
+	} else if (nb == 2) {
+		if (store)
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, 0, 1, act);
+		else
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, 0, 0, act);
 	} else {
 		if (store)
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 1, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, 0, 1, act);
 		else
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, 0, 0, act);
 	}
 }
 
@@ -651,25 +679,55 @@ static void softmax_xent(vf *restrict p, vf *loss, vi *hit, const vf *restrict z
 	*loss = vlog(s) - (zy - mx);
 }
 
-/* Rows r0 .. r0 + nv - 1 of the pass (nv <= LANES, maybe 0) into a
- * block's slice: xin (D) transposed, labels into *yv; lanes >= nv zero.
- * Each vector is built in registers and stored whole: eight scalar
- * stores read back as one vector would stall (no store-to-load
- * forwarding). */
-static void gather(vf *restrict xin, vi *yv, const float *restrict x,
-		   const int32_t *restrict y, const uint32_t *restrict rows,
-		   size_t r0, size_t nv, size_t first, size_t D)
+/* The leaf of the 16-lane tree (lanes_reduce), that is the row of its
+ * block, that lane k of slice s holds: s LANES + k, or when il
+ * (interleaved) the slices' lanes interleaved so that the tree's first
+ * levels add whole slices lane by lane: with AVX2 slice 0 holds rows 0, 1,
+ * 4, 5, ..., slice 1 rows 2, 3, 6, 7, ...; with SSE2 slice s holds rows 4c
+ * + (0, 2, 1, 3)[s].  Each row's operations are the same wherever it is,
+ * so only the reduction sees the difference, and it adds the same leaves
+ * in the same tree. */
+#if LANES == 8
+#define LEAF_IL(s, k) (4 * ((k) / 2) + 2 * (s) + (k) % 2)
+#elif LANES == 4
+#define LEAF_IL(s, k) (4 * (k) + (((s) & 1) << 1 | (s) >> 1))
+#else
+#define LEAF_IL(s, k) (k)
+#endif
+
+VEC_FN vi leaves(size_t s, int il)
 {
 	const vi lane = LANE_NUMBERS;
-	vi valid = lane < VI((int32_t)nv);
+	if (il) {
+#define LEAF_K(k) (int32_t)LEAF_IL(s, (k))
+		return (vi)EACH_LANE(LEAF_K);
+#undef LEAF_K
+	}
+	return lane + VI((int32_t)(s * LANES));
+}
+
+/* Slice s of the block from row rk of the pass into a block's slice, its
+ * lanes holding the leaves of leaves(s, il): xin (D) transposed, labels
+ * into *yv, the mask of the rows before B into *valid; the other lanes
+ * zero.  Each vector is built in registers and stored whole: eight scalar
+ * stores read back as one vector would stall (no store-to-load
+ * forwarding). */
+static void gather(vf *restrict xin, vi *yv, vi *valid_out,
+		   const float *restrict x, const int32_t *restrict y,
+		   const uint32_t *restrict rows, size_t rk, size_t s, int il,
+		   size_t B, size_t D)
+{
+	size_t left = B - rk < KERN_LANES ? B - rk : KERN_LANES;
+	vi leaf = leaves(s, il), valid = leaf < VI((int32_t)left);
 	size_t o[LANES];
-	/* the missing lanes of a partial block read a row of the pass,
-	 * `first`, then are masked to zero */
+	/* the missing lanes of a partial block read a row of the pass, its
+	 * first, then are masked to zero */
 #pragma GCC unroll 16
 	for (size_t k = 0; k < LANES; k++) {
-		size_t r = k < nv ? r0 + k : first;
+		size_t r = valid[k] ? rk + (size_t)leaf[k] : rk;
 		o[k] = rows ? rows[r] : r;
 	}
+	*valid_out = valid;
 #define LABEL(k) y[o[k]]
 	*yv = (vi)EACH_LANE(LABEL) & valid;
 #undef LABEL
@@ -723,12 +781,14 @@ VEC_FN vf hsum_groups(const vf *v, int groups)
 {
 #if LANES == 16
 	vf a[8], b[4], c[2];
+	#pragma GCC unroll 8
 	for (int k = 0; k < 8; k++)
 		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 16, 1, 17, 4, 20, 5, 21,
 			    8, 24, 9, 25, 12, 28, 13, 29) +
 		       SHUF(v[2 * k], v[2 * k + 1], 2, 18, 3, 19, 6, 22, 7, 23,
 			    10, 26, 11, 27, 14, 30, 15, 31);
 	/* group c of b[k]: S_c of v[4k], ..., v[4k + 3] */
+	#pragma GCC unroll 8
 	for (int k = 0; k < 4; k++)
 		b[k] = SHUF(a[2 * k], a[2 * k + 1], 0, 1, 16, 17, 4, 5, 20, 21,
 			    8, 9, 24, 25, 12, 13, 28, 29) +
@@ -742,6 +802,7 @@ VEC_FN vf hsum_groups(const vf *v, int groups)
 			    0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 	/* the groups of c[k]: S_0 + S_1 of v[8k ..], of v[8k + 4 ..], then
 	 * S_2 + S_3 of the same */
+	#pragma GCC unroll 8
 	for (int k = 0; k < 2; k++)
 		c[k] = SHUF(b[2 * k], b[2 * k + 1], 0, 1, 2, 3, 16, 17, 18, 19,
 			    8, 9, 10, 11, 24, 25, 26, 27) +
@@ -755,6 +816,7 @@ VEC_FN vf hsum_groups(const vf *v, int groups)
 		    30, 31);
 #elif LANES == 8
 	vf a[4], b0, b1;
+	#pragma GCC unroll 8
 	for (int k = 0; k < 4; k++)
 		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 8, 1, 9, 4, 12, 5, 13) +
 		       SHUF(v[2 * k], v[2 * k + 1], 2, 10, 3, 11, 6, 14, 7, 15);
@@ -799,21 +861,130 @@ VEC_FN float hsum1(vf v)
 #define SLICE_SUM(h) ((h)[0])
 #endif
 
+#if SLICES > 1
+/* The first levels of the tree for interleaved slices (leaves(s, 1)):
+ * the slices' vectors of parameter q added lane by lane, which adds the
+ * leaves as the tree does (AVX2: l[4c + i] + l[4c + 2 + i] in lane 2c + i;
+ * SSE2: S_c in lane c); the lanes not kept count as -0. */
+VEC_FN vf slices_add(const vf *restrict G, size_t n, size_t q, const vi *keep,
+		     int all)
+{
+	vf x[SLICES];
+#pragma GCC unroll 4
+	for (size_t s = 0; s < SLICES; s++)
+		x[s] = all ? G[s * n + q] : sel(keep[s], G[s * n + q], VF(-0.0f));
+#if SLICES == 2
+	return x[0] + x[1]; /* l[4c + i] + l[4c + 2 + i] in lane 2c + i */
+#else
+	return (x[0] + x[1]) + (x[2] + x[3]); /* S_c in lane c */
+#endif
+}
+
+/* The rest of the tree over the lanes of v[0 .. LANES - 1] after
+ * slices_add: adjacent lanes, then adjacent pairs (and with 8 lanes
+ * adjacent fours), as one vector of LANES sums. */
+VEC_FN vf hsum_adjacent(const vf *v)
+{
+#if LANES == 8
+	vf a[4], b0, b1;
+#pragma GCC unroll 4
+	for (int k = 0; k < 4; k++) /* S_0, S_1 of v[2k], then v[2k+1]; S_2, S_3 */
+		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 2, 8, 10, 4, 6, 12, 14) +
+		       SHUF(v[2 * k], v[2 * k + 1], 1, 3, 9, 11, 5, 7, 13, 15);
+	b0 = SHUF(a[0], a[1], 0, 2, 8, 10, 4, 6, 12, 14) +
+	     SHUF(a[0], a[1], 1, 3, 9, 11, 5, 7, 13, 15);
+	b1 = SHUF(a[2], a[3], 0, 2, 8, 10, 4, 6, 12, 14) +
+	     SHUF(a[2], a[3], 1, 3, 9, 11, 5, 7, 13, 15);
+	return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11) +
+	       SHUF(b0, b1, 4, 5, 6, 7, 12, 13, 14, 15);
+#else
+	vf a0 = SHUF(v[0], v[1], 0, 2, 4, 6) + SHUF(v[0], v[1], 1, 3, 5, 7);
+	vf a1 = SHUF(v[2], v[3], 0, 2, 4, 6) + SHUF(v[2], v[3], 1, 3, 5, 7);
+	return SHUF(a0, a1, 0, 2, 4, 6) + SHUF(a0, a1, 1, 3, 5, 7);
+#endif
+}
+
+/* lanes_reduce for interleaved slices: a whole slice added at each of
+ * the tree's first levels, then half as many shuffles as hsum's. */
+static void lanes_reduce_il(float *restrict g, const vf *restrict G, size_t n,
+			    size_t live)
+{
+	vi keep[SLICES];
+	int all = live >= KERN_LANES;
+	size_t p = 0;
+	for (size_t s = 0; s < SLICES; s++)
+		keep[s] = leaves(s, 1) < VI((int32_t)live);
+	/* two copies of the loop, with and without the masks */
+	for (; all && p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 1);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
+	}
+	for (; p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 0);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
+	}
+	for (; p < n; p++) {
+		vf v = slices_add(G, n, p, keep, all);
+#if LANES == 8
+		g[p] = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+#else
+		g[p] = (v[0] + v[1]) + (v[2] + v[3]);
+#endif
+	}
+}
+#endif
+
 /* g (n) = the sums over the first `live` of the 16 lanes of G (SLICES
  * arrays of n vectors, slice s holding lanes s LANES .. (s + 1) LANES -
- * 1), LANES at a time.  The other lanes count as -0, which IEEE addition
+ * 1), LANES at a time; with il the lanes interleaved as leaves(s, 1)
+ * says.  The other lanes count as -0, which IEEE addition
  * leaves every value unchanged by (x + -0 = x, -0 and NaN included): the
  * sums are the tree's with those leaves pruned, so a slice without rows
  * (kern_pass skips it) need not be read at all, and every variant gets
  * the same sums. */
 static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n,
-			 size_t live)
+			 size_t live, int il)
 {
 	const vi lane = LANE_NUMBERS;
 	vi keep[SLICES];
 	size_t p = 0;
+#if SLICES > 1
+	if (il) {
+		lanes_reduce_il(g, G, n, live);
+		return;
+	}
+#else
+	(void)il;
+#endif
 	for (size_t s = 0; s < SLICES; s++)
 		keep[s] = lane + VI((int32_t)(s * LANES)) < VI((int32_t)live);
+	/* rows in the first slice only (a batch of at most LANES rows): the
+	 * other slices' -0 leave its sums as they are, and whole groups of 4
+	 * take a shorter tree; loops of their own, without branches */
+	if (live == LANES) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum(G + p);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	} else if (live == 4 && LANES > 4) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum_groups(G + p, 1);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	} else if (live == 8 && LANES > 8) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum_groups(G + p, 2);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	}
 	for (; p + LANES <= n; p += LANES) {
 		vf h[SLICES], sum;
 		for (size_t s = 0; s < SLICES; s++) {
@@ -915,25 +1086,29 @@ static void block_init(struct block *bk, const struct mlp *m, vf *mem, size_t w)
 	bk->d[1] = bk->d[0] + w;
 }
 
-/* Forward pass of slice s of nb (1 or 2) blocks, block k from row r0 + k
- * KERN_LANES on, slice s its rows s LANES .. (s + 1) LANES - 1: gather,
- * layers, softmax and loss into *t; in KERN_STORE mode the rows' outputs
- * to a[] and probs; in KERN_TRAIN mode the loss gradient (softmax -
- * onehot) * scale into d[(L - 1) & 1], zero in the missing rows. */
+/* Forward pass of nb (1 or 2) streams of LANES rows: slice s of block k
+ * (from row r0 + k KERN_LANES on, slice s its rows s LANES .. (s + 1)
+ * LANES - 1), or when split slices s and s + 1 of the block from r0:
+ * gather, layers, softmax and loss into *t; in KERN_STORE mode the rows'
+ * outputs to a[] and probs; in KERN_TRAIN mode the loss gradient (softmax
+ * - onehot) * scale into d[(L - 1) & 1], zero in the missing rows.  The
+ * lanes hold their slice's leaves(s, il).  Every
+ * operation is lane-wise, so the grouping of slices into streams changes
+ * no bit. */
 static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 			   const float *x, const int32_t *y, const uint32_t *rows,
-			   size_t r0, size_t s, size_t B, enum kern_mode mode,
-			   float scale, struct tally *t)
+			   size_t r0, size_t s, int split, int il, size_t B,
+			   enum kern_mode mode, float scale, struct tally *t)
 {
-	const vi lane = LANE_NUMBERS;
 	size_t L = m->L, K = m->width[L];
 
 	for (size_t k = 0; k < nb; k++) {
-		size_t rk = r0 + k * KERN_LANES, at = rk + s * LANES;
+		size_t rk = r0 + (split ? 0 : k) * KERN_LANES;
+		size_t at = rk + (s + (split ? k : 0)) * LANES;
 		bk[k].r0 = at;
 		bk[k].nv = B <= at ? 0 : B - at < LANES ? B - at : LANES;
-		bk[k].valid = lane < VI((int32_t)bk[k].nv);
-		gather(bk[k].xin, &bk[k].y, x, y, rows, at, bk[k].nv, rk, m->width[0]);
+		gather(bk[k].xin, &bk[k].y, &bk[k].valid, x, y, rows, rk,
+		       s + (split ? k : 0), il, B, m->width[0]);
 	}
 	for (size_t l = 0; l < L; l++) {
 		vf *out[2] = {bk[0].a[l], bk[1].a[l]};
@@ -946,10 +1121,11 @@ static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 		struct block *b = &bk[k];
 		vf *p = b->d[(L - 1) & 1], lossv;
 		vi hit;
+		vi leaf = leaves(s + (split ? k : 0), il);
 		softmax_xent(p, &lossv, &hit, b->a[L - 1], b->y, K, mode != KERN_EVAL);
 		lossv = (vf)((vi)lossv & b->valid);
 		for (size_t q = 0; q < LANES; q++)
-			t->loss[s * LANES + q] += (double)lossv[q];
+			t->loss[leaf[q]] += (double)lossv[q];
 		t->hits -= hit & b->valid; /* comparisons give -1 for true */
 		if (mode == KERN_STORE) {
 			for (size_t l = 0; l < L; l++)
@@ -965,11 +1141,12 @@ static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 	}
 }
 
-/* Backward pass of nb (1 or 2) blocks after their block_forward in
- * KERN_TRAIN mode: the gradient into the lane sums G, overwriting them
- * when store. */
+/* Backward pass of nb (1 or 2) streams after their blocks_forward in
+ * KERN_TRAIN mode: the gradient into the lane sums G (the streams'
+ * added), or when split stream k's into G + k n_params (its slice's);
+ * overwriting them when store. */
 static void blocks_backward(struct mlp *m, struct block *bk, size_t nb,
-			    vf *G, int store)
+			    vf *G, int split, int store)
 {
 	/* layer l's output gradient is in d[l & 1]; its input's goes to the
 	 * other buffer */
@@ -984,7 +1161,7 @@ static void blocks_backward(struct mlp *m, struct block *bk, size_t nb,
 		}
 		dense_backward(G + (m->W[l] - m->params), G + (m->b[l] - m->params),
 			       din, d, in, m->W[l], m->width[l], m->width[l + 1],
-			       nb, m->act, store);
+			       nb, split, m->n_params, m->act, store);
 	}
 }
 
@@ -997,6 +1174,8 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	struct tally t;
 	float scale = 1.0f / (float)B; /* the loss is the MEAN over the B rows */
 	size_t hits = 0, w = widest(m->width, m->L);
+	/* training with every slice in use: interleaved lanes (leaves) */
+	int il = SLICES > 1 && mode == KERN_TRAIN && B > KERN_LANES - LANES;
 
 	memset(&t, 0, sizeof t);
 	block_init(&bk[0], m, (vf *)m->block, w);
@@ -1007,17 +1186,25 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	 * own lane sums G + s n_params.  With B < 16, the lanes from B on are
 	 * left out of every sum (lanes_reduce; the loss and hits of a row
 	 * that is not there are 0 anyway), so the slices past B are skipped:
-	 * a batch of 4 costs one SSE2 slice, not four. */
+	 * a batch of 4 costs one SSE2 slice, not four.  A lone block runs
+	 * two slices at once, as two streams with their own lane sums, so
+	 * that they still share each weight broadcast. */
 	for (size_t r0 = 0; r0 < B; r0 += 2 * KERN_LANES) {
 		size_t nb = B - r0 > KERN_LANES ? 2 : 1;
-		for (size_t s = 0; s < SLICES && s * LANES < B; s++) {
-			blocks_forward(m, bk, nb, x, y, rows, r0, s, B, mode, scale, &t);
+		for (size_t s = 0; s < SLICES && s * LANES < B;) {
+			int split = nb == 1 && s + 1 < SLICES && (s + 1) * LANES < B;
+			size_t ns = split ? 2 : nb;
+			blocks_forward(m, bk, ns, x, y, rows, r0, s, split, il, B,
+				       mode, scale, &t);
 			if (mode == KERN_TRAIN)
-				blocks_backward(m, bk, nb, G + s * m->n_params, r0 == 0);
+				blocks_backward(m, bk, ns, G + s * m->n_params, split,
+						r0 == 0);
+			s += split ? 2 : 1;
 		}
 	}
 	if (mode == KERN_TRAIN)
-		lanes_reduce(m->grads, G, m->n_params, B < KERN_LANES ? B : KERN_LANES);
+		lanes_reduce(m->grads, G, m->n_params, B < KERN_LANES ? B : KERN_LANES,
+			     il);
 	for (int k = 0; k < KERN_LANES; k++)
 		*loss_sum += t.loss[k];
 	for (int k = 0; k < LANES; k++)
