@@ -865,11 +865,20 @@ VEC_FN float hsum1(vf v)
 /* The first levels of the tree for interleaved slices (leaves(s, 1)):
  * the slices' vectors of parameter q added lane by lane, which adds the
  * leaves as the tree does (AVX2: l[4c + i] + l[4c + 2 + i] in lane 2c + i;
- * SSE2: S_c in lane c); the lanes not kept count as -0. */
+ * SSE2: S_c in lane c); the lanes not kept count as -0 (how 0; 1: all
+ * kept).  how 2: G folded, each pair of slices 2i, 2i + 1 already added
+ * into slice 2i's lane sums, all kept (kern_pass). */
 VEC_FN vf slices_add(const vf *restrict G, size_t n, size_t q, const vi *keep,
-		     int all)
+		     int how)
 {
 	vf x[SLICES];
+	int all = how != 0;
+	if (how == 2)
+#if SLICES == 2
+		return G[q];
+#else
+		return G[q] + G[2 * n + q];
+#endif
 #pragma GCC unroll 4
 	for (size_t s = 0; s < SLICES; s++)
 		x[s] = all ? G[s * n + q] : sel(keep[s], G[s * n + q], VF(-0.0f));
@@ -905,16 +914,25 @@ VEC_FN vf hsum_adjacent(const vf *v)
 }
 
 /* lanes_reduce for interleaved slices: a whole slice added at each of
- * the tree's first levels, then half as many shuffles as hsum's. */
+ * the tree's first levels, then half as many shuffles as hsum's; when
+ * fold, G folded as slices_add's how 2 says. */
 static void lanes_reduce_il(float *restrict g, const vf *restrict G, size_t n,
-			    size_t live)
+			    size_t live, int fold)
 {
 	vi keep[SLICES];
-	int all = live >= KERN_LANES;
+	int all = live >= KERN_LANES, how = fold ? 2 : all;
 	size_t p = 0;
 	for (size_t s = 0; s < SLICES; s++)
 		keep[s] = leaves(s, 1) < VI((int32_t)live);
-	/* two copies of the loop, with and without the masks */
+	/* three copies of the loop: folded, unmasked, masked */
+	for (; fold && p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 2);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
+	}
 	for (; all && p + LANES <= n; p += LANES) {
 		vf v[LANES], sum;
 #pragma GCC unroll 8
@@ -932,7 +950,7 @@ static void lanes_reduce_il(float *restrict g, const vf *restrict G, size_t n,
 		memcpy(g + p, &sum, sizeof sum);
 	}
 	for (; p < n; p++) {
-		vf v = slices_add(G, n, p, keep, all);
+		vf v = slices_add(G, n, p, keep, how);
 #if LANES == 8
 		g[p] = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 #else
@@ -945,11 +963,11 @@ static void lanes_reduce_il(float *restrict g, const vf *restrict G, size_t n,
 /* g (n) = the sums over the first `live` of the 16 lanes of G (SLICES
  * arrays of n vectors, slice s holding lanes s LANES .. (s + 1) LANES -
  * 1), LANES at a time; with il the lanes interleaved as leaves(s, 1)
- * says.  The other lanes count as -0, which IEEE addition
- * leaves every value unchanged by (x + -0 = x, -0 and NaN included): the
- * sums are the tree's with those leaves pruned, so a slice without rows
- * (kern_pass skips it) need not be read at all, and every variant gets
- * the same sums. */
+ * says, and il 2 folded as slices_add's how 2.  The other lanes count as
+ * -0, which IEEE addition leaves every value unchanged by (x + -0 = x, -0
+ * and NaN included): the sums are the tree's with those leaves pruned, so
+ * a slice without rows (kern_pass skips it) need not be read at all, and
+ * every variant gets the same sums. */
 static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n,
 			 size_t live, int il)
 {
@@ -958,7 +976,7 @@ static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n,
 	size_t p = 0;
 #if SLICES > 1
 	if (il) {
-		lanes_reduce_il(g, G, n, live);
+		lanes_reduce_il(g, G, n, live, il == 2);
 		return;
 	}
 #else
@@ -1176,6 +1194,11 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	size_t hits = 0, w = widest(m->width, m->L);
 	/* training with every slice in use: interleaved lanes (leaves) */
 	int il = SLICES > 1 && mode == KERN_TRAIN && B > KERN_LANES - LANES;
+	/* one whole block (B = 16): each lane sum gets one row, and a pair
+	 * of slices 2i, 2i + 1 holds the leaves the tree adds first, so their
+	 * backward adds them as it stores (a pair's shared lane sums, those
+	 * of slice 2i): half the stores, and lanes_reduce reads half (il 2) */
+	int fold = il && B == KERN_LANES;
 
 	memset(&t, 0, sizeof t);
 	block_init(&bk[0], m, (vf *)m->block, w);
@@ -1197,14 +1220,14 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 			blocks_forward(m, bk, ns, x, y, rows, r0, s, split, il, B,
 				       mode, scale, &t);
 			if (mode == KERN_TRAIN)
-				blocks_backward(m, bk, ns, G + s * m->n_params, split,
-						r0 == 0);
+				blocks_backward(m, bk, ns, G + s * m->n_params,
+						split && !fold, r0 == 0);
 			s += split ? 2 : 1;
 		}
 	}
 	if (mode == KERN_TRAIN)
 		lanes_reduce(m->grads, G, m->n_params, B < KERN_LANES ? B : KERN_LANES,
-			     il);
+			     fold ? 2 : il);
 	for (int k = 0; k < KERN_LANES; k++)
 		*loss_sum += t.loss[k];
 	for (int k = 0; k < LANES; k++)
