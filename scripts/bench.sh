@@ -10,7 +10,9 @@
 #      train_seconds), the validation time (sum of epochs.csv's
 #      eval_seconds), the CPU time and peak memory (run.json), and the
 #      process's wall time from start to exit, measured here.  The same for
-#      the PORTABLE=1 build (--portable), and the PyTorch and scikit-learn
+#      the PORTABLE=1 build (--portable), for each variant of the fused
+#      kernels this CPU runs (BSWEEP_ISA; the variants the program lists in
+#      --version), and the PyTorch and scikit-learn
 #      replicas of the sweep when /usr/bin/python3 has them (ratios); and
 #      configs/blobs.json as it is (noise scale, generalization gap,
 #      sharpness, weights, decision regions): the cost of its analysis;
@@ -175,6 +177,14 @@ if [ -n "$PORTABLE" ]; then
 	"$tmp/bsweep-portable" -q -t 1 -o "$tmp/warm" "$CONFIG"; rm -rf "$tmp/warm"
 	sweep_runs "$tmp/bsweep-portable" "$CONFIG" "$RUNS" 1 port
 fi
+# every variant of the fused kernels this CPU runs, forced (src/isa.c)
+ISAS=$("$B" --version | sed -n 's/^isa_available: //p')
+for v in $ISAS; do
+	say "    BSWEEP_ISA=$v: $RUNS runs"
+	BSWEEP_ISA=$v; export BSWEEP_ISA
+	sweep_runs "$B" "$CONFIG" "$RUNS" 1 "isa_$v"
+	unset BSWEEP_ISA
+done
 torch_def='' skl_def=''
 if has_py torch; then
 	say "    PyTorch replica, default sweep: $PEER_RUNS run(s)"
@@ -292,6 +302,13 @@ if [ -n "$PORTABLE" ]; then
 	row "training (sum of train_seconds)" "$(f4 "$(med port.train)")" "$(f4 "$(mn port.train)")"
 	row "training + validation" "$(f4 "$(calc "$(med port.train) + $(med port.eval)")")" ""
 	row "whole process, start to exit" "$(f4 "$pwall")" "$(f4 "$(mn port.wall)")" "< 0.045" "$(verdict "$pwall" lt 0.045)"
+fi
+if [ -n "$ISAS" ]; then
+	echo "each variant of the fused kernels, forced (BSWEEP_ISA), $RUNS runs; chosen: $("$B" --version | sed -n 's/^isa: //p')"
+	for v in $ISAS; do
+		row "training, $v" "$(f4 "$(med "isa_$v.train")")" "$(f4 "$(mn "isa_$v.train")")" "" \
+			"$(awk -v a="$(med "isa_$v.train")" -v b="$(med def.train)" 'BEGIN { printf "%.2fx the chosen", a / b }')"
+	done
 fi
 echo "peers, same sweep, 1 thread, $PEER_RUNS run(s) each (x = peer / bsweep median)"
 if [ -n "$torch_def" ]; then

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "blas.h"
+#include "isa.h"
 #include "util.h"
 
 #ifndef BSWEEP_VERSION
@@ -36,6 +37,8 @@ const struct fingerprint_field fingerprint_fields[] = {
 	F(compiler, "machine.compiler", FP_STRING),
 	F(cflags, "machine.cflags", FP_STRING),
 	F(native, "machine.native", FP_BOOL),
+	F(isa, "machine.isa", FP_STRING),
+	F(isa_available, "machine.isa_available", FP_STRING),
 	{"openblas", "machine.openblas", FP_STRING, offsetof(struct fingerprint, openblas_config),
 	 SIZE(openblas_config)},
 	F(openblas_core, "machine.openblas_core", FP_STRING),
@@ -101,6 +104,8 @@ void fingerprint_collect(struct fingerprint *fp)
 #endif
 	msgf(fp->cflags, sizeof fp->cflags, "%s", BSWEEP_CFLAGS);
 	fp->native = strstr(BSWEEP_CFLAGS, "-march=native") != NULL;
+	msgf(fp->isa, sizeof fp->isa, "%s", isa_name());
+	isa_available(fp->isa_available, sizeof fp->isa_available);
 	msgf(fp->openblas_config, sizeof fp->openblas_config, "%s", blas_config());
 	/* trailing blanks in OpenBLAS' config string */
 	for (size_t n = strlen(fp->openblas_config);

@@ -2,8 +2,8 @@
  *
  * Collected once per process; written into run.json and printed by
  * `bsweep --version`, so results from different machines can be compared
- * knowing what differed (CPU, cores, OS, compiler and flags, OpenBLAS
- * build, core type).  Fields that cannot be read say "unknown";
+ * knowing what differed (CPU, cores, OS, compiler and flags, the fused
+ * kernels' instruction set, OpenBLAS build, core type).  Fields that cannot be read say "unknown";
  * collection never fails.  The list of fields is fingerprint_fields: the
  * one table that --version, run.json and `bsweep compare` go through.
  */
@@ -26,6 +26,8 @@ struct fingerprint {
 	char openblas_core[64];      /* openblas_get_corename() */
 	char openblas_coretype_env[64]; /* $OPENBLAS_CORETYPE, or "" */
 	int native;             /* built with -march=native */
+	char isa[32];           /* the fused kernels' variant (isa_name) */
+	char isa_available[64]; /* the variants this CPU supports */
 };
 
 enum fingerprint_type { FP_STRING, FP_LONG, FP_BOOL };

@@ -8,22 +8,39 @@
  * lane whatever its width, and the softmax over K outputs works on K whole
  * vectors (exp, log and argmax vectorised over rows).  The gradient is
  * accumulated per lane, dW[j][i] += dout[j] in[i] as whole vectors, in
- * m->lanes (n_params, KERN_LANES) in the order of m->params (the pass's
- * first blocks store, later ones add); the lanes are added once per pass.
- * Blocks go in pairs, sharing each weight broadcast and each load and
- * store of a lane sum.  A last partial block runs with its missing rows
- * set to zero and their loss gradient masked to zero.
+ * m->lanes (SLICES arrays (n_params, LANES)) in the order of m->params
+ * (the pass's first blocks store, later ones add); the lanes are added
+ * once per pass.  Blocks go in pairs, sharing each weight broadcast and
+ * each load and store of a lane sum; a lone block runs two slices
+ * together (kern_pass), sharing the broadcasts.  A training pass that
+ * fills every slice interleaves the slices' rows (leaves), so that the
+ * first levels of the sum across lanes add whole slices.  A last partial block runs with its
+ * missing rows set to zero and their loss gradient masked to zero.
+ *
+ * Variants.  This file is compiled once per instruction set (Makefile,
+ * isa.c), with LANES the register's floats.  A block has KERN_LANES = 16
+ * rows in every variant, run as SLICES = 16 / LANES slices one after the
+ * other (one with AVX-512, two with AVX2, four with SSE2); every operation
+ * is lane-wise and each lane sees the same sequence of operations in every
+ * variant (same row, same pairing of blocks, same order of its additions,
+ * no FMA contraction), and the two sums across lanes (lanes_reduce, the
+ * loss) have one order for 16 lanes, so all variants give the same bits.
+ * Vectors are never wider than the registers: GCC splits wider generic
+ * vectors badly (comparisons lane by lane through memory).
  *
  * Summation orders differ from the BLAS path's (a Dense sum is split into
  * even and odd inputs, lanes are added as a tree), so results agree to
  * rounding, not bit for bit; tests/test_mlp.c checks both paths against
  * each other, against float64 NumPy and against finite differences.
  *
- * Cost at the seed's 2 -> 50 -> 3 (AVX2): ~25 ns a row for forward and
- * backward, ~14 ns a row for evaluation, ~150 ns a pass for adding the 303
- * parameters' lanes (shuffle bound), so a batch of 4 or 8 rows costs
- * ~400 ns; vectorising over rows rather than over hidden units keeps the
- * 3-way softmax and the 2-input first layer from wasting lanes.
+ * Cost at the seed's 2 -> 50 -> 3 (AVX2, 8-lane blocks, before the
+ * variants): ~25 ns a row for forward and backward, ~14 ns a row for
+ * evaluation, ~150 ns a pass for adding the 303 parameters' lanes (shuffle
+ * bound), so a batch of 4 or 8 rows costs ~400 ns; vectorising over rows
+ * rather than over hidden units keeps the 3-way softmax and the 2-input
+ * first layer from wasting lanes.  With 16-row blocks a pass of fewer
+ * than 16 rows skips its empty slices (kern_pass), and isa.c gives passes
+ * of up to 8 rows to AVX2 rather than AVX-512.
  *
  * Not here: the parameter layout and the BLAS path (mlp.c), the choice of
  * path (mlp_auto_path).
@@ -43,7 +60,29 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 #define VEC_FN static inline __attribute__((always_inline))
 
-#define LANES KERN_LANES
+/* Lanes of one vector: the variant's register width (16 floats with
+ * AVX-512, 8 with AVX2, 4 with SSE2 and elsewhere).  A block has
+ * KERN_LANES (16) rows whatever the variant, processed as SLICES slices of
+ * LANES rows; every operation is lane-wise, so a row's computation does
+ * not depend on the slicing, and the only sums across lanes (lanes_reduce,
+ * the loss tally) are written for 16 lanes in one order. */
+#if defined(__AVX512F__)
+#define LANES 16
+#elif defined(__AVX__)
+#define LANES 8
+#else
+#define LANES 4
+#endif
+#define SLICES (KERN_LANES / LANES)
+
+/* Each exported function carries the variant's name (kern_pass_avx2):
+ * the Makefile compiles this file once per variant, with that variant's
+ * instruction set, and isa.c calls the one chosen at start-up. */
+#define KERN_PASTE(name, v) name##_##v
+#define KERN_NAME(name, v) KERN_PASTE(name, v)
+#define KERN_FN(name) KERN_NAME(name, KERN_VARIANT)
+#define KERN_DECLARE_VARIANT(v) KERN_DECLARE(v)
+KERN_DECLARE_VARIANT(KERN_VARIANT)
 
 typedef float vf __attribute__((vector_size(LANES * sizeof(float))));
 typedef int32_t vi __attribute__((vector_size(LANES * sizeof(int32_t))));
@@ -53,7 +92,13 @@ typedef double vd __attribute__((vector_size(LANES / 2 * sizeof(double))));
 
 /* Initialisers with one element per lane: all c, the lane numbers, and
  * F(k) for each lane k. */
-#if LANES == 8
+#if LANES == 16
+#define SPLAT(c) {c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c}
+#define LANE_NUMBERS {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+#define EACH_LANE(F)                                                          \
+	{F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), \
+	 F(11), F(12), F(13), F(14), F(15)}
+#elif LANES == 8
 #define SPLAT(c) {c, c, c, c, c, c, c, c}
 #define LANE_NUMBERS {0, 1, 2, 3, 4, 5, 6, 7}
 #define EACH_LANE(F) {F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7)}
@@ -68,8 +113,11 @@ typedef double vd __attribute__((vector_size(LANES / 2 * sizeof(double))));
 /* x86 instructions for what plain operators would compile to several:
  * blend, max and min (returning the second operand when the comparison
  * fails, NaN included), truncating conversion, sign mask.  AVX on 8
- * lanes, SSE2 on 4; other targets use the generic forms below. */
-#if defined(__AVX__)
+ * lanes, SSE2 on 4; AVX-512 (whose builtins take masks) and other targets
+ * use the generic forms below, which give the same result in every lane
+ * (the variants agree bit for bit: tests/isa.sh). */
+#if LANES == 16
+#elif defined(__AVX__)
 #define X86_MAX __builtin_ia32_maxps256
 #define X86_MIN __builtin_ia32_minps256
 #define X86_CVTT __builtin_ia32_cvttps2dq256
@@ -84,7 +132,7 @@ typedef double vd __attribute__((vector_size(LANES / 2 * sizeof(double))));
 /* Lane-wise m ? a : b, for masks from vector comparisons (all ones or 0). */
 VEC_FN vf sel(vi m, vf a, vf b)
 {
-#if defined(__AVX__)
+#if LANES == 8
 	return __builtin_ia32_blendvps256(b, a, (vf)m);
 #else
 	return (vf)(((vi)a & m) | ((vi)b & ~m));
@@ -191,7 +239,7 @@ VEC_FN vf vlog(vf x)
 	return res;
 }
 
-void kern_exp(float *out, const float *in, size_t n)
+void KERN_FN(kern_exp)(float *out, const float *in, size_t n)
 {
 	for (size_t i = 0; i < n; i += LANES) {
 		vf v = VF(0.0f);
@@ -202,7 +250,7 @@ void kern_exp(float *out, const float *in, size_t n)
 	}
 }
 
-void kern_log(float *out, const float *in, size_t n)
+void KERN_FN(kern_log)(float *out, const float *in, size_t n)
 {
 	for (size_t i = 0; i < n; i += LANES) {
 		vf v = VF(1.0f);
@@ -433,14 +481,19 @@ VEC_FN void
 dense_backward_tile(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		    const vf *const *d, const vf *const *in,
 		    const float *restrict W, size_t n_in, size_t nj, size_t nb,
-		    int first, int last, int store, enum activation act)
+		    int split, size_t gs, int first, int last, int store,
+		    enum activation act)
 {
 	vf dj[2][4];
 #pragma GCC unroll 4
 	for (size_t j = 0; j < nj; j++) {
 		vf g = dj[0][j] = d[0][j];
-		if (nb == 2)
+		if (nb == 2 && split) {
+			vf g1 = dj[1][j] = d[1][j];
+			Gb[gs + j] = store ? g1 : Gb[gs + j] + g1;
+		} else if (nb == 2) {
 			g += dj[1][j] = d[1][j];
+		}
 		Gb[j] = store ? g : Gb[j] + g;
 	}
 	for (size_t i = 0; i < n_in; i++) {
@@ -451,8 +504,13 @@ dense_backward_tile(vf *restrict GW, vf *restrict Gb, vf *const *din,
 #pragma GCC unroll 4
 		for (size_t j = 0; j < nj; j++) {
 			vf g = dj[0][j] * u[0];
-			if (nb == 2)
+			if (nb == 2 && split) {
+				vf g1 = dj[1][j] * u[1];
+				size_t o = gs + j * n_in + i;
+				GW[o] = store ? g1 : GW[o] + g1;
+			} else if (nb == 2) {
 				g += dj[1][j] * u[1];
+			}
 			GW[j * n_in + i] = store ? g : GW[j * n_in + i] + g;
 		}
 		if (!din[0])
@@ -474,7 +532,7 @@ VEC_FN void
 dense_backward_act(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		   const vf *const *d, const vf *const *in,
 		   const float *restrict W, size_t n_in, size_t n_out, size_t nb,
-		   int store, enum activation act)
+		   int split, size_t gs, int store, enum activation act)
 {
 	for (size_t j = 0; j < n_out; j += 4) {
 		const vf *dj[2] = {d[0] + j, nb == 2 ? d[1] + j : NULL};
@@ -482,10 +540,10 @@ dense_backward_act(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		vf *gw = GW + j * n_in;
 		const float *w = W + j * n_in;
 		switch (n_out - j) {
-		case 3: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 3, nb, first, last, store, act); break;
-		case 2: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 2, nb, first, last, store, act); break;
-		case 1: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 1, nb, first, last, store, act); break;
-		default: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 4, nb, first, last, store, act); break;
+		case 3: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 3, nb, split, gs, first, last, store, act); break;
+		case 2: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 2, nb, split, gs, first, last, store, act); break;
+		case 1: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 1, nb, split, gs, first, last, store, act); break;
+		default: dense_backward_tile(gw, Gb + j, din, dj, in, w, n_in, 4, nb, split, gs, first, last, store, act); break;
 		}
 	}
 }
@@ -496,7 +554,7 @@ dense_backward_act(vf *restrict GW, vf *restrict Gb, vf *const *din,
 VEC_FN vf opaque(vf v)
 {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-	__asm__("" : "+x"(v));
+	__asm__("" : "+v"(v));
 #endif
 	return v;
 }
@@ -507,7 +565,7 @@ VEC_FN vf opaque(vf v)
 VEC_FN void
 dense_backward_narrow(vf *restrict GW, vf *restrict Gb, const vf *const *d,
 		      const vf *const *in, size_t ni, size_t n_out, size_t nb,
-		      int store)
+		      int split, size_t gs, int store)
 {
 	vf x[2][4];
 #pragma GCC unroll 2
@@ -518,14 +576,21 @@ dense_backward_narrow(vf *restrict GW, vf *restrict Gb, const vf *const *d,
 #pragma GCC unroll 2
 	for (size_t j = 0; j < n_out; j++) {
 		vf d0 = d[0][j], d1 = nb == 2 ? d[1][j] : VF(0.0f), g = d0;
-		if (nb == 2)
+		if (nb == 2 && split)
+			Gb[gs + j] = store ? opaque(d1) : Gb[gs + j] + d1;
+		else if (nb == 2)
 			g += d1;
 		Gb[j] = store ? opaque(g) : Gb[j] + g;
 #pragma GCC unroll 4
 		for (size_t i = 0; i < ni; i++) {
 			g = d0 * x[0][i];
-			if (nb == 2)
+			if (nb == 2 && split) {
+				vf g1 = d1 * x[1][i];
+				size_t o = gs + j * ni + i;
+				GW[o] = store ? g1 : GW[o] + g1;
+			} else if (nb == 2) {
 				g += d1 * x[1][i];
+			}
 			GW[j * ni + i] = store ? g : GW[j * ni + i] + g;
 		}
 	}
@@ -535,44 +600,52 @@ VEC_FN void
 dense_backward_nb(vf *restrict GW, vf *restrict Gb, vf *const *din,
 		  const vf *const *d, const vf *const *in,
 		  const float *restrict W, size_t n_in, size_t n_out, size_t nb,
-		  int store, enum activation act)
+		  int split, size_t gs, int store, enum activation act)
 {
 	if (!din[0]) {
 		switch (n_in) {
-		case 1: dense_backward_narrow(GW, Gb, d, in, 1, n_out, nb, store); break;
-		case 2: dense_backward_narrow(GW, Gb, d, in, 2, n_out, nb, store); break;
-		case 3: dense_backward_narrow(GW, Gb, d, in, 3, n_out, nb, store); break;
-		case 4: dense_backward_narrow(GW, Gb, d, in, 4, n_out, nb, store); break;
-		default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_LINEAR); break;
+		case 1: dense_backward_narrow(GW, Gb, d, in, 1, n_out, nb, split, gs, store); break;
+		case 2: dense_backward_narrow(GW, Gb, d, in, 2, n_out, nb, split, gs, store); break;
+		case 3: dense_backward_narrow(GW, Gb, d, in, 3, n_out, nb, split, gs, store); break;
+		case 4: dense_backward_narrow(GW, Gb, d, in, 4, n_out, nb, split, gs, store); break;
+		default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_LINEAR); break;
 		}
 		return;
 	}
 	switch (act) {
-	case ACT_RELU: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_RELU); break;
-	case ACT_LINEAR: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, ACT_LINEAR); break;
-	default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, store, act); break;
+	case ACT_RELU: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_RELU); break;
+	case ACT_LINEAR: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, ACT_LINEAR); break;
+	default: dense_backward_act(GW, Gb, din, d, in, W, n_in, n_out, nb, split, gs, store, act); break;
 	}
 }
 
-/* One layer's backward for nb (1 or 2) blocks: d[k] (n_out), in[k] (n_in),
- * W (n_out, n_in); GW, Gb the layer's lane sums (overwritten when store);
- * din[k] (n_in) overwritten with the gradient at the previous layer's
+/* One layer's backward for nb (1 or 2) streams: d[k] (n_out), in[k]
+ * (n_in), W (n_out, n_in); GW, Gb the layer's lane sums (overwritten when
+ * store), the two streams' added together, or when split stream 1's in
+ * their own, gs vectors on (GW + gs, Gb + gs: the next slice's); din[k]
+ * (n_in) overwritten with the gradient at the previous layer's
  * pre-activation (act its activation), unless din[0] is NULL. */
 static void dense_backward(vf *restrict GW, vf *restrict Gb, vf *const *din,
 			   const vf *const *d, const vf *const *in,
 			   const float *restrict W, size_t n_in, size_t n_out,
-			   size_t nb, enum activation act, int store)
+			   size_t nb, int split, size_t gs, enum activation act,
+			   int store)
 {
-	if (nb == 2) {
+	if (nb == 2 && split) {
 		if (store)
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, gs, 1, act);
 		else
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 1, gs, 0, act);
+	} else if (nb == 2) {
+		if (store)
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, 0, 1, act);
+		else
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, 0, 0, act);
 	} else {
 		if (store)
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 1, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, 0, 1, act);
 		else
-			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, act);
+			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 1, 0, 0, 0, act);
 	}
 }
 
@@ -606,28 +679,59 @@ static void softmax_xent(vf *restrict p, vf *loss, vi *hit, const vf *restrict z
 	*loss = vlog(s) - (zy - mx);
 }
 
-/* Rows r0 .. r0 + nv - 1 of the pass into a block: xin (D) transposed,
- * labels into *yv; lanes >= nv zero.  Each vector is built in registers
- * and stored whole: eight scalar stores read back as one vector would
- * stall (no store-to-load forwarding). */
-static void gather(vf *restrict xin, vi *yv, const float *restrict x,
-		   const int32_t *restrict y, const uint32_t *restrict rows,
-		   size_t r0, size_t nv, size_t D)
+/* The leaf of the 16-lane tree (lanes_reduce), that is the row of its
+ * block, that lane k of slice s holds: s LANES + k, or when il
+ * (interleaved) the slices' lanes interleaved so that the tree's first
+ * levels add whole slices lane by lane: with AVX2 slice 0 holds rows 0, 1,
+ * 4, 5, ..., slice 1 rows 2, 3, 6, 7, ...; with SSE2 slice s holds rows 4c
+ * + (0, 2, 1, 3)[s].  Each row's operations are the same wherever it is,
+ * so only the reduction sees the difference, and it adds the same leaves
+ * in the same tree. */
+#if LANES == 8
+#define LEAF_IL(s, k) (4 * ((k) / 2) + 2 * (s) + (k) % 2)
+#elif LANES == 4
+#define LEAF_IL(s, k) (4 * (k) + (((s) & 1) << 1 | (s) >> 1))
+#else
+#define LEAF_IL(s, k) (k)
+#endif
+
+VEC_FN vi leaves(size_t s, int il)
 {
 	const vi lane = LANE_NUMBERS;
-	vi valid = lane < VI((int32_t)nv);
-	size_t o[LANES];
-	/* a partial block reads its first row again in the missing lanes,
-	 * then masks them to zero */
-#pragma GCC unroll 8
-	for (size_t k = 0; k < LANES; k++) {
-		size_t kk = k < nv ? k : 0;
-		o[k] = rows ? rows[r0 + kk] : r0 + kk;
+	if (il) {
+#define LEAF_K(k) (int32_t)LEAF_IL(s, (k))
+		return (vi)EACH_LANE(LEAF_K);
+#undef LEAF_K
 	}
+	return lane + VI((int32_t)(s * LANES));
+}
+
+/* Slice s of the block from row rk of the pass into a block's slice, its
+ * lanes holding the leaves of leaves(s, il): xin (D) transposed, labels
+ * into *yv, the mask of the rows before B into *valid; the other lanes
+ * zero.  Each vector is built in registers and stored whole: eight scalar
+ * stores read back as one vector would stall (no store-to-load
+ * forwarding). */
+static void gather(vf *restrict xin, vi *yv, vi *valid_out,
+		   const float *restrict x, const int32_t *restrict y,
+		   const uint32_t *restrict rows, size_t rk, size_t s, int il,
+		   size_t B, size_t D)
+{
+	size_t left = B - rk < KERN_LANES ? B - rk : KERN_LANES;
+	vi leaf = leaves(s, il), valid = leaf < VI((int32_t)left);
+	size_t o[LANES];
+	/* the missing lanes of a partial block read a row of the pass, its
+	 * first, then are masked to zero */
+#pragma GCC unroll 16
+	for (size_t k = 0; k < LANES; k++) {
+		size_t r = valid[k] ? rk + (size_t)leaf[k] : rk;
+		o[k] = rows ? rows[r] : r;
+	}
+	*valid_out = valid;
 #define LABEL(k) y[o[k]]
 	*yv = (vi)EACH_LANE(LABEL) & valid;
 #undef LABEL
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 	for (size_t k = 0; k < LANES; k++)
 		o[k] *= D;
 	for (size_t i = 0; i < D; i++) {
@@ -658,12 +762,61 @@ static void scatter(float *restrict dst, const vf *restrict src, size_t r0,
 
 /* The sums of the lanes of v[0 .. LANES - 1], as one vector: a
  * transposing tree of unpack and in-lane shuffles (vhaddps is slower on
- * AMD), each sum (l0 + l2) + (l1 + l3) for 4 lanes, ((l0 + l2) + (l1 +
- * l3)) + ((l4 + l6) + (l5 + l7)) for 8, as hsum1 below. */
+ * AMD).  The order is that of 16 lanes in groups of 4: with S_c = (l[4c]
+ * + l[4c+2]) + (l[4c+1] + l[4c+3]), the sum of group c, the sum of all 16
+ * is (S_0 + S_1) + (S_2 + S_3).  A vector holds 1, 2 or all 4 groups;
+ * lanes_reduce adds the slices' results (S_c, S_0 + S_1 or the whole). */
+VEC_FN vf hsum_groups(const vf *v, int groups);
+
 VEC_FN vf hsum(const vf *v)
 {
-#if LANES == 8
+	return hsum_groups(v, LANES / 4);
+}
+
+/* hsum when only the first `groups` groups of 4 lanes hold values (1, 2 or
+ * LANES / 4; a constant where inlined): the others count as -0, so the
+ * tree stops early with the same result as hsum of the vectors with
+ * those lanes set to -0, and no masking. */
+VEC_FN vf hsum_groups(const vf *v, int groups)
+{
+#if LANES == 16
+	vf a[8], b[4], c[2];
+	#pragma GCC unroll 8
+	for (int k = 0; k < 8; k++)
+		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 16, 1, 17, 4, 20, 5, 21,
+			    8, 24, 9, 25, 12, 28, 13, 29) +
+		       SHUF(v[2 * k], v[2 * k + 1], 2, 18, 3, 19, 6, 22, 7, 23,
+			    10, 26, 11, 27, 14, 30, 15, 31);
+	/* group c of b[k]: S_c of v[4k], ..., v[4k + 3] */
+	#pragma GCC unroll 8
+	for (int k = 0; k < 4; k++)
+		b[k] = SHUF(a[2 * k], a[2 * k + 1], 0, 1, 16, 17, 4, 5, 20, 21,
+			    8, 9, 24, 25, 12, 13, 28, 29) +
+		       SHUF(a[2 * k], a[2 * k + 1], 2, 3, 18, 19, 6, 7, 22, 23,
+			    10, 11, 26, 27, 14, 15, 30, 31);
+	if (groups == 1)
+		return SHUF(SHUF(b[0], b[1], 0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3,
+				 16, 17, 18, 19),
+			    SHUF(b[2], b[3], 0, 1, 2, 3, 16, 17, 18, 19, 0, 1, 2, 3,
+				 16, 17, 18, 19),
+			    0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+	/* the groups of c[k]: S_0 + S_1 of v[8k ..], of v[8k + 4 ..], then
+	 * S_2 + S_3 of the same */
+	#pragma GCC unroll 8
+	for (int k = 0; k < 2; k++)
+		c[k] = SHUF(b[2 * k], b[2 * k + 1], 0, 1, 2, 3, 16, 17, 18, 19,
+			    8, 9, 10, 11, 24, 25, 26, 27) +
+		       SHUF(b[2 * k], b[2 * k + 1], 4, 5, 6, 7, 20, 21, 22, 23,
+			    12, 13, 14, 15, 28, 29, 30, 31);
+	if (groups == 2)
+		return SHUF(c[0], c[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21,
+			    22, 23);
+	return SHUF(c[0], c[1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+	       SHUF(c[0], c[1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29,
+		    30, 31);
+#elif LANES == 8
 	vf a[4], b0, b1;
+	#pragma GCC unroll 8
 	for (int k = 0; k < 4; k++)
 		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 8, 1, 9, 4, 12, 5, 13) +
 		       SHUF(v[2 * k], v[2 * k + 1], 2, 10, 3, 11, 6, 14, 7, 15);
@@ -671,11 +824,14 @@ VEC_FN vf hsum(const vf *v)
 	     SHUF(a[0], a[1], 2, 3, 10, 11, 6, 7, 14, 15);
 	b1 = SHUF(a[2], a[3], 0, 1, 8, 9, 4, 5, 12, 13) +
 	     SHUF(a[2], a[3], 2, 3, 10, 11, 6, 7, 14, 15);
+	if (groups == 1)
+		return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11);
 	return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11) +
 	       SHUF(b0, b1, 4, 5, 6, 7, 12, 13, 14, 15);
 #else
 	vf a0 = SHUF(v[0], v[1], 0, 4, 1, 5) + SHUF(v[0], v[1], 2, 6, 3, 7);
 	vf a1 = SHUF(v[2], v[3], 0, 4, 1, 5) + SHUF(v[2], v[3], 2, 6, 3, 7);
+	(void)groups;
 	return SHUF(a0, a1, 0, 1, 4, 5) + SHUF(a0, a1, 2, 3, 6, 7);
 #endif
 }
@@ -683,23 +839,207 @@ VEC_FN vf hsum(const vf *v)
 /* The sum of the lanes of one vector, in hsum's order. */
 VEC_FN float hsum1(vf v)
 {
-#if LANES == 8
-	return ((v[0] + v[2]) + (v[1] + v[3])) + ((v[4] + v[6]) + (v[5] + v[7]));
+	float s[LANES / 4];
+	for (int c = 0; c < LANES / 4; c++)
+		s[c] = (v[4 * c] + v[4 * c + 2]) + (v[4 * c + 1] + v[4 * c + 3]);
+#if LANES == 16
+	return (s[0] + s[1]) + (s[2] + s[3]);
+#elif LANES == 8
+	return s[0] + s[1];
 #else
-	return (v[0] + v[2]) + (v[1] + v[3]);
+	return s[0];
 #endif
 }
 
-/* g (n) = the sums over lanes of G (n), LANES at a time. */
-static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n)
+/* The slices' partial sums of one parameter (or LANES of them, lane by
+ * lane), added in hsum's order: (S_0 + S_1) + (S_2 + S_3). */
+#if SLICES == 4
+#define SLICE_SUM(h) (((h)[0] + (h)[1]) + ((h)[2] + (h)[3]))
+#elif SLICES == 2
+#define SLICE_SUM(h) ((h)[0] + (h)[1])
+#else
+#define SLICE_SUM(h) ((h)[0])
+#endif
+
+#if SLICES > 1
+/* The first levels of the tree for interleaved slices (leaves(s, 1)):
+ * the slices' vectors of parameter q added lane by lane, which adds the
+ * leaves as the tree does (AVX2: l[4c + i] + l[4c + 2 + i] in lane 2c + i;
+ * SSE2: S_c in lane c); the lanes not kept count as -0 (how 0; 1: all
+ * kept).  how 2: G folded, each pair of slices 2i, 2i + 1 already added
+ * into slice 2i's lane sums, all kept (kern_pass). */
+VEC_FN vf slices_add(const vf *restrict G, size_t n, size_t q, const vi *keep,
+		     int how)
 {
+	vf x[SLICES];
+	int all = how != 0;
+	if (how == 2)
+#if SLICES == 2
+		return G[q];
+#else
+		return G[q] + G[2 * n + q];
+#endif
+#pragma GCC unroll 4
+	for (size_t s = 0; s < SLICES; s++)
+		x[s] = all ? G[s * n + q] : sel(keep[s], G[s * n + q], VF(-0.0f));
+#if SLICES == 2
+	return x[0] + x[1]; /* l[4c + i] + l[4c + 2 + i] in lane 2c + i */
+#else
+	return (x[0] + x[1]) + (x[2] + x[3]); /* S_c in lane c */
+#endif
+}
+
+/* The rest of the tree over the lanes of v[0 .. LANES - 1] after
+ * slices_add: adjacent lanes, then adjacent pairs (and with 8 lanes
+ * adjacent fours), as one vector of LANES sums. */
+VEC_FN vf hsum_adjacent(const vf *v)
+{
+#if LANES == 8
+	vf a[4], b0, b1;
+#pragma GCC unroll 4
+	for (int k = 0; k < 4; k++) /* S_0, S_1 of v[2k], then v[2k+1]; S_2, S_3 */
+		a[k] = SHUF(v[2 * k], v[2 * k + 1], 0, 2, 8, 10, 4, 6, 12, 14) +
+		       SHUF(v[2 * k], v[2 * k + 1], 1, 3, 9, 11, 5, 7, 13, 15);
+	b0 = SHUF(a[0], a[1], 0, 2, 8, 10, 4, 6, 12, 14) +
+	     SHUF(a[0], a[1], 1, 3, 9, 11, 5, 7, 13, 15);
+	b1 = SHUF(a[2], a[3], 0, 2, 8, 10, 4, 6, 12, 14) +
+	     SHUF(a[2], a[3], 1, 3, 9, 11, 5, 7, 13, 15);
+	return SHUF(b0, b1, 0, 1, 2, 3, 8, 9, 10, 11) +
+	       SHUF(b0, b1, 4, 5, 6, 7, 12, 13, 14, 15);
+#else
+	vf a0 = SHUF(v[0], v[1], 0, 2, 4, 6) + SHUF(v[0], v[1], 1, 3, 5, 7);
+	vf a1 = SHUF(v[2], v[3], 0, 2, 4, 6) + SHUF(v[2], v[3], 1, 3, 5, 7);
+	return SHUF(a0, a1, 0, 2, 4, 6) + SHUF(a0, a1, 1, 3, 5, 7);
+#endif
+}
+
+/* lanes_reduce for interleaved slices: a whole slice added at each of
+ * the tree's first levels, then half as many shuffles as hsum's; when
+ * fold, G folded as slices_add's how 2 says. */
+static void lanes_reduce_il(float *restrict g, const vf *restrict G, size_t n,
+			    size_t live, int fold)
+{
+	vi keep[SLICES];
+	int all = live >= KERN_LANES, how = fold ? 2 : all;
 	size_t p = 0;
-	for (; p + LANES <= n; p += LANES) {
-		vf s = hsum(G + p);
-		memcpy(g + p, &s, sizeof s);
+	for (size_t s = 0; s < SLICES; s++)
+		keep[s] = leaves(s, 1) < VI((int32_t)live);
+	/* three copies of the loop: folded, unmasked, masked */
+	for (; fold && p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 2);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
 	}
-	for (; p < n; p++)
-		g[p] = hsum1(G[p]);
+	for (; all && p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 1);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
+	}
+	for (; p + LANES <= n; p += LANES) {
+		vf v[LANES], sum;
+#pragma GCC unroll 8
+		for (size_t k = 0; k < LANES; k++)
+			v[k] = slices_add(G, n, p + k, keep, 0);
+		sum = hsum_adjacent(v);
+		memcpy(g + p, &sum, sizeof sum);
+	}
+	for (; p < n; p++) {
+		vf v = slices_add(G, n, p, keep, how);
+#if LANES == 8
+		g[p] = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+#else
+		g[p] = (v[0] + v[1]) + (v[2] + v[3]);
+#endif
+	}
+}
+#endif
+
+/* g (n) = the sums over the first `live` of the 16 lanes of G (SLICES
+ * arrays of n vectors, slice s holding lanes s LANES .. (s + 1) LANES -
+ * 1), LANES at a time; with il the lanes interleaved as leaves(s, 1)
+ * says, and il 2 folded as slices_add's how 2.  The other lanes count as
+ * -0, which IEEE addition leaves every value unchanged by (x + -0 = x, -0
+ * and NaN included): the sums are the tree's with those leaves pruned, so
+ * a slice without rows (kern_pass skips it) need not be read at all, and
+ * every variant gets the same sums. */
+static void lanes_reduce(float *restrict g, const vf *restrict G, size_t n,
+			 size_t live, int il)
+{
+	const vi lane = LANE_NUMBERS;
+	vi keep[SLICES];
+	size_t p = 0;
+#if SLICES > 1
+	if (il) {
+		lanes_reduce_il(g, G, n, live, il == 2);
+		return;
+	}
+#else
+	(void)il;
+#endif
+	for (size_t s = 0; s < SLICES; s++)
+		keep[s] = lane + VI((int32_t)(s * LANES)) < VI((int32_t)live);
+	/* rows in the first slice only (a batch of at most LANES rows): the
+	 * other slices' -0 leave its sums as they are, and whole groups of 4
+	 * take a shorter tree; loops of their own, without branches */
+	if (live == LANES) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum(G + p);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	} else if (live == 4 && LANES > 4) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum_groups(G + p, 1);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	} else if (live == 8 && LANES > 8) {
+		for (; p + LANES <= n; p += LANES) {
+			vf sum = hsum_groups(G + p, 2);
+			memcpy(g + p, &sum, sizeof sum);
+		}
+	}
+	for (; p + LANES <= n; p += LANES) {
+		vf h[SLICES], sum;
+		for (size_t s = 0; s < SLICES; s++) {
+			const vf *gs = G + s * n + p;
+			size_t in = live <= s * LANES ? 0 : live - s * LANES;
+			vf v[LANES];
+			if (in == 0) {
+				h[s] = VF(-0.0f);
+				continue;
+			}
+			if (in >= LANES) {
+				h[s] = hsum(gs);
+				continue;
+			}
+			/* whole groups of 4 (a batch of 4 or 8): a shorter tree */
+			if (in == 4 && LANES > 4) {
+				h[s] = hsum_groups(gs, 1);
+				continue;
+			}
+			if (in == 8 && LANES > 8) {
+				h[s] = hsum_groups(gs, 2);
+				continue;
+			}
+			for (size_t k = 0; k < LANES; k++)
+				v[k] = sel(keep[s], gs[k], VF(-0.0f));
+			h[s] = hsum(v);
+		}
+		sum = SLICE_SUM(h);
+		memcpy(g + p, &sum, sizeof sum);
+	}
+	for (; p < n; p++) {
+		float h[SLICES];
+		for (size_t s = 0; s < SLICES; s++)
+			h[s] = s * LANES >= live ? -0.0f
+					       : hsum1(sel(keep[s], G[s * n + p], VF(-0.0f)));
+		g[p] = SLICE_SUM(h);
+	}
 }
 
 /* One block's scratch: the rows r0 .. r0 + nv - 1 of the pass, their
@@ -713,9 +1053,11 @@ struct block {
 	vi y, valid;
 };
 
-/* Per-lane sums of a pass: the loss in double, correct predictions. */
+/* Per-lane sums of a pass: the loss in double for each of the 16 lanes
+ * of a block (the same additions whatever the slicing), correct
+ * predictions. */
 struct tally {
-	vd loss_lo, loss_hi;
+	double loss[KERN_LANES];
 	vi hits;
 };
 
@@ -727,7 +1069,8 @@ static size_t widest(const size_t *width, size_t L)
 	return w;
 }
 
-/* Vectors of one block's scratch. */
+#if KERN_BASE
+/* Vectors of one block's scratch (the layout is block_init's). */
 static size_t block_vecs(const size_t *width, size_t L)
 {
 	size_t vecs = width[0] + 2 * widest(width, L);
@@ -736,15 +1079,18 @@ static size_t block_vecs(const size_t *width, size_t L)
 	return vecs;
 }
 
+/* Compiled into the base variant only: the same for every variant. */
 size_t kern_scratch_floats(const size_t *width, size_t L, size_t n_params)
 {
 	size_t t;
-	/* the lane sums (n_params vectors) and two blocks */
+	/* the lane sums (n_params vectors of 16 lanes) and two blocks (of a
+	 * slice, at most 16 lanes) */
 	if (!size_add(n_params, 2 * block_vecs(width, L), &t) ||
-	    !size_mul(t, LANES, &t))
+	    !size_mul(t, KERN_LANES, &t))
 		return 0;
 	return t;
 }
+#endif
 
 /* Carves block bk from mem (block_vecs vectors); w is the widest layer. */
 static void block_init(struct block *bk, const struct mlp *m, vf *mem, size_t w)
@@ -758,25 +1104,29 @@ static void block_init(struct block *bk, const struct mlp *m, vf *mem, size_t w)
 	bk->d[1] = bk->d[0] + w;
 }
 
-/* Forward pass of nb (1 or 2) blocks, block k from row r0 + k LANES on:
+/* Forward pass of nb (1 or 2) streams of LANES rows: slice s of block k
+ * (from row r0 + k KERN_LANES on, slice s its rows s LANES .. (s + 1)
+ * LANES - 1), or when split slices s and s + 1 of the block from r0:
  * gather, layers, softmax and loss into *t; in KERN_STORE mode the rows'
- * outputs to a[] and probs; in KERN_TRAIN mode the loss gradient
- * (softmax - onehot) * scale into d[(L - 1) & 1], zero in the missing
- * rows. */
+ * outputs to a[] and probs; in KERN_TRAIN mode the loss gradient (softmax
+ * - onehot) * scale into d[(L - 1) & 1], zero in the missing rows.  The
+ * lanes hold their slice's leaves(s, il).  Every
+ * operation is lane-wise, so the grouping of slices into streams changes
+ * no bit. */
 static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 			   const float *x, const int32_t *y, const uint32_t *rows,
-			   size_t r0, size_t B, enum kern_mode mode, float scale,
-			   struct tally *t)
+			   size_t r0, size_t s, int split, int il, size_t B,
+			   enum kern_mode mode, float scale, struct tally *t)
 {
-	const vi lane = LANE_NUMBERS;
 	size_t L = m->L, K = m->width[L];
 
 	for (size_t k = 0; k < nb; k++) {
-		size_t rk = r0 + k * LANES;
-		bk[k].r0 = rk;
-		bk[k].nv = B - rk < LANES ? B - rk : LANES;
-		bk[k].valid = lane < VI((int32_t)bk[k].nv);
-		gather(bk[k].xin, &bk[k].y, x, y, rows, rk, bk[k].nv, m->width[0]);
+		size_t rk = r0 + (split ? 0 : k) * KERN_LANES;
+		size_t at = rk + (s + (split ? k : 0)) * LANES;
+		bk[k].r0 = at;
+		bk[k].nv = B <= at ? 0 : B - at < LANES ? B - at : LANES;
+		gather(bk[k].xin, &bk[k].y, &bk[k].valid, x, y, rows, rk,
+		       s + (split ? k : 0), il, B, m->width[0]);
 	}
 	for (size_t l = 0; l < L; l++) {
 		vf *out[2] = {bk[0].a[l], bk[1].a[l]};
@@ -788,14 +1138,12 @@ static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 	for (size_t k = 0; k < nb; k++) {
 		struct block *b = &bk[k];
 		vf *p = b->d[(L - 1) & 1], lossv;
-		vfh lo, hi;
 		vi hit;
+		vi leaf = leaves(s + (split ? k : 0), il);
 		softmax_xent(p, &lossv, &hit, b->a[L - 1], b->y, K, mode != KERN_EVAL);
 		lossv = (vf)((vi)lossv & b->valid);
-		memcpy(&lo, &lossv, sizeof lo);
-		memcpy(&hi, (char *)&lossv + sizeof lo, sizeof hi);
-		t->loss_lo += __builtin_convertvector(lo, vd);
-		t->loss_hi += __builtin_convertvector(hi, vd);
+		for (size_t q = 0; q < LANES; q++)
+			t->loss[leaf[q]] += (double)lossv[q];
 		t->hits -= hit & b->valid; /* comparisons give -1 for true */
 		if (mode == KERN_STORE) {
 			for (size_t l = 0; l < L; l++)
@@ -811,11 +1159,12 @@ static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 	}
 }
 
-/* Backward pass of nb (1 or 2) blocks after their block_forward in
- * KERN_TRAIN mode: the gradient into the lane sums G, overwriting them
- * when store. */
+/* Backward pass of nb (1 or 2) streams after their blocks_forward in
+ * KERN_TRAIN mode: the gradient into the lane sums G (the streams'
+ * added), or when split stream k's into G + k n_params (its slice's);
+ * overwriting them when store. */
 static void blocks_backward(struct mlp *m, struct block *bk, size_t nb,
-			    vf *G, int store)
+			    vf *G, int split, int store)
 {
 	/* layer l's output gradient is in d[l & 1]; its input's goes to the
 	 * other buffer */
@@ -830,11 +1179,11 @@ static void blocks_backward(struct mlp *m, struct block *bk, size_t nb,
 		}
 		dense_backward(G + (m->W[l] - m->params), G + (m->b[l] - m->params),
 			       din, d, in, m->W[l], m->width[l], m->width[l + 1],
-			       nb, m->act, store);
+			       nb, split, m->n_params, m->act, store);
 	}
 }
 
-void kern_pass(struct mlp *m, const float *x, const int32_t *y,
+void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	       const uint32_t *rows, size_t B, enum kern_mode mode,
 	       double *loss_sum, size_t *correct)
 {
@@ -843,23 +1192,44 @@ void kern_pass(struct mlp *m, const float *x, const int32_t *y,
 	struct tally t;
 	float scale = 1.0f / (float)B; /* the loss is the MEAN over the B rows */
 	size_t hits = 0, w = widest(m->width, m->L);
+	/* training with every slice in use: interleaved lanes (leaves) */
+	int il = SLICES > 1 && mode == KERN_TRAIN && B > KERN_LANES - LANES;
+	/* one whole block (B = 16): each lane sum gets one row, and a pair
+	 * of slices 2i, 2i + 1 holds the leaves the tree adds first, so their
+	 * backward adds them as it stores (a pair's shared lane sums, those
+	 * of slice 2i): half the stores, and lanes_reduce reads half (il 2) */
+	int fold = il && B == KERN_LANES;
 
 	memset(&t, 0, sizeof t);
 	block_init(&bk[0], m, (vf *)m->block, w);
 	/* the second block right after the first (block_vecs, without its loops) */
 	block_init(&bk[1], m, bk[0].d[1] + w, w);
-	/* blocks in pairs: 2 LANES rows share each weight broadcast and each
-	 * update of the lane sums */
-	for (size_t r0 = 0; r0 < B; r0 += 2 * LANES) {
-		size_t nb = B - r0 > LANES ? 2 : 1;
-		blocks_forward(m, bk, nb, x, y, rows, r0, B, mode, scale, &t);
-		if (mode == KERN_TRAIN)
-			blocks_backward(m, bk, nb, G, r0 == 0);
+	/* blocks of 16 rows in pairs: 32 rows share each weight broadcast
+	 * and each update of the lane sums; slice by slice, each with its
+	 * own lane sums G + s n_params.  With B < 16, the lanes from B on are
+	 * left out of every sum (lanes_reduce; the loss and hits of a row
+	 * that is not there are 0 anyway), so the slices past B are skipped:
+	 * a batch of 4 costs one SSE2 slice, not four.  A lone block runs
+	 * two slices at once, as two streams with their own lane sums, so
+	 * that they still share each weight broadcast. */
+	for (size_t r0 = 0; r0 < B; r0 += 2 * KERN_LANES) {
+		size_t nb = B - r0 > KERN_LANES ? 2 : 1;
+		for (size_t s = 0; s < SLICES && s * LANES < B;) {
+			int split = nb == 1 && s + 1 < SLICES && (s + 1) * LANES < B;
+			size_t ns = split ? 2 : nb;
+			blocks_forward(m, bk, ns, x, y, rows, r0, s, split, il, B,
+				       mode, scale, &t);
+			if (mode == KERN_TRAIN)
+				blocks_backward(m, bk, ns, G + s * m->n_params,
+						split && !fold, r0 == 0);
+			s += split ? 2 : 1;
+		}
 	}
 	if (mode == KERN_TRAIN)
-		lanes_reduce(m->grads, G, m->n_params);
-	for (int k = 0; k < LANES / 2; k++)
-		*loss_sum += t.loss_lo[k] + t.loss_hi[k];
+		lanes_reduce(m->grads, G, m->n_params, B < KERN_LANES ? B : KERN_LANES,
+			     fold ? 2 : il);
+	for (int k = 0; k < KERN_LANES; k++)
+		*loss_sum += t.loss[k];
 	for (int k = 0; k < LANES; k++)
 		hits += (size_t)t.hits[k];
 	*correct += hits;

@@ -1,17 +1,22 @@
 /* kernels.h: the fused path of mlp.c, for networks with small layers.
  *
- * Rows in vector lanes: a block of KERN_LANES rows is processed at once,
- * each activation (features, KERN_LANES) holding one feature of the block's
- * rows per vector.  Pair by pair of blocks, one call runs the forward
+ * Rows in vector lanes: a block of KERN_LANES rows is processed at once
+ * (in slices of one register's lanes), each activation (features, lanes)
+ * holding one feature of the block's rows per vector.  Pair by pair of blocks, one call runs the forward
  * pass, the softmax and loss, and (when training) the backward pass,
  * accumulating the gradient into lane-wise sums that are added across
  * lanes once at the end of the call.  Nothing is allocated: the scratch
  * lives in struct mlp (mlp_set_path).
  *
- * GCC vector extensions (also understood by clang), with a few x86
- * builtins where plain operators compile poorly: one source for AVX2
- * (-march=native), baseline SSE2 (PORTABLE=1) and NEON or scalar code
- * elsewhere.  No FMA contraction: each product is rounded, then added.
+ * GCC vector extensions (also understood by clang) and nothing else: one
+ * source compiled once per instruction set (on x86-64 SSE2, AVX2 and
+ * AVX-512, chosen at start-up by isa.c, which defines the functions
+ * below and routes them to the variant; the generic target's vectors
+ * elsewhere).  Every variant computes the same thing bit for bit: the
+ * vectors have 16 lanes whatever the registers' width (one AVX-512
+ * register, two AVX2 or four SSE2 ones), so which row goes to which lane
+ * and the order of every sum are the same, and there is no FMA
+ * contraction: each product is rounded, then added.
  */
 #ifndef BSWEEP_KERNELS_H
 #define BSWEEP_KERNELS_H
@@ -21,14 +26,11 @@
 
 #include "mlp.h"
 
-/* Rows per block: the floats in one vector of the target, 8 (32 bytes)
- * with AVX, else 4 (16 bytes: SSE2, NEON).  Results differ between the
- * two in the last bits (sums are split differently), never in meaning. */
-#if defined(__AVX__)
-#define KERN_LANES 8
-#else
-#define KERN_LANES 4
-#endif
+/* Rows per block, the same for every variant (results depend on it):
+ * 16 floats, 64 bytes, one AVX-512 vector. */
+#define KERN_LANES 16
+/* The alignment of the scratch, in bytes: one whole vector. */
+#define KERN_ALIGN (KERN_LANES * sizeof(float))
 
 /* Floats of scratch the fused path needs for a network of L layers with
  * widths (L + 1) and n_params parameters: the lane-wise gradient sums
@@ -44,7 +46,7 @@ enum kern_mode {
 /* One pass over B >= 1 rows: row i is x[r * D] and y[r] with r = rows[i],
  * or r = i when rows is NULL.  Adds the summed cross-entropy to *loss_sum
  * and the number of correct argmax predictions to *correct.  Uses the
- * scratch m->lanes and m->block (kern_scratch_floats, 32-byte aligned). */
+ * scratch m->lanes and m->block (kern_scratch_floats, KERN_ALIGN-aligned). */
 void kern_pass(struct mlp *m, const float *x, const int32_t *y,
 	       const uint32_t *rows, size_t B, enum kern_mode mode,
 	       double *loss_sum, size_t *correct);
@@ -56,5 +58,14 @@ void kern_pass(struct mlp *m, const float *x, const int32_t *y,
  * other inputs go to logf. */
 void kern_exp(float *out, const float *in, size_t n);
 void kern_log(float *out, const float *in, size_t n);
+
+/* The three above as variant v defines them (kern_pass_avx2, ...), for
+ * kernels.c and isa.c only: everything else calls the names above. */
+#define KERN_DECLARE(v)                                                          \
+	void kern_pass_##v(struct mlp *m, const float *x, const int32_t *y,     \
+			   const uint32_t *rows, size_t B, enum kern_mode mode, \
+			   double *loss_sum, size_t *correct);                  \
+	void kern_exp_##v(float *out, const float *in, size_t n);               \
+	void kern_log_##v(float *out, const float *in, size_t n);
 
 #endif

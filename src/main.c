@@ -19,6 +19,7 @@
 #include "config.h"
 #include "data.h"
 #include "fingerprint.h"
+#include "isa.h"
 #include "json.h"
 #include "merge.h"
 #include "plot.h"
@@ -353,6 +354,16 @@ static int load_config(struct config *c, struct args *a)
 	return EXIT_OK;
 }
 
+/* The fused kernels' variant, once, before any thread: a BSWEEP_ISA
+ * naming none, or one this CPU lacks, is a usage error (exit 2), never a
+ * silent fallback, since it was asked for to compare or test. */
+static int select_isa(void)
+{
+	char err[256];
+	enum status st = isa_select(err, sizeof err);
+	return st == ST_OK ? EXIT_OK : cli_fail(st, 0, err);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = {.threads = 1, .jobs = 1, .repeats = -1, .warmup = -1};
@@ -379,6 +390,8 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
+		return rc;
+	if ((rc = select_isa()) != EXIT_OK)
 		return rc;
 	if (a.version)
 		return (rc = set_threads(&a, NULL)) != EXIT_OK ? rc : cmd_version();

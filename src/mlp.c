@@ -10,7 +10,7 @@
  *   - BLAS (this file): every product is one cblas_sgemm over the batch,
  *     then element-wise loops (bias, activation, softmax).  Right for
  *     large layers, where OpenBLAS's kernels are fastest.
- *   - fused (kernels.c): blocks of 8 rows (4 without AVX) in vector
+ *   - fused (kernels.c): blocks of 16 rows in vector
  *     lanes, forward + softmax + loss + backward in one pass per pair of
  *     blocks, gradient sums kept per lane; the batch read through its row
  *     indices.  For small layers, where each cblas_sgemm call costs more
@@ -107,8 +107,8 @@ enum mlp_path mlp_auto_path(const struct config *c, size_t D, size_t K)
 }
 
 /* The fused scratch is over-allocated by this many floats to align it
- * to a 32-byte vector. */
-#define FUSED_SLACK 8
+ * to a whole vector. */
+#define FUSED_SLACK (KERN_ALIGN / sizeof(float))
 
 /* Floats of the path's own scratch for `capacity` rows: the fused
  * path's lane sums and blocks (aligned), the BLAS path's gathered batch
@@ -205,7 +205,7 @@ enum status mlp_set_path(struct mlp *m, enum mlp_path path)
 		uintptr_t at;
 		if (!mem)
 			return ST_NOMEM;
-		at = ((uintptr_t)mem + 31) & ~(uintptr_t)31;
+		at = ((uintptr_t)mem + KERN_ALIGN - 1) & ~(uintptr_t)(KERN_ALIGN - 1);
 		m->fused_mem = mem;
 		m->lanes = mem + (at - (uintptr_t)mem) / sizeof(float);
 		m->block = m->lanes + m->n_params * KERN_LANES;

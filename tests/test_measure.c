@@ -92,9 +92,9 @@ static void test_run_bytes(void **s)
 	 * params and grads 2 P = 606.  Per row: a and da of 50 and 3, probs
 	 * 3: 109 floats; B = 4: 436.  The fused scratch: P lane sums and two
 	 * blocks of 2 + 2*50 + 50 + 3 = 155 vectors, KERN_LANES floats each,
-	 * + 8 to align.  Adam's m and v: 606.  The shuffle order: 500 * 4
+	 * + one vector to align.  Adam's m and v: 606.  The shuffle order: 500 * 4
 	 * bytes. */
-	size_t fused = (303 + 2 * 155) * KERN_LANES + 8;
+	size_t fused = (303 + 2 * 155) * KERN_LANES + KERN_LANES;
 	assert_int_equal(trainer_bytes(&c, D, K, 4), (606 + 436 + fused + 606) * 4 + 2000);
 	assert_int_equal(trainer_bytes(&c, D, K, 500),
 			 (606 + 109 * 500 + fused + 606) * 4 + 2000);

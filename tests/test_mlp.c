@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "fixture.h"
+#include "isa.h"
 #include "kernels.h"
 #include "mlp.h"
 #include "rng.h"
@@ -762,6 +763,7 @@ static void test_l2_backward(void **s)
 
 int main(void)
 {
+	char err[256];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_relu2),
 		cmocka_unit_test(test_golden_tanh1),
@@ -781,5 +783,12 @@ int main(void)
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_l2_backward),
 	};
+	/* the fused kernels' variant: BSWEEP_ISA's when set (tests/isa.sh
+	 * runs this program under each), as bsweep chooses it */
+	if (isa_select(err, sizeof err) != ST_OK) {
+		fprintf(stderr, "test_mlp: %s\n", err);
+		return 1;
+	}
+	printf("# fused kernels: %s\n", isa_name());
 	return cmocka_run_group_tests_name("mlp", tests, NULL, NULL);
 }

@@ -1,0 +1,159 @@
+/* isa.c: the fused kernels' variants (kernels.c compiled once per
+ * instruction set, each function with the variant's name as a suffix),
+ * the choice of one from the CPU and BSWEEP_ISA, and kernels.h's public
+ * functions, which call the chosen one.  Not here: the kernels
+ * themselves, and kern_scratch_floats (the same for every variant:
+ * compiled into the base variant's object only, KERN_BASE). */
+#include "isa.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+
+/* X(name) for each variant the Makefile builds (KERN_VARIANTS there),
+ * worst first; the first is the base, which every CPU of the target runs. */
+#if defined(__x86_64__)
+#define VARIANTS(X) X(sse2) X(avx2) X(avx512)
+#else
+#define VARIANTS(X) X(generic)
+#endif
+
+VARIANTS(KERN_DECLARE)
+
+struct variant {
+	const char *name;
+	void (*pass)(struct mlp *, const float *, const int32_t *, const uint32_t *,
+		     size_t, enum kern_mode, double *, size_t *);
+	void (*exp)(float *, const float *, size_t);
+	void (*log)(float *, const float *, size_t);
+};
+
+#define ENTRY(v) {#v, kern_pass_##v, kern_exp_##v, kern_log_##v},
+static const struct variant variants[] = {VARIANTS(ENTRY)};
+#undef ENTRY
+#define N_VARIANTS (sizeof variants / sizeof variants[0])
+
+/* The variant for every pass, and the one for passes of at most
+ * NARROW_ROWS rows when that differs; the name of the pair. */
+static const struct variant *chosen, *narrow;
+static char chosen_name[32];
+
+/* AVX-512 runs a 16-row block as one 16-lane slice, AVX2 as two 8-lane
+ * ones, skipping the second when it holds no row (kernels.c): for a pass
+ * of up to 8 rows AVX2 does the same work in half the width, and on the
+ * one AVX-512 machine measured was 1.1x to 1.3x (4 and 8 rows)
+ * faster (AVX-512 won from 16 rows on).  The results are the same. */
+#define NARROW_ROWS 8
+
+/* Whether the CPU runs variant v.  GCC's __builtin_cpu_supports also
+ * checks that the OS saves the registers (XCR0), so a kernel without
+ * AVX-512 state, or valgrind, which reports none, gets AVX2.  The avx512
+ * variant is built with F, DQ, BW and VL (Makefile): all are required. */
+static int supported(const struct variant *v)
+{
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (strcmp(v->name, "avx2") == 0)
+		return __builtin_cpu_supports("avx2");
+	if (strcmp(v->name, "avx512") == 0)
+		return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+		       __builtin_cpu_supports("avx512vl");
+#endif
+	(void)v; /* the base variant */
+	return 1;
+}
+
+/* Every variant's name, blank-separated, worst first. */
+static const char *all_names(void)
+{
+#define NAME(v) " " #v
+	return &VARIANTS(NAME)[1];
+#undef NAME
+}
+
+void isa_available(char *buf, size_t size)
+{
+	size_t used = 0;
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < N_VARIANTS; i++)
+		if (supported(&variants[i]) && used < size) {
+			msgf(buf + used, size - used, "%s%s", used ? " " : "", variants[i].name);
+			used += strlen(buf + used);
+		}
+}
+
+enum status isa_select(char *err, size_t errsize)
+{
+	const char *want = getenv("BSWEEP_ISA");
+	char avail[64];
+	size_t i;
+
+	for (i = N_VARIANTS; i-- > 1 && !supported(&variants[i]);)
+		;
+	chosen = &variants[i];
+	narrow = NULL;
+	msgf(chosen_name, sizeof chosen_name, "%s", chosen->name);
+	if (!want || !*want) {
+		if (strcmp(chosen->name, "avx512") == 0) {
+			narrow = chosen - 1;
+			msgf(chosen_name, sizeof chosen_name, "%s+%s", chosen->name,
+			     narrow->name);
+		}
+		return ST_OK;
+	}
+	isa_available(avail, sizeof avail);
+	for (i = 0; i < N_VARIANTS; i++) {
+		if (strcmp(want, variants[i].name) != 0)
+			continue;
+		if (!supported(&variants[i])) {
+			msgf(err, errsize,
+			     "BSWEEP_ISA=%s: this CPU does not support it\n"
+			     "hint: the variants this CPU supports: %s",
+			     want, avail);
+			return ST_INPUT;
+		}
+		chosen = &variants[i];
+		msgf(chosen_name, sizeof chosen_name, "%s", chosen->name);
+		return ST_OK;
+	}
+	msgf(err, errsize, "BSWEEP_ISA=%s: no such variant of the kernels (%s)\n"
+	     "hint: the variants this CPU supports: %s", want, all_names(), avail);
+	return ST_INPUT;
+}
+
+static const struct variant *current(void)
+{
+	if (!chosen) {
+		char err[256];
+		(void)isa_select(err, sizeof err);
+	}
+	return chosen;
+}
+
+const char *isa_name(void)
+{
+	(void)current();
+	return chosen_name;
+}
+
+void kern_pass(struct mlp *m, const float *x, const int32_t *y, const uint32_t *rows,
+	       size_t B, enum kern_mode mode, double *loss_sum, size_t *correct)
+{
+	const struct variant *v = current();
+	if (narrow && B <= NARROW_ROWS)
+		v = narrow;
+	v->pass(m, x, y, rows, B, mode, loss_sum, correct);
+}
+
+void kern_exp(float *out, const float *in, size_t n)
+{
+	current()->exp(out, in, n);
+}
+
+void kern_log(float *out, const float *in, size_t n)
+{
+	current()->log(out, in, n);
+}
