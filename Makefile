@@ -299,7 +299,7 @@ compare: $(BSWEEP)
 
 # what bsweep plot and bsweep compare -o run (src/plot.c), into
 # $(DATADIR)/bsweep: the two shell scripts and everything they load
-SCRIPTS = scripts/plots.sh scripts/compare.sh scripts/aggregate.awk $(wildcard scripts/*.gp)
+SCRIPTS = scripts/plots.sh scripts/compare.sh scripts/aggregate.awk scripts/description.awk $(wildcard scripts/*.gp)
 
 install: $(BSWEEP)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/bsweep

@@ -92,25 +92,12 @@ for dir; do
     esac
 done
 
-# description DIR: DIR/run.json's top-level "description" (src/describe.c),
-# every figure's subtitle: the member as cJSON prints it, one line with a
-# tab before it and one after the colon; nothing when there is none (an
-# older run.json) or it holds any character describe.c never writes (the
-# text reaches gnuplot only as an argument, but a hand-edited file is not
-# trusted even so).  Read from standard input: a name is never taken for
-# an option or an assignment.  plots.sh has the same function.
+# description DIR: DIR/run.json's "description", the figures' subtitle
+# (description.awk; run.json read from standard input, so a name is never
+# taken for an option or an assignment); nothing without one.
 description() {
     [ -f "$1/run.json" ] && [ -r "$1/run.json" ] || return 0
-    LC_ALL=C awk -v sq="'" 'BEGIN { key = "\t\"description\":\t\"" }
-        index($0, key) == 1 {
-            s = substr($0, length(key) + 1)
-            if (s ~ /",$/) s = substr(s, 1, length(s) - 2)
-            else if (s ~ /"$/) s = substr(s, 1, length(s) - 1)
-            else exit
-            if (s ~ /[^ -~]/ || s ~ /["\\`$@{}]/ || index(s, sq)) exit
-            print s
-            exit
-        }' < "$1/run.json"
+    LC_ALL=C awk -f "$here/description.awk" < "$1/run.json"
 }
 # the first directory's, for the figure's subtitle
 desc=$(description "$1")
