@@ -135,41 +135,25 @@ static const struct csv_column points_cols[] = {
 #undef P
 
 /* aggregate.csv: the stats of each metric over the seeds */
+#define METRIC(key, field, is_size, flags) \
+	[AGG_##key] = {#field, offsetof(struct summary_row, field), is_size},
 const struct runfile_metric runfile_agg_metrics[RUNFILE_AGG_METRICS] = {
-	[AGG_FINAL_VAL_ACC] = {"final_val_acc", offsetof(struct summary_row, final_val_acc), 0},
-	[AGG_FINAL_TRAIN_ACC] = {"final_train_acc", offsetof(struct summary_row, final_train_acc), 0},
-	[AGG_FINAL_VAL_LOSS] = {"final_val_loss", offsetof(struct summary_row, final_val_loss), 0},
-	[AGG_FINAL_TRAIN_LOSS] = {"final_train_loss", offsetof(struct summary_row, final_train_loss), 0},
-	[AGG_BEST_VAL_ACC] = {"best_val_acc", offsetof(struct summary_row, best_val_acc), 0},
-	[AGG_EPOCHS_TO_95] = {"epochs_to_95", offsetof(struct summary_row, epochs_to_95), 1},
-	[AGG_TOTAL_SECONDS] = {"total_seconds", offsetof(struct summary_row, total_seconds), 0},
-	[AGG_TRAIN_SECONDS] = {"train_seconds", offsetof(struct summary_row, train_seconds), 0},
-	[AGG_STEPS_TO_TARGET] = {"steps_to_target", offsetof(struct summary_row, steps_to_target), 0},
-	[AGG_EPOCHS_TO_TARGET] = {"epochs_to_target", offsetof(struct summary_row, epochs_to_target), 0},
-	[AGG_SECONDS_TO_TARGET] = {"seconds_to_target", offsetof(struct summary_row, seconds_to_target), 0},
+	RUNFILE_AGG_LIST(METRIC)
 };
-#define A1(m, k, st, suffix, flags) \
-	{#m suffix, CSV_OPTIONAL, offsetof(struct aggregate_row, stat[k][st]), flags, NULL}
-#define A(m, k, flags) A1(m, k, AGG_MEAN, "_mean", flags), A1(m, k, AGG_STD, "_std", flags), \
-	A1(m, k, AGG_MEDIAN, "_median", flags), A1(m, k, AGG_MIN, "_min", flags), \
-	A1(m, k, AGG_MAX, "_max", flags)
+#undef METRIC
+/* five columns per metric: <field>_mean, _std, _median, _min, _max */
+#define A1(field, k, st, suffix, flags) \
+	{#field suffix, CSV_OPTIONAL, offsetof(struct aggregate_row, stat[k][st]), flags, NULL}
+#define A(key, field, is_size, flags) \
+	A1(field, AGG_##key, AGG_MEAN, "_mean", flags), A1(field, AGG_##key, AGG_STD, "_std", flags), \
+	A1(field, AGG_##key, AGG_MEDIAN, "_median", flags), A1(field, AGG_##key, AGG_MIN, "_min", flags), \
+	A1(field, AGG_##key, AGG_MAX, "_max", flags),
 static const struct csv_column aggregate_cols[] = {
 	{"sweep", CSV_TEXT, offsetof(struct aggregate_row, sweep), RUNFILE_ID, NULL},
 	{"batch_size", CSV_POSITIVE, offsetof(struct aggregate_row, batch_size), 0, NULL},
 	{"seeds", CSV_POSITIVE, offsetof(struct aggregate_row, seeds), 0, NULL},
 	{"diverged", CSV_SIZE, offsetof(struct aggregate_row, diverged), 0, NULL},
-	A(final_val_acc, AGG_FINAL_VAL_ACC, 0),
-	A(final_train_acc, AGG_FINAL_TRAIN_ACC, 0),
-	A(final_val_loss, AGG_FINAL_VAL_LOSS, 0),
-	A(final_train_loss, AGG_FINAL_TRAIN_LOSS, 0),
-	A(best_val_acc, AGG_BEST_VAL_ACC, 0),
-	A(epochs_to_95, AGG_EPOCHS_TO_95, 0),
-	A(total_seconds, AGG_TOTAL_SECONDS, CSV_MEASURED),
-	A(train_seconds, AGG_TRAIN_SECONDS, CSV_MEASURED),
-	/* with a target (RUNFILE_AGG_TARGET metrics) */
-	A(steps_to_target, AGG_STEPS_TO_TARGET, 0),
-	A(epochs_to_target, AGG_EPOCHS_TO_TARGET, 0),
-	A(seconds_to_target, AGG_SECONDS_TO_TARGET, CSV_MEASURED),
+	RUNFILE_AGG_LIST(A)
 };
 #undef A
 #undef A1

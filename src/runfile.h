@@ -137,13 +137,25 @@ struct point_row {
  * value (a censored run has no steps to target); NaN, an empty field,
  * when there are none (the std: fewer than two). */
 enum { AGG_MEAN, AGG_STD, AGG_MEDIAN, AGG_MIN, AGG_MAX, AGG_N_STATS };
-/* The metrics, in runfile_agg_metrics' order; the last RUNFILE_AGG_TARGET
- * are columns only with a target. */
-enum {
-	AGG_FINAL_VAL_ACC, AGG_FINAL_TRAIN_ACC, AGG_FINAL_VAL_LOSS, AGG_FINAL_TRAIN_LOSS,
-	AGG_BEST_VAL_ACC, AGG_EPOCHS_TO_95, AGG_TOTAL_SECONDS, AGG_TRAIN_SECONDS,
-	AGG_STEPS_TO_TARGET, AGG_EPOCHS_TO_TARGET, AGG_SECONDS_TO_TARGET, RUNFILE_AGG_METRICS
-};
+/* The metrics of aggregate.csv, in its column order, the one list of
+ * them: X(KEY, field, is_size, flags) for metric AGG_KEY, summary_row's
+ * field (a size_t when is_size, else a double) and the flags of its
+ * columns.  The last RUNFILE_AGG_TARGET are columns only with a target. */
+#define RUNFILE_AGG_LIST(X) \
+	X(FINAL_VAL_ACC, final_val_acc, 0, 0) \
+	X(FINAL_TRAIN_ACC, final_train_acc, 0, 0) \
+	X(FINAL_VAL_LOSS, final_val_loss, 0, 0) \
+	X(FINAL_TRAIN_LOSS, final_train_loss, 0, 0) \
+	X(BEST_VAL_ACC, best_val_acc, 0, 0) \
+	X(EPOCHS_TO_95, epochs_to_95, 1, 0) \
+	X(TOTAL_SECONDS, total_seconds, 0, CSV_MEASURED) \
+	X(TRAIN_SECONDS, train_seconds, 0, CSV_MEASURED) \
+	X(STEPS_TO_TARGET, steps_to_target, 0, 0) \
+	X(EPOCHS_TO_TARGET, epochs_to_target, 0, 0) \
+	X(SECONDS_TO_TARGET, seconds_to_target, 0, CSV_MEASURED)
+#define RUNFILE_AGG_ENUM(key, field, is_size, flags) AGG_##key,
+enum { RUNFILE_AGG_LIST(RUNFILE_AGG_ENUM) RUNFILE_AGG_METRICS };
+#undef RUNFILE_AGG_ENUM
 #define RUNFILE_AGG_TARGET 3
 struct aggregate_row {
 	const char *sweep;                        /* the config's name, not owned */
