@@ -25,16 +25,21 @@
 # One "ok" line per clean scenario; each failure prints "not ok" with its
 # k (consecutive k with the same symptom on one line).  Runs two k at a
 # time (BSWEEP_ALLOC_JOBS, default 2).
-# BSWEEP_ALLOC_STRIDE=S tries k = 1, 1 + S, 1 + 2S, ... (default 1: every
-# k).  `make check` sets 1 for a sanitizer
-# build, where a leak or overflow on a failure path shows, and 5 for the
-# plain build, which the sanitizer run repeats in full in CI.
+# BSWEEP_ALLOC_STRIDE=S and BSWEEP_ALLOC_OFFSET=C try k = 1 + o, 1 + o + S,
+# 1 + o + 2S, ... with o = C mod S (default S = 1: every k).  `make check`
+# sets S = 2 for a sanitizer build, where a leak or overflow on a failure
+# path shows, 5 for the plain build, and C = the number of commits, so
+# consecutive commits try different points and two of them try all
+# under the sanitizers.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
 JOBS=${BSWEEP_ALLOC_JOBS:-2}
 STRIDE=${BSWEEP_ALLOC_STRIDE:-1}
 case $STRIDE in '' | *[!0-9]* | 0) echo "alloc.sh: BSWEEP_ALLOC_STRIDE must be a positive integer, got '$STRIDE'" >&2; exit 2 ;; esac
+OFFSET=${BSWEEP_ALLOC_OFFSET:-0}
+case $OFFSET in '' | *[!0-9]*) echo "alloc.sh: BSWEEP_ALLOC_OFFSET must be a non-negative integer, got '$OFFSET'" >&2; exit 2 ;; esac
+OFFSET=$((OFFSET % STRIDE))
 SWEEP_CFG=tests/configs/alloc_tiny.json
 
 # One run of scenario $SCEN with allocation $1 failing, in $W/$1/, judged
@@ -183,7 +188,7 @@ scenario() {
 	fi
 	rm -rf "${W:?}/0"
 	MAX_K=$((n_alloc + 2 * JOBS * STRIDE))
-	DONE=0 k=1 failures=0 prev_kind="" range_from=0 range_detail="" last_k=0 last=0 tried=0
+	DONE=0 k=$((1 + OFFSET)) failures=0 prev_kind="" range_from=0 range_detail="" last_k=0 last=0 tried=0
 	flush() {
 		[ -z "$prev_kind" ] && return
 		if [ "$range_from" = "$last_k" ]; then ks="k=$range_from"; else ks="k=$range_from..$last_k"; fi
@@ -234,7 +239,7 @@ scenario() {
 	fi
 	if [ "$STRIDE" = 1 ]; then points=$((last - 1)); else points=$tried; fi
 	ALL_POINTS=$((ALL_POINTS + points))
-	if [ "$STRIDE" = 1 ]; then of="allocation failure points"; else of="of its $n_alloc allocation failure points (1 in $STRIDE)"; fi
+	if [ "$STRIDE" = 1 ]; then of="allocation failure points"; else of="of its $n_alloc allocation failure points (1 in $STRIDE, from k = $((1 + OFFSET)))"; fi
 	if [ "$failures" = 0 ]; then
 		t_ok "$what: $points $of, each exit 1 with 'out of memory', nothing partial left"
 	else
@@ -252,5 +257,5 @@ scenario print "--print-config"
 scenario sets "--print-config with --set overrides"
 scenario bad "bad config (unknown key)" tests/configs/bad/unknown_key_nested.expected
 scenario truncated "bad config (truncated JSON)" tests/configs/bad/truncated.expected
-echo "# $ALL_POINTS allocation failure points tried in all (stride $STRIDE)"
+echo "# $ALL_POINTS allocation failure points tried in all (stride $STRIDE, offset $OFFSET; BSWEEP_ALLOC_STRIDE=1 tries every one)"
 t_done

@@ -562,10 +562,11 @@ oom_each() { # oom_each WHAT DIRS...
 	n_alloc=$(BSWEEP_ALLOC_STATS=1 "$BSWEEP" compare "$@" 2>&1 >/dev/null |
 		sed -n 's/.*alloc-stats: count=\([0-9]*\).*/\1/p')
 	bad_k=""
-	k=1
-	# one k in BSWEEP_ALLOC_STRIDE (make check: every one under the
-	# sanitizers, one in 5 otherwise), as tests/alloc.sh
+	# one k in BSWEEP_ALLOC_STRIDE, from 1 + BSWEEP_ALLOC_OFFSET mod the
+	# stride, as tests/alloc.sh (make check: one in 2 under the
+	# sanitizers, one in 5 otherwise, moving with the commit)
 	oom_stride=${BSWEEP_ALLOC_STRIDE:-1}
+	k=$((1 + ${BSWEEP_ALLOC_OFFSET:-0} % oom_stride))
 	while [ "$k" -le "${n_alloc:-0}" ]; do
 		BSWEEP_FAIL_ALLOC=$k "$BSWEEP" compare "$@" >"$T_TMP/oom.out" 2>"$T_TMP/oom.err"
 		rc=$?
@@ -576,7 +577,7 @@ oom_each() { # oom_each WHAT DIRS...
 		k=$((k + oom_stride))
 	done
 	t_check "out of memory, $oom_what: $n_alloc allocations counted" test "${n_alloc:-0}" -gt 100
-	if [ "$oom_stride" = 1 ]; then oom_at="at each allocation"; else oom_at="at one allocation in $oom_stride"; fi
+	if [ "$oom_stride" = 1 ]; then oom_at="at each allocation"; else oom_at="at one allocation in $oom_stride (from k = $((1 + ${BSWEEP_ALLOC_OFFSET:-0} % oom_stride)))"; fi
 	if [ -z "$bad_k" ]; then t_ok "out of memory $oom_at, $oom_what: exit 1, message, no output"
 	else t_not_ok "out of memory $oom_at, $oom_what: exit 1, message, no output" "failed for k =$bad_k"; fi
 }
