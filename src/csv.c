@@ -38,6 +38,21 @@ void csv_write_header(FILE *f, const struct csv_table *t)
 	fputc('\n', f);
 }
 
+/* v in decimal, with a minus sign when negative: what fprintf's %lu or
+ * %ld print, without its format parsing (one call per field of every
+ * row). */
+static void put_integer(FILE *f, unsigned long long v, int negative)
+{
+	char d[24];
+	size_t k = sizeof d;
+	do
+		d[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (negative)
+		d[--k] = '-';
+	fwrite(d + k, 1, sizeof d - k, f);
+}
+
 void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 {
 	char buf[40];
@@ -48,9 +63,13 @@ void csv_write_row(FILE *f, const struct csv_table *t, const void *row)
 			fputc(',', f);
 		switch (c->type) {
 		case CSV_SIZE:
-		case CSV_POSITIVE: fprintf(f, "%zu", *(const size_t *)v); break;
-		case CSV_SEED: fprintf(f, "%lu", (unsigned long)*(const uint32_t *)v); break;
-		case CSV_LONG: fprintf(f, "%ld", *(const long *)v); break;
+		case CSV_POSITIVE: put_integer(f, *(const size_t *)v, 0); break;
+		case CSV_SEED: put_integer(f, *(const uint32_t *)v, 0); break;
+		case CSV_LONG: {
+			long x = *(const long *)v; /* its magnitude, LONG_MIN's included */
+			put_integer(f, x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x, x < 0);
+			break;
+		}
 		case CSV_REAL:
 		case CSV_SECONDS:
 		case CSV_RATE:

@@ -204,7 +204,7 @@ void note(const char *fmt, ...)
  * exponent style below 1e-4 and from 10^P on, no trailing zeros. */
 static void fmt_digits(char *buf, size_t size, int negative, const char *d, int n, int point)
 {
-	char t[48];
+	char t[48]; /* at most 1 + 17 + 1 + 5 or 1 + 2 + 3 + 17 or 1 + 17 + 5 bytes and the NUL */
 	size_t k = 0;
 	int x = point - 1, prec = n > 15 ? n : 15; /* x: the first digit's exponent */
 	if (negative)
@@ -235,7 +235,13 @@ static void fmt_digits(char *buf, size_t size, int negative, const char *d, int 
 		}
 		t[k] = '\0';
 	}
-	msgf(buf, size, "%s", t);
+	k = strlen(t); /* copied as snprintf would, cut to size */
+	if (size == 0)
+		return;
+	if (k >= size)
+		k = size - 1;
+	memcpy(buf, t, k);
+	buf[k] = '\0';
 }
 
 /* Can v lie exactly halfway between two decimals of prec significant

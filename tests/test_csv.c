@@ -3,6 +3,7 @@
  *     of 15..17 significant digits, '.' as decimal point: byte for byte
  *     the text of the C library's %.15g..%.17g loop, over every kind of
  *     double;
+ *   - integer fields as printf writes them, at the types' limits too;
  *   - CSV_WORD fields: written bare, read back, refused when not a word;
  *   - a committed file has the content, an aborted one leaves nothing;
  *   - failures (missing directory, full device) leave no temporary file;
@@ -10,6 +11,7 @@
  *     statistics of hand-made runs (a diverged one left out). */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -169,6 +171,31 @@ static void test_optional(void **s)
 	field[0] = (char[]){"nan"};
 	assert_int_equal(csv_read_row(&t, field, where, &r, "x", err, sizeof err), ST_INPUT);
 	assert_string_equal(err, "x: v: expected a finite number or an empty field, found 'nan'");
+}
+
+/* Integer fields: the text of printf's %zu, %lu and %ld, at the types'
+ * limits too. */
+static void test_integers(void **s)
+{
+	struct row { size_t n; uint32_t seed; long l; } r;
+	static const struct csv_column cols[] = {
+		{"n", CSV_SIZE, offsetof(struct row, n), 0, NULL},
+		{"seed", CSV_SEED, offsetof(struct row, seed), 0, NULL},
+		{"l", CSV_LONG, offsetof(struct row, l), 0, NULL}};
+	const struct csv_table t = {"t", cols, 3};
+	const struct row cases[] = {{0, 0, 0}, {7, 9, -1}, {10, 10, 10}, {99, 100, -99},
+				    {SIZE_MAX, UINT32_MAX, LONG_MAX}, {1, 1, LONG_MIN}};
+	(void)s;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[128] = "", want[128];
+		FILE *f = fmemopen(buf, sizeof buf, "w");
+		assert_non_null(f);
+		r = cases[i];
+		csv_write_row(f, &t, &r);
+		fclose(f);
+		snprintf(want, sizeof want, "%zu,%lu,%ld\n", r.n, (unsigned long)r.seed, r.l);
+		assert_string_equal(buf, want);
+	}
 }
 
 /* CSV_WORD (a host name, "2/4"): written bare, read back, empty allowed;
@@ -364,6 +391,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_optional),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_format_shortest),
