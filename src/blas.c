@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -27,18 +28,99 @@ static int limited(rlim_t *limit)
 	return 1;
 }
 
-void blas_single_at_load(char **argv)
+/* The marker of a process blas_at_load started again: what it set, to be
+ * taken back at once ("threads", "core:NAME" with NAME OpenBLAS's own
+ * choice), so that nothing bsweep starts (a Slurm job on another
+ * machine, gnuplot) inherits settings made for this CPU. */
+#define RESTART_ENV "BSWEEP_OPENBLAS_RESTART"
+
+static char replaced_core[32]; /* OpenBLAS's own choice, when replaced */
+static int single_at_load;     /* started again with OPENBLAS_NUM_THREADS=1 */
+
+/* The core OpenBLAS should run instead of the one it chose, or NULL.
+ * OpenBLAS picks its kernels by the CPU's family and model, and gives a
+ * model it does not know its fallback, Prescott's SSE3 kernels, whatever
+ * the CPU runs: Debian 12's OpenBLAS 0.3.21 does so on Intel's family 6
+ * model 207, where its GEMMs are then 3 to 4 times slower than with
+ * SkylakeX's (measured with tests/bench_gemm.c).  The CPU's features
+ * name the core OpenBLAS would have chosen for it: SkylakeX with
+ * AVX-512 (F, CD, BW, DQ, VL), Haswell with AVX2 and FMA. */
+static const char *better_core(void)
 {
+#if defined(__x86_64__)
+	if (!openblas_get_corename || strcmp(blas_core(), "Prescott") != 0)
+		return NULL;
+	__builtin_cpu_init(); /* checks the OS saves the registers, too */
+	if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+	    __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+	    __builtin_cpu_supports("avx512vl"))
+		return "SkylakeX";
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+		return "Haswell";
+#endif
+	return NULL;
+}
+
+/* Start again with the variables `set` names set ("core:NAME threads"),
+ * marked so that the second start takes them back; returns only when
+ * exec fails (no /proc), with them taken back already. */
+static void restart(char **argv, const char *set)
+{
+	setenv(RESTART_ENV, set, 1);
+	execv("/proc/self/exe", argv);
+	if (strstr(set, "core:"))
+		unsetenv("OPENBLAS_CORETYPE");
+	if (strstr(set, "threads"))
+		unsetenv("OPENBLAS_NUM_THREADS");
+	unsetenv(RESTART_ENV);
+}
+
+void blas_at_load(char **argv)
+{
+	const char *marker = getenv(RESTART_ENV);
 	rlim_t limit;
+
+	if (marker) { /* the second start: take back what the first set */
+		const char *c = strstr(marker, "core:");
+		if (c) {
+			msgf(replaced_core, sizeof replaced_core, "%.*s", (int)strcspn(c + 5, " "), c + 5);
+			unsetenv("OPENBLAS_CORETYPE");
+		}
+		if (strstr(marker, "threads")) {
+			single_at_load = 1;
+			unsetenv("OPENBLAS_NUM_THREADS");
+		}
+		unsetenv(RESTART_ENV);
+		return;
+	}
+	/* the pool exists already (OpenBLAS's constructor ran before main),
+	 * and under an address-space limit each of its threads maps a work
+	 * buffer when it starts: start again without it; exec ends the
+	 * threads, stuck or not */
 	if (getenv("OPENBLAS_NUM_THREADS") || !limited(&limit) || !openblas_get_num_threads ||
 	    openblas_get_num_threads() <= 1)
 		return;
-	/* the pool exists already (OpenBLAS's constructor ran before main),
-	 * and each of its threads maps a work buffer when it starts: start
-	 * again without it; exec ends the threads, stuck or not */
 	setenv("OPENBLAS_NUM_THREADS", "1", 1);
-	execv("/proc/self/exe", argv);
-	/* no /proc: carry on with the pool */
+	restart(argv, "threads");
+}
+
+void blas_best_core(char **argv)
+{
+	const char *core;
+	char set[64];
+	if (replaced_core[0] || getenv("OPENBLAS_CORETYPE") || !(core = better_core()))
+		return;
+	/* keeping blas_at_load's reason to start again, if it had one */
+	msgf(set, sizeof set, "core:%s%s", blas_core(), single_at_load ? " threads" : "");
+	setenv("OPENBLAS_CORETYPE", core, 1);
+	if (single_at_load)
+		setenv("OPENBLAS_NUM_THREADS", "1", 1);
+	restart(argv, set);
+}
+
+const char *blas_replaced_core(void)
+{
+	return replaced_core;
 }
 
 /* With OpenBLAS and a finite address-space limit (ulimit -v): is there

@@ -19,16 +19,35 @@
  * would hang.  blas_set_threads tries the room first. */
 #define BLAS_BUFFER_BYTES ((size_t)128 << 20)
 
-/* First thing in main.  OpenBLAS starts a thread per core when it loads,
- * before main, and each maps its work buffer: under an address-space
- * limit a thread that cannot retries forever, and the exit then waits
- * for it.  So when the address space is limited, OPENBLAS_NUM_THREADS is
- * unset and a pool was started, the program executes itself again with
- * OPENBLAS_NUM_THREADS=1 (no pool; blas_set_threads adds the threads -t
- * asks for).  Without a limit nothing happens: no cost.  (A limit so low
- * that OpenBLAS cannot even start its threads makes it raise SIGINT in
- * its constructor, before main: exit 130, with OpenBLAS's message.) */
-void blas_single_at_load(char **argv);
+/* OpenBLAS makes choices when it loads, before main, that bsweep may have
+ * to correct; the only way is to start the program again (exec of
+ * /proc/self/exe, the same arguments) with the environment variable that
+ * corrects it.  The second start takes the variables back out of its
+ * environment, so that nothing it starts (a Slurm job on another
+ * machine, gnuplot) inherits them.  Nothing happens when the user set
+ * the variable, nor otherwise (no cost). */
+
+/* First thing in main: under an address-space limit, when OpenBLAS
+ * started a thread pool, starts again with OPENBLAS_NUM_THREADS=1 (no
+ * pool; blas_set_threads adds the threads -t asks for): each thread maps
+ * a work buffer as it starts, retries forever when it cannot, and the
+ * exit then waits for it.  (A limit so low that OpenBLAS cannot even
+ * start its threads makes it raise SIGINT in its constructor, before
+ * main: exit 130, with OpenBLAS's message.)  In the second start of
+ * either function, takes back what the first set. */
+void blas_at_load(char **argv);
+
+/* Before a command that calls BLAS reads anything it cannot read twice
+ * or changes anything: when OpenBLAS fell back to Prescott's SSE3
+ * kernels on a CPU it does not know that runs AVX2 or AVX-512 (blas.c),
+ * starts again with OPENBLAS_CORETYPE naming the core it would have
+ * chosen.  The exec costs about 4 ms, so commands that never call BLAS
+ * do not. */
+void blas_best_core(char **argv);
+
+/* The core OpenBLAS chose by itself when blas_best_core replaced it
+ * ("Prescott"), or "". */
+const char *blas_replaced_core(void);
 
 /* Use n threads in BLAS calls; with n = 1 also stops OpenBLAS's idle
  * thread pool (see blas.c).  Under an address-space limit, first checks

@@ -43,6 +43,7 @@ const struct fingerprint_field fingerprint_fields[] = {
 	 SIZE(openblas_config)},
 	F(openblas_core, "machine.openblas_core", FP_STRING),
 	F(openblas_coretype_env, "machine.openblas_coretype_env", FP_STRING),
+	F(openblas_core_replaced, "machine.openblas_core_replaced", FP_STRING),
 };
 #undef F
 #undef SIZE
@@ -114,6 +115,8 @@ void fingerprint_collect(struct fingerprint *fp)
 	msgf(fp->openblas_core, sizeof fp->openblas_core, "%s", blas_core());
 	msgf(fp->openblas_coretype_env, sizeof fp->openblas_coretype_env, "%s",
 	     env ? env : "");
+	msgf(fp->openblas_core_replaced, sizeof fp->openblas_core_replaced, "%s",
+	     blas_replaced_core());
 }
 
 void fingerprint_text(char *buf, size_t size, const struct fingerprint *fp, size_t i)

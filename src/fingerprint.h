@@ -25,6 +25,7 @@ struct fingerprint {
 	char openblas_config[256];   /* openblas_get_config() */
 	char openblas_core[64];      /* openblas_get_corename() */
 	char openblas_coretype_env[64]; /* $OPENBLAS_CORETYPE, or "" */
+	char openblas_core_replaced[32]; /* OpenBLAS's own choice when bsweep replaced it, or "" */
 	int native;             /* built with -march=native */
 	char isa[32];           /* the fused kernels' variant (isa_name) */
 	char isa_available[64]; /* the variants this CPU supports */

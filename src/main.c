@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -328,6 +329,20 @@ static int set_threads(const struct args *a, const struct config *c)
 	return cli_fail(st, 0, err);
 }
 
+/* Can the files behind c (the config, its CSV data) be read again by a
+ * second start of the program (blas_best_core)?  Not a pipe, a terminal
+ * or a FIFO: only regular files. */
+static int rereadable(const struct config *c, const char *config_path)
+{
+	const char *paths[3] = {config_path, c->generator == GEN_CSV ? c->data_path : NULL,
+				c->generator == GEN_CSV && c->split == SPLIT_FILE ? c->val_path : NULL};
+	struct stat st;
+	for (size_t i = 0; i < 3; i++)
+		if (paths[i] && (stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)))
+			return 0;
+	return 1;
+}
+
 /* The config, with the command line's overrides; an exit code. */
 static int load_config(struct config *c, struct args *a)
 {
@@ -371,7 +386,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	cli_init();
-	blas_single_at_load(argv);
+	blas_at_load(argv);
 	json_init();
 	a.o.argc = argc;
 	a.o.argv = argv;
@@ -393,8 +408,10 @@ int main(int argc, char **argv)
 		return rc;
 	if ((rc = select_isa()) != EXIT_OK)
 		return rc;
-	if (a.version)
+	if (a.version) {
+		blas_best_core(argv); /* what a sweep that calls BLAS would use */
 		return (rc = set_threads(&a, NULL)) != EXIT_OK ? rc : cmd_version();
+	}
 	if ((rc = check_args(argc, argv, &a)) >= 0)
 		return rc;
 	if (a.shard_auto && (rc = shard_auto(&a)) != EXIT_OK)
@@ -406,6 +423,9 @@ int main(int argc, char **argv)
 	a.o.progress = !a.o.quiet && isatty(STDERR_FILENO);
 	if ((rc = load_config(&cfg, &a)) != EXIT_OK)
 		return rc;
+	if (!a.data_mode && !a.dry_run && !a.print_config && sweep_uses_blas(&cfg) &&
+	    rereadable(&cfg, a.o.config_path))
+		blas_best_core(argv); /* may start again: nothing done yet */
 	if ((rc = set_threads(&a, a.data_mode || a.dry_run || a.print_config ? NULL : &cfg)) != EXIT_OK) {
 		config_free(&cfg);
 		return rc;

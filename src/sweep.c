@@ -327,11 +327,19 @@ enum status sweep_print_plan(FILE *f, const struct config *c, const struct sweep
 	return st;
 }
 
+int sweep_uses_blas(const struct config *c)
+{
+	/* the BLAS path's products, the noise scale's (noise.c), the
+	 * decision regions' (the BLAS path, regions.c) */
+	return mlp_auto_path(c, c->n_features, c->centers) == MLP_PATH_BLAS ||
+	       c->noise_scale || regions_wanted(c);
+}
+
 size_t sweep_blas_room(const struct config *c)
 {
 	/* this thread's work buffer, and the sweep's memory: each worker is
 	 * a process of its own */
-	if (mlp_auto_path(c, c->n_features, c->centers) != MLP_PATH_BLAS)
+	if (!sweep_uses_blas(c))
 		return 0;
 	return BLAS_BUFFER_BYTES + data_bytes(c) + pool_worker_bytes(c);
 }

@@ -61,8 +61,12 @@ size_t sweep_memory(const struct config *c, int jobs);
 enum status sweep_check_memory(const struct config *c, int jobs, const char *config_path,
 			       char *err, size_t errsize);
 
+/* Does a sweep of c call BLAS (the BLAS path, the noise scale, the
+ * decision regions)? */
+int sweep_uses_blas(const struct config *c);
+
 /* The address space a sweep of c maps besides its threads' BLAS buffers,
- * for blas_set_threads: 0 when it makes no BLAS call (the fused path). */
+ * for blas_set_threads: 0 when it makes no BLAS call. */
 size_t sweep_blas_room(const struct config *c);
 
 /* Print the plan (runs, steps, timing, memory, and what the run would do

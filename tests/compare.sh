@@ -96,7 +96,7 @@ t_expect_line "1 vs 2 threads: accuracies agree" "$T_OUT" \
 t_expect_line "1 vs 2 threads: the settings that differ" "$T_OUT" "  blas_threads"
 t_expect_line "1 vs 2 threads: blas_threads of the second directory" "$T_OUT" "    t2/cmp  2"
 t_expect_line "1 vs 2 threads: what is identical" "$T_OUT" \
-	"identical: bsweep_version, git, cpu, logical_cores, os, kernel, compiler, cflags, native, isa, isa_available, openblas, openblas_core, openblas_coretype_env, jobs, side_by_side, repeats, warmup"
+	"identical: bsweep_version, git, cpu, logical_cores, os, kernel, compiler, cflags, native, isa, isa_available, openblas, openblas_core, openblas_coretype_env, openblas_core_replaced, jobs, side_by_side, repeats, warmup"
 
 # --csv: header, rows, and the numbers recomputed here from summary.csv
 t_run "$BSWEEP" compare --csv "$R1" "$R2"
