@@ -37,10 +37,19 @@
  * column is (spread_of).  The summary line per directory counts the rows
  * each way.
  *
- * Results: the same seed must give the same curves on every machine up to
- * float rounding, so final_val_acc must be equal and final_val_loss equal
- * within 1e-4 relative; runs that are not are listed and warned about (the
- * exit status stays 0: it is a finding, not a failure).
+ * Results: the same seed must give the same curves on every machine, how
+ * exactly depending on the path the config's network trains on
+ * (mlp_auto_path, by shape; a grid cannot change the shape, so one path
+ * holds for the whole comparison).  On the fused path every operation is
+ * bsweep's own, in one order on every x86-64 CPU and instruction set
+ * (docs/semantics.md, "The same bits on every x86-64 machine"), so
+ * final_val_acc and final_val_loss must be equal bit for bit: a
+ * difference there is news (another bsweep version or C library, or a
+ * fault), and a tolerance would hide it.  On the BLAS path OpenBLAS picks
+ * its kernels by CPU and its sums may differ in the last bits, so
+ * final_val_acc must be equal and final_val_loss equal within 1e-4
+ * relative.  Runs that differ are listed and warned about (the exit
+ * status stays 0: it is a finding, not a failure).
  */
 #define _XOPEN_SOURCE 700  /* realpath */
 #include "compare.h"
@@ -60,6 +69,7 @@
 #include "csv.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "mlp.h"
 #include "plot.h"
 #include "results.h"
 #include "stats.h"
@@ -80,8 +90,8 @@ static void usage(FILE *f)
 "For each batch size (and grid point, with sweep.grid): every directory's\n"
 "time per run (median, min, max, MAD), its ratio to the first directory's\n"
 "and whether the difference exceeds the noise; the final validation\n"
-"accuracies, which must agree on every machine; then the machine, build and\n"
-"settings that differ.\n"
+"accuracies, which must agree on every machine (see Results below); then the\n"
+"machine, build and settings that differ.\n"
 "\n"
 "Options:\n"
 "      --csv      print one CSV row per batch size (x grid point) x directory\n"
@@ -106,12 +116,19 @@ static void usage(FILE *f)
 "\"no significant difference\".  The table is followed by these definitions\n"
 "and by which spread its MAD column is, per directory when they differ.\n"
 "\n"
+"Results: every run must agree with the first directory's.  On the fused\n"
+"path (small networks, trained by bsweep's own kernels) one bsweep version\n"
+"gives the same bits on every x86-64 CPU and instruction set, so\n"
+"final_val_acc and final_val_loss must be equal bit for bit.  On the BLAS\n"
+"path OpenBLAS's sums may differ in the last bits across CPUs:\n"
+"final_val_acc must be equal, final_val_loss within 1e-4 relative.  The\n"
+"output says which rule it applied.\n"
+"\n"
 "Refused (exit 2): results of different configs (config.name and\n"
 "config.timing may differ; a grid must have the same axes, order and values)\n"
 "or of different data (data_hash), incomplete sweeps, missing or malformed\n"
 "run.json or summary.csv.  Warned about: other BLAS threads, jobs or\n"
-"repeats; runs whose final accuracy or loss differ (final_val_acc must be\n"
-"equal, final_val_loss within 1e-4 relative).\n"
+"repeats; runs whose final accuracy or loss differ (the rule above).\n"
 "\n"
 "Exit status: 0 success, 1 I/O error or out of memory,\n"
 "             2 usage error or results that cannot be compared.\n", f);
@@ -502,27 +519,35 @@ struct cell {
 
 enum verdict { V_REF, V_NA, V_NOISE, V_FASTER, V_SLOWER };
 
-/* Equal up to float rounding?  Returns a mask: 1 status, 2 final_val_acc,
- * 4 final_val_loss differ. */
-static int run_differs(const struct summary_row *a, const struct summary_row *b)
+/* The same value (NaN the same as NaN)?  summary.csv holds shortest
+ * round-trip doubles, so values read equal were written from the same
+ * bits: on the fused path this is the bit-for-bit test. */
+static int same_value(double x, double y)
+{
+	return x == y || (isnan(x) && isnan(y));
+}
+
+/* Do two runs' results differ: bit for bit when exact (the fused path),
+ * else the loss up to LOSS_RTOL (the BLAS path's rounding; see the top of
+ * this file)?  Returns a mask: 1 status, 2 final_val_acc, 4 final_val_loss
+ * differ. */
+static int run_differs(const struct summary_row *a, const struct summary_row *b, int exact)
 {
 	double x = a->final_val_loss, y = b->final_val_loss;
 	int m = 0;
 	if (a->status != b->status)
 		m |= 1;
-	if (a->final_val_acc != b->final_val_acc &&
-	    !(isnan(a->final_val_acc) && isnan(b->final_val_acc)))
+	if (!same_value(a->final_val_acc, b->final_val_acc))
 		m |= 2;
-	if (!(x == y || (isnan(x) && isnan(y)) ||
-	      fabs(x - y) <= LOSS_RTOL * fmax(fabs(x), fabs(y))))
+	if (!same_value(x, y) && (exact || !(fabs(x - y) <= LOSS_RTOL * fmax(fabs(x), fabs(y)))))
 		m |= 4;
 	return m;
 }
 
-/* Fill c for batch index b and grid point p of r; tmp holds n_seed
- * doubles. */
+/* Fill c for batch index b and grid point p of r, its results compared
+ * with ref's by run_differs (exact or not); tmp holds n_seed doubles. */
 static void cell_fill(struct cell *c, const struct results *r, const struct results *ref,
-		      size_t b, size_t p, double *tmp)
+		      size_t b, size_t p, int exact, double *tmp)
 {
 	size_t ns = r->cfg.n_seeds;
 	memset(c, 0, sizeof *c);
@@ -536,7 +561,7 @@ static void cell_fill(struct cell *c, const struct results *r, const struct resu
 		c->repeats = x->repeats < c->repeats ? x->repeats : c->repeats;
 		c->acc_mean += x->final_val_acc / (double)ns;
 		c->loss_mean += x->final_val_loss / (double)ns;
-		c->n_differ += run_differs(x, results_run(ref, b, p, s)) != 0;
+		c->n_differ += run_differs(x, results_run(ref, b, p, s), exact) != 0;
 		tmp[s] = x->total_seconds;
 	}
 	c->median = stats_median(tmp, ns);
@@ -581,6 +606,8 @@ struct comparison {
 	const struct results *res;
 	const struct config *cfg; /* the first directory's (the grid, batch
 				     sizes and seeds are every directory's) */
+	int exact;              /* cfg trains on the fused path: results must
+				   agree bit for bit (run_differs) */
 	char **labels;
 	size_t *order;          /* batch indices by ascending batch size */
 	struct cell *cells;     /* [(b * n_point + p) * n_dir + d], config order */
@@ -932,7 +959,7 @@ static size_t list_differing(FILE *f, const struct comparison *x)
 				const struct summary_row *a = results_run(&x->res[0], b, p, s);
 				for (size_t d = 1; d < x->n_dir; d++) {
 					const struct summary_row *r = results_run(&x->res[d], b, p, s);
-					int m = run_differs(r, a);
+					int m = run_differs(r, a, x->exact);
 					char name[1024], u[40], v[40];
 					if (!m || listed++ >= MAX_LISTED)
 						continue;
@@ -985,17 +1012,32 @@ static void print_results(FILE *f, const struct comparison *x)
 	for (size_t k = 0; k < x->n_batch * x->n_point; k++)
 		for (size_t d = 1; d < x->n_dir; d++)
 			n_differ += x->cells[k * x->n_dir + d].n_differ;
-	if (!n_differ) {
+	/* the rule applied and why: the path's guarantee (top of this file) */
+	if (!n_differ && x->exact)
+		fprintf(f, "all %zu runs agree bit for bit in every directory (fused path: one "
+			"bsweep version gives the same bits on every x86-64 CPU and instruction "
+			"set)\n", x->n_batch * x->n_point * x->n_seed);
+	else if (!n_differ)
 		fprintf(f, "all %zu runs agree in every directory (final_val_acc equal, "
-			"final_val_loss within 1e-4 relative)\n",
+			"final_val_loss within 1e-4 relative; BLAS path: OpenBLAS's sums may "
+			"differ in the last bits across CPUs)\n",
 			x->n_batch * x->n_point * x->n_seed);
+	if (!n_differ)
 		return;
-	}
-	fprintf(f, "runs whose results differ from %s's (final_val_acc must be equal, "
-		"final_val_loss within 1e-4 relative):\n", x->labels[0]);
+	if (x->exact)
+		fprintf(f, "runs whose results differ from %s's (fused path: final_val_acc and "
+			"final_val_loss must be equal bit for bit):\n", x->labels[0]);
+	else
+		fprintf(f, "runs whose results differ from %s's (BLAS path: final_val_acc must "
+			"be equal, final_val_loss within 1e-4 relative):\n", x->labels[0]);
 	listed = list_differing(f, x);
 	if (listed > MAX_LISTED)
 		fprintf(f, "  ... and %zu more\n", listed - MAX_LISTED);
+	/* the CPU cannot explain a difference on the fused path: say what can */
+	if (x->exact)
+		fprintf(f, "hint: a difference on the fused path points at different bsweep versions "
+			"or C libraries\n  (bsweep_version, git, os under \"machine, build and "
+			"settings\") or at a fault, not at the CPU\n");
 }
 
 static void print_settings(FILE *f, const struct comparison *x)
@@ -1134,6 +1176,7 @@ static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loa
 	/* equal configs: every directory has the same batch sizes, grid
 	 * points and seeds, in the same order */
 	x->cfg = &res[0].cfg;
+	x->exact = mlp_auto_path(x->cfg, x->cfg->n_features, x->cfg->centers) == MLP_PATH_FUSED;
 	x->n_batch = x->cfg->n_batch_sizes;
 	x->n_point = config_points(x->cfg);
 	x->n_seed = x->cfg->n_seeds;
@@ -1146,7 +1189,7 @@ static int compare_dirs(struct comparison *x, struct results *res, size_t *n_loa
 		for (size_t p = 0; p < x->n_point; p++)
 			for (size_t d = 0; d < x->n_dir; d++)
 				cell_fill(&x->cells[(b * x->n_point + p) * x->n_dir + d], &res[d],
-					  &res[0], b, p, x->tmp);
+					  &res[0], b, p, x->exact, x->tmp);
 	sort_indices(x->order, x->cfg->batch_sizes, x->n_batch);
 	grid_columns(x);
 	choose_unit(x);

@@ -8,7 +8,11 @@
 #     seeds, the fallback to the spread across seeds, old summary files;
 #   - refusals (different config, different data, incomplete sweep, missing
 #     file, column or row) with their exact messages and exit codes;
-#   - results that differ between directories (accuracy, loss tolerance);
+#   - results that differ between directories (accuracy, loss), by the
+#     rule of the config's path: on the fused path (real sweeps under every
+#     instruction-set variant this CPU has, and a loss moved by about 1e-9
+#     relative) bit for bit, on the BLAS path (a hidden layer too wide for
+#     the fused kernels) the loss within 1e-4 relative;
 #   - the figure: a PNG of the expected size, gnuplot silent on stderr;
 #     with a grid (hand-made --csv output, and two grid sweeps through
 #     compare.sh): a series per directory and point, each line left to
@@ -26,6 +30,14 @@ CSV_HEADER=$(t_header compare)
 t_expect_line() { # t_expect_line what file "exact line"
 	if grep -qxF -- "$3" "$2"; then t_ok "$1"
 	else t_not_ok "$1" "no line '$3' in: $(head -c 1500 "$2")"; fi
+}
+# agree_exact N, agree_blas N: the line saying that all N runs agree, by the
+# rule of the fused path or of the BLAS path
+agree_exact() {
+	printf 'all %s runs agree bit for bit in every directory (fused path: one bsweep version gives the same bits on every x86-64 CPU and instruction set)' "$1"
+}
+agree_blas() {
+	printf "all %s runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative; BLAS path: OpenBLAS's sums may differ in the last bits across CPUs)" "$1"
 }
 # csv_get FILE BATCH_SIZE DIR_INDEX COLUMN: one value of a compare CSV, by name
 csv_get() {
@@ -63,6 +75,7 @@ for opt in --help -h; do
 	t_expect_rc "compare $opt" 0
 	t_expect_grep "compare $opt: usage on stdout" "$T_OUT" "^Usage: bsweep compare \[--csv\] \[-o FIGURE\] DIR_A DIR_B \[DIR_C ...\]"
 	t_expect_grep "compare $opt: states the noise rule" "$T_OUT" "|median - median_first| > 3 x 1.4826 x sqrt(MAD^2 + MAD_first^2)"
+	t_expect_grep "compare $opt: states the rule of the fused path" "$T_OUT" "^final_val_acc and final_val_loss must be equal bit for bit\.  On the BLAS\$"
 done
 
 misuse() { # misuse name "message" args...
@@ -91,8 +104,7 @@ t_expect_grep "1 vs 2 threads: spread across 3 seeds (1 repeat) gives a verdict"
 	"^         8  t2/cmp .*  \(no significant difference\|[0-9.]* $PM [0-9.]* times \(faster\|slower\) than t1/cmp\)$"
 t_expect_line "1 vs 2 threads: the MAD column is the spread over the seeds" "$T_OUT" \
 	"MAD: the spread over the seeds (one repeat per run)."
-t_expect_line "1 vs 2 threads: accuracies agree" "$T_OUT" \
-	"all 6 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+t_expect_line "1 vs 2 threads: the runs agree bit for bit (the fused path)" "$T_OUT" "$(agree_exact 6)"
 t_expect_line "1 vs 2 threads: the settings that differ" "$T_OUT" "  blas_threads"
 t_expect_line "1 vs 2 threads: blas_threads of the second directory" "$T_OUT" "    t2/cmp  2"
 t_expect_line "1 vs 2 threads: what is identical" "$T_OUT" \
@@ -291,25 +303,129 @@ t_check "old summary.csv: min = the smallest total_seconds" close_to "$(csv_get 
 mkres "$H/acc"
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
 	NR > 1 && $c["batch_size"] == 64 && $c["seed"] == 1 { $c["final_val_acc"] = 0.123 }
-	NR > 1 && $c["batch_size"] == 8 && $c["seed"] == 0 { $c["final_val_loss"] = sprintf("%.17g", $c["final_val_loss"] * (1 + 5e-5)) }
 	{ print }' "$H/A/summary.csv" >"$H/acc/summary.csv"
 acc64=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["batch_size"] == 64 && $c["seed"] == 1 { print $c["final_val_acc"] }' "$R1/summary.csv")
 t_run "$BSWEEP" compare "$H/A" "$H/acc"
 t_expect_rc "a differing accuracy: still exit 0" 0
 t_expect_grep "a differing accuracy: NO for batch 64" "$T_OUT" "^        64 .*  NO (1 of 3 seeds differ)$"
-t_expect_grep "a loss within 1e-4 relative: batch 8 agrees" "$T_OUT" "^         8 .*  yes$"
+t_expect_grep "a differing accuracy: batch 8 agrees" "$T_OUT" "^         8 .*  yes$"
 t_expect_line "a differing accuracy: the run is listed" "$T_OUT" "  batch_size 64, seed 1, acc: final_val_acc 0.123 ($acc64)"
 t_expect_err "a differing accuracy: warned on stderr" \
 	"bsweep: warning: $H/acc: 1 of 6 runs give other results than in $H/A (final accuracy or loss): the builds do not compute the same thing"
 t_run "$BSWEEP" compare --csv "$H/A" "$H/acc"
 t_check "a differing accuracy --csv: runs_differing 1 at 64, 0 at 8" test "$(csv_get "$T_OUT" 64 2 runs_differing),$(csv_get "$T_OUT" 8 2 runs_differing)" = "1,0"
-mkres "$H/loss"
-awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
-	NR > 1 && $c["batch_size"] == 8 && $c["seed"] == 2 { $c["final_val_loss"] = sprintf("%.17g", $c["final_val_loss"] * (1 + 2e-4)) }
-	{ print }' "$H/A/summary.csv" >"$H/loss/summary.csv"
-t_run "$BSWEEP" compare "$H/A" "$H/loss"
-t_expect_grep "a loss 2e-4 off: the run is listed" "$T_OUT" "^  batch_size 8, seed 2, loss: final_val_loss [0-9.e-]* ([0-9.e-]*)$"
-t_expect_grep "a loss 2e-4 off: NO for batch 8" "$T_OUT" "^         8 .*  NO (1 of 3 seeds differ)$"
+
+# ---------------------------------------------------------------- the rule by path
+# nudge_loss SRC DST BATCH SEED AWK_CODE: DST a copy of the results SRC,
+# the final_val_loss of run (BATCH, SEED) what AWK_CODE makes of its text v
+nudge_loss() {
+	mkdir -p "$2" && cp "$1/run.json" "$2/" &&
+	awk -F, -v OFS=, -v b="$3" -v s="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+		NR > 1 && $c["batch_size"] == b && $c["seed"] == s { v = $c["final_val_loss"]; '"$5"'; $c["final_val_loss"] = v }
+		{ print }' "$1/summary.csv" >"$2/summary.csv"
+}
+# tiny_loss SRC DST BATCH SEED: the loss moved by about 1e-9 relative, its
+# 9th decimal moved by one and the rest of the text as bsweep wrote it
+# (shortest round-trip digits); a loss with too few digits is left alone,
+# which the checks of the change below report
+TINY='p = index(v, ".") + 9; if (v !~ /[eE]/ && p > 9 && length(v) >= p) { d = substr(v, p, 1) + 0; v = substr(v, 1, p - 1) (d == 9 ? 8 : d + 1) substr(v, p + 1) }'
+tiny_loss() { nudge_loss "$1" "$2" "$3" "$4" "$TINY"; }
+# loss_change A B BATCH SEED: |loss_B / loss_A - 1| of that run
+loss_change() {
+	awk -F, -v b="$3" -v s="$4" 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["batch_size"] == b && $c["seed"] == s { v[n++] = $c["final_val_loss"] }
+		END { r = v[1] / v[0] - 1; printf "%.3g\n", r < 0 ? -r : r }' "$1/summary.csv" "$2/summary.csv"
+}
+# between X LO HI: LO < X < HI
+between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x + 0 > lo + 0 && x + 0 < hi + 0) }'; }
+# runs_differing CSV: the column's values, in row order; zeros N: N of "0 "
+runs_differing() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s ", $c["runs_differing"] }' "$1"
+}
+zeros() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "0 " }'; }
+
+# The fused path (cmp.json's 2 -> 50 -> 3): real sweeps under every
+# instruction-set variant this CPU has give the same bits, and compare
+# says so
+AVAIL=$(env -u BSWEEP_ISA "$BSWEEP" --version | sed -n 's/^isa_available: //p')
+V=$T_TMP/isa vdirs="" vnames="" vran=0
+for v in $AVAIL; do
+	if BSWEEP_ISA=$v "$BSWEEP" -q -o "$V/$v" "$T_TMP/cmp.json" >/dev/null 2>"$T_ERR"; then
+		vdirs="$vdirs $V/$v" vnames="$vnames $v" vran=$((vran + 1))
+	else
+		t_not_ok "fused path: the sweep under BSWEEP_ISA=$v ran" "$(cat "$T_ERR")"
+	fi
+done
+if [ "$vran" -ge 2 ]; then
+	# shellcheck disable=SC2086 # the directories are words
+	t_run "$BSWEEP" compare $vdirs
+	t_expect_rc "fused path, variants$vnames" 0
+	t_check "fused path, variants: nothing on stderr" test ! -s "$T_ERR"
+	t_expect_line "fused path, variants: the runs agree bit for bit" "$T_OUT" "$(agree_exact 6)"
+	t_expect_line "fused path, variants: isa differs" "$T_OUT" "  isa"
+	# shellcheck disable=SC2086
+	t_run "$BSWEEP" compare --csv $vdirs
+	t_check "fused path, variants --csv: runs_differing 0 in each of the $((2 * vran)) rows" \
+		test "$(runs_differing "$T_OUT")" = "$(zeros $((2 * vran)))"
+else
+	t_skip "fused path: the same bits under every instruction-set variant" "this CPU runs one variant ($AVAIL)"
+fi
+
+# the loss of one run moved by about 1e-9 relative: a difference on the
+# fused path, listed, warned about, with the rule and the hint
+tiny_loss "$R1" "$H/tiny" 8 0
+t_check "fused path, a loss 1e-9 off: the change is about 1e-9 relative ($(loss_change "$R1" "$H/tiny" 8 0))" \
+	between "$(loss_change "$R1" "$H/tiny" 8 0)" 1e-11 1e-8
+t_run "$BSWEEP" compare "$R1" "$H/tiny"
+t_expect_rc "fused path, a loss 1e-9 off: still exit 0" 0
+t_expect_grep "fused path, a loss 1e-9 off: NO for batch 8" "$T_OUT" "^         8 .*  NO (1 of 3 seeds differ)$"
+t_expect_grep "fused path, a loss 1e-9 off: batch 64 agrees" "$T_OUT" "^        64 .*  yes$"
+t_expect_line "fused path, a loss 1e-9 off: the exact rule stated" "$T_OUT" \
+	"runs whose results differ from cmp's (fused path: final_val_acc and final_val_loss must be equal bit for bit):"
+t_expect_grep "fused path, a loss 1e-9 off: the run is listed" "$T_OUT" "^  batch_size 8, seed 0, tiny: final_val_loss [0-9.]* ([0-9.]*)$"
+t_expect_line "fused path, a loss 1e-9 off: the hint, 1" "$T_OUT" \
+	"hint: a difference on the fused path points at different bsweep versions or C libraries"
+t_expect_line "fused path, a loss 1e-9 off: the hint, 2" "$T_OUT" \
+	'  (bsweep_version, git, os under "machine, build and settings") or at a fault, not at the CPU'
+t_expect_err "fused path, a loss 1e-9 off: warned on stderr" \
+	"bsweep: warning: $H/tiny: 1 of 6 runs give other results than in $R1 (final accuracy or loss): the builds do not compute the same thing"
+t_run "$BSWEEP" compare --csv "$R1" "$H/tiny"
+t_check "fused path, a loss 1e-9 off --csv: runs_differing 1 at 8, 0 at 64" \
+	test "$(csv_get "$T_OUT" 8 2 runs_differing),$(csv_get "$T_OUT" 64 2 runs_differing)" = "1,0"
+
+# The BLAS path: a hidden layer of 300 units, wider than the fused kernels
+# take (mlp.c's dispatch rule); the loss within 1e-4 relative
+cat >"$T_TMP/cmpb.json" <<'JSON'
+{"name": "cmp-blas", "data": {"n_samples": 120, "n_train": 80}, "model": {"hidden": [300]},
+ "train": {"epochs": 1}, "sweep": {"batch_sizes": [8, 64], "seeds": [0, 1, 2]}}
+JSON
+RB=$T_TMP/blas/cmpb
+if "$BSWEEP" -q -o "$RB" "$T_TMP/cmpb.json" >/dev/null 2>"$T_ERR"; then
+	t_run "$BSWEEP" compare "$RB" "$RB"
+	t_expect_line "BLAS path: the runs agree within the tolerance" "$T_OUT" "$(agree_blas 6)"
+	tiny_loss "$RB" "$H/btiny" 8 0
+	t_check "BLAS path, a loss 1e-9 off: the change is about 1e-9 relative ($(loss_change "$RB" "$H/btiny" 8 0))" \
+		between "$(loss_change "$RB" "$H/btiny" 8 0)" 1e-11 1e-8
+	t_run "$BSWEEP" compare "$RB" "$H/btiny"
+	t_expect_rc "BLAS path, a loss 1e-9 off" 0
+	t_check "BLAS path, a loss 1e-9 off: nothing on stderr" test ! -s "$T_ERR"
+	t_expect_line "BLAS path, a loss 1e-9 off: the runs agree" "$T_OUT" "$(agree_blas 6)"
+	t_run "$BSWEEP" compare --csv "$RB" "$H/btiny"
+	t_check "BLAS path, a loss 1e-9 off --csv: runs_differing 0" test "$(runs_differing "$T_OUT")" = "$(zeros 4)"
+	nudge_loss "$RB" "$H/b5e-5" 8 0 'v = sprintf("%.17g", v * (1 + 5e-5))'
+	t_run "$BSWEEP" compare "$RB" "$H/b5e-5"
+	t_expect_line "BLAS path, a loss 5e-5 off: the runs agree" "$T_OUT" "$(agree_blas 6)"
+	nudge_loss "$RB" "$H/loss" 8 2 'v = sprintf("%.17g", v * (1 + 2e-4))'
+	t_run "$BSWEEP" compare "$RB" "$H/loss"
+	t_expect_rc "BLAS path, a loss 2e-4 off: still exit 0" 0
+	t_expect_line "BLAS path, a loss 2e-4 off: the tolerance stated" "$T_OUT" \
+		"runs whose results differ from cmpb's (BLAS path: final_val_acc must be equal, final_val_loss within 1e-4 relative):"
+	t_expect_grep "BLAS path, a loss 2e-4 off: the run is listed" "$T_OUT" "^  batch_size 8, seed 2, loss: final_val_loss [0-9.e-]* ([0-9.e-]*)$"
+	t_expect_grep "BLAS path, a loss 2e-4 off: NO for batch 8" "$T_OUT" "^         8 .*  NO (1 of 3 seeds differ)$"
+	t_check "BLAS path, a loss 2e-4 off: no hint (the CPU may explain it)" sh -c "! grep -q '^hint:' '$T_OUT'"
+else
+	t_not_ok "BLAS path: the sweep to compare ran" "$(cat "$T_ERR")"
+fi
 
 # ---------------------------------------------------------------- refusals
 # edit_json DIR AWK_SUB_ARGS: rewrite DIR/run.json with one awk sub()
@@ -414,8 +530,7 @@ t_run "$BSWEEP" compare "$H/oldfmt" "$R1"
 t_expect_rc "old format (no grid, timing or protocol keys in run.json)" 0
 t_check "old format: nothing on stderr" test ! -s "$T_ERR"
 t_expect_line "old format: the config line" "$T_OUT" 'config "cmp-tiny": 2 batch sizes x 3 seeds, 1 timed repeat per run'
-t_expect_line "old format: same results as today's" "$T_OUT" \
-	"all 6 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+t_expect_line "old format: same results as today's" "$T_OUT" "$(agree_exact 6)"
 cp "$H/oldfmt/run.json" "$H/oldfmt/run.json.orig"
 edit_json "$H/oldfmt" '"epochs": 3' '"epochs": 0'
 refused "old format: its config is validated" "bsweep: $H/oldfmt/run.json: config: train.epochs: expected an integer from 1 to 1000000, found 0" "$R1" "$H/oldfmt"
@@ -459,8 +574,7 @@ t_expect_grep "grid: the ratio line" "$T_OUT" "^2/grid ($G2) is faster than 1/gr
 t_expect_grep "grid: accuracy table header has the axis" "$T_OUT" '^batch_size learning_rate    1/grid    2/grid  same results$'
 t_check "grid: an accuracy row per batch size x point, each agreeing" sh -c "awk '/^final validation/ { on = 1; next } on && /^ +[0-9]+ / { printf \"%s %s %s \", \$1, \$2, \$NF } /^$/ { on = 0 }' '$T_OUT' |
 	grep -qx '8 0.001 yes 8 0.01 yes 16 0.001 yes 16 0.01 yes '"
-t_expect_line "grid: same results" "$T_OUT" \
-	"all 8 runs agree in every directory (final_val_acc equal, final_val_loss within 1e-4 relative)"
+t_expect_line "grid: same results" "$T_OUT" "$(agree_exact 8)"
 
 t_run "$BSWEEP" compare --csv "$G1" "$G2"
 t_expect_rc "grid --csv" 0
