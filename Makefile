@@ -54,7 +54,8 @@ PROJECT_CFLAGS += -Werror
 PROJECT_CXXFLAGS += -Werror
 endif
 # No -march: one binary for every machine of its target.  The fused
-# kernels (src/kernels.c), where the time goes, are compiled once per
+# kernels (src/kernels.c), where the time goes, and the optimizers'
+# updates (src/update.c) are compiled once per
 # instruction set, KERN_VARIANTS, each with its KERN_FLAGS_<name>, and the
 # program picks one at start-up from the CPU (src/isa.c, BSWEEP_ISA=name
 # to force one); all give the same results bit for bit.  Everything else
@@ -93,7 +94,8 @@ LIBS = $(BLAS_LIBS) $(CJSON_LIBS) $(CSV_LIBS) $(DCONV_LIBS) -lstdc++ -lm
 LIB_SRC = afile.c aggregate.c analysis.c analyze.c blas.c classification.c cli.c compare.c config.c csv.c data.c describe.c fingerprint.c interp.c json.c npy.c \
 	isa.c jsonsrc.c measure.c merge.c mlp.c optim.c outdir.c plot.c pool.c report.c results.c rng.c \
 	noise.c regions.c runfile.c shapes.c shard.c sharp.c scaling.c schedule.c select.c stats.c sweep.c table.c target.c train.c util.c weights.c
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(KERN_VARIANTS:%=$(BUILD)/kernels_%.o) $(BUILD)/dtoa.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(KERN_VARIANTS:%=$(BUILD)/kernels_%.o) \
+	$(KERN_VARIANTS:%=$(BUILD)/update_%.o) $(BUILD)/dtoa.o
 TESTS = test_rng test_gen test_mlp test_noise test_sharp test_optim test_schedule test_train test_csv test_measure test_config test_select test_npy test_scaling test_shard test_table test_pool test_describe
 # tests/columns.c: prints the column tables for the shell tests, which
 # read column names from the program instead of keeping a copy
@@ -118,9 +120,14 @@ $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 # first variant also holds what does not depend on it (KERN_BASE).  A
 # static pattern: a plain one would also match make's attempts to remake
 # the included kernels_*.d files (kernels_avx2.d.o)
+VARIANT_CC = $(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(KERN_SAN_FLAGS) -Wno-psabi $(KERN_FLAGS_$*) \
+	-DKERN_VARIANT=$* -DKERN_BASE=$(if $(filter $*,$(firstword $(KERN_VARIANTS))),1,0) \
+	-MMD -MP -c -o $@ $<
 $(KERN_VARIANTS:%=$(BUILD)/kernels_%.o): $(BUILD)/kernels_%.o: src/kernels.c $(BUILD)/flags | $(BUILD)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(KERN_SAN_FLAGS) -Wno-psabi $(KERN_FLAGS_$*) -DKERN_VARIANT=$* \
-	  -DKERN_BASE=$(if $(filter $*,$(firstword $(KERN_VARIANTS))),1,0) -MMD -MP -c -o $@ $<
+	$(VARIANT_CC)
+# src/update.c too, the same way: the optimizers' loops (update.h)
+$(KERN_VARIANTS:%=$(BUILD)/update_%.o): $(BUILD)/update_%.o: src/update.c $(BUILD)/flags | $(BUILD)
+	$(VARIANT_CC)
 
 # Rebuild when the flags change (a stamp rewritten only when they differ),
 # and the fingerprint when the git version does, so --version and run.json

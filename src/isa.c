@@ -1,7 +1,7 @@
-/* isa.c: the fused kernels' variants (kernels.c compiled once per
- * instruction set, each function with the variant's name as a suffix),
- * the choice of one from the CPU and BSWEEP_ISA, and kernels.h's public
- * functions, which call the chosen one.  Not here: the kernels
+/* isa.c: the fused kernels' variants (kernels.c and update.c compiled
+ * once per instruction set, each function with the variant's name as a
+ * suffix), the choice of one from the CPU and BSWEEP_ISA, and kernels.h's
+ * and update.h's public functions, which call the chosen one.  Not here: the kernels
  * themselves, and kern_scratch_floats (the same for every variant:
  * compiled into the base variant's object only, KERN_BASE). */
 #include "isa.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "update.h"
 
 /* X(name) for each variant the Makefile builds (KERN_VARIANTS there),
  * worst first; the first is the base, which every CPU of the target runs. */
@@ -20,6 +21,7 @@
 #endif
 
 VARIANTS(KERN_DECLARE)
+VARIANTS(UPD_DECLARE)
 
 struct variant {
 	const char *name;
@@ -27,9 +29,19 @@ struct variant {
 		     size_t, enum kern_mode, double *, size_t *);
 	void (*exp)(float *, const float *, size_t);
 	void (*log)(float *, const float *, size_t);
+	void (*adam)(size_t, float *, const float *, float *, float *, float, float, float,
+		     float, float, float);
+	void (*adam3)(size_t, float *, const float *, float *, float *, float, float, float,
+		      float);
+	void (*rmsprop)(size_t, float *, const float *, float *, float *, float, float, float,
+			float, float);
+	void (*sgd)(size_t, float *, const float *, float *, float, float, int);
+	void (*decay)(size_t, float *, float, float);
 };
 
-#define ENTRY(v) {#v, kern_pass_##v, kern_exp_##v, kern_log_##v},
+#define ENTRY(v)                                                                 \
+	{#v, kern_pass_##v, kern_exp_##v, kern_log_##v, upd_adam_##v, upd_adam3_##v, \
+	 upd_rmsprop_##v, upd_sgd_##v, upd_decay_##v},
 static const struct variant variants[] = {VARIANTS(ENTRY)};
 #undef ENTRY
 #define N_VARIANTS (sizeof variants / sizeof variants[0])
@@ -156,4 +168,33 @@ void kern_exp(float *out, const float *in, size_t n)
 void kern_log(float *out, const float *in, size_t n)
 {
 	current()->log(out, in, n);
+}
+
+void upd_adam(size_t n, float *w, const float *g, float *m, float *v, float alpha,
+	      float b1, float b2, float c1, float c2, float eps)
+{
+	current()->adam(n, w, g, m, v, alpha, b1, b2, c1, c2, eps);
+}
+
+void upd_adam3(size_t n, float *w, const float *g, float *m, float *v, float alpha,
+	       float c1, float c2, float eps)
+{
+	current()->adam3(n, w, g, m, v, alpha, c1, c2, eps);
+}
+
+void upd_rmsprop(size_t n, float *w, const float *g, float *v, float *mom, float lr,
+		 float rho, float c, float eps, float mu)
+{
+	current()->rmsprop(n, w, g, v, mom, lr, rho, c, eps, mu);
+}
+
+void upd_sgd(size_t n, float *w, const float *g, float *vel, float lr, float mu,
+	     int nesterov)
+{
+	current()->sgd(n, w, g, vel, lr, mu, nesterov);
+}
+
+void upd_decay(size_t n, float *w, float wd, float lr)
+{
+	current()->decay(n, w, wd, lr);
 }

@@ -1,6 +1,6 @@
 /* isa.h: which instruction-set variant of the fused kernels runs.
  *
- * kernels.c is compiled once per variant (on x86-64: sse2, avx2, avx512;
+ * kernels.c (and update.c, the optimizers' loops) is compiled once per variant (on x86-64: sse2, avx2, avx512;
  * elsewhere one, generic); this module picks one at start-up, the best
  * the CPU (and the OS: saved vector state) supports, or the one the
  * environment variable BSWEEP_ISA names (then for every pass), and routes

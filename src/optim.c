@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "update.h"
 #include "util.h"
 
 size_t optim_arrays(const struct config *c)
@@ -99,12 +100,6 @@ void optim_reset(struct optim *o, const struct config *run)
  *     variable.assign(variable - variable * wd * lr)
  * (the TensorFlow backend's override: variable.assign_sub(variable * wd *
  * lr), the same operations). */
-static void decay(size_t n, float *restrict w, float wd, float lr)
-{
-	for (size_t i = 0; i < n; i++)
-		w[i] = w[i] - w[i] * wd * lr;
-}
-
 /* Keras 2's Adam, unchanged since bsweep's first version (optim.h). */
 static void adam_step(struct optim *o, float *restrict w,
 		      const float *restrict g, double lr)
@@ -116,11 +111,7 @@ static void adam_step(struct optim *o, float *restrict w,
 	float b1 = (float)o->beta_1, b2 = (float)o->beta_2;
 	float c1 = (float)(1.0 - o->beta_1), c2 = (float)(1.0 - o->beta_2);
 	float eps = (float)o->epsilon;
-	for (size_t i = 0; i < o->n; i++) {
-		m[i] = b1 * m[i] + c1 * g[i];
-		v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
-		w[i] -= alpha * m[i] / (sqrtf(v[i]) + eps);
-	}
+	upd_adam(o->n, w, g, m, v, alpha, b1, b2, c1, c2, eps);
 }
 
 /* Keras 3's Adam (keras/src/optimizers/adam.py, amsgrad=False), which
@@ -146,11 +137,7 @@ static void adamw_step(struct optim *o, float *restrict w,
 	float alpha = (float)lr * sqrtf(1.0f - b2p) / (1.0f - b1p);
 	float c1 = (float)(1.0 - o->beta_1), c2 = (float)(1.0 - o->beta_2);
 	float eps = (float)o->epsilon;
-	for (size_t i = 0; i < o->n; i++) {
-		m[i] += (g[i] - m[i]) * c1;
-		v[i] += (g[i] * g[i] - v[i]) * c2;
-		w[i] -= m[i] * alpha / (sqrtf(v[i]) + eps);
-	}
+	upd_adam3(o->n, w, g, m, v, alpha, c1, c2, eps);
 }
 
 /* Keras' SGD (keras/src/optimizers/sgd.py; Keras 2's has the same form):
@@ -165,22 +152,8 @@ static void adamw_step(struct optim *o, float *restrict w,
 static void sgd_step(struct optim *o, float *restrict w,
 		     const float *restrict g, double lr)
 {
-	float lrf = (float)lr, mu = (float)o->momentum;
-	float *restrict vel = o->m;
-	if (o->momentum == 0.0) {
-		for (size_t i = 0; i < o->n; i++)
-			w[i] -= lrf * g[i];
-	} else if (!o->nesterov) {
-		for (size_t i = 0; i < o->n; i++) {
-			vel[i] = mu * vel[i] - lrf * g[i];
-			w[i] += vel[i];
-		}
-	} else {
-		for (size_t i = 0; i < o->n; i++) {
-			vel[i] = mu * vel[i] - lrf * g[i];
-			w[i] += mu * vel[i] - lrf * g[i];
-		}
-	}
+	upd_sgd(o->n, w, g, o->momentum == 0.0 ? NULL : o->m, (float)lr, (float)o->momentum,
+		o->nesterov);
 }
 
 /* Keras 3's RMSprop (keras/src/optimizers/rmsprop.py), centered=False:
@@ -199,26 +172,14 @@ static void rmsprop_step(struct optim *o, float *restrict w,
 {
 	float lrf = (float)lr, rho = (float)o->rho, c = (float)(1.0 - o->rho);
 	float eps = (float)o->epsilon, mu = (float)o->momentum;
-	float *restrict v = o->v, *restrict mom = o->m;
-	if (!mom) {
-		for (size_t i = 0; i < o->n; i++) {
-			v[i] = rho * v[i] + c * (g[i] * g[i]);
-			w[i] -= lrf * g[i] / sqrtf(v[i] + eps);
-		}
-		return;
-	}
-	for (size_t i = 0; i < o->n; i++) {
-		v[i] = rho * v[i] + c * (g[i] * g[i]);
-		mom[i] = mu * mom[i] + lrf * g[i] / sqrtf(v[i] + eps);
-		w[i] -= mom[i];
-	}
+	upd_rmsprop(o->n, w, g, o->v, o->m, lrf, rho, c, eps, mu);
 }
 
 void optim_step(struct optim *o, float *params, const float *grads, double lr)
 {
 	o->t++;
 	if (o->weight_decay != 0.0)
-		decay(o->n, params, (float)o->weight_decay, (float)lr);
+		upd_decay(o->n, params, (float)o->weight_decay, (float)lr);
 	switch (o->kind) {
 	case OPT_ADAM:    adam_step(o, params, grads, lr); break;
 	case OPT_ADAMW:   adamw_step(o, params, grads, lr); break;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/isa.sh BSWEEP: the fused kernels' instruction-set variants (src/isa.c).
 #   - small sweeps on the fused path (the default network and others:
-#     tanh, sigmoid, two hidden layers, a wider input; batch sizes with a
-#     partial last block and below one block) under every variant this CPU
+#     tanh, sigmoid, two hidden layers, a wider input, and the
+#     optimizers, whose updates have variants too (src/update.c); batch
+#     sizes with a partial last block and below one block) under every variant this CPU
 #     supports (BSWEEP_ISA), and under the automatic choice: epochs.csv and
 #     summary.csv equal byte for byte apart from the measured columns;
 #     run.json and --version name the variant;
@@ -35,7 +36,10 @@ supported() { case " $AVAIL " in *" $1 "*) return 0 ;; esac; return 1; }
 CASES='relu|
 tanh|--set model.activation=tanh
 sigmoid2|--set model.activation=sigmoid --set model.hidden=[20,30]
-wide|--set data.n_features=7 --set model.hidden=[9] --set analysis.boundaries=false'
+wide|--set data.n_features=7 --set model.hidden=[9] --set analysis.boundaries=false
+adamw|--set train.optimizer=adamw
+rmsprop|--set train.optimizer=rmsprop --set train.momentum=0.9
+sgd|--set train.optimizer=sgd --set train.momentum=0.9 --set train.nesterov=true --set train.weight_decay=0.001'
 COMMON='--set train.epochs=3 --set sweep.batch_sizes=[4,6,8,12,24,100] --set analysis.sharpness=false'
 
 # (a loop reading a here-document runs in this shell: its counts stay)
