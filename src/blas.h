@@ -37,7 +37,8 @@
  * either function, takes back what the first set. */
 void blas_at_load(char **argv);
 
-/* Before a command that calls BLAS reads anything it cannot read twice
+/* Before a command that calls BLAS (a sweep that does, bsweep merge, which
+ * draws the decision regions again) reads anything it cannot read twice
  * or changes anything: when OpenBLAS fell back to Prescott's SSE3
  * kernels on a CPU it does not know that runs AVX2 or AVX-512 (blas.c),
  * starts again with OPENBLAS_CORETYPE naming the core it would have

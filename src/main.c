@@ -394,8 +394,12 @@ int main(int argc, char **argv)
 		return compare_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "analyze") == 0)
 		return analyze_main(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		/* it draws the decision regions again, through BLAS, when the
+		 * config has them: with the kernels the unsharded sweep has */
+		blas_best_core(argv);
 		return merge_main(argc - 1, argv + 1);
+	}
 	if (argc > 1 && strcmp(argv[1], "plot") == 0)
 		return plot_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "data") == 0) {
