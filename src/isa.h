@@ -25,7 +25,8 @@ enum status isa_select(char *err, size_t errsize);
 
 /* The chosen variant's name, choosing it first if needed: "avx2", or
  * "avx512+avx2" when the choice was the CPU's and AVX-512 runs every pass
- * but those of at most 8 rows, which AVX2 runs faster (isa.c). */
+ * but those of at most 8 rows, which AVX2 runs faster, as it runs the
+ * optimizers' updates (isa.c). */
 const char *isa_name(void);
 
 /* The names of the variants this CPU supports, blank-separated, worst
