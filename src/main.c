@@ -254,7 +254,8 @@ static int shard_auto(struct args *a)
 	char err[MSG_MAX], source[256];
 	if (shard_from_env(&a->o.shard, source, sizeof source, err, sizeof err) != ST_OK)
 		return usage_error(NULL, "%s", err);
-	if (!a->o.quiet)
+	/* not again in blas_best_core's second start: the first said it */
+	if (!a->o.quiet && !blas_replaced_core()[0])
 		fprintf(stderr, "bsweep: --shard auto: shard %zu/%zu, from the %s\n", a->o.shard.k,
 			a->o.shard.n, source);
 	return EXIT_OK;

@@ -61,6 +61,14 @@ t_check "OPENBLAS_CORETYPE=Haswell set by the user: kept" test "$(field "$T_TMP/
 t_check "OPENBLAS_CORETYPE=Haswell set by the user: recorded, nothing replaced" \
 	sh -c "test '$(field "$T_TMP/user/run.json" openblas_coretype_env)' = Haswell && test '$(field "$T_TMP/user/run.json" openblas_core_replaced)' = ''"
 
+# --shard auto says where its shard came from once, not again in the
+# second start (the restart of a command must print nothing twice)
+t_run env SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=2 SLURM_ARRAY_TASK_MIN=0 \
+	SLURM_ARRAY_TASK_MAX=1 SLURM_ARRAY_TASK_STEP=1 "$BSWEEP" -o "$T_TMP/auto" --shard auto -s "$BLAS_SET" "$CFG"
+t_expect_rc "BLAS path, --shard auto: the shard runs" 0
+t_check "BLAS path, --shard auto: its source said once" \
+	test "$(grep -c -e '--shard auto: shard 0/2' "$T_ERR")" = 1
+
 # --version shows what a command calling BLAS runs
 "$BSWEEP" --version >"$T_OUT" 2>"$T_ERR"
 t_expect_grep "--version: openblas_core $expect" "$T_OUT" "^openblas_core: $expect\$"
