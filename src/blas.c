@@ -82,11 +82,11 @@ void blas_at_load(char **argv)
 
 	if (marker) { /* the second start: take back what the first set */
 		const char *c = strstr(marker, "core:");
-		if (c) {
+		if (c && getenv("OPENBLAS_CORETYPE")) { /* not a stray marker's word */
 			msgf(replaced_core, sizeof replaced_core, "%.*s", (int)strcspn(c + 5, " "), c + 5);
 			unsetenv("OPENBLAS_CORETYPE");
 		}
-		if (strstr(marker, "threads")) {
+		if (strstr(marker, "threads") && getenv("OPENBLAS_NUM_THREADS")) {
 			single_at_load = 1;
 			unsetenv("OPENBLAS_NUM_THREADS");
 		}
