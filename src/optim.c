@@ -92,14 +92,6 @@ void optim_reset(struct optim *o, const struct config *run)
 	}
 }
 
-/* Keras 3, BaseOptimizer._apply_weight_decay, called before the update
- * step with the same learning rate, on every trainable variable (kernels
- * and biases: none is excluded by default):
- *     lr = ops.cast(self.learning_rate, variable.dtype)
- *     wd = ops.cast(self.weight_decay, variable.dtype)
- *     variable.assign(variable - variable * wd * lr)
- * (the TensorFlow backend's override: variable.assign_sub(variable * wd *
- * lr), the same operations). */
 /* Keras 2's Adam, unchanged since bsweep's first version (optim.h). */
 static void adam_step(struct optim *o, float *restrict w,
 		      const float *restrict g, double lr)
@@ -175,6 +167,14 @@ static void rmsprop_step(struct optim *o, float *restrict w,
 	upd_rmsprop(o->n, w, g, o->v, o->m, lrf, rho, c, eps, mu);
 }
 
+/* The step; first Keras 3's BaseOptimizer._apply_weight_decay (upd_decay),
+ * called before the update step with the same learning rate, on every
+ * trainable variable (kernels and biases: none is excluded by default):
+ *     lr = ops.cast(self.learning_rate, variable.dtype)
+ *     wd = ops.cast(self.weight_decay, variable.dtype)
+ *     variable.assign(variable - variable * wd * lr)
+ * (the TensorFlow backend's override: variable.assign_sub(variable * wd *
+ * lr), the same operations). */
 void optim_step(struct optim *o, float *params, const float *grads, double lr)
 {
 	o->t++;
