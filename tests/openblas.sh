@@ -77,4 +77,8 @@ if [ -n "$replaced" ]; then
 else
 	t_skip "--version: openblas_core_replaced" "OpenBLAS knows this CPU ($own): nothing to replace here"
 fi
+# the restart's marker variable, set by someone else, is not believed
+BSWEEP_OPENBLAS_RESTART=core:FAKE "$BSWEEP" --version >"$T_OUT" 2>"$T_ERR"
+t_check "a stray marker (BSWEEP_OPENBLAS_RESTART=core:FAKE): no fake replaced core" \
+	sh -c "! grep -q FAKE '$T_OUT' && grep -q '^openblas_core: $expect\$' '$T_OUT'"
 t_done
