@@ -26,15 +26,9 @@
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
-ROOT=$(pwd)
-S=$ROOT/scripts
-case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+t_root
 
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 
 HEAD=batch_size,seeds,reached,reached_fraction,steps_to_target_median,steps_to_target_min,steps_to_target_max,examples_to_target_median,examples_to_target_min,examples_to_target_max,seconds_to_target_median,seconds_to_target_min,seconds_to_target_max,resolution_steps,in_fit,fit_steps,efficiency,regime
 

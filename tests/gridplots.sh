@@ -25,16 +25,10 @@
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
-ROOT=$(pwd)
-S=$ROOT/scripts
-case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+t_root
 NL=$(printf '\nx'); NL=${NL%x}
 
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 EH=$(t_columns epochs) && SH=$(t_columns summary) && PH=$(t_columns points) || { t_done; exit 1; }
 
 # mkgrid DIR AWK-ASSIGNMENTS...: hand-made results of a grid sweep in DIR,

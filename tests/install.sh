@@ -33,11 +33,7 @@ case $BSWEEP in
 		t_done
 		exit ;;
 esac
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 
 D=$T_TMP/stage
 flags_before=$("$BSWEEP" --version | grep '^cflags:')

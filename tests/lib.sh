@@ -40,6 +40,21 @@ t_done() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" = 0 ]
 }
+# t_need_gnuplot: ends the part, as failed, when gnuplot is missing (make
+# check installs it: a figure test without it would test nothing).
+t_need_gnuplot() {
+	command -v gnuplot >/dev/null 2>&1 && return 0
+	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
+	t_done
+	exit 1
+}
+# t_root: for a test that changes directory, ROOT (the source tree: the
+# current directory), S (its scripts/) and BSWEEP as an absolute path.
+t_root() {
+	ROOT=$(pwd)
+	S=$ROOT/scripts
+	case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+}
 # t_skip "what" "reason": a check that cannot run here; counted apart
 # (tests/run.sh), never as a pass.
 t_skip() { echo "ok - $1 # SKIP $2"; }

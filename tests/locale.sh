@@ -94,11 +94,7 @@ t_check "$LOC: run.json: learning rate written 0.001" grep -q '"learning_rate":[
 t_check "$LOC: result table has no ',' decimal" sh -c "test -s '$T_TMP/l.table' && ! grep -q '[0-9],[0-9]' '$T_TMP/l.table'"
 
 # ---------------------------------------------------------------- figures
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 if [ "$(echo $LOCS | wc -w)" -lt 2 ]; then
 	t_skip "figures in a second comma locale" "only $LOC could be had"
 fi

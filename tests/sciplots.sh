@@ -23,15 +23,9 @@
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
-ROOT=$(pwd)
-S=$ROOT/scripts
-case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+t_root
 
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 
 # fails NAME SCRIPT INPUT PATTERN: SCRIPT exits 1, names PATTERN, writes nothing
 fails() {

@@ -22,15 +22,9 @@
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
-ROOT=$(pwd)
-S=$ROOT/scripts
-case $BSWEEP in /*) ;; *) BSWEEP=$ROOT/$BSWEEP ;; esac
+t_root
 
-if ! command -v gnuplot >/dev/null 2>&1; then
-	t_not_ok "gnuplot is installed (make check installs it: scripts/deps.sh)"
-	t_done
-	exit 1
-fi
+t_need_gnuplot
 
 # desc_of DIR: the description as run.json holds it (cJSON's layout)
 desc_of() { sed -n 's/^	"description":	"\(.*\)",$/\1/p' "$1/run.json"; }
