@@ -24,6 +24,9 @@ void rng_init(struct rng *r, uint32_t seed)
 	r->gauss = 0.0;
 }
 
+/* The next RNG_N words of the state (the twist), then all of them
+ * tempered into r->out, in two plain loops the compiler vectorises: a
+ * draw is then a load (rng_u32), and the outputs are NumPy's in order. */
 static void rng_generate(struct rng *r)
 {
 	uint32_t y;
@@ -39,20 +42,21 @@ static void rng_generate(struct rng *r)
 	}
 	y = (r->mt[RNG_N - 1] & UPPER_MASK) | (r->mt[0] & LOWER_MASK);
 	r->mt[RNG_N - 1] = r->mt[RNG_M - 1] ^ (y >> 1) ^ (-(y & 1U) & MATRIX_A);
+	for (i = 0; i < RNG_N; i++) {
+		y = r->mt[i];
+		y ^= y >> 11;
+		y ^= (y << 7) & 0x9d2c5680U;
+		y ^= (y << 15) & 0xefc60000U;
+		r->out[i] = y ^ (y >> 18);
+	}
 	r->pos = 0;
 }
 
 uint32_t rng_u32(struct rng *r)
 {
-	uint32_t y;
 	if (r->pos == RNG_N)
 		rng_generate(r);
-	y = r->mt[r->pos++];
-	y ^= y >> 11;
-	y ^= (y << 7) & 0x9d2c5680U;
-	y ^= (y << 15) & 0xefc60000U;
-	y ^= y >> 18;
-	return y;
+	return r->out[r->pos++];
 }
 
 double rng_double(struct rng *r)
@@ -84,30 +88,66 @@ double rng_gauss(struct rng *r)
 	return f * x2;
 }
 
+/* The smallest 2^k - 1 >= max (max > 0): rng_interval's mask. */
+static uint32_t fill_mask(uint32_t max)
+{
+	return UINT32_MAX >> __builtin_clz(max);
+}
+
 uint32_t rng_interval(struct rng *r, uint32_t max)
 {
-	uint32_t mask = max, value;
+	uint32_t mask, value;
 	if (max == 0)
 		return 0;
-	mask |= mask >> 1;
-	mask |= mask >> 2;
-	mask |= mask >> 4;
-	mask |= mask >> 8;
-	mask |= mask >> 16;
+	mask = fill_mask(max);
 	while ((value = (rng_u32(r) & mask)) > max)
 		;
 	return value;
 }
 
+/* rng_interval(r, i) for i = n - 1 down to 1, each swapping idx[i] with
+ * the value drawn, as RandomState.shuffle does.  Written without a branch
+ * on the draw: a rejected draw (a third of them on average, at random)
+ * leaves i as it is, so the processor never guesses wrong.  The draws
+ * for up to SHUFFLE_CHUNK values of i are made first, into j[] (a
+ * rejected draw's value is overwritten by the next), then their swaps:
+ * the draws do not wait on the swaps' memory.  The draws consumed and the
+ * swaps made are RandomState's. */
+#define SHUFFLE_CHUNK 256
 void rng_shuffle(struct rng *r, uint32_t *idx, size_t n)
 {
 	/* n <= 2^32: indices are uint32 (config caps n_samples at 1e8) */
-	for (size_t i = n; i-- > 1;) {
-		size_t j = rng_interval(r, (uint32_t)i);
-		uint32_t t = idx[i];
-		idx[i] = idx[j];
-		idx[j] = t;
+	uint32_t j[SHUFFLE_CHUNK + 1], i = n > 1 ? (uint32_t)(n - 1) : 0, mask;
+	int pos = r->pos;
+	if (i == 0)
+		return;
+	mask = fill_mask(i);
+	while (i > 0) {
+		/* the chunk: i down to stop + 1 */
+		uint32_t top = i, stop = i > SHUFFLE_CHUNK ? i - SHUFFLE_CHUNK : 0;
+		while (i > stop) {
+			/* the values of i with this mask, down to mask / 2 + 1 */
+			uint32_t low = mask >> 1 > stop ? mask >> 1 : stop;
+			while (i > low) {
+				uint32_t v;
+				if (pos == RNG_N) {
+					rng_generate(r);
+					pos = 0;
+				}
+				v = r->out[pos++] & mask;
+				j[top - i] = v;
+				i -= v <= i;
+			}
+			if (i == mask >> 1)
+				mask >>= 1;
+		}
+		for (uint32_t k = top; k > stop; k--) {
+			uint32_t t = idx[k], jk = j[top - k];
+			idx[k] = idx[jk];
+			idx[jk] = t;
+		}
 	}
+	r->pos = pos;
 }
 
 void rng_permutation(struct rng *r, uint32_t *idx, size_t n)

@@ -18,8 +18,9 @@
 #define RNG_N 624
 
 struct rng {
-	uint32_t mt[RNG_N];
-	int pos;
+	uint32_t mt[RNG_N];  /* the state */
+	uint32_t out[RNG_N]; /* its words tempered: the next outputs */
+	int pos;             /* of the next output in out[] */
 	int has_gauss;
 	double gauss;
 };

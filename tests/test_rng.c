@@ -119,6 +119,38 @@ static void test_interval(void **state)
 	}
 }
 
+/* rng_shuffle (draws in chunks, no branch on a draw) against
+ * RandomState.shuffle written as NumPy does it, one rng_interval per
+ * position (itself checked against NumPy above): the same swaps and the
+ * same draws consumed, over every n up to 1100 (chunks of 256 and their
+ * edges, each power of two and its neighbours, the state's refills at
+ * every offset) and a few larger n, each followed by one more draw. */
+static void test_shuffle_chunks(void **state)
+{
+	static const size_t big[] = {65535, 65536, 65537, 100003};
+	static uint32_t a[100003], b[100003];
+	struct rng ra, rb;
+	(void)state;
+	rng_init(&ra, 7);
+	rng_init(&rb, 7);
+	for (size_t k = 0; k < 1100 + 4; k++) {
+		size_t n = k < 1100 ? k : big[k - 1100];
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (uint32_t)(i * 2654435761u);
+		rng_shuffle(&ra, a, n);
+		for (size_t i = n; i-- > 1;) {
+			size_t j = rng_interval(&rb, (uint32_t)i);
+			uint32_t t = b[i];
+			b[i] = b[j];
+			b[j] = t;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				fail_msg("n = %zu: element %zu is %u, not %u", n, i, a[i], b[i]);
+		assert_int_equal(rng_u32(&ra), rng_u32(&rb));
+	}
+}
+
 /* The cached twin of the polar method survives other draws. */
 static void test_gauss_cache(void **state)
 {
@@ -152,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_uniform),
 		cmocka_unit_test(test_permutations),
 		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_shuffle_chunks),
 		cmocka_unit_test(test_gauss_cache),
 	};
 	return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
