@@ -1053,13 +1053,24 @@ struct block {
 	vi y, valid;
 };
 
-/* Per-lane sums of a pass: the loss in double for each of the 16 lanes
- * of a block (the same additions whatever the slicing), correct
- * predictions. */
+/* Per-lane sums of a pass: the loss in double for each lane of each
+ * slice, as two vectors (the lanes' halves), and correct predictions.  A
+ * lane of a slice holds the same leaf (row of its block) all pass long,
+ * so each leaf's sum gets the same additions whatever the slicing;
+ * kern_pass adds the 16 leaves' sums in leaf order. */
 struct tally {
-	double loss[KERN_LANES];
+	vd loss[SLICES][2];
 	vi hits;
 };
+
+/* The loss of a slice's lanes added to its sums in *t, lane by lane. */
+VEC_FN void tally_loss(struct tally *t, size_t slice, vf lossv)
+{
+	vfh half[2];
+	memcpy(half, &lossv, sizeof half);
+	t->loss[slice][0] += __builtin_convertvector(half[0], vd);
+	t->loss[slice][1] += __builtin_convertvector(half[1], vd);
+}
 
 static size_t widest(const size_t *width, size_t L)
 {
@@ -1139,11 +1150,8 @@ static void blocks_forward(struct mlp *m, struct block *bk, size_t nb,
 		struct block *b = &bk[k];
 		vf *p = b->d[(L - 1) & 1], lossv;
 		vi hit;
-		vi leaf = leaves(s + (split ? k : 0), il);
 		softmax_xent(p, &lossv, &hit, b->a[L - 1], b->y, K, mode != KERN_EVAL);
-		lossv = (vf)((vi)lossv & b->valid);
-		for (size_t q = 0; q < LANES; q++)
-			t->loss[leaf[q]] += (double)lossv[q];
+		tally_loss(t, s + (split ? k : 0), (vf)((vi)lossv & b->valid));
 		t->hits -= hit & b->valid; /* comparisons give -1 for true */
 		if (mode == KERN_STORE) {
 			for (size_t l = 0; l < L; l++)
@@ -1190,6 +1198,7 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	vf *G = (vf *)m->lanes;
 	struct block bk[2];
 	struct tally t;
+	double leaf_loss[KERN_LANES];
 	float scale = 1.0f / (float)B; /* the loss is the MEAN over the B rows */
 	size_t hits = 0, w = widest(m->width, m->L);
 	/* training with every slice in use: interleaved lanes (leaves) */
@@ -1228,8 +1237,13 @@ void KERN_FN(kern_pass)(struct mlp *m, const float *x, const int32_t *y,
 	if (mode == KERN_TRAIN)
 		lanes_reduce(m->grads, G, m->n_params, B < KERN_LANES ? B : KERN_LANES,
 			     fold ? 2 : il);
+	for (size_t s = 0; s < SLICES; s++) {
+		vi leaf = leaves(s, il);
+		for (size_t q = 0; q < LANES; q++)
+			leaf_loss[leaf[q]] = t.loss[s][q / (LANES / 2)][q % (LANES / 2)];
+	}
 	for (int k = 0; k < KERN_LANES; k++)
-		*loss_sum += t.loss[k];
+		*loss_sum += leaf_loss[k];
 	for (int k = 0; k < LANES; k++)
 		hits += (size_t)t.hits[k];
 	*correct += hits;
