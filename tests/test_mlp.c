@@ -329,6 +329,66 @@ static void test_odd_shapes(void **s)
 	}
 }
 
+/* The fused path's gradient over a batch of B = 2, 4 or 8 rows is the
+ * sum of each row's alone, in the tree kernels.c documents for the
+ * lanes of a block, ((g0 + g2) + (g1 + g3)) + ((g4 + g6) + (g5 + g7)),
+ * bit for bit.  A row alone has the loss gradient of B = 1; with B rows
+ * it is 1/B times that, and scaling by a power of two is exact through
+ * every product and sum of the backward, so each row's leaf is its own
+ * gradient times 1/B.  Passes of up to 8 rows compute this tree without
+ * lane sums (direct_grad), others with them: both are checked, under
+ * the variant tests/isa.sh selects. */
+static void test_small_batch_tree(void **s)
+{
+	static const size_t shapes[][6] = {
+		/* D, n_hidden, h0, h1, K, act */
+		{2, 1, 50, 0, 3, ACT_RELU}, {7, 2, 9, 6, 5, ACT_TANH},
+		{3, 2, 20, 17, 4, ACT_SIGMOID}, {1, 0, 0, 0, 2, ACT_RELU},
+	};
+	static const size_t batches[] = {2, 4, 8, 16};
+	(void)s;
+	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+		for (size_t q = 0; q < sizeof batches / sizeof batches[0]; q++) {
+			size_t D = shapes[k][0], B = batches[q], n = 0, bad = 0;
+			size_t hidden[2] = {shapes[k][2], shapes[k][3]}, correct = 0;
+			static float x[16 * 8], g[16][1024], batch[1024];
+			static int32_t y[16];
+			double loss = 0.0;
+			struct config c;
+			struct mlp m;
+			make_config(&c, shapes[k][1], hidden, (enum activation)shapes[k][5]);
+			assert_int_equal(mlp_init(&m, &c, D, shapes[k][4], B), ST_OK);
+			assert_int_equal(mlp_set_path(&m, MLP_PATH_FUSED), ST_OK);
+			assert_true(m.n_params <= 1024);
+			randomise(&m, x, y, B, (uint32_t)(300 + 10 * k + q));
+			for (size_t r = 0; r < B; r++) {
+				mlp_forward_backward(&m, x + r * D, y + r, NULL, 1, &loss, &correct);
+				memcpy(g[r], m.grads, m.n_params * sizeof(float));
+			}
+			mlp_forward_backward(&m, x, y, NULL, B, &loss, &correct);
+			memcpy(batch, m.grads, m.n_params * sizeof(float));
+			for (size_t i = 0; i < m.n_params; i++) {
+				float l[16], S[4], want;
+				for (size_t r = 0; r < 16; r++)
+					l[r] = r < B ? g[r][i] / (float)B : -0.0f;
+				for (size_t c4 = 0; c4 < 4; c4++)
+					S[c4] = (l[4 * c4] + l[4 * c4 + 2]) + (l[4 * c4 + 1] + l[4 * c4 + 3]);
+				want = (S[0] + S[1]) + (S[2] + S[3]);
+				n += want != 0.0f;
+				if (memcmp(&want, &batch[i], sizeof want) != 0 && bad++ < 3)
+					print_message("    parameter %zu: %.9g, tree %.9g\n", i,
+						      (double)batch[i], (double)want);
+			}
+			print_message("  D=%zu hidden=%zu K=%zu B=%zu: %zu of %zu parameters "
+				      "differ from the tree (%zu nonzero)\n", D, shapes[k][1],
+				      shapes[k][4], B, bad, m.n_params, n);
+			assert_int_equal(bad, 0);
+			assert_true(n > m.n_params / 2);
+			mlp_free(&m);
+			config_free(&c);
+		}
+}
+
 /* mlp_evaluate (BLAS path: in chunks of capacity) equals one naive pass. */
 static void evaluate_path(enum mlp_path path)
 {
@@ -775,6 +835,7 @@ int main(void)
 		cmocka_unit_test(test_gradcheck_seed_shape),
 		cmocka_unit_test(test_gradcheck_blocks),
 		cmocka_unit_test(test_odd_shapes),
+		cmocka_unit_test(test_small_batch_tree),
 		cmocka_unit_test(test_evaluate_chunks),
 		cmocka_unit_test(test_paths_agree),
 		cmocka_unit_test(test_dispatch),
