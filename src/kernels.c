@@ -15,7 +15,9 @@
  * together (kern_pass), sharing the broadcasts.  A training pass that
  * fills every slice interleaves the slices' rows (leaves), so that the
  * first levels of the sum across lanes add whole slices.  A last partial block runs with its
- * missing rows set to zero and their loss gradient masked to zero.
+ * missing rows set to zero and their loss gradient masked to zero.  A
+ * training pass of a few rows (DIRECT_MAX) skips the lane sums: its
+ * gradient is added row by row in the same tree (direct_grad).
  *
  * Variants.  This file is compiled once per instruction set (Makefile,
  * isa.c), with LANES the register's floats.  A block has KERN_LANES = 16
@@ -75,18 +77,19 @@
 #endif
 #define SLICES (KERN_LANES / LANES)
 
-/* Training passes of at most DIRECT_ROWS rows can compute their gradient
+/* Training passes of at most DIRECT_MAX rows compute their gradient
  * without lane sums (direct_grad), which needs DIRECT_ROWS rows of the
- * widest layer in scratch; those of at most DIRECT_MAX rows do.  The
- * bits are the same either way, so DIRECT_MAX is the variant's fastest:
- * on one Intel Xeon, direct_grad against the lane sums took 0.95x / 0.78x
- * the training time at batches of 4 / 8 with SSE2, 0.88x / 0.99x with
- * AVX2, 0.95x / 1.30x with AVX-512. */
+ * widest layer in scratch.  The bits are the same either way, so
+ * DIRECT_MAX is what is fastest for the variant: on one Intel Xeon,
+ * direct_grad took 0.99x / 0.76x the lane sums' training time at batches
+ * of 4 / 8 with SSE2, 0.86x / 0.94x with AVX2; with AVX-512 (where isa.c
+ * sends such passes to AVX2 anyway) it lost, 1.03x / 1.37x, with a
+ * transpose written element by element, so it is left out there. */
 #define DIRECT_ROWS 8
-#if LANES == 4
-#define DIRECT_MAX 8
+#if LANES == 16
+#define DIRECT_MAX 0
 #else
-#define DIRECT_MAX 4
+#define DIRECT_MAX 8
 #endif
 
 /* Each exported function carries the variant's name (kern_pass_avx2):
@@ -1147,7 +1150,8 @@ static void block_init(struct block *bk, const struct mlp *m, vf *mem, size_t w)
 	bk->d[1] = bk->d[0] + w;
 }
 
-/* ---- Passes of at most DIRECT_ROWS rows: the gradient without lane sums
+#if DIRECT_MAX > 0
+/* ---- Passes of at most DIRECT_MAX rows: the gradient without lane sums
  *
  * A pass of 4 rows fills a quarter of a block, yet its lane sums cost a
  * whole block's: the backward stores one vector per parameter, and
@@ -1234,11 +1238,22 @@ static void transpose_rows(float *restrict T, size_t stride, const vf *const *sr
 					memcpy(T + (4 * k + q) * stride + u, &r[q], sizeof r[q]);
 		}
 #else
-	for (size_t r = 0; r < B; r++)
-		for (size_t u = 0; u < stride; u++)
-			T[r * stride + u] = u < n ? row_value(src, u, r) : 0.0f;
+#error "transpose_rows: 4 or 8 lanes"
 #endif
 }
+
+/* The lanes of a and b interleaved: a0 b0 a1 b1 ..., first half and
+ * second half. */
+#if LANES == 16
+#define ZIP_LO(a, b) SHUF(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define ZIP_HI(a, b) SHUF(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#elif LANES == 8
+#define ZIP_LO(a, b) SHUF(a, b, 0, 8, 1, 9, 2, 10, 3, 11)
+#define ZIP_HI(a, b) SHUF(a, b, 4, 12, 5, 13, 6, 14, 7, 15)
+#else
+#define ZIP_LO(a, b) SHUF(a, b, 0, 4, 1, 5)
+#define ZIP_HI(a, b) SHUF(a, b, 2, 6, 3, 7)
+#endif
 
 /* lanes_reduce's tree over the leaves of rows 0 .. B - 1 (B <= 8), the
  * others -0 (B a constant where inlined: the -0 additions fold away). */
@@ -1322,6 +1337,13 @@ VEC_FN void direct_by_outputs(float *restrict gW, float *restrict gb, const floa
 				leaf[r] = r < B ? x[i][r] * dr[r] : VF(-0.0f);
 			col[i] = rows_tree(leaf, B);
 		}
+		if (ni == 2 && nj == LANES) {
+			/* the two columns interleaved, as the weights are laid out */
+			vf lo = ZIP_LO(col[0], col[1]), hi = ZIP_HI(col[0], col[1]);
+			memcpy(gW + 2 * j, &lo, sizeof lo);
+			memcpy(gW + 2 * j + LANES, &hi, sizeof hi);
+			continue;
+		}
 		for (size_t q = 0; q < nj; q++)
 #pragma GCC unroll 4
 			for (size_t i = 0; i < ni; i++)
@@ -1372,6 +1394,7 @@ static void direct_grad(struct mlp *m, const struct block *bk, size_t l, size_t 
 #undef BY_OUTPUTS
 #undef DIRECT_B
 }
+#endif /* DIRECT_MAX > 0 */
 
 /* Forward pass of nb (1 or 2) streams of LANES rows: slice s of block k
  * (from row r0 + k KERN_LANES on, slice s its rows s LANES .. (s + 1)
@@ -1443,8 +1466,10 @@ static void blocks_backward(struct mlp *m, struct block *bk, size_t nb,
 			if (l)
 				din[k] = bk[k].d[!(l & 1)];
 		}
+#if DIRECT_MAX > 0
 		if (direct)
 			direct_grad(m, bk, l, direct);
+#endif
 		dense_backward(G + (m->W[l] - m->params), G + (m->b[l] - m->params),
 			       din, d, in, m->W[l], m->width[l], m->width[l + 1],
 			       nb, split, m->n_params, m->act, direct ? NO_SUMS : store);
