@@ -3,7 +3,9 @@
 #   - small sweeps on the fused path (the default network and others:
 #     tanh, sigmoid, two hidden layers, a wider input, and the
 #     optimizers, whose updates have variants too (src/update.c); batch
-#     sizes with a partial last block and below one block) under every variant this CPU
+#     sizes with a partial last block and below one block, 3 to 8 rows
+#     computing their gradient without lane sums with SSE2 and AVX2 but
+#     with them with AVX-512, kernels.c's DIRECT_MAX) under every variant this CPU
 #     supports (BSWEEP_ISA), and under the automatic choice: epochs.csv and
 #     summary.csv equal byte for byte apart from the measured columns;
 #     run.json and --version name the variant;
@@ -40,7 +42,7 @@ wide|--set data.n_features=7 --set model.hidden=[9] --set analysis.boundaries=fa
 adamw|--set train.optimizer=adamw
 rmsprop|--set train.optimizer=rmsprop --set train.momentum=0.9
 sgd|--set train.optimizer=sgd --set train.momentum=0.9 --set train.nesterov=true --set train.weight_decay=0.001'
-COMMON='--set train.epochs=3 --set sweep.batch_sizes=[4,6,8,12,24,100] --set analysis.sharpness=false'
+COMMON='--set train.epochs=3 --set sweep.batch_sizes=[3,4,5,6,8,12,24,100] --set analysis.sharpness=false'
 
 # (a loop reading a here-document runs in this shell: its counts stay)
 while IFS='|' read -r name sets; do
