@@ -648,7 +648,7 @@ dense_backward_nb(vf *restrict GW, vf *restrict Gb, vf *const *din,
 
 /* One layer's backward for nb (1 or 2) streams: d[k] (n_out), in[k]
  * (n_in), W (n_out, n_in); GW, Gb the layer's lane sums (overwritten when
- * store), the two streams' added together, or when split stream 1's in
+ * store is 1, untouched when it is NO_SUMS), the two streams' added together, or when split stream 1's in
  * their own, gs vectors on (GW + gs, Gb + gs: the next slice's); din[k]
  * (n_in) overwritten with the gradient at the previous layer's
  * pre-activation (act its activation), unless din[0] is NULL. */
@@ -658,7 +658,7 @@ static void dense_backward(vf *restrict GW, vf *restrict Gb, vf *const *din,
 			   size_t nb, int split, size_t gs, enum activation act,
 			   int store)
 {
-	if (store == NO_SUMS) {
+	if (DIRECT_MAX > 0 && store == NO_SUMS) {
 		if (nb == 2)
 			dense_backward_nb(GW, Gb, din, d, in, W, n_in, n_out, 2, 0, 0, NO_SUMS, act);
 		else
@@ -1362,6 +1362,7 @@ static void direct_grad(struct mlp *m, const struct block *bk, size_t l, size_t 
 	float *gW = m->grads + (m->W[l] - m->params);
 	float *gb = m->grads + (m->b[l] - m->params);
 	float *T = m->lanes; /* the lane sums are not used */
+	size_t stride;
 
 #define DIRECT_B(F, n)                                                        \
 	switch (B) {                                                           \
@@ -1375,14 +1376,14 @@ static void direct_grad(struct mlp *m, const struct block *bk, size_t l, size_t 
 	default: F(n, 8); break;                                               \
 	}
 	if (ni > DIRECT_NARROW) {
-		size_t stride = round_lanes(ni);
+		stride = round_lanes(ni);
 		transpose_rows(T, stride, in, ni, B);
 #define BY_INPUTS(n, b) direct_by_inputs(gW, gb, T, stride, d, ni, no, b)
 		DIRECT_B(BY_INPUTS, 0)
 #undef BY_INPUTS
 		return;
 	}
-	size_t stride = round_lanes(no);
+	stride = round_lanes(no);
 	transpose_rows(T, stride, d, no, B);
 #define BY_OUTPUTS(n, b) direct_by_outputs(gW, gb, T, stride, in, n, no, b)
 	switch (ni) {

@@ -25,8 +25,8 @@ void rng_init(struct rng *r, uint32_t seed)
 }
 
 /* The next RNG_N words of the state (the twist), then all of them
- * tempered into r->out, in two plain loops the compiler vectorises: a
- * draw is then a load (rng_u32), and the outputs are NumPy's in order. */
+ * tempered into r->out in one loop, which the compiler vectorises: a draw
+ * is then a load (rng_u32), the outputs NumPy's in order. */
 static void rng_generate(struct rng *r)
 {
 	uint32_t y;
@@ -117,7 +117,7 @@ uint32_t rng_interval(struct rng *r, uint32_t max)
 void rng_shuffle(struct rng *r, uint32_t *idx, size_t n)
 {
 	/* n <= 2^32: indices are uint32 (config caps n_samples at 1e8) */
-	uint32_t j[SHUFFLE_CHUNK + 1], i = n > 1 ? (uint32_t)(n - 1) : 0, mask;
+	uint32_t j[SHUFFLE_CHUNK], i = n > 1 ? (uint32_t)(n - 1) : 0, mask;
 	int pos = r->pos;
 	if (i == 0)
 		return;
