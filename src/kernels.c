@@ -738,6 +738,29 @@ VEC_FN vi leaves(size_t s, int il)
 	return lane + VI((int32_t)(s * LANES));
 }
 
+/* Lanes of a and b (0 .. LANES - 1, LANES .. 2 LANES - 1) picked by
+ * constant indices:
+ * __builtin_shufflevector in clang and GCC >= 12, __builtin_shuffle in
+ * older GCC. */
+#if defined(__clang__) || __GNUC__ >= 12
+#define SHUF(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#else
+#define SHUF(a, b, ...) __builtin_shuffle(a, b, (vi){__VA_ARGS__})
+#endif
+
+/* The even and the odd lanes of a and b, in order: a row-major (LANES,
+ * 2) array's two columns. */
+#if LANES == 16
+#define EVENS(a, b) SHUF(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define ODDS(a, b) SHUF(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31)
+#elif LANES == 8
+#define EVENS(a, b) SHUF(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
+#define ODDS(a, b) SHUF(a, b, 1, 3, 5, 7, 9, 11, 13, 15)
+#else
+#define EVENS(a, b) SHUF(a, b, 0, 2, 4, 6)
+#define ODDS(a, b) SHUF(a, b, 1, 3, 5, 7)
+#endif
+
 /* Slice s of the block from row rk of the pass into a block's slice, its
  * lanes holding the leaves of leaves(s, il): xin (D) transposed, labels
  * into *yv, the mask of the rows before B into *valid; the other lanes
@@ -752,6 +775,23 @@ static void gather(vf *restrict xin, vi *yv, vi *valid_out,
 	size_t left = B - rk < KERN_LANES ? B - rk : KERN_LANES;
 	vi leaf = leaves(s, il), valid = leaf < VI((int32_t)left);
 	size_t o[LANES];
+	if (!rows && !il && D <= 2 && (s + 1) * LANES <= left) {
+		/* the slice's rows contiguous and all there (evaluation): whole
+		 * vectors, the two columns of 2-D data split by shuffles */
+		const float *xs = x + (rk + s * LANES) * D;
+		vf a, b;
+		memcpy(yv, y + rk + s * LANES, sizeof *yv);
+		*valid_out = VI(-1);
+		memcpy(&a, xs, sizeof a);
+		if (D == 1) {
+			xin[0] = a;
+			return;
+		}
+		memcpy(&b, xs + LANES, sizeof b);
+		xin[0] = EVENS(a, b);
+		xin[1] = ODDS(a, b);
+		return;
+	}
 	/* the missing lanes of a partial block read a row of the pass, its
 	 * first, then are masked to zero */
 #pragma GCC unroll 16
@@ -781,16 +821,6 @@ static void scatter(float *restrict dst, const vf *restrict src, size_t r0,
 		for (size_t f = 0; f < F; f++)
 			dst[(r0 + k) * F + f] = src[f][k];
 }
-
-/* Lanes of a and b (0 .. LANES - 1, LANES .. 2 LANES - 1) picked by
- * constant indices:
- * __builtin_shufflevector in clang and GCC >= 12, __builtin_shuffle in
- * older GCC. */
-#if defined(__clang__) || __GNUC__ >= 12
-#define SHUF(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define SHUF(a, b, ...) __builtin_shuffle(a, b, (vi){__VA_ARGS__})
-#endif
 
 /* The sums of the lanes of v[0 .. LANES - 1], as one vector: a
  * transposing tree of unpack and in-lane shuffles (vhaddps is slower on
