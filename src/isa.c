@@ -1,7 +1,8 @@
 /* isa.c: the fused kernels' variants (kernels.c and update.c compiled
  * once per instruction set, each function with the variant's name as a
  * suffix), the choice of one from the CPU and BSWEEP_ISA, and kernels.h's
- * and update.h's public functions, which call the chosen one.  Not here: the kernels
+ * and update.h's public functions, which call the chosen one with
+ * subnormal numbers flushed to zero.  Not here: the kernels
  * themselves, and kern_scratch_floats (the same for every variant:
  * compiled into the base variant's object only, KERN_BASE). */
 #include "isa.h"

@@ -46,7 +46,9 @@ enum kern_mode {
 /* One pass over B >= 1 rows: row i is x[r * D] and y[r] with r = rows[i],
  * or r = i when rows is NULL.  Adds the summed cross-entropy to *loss_sum
  * and the number of correct argmax predictions to *correct.  Uses the
- * scratch m->lanes and m->block (kern_scratch_floats, KERN_ALIGN-aligned). */
+ * scratch m->lanes and m->block (kern_scratch_floats, KERN_ALIGN-aligned).
+ * Runs with subnormal numbers flushed to zero, as TensorFlow's kernels
+ * do (isa.c). */
 void kern_pass(struct mlp *m, const float *x, const int32_t *y,
 	       const uint32_t *rows, size_t B, enum kern_mode mode,
 	       double *loss_sum, size_t *correct);

@@ -6,8 +6,9 @@
  * plain C loop optim.c had, vectorised by the compiler at the variant's
  * width; every operation in it is lane-wise (each product, sum, square
  * root and quotient rounded once, no FMA contraction), so every variant
- * gives the bits of the scalar loop.  n parameters w, their gradient g,
- * the optimizer's state arrays, all of length n and not overlapping.
+ * gives the bits of the scalar loop, with subnormal numbers flushed to
+ * zero (isa.c, as TensorFlow's kernels).  n parameters w, their gradient
+ * g, the optimizer's state arrays, all of length n and not overlapping.
  */
 #ifndef BSWEEP_UPDATE_H
 #define BSWEEP_UPDATE_H
