@@ -1285,43 +1285,45 @@ static void transpose_rows(float *restrict T, size_t stride, const vf *const *sr
 #define ZIP_HI(a, b) SHUF(a, b, 2, 6, 3, 7)
 #endif
 
-/* lanes_reduce's tree over the leaves of rows 0 .. B - 1 (B <= 8), the
- * others -0 (B a constant where inlined: the -0 additions fold away). */
-VEC_FN vf rows_tree(const vf *l, size_t B)
+/* lanes_reduce's tree over nl (4 or 8) leaves, those of the missing rows
+ * -0: for up to 4 rows the first group's sum alone, which is what adding
+ * the other groups' -0 would leave. */
+VEC_FN vf rows_tree(const vf *l, size_t nl)
 {
 	vf s0 = (l[0] + l[2]) + (l[1] + l[3]);
-	return B <= 4 ? s0 : s0 + ((l[4] + l[6]) + (l[5] + l[7]));
+	return nl <= 4 ? s0 : s0 + ((l[4] + l[6]) + (l[5] + l[7]));
 }
 
-VEC_FN float rows_tree1(const float *l, size_t B)
+VEC_FN float rows_tree1(const float *l, size_t nl)
 {
 	float s0 = (l[0] + l[2]) + (l[1] + l[3]);
-	return B <= 4 ? s0 : s0 + ((l[4] + l[6]) + (l[5] + l[7]));
+	return nl <= 4 ? s0 : s0 + ((l[4] + l[6]) + (l[5] + l[7]));
 }
 
 /* direct_grad for B rows, by inputs (ni > DIRECT_NARROW): row j of the
  * weights' gradient LANES at a time from the inputs' rows T (stride
- * apart); the bias from d's lanes.  B a constant where inlined. */
+ * apart); the bias from d's lanes.  nl (4 or 8, B <= nl) a constant where
+ * inlined. */
 VEC_FN void direct_by_inputs(float *restrict gW, float *restrict gb, const float *T,
 			     size_t stride, const vf *const *d, size_t ni, size_t no,
-			     size_t B)
+			     size_t B, size_t nl)
 {
 	for (size_t j = 0; j < no; j++) {
 		float dj[DIRECT_ROWS];
 		size_t i = 0;
 #pragma GCC unroll 8
-		for (size_t r = 0; r < DIRECT_ROWS; r++)
+		for (size_t r = 0; r < nl; r++)
 			dj[r] = r < B ? row_value(d, j, r) : -0.0f;
-		gb[j] = rows_tree1(dj, B);
+		gb[j] = rows_tree1(dj, nl);
 		for (; i < ni; i += LANES) {
 			vf leaf[DIRECT_ROWS], g;
 #pragma GCC unroll 8
-			for (size_t r = 0; r < DIRECT_ROWS; r++) {
+			for (size_t r = 0; r < nl; r++) {
 				vf t;
 				memcpy(&t, T + r * stride + i, sizeof t);
 				leaf[r] = r < B ? dj[r] * t : VF(-0.0f);
 			}
-			g = rows_tree(leaf, B);
+			g = rows_tree(leaf, nl);
 			if (ni - i >= LANES)
 				memcpy(gW + j * ni + i, &g, sizeof g);
 			else
@@ -1333,28 +1335,29 @@ VEC_FN void direct_by_inputs(float *restrict gW, float *restrict gb, const float
 
 /* direct_grad for B rows, by outputs (ni <= DIRECT_NARROW): LANES units
  * at a time from d's rows T (stride apart), each input's column and the
- * bias.  ni and B constants where inlined. */
+ * bias.  nl (4 or 8, B <= nl) a constant where inlined, ni too for 2-D
+ * data. */
 VEC_FN void direct_by_outputs(float *restrict gW, float *restrict gb, const float *T,
 			      size_t stride, const vf *const *in, size_t ni, size_t no,
-			      size_t B)
+			      size_t B, size_t nl)
 {
-	float x[DIRECT_NARROW][DIRECT_ROWS];
+	float x[DIRECT_NARROW][DIRECT_ROWS] = {{0.0f}};
 #pragma GCC unroll 4
 	for (size_t i = 0; i < ni; i++)
 #pragma GCC unroll 8
-		for (size_t r = 0; r < DIRECT_ROWS; r++)
+		for (size_t r = 0; r < nl; r++)
 			x[i][r] = r < B ? row_value(in, i, r) : -0.0f;
 	for (size_t j = 0; j < no; j += LANES) {
 		size_t nj = no - j < LANES ? no - j : LANES;
 		vf dr[DIRECT_ROWS], leaf[DIRECT_ROWS], col[DIRECT_NARROW], g;
 #pragma GCC unroll 8
-		for (size_t r = 0; r < DIRECT_ROWS; r++) {
+		for (size_t r = 0; r < nl; r++) {
 			if (r < B)
 				memcpy(&dr[r], T + r * stride + j, sizeof dr[r]);
 			else
 				dr[r] = VF(-0.0f);
 		}
-		g = rows_tree(dr, B);
+		g = rows_tree(dr, nl);
 		if (nj == LANES)
 			memcpy(gb + j, &g, sizeof g);
 		else
@@ -1363,9 +1366,9 @@ VEC_FN void direct_by_outputs(float *restrict gW, float *restrict gb, const floa
 #pragma GCC unroll 4
 		for (size_t i = 0; i < ni; i++) {
 #pragma GCC unroll 8
-			for (size_t r = 0; r < DIRECT_ROWS; r++)
+			for (size_t r = 0; r < nl; r++)
 				leaf[r] = r < B ? x[i][r] * dr[r] : VF(-0.0f);
-			col[i] = rows_tree(leaf, B);
+			col[i] = rows_tree(leaf, nl);
 		}
 		if (ni == 2 && nj == LANES) {
 			/* the two columns interleaved, as the weights are laid out */
@@ -1394,36 +1397,31 @@ static void direct_grad(struct mlp *m, const struct block *bk, size_t l, size_t 
 	float *T = m->lanes; /* the lane sums are not used */
 	size_t stride;
 
-#define DIRECT_B(F, n)                                                        \
-	switch (B) {                                                           \
-	case 1: F(n, 1); break;                                                \
-	case 2: F(n, 2); break;                                                \
-	case 3: F(n, 3); break;                                                \
-	case 4: F(n, 4); break;                                                \
-	case 5: F(n, 5); break;                                                \
-	case 6: F(n, 6); break;                                                \
-	case 7: F(n, 7); break;                                                \
-	default: F(n, 8); break;                                               \
-	}
+	/* the loops unrolled over 4 or 8 leaves; batches of 4 and 8 rows, the
+	 * usual ones, with no missing leaf to test for */
 	if (ni > DIRECT_NARROW) {
 		stride = round_lanes(ni);
 		transpose_rows(T, stride, in, ni, B);
-#define BY_INPUTS(n, b) direct_by_inputs(gW, gb, T, stride, d, ni, no, b)
-		DIRECT_B(BY_INPUTS, 0)
-#undef BY_INPUTS
+		if (B == 4)
+			direct_by_inputs(gW, gb, T, stride, d, ni, no, 4, 4);
+		else if (B == 8)
+			direct_by_inputs(gW, gb, T, stride, d, ni, no, 8, 8);
+		else if (B < 4)
+			direct_by_inputs(gW, gb, T, stride, d, ni, no, B, 4);
+		else
+			direct_by_inputs(gW, gb, T, stride, d, ni, no, B, 8);
 		return;
 	}
 	stride = round_lanes(no);
 	transpose_rows(T, stride, d, no, B);
-#define BY_OUTPUTS(n, b) direct_by_outputs(gW, gb, T, stride, in, n, no, b)
-	switch (ni) {
-	case 1: DIRECT_B(BY_OUTPUTS, 1) break;
-	case 2: DIRECT_B(BY_OUTPUTS, 2) break;
-	case 3: DIRECT_B(BY_OUTPUTS, 3) break;
-	default: DIRECT_B(BY_OUTPUTS, 4) break;
-	}
-#undef BY_OUTPUTS
-#undef DIRECT_B
+	if (ni == 2 && B == 4)
+		direct_by_outputs(gW, gb, T, stride, in, 2, no, 4, 4);
+	else if (ni == 2 && B == 8)
+		direct_by_outputs(gW, gb, T, stride, in, 2, no, 8, 8);
+	else if (B <= 4)
+		direct_by_outputs(gW, gb, T, stride, in, ni, no, B, 4);
+	else
+		direct_by_outputs(gW, gb, T, stride, in, ni, no, B, 8);
 }
 #endif /* DIRECT_MAX > 0 */
 
