@@ -329,15 +329,16 @@ static void test_odd_shapes(void **s)
 	}
 }
 
-/* The fused path's gradient over a batch of B = 2, 4 or 8 rows is the
- * sum of each row's alone, in the tree kernels.c documents for the
- * lanes of a block, ((g0 + g2) + (g1 + g3)) + ((g4 + g6) + (g5 + g7)),
- * bit for bit.  A row alone has the loss gradient of B = 1; with B rows
- * it is 1/B times that, and scaling by a power of two is exact through
+/* The fused path's gradient over a batch of B = 2, 4, 8 or 16 rows is
+ * the sum of each row's alone, bit for bit, in the tree kernels.c
+ * documents for the 16 lanes of a block: S_c = (g[4c] + g[4c+2]) +
+ * (g[4c+1] + g[4c+3]), then (S_0 + S_1) + (S_2 + S_3), a missing row's
+ * leaf -0.  A row alone has the loss gradient of B = 1; with B rows it
+ * is 1/B times that, and scaling by a power of two is exact through
  * every product and sum of the backward, so each row's leaf is its own
- * gradient times 1/B.  Passes of up to 8 rows compute this tree without
- * lane sums (direct_grad), others with them: both are checked, under
- * the variant tests/isa.sh selects. */
+ * gradient times 1/B.  With SSE2 and AVX2, passes of up to 8 rows
+ * compute the tree without lane sums (direct_grad), the others with
+ * them: both are checked, under the variant tests/isa.sh selects. */
 static void test_small_batch_tree(void **s)
 {
 	static const size_t shapes[][6] = {
