@@ -165,7 +165,8 @@ const char *isa_name(void)
  * caller's mode is restored on return, so nothing else (the data
  * generator, the number formatter, OpenBLAS) is affected; every variant
  * flushes alike, so they still agree bit for bit.  Valgrind does not
- * emulate these modes. */
+ * emulate these modes; a build for another processor than x86 keeps
+ * its default. */
 #if defined(__SSE__)
 #define FLUSH_MODES 0x8040u /* MXCSR's FTZ (bit 15) and DAZ (bit 6) */
 static unsigned flush_begin(void)
