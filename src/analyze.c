@@ -374,7 +374,7 @@ static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 		return ST_INPUT;
 	}
 	/* the lock before the runs are read: a sweep writing there is said so */
-	if ((st = outdir_open(a->dir, &x->lock, err, errsize)) != ST_OK)
+	if ((st = outdir_open(a->dir, &x->lock, OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK)
 		return st;
 	outdir_remove_temps(a->dir);
 	if ((st = check_runs(x, err, errsize)) != ST_OK ||

@@ -8,8 +8,9 @@
  * a second copy cannot sit beside it: two splits of the same sweep, say
  * --shard 0/2 and --shard 1/3, may both have trained it).  Problems are
  * listed by run name (b<B>[_g<P>]_s<SEED>) and nothing is written.
- * Does not train and does not lock: run it when every shard is done.
- * Once the checks pass it removes the temporary files killed shards left.
+ * Does not train.  Takes the directory's lock first (refused while a
+ * shard holds it; none where the file system has no locks) and, once
+ * the checks pass, removes the temporary files killed shards left.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "merge.h"
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fingerprint.h"
@@ -47,7 +49,8 @@ static void usage(FILE *f)
 "config in DIR/run.json is in DIR/runs/, whole; no run was trained by two\n"
 "shards of different splits; no file in DIR/runs/ is of a run the config\n"
 "does not have; run.json and the shards' records (runs/shard-K-of-N.json)\n"
-"are of this bsweep version and of that config.  Runs are named\n"
+"are of this bsweep version and of that config; no shard still holds\n"
+"DIR's lock.  Runs are named\n"
 "b<BATCH>[_g<POINT>]_s<SEED>, as their files.  When the runs ran on several\n"
 "machines (summary.csv's host and machine columns), says so: their times\n"
 "are not comparable with each other.\n"
@@ -57,8 +60,8 @@ static void usage(FILE *f)
 "  -h, --help    print this help and exit\n"
 "\n"
 "Exit status: 0 merged; 1 runs missing, damaged, trained twice or not of\n"
-"the config (listed), or a write failure; 2 usage error, or DIR is not a\n"
-"sweep of this config and bsweep version.\n", f);
+"the config (listed), a shard still running, or a write failure; 2 usage\n"
+"error, or DIR is not a sweep of this config and bsweep version.\n", f);
 }
 
 /* A list of run names for one kind of problem. */
@@ -138,6 +141,7 @@ struct merge {
 	struct fingerprint fp;     /* the first record's machine (by name) */
 	char first[256];           /* that record's name, "" before one */
 	char host[CSV_WORD_MAX], machine_id[CSV_WORD_MAX]; /* its, or "" */
+	int lock;                  /* DIR/.lock (outdir_open), -1 none */
 };
 
 /* The machine and build a record describes (its fields as run.json keeps
@@ -377,6 +381,10 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 	m->runs = config_runs(&m->r.cfg);
 	if ((st = check_version(m, m->r.run_json, path, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
+	/* a shard still running holds the lock (shared): its runs may be
+	 * missing yet, and its temporary files live */
+	if ((st = outdir_open(m->dir, &m->lock, OUTDIR_MERGING, err, sizeof err)) != ST_OK)
+		return cli_fail(st, 0, err);
 	if (!(m->trained_by = xmalloc(m->runs * sizeof *m->trained_by + 1)))
 		return cli_fail(ST_NOMEM, 0, "out of memory");
 	for (size_t k = 0; k < m->runs; k++)
@@ -422,8 +430,9 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 		     "other (summary.csv's host and machine columns say where each run ran)",
 		     distinct > 1 ? distinct : m->machines.n, list);
 	}
-	/* every run is there, whole: a temporary file is a killed shard's
-	 * (shards leave them, since another shard's may be live) */
+	/* every run is there, whole, and no shard still writes: a temporary
+	 * file is a killed shard's (shards leave them, since another shard's
+	 * may be live) */
 	outdir_remove_temps(m->dir);
 	o.config_path = path;
 	o.out_dir = m->dir;
@@ -445,8 +454,11 @@ int merge_main(int argc, char **argv)
 		return rc;
 	memset(&m, 0, sizeof m);
 	m.dir = argv[optind];
+	m.lock = -1;
 	/* the whole command line for run.json: "bsweep merge ..." */
 	rc = merge_dir(&m, argc + 1, argv - 1, quiet);
+	if (m.lock >= 0)
+		close(m.lock);
 	results_free(&m.r);
 	free(m.trained_by);
 	names_free(&m.records);

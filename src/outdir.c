@@ -260,30 +260,59 @@ void outdir_remove_figures(const char *dir)
 	unlink(path);
 }
 
-/* One sweep at a time per directory: an exclusive flock on DIR/.lock,
- * held until the process (and its workers) exit. */
-enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize)
+/* The message of a lock not taken (how), from errno. */
+static void busy(char *err, size_t errsize, const char *dir, enum outdir_lock how)
+{
+	msgf(err, errsize, "%s: another bsweep is writing results there (%s)\n%s", dir,
+	     errno == EWOULDBLOCK ? "the directory is locked" : strerror(errno),
+	     how == OUTDIR_MERGING ?
+	     "hint: merge once every shard is done" :
+	     "hint: wait for it to finish, or choose another directory with -o");
+}
+
+/* An flock on DIR/.lock, held until the process (and its workers) exit:
+ * exclusive for a sweep, analyze or merge, shared for a shard (the shards
+ * of a sweep write DIR together, and a sweep keeps out of their way as
+ * they keep out of its).  A shard or merge goes on without one where the
+ * file system has no locks (NFS without its lock daemon); merge creates
+ * nothing (no DIR/.lock: no shard holds it). */
+enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *err,
+			size_t errsize)
 {
 	char path[4200];
 	enum status st;
 	msgf(path, sizeof path, "%s/runs", dir);
-	if ((st = make_dirs(path, err, errsize)) != ST_OK)
+	if (how != OUTDIR_MERGING && (st = make_dirs(path, err, errsize)) != ST_OK)
 		return st;
 	msgf(path, sizeof path, "%s/.lock", dir);
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	*fd = open(path, O_RDWR | O_CLOEXEC | (how != OUTDIR_MERGING ? O_CREAT : 0), 0666);
+	if (*fd < 0 && how == OUTDIR_MERGING && errno == ENOENT)
+		return ST_OK; /* no shard has locked it: none runs */
 	if (*fd < 0) {
-		msgf(err, errsize, "%s: cannot create: %s", path, strerror(errno));
+		msgf(err, errsize, "%s: cannot %s: %s", path,
+		     how != OUTDIR_MERGING ? "create" : "open", strerror(errno));
 		return ST_IO;
 	}
-	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-		msgf(err, errsize, "%s: another bsweep is writing results there (%s)\n"
-		     "hint: wait for it to finish, or choose another directory with -o",
-		     dir, errno == EWOULDBLOCK ? "the directory is locked" : strerror(errno));
+	if (flock(*fd, (how == OUTDIR_SHARED ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+		return ST_OK;
+	if (how != OUTDIR_EXCLUSIVE && errno != EWOULDBLOCK) {
 		close(*fd);
 		*fd = -1;
-		return ST_IO;
+		return ST_OK;
 	}
-	return ST_OK;
+	busy(err, errsize, dir, how);
+	close(*fd);
+	*fd = -1;
+	return ST_IO;
+}
+
+enum status outdir_relock(const char *dir, int fd, enum outdir_lock how, char *err,
+			  size_t errsize)
+{
+	if (fd < 0 || flock(fd, (how == OUTDIR_SHARED ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+		return ST_OK;
+	busy(err, errsize, dir, how);
+	return ST_IO;
 }
 
 /* Append to buf (size bytes) ", KEY" for up to 3 keys other than first

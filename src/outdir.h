@@ -1,7 +1,7 @@
 /* outdir.h: the output directory of a sweep: who may write it, and the
  * leftovers of an earlier process.
  *
- *   DIR/.lock      flock'ed by the one sweep writing DIR
+ *   DIR/.lock      flock'ed by the sweep writing DIR, or shared by its shards
  *   DIR/run.json   names the experiment (report.c writes it)
  *   DIR/runs/      the runs' files and weights folders (runfile.c)
  *
@@ -56,12 +56,29 @@ enum status outdir_plan(const char *dir, const struct config *c, const char *con
 void outdir_plan_text(char *buf, size_t size, const struct outdir_plan *pl,
 		      const char *config_path, int dir_given);
 
+/* How outdir_open locks DIR. */
+enum outdir_lock {
+	OUTDIR_EXCLUSIVE, /* alone, or not at all: a sweep, analyze */
+	OUTDIR_SHARED,    /* with the other shards of a sweep (sweep.h) */
+	OUTDIR_MERGING    /* alone: merge, once the shards are done */
+};
+
 /* Create DIR/runs/ (and DIR) and take the directory's lock (DIR/.lock,
- * created if needed).  ST_OK with the descriptor in *fd, to close when
+ * created if needed; OUTDIR_MERGING creates neither).  ST_OK with the descriptor in *fd, to close when
  * done (the lock goes with the last copy of it, so forked workers keep
- * it); ST_IO with a message when another process holds it or it cannot
- * be created. */
-enum status outdir_open(const char *dir, int *fd, char *err, size_t errsize);
+ * it; -1 when the file system has no locks to give, which only
+ * OUTDIR_EXCLUSIVE refuses); ST_IO with a message when another process
+ * holds it or it cannot be created. */
+enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *err,
+			size_t errsize);
+
+/* Turn the lock on fd (outdir_open) into an exclusive or a shared one:
+ * a shard replaces another config's results (--force) alone, then lets
+ * the other shards in.  ST_OK at once for fd -1 (no lock to be had);
+ * ST_IO with a message when another process holds the lock (or took it
+ * in between: flock does not convert atomically). */
+enum status outdir_relock(const char *dir, int fd, enum outdir_lock how, char *err,
+			  size_t errsize);
 
 /* Remove another experiment's files (--force): run.json, and the CSVs
  * bsweep wrote, known by their names (runfile_owns) and headers, and the

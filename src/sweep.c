@@ -7,8 +7,8 @@
  * once, train the runs (pool.c: in this process or in worker processes,
  * each run's files written when it ends), assemble the combined
  * epochs.csv and summary.csv from the runs in config order, rewrite
- * run.json (complete: true), print the table.  A shard (sweep.h) takes
- * no lock and stops after its runs, with its record; bsweep merge
+ * run.json (complete: true), print the table.  A shard (sweep.h) shares
+ * the lock and stops after its runs, with its record; bsweep merge
  * (sweep_merge) later does the end from the assembling on.
  *
  * The memory model is summed here, once: the data (data_bytes), the run
@@ -474,28 +474,29 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 		for (size_t k = 0; k < s->runs; k++)
 			s->mine[k] = s->todo[k] == o->shard.k;
 	}
-	if (s->sharded) {
-		/* no lock (sweep.h): claimed once; its run files are its own */
-		msgf(path, sizeof path, "%s/runs", s->dir);
-		if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
-		    (st = make_dirs(path, err, errsize)) != ST_OK)
-			return st;
-	} else {
-		/* decided before the lock (a refusal writes nothing) and again
-		 * once it is held: another sweep may have written run.json in
-		 * between */
-		if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
-		    (st = outdir_open(s->dir, &s->lock, err, errsize)) != ST_OK ||
-		    (st = plan(s, &pl, err, errsize)) != ST_OK)
-			return st;
-	}
+	/* decided before the lock (a refusal writes nothing) and again once
+	 * it is held: another sweep may have written run.json in between.
+	 * A shard shares the lock with the other shards (sweep.h), but not
+	 * while it replaces another config's results. */
+	if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
+	    (st = outdir_open(s->dir, &s->lock,
+			      s->sharded && pl.state != OUTDIR_OTHER ? OUTDIR_SHARED :
+			      OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK ||
+	    (st = plan(s, &pl, err, errsize)) != ST_OK)
+		return st;
 	/* say what will happen before it happens */
 	if (pl.state == OUTDIR_OTHER) {
+		if (s->sharded &&
+		    (st = outdir_relock(s->dir, s->lock, OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK)
+			return st;
 		if (!o->quiet)
 			note("%s: --force: deleting the %zu finished run%s of \"%s\" in %s/\n",
 				util_progname, pl.other_runs, pl.other_runs == 1 ? "" : "s",
 				pl.other_name, s->dir);
 		outdir_clear(s->dir);
+		if (s->sharded &&
+		    (st = outdir_relock(s->dir, s->lock, OUTDIR_SHARED, err, errsize)) != ST_OK)
+			return st;
 	} else if (pl.finished && !o->resume && !o->quiet) {
 		note("%s: %zu of %zu runs%s are already finished in %s/runs/; training all "
 			"of them again (use --resume to keep them)\n", util_progname, pl.finished,

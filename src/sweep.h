@@ -78,9 +78,11 @@ enum status sweep_print_plan(FILE *f, const struct config *c, const struct sweep
 
 /* With a shard (o->shard.n > 1), sweep_run trains only that shard's runs
  * (shard.h), into a directory other shards of the same sweep may be
- * writing at the same time, maybe from other machines over NFS: it takes
- * no lock (DIR/.lock is flock'ed, which NFS may not honour, and would
- * keep the shards out of each other's way), removes no temporary file
+ * writing at the same time, maybe from other machines over NFS: it
+ * shares the lock with them (outdir_open's OUTDIR_SHARED: a sweep or
+ * analyze waits for the shards, they for it; none where the file system
+ * has no locks), takes it alone while --force deletes another config's
+ * results, removes no temporary file
  * (another shard's may be live), writes run.json ("complete": false) as a
  * sweep does (every shard writes the same config: two shards starting at
  * once both succeed), and its own record runs/shard-K-of-N.json

@@ -14,6 +14,9 @@
 #   - merge refusals: a missing run, a file of a run the config does not
 #     have, a record of another bsweep version, runs trained by two
 #     splits; each names the runs and writes nothing;
+#   - the lock: shards share it, a sweep, a forced shard and merge take it
+#     alone, each refused while the other kind holds it (exact messages,
+#     no file changed); a running shard holds it shared;
 #   - a shard killed part-way: merge names the missing runs and writes
 #     nothing; the shard --resumes; merge succeeds;
 #   - several machines, simulated with unshare --uts (root only): the host
@@ -261,6 +264,55 @@ t_expect_err "merge without a directory" "bsweep: merge: expected a results dire
 Try 'bsweep merge --help' for more information."
 t_run "$BSWEEP" merge "$T_TMP/nothing"
 t_expect_rc "merge of a missing directory" 2
+
+# ------------------------------------------------------------ the lock
+# The shards of a sweep share DIR/.lock, a sweep, analyze and merge take
+# it alone: each refused while the other kind holds it, the lock held
+# here by flock(1) as they hold it; then a live shard's, stopped.
+held() { # held -s|-x DIR CMD...: CMD while flock(1) holds DIR/.lock so
+	hm=$1 hd=$2; shift 2
+	flock "$hm" "$hd/.lock" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	T_RC=$? T_OUT=$T_TMP/out T_ERR=$T_TMP/err
+}
+busy() { # busy WHAT DIR [HINT]: exit 1, the lock's message
+	t_expect_rc "$1" 1
+	t_expect_err "$1" "bsweep: $2: another bsweep is writing results there (the directory is locked)
+${3:-hint: wait for it to finish, or choose another directory with -o}"
+}
+L=$T_TMP/lock
+t_run "$BSWEEP" -q --shard 0/2 -o "$L" "$CFG"
+t_expect_rc "the lock: shard 0/2" 0
+sums() { (cd "$L" && find . -type f ! -name .lock | LC_ALL=C sort | xargs cksum); }
+sums >"$T_TMP/sums0"
+held -s "$L" "$BSWEEP" -q -o "$L" "$CFG"
+busy "a sweep while a shard runs" "$L"
+held -s "$L" "$BSWEEP" -q -f -o "$L" "$GRID"
+busy "a sweep --force while a shard runs" "$L"
+held -s "$L" "$BSWEEP" -q -f --shard 0/2 -o "$L" "$GRID"
+busy "a shard --force of another config while a shard runs" "$L"
+held -s "$L" "$BSWEEP" merge -q "$L"
+busy "merge while a shard runs" "$L" "hint: merge once every shard is done"
+if sums | cmp -s - "$T_TMP/sums0"; then t_ok "the lock: the refused commands changed no file"
+else t_not_ok "the lock: a refused command changed files" "$(sums | diff "$T_TMP/sums0" -)"; fi
+held -x "$L" "$BSWEEP" -q --shard 1/2 -o "$L" "$CFG"
+busy "a shard while a sweep runs" "$L"
+held -s "$L" "$BSWEEP" -q --shard 1/2 -o "$L" "$CFG"
+t_expect_rc "a shard while another shard runs" 0
+t_run "$BSWEEP" merge -q "$L"
+t_expect_rc "merge once the shards are done" 0
+# a live shard holds the lock shared: stopped once its record is written
+"$BSWEEP" -q --shard 0/2 --set train.epochs=100000 -o "$T_TMP/live" "$CFG" 2>/dev/null & pid=$!
+i=0
+while [ ! -e "$T_TMP/live/runs/shard-0-of-2.json" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+kill -STOP $pid
+if flock -n -s "$T_TMP/live/.lock" true && ! flock -n -x "$T_TMP/live/.lock" true; then
+	t_ok "a running shard holds the lock, shared"
+else
+	t_not_ok "a running shard does not hold the lock shared" "$(cat /proc/locks)"
+fi
+kill -CONT $pid
+kill -TERM $pid
+wait $pid
 
 # ------------------------------------------------------------ a shard killed
 cat >"$T_TMP/slow.json" <<'JSON'
