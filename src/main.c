@@ -271,12 +271,34 @@ static int cmd_version(void)
 	return finish_stdout();
 }
 
-/* bsweep data: the dataset as CSV on stdout or into -o FILE (atomic). */
-static int cmd_data(const struct config *c, const char *out)
+/* The files behind c, by what names them: the config, its CSV data (NULL
+ * where there is none). */
+#define N_INPUTS 3
+static const char *const input_names[N_INPUTS] = {"the config", "data.path",
+						  "data.validation_path"};
+static void inputs_of(const struct config *c, const char *config_path,
+		      const char *paths[N_INPUTS])
+{
+	paths[0] = config_path;
+	paths[1] = c->generator == GEN_CSV ? c->data_path : NULL;
+	paths[2] = c->generator == GEN_CSV && c->split == SPLIT_FILE ? c->val_path : NULL;
+}
+
+/* bsweep data: the dataset as CSV on stdout or into -o FILE (atomic),
+ * which must not be one of the files it comes from. */
+static int cmd_data(const struct config *c, const char *config_path, const char *out)
 {
 	struct dataset ds;
 	char err[MSG_MAX];
 	enum status st;
+	const char *paths[N_INPUTS];
+	struct stat so, si;
+	inputs_of(c, config_path, paths);
+	for (size_t i = 0; out && i < N_INPUTS; i++)
+		if (paths[i] && stat(out, &so) == 0 && stat(paths[i], &si) == 0 &&
+		    so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+			return usage_error(NULL, "option --out: %s is %s (%s): an output must not "
+					   "replace its input", out, input_names[i], paths[i]);
 	if ((st = data_generate(&ds, c, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
 	if (out && strcmp(out, "-") != 0) {
@@ -330,15 +352,15 @@ static int set_threads(const struct args *a, const struct config *c)
 	return cli_fail(st, 0, err);
 }
 
-/* Can the files behind c (the config, its CSV data) be read again by a
- * second start of the program (blas_best_core)?  Not a pipe, a terminal
- * or a FIFO: only regular files. */
+/* Can the files behind c be read again by a second start of the program
+ * (blas_best_core)?  Not a pipe, a terminal or a FIFO: only regular
+ * files. */
 static int rereadable(const struct config *c, const char *config_path)
 {
-	const char *paths[3] = {config_path, c->generator == GEN_CSV ? c->data_path : NULL,
-				c->generator == GEN_CSV && c->split == SPLIT_FILE ? c->val_path : NULL};
+	const char *paths[N_INPUTS];
 	struct stat st;
-	for (size_t i = 0; i < 3; i++)
+	inputs_of(c, config_path, paths);
+	for (size_t i = 0; i < N_INPUTS; i++)
 		if (paths[i] && (stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode)))
 			return 0;
 	return 1;
@@ -445,7 +467,7 @@ int main(int argc, char **argv)
 		if ((rc = finish_stdout()) == EXIT_OK)
 			rc = cli_fail(st, 0, err);
 	} else if (a.data_mode)
-		rc = cmd_data(&cfg, a.o.out_dir);
+		rc = cmd_data(&cfg, a.o.config_path, a.o.out_dir);
 	else
 		rc = cmd_sweep(&cfg, &a.o);
 	config_free(&cfg);

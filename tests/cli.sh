@@ -48,6 +48,21 @@ for opt in dry-run:-n jobs:-j2 jobs:--jobs=2 threads:-t1 threads:--threads=1 rep
 	misuse "data with ${opt#*:}" "option --${opt%%:*} applies to a sweep, not to 'bsweep data'" data "${opt#*:}" configs/blobs.json
 done
 misuse "data with an option after the config" "option --jobs applies to a sweep, not to 'bsweep data'" data configs/blobs.json -j 3
+# an output that is one of the inputs, by any name: refused, the input kept
+mkdir "$T_TMP/in"
+printf 'x,y,label\n1,2,a\n3,4,b\n5,6,a\n7,8,b\n' >"$T_TMP/in/mine.csv"
+printf '{"data": {"generator": "csv", "path": "mine.csv"}}\n' >"$T_TMP/in/mine.json"
+cp "$T_TMP/in/mine.csv" "$T_TMP/in/mine.orig"
+cp "$T_TMP/in/mine.json" "$T_TMP/in/mine.json.orig"
+ln -s mine.csv "$T_TMP/in/link.csv"
+misuse "data -o its data file" "option --out: $T_TMP/in/./mine.csv is data.path ($T_TMP/in/mine.csv): an output must not replace its input" \
+	data -o "$T_TMP/in/./mine.csv" "$T_TMP/in/mine.json"
+misuse "data -o a link to its data file" "option --out: $T_TMP/in/link.csv is data.path ($T_TMP/in/mine.csv): an output must not replace its input" \
+	data -o "$T_TMP/in/link.csv" "$T_TMP/in/mine.json"
+misuse "data -o its config" "option --out: $T_TMP/in/mine.json is the config ($T_TMP/in/mine.json): an output must not replace its input" \
+	data -o "$T_TMP/in/mine.json" "$T_TMP/in/mine.json"
+t_check "data -o an input: the data and the config unchanged" \
+	sh -c "cmp -s '$T_TMP/in/mine.csv' '$T_TMP/in/mine.orig' && cmp -s '$T_TMP/in/mine.json' '$T_TMP/in/mine.json.orig'"
 # a mistyped subcommand is named as such, not as a missing file or an extra argument
 misuse "mistyped subcommand" "unknown command 'comapre'; did you mean 'compare'? (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" comapre A B
 misuse "mistyped subcommand alone" "unknown command 'dta'; did you mean 'data'? (commands: data, compare, analyze, merge, plot; or give a CONFIG.json)" dta
