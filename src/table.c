@@ -178,9 +178,22 @@ static void on_field(void *s, size_t n, void *data)
 		r->field++;
 		return;
 	}
-	if (r->field == r->label_col)
+	if (r->field == r->label_col) {
+		/* a label is kept as text (run.json's classes, JSON: UTF-8) */
+		size_t bad = utf8_check((const unsigned char *)text, n);
+		if (bad < n) {
+			where(r, pos, sizeof pos);
+			column_name(r, name, sizeof name);
+			fmt_text(found, sizeof found, text, n, 60, 1);
+			msgf(r->err, r->errsize, "%s: %s: expected UTF-8 text, found \"%s\" (byte 0x%02x)\n"
+			     "hint: save the file as UTF-8", pos, name, found,
+			     (unsigned char)text[bad]);
+			r->pending = 1;
+			r->field++;
+			return;
+		}
 		label_field(r, text, n);
-	else {
+	} else {
 		double v;
 		int bad = parse_double(text, &v);
 		if (!bad && fabs(v) > 3.4028234663852886e38)
@@ -230,6 +243,15 @@ static void header_end(struct reader *r)
 		for (i = 0; i < r->nnames; i++)
 			if (strcmp(r->names[i], r->label) == 0)
 				break;
+	for (size_t j = i + 1; r->label[0] && j < r->nnames; j++)
+		if (strcmp(r->names[j], r->label) == 0) {
+			char lab[100];
+			fmt_text(lab, sizeof lab, r->label, strlen(r->label), 60, 1);
+			msgf(r->err, r->errsize, "%s:%zu: expected one column named \"%s\" (data.label), "
+			     "found columns %zu and %zu", r->path, r->line, lab, i + 1, j + 1);
+			r->st = ST_INPUT;
+			return;
+		}
 	if (i == r->nnames) {
 		char list[300] = "", found[100], lab[100];
 		for (size_t j = 0; j < r->nnames && strlen(list) < 200; j++) {
