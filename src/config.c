@@ -2311,12 +2311,12 @@ static const char *absolute(const char *path, char *buf)
 static int add_csv(cJSON *d, const struct config *c)
 {
 	char abs[PATH_MAX];
-	if (!cJSON_AddStringToObject(d, "path", absolute(c->data_path, abs)))
+	if (!json_add_text(d, "path", absolute(c->data_path, abs)))
 		return 0;
 	if (c->label[0] && !cJSON_AddStringToObject(d, "label", c->label))
 		return 0;
 	if (c->split == SPLIT_FILE) {
-		if (!cJSON_AddStringToObject(d, "validation_path", absolute(c->val_path, abs)))
+		if (!json_add_text(d, "validation_path", absolute(c->val_path, abs)))
 			return 0;
 	} else if (c->split == SPLIT_N_TRAIN) {
 		if (!cJSON_AddNumberToObject(d, "n_train", (double)c->n_train))

@@ -109,6 +109,15 @@ cJSON *json_text(const char *s)
 	return item;
 }
 
+cJSON *json_add_text(cJSON *obj, const char *key, const char *s)
+{
+	cJSON *item = json_text(s);
+	if (item && cJSON_AddItemToObject(obj, key, item))
+		return item;
+	cJSON_Delete(item);
+	return NULL;
+}
+
 const cJSON *json_get(const cJSON *root, const char *path)
 {
 	const cJSON *o = root;

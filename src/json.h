@@ -41,6 +41,10 @@ char *json_print_exact(const cJSON *v);
  * bytes; JSON is UTF-8).  NULL when out of memory. */
 cJSON *json_text(const char *s);
 
+/* json_text(s) added to obj under key, as cJSON_AddStringToObject; NULL
+ * when out of memory. */
+cJSON *json_add_text(cJSON *obj, const char *key, const char *s);
+
 /* The value at a dotted path below root ("machine.cpu",
  * "config.timing.repeats"), or NULL. */
 const cJSON *json_get(const cJSON *root, const char *path);

@@ -372,7 +372,7 @@ static int add_data_source(cJSON *root, const struct run_info *info)
 			cJSON_Delete(f);
 			return -1;
 		}
-		CHECK(cJSON_AddStringToObject(f, "path", p));
+		CHECK(json_add_text(f, "path", p));
 		msgf(buf, sizeof buf, "fnv1a64:%016llx", (unsigned long long)t->hash[i]);
 		CHECK(cJSON_AddStringToObject(f, "file_hash", buf));
 		CHECK(cJSON_AddNumberToObject(f, "rows", (double)t->rows[i]));

@@ -6,6 +6,7 @@
 #   csv/good/standardize: shuffle, split and standardisation against the
 #                   NumPy reference (scripts/make_csv_golden.py), 1e-12;
 #   quoting, CRLF, string labels and their classes in run.json;
+#   a data file under a non-UTF-8 directory name: run.json stays UTF-8;
 #   bsweep data round trip: export, read back, export: byte-identical;
 #   a 10^6-row file made here: read within a memory and time bound.
 set -u
@@ -57,6 +58,19 @@ printf 'x0,x1,label\n1.5,-2,1\n3,0.40000000000000002,0\n-0.25,7,2\n5,6,3\n8,9,0\
 t_check "quoted fields and LF: the values, labels in byte order (a, b,c, q \"x\", two lines)" \
 	cmp "$T_TMP/lf.out" "$T_TMP/want.out"
 t_check "CRLF line ends and quoted numbers read as LF" cmp "$T_TMP/crlf.out" "$T_TMP/lf.out"
+# a data file in a directory whose name is not UTF-8: run.json and
+# --print-config stay UTF-8 (the byte as U+FFFD), and the sweep runs again
+nu=$T_TMP/$(printf 'd\351')
+mkdir "$nu"
+cp "$T_TMP/lf.csv" "$T_TMP/lf.json" "$nu/"
+t_run "$BSWEEP" -q -o "$nu/out" "$nu/lf.json"
+t_expect_rc "data in a non-UTF-8 directory: the sweep" 0
+t_check "data in a non-UTF-8 directory: run.json is UTF-8" iconv -f UTF-8 -t UTF-8 "$nu/out/run.json"
+t_expect_grep "data in a non-UTF-8 directory: the path's byte as U+FFFD" "$nu/out/run.json" "$(printf '"path":[[:space:]]*".*/d\357\277\275/lf.csv"')"
+"$BSWEEP" --print-config "$nu/lf.json" >"$T_TMP/nu.json"
+t_check "data in a non-UTF-8 directory: --print-config is UTF-8" iconv -f UTF-8 -t UTF-8 "$T_TMP/nu.json"
+t_run "$BSWEEP" -q -o "$nu/out" "$nu/lf.json"
+t_expect_rc "data in a non-UTF-8 directory: the same sweep again, same directory" 0
 # numbers are read with '.' whatever the locale (bsweep never calls setlocale)
 t_check "a comma-decimal locale changes nothing" sh -c \
 	"LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8 '$BSWEEP' data '$T_TMP/lf.json' 2>/dev/null | cmp - '$T_TMP/lf.out'"
