@@ -25,6 +25,7 @@
 
 #include "json.h"
 #include "jsonsrc.h"
+#include "schedule.h"
 #include "util.h"
 
 /* The static helpers below return 0, or -1 to stop with the message
@@ -844,6 +845,9 @@ static const char *const schedule_names[] = {"constant", "cosine", "linear", "st
 #define BOOL(p, f) {p, K_BOOL, 0, 1, 0, 0, NULL, 0, offsetof(struct config, f), -1}
 #define ENUM(p, f, names) \
 	{p, K_ENUM, 0, 0, 0, 0, names, COUNT(names), offsetof(struct config, f), -1}
+/* A learning rate's bounds, as given and as scaled (check_protocol). */
+#define LR_MIN 1e-30
+#define LR_MAX 1e30
 /* bounds keep the float32 copies finite and non-zero */
 static const struct key scalar_keys[] = {
 	ENUM("model.activation", activation, activation_names),
@@ -851,7 +855,7 @@ static const struct key scalar_keys[] = {
 	ENUM("model.output_init", output_init, init_names),
 	ENUM("train.optimizer", optimizer, optimizer_names),
 	/* float32 keeps 1e-30 (not 1e-300: it would train at rate 0) */
-	NUM("train.learning_rate", learning_rate, 1e-30, 0, 1e30, 0),
+	NUM("train.learning_rate", learning_rate, LR_MIN, 0, LR_MAX, 0),
 	NUM("train.beta_1", beta_1, 0, 0, 1, 1),
 	NUM("train.beta_2", beta_2, 0, 0, 1, 1),
 	NUM("train.epsilon", epsilon, 1e-30, 0, 1e30, 0),
@@ -1206,11 +1210,25 @@ static void point_text(const struct config *c, size_t point, const char *const *
  * the grid axes its keys are on ("sweep.grid: at the point
  * train.warmup.epochs = 1: ..."), or, when the grid varies none of them,
  * the config's own key: the config is wrong at every point. */
+/* The first batch size of c at which the scaling rule takes the learning
+ * rate out of [LR_MIN, LR_MAX] (that rate in *lr), or 0. */
+static size_t scaled_out_of_range(const struct config *c, double *lr)
+{
+	for (size_t i = 0; c->lr_rule != LR_NONE && i < c->n_batch_sizes; i++) {
+		*lr = schedule_peak(c, c->batch_sizes[i]);
+		if (!(*lr >= LR_MIN && *lr <= LR_MAX))
+			return c->batch_sizes[i];
+	}
+	return 0;
+}
+
 static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 			  const struct config *pc)
 {
 	static const char *const warm[] = {"train.warmup.steps", "train.warmup.epochs", NULL};
 	static const char *const scaling[] = {"train.lr_scaling.rule",
+		"train.lr_scaling.base_batch_size", NULL};
+	static const char *const scaled[] = {"train.learning_rate", "train.lr_scaling.rule",
 		"train.lr_scaling.base_batch_size", NULL};
 	static const char *const type[] = {"train.schedule.type", NULL};
 	static const char *const adamw_b1[] = {"train.optimizer", "train.beta_1", NULL};
@@ -1218,6 +1236,8 @@ static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 	const char *const *keys, *path;
 	char text[300], pre[360] = "", what[300];
 	const char *hint = "";
+	double lr;
+	size_t B;
 	if (pc->warmup_steps && pc->warmup_epochs) {
 		keys = warm;
 		path = "train.warmup";
@@ -1228,6 +1248,16 @@ static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 		path = "train.lr_scaling";
 		msgf(what, sizeof what, "expected \"base_batch_size\", the batch size at which the rule \"%s\" gives learning_rate itself",
 		     lr_rule_names[pc->lr_rule]);
+	} else if ((B = scaled_out_of_range(pc, &lr)) != 0) {
+		char v[40], g[40];
+		keys = scaled;
+		path = "train.lr_scaling";
+		fmt_double(v, sizeof v, lr);
+		fmt_double(g, sizeof g, pc->learning_rate);
+		msgf(what, sizeof what, "expected a scaled learning rate from 1e-30 to 1e30 at every "
+		     "batch size, found %s at batch size %zu (learning_rate %s x %s%zu/%zu%s)", v, B, g,
+		     pc->lr_rule == LR_SQRT ? "sqrt(" : "", B, pc->lr_base_batch,
+		     pc->lr_rule == LR_SQRT ? ")" : "");
 	} else if (pc->optimizer == OPT_ADAMW &&
 		   ((float)pc->beta_1 >= 1.0f || (float)pc->beta_2 >= 1.0f)) {
 		/* Keras 3's AdamW computes in float32, where a beta this close
