@@ -236,11 +236,16 @@ static void warn_diverged(const struct config *c, struct run_point p, const stru
 		fmax(e->train_loss, e->val_loss) : NAN;
 	char what[160], run[MSG_MAX];
 	config_run_text(c, p, run, sizeof run);
+	double ref = train_diverge_reference(r->initial_val_loss, c->centers);
 	if (isnan(loss))
 		msgf(what, sizeof what, "the loss became non-finite");
-	else
+	else if (ref == r->initial_val_loss)
 		msgf(what, sizeof what, "the loss reached %.3g, more than %g times the %.3g "
 		     "of the initial weights", loss, TRAIN_DIVERGE_FACTOR, r->initial_val_loss);
+	else
+		msgf(what, sizeof what, "the loss reached %.3g, more than %g times the %.3g "
+		     "of a uniform guess over %zu classes (the initial weights' was %.3g)", loss,
+		     TRAIN_DIVERGE_FACTOR, ref, c->centers, r->initial_val_loss);
 	warn("%s: %s at epoch %zu; run marked \"diverged\" (try a smaller train.learning_rate)",
 	     run, what, r->n_epochs);
 }

@@ -944,7 +944,7 @@ static const char *disagreement(const struct summary_row *s, const struct epochs
 {
 	const struct lr_schedule *sc = k->sched;
 	size_t T = sc->total_steps;
-	double limit = TRAIN_DIVERGE_FACTOR * s->initial_val_loss;
+	double ref = train_diverge_reference(s->initial_val_loss, k->cfg->centers);
 	const struct epoch_record *e = &k->last;
 	if (k->bad)
 		return k->bad;
@@ -969,10 +969,9 @@ static const char *disagreement(const struct summary_row *s, const struct epochs
 	if (s->epochs_to_95 != k->last_below + 1)
 		return "an epochs_to_95 other than its epochs'";
 	if (s->status == RUN_OK && (s->epochs != k->planned || s->steps != T || !k->finite ||
-				    e->train_loss > limit || e->val_loss > limit))
+				    train_diverged(e->train_loss, e->val_loss, ref)))
 		return "status ok for a run that did not finish or diverged";
-	if (s->status == RUN_DIVERGED && isfinite(e->train_loss) && isfinite(e->val_loss) &&
-	    !(e->train_loss > limit || e->val_loss > limit))
+	if (s->status == RUN_DIVERGED && !train_diverged(e->train_loss, e->val_loss, ref))
 		return "status diverged for a last epoch that did not";
 	if (s->status == RUN_INTERRUPTED)
 		return "status interrupted";

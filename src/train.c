@@ -121,12 +121,16 @@ void trainer_free(struct trainer *t)
 	sharp_free(&t->sharp);
 }
 
-/* The divergence rule (train.h). */
-static int diverged(const struct epoch_record *rec, double initial)
+double train_diverge_reference(double initial_val_loss, size_t classes)
 {
-	double limit = TRAIN_DIVERGE_FACTOR * initial;
-	return !isfinite(rec->train_loss) || !isfinite(rec->val_loss) ||
-	       (isfinite(limit) && (rec->train_loss > limit || rec->val_loss > limit));
+	return fmax(initial_val_loss, log((double)classes));
+}
+
+int train_diverged(double train_loss, double val_loss, double reference)
+{
+	double limit = TRAIN_DIVERGE_FACTOR * reference;
+	return !isfinite(train_loss) || !isfinite(val_loss) ||
+	       (isfinite(limit) && (train_loss > limit || val_loss > limit));
 }
 
 /* analysis.eval_every: after step `steps` of the run (seen examples so
@@ -187,7 +191,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	const int32_t *yval = ds->y + n;
 	struct lr_schedule sched;
 	struct rng rng;
-	double t0, acc0;
+	double t0, acc0, ref;
 
 	schedule_init(&sched, run, batch_size, n);
 	T = sched.total_steps;
@@ -215,6 +219,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 	mlp_init_weights(&t->mlp, run, &rng);
 	/* the reference for divergence; before the clock starts */
 	out->initial_val_loss = mlp_evaluate(&t->mlp, xval, yval, t->n_val, &acc0);
+	ref = train_diverge_reference(out->initial_val_loss, run->centers);
 	optim_reset(&t->opt, run);
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = (uint32_t)i;
@@ -282,7 +287,7 @@ void train_run(struct trainer *t, const struct config *run, size_t batch_size,
 		met = target_observe(run, &out->target, &(struct target_eval){
 			steps, out->examples, out->steps_per_epoch, out->train_seconds,
 			rec->train_loss, rec->train_acc, rec->val_loss, rec->val_acc});
-		if (diverged(rec, out->initial_val_loss))
+		if (train_diverged(rec->train_loss, rec->val_loss, ref))
 			out->status = RUN_DIVERGED;
 		else if (run->stop_at_target && met)
 			out->status = RUN_TARGET;

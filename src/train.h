@@ -68,11 +68,22 @@ enum run_status { RUN_OK, RUN_DIVERGED, RUN_INTERRUPTED, RUN_TARGET };
 extern const char *const run_status_names[];
 
 /* A run diverges when a loss (training or validation) is not finite or
- * exceeds TRAIN_DIVERGE_FACTOR times the validation loss of its initial
- * weights: a finite blow-up (3e17) is a divergence too.  Cross-entropy
+ * exceeds TRAIN_DIVERGE_FACTOR times the larger of the validation loss of
+ * its initial weights and ln K, the loss of a uniform guess over its K
+ * classes: a finite blow-up (3e17) is a divergence too.  Cross-entropy
  * that far above the start means the model predicts the true class with
- * probability below exp(-99 initial), nothing a converging run does. */
+ * probability below exp(-99 initial), nothing a converging run does; ln K
+ * keeps a start at loss 0 (a tiny validation set the initial weights
+ * already fit) from making every later loss a divergence. */
 #define TRAIN_DIVERGE_FACTOR 100.0
+
+/* The loss that the rule above multiplies by TRAIN_DIVERGE_FACTOR: the
+ * larger of the initial weights' validation loss and ln classes. */
+double train_diverge_reference(double initial_val_loss, size_t classes);
+
+/* Has a run whose last epoch has these losses diverged?  reference is
+ * train_diverge_reference's. */
+int train_diverged(double train_loss, double val_loss, double reference);
 
 struct run_result {
 	size_t batch_size;

@@ -9,7 +9,9 @@
  *   - the rate the optimizer used is the schedule's: linear scaling by
  *     8/16 trains exactly as half the learning rate;
  *   - runfile_finished accepts a budget's run files against its config
- *     and refuses them against another budget.
+ *     and refuses them against another budget;
+ *   - the divergence rule at its edges: a start at loss 0 (ln K instead),
+ *     100 times exactly, non-finite losses.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -192,6 +194,29 @@ static void test_runfile_check(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The divergence rule (train.h): 100 times the larger of the initial
+ * validation loss and ln K, or a loss that is not finite. */
+static void test_divergence_rule(void **state)
+{
+	double ln3 = log(3.0);
+	(void)state;
+	assert_float_equal(train_diverge_reference(4.63, 3), 4.63, 0.0);
+	assert_float_equal(train_diverge_reference(0.0, 3), ln3, 0.0);
+	assert_float_equal(train_diverge_reference(0.5, 3), ln3, 0.0);
+	/* a start at loss 0: a later 7.3 is no divergence, 110 is */
+	assert_false(train_diverged(7.3, 0.0, train_diverge_reference(0.0, 3)));
+	assert_false(train_diverged(109.0, 109.0, ln3));
+	assert_true(train_diverged(110.0, 0.0, ln3));
+	assert_true(train_diverged(0.1, 110.0, ln3));
+	/* above the initial loss's 100 times, not at it */
+	assert_false(train_diverged(463.0, 1.0, 4.63));
+	assert_true(train_diverged(463.5, 1.0, 4.63));
+	assert_true(train_diverged(NAN, 1.0, 4.63));
+	assert_true(train_diverged(1.0, INFINITY, 4.63));
+	/* an infinite reference: only non-finite losses */
+	assert_false(train_diverged(1e300, 1e300, INFINITY));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_examples_budget),
 		cmocka_unit_test(test_scaled_rate_is_used),
 		cmocka_unit_test(test_runfile_check),
+		cmocka_unit_test(test_divergence_rule),
 	};
 	return cmocka_run_group_tests_name("train", tests, setup, teardown);
 }
