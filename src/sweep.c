@@ -610,6 +610,21 @@ static enum status print_table(struct sweep *s, const struct summary_row *rows,
 	return ST_OK;
 }
 
+/* Runs kept by --resume, or trained by shards, keep the repeats and
+ * warm-ups they were timed with (summary.csv's columns): said once when
+ * they are not all this sweep's, which run.json's timing records. */
+static void warn_timing(const struct sweep *s, const struct summary_row *rows)
+{
+	const struct config *c = s->cfg;
+	size_t other = 0;
+	for (size_t k = 0; k < s->runs; k++)
+		other += rows[k].repeats != c->repeats || rows[k].warmup != c->warmup;
+	if (other)
+		warn("%zu of %zu runs were timed with other repeats or warm-ups than this "
+		     "sweep's %zu and %zu (columns \"repeats\" and \"warmup\" in summary.csv): "
+		     "their times are not measured alike", other, s->runs, c->repeats, c->warmup);
+}
+
 /* The combined files, the final run.json, the table. */
 static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t errsize)
 {
@@ -640,6 +655,7 @@ static enum status sweep_finish(struct sweep *s, double t0, char *err, size_t er
 	free(kept);
 	if ((st = read_rows(s, &rows, err, errsize)) != ST_OK)
 		goto out;
+	warn_timing(s, rows);
 	if ((st = interp_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)
 		goto out;
 	if ((st = regions_write(s->dir, c, &s->ds, &s->tables, err, errsize)) != ST_OK)

@@ -371,7 +371,9 @@ lib=$("$BSWEEP" -t 256 --version | awk -F': ' '$1 == "blas_threads" { print $2 }
 t_check "-t 256: run.json records the threads OpenBLAS uses ($lib)" test "$(jget "$M/run.json" blas_threads)" = "$lib"
 t_check "-t 256: so does every run" test "$(colv "$M/summary.csv" blas_threads)" = "$lib "
 rm "$M/runs/b64_s3.summary.csv"
-"$BSWEEP" -q --resume -j 2 -r 3 -w 1 -o "$M" "$CFG"
+"$BSWEEP" -q --resume -j 2 -r 3 -w 1 -o "$M" "$CFG" 2>"$T_TMP/meas.err"
+t_expect_grep "--resume -r 3 -w 1: the kept runs' other timing is said" "$T_TMP/meas.err" \
+	'^bsweep: warning: 5 of 6 runs were timed with other repeats or warm-ups than this sweep.s 3 and 1 (columns "repeats" and "warmup" in summary.csv): their times are not measured alike$'
 t_check "--resume -j 2 of one run: run.json says 1 job" test "$(jget "$M/run.json" jobs)" = 1
 t_check "--resume -j 2 of one run: not side by side" test "$(jget "$M/run.json" side_by_side)" = false
 t_check "--resume -r 3 -w 1: the kept runs keep their 1 repeat, the new one has 3" \
