@@ -74,7 +74,6 @@ static int parse_target(const char *s, struct analyze_args *a)
 		{"train_acc", TGT_TRAIN_ACC}, {"train_loss", TGT_TRAIN_LOSS},
 	};
 	const char *eq = strchr(s, '=');
-	char *end;
 	double hi;
 	int loss;
 	a->metric = TGT_NONE;
@@ -88,9 +87,10 @@ static int parse_target(const char *s, struct analyze_args *a)
 				   s);
 	loss = a->metric == TGT_VAL_LOSS || a->metric == TGT_TRAIN_LOSS;
 	hi = loss ? 1e30 : 1;
+	/* a decimal number as in a data file (no hex, spaces, nan) */
 	errno = 0;
-	a->value = strtod(eq + 1, &end);
-	if (!eq[1] || *end || errno == ERANGE || !(a->value >= 0 && a->value <= hi))
+	if (parse_double(eq + 1, &a->value) != 0 || errno == ERANGE ||
+	    !(a->value >= 0 && a->value <= hi))
 		return usage_error("analyze", "option --target: %s: expected a number in [0, %g], "
 				   "found '%s'", config_target_name(a->metric), hi, eq + 1);
 	return -1;

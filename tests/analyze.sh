@@ -278,6 +278,12 @@ bad "--target negative loss" "$E" 2 "bsweep: analyze: option --target: val_loss:
 $use" --target val_loss=-1
 bad "--target no number" "$E" 2 "bsweep: analyze: option --target: train_loss: expected a number in [0, 1e+30], found '0.5x'
 $use" --target train_loss=0.5x
+bad "--target hex" "$E" 2 "bsweep: analyze: option --target: val_acc: expected a number in [0, 1], found '0x1p-1'
+$use" --target val_acc=0x1p-1
+bad "--target leading blank" "$E" 2 "bsweep: analyze: option --target: val_acc: expected a number in [0, 1], found ' 0.5'
+$use" --target "val_acc= 0.5"
+bad "--target nan" "$E" 2 "bsweep: analyze: option --target: val_loss: expected a number in [0, 1e+30], found 'nan'
+$use" --target val_loss=nan
 bad "--target and --no-target" "$E" 2 "bsweep: analyze: options --target and --no-target contradict each other
 $use" --no-target --target val_acc=0.5
 bad "unknown option" "$E" 2 "bsweep: analyze: unknown option '--force'
