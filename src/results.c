@@ -177,6 +177,15 @@ static enum status load_run_json(struct results *r, int want_complete, char *err
 	}
 	/* absent in no run.json bsweep ever wrote, but harmless to accept */
 	complete = cJSON_GetObjectItemCaseSensitive(r->run_json, "complete");
+	if (complete && !cJSON_IsBool(complete)) {
+		char *t = json_print_exact(complete), found[64];
+		if (!t)
+			return ST_NOMEM;
+		fmt_text(found, sizeof found, t, strlen(t), 40, 0);
+		free(t);
+		msgf(err, errsize, "%s: \"complete\": expected true or false, found %s", path, found);
+		return ST_INPUT;
+	}
 	if (want_complete && cJSON_IsFalse(complete)) {
 		msgf(err, errsize, "%s: incomplete sweep (run.json says \"complete\": false): "
 		     "it is still running or was interrupted\n"

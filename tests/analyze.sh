@@ -310,6 +310,8 @@ cp -R "$T_TMP/s1" "$V"
 sed 's/^	"config":	{$/	"config":	{"from_the_future": 1,/' "$T_TMP/s1/run.json" >"$V/run.json"
 bad "a run.json of another version" "$V" 2 "bsweep: $V/run.json: config: from_the_future: unknown key
 hint: the keys allowed here are name, data, model, train, sweep, timing, analysis"
+sed 's/"complete":	true/"complete":	1/' "$T_TMP/s1/run.json" >"$V/run.json"
+bad "a run.json whose complete is not a boolean" "$V" 2 "bsweep: $V/run.json: \"complete\": expected true or false, found 1"
 printf '{"config": ' >"$V/run.json"
 bad "a run.json cut short" "$V" 2 "bsweep: $V/run.json: not valid JSON"
 rm "$V/run.json"
