@@ -72,6 +72,7 @@ struct pool_shared {
 	int failed;                 /* a worker failed: take no more runs */
 	enum status st;             /* the first failure's status */
 	char err[MSG_MAX];          /* and its message */
+	size_t training[POOL_MAX_JOBS]; /* per worker: 1 + the run it trains, 0 */
 };
 
 /* SIGINT/SIGTERM: the handler writes into the shared page (see pool.h). */
@@ -345,9 +346,10 @@ static int do_run(struct worker *w, const struct pool *x, size_t k,
 }
 
 /* Take runs from the shared list until none is left, a signal asks to
- * stop or some worker failed.  Returns 0, or -1 with the message and
- * status in the shared page (the first failure wins). */
-static int worker_loop(const struct pool *x)
+ * stop or some worker failed; worker `slot` (of pool_run's) says which
+ * run it trains.  Returns 0, or -1 with the message and status in the
+ * shared page (the first failure wins). */
+static int worker_loop(const struct pool *x, int slot)
 {
 	struct worker w;
 	char err[MSG_MAX];
@@ -363,7 +365,9 @@ static int worker_loop(const struct pool *x)
 		size_t i = __atomic_fetch_add(&x->sh->next, 1, __ATOMIC_RELAXED);
 		if (i >= x->n_todo)
 			break;
+		x->sh->training[slot] = x->todo[i] + 1;
 		rc = do_run(&w, x, x->todo[i], err, sizeof err);
+		x->sh->training[slot] = 0;
 		if (rc == 1) /* stopped by a signal */
 			rc = 0;
 		if (rc != 0)
@@ -381,7 +385,7 @@ static int worker_loop(const struct pool *x)
 /* A forked worker: take runs, then free what it inherited (valgrind and
  * LeakSanitizer check the workers too) and exit, here: a worker never
  * returns into its callers.  Exit status 0 when all went well. */
-static void worker_main(struct pool *x, pid_t parent)
+static void worker_main(struct pool *x, pid_t parent, int slot)
 {
 	int rc;
 #ifdef __linux__
@@ -393,7 +397,7 @@ static void worker_main(struct pool *x, pid_t parent)
 #else
 	(void)parent;
 #endif
-	rc = worker_loop(x);
+	rc = worker_loop(x, slot);
 	if (x->release)
 		x->release(x->release_ctx);
 	exit(rc == 0 ? 0 : 1);
@@ -438,10 +442,21 @@ static int wait_workers(struct pool *x, const pid_t *pids, int n, char *err, siz
 			left--;
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 				continue;
-			if (rc == 0 && !x->sh->failed)
-				msgf(err, errsize, "worker process %ld %s %d", (long)pid,
+			if (rc == 0 && !x->sh->failed) {
+				size_t k = x->sh->training[i];
+				char run[MSG_MAX], at[MSG_MAX + 64] = "";
+				if (k) {
+					config_run_text(x->cfg, config_run(x->cfg, k - 1), run,
+							sizeof run);
+					msgf(at, sizeof at, " while training run %zu (%s)", k, run);
+				}
+				msgf(err, errsize, "worker process %ld %s %d%s; the runs finished so "
+				     "far are kept\n"
+				     "hint: run the same command with --resume to train the others",
+				     (long)pid,
 				     WIFSIGNALED(status) ? "was killed by signal" : "exited with status",
-				     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+				     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), at);
+			}
 			__atomic_store_n(&x->sh->failed, 1, __ATOMIC_RELAXED);
 			rc = -1;
 		}
@@ -466,7 +481,7 @@ enum status pool_run(struct pool *x, char *err, size_t errsize)
 	int n = 0, rc = 0, jobs = x->jobs;
 
 	if (pool_workers(jobs, x->n_todo) <= 1) {
-		int failed = worker_loop(x) != 0;
+		int failed = worker_loop(x, 0) != 0;
 		/* what follows (an error, "interrupted by SIGINT") starts on a
 		 * clean line, as the warnings between runs do */
 		if (x->progress)
@@ -482,7 +497,7 @@ enum status pool_run(struct pool *x, char *err, size_t errsize)
 	for (; n < jobs; n++) {
 		pid_t pid = fork();
 		if (pid == 0)
-			worker_main(x, parent);
+			worker_main(x, parent, n);
 		if (pid < 0) {
 			msgf(err, errsize, "cannot start worker %d of %d: %s", n + 1, jobs,
 			     strerror(errno));

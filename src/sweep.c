@@ -556,7 +556,7 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 {
 	int sig = pool_stop_signal(&s->pool);
 	size_t done = s->n_mine - s->n_todo + pool_runs_done(&s->pool), on_disk = 0;
-	char why[MSG_MAX], older[256] = "";
+	char why[MSG_MAX], older[256] = "", rest[128];
 	for (size_t k = 0; k < s->runs; k++)
 		if (s->mine[k])
 			on_disk += runfile_finished(s->dir, s->cfg, &s->tables, config_run(s->cfg, k),
@@ -566,11 +566,17 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 		     "not trained again yet)", on_disk - done);
 	else
 		on_disk = done;
+	if (on_disk < s->n_mine)
+		msgf(rest, sizeof rest, "train only the %zu remaining run%s", s->n_mine - on_disk,
+		     s->n_mine - on_disk == 1 ? "" : "s");
+	else
+		msgf(rest, sizeof rest, "%s (every run is finished)",
+		     s->sharded ? "write the shard's record" : "write the combined files");
 	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished%s; their files are in %s/runs/; "
 	     "the combined files were not written\n"
-	     "hint: run the same command with --resume to train only the %zu remaining runs",
+	     "hint: run the same command with --resume to %s",
 	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->n_mine,
-	     s->o->shard.n ? " of the shard" : "", older, s->dir, s->n_mine - on_disk);
+	     s->o->shard.n ? " of the shard" : "", older, s->dir, rest);
 	return ST_INTERRUPTED;
 }
 

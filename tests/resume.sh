@@ -61,7 +61,7 @@ wait $pid
 rc=$?
 if [ $rc = 130 ]; then t_ok "SIGINT after the first run: exit 130"; else t_not_ok "SIGINT after the first run: exit $rc" "$(cat "$T_TMP/int.err")"; fi
 t_expect_grep "SIGINT: 1 of 2 runs kept" "$T_TMP/int.err" "interrupted by SIGINT: 1 of 2 runs finished"
-t_expect_grep "SIGINT: the message says how to resume" "$T_TMP/int.err" "hint: run the same command with --resume to train only the 1 remaining runs"
+t_expect_grep "SIGINT: the message says how to resume" "$T_TMP/int.err" "hint: run the same command with --resume to train only the 1 remaining run$"
 cp "$T_TMP/int/runs/b200_s0.epochs.csv" "$T_TMP/kept.csv"
 # the same sweep again without --resume: said before it starts; stopped
 # while training the finished run again (100 repeats of it), it counts
@@ -80,13 +80,48 @@ t_expect_grep "run again: says first that it trains the finished run again" "$T_
 t_expect_grep "run again, SIGINT: the earlier sweep's run is not counted as this one's" "$T_TMP/again.err" \
 	"interrupted by SIGINT: 0 of 2 runs finished (and 1 more from an earlier sweep of this config, not trained again yet)"
 t_expect_grep "run again, SIGINT: --resume would train 1" "$T_TMP/again.err" \
-	"with --resume to train only the 1 remaining runs"
+	"with --resume to train only the 1 remaining run$"
 t_run "$BSWEEP" --resume -o "$T_TMP/int" "$T_TMP/slow.json"
 t_expect_rc "--resume" 0
 t_expect_grep "--resume says what it keeps" "$T_ERR" "^bsweep: resuming: keeping 1 finished run, training 1$"
 t_check "--resume did not train the finished run again" cmp "$T_TMP/kept.csv" "$T_TMP/int/runs/b200_s0.epochs.csv"
 t_expect_grep "--resume: run.json counts the kept run" "$T_TMP/int/run.json" '"resumed_runs":	1'
 t_check "--resume: 2 runs in summary.csv" test "$(wc -l <"$T_TMP/int/summary.csv")" -eq 3
+# every run finished, then the same sweep again (without --resume) stopped:
+# --resume has nothing left to train, only the combined files to write
+"$BSWEEP" -r 100 -o "$T_TMP/int" "$T_TMP/slow.json" >/dev/null 2>"$T_TMP/again2.err" &
+pid=$!
+i=0
+while ! grep -q "already finished" "$T_TMP/again2.err" && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5
+kill -INT $pid
+wait $pid
+t_expect_grep "all runs finished, run again, SIGINT: --resume writes the combined files" "$T_TMP/again2.err" \
+	"^hint: run the same command with --resume to write the combined files (every run is finished)$"
+
+# a worker of -j 2 killed (as the OOM killer would): exit 1, the run it
+# was training named, and how to go on
+printf '{"name": "slowk", "data": {"n_samples": 400, "n_train": 200}, "train": {"epochs": 40000}, "sweep": {"batch_sizes": [200, 100]}}' >"$T_TMP/slowk.json"
+"$BSWEEP" -q -j 2 -o "$T_TMP/wk" "$T_TMP/slowk.json" 2>"$T_TMP/wk.err" &
+pid=$!
+i=0
+while [ -z "$(cat /proc/$pid/task/$pid/children 2>/dev/null)" ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+child=$(cut -d' ' -f1 /proc/$pid/task/$pid/children 2>/dev/null)
+if [ -n "$child" ]; then
+	sleep 0.3 # into its run
+	kill -KILL "$child"
+	wait $pid
+	rc=$?
+	t_check "a killed worker: exit 1" test $rc = 1
+	t_expect_grep "a killed worker: the run it was training is named" "$T_TMP/wk.err" \
+		"^bsweep: worker process $child was killed by signal 9 while training run [12] (batch size [0-9]*, seed 0); the runs finished so far are kept$"
+	t_expect_grep "a killed worker: how to go on" "$T_TMP/wk.err" \
+		"^hint: run the same command with --resume to train the others$"
+else
+	kill $pid 2>/dev/null
+	wait $pid
+	t_skip "a killed worker" "no /proc/PID/task/PID/children here"
+fi
 
 # on a terminal: the progress line shows an ETA, and the SIGINT message
 # starts on a line of its own (the progress line cleared first, "\r\033[K")
