@@ -1884,6 +1884,14 @@ static void syntax_error(const char *name, const char *text, size_t len,
 	} else if (off >= len) {
 		msgf(err, errsize, "%s: malformed JSON: unexpected end of %s (unclosed object, array or string?)",
 		     at, value ? "the value" : "file");
+	} else if (off + 6 <= len && text[off] == '\\' && text[off + 1] == 'u' &&
+		   strspn(text + off + 2, "0123456789abcdefABCDEF") >= 4 &&
+		   strchr("dD", text[off + 2]) && strchr("89abcdefABCDEF", text[off + 3])) {
+		/* cJSON stops at a surrogate escape (\ud800 to \udfff) without
+		 * its other half */
+		msgf(err, errsize, "%s: malformed JSON: \\u%.4s is half of a UTF-16 surrogate pair, "
+		     "without the other half (a character beyond U+FFFF is written as two "
+		     "escapes, such as \\ud83d\\ude00)", at, text + off + 2);
 	} else if (opens_string(text, off) && !strchr(text + off, '"')) {
 		/* cJSON points just past the opening quote */
 		place(at, sizeof at, name, text, off - 1, value);
@@ -2056,8 +2064,12 @@ static int apply_set(struct ctx *x, cJSON *root, size_t i, cJSON *dead)
 			return -1;
 		}
 	} else if (first == '[' || first == '{' || first == '"') {
-		/* meant as JSON, but broken */
-		syntax_error(name, value, vlen, end, 1, x->err, x->errsize);
+		/* meant as JSON, but broken (or holding a \u0000: json_parse) */
+		if (end && (size_t)(end - value) == jsonsrc_nul(value))
+			msgf(x->err, x->errsize, "%s: at character %zu: expected a value without NUL "
+			     "characters (\\u0000)", name, (size_t)(end - value) + 1);
+		else
+			syntax_error(name, value, vlen, end, 1, x->err, x->errsize);
 		return -1;
 	} else if (!(v = json_text(value))) {
 		return oom(x, NULL);

@@ -150,14 +150,13 @@ void fmt_text(char *buf, size_t size, const char *s, size_t n, size_t max, int q
 	buf[0] = '\0';
 	for (size_t i = 0; i < cut && len + 1 < size; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		unsigned cp = ch;
 		if (ch == 0xc2 && i + 1 < cut && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] < 0xa0)
-			cp = (unsigned char)s[++i]; /* U+0080..U+009F, C1 controls */
-		if (cp == '\n' || cp == '\t' || cp == '\r')
-			msgf(buf + len, size - len, "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			msgf(buf + len, size - len, "\\u%04x", cp);
+		    (unsigned char)s[i + 1] < 0xa0) /* U+0080..U+009F, C1 controls */
+			msgf(buf + len, size - len, "\\u%04x", (unsigned char)s[++i]);
+		else if (ch == '\n' || ch == '\t' || ch == '\r')
+			msgf(buf + len, size - len, "\\%c", ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r');
+		else if (ch < 0x20 || ch == 0x7f)
+			msgf(buf + len, size - len, "\\u%04x", ch);
 		else if (quote && (ch == '"' || ch == '\\'))
 			msgf(buf + len, size - len, "\\%c", ch);
 		else
