@@ -336,6 +336,15 @@ static int check_number(struct ctx *x, const cJSON *v, const char *where,
 		return fail(x, where, "expected a finite number, found %s", found);
 	if ((lo_open ? v->valuedouble <= lo : v->valuedouble < lo) ||
 	    (hi_open ? v->valuedouble >= hi : v->valuedouble > hi)) {
+		/* a literal such as 0.99999999999999999 that reads as the
+		 * bound itself: said, or the message would contradict itself */
+		if ((lo_open && v->valuedouble == lo) || (hi_open && v->valuedouble == hi)) {
+			char as[40];
+			fmt_double(as, sizeof as, v->valuedouble);
+			if (strcmp(found, as) != 0)
+				msgf(found + strlen(found), sizeof found - strlen(found),
+				     ", which is %s in double precision", as);
+		}
 		if (isinf(hi))
 			return fail(x, where, "expected a number %s %g, found %s",
 				    lo_open ? ">" : ">=", lo, found);
