@@ -326,7 +326,17 @@ int plot_main(int argc, char **argv)
 	/* every directory, even after one failed; the worst status wins */
 	for (int d = optind; d < argc; d++) {
 		char *args[2] = {argv[d], fmt};
-		int one = run_script(dir, "plots.sh", args, 2, quiet);
+		int one;
+		/* said here, not by gnuplot once per figure */
+		if (access(argv[d], W_OK) != 0) {
+			msgf(err, sizeof err, "plot: %s: cannot write the figures there: %s", argv[d],
+			     strerror(errno));
+			one = cli_fail(ST_IO, 0, err);
+			if (one > rc)
+				rc = one;
+			continue;
+		}
+		one = run_script(dir, "plots.sh", args, 2, quiet);
 		if (one >= EXIT_SIGNAL_BASE)
 			return one;
 		if (one > rc)

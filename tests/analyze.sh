@@ -433,6 +433,15 @@ else
 	t_expect_grep "a read-only results directory: the message names it" "$T_ERR" \
 		"^bsweep: $R/res: cannot create a temporary folder there: Permission denied$"
 	unchanged "a read-only results directory" "$R/res"
+	# bsweep plot says it once, not gnuplot once per figure
+	cp -R scripts "$R/scripts"
+	chmod -R a+rX "$R/scripts"
+	# shellcheck disable=SC2086 # AS_USER is a command prefix
+	t_run $AS_USER env BSWEEP_DATADIR="$R/scripts" "$R/bsweep" plot "$R/res"
+	t_expect_rc "bsweep plot, a read-only results directory" 1
+	t_expect_err "bsweep plot, a read-only results directory: one message" \
+		"bsweep: plot: $R/res: cannot write the figures there: Permission denied"
+	unchanged "bsweep plot, a read-only results directory" "$R/res"
 	chmod u+w "$R/res"
 fi
 
