@@ -286,6 +286,10 @@ enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *er
 		return st;
 	msgf(path, sizeof path, "%s/.lock", dir);
 	*fd = open(path, O_RDWR | O_CLOEXEC | (how != OUTDIR_MERGING ? O_CREAT : 0), 0666);
+	/* another user's lock file (a shared directory): flock needs no
+	 * write access to it */
+	if (*fd < 0 && (errno == EACCES || errno == EROFS))
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0 && how == OUTDIR_MERGING && errno == ENOENT)
 		return ST_OK; /* no shard has locked it: none runs */
 	if (*fd < 0) {

@@ -414,7 +414,8 @@ if [ "$(id -u)" != 0 ]; then
 	AS_USER=" "
 elif id nobody >/dev/null 2>&1; then
 	ng=$(id -g nobody)
-	chmod 666 "$R/res/.lock"
+	# .lock stays root's, 0644: flock needs no write access to it
+	chmod 644 "$R/res/.lock"
 	if command -v setpriv >/dev/null 2>&1 &&
 	   setpriv --reuid=nobody --regid="$ng" --clear-groups true 2>/dev/null; then
 		AS_USER="setpriv --reuid=nobody --regid=$ng --clear-groups"
