@@ -246,6 +246,7 @@ fixtures:
 	$(PYTHON) scripts/make_generator_fixtures.py tests/golden
 	$(PYTHON) scripts/make_noise_fixture.py tests/golden
 	$(PYTHON) scripts/make_sharp_fixture.py tests/golden
+	$(PYTHON) scripts/make_protocol_golden.py tests/golden
 
 RUNS ?= 11
 # make plots [RESULTS=...] [FORMAT=png|svg|pdf]: bsweep plot (this tree's

@@ -12,7 +12,11 @@
 #     consistency check) and trains nothing.
 #   - each protocol config under configs/ (blobs-*.json with a grid or a
 #     protocol key) runs at a reduced size: 3 epochs or 30 steps, 2 batch
-#     sizes, and writes best.csv.
+#     sizes, and writes best.csv;
+#   - six protocol sweeps (tests/golden/protocol_*.json: the optimizers,
+#     warm-ups, schedules, budgets, L2 and weight decay, the BLAS path)
+#     against a float32 NumPy replica's curves (scripts/
+#     make_protocol_golden.py): accuracies exactly, losses to 1e-5 relative.
 set -u
 BSWEEP=$1
 . "$(dirname "$0")/lib.sh"
@@ -109,6 +113,20 @@ for f in configs/blobs-lr-grid.json configs/blobs-linear-scaling.json configs/bl
 	t_expect_rc "$name (reduced)" 0
 	t_check "$name (reduced): best.csv has a row per batch size" \
 		test "$(wc -l <"$T_TMP/$name/best.csv" 2>/dev/null)" -eq 3
+done
+
+# ------------------------------------------------- against a NumPy replica
+for g in tests/golden/protocol_*.json; do
+	n=$(basename "$g" .json)
+	t_run "$BSWEEP" -q -o "$T_TMP/$n" "$g"
+	t_expect_rc "$n" 0
+	if awk -F, -v rel_tol=1e-5 -v acc_tol=0 -f tests/compare_curves.awk \
+		"tests/golden/$n.csv" "$T_TMP/$n/epochs.csv" >"$T_TMP/cmp" 2>&1; then
+		t_ok "$n: curves equal the NumPy replica's"
+		sed 's/^/#   /' "$T_TMP/cmp"
+	else
+		t_not_ok "$n: curves differ from the NumPy replica's" "$(cat "$T_TMP/cmp")"
+	fi
 done
 
 t_done
