@@ -336,6 +336,26 @@ static enum status write_all(struct analyze *x, char *err, size_t errsize)
 	return ST_OK;
 }
 
+/* run.json read again under the lock: a sweep that wrote the directory
+ * between the first reading and the lock (--force, another config) would
+ * otherwise have its results analysed as the first one's.  ST_OK when it
+ * is the same; ST_IO saying so when not. */
+static enum status same_run_json(struct analyze *x, char *err, size_t errsize)
+{
+	struct results again;
+	enum status st = results_open(&again, x->a->dir, err, errsize);
+	int same;
+	if (st != ST_OK) /* gone or broken since: changed too */
+		return st == ST_NOMEM ? ST_NOMEM : ST_IO;
+	same = cJSON_Compare(again.run_json, x->res.run_json, 1);
+	results_free(&again);
+	if (same)
+		return ST_OK;
+	msgf(err, errsize, "%s/run.json: changed while analyze was starting (another bsweep "
+	     "wrote the directory)\nhint: run bsweep analyze again", x->a->dir);
+	return ST_IO;
+}
+
 static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 {
 	const struct analyze_args *a = x->a;
@@ -374,7 +394,8 @@ static enum status analyze_dir(struct analyze *x, char *err, size_t errsize)
 		return ST_INPUT;
 	}
 	/* the lock before the runs are read: a sweep writing there is said so */
-	if ((st = outdir_open(a->dir, &x->lock, OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK)
+	if ((st = outdir_open(a->dir, &x->lock, OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK ||
+	    (st = same_run_json(x, err, errsize)) != ST_OK)
 		return st;
 	outdir_remove_temps(a->dir);
 	if ((st = check_runs(x, err, errsize)) != ST_OK ||

@@ -8,9 +8,10 @@
  * a second copy cannot sit beside it: two splits of the same sweep, say
  * --shard 0/2 and --shard 1/3, may both have trained it).  Problems are
  * listed by run name (b<B>[_g<P>]_s<SEED>) and nothing is written.
- * Does not train.  Takes the directory's lock first (refused while a
- * shard holds it; none where the file system has no locks) and, once
- * the checks pass, removes the temporary files killed shards left.
+ * Does not train.  Takes the directory's lock before it reads anything
+ * (refused while a shard holds it; none where the file system has no
+ * locks) and, once the checks pass, removes the temporary files killed
+ * shards left.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "merge.h"
@@ -375,15 +376,15 @@ static int merge_dir(struct merge *m, int argc, char **argv, int quiet)
 	/* this machine's, until a shard's record says where the runs ran */
 	fingerprint_collect(&m->fp);
 	msgf(m->version, sizeof m->version, "%s", m->fp.version);
+	/* first: a shard still running holds the lock (its runs may be
+	 * missing yet, its temporary files live, and run.json may change) */
+	if ((st = outdir_open(m->dir, &m->lock, OUTDIR_MERGING, err, sizeof err)) != ST_OK)
+		return cli_fail(st, 0, err);
 	if ((st = results_open(&m->r, m->dir, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
 	msgf(path, sizeof path, "%s/%s", m->dir, RUNFILE_RUN_JSON);
 	m->runs = config_runs(&m->r.cfg);
 	if ((st = check_version(m, m->r.run_json, path, err, sizeof err)) != ST_OK)
-		return cli_fail(st, 0, err);
-	/* a shard still running holds the lock (shared): its runs may be
-	 * missing yet, and its temporary files live */
-	if ((st = outdir_open(m->dir, &m->lock, OUTDIR_MERGING, err, sizeof err)) != ST_OK)
 		return cli_fail(st, 0, err);
 	if (!(m->trained_by = xmalloc(m->runs * sizeof *m->trained_by + 1)))
 		return cli_fail(ST_NOMEM, 0, "out of memory");

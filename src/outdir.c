@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -260,44 +261,101 @@ void outdir_remove_figures(const char *dir)
 	unlink(path);
 }
 
+/* How long a shard waits for the lock while another process holds it
+ * alone: another shard's claim takes milliseconds, a sweep's whole run
+ * much longer. */
+#define CLAIM_WAIT_SECONDS 10.0
+
 /* The message of a lock not taken (how), from errno. */
 static void busy(char *err, size_t errsize, const char *dir, enum outdir_lock how)
 {
-	msgf(err, errsize, "%s: another bsweep is writing results there (%s)\n%s", dir,
-	     errno == EWOULDBLOCK ? "the directory is locked" : strerror(errno),
-	     how == OUTDIR_MERGING ?
-	     "hint: merge once every shard is done" :
+	if (errno != EWOULDBLOCK) {
+		msgf(err, errsize, "%s: cannot lock %s/.lock: %s\n"
+		     "hint: the file system gives no locks (NFS without its lock daemon?); "
+		     "shards (--shard) go without, or choose another directory with -o",
+		     dir, dir, strerror(errno));
+		return;
+	}
+	msgf(err, errsize, "%s: another bsweep is writing results there (the directory is "
+	     "locked)\n%s", dir,
+	     how == OUTDIR_MERGING ? "hint: merge once the sweep or its shards are done" :
+	     how == OUTDIR_CLAIM ? "hint: it was held alone for 10 s (a sweep, not another "
+				   "shard's claim): wait for it to finish, or choose another "
+				   "directory with -o" :
 	     "hint: wait for it to finish, or choose another directory with -o");
 }
 
+/* flock(fd, op | LOCK_NB), tried again every 10 ms for up to seconds while
+ * another process holds the lock: 0, or -1 with errno. */
+static int take(int fd, int op, double seconds)
+{
+	double end = clock_seconds() + seconds;
+	while (flock(fd, op | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (clock_seconds() >= end) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
+	return 0;
+}
+
+/* A shard's claim: the lock alone when it can be had, else shared with
+ * shards that have claimed DIR already; waited for while another holds it
+ * alone (a shard claiming, or a sweep). */
+static int claim(int fd)
+{
+	double end = clock_seconds() + CLAIM_WAIT_SECONDS;
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 || flock(fd, LOCK_SH | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (clock_seconds() >= end) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
+}
+
 /* An flock on DIR/.lock, held until the process (and its workers) exit:
- * exclusive for a sweep, analyze or merge, shared for a shard (the shards
- * of a sweep write DIR together, and a sweep keeps out of their way as
- * they keep out of its).  A shard or merge goes on without one where the
- * file system has no locks (NFS without its lock daemon); merge creates
- * nothing (no DIR/.lock: no shard holds it). */
+ * exclusive for a sweep, analyze or merge; a shard claims it (see
+ * outdir.h).  A shard or merge goes on without one where the file system
+ * has no locks (NFS without its lock daemon); merge creates nothing (no
+ * DIR/.lock: no shard holds it). */
 enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *err,
 			size_t errsize)
 {
 	char path[4200];
 	enum status st;
+	int e, locked;
 	msgf(path, sizeof path, "%s/runs", dir);
 	if (how != OUTDIR_MERGING && (st = make_dirs(path, err, errsize)) != ST_OK)
 		return st;
 	msgf(path, sizeof path, "%s/.lock", dir);
-	*fd = open(path, O_RDWR | O_CLOEXEC | (how != OUTDIR_MERGING ? O_CREAT : 0), 0666);
+	*fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | (how != OUTDIR_MERGING ? O_CREAT : 0),
+		   0666);
+	e = errno;
 	/* another user's lock file (a shared directory): flock needs no
-	 * write access to it */
-	if (*fd < 0 && (errno == EACCES || errno == EROFS))
-		*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0 && how == OUTDIR_MERGING && errno == ENOENT)
-		return ST_OK; /* no shard has locked it: none runs */
+	 * write access to it (O_NONBLOCK: a FIFO there is not waited on) */
+	if (*fd < 0 && (e == EACCES || e == EROFS)) {
+		*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (*fd < 0 && errno == ENOENT)
+			errno = e; /* the file cannot be made: say why */
+		e = errno;
+	}
+	if (*fd < 0 && how == OUTDIR_MERGING && (e == ENOENT || e == ENOTDIR))
+		return ST_OK; /* no shard has locked it (merge says what DIR is) */
 	if (*fd < 0) {
 		msgf(err, errsize, "%s: cannot %s: %s", path,
-		     how != OUTDIR_MERGING ? "create" : "open", strerror(errno));
+		     how != OUTDIR_MERGING ? "create" : "open", strerror(e));
 		return ST_IO;
 	}
-	if (flock(*fd, (how == OUTDIR_SHARED ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+	locked = how == OUTDIR_CLAIM ? claim(*fd) : flock(*fd, LOCK_EX | LOCK_NB);
+	if (locked == 0)
 		return ST_OK;
 	if (how != OUTDIR_EXCLUSIVE && errno != EWOULDBLOCK) {
 		close(*fd);
@@ -313,7 +371,10 @@ enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *er
 enum status outdir_relock(const char *dir, int fd, enum outdir_lock how, char *err,
 			  size_t errsize)
 {
-	if (fd < 0 || flock(fd, (how == OUTDIR_SHARED ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+	/* shared again: flock converts by unlocking first, so another claim
+	 * may slip in between, for milliseconds */
+	if (fd < 0 || (how == OUTDIR_CLAIM ? take(fd, LOCK_SH, CLAIM_WAIT_SECONDS) :
+		       flock(fd, LOCK_EX | LOCK_NB)) == 0)
 		return ST_OK;
 	busy(err, errsize, dir, how);
 	return ST_IO;

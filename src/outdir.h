@@ -59,24 +59,29 @@ void outdir_plan_text(char *buf, size_t size, const struct outdir_plan *pl,
 /* How outdir_open locks DIR. */
 enum outdir_lock {
 	OUTDIR_EXCLUSIVE, /* alone, or not at all: a sweep, analyze */
-	OUTDIR_SHARED,    /* with the other shards of a sweep (sweep.h) */
+	OUTDIR_CLAIM,     /* a shard (sweep.h): alone while it claims DIR
+			     (decides on it and writes run.json), then shared
+			     with the other shards of its sweep (outdir_relock) */
 	OUTDIR_MERGING    /* alone: merge, once the shards are done */
 };
 
 /* Create DIR/runs/ (and DIR) and take the directory's lock (DIR/.lock,
- * created if needed; OUTDIR_MERGING creates neither).  ST_OK with the descriptor in *fd, to close when
- * done (the lock goes with the last copy of it, so forked workers keep
- * it; -1 when the file system has no locks to give, which only
- * OUTDIR_EXCLUSIVE refuses); ST_IO with a message when another process
- * holds it or it cannot be created. */
+ * created if needed; OUTDIR_MERGING creates neither).  OUTDIR_CLAIM takes
+ * it alone, or else shared when shards that have claimed DIR hold it, and
+ * waits up to 10 s while a process holds it alone.  ST_OK with the
+ * descriptor in *fd, to close when done (the lock goes with the last copy
+ * of it, so forked workers keep it; -1 when the file system has no locks
+ * to give, which only OUTDIR_EXCLUSIVE refuses); ST_IO with a message when
+ * another process holds it or it cannot be created. */
 enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *err,
 			size_t errsize);
 
-/* Turn the lock on fd (outdir_open) into an exclusive or a shared one:
- * a shard replaces another config's results (--force) alone, then lets
- * the other shards in.  ST_OK at once for fd -1 (no lock to be had);
- * ST_IO with a message when another process holds the lock (or took it
- * in between: flock does not convert atomically). */
+/* The lock on fd (outdir_open) made exclusive (OUTDIR_EXCLUSIVE: a shard
+ * about to delete another config's results with --force, which only the
+ * shard holding it alone may), or shared once a shard's claim is done
+ * (OUTDIR_CLAIM; waited for, since flock does not convert atomically).
+ * ST_OK at once for fd -1; ST_IO with a message when another process
+ * holds the lock. */
 enum status outdir_relock(const char *dir, int fd, enum outdir_lock how, char *err,
 			  size_t errsize);
 

@@ -475,17 +475,17 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 			s->mine[k] = s->todo[k] == o->shard.k;
 	}
 	/* decided before the lock (a refusal writes nothing) and again once
-	 * it is held: another sweep may have written run.json in between.
-	 * A shard shares the lock with the other shards (sweep.h), but not
-	 * while it replaces another config's results. */
+	 * it is held: another process may have written run.json in between.
+	 * A shard claims the directory (sweep.h): the lock alone until its
+	 * run.json is written, or shared with shards that have claimed it. */
 	if ((st = plan(s, &pl, err, errsize)) != ST_OK ||
-	    (st = outdir_open(s->dir, &s->lock,
-			      s->sharded && pl.state != OUTDIR_OTHER ? OUTDIR_SHARED :
-			      OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK ||
+	    (st = outdir_open(s->dir, &s->lock, s->sharded ? OUTDIR_CLAIM : OUTDIR_EXCLUSIVE,
+			      err, errsize)) != ST_OK ||
 	    (st = plan(s, &pl, err, errsize)) != ST_OK)
 		return st;
 	/* say what will happen before it happens */
 	if (pl.state == OUTDIR_OTHER) {
+		/* a shard deletes only while no other shard runs */
 		if (s->sharded &&
 		    (st = outdir_relock(s->dir, s->lock, OUTDIR_EXCLUSIVE, err, errsize)) != ST_OK)
 			return st;
@@ -494,9 +494,6 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 				util_progname, pl.other_runs, pl.other_runs == 1 ? "" : "s",
 				pl.other_name, s->dir);
 		outdir_clear(s->dir);
-		if (s->sharded &&
-		    (st = outdir_relock(s->dir, s->lock, OUTDIR_SHARED, err, errsize)) != ST_OK)
-			return st;
 	} else if (pl.finished && !o->resume && !o->quiet) {
 		note("%s: %zu of %zu runs%s are already finished in %s/runs/; training all "
 			"of them again (use --resume to keep them)\n", util_progname, pl.finished,
@@ -545,7 +542,10 @@ static enum status sweep_start(struct sweep *s, char *err, size_t errsize)
 	 * an earlier merge are stale until the next; then its own record */
 	if ((st = report_write_run_json(path, &s->info, err, errsize)) != ST_OK || !s->sharded)
 		return st;
-	return shard_record(s, err, errsize);
+	/* claimed: the other shards of this sweep may come in */
+	if ((st = shard_record(s, err, errsize)) != ST_OK)
+		return st;
+	return outdir_relock(s->dir, s->lock, OUTDIR_CLAIM, err, errsize);
 }
 
 /* After a signal: how far the sweep got, and the way back.  Finished
@@ -572,11 +572,11 @@ static enum status interrupted(struct sweep *s, char *err, size_t errsize)
 	else
 		msgf(rest, sizeof rest, "%s (every run is finished)",
 		     s->sharded ? "write the shard's record" : "write the combined files");
-	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished%s; their files are in %s/runs/; "
-	     "the combined files were not written\n"
+	msgf(err, errsize, "interrupted by %s: %zu of %zu runs%s finished%s; their files are in %s/runs/%s\n"
 	     "hint: run the same command with --resume to %s",
 	     sig == SIGTERM ? "SIGTERM" : "SIGINT", done, s->n_mine,
-	     s->o->shard.n ? " of the shard" : "", older, s->dir, rest);
+	     s->o->shard.n ? " of the shard" : "", older, s->dir,
+	     s->sharded ? "" : "; the combined files were not written", rest);
 	return ST_INTERRUPTED;
 }
 

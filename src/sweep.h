@@ -79,10 +79,12 @@ enum status sweep_print_plan(FILE *f, const struct config *c, const struct sweep
 /* With a shard (o->shard.n > 1), sweep_run trains only that shard's runs
  * (shard.h), into a directory other shards of the same sweep may be
  * writing at the same time, maybe from other machines over NFS: it
- * shares the lock with them (outdir_open's OUTDIR_SHARED: a sweep or
- * analyze waits for the shards, they for it; none where the file system
- * has no locks), takes it alone while --force deletes another config's
- * results, removes no temporary file
+ * shares the lock with them once it has claimed the directory
+ * (outdir_open's OUTDIR_CLAIM: the lock alone while it decides on the
+ * directory and writes run.json, so that shards of two configs cannot
+ * both get in; a sweep or analyze waits for the shards, they for it; no
+ * lock where the file system has none), deletes another config's results
+ * (--force) only while it holds the lock alone, removes no temporary file
  * (another shard's may be live), writes run.json ("complete": false) as a
  * sweep does (every shard writes the same config: two shards starting at
  * once both succeed), and its own record runs/shard-K-of-N.json

@@ -358,6 +358,28 @@ t_expect_err "a locked directory" "bsweep: $L: another bsweep is writing results
 hint: wait for it to finish, or choose another directory with -o"
 unchanged "a locked directory" "$L"
 
+# a sweep of another config (--force) between analyze's first reading of
+# run.json and its lock (flock delayed 3 s by strace): analyze reads it
+# again under the lock and stops, so no stale run.json is written back
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null -e inject=flock:delay_enter=1 true 2>/dev/null; then
+	R2=$T_TMP/race
+	cp -R "$T_TMP/s1" "$R2"
+	strace -f -o /dev/null -e inject=flock:delay_enter=3000000 \
+		"$BSWEEP" analyze -q "$R2" >/dev/null 2>"$T_TMP/race.err" &
+	apid=$!
+	sleep 0.5
+	"$BSWEEP" -q -f -o "$R2" "$T_TMP/g1.json" 2>/dev/null
+	wait $apid
+	arc=$?
+	t_check "a sweep slipping in before analyze's lock: analyze exits 1" test $arc = 1
+	t_expect_grep "a sweep slipping in before analyze's lock: said" "$T_TMP/race.err" \
+		"^bsweep: $R2/run.json: changed while analyze was starting (another bsweep wrote the directory)$"
+	t_expect_grep "a sweep slipping in before analyze's lock: run.json is the new sweep's" "$R2/run.json" \
+		'"name":[[:space:]]*"ana-grid"'
+else
+	t_skip "a sweep slipping in before analyze's lock" "no strace with fault injection"
+fi
+
 # --- out of memory (every 37th checked allocation failing in turn, and
 # each of the last 80):
 # exit 1, a message saying so, not one file changed

@@ -291,15 +291,32 @@ busy "a sweep --force while a shard runs" "$L"
 held -s "$L" "$BSWEEP" -q -f --shard 0/2 -o "$L" "$GRID"
 busy "a shard --force of another config while a shard runs" "$L"
 held -s "$L" "$BSWEEP" merge -q "$L"
-busy "merge while a shard runs" "$L" "hint: merge once every shard is done"
+busy "merge while a shard runs" "$L" "hint: merge once the sweep or its shards are done"
 if sums | cmp -s - "$T_TMP/sums0"; then t_ok "the lock: the refused commands changed no file"
 else t_not_ok "the lock: a refused command changed files" "$(sums | diff "$T_TMP/sums0" -)"; fi
 held -x "$L" "$BSWEEP" -q --shard 1/2 -o "$L" "$CFG"
-busy "a shard while a sweep runs" "$L"
+busy "a shard while a sweep runs (after 10 s)" "$L" \
+	"hint: it was held alone for 10 s (a sweep, not another shard's claim): wait for it to finish, or choose another directory with -o"
 held -s "$L" "$BSWEEP" -q --shard 1/2 -o "$L" "$CFG"
 t_expect_rc "a shard while another shard runs" 0
 t_run "$BSWEEP" merge -q "$L"
 t_expect_rc "merge once the shards are done" 0
+# shards of two configs started at the same moment: the first to claim
+# the directory gets in, the other is refused (exit 2), 10 times
+sed 's/"n_samples": 120/"n_samples": 121/' "$CFG" >"$T_TMP/other.json"
+mixed=""
+k=0
+while [ $k -lt 10 ]; do
+	rm -rf "$T_TMP/two"
+	"$BSWEEP" -q --shard 0/2 -o "$T_TMP/two" "$CFG" 2>/dev/null & p1=$!
+	"$BSWEEP" -q --shard 1/2 -o "$T_TMP/two" "$T_TMP/other.json" 2>/dev/null & p2=$!
+	wait $p1; r1=$?
+	wait $p2; r2=$?
+	case "$r1$r2" in 02 | 20) ;; *) mixed="$mixed $k:$r1$r2" ;; esac
+	k=$((k + 1))
+done
+if [ -z "$mixed" ]; then t_ok "shards of two configs at once: one gets in, the other exits 2 (10 tries)"
+else t_not_ok "shards of two configs at once: exit codes (try:codes)$mixed"; fi
 # a live shard holds the lock shared: stopped once its record is written
 "$BSWEEP" -q --shard 0/2 --set train.epochs=100000 -o "$T_TMP/live" "$CFG" 2>/dev/null & pid=$!
 i=0
