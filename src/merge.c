@@ -230,8 +230,9 @@ static enum status read_record(struct merge *m, const char *name, char *err, siz
 	}
 	if ((st = check_version(m, root, path, err, errsize)) != ST_OK)
 		goto out;
-	if (json_diff(json_get(root, "config"), m->r.config, NULL, where + 6, sizeof where - 6,
-		      &da, &db)) {
+	/* the same experiment: name and timing may differ (outputs.md) */
+	if (json_diff(json_get(root, "config"), m->r.config, config_not_experiment, where + 6,
+		      sizeof where - 6, &da, &db)) {
 		json_scalar_text(va, sizeof va, da, NULL);
 		json_scalar_text(vb, sizeof vb, db, NULL);
 		msgf(err, errsize, "%s: a shard of another config (%s is %s there, %s in %s/run.json)"

@@ -301,6 +301,15 @@ held -s "$L" "$BSWEEP" -q --shard 1/2 -o "$L" "$CFG"
 t_expect_rc "a shard while another shard runs" 0
 t_run "$BSWEEP" merge -q "$L"
 t_expect_rc "merge once the shards are done" 0
+# shards of one experiment measured otherwise (-r) and named otherwise
+# (--set name=): merged, with the timing said
+rm -rf "$T_TMP/exp"
+"$BSWEEP" -q --shard 0/2 -r 3 -o "$T_TMP/exp" "$CFG"
+"$BSWEEP" -q --shard 1/2 --set name=renamed -o "$T_TMP/exp" "$CFG"
+t_run "$BSWEEP" merge -q "$T_TMP/exp"
+t_expect_rc "merge of shards differing in timing and name only" 0
+t_expect_grep "merge of shards differing in timing: said" "$T_ERR" \
+	"^bsweep: warning: 2 of 4 runs were timed with other repeats or warm-ups than this sweep's"
 # shards of two configs started at the same moment: the first to claim
 # the directory gets in, the other is refused (exit 2), 10 times
 sed 's/"n_samples": 120/"n_samples": 121/' "$CFG" >"$T_TMP/other.json"
