@@ -285,31 +285,14 @@ static void busy(char *err, size_t errsize, const char *dir, enum outdir_lock ho
 	     "hint: wait for it to finish, or choose another directory with -o");
 }
 
-/* flock(fd, op | LOCK_NB), tried again every 10 ms for up to seconds while
- * another process holds the lock: 0, or -1 with errno. */
-static int take(int fd, int op, double seconds)
-{
-	double end = clock_seconds() + seconds;
-	while (flock(fd, op | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return -1;
-		if (clock_seconds() >= end) {
-			errno = EWOULDBLOCK;
-			return -1;
-		}
-		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-	}
-	return 0;
-}
-
-/* A shard's claim: the lock alone when it can be had, else shared with
- * shards that have claimed DIR already; waited for while another holds it
- * alone (a shard claiming, or a sweep). */
-static int claim(int fd)
+/* flock(fd, first | LOCK_NB), else second (0: none), tried again every
+ * 10 ms for up to CLAIM_WAIT_SECONDS while another process holds the
+ * lock: 0, or -1 with errno. */
+static int take(int fd, int first, int second)
 {
 	double end = clock_seconds() + CLAIM_WAIT_SECONDS;
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0 || flock(fd, LOCK_SH | LOCK_NB) == 0)
+		if (flock(fd, first | LOCK_NB) == 0 || (second && flock(fd, second | LOCK_NB) == 0))
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
@@ -354,7 +337,8 @@ enum status outdir_open(const char *dir, int *fd, enum outdir_lock how, char *er
 		     how != OUTDIR_MERGING ? "create" : "open", strerror(e));
 		return ST_IO;
 	}
-	locked = how == OUTDIR_CLAIM ? claim(*fd) : flock(*fd, LOCK_EX | LOCK_NB);
+	/* a shard: alone when it can, else beside shards that have claimed */
+	locked = how == OUTDIR_CLAIM ? take(*fd, LOCK_EX, LOCK_SH) : flock(*fd, LOCK_EX | LOCK_NB);
 	if (locked == 0)
 		return ST_OK;
 	if (how != OUTDIR_EXCLUSIVE && errno != EWOULDBLOCK) {
@@ -373,8 +357,7 @@ enum status outdir_relock(const char *dir, int fd, enum outdir_lock how, char *e
 {
 	/* shared again: flock converts by unlocking first, so another claim
 	 * may slip in between, for milliseconds */
-	if (fd < 0 || (how == OUTDIR_CLAIM ? take(fd, LOCK_SH, CLAIM_WAIT_SECONDS) :
-		       flock(fd, LOCK_EX | LOCK_NB)) == 0)
+	if (fd < 0 || (how == OUTDIR_CLAIM ? take(fd, LOCK_SH, 0) : flock(fd, LOCK_EX | LOCK_NB)) == 0)
 		return ST_OK;
 	busy(err, errsize, dir, how);
 	return ST_IO;
