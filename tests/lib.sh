@@ -32,6 +32,18 @@ t_expect_err() { # t_expect_err what "exact stderr"
 	else t_not_ok "$1: message" "got:      $(cat "$T_ERR")
 expected: $2"; fi
 }
+# t_curves what GOLDEN EPOCHS: an epochs.csv against a NumPy replica's
+# curves (tests/compare_curves.awk): losses to 1e-5 relative, accuracies
+# exactly; the worst differences are printed as comments
+t_curves() {
+	if awk -F, -v rel_tol=1e-5 -v acc_tol=0 -f tests/compare_curves.awk "$2" "$3" \
+		>"$T_TMP/curves.cmp" 2>&1; then
+		t_ok "$1: curves equal the NumPy replica's"
+		sed 's/^/#   /' "$T_TMP/curves.cmp"
+	else
+		t_not_ok "$1: curves differ from the NumPy replica's" "$(cat "$T_TMP/curves.cmp")"
+	fi
+}
 t_expect_grep() { # t_expect_grep what file pattern
 	if grep -q -- "$3" "$2"; then t_ok "$1"
 	else t_not_ok "$1" "no '$3' in: $(head -c 600 "$2")"; fi
