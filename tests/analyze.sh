@@ -359,12 +359,12 @@ hint: wait for it to finish, or choose another directory with -o"
 unchanged "a locked directory" "$L"
 
 # a sweep of another config (--force) between analyze's first reading of
-# run.json and its lock (flock delayed 3 s by strace): analyze reads it
+# run.json and its lock (flock delayed 5 s by strace): analyze reads it
 # again under the lock and stops, so no stale run.json is written back
 if command -v strace >/dev/null 2>&1 && strace -o /dev/null -e inject=flock:delay_enter=1 true 2>/dev/null; then
 	R2=$T_TMP/race
 	cp -R "$T_TMP/s1" "$R2"
-	strace -f -o /dev/null -e inject=flock:delay_enter=3000000 \
+	strace -f -o /dev/null -e inject=flock:delay_enter=5000000 \
 		"$BSWEEP" analyze -q "$R2" >/dev/null 2>"$T_TMP/race.err" &
 	apid=$!
 	sleep 0.5
