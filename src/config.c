@@ -25,7 +25,6 @@
 
 #include "json.h"
 #include "jsonsrc.h"
-#include "schedule.h"
 #include "util.h"
 
 /* The static helpers below return 0, or -1 to stop with the message
@@ -1219,14 +1218,29 @@ static void point_text(const struct config *c, size_t point, const char *const *
  * the grid axes its keys are on ("sweep.grid: at the point
  * train.warmup.epochs = 1: ..."), or, when the grid varies none of them,
  * the config's own key: the config is wrong at every point. */
+double config_peak_lr(const struct config *c, size_t B)
+{
+	switch (c->lr_rule) {
+	case LR_LINEAR:
+		return c->learning_rate * ((double)B / (double)c->lr_base_batch);
+	case LR_SQRT:
+		return c->learning_rate * sqrt((double)B / (double)c->lr_base_batch);
+	case LR_NONE:
+		break;
+	}
+	return c->learning_rate;
+}
+
 /* The first batch size of c at which the scaling rule takes the learning
- * rate out of [LR_MIN, LR_MAX] (that rate in *lr), or 0. */
+ * rate out of [LR_MIN, LR_MAX] (that rate in *lr), or 0.  The effective
+ * batch size where n_train is known (a CSV dataset's is not, yet). */
 static size_t scaled_out_of_range(const struct config *c, double *lr)
 {
 	for (size_t i = 0; c->lr_rule != LR_NONE && i < c->n_batch_sizes; i++) {
-		*lr = schedule_peak(c, c->batch_sizes[i]);
+		size_t B = c->batch_sizes[i];
+		*lr = config_peak_lr(c, c->n_train && c->n_train < B ? c->n_train : B);
 		if (!(*lr >= LR_MIN && *lr <= LR_MAX))
-			return c->batch_sizes[i];
+			return B;
 	}
 	return 0;
 }

@@ -214,6 +214,11 @@ struct run_point config_run(const struct config *c, size_t k);
 /* Grid points (1 without a grid), and the index of axis `axis`'s value at
  * point `point`. */
 size_t config_points(const struct config *c);
+
+/* The peak learning rate of c at effective batch size B (min(batch_size,
+ * n_train)): learning_rate x 1 (rule none) | B/B0 (linear) | sqrt(B/B0)
+ * (sqrt), B0 = lr_base_batch; in double.  schedule.c builds on it. */
+double config_peak_lr(const struct config *c, size_t B);
 size_t config_grid_index(const struct config *c, size_t point, size_t axis);
 
 /* The config of grid point `point`: c with that point's values set, as if

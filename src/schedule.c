@@ -11,19 +11,6 @@
 /* pi to double precision (M_PI is not C11) */
 #define SCHEDULE_PI 3.14159265358979323846
 
-double schedule_peak(const struct config *c, size_t B)
-{
-	switch (c->lr_rule) {
-	case LR_LINEAR:
-		return c->learning_rate * ((double)B / (double)c->lr_base_batch);
-	case LR_SQRT:
-		return c->learning_rate * sqrt((double)B / (double)c->lr_base_batch);
-	case LR_NONE:
-		break;
-	}
-	return c->learning_rate;
-}
-
 size_t schedule_total_steps(const struct config *c, size_t n_train, size_t B, size_t S)
 {
 	size_t r;
@@ -47,7 +34,7 @@ void schedule_init(struct lr_schedule *s, const struct config *c, size_t batch_s
 	size_t B = batch_size < n_train ? batch_size : n_train;
 	size_t S = train_steps_per_epoch(n_train, B), W;
 	memset(s, 0, sizeof *s);
-	s->peak = schedule_peak(c, B);
+	s->peak = config_peak_lr(c, B);
 	s->steps_per_epoch = S;
 	s->total_steps = schedule_total_steps(c, n_train, B, S);
 	W = c->warmup_steps ? c->warmup_steps : c->warmup_epochs * S;

@@ -4,7 +4,8 @@
  * size, min(batch_size, n_train); S = ceil(n_train / B) steps per epoch):
  *
  *   peak     eta = learning_rate x 1 (rule none) | B/B0 (linear) |
- *            sqrt(B/B0) (sqrt), B0 = lr_base_batch; in double.
+ *            sqrt(B/B0) (sqrt), B0 = lr_base_batch; in double
+ *            (config_peak_lr: the config's keys, config.c's).
  *   length   T optimizer steps: epochs budget, epochs x S; steps budget,
  *            the amount; examples budget, the fewest steps whose examples
  *            reach the amount: e = amount / n_train whole epochs and
@@ -60,9 +61,6 @@ void schedule_init(struct lr_schedule *s, const struct config *c, size_t batch_s
 /* The learning rate of step i (0-based), any i (past T the rate the
  * formulas give: decays hold at p = 1, the floor). */
 double schedule_lr(const struct lr_schedule *s, size_t step);
-
-/* eta = c->learning_rate scaled for the effective batch size B. */
-double schedule_peak(const struct config *c, size_t B);
 
 /* T, the optimizer steps of a run at effective batch size B and S steps
  * per epoch. */

@@ -164,12 +164,12 @@ static void test_scaling(void **state)
 	plain(&c, 500, 0.001);
 	c.lr_base_batch = 32;
 	c.lr_rule = LR_LINEAR;
-	assert_true(schedule_peak(&c, 64) == 0.002);
-	assert_true(schedule_peak(&c, 8) == 0.00025);
+	assert_true(config_peak_lr(&c, 64) == 0.002);
+	assert_true(config_peak_lr(&c, 8) == 0.00025);
 	c.lr_rule = LR_SQRT;
 	c.learning_rate = 0.1;
-	assert_true(rel(schedule_peak(&c, 128), 0.2) < 1e-14);
-	assert_true(rel(schedule_peak(&c, 8), 0.05) < 1e-14);
+	assert_true(rel(config_peak_lr(&c, 128), 0.2) < 1e-14);
+	assert_true(rel(config_peak_lr(&c, 8), 0.05) < 1e-14);
 	{
 		struct lr_schedule s;
 		schedule_init(&s, &c, 4096, c.n_train); /* B = 500 */
