@@ -1213,11 +1213,6 @@ static void point_text(const struct config *c, size_t point, const char *const *
 	}
 }
 
-/* What the protocol needs of the values together, at every grid point
- * (pc, point `point` of c; without a grid, c itself).  A failure names
- * the grid axes its keys are on ("sweep.grid: at the point
- * train.warmup.epochs = 1: ..."), or, when the grid varies none of them,
- * the config's own key: the config is wrong at every point. */
 double config_peak_lr(const struct config *c, size_t B)
 {
 	switch (c->lr_rule) {
@@ -1245,6 +1240,11 @@ static size_t scaled_out_of_range(const struct config *c, double *lr)
 	return 0;
 }
 
+/* What the protocol needs of the values together, at every grid point
+ * (pc, point `point` of c; without a grid, c itself).  A failure names
+ * the grid axes its keys are on ("sweep.grid: at the point
+ * train.warmup.epochs = 1: ..."), or, when the grid varies none of them,
+ * the config's own key: the config is wrong at every point. */
 static int check_protocol(struct ctx *x, const struct config *c, size_t point,
 			  const struct config *pc)
 {

@@ -235,9 +235,9 @@ static void warn_diverged(const struct config *c, struct run_point p, const stru
 	const struct epoch_record *e = &r->epochs[r->n_epochs - 1];
 	double loss = isfinite(e->train_loss) && isfinite(e->val_loss) ?
 		fmax(e->train_loss, e->val_loss) : NAN;
+	double ref = train_diverge_reference(r->initial_val_loss, c->centers);
 	char what[160], run[MSG_MAX];
 	config_run_text(c, p, run, sizeof run);
-	double ref = train_diverge_reference(r->initial_val_loss, c->centers);
 	if (isnan(loss))
 		msgf(what, sizeof what, "the loss became non-finite");
 	else if (ref == r->initial_val_loss)
